@@ -1,0 +1,235 @@
+"""Every write to the ledger goes through here.
+
+The admin, the ledger importers and any later form or API call these
+functions, so permissions, period state, validation, optimistic version
+checks and change history are applied the same way whatever the door.
+``actor`` is the user making the change; ``None`` means the system itself
+(a management command run by an operator), which is trusted.
+"""
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import MonthlyProgress, MonthSubmission, PeriodLock, Project, QuarterPlan
+from .periods import quarter_months
+
+MANAGE_ALL_UNITS = "projects.manage_all_units"
+
+
+def can_manage_all_units(actor) -> bool:
+    """Managers (and the system) may write any unit's figures."""
+    return actor is None or actor.has_perm(MANAGE_ALL_UNITS)
+
+
+def editable_unit_ids(actor) -> set[int] | None:
+    """The units an actor may write for; ``None`` means every unit."""
+    if can_manage_all_units(actor):
+        return None
+    return set(actor.units.values_list("pk", flat=True))
+
+
+def ensure_can_edit(actor, project: Project) -> None:
+    unit_ids = editable_unit_ids(actor)
+    if unit_ids is not None and project.unit_id not in unit_ids:
+        raise PermissionDenied(
+            _("%(project)s belongs to %(unit)s; you can only enter figures for your own unit.")
+            % {"project": project.code, "unit": project.unit}
+        )
+
+
+def ensure_month_writable(actor, project: Project, year: int, month: int, reason: str) -> None:
+    """Refuse writes to a month that is locked, or submitted/approved for the project's unit.
+
+    Managers may still correct a locked month, but only with a reason, which is
+    kept in the change history.
+    """
+    locked = PeriodLock.objects.filter(year=year, month=month).exists()
+    if can_manage_all_units(actor):
+        if locked and actor is not None and not reason.strip():
+            raise ValidationError(
+                _("%(year)s-%(month)02d is locked; give a reason for changing it.")
+                % {"year": year, "month": month},
+                code="locked_needs_reason",
+            )
+        return
+    if locked:
+        raise ValidationError(
+            _(
+                "%(year)s-%(month)02d has been reported upward and is locked; "
+                "ask a manager to make the change."
+            )
+            % {"year": year, "month": month},
+            code="locked",
+        )
+    status = (
+        MonthSubmission.objects.filter(unit_id=project.unit_id, year=year, month=month)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if status in (MonthSubmission.Status.SUBMITTED, MonthSubmission.Status.APPROVED):
+        raise ValidationError(
+            _(
+                "%(unit)s has already submitted %(year)s-%(month)02d (%(status)s); "
+                "it can be changed again only if a manager returns it."
+            )
+            % {
+                "unit": project.unit,
+                "year": year,
+                "month": month,
+                "status": MonthSubmission.Status(status).label,
+            },
+            code="submitted",
+        )
+
+
+def _check_version(current: int, expected: int | None) -> None:
+    if expected is not None and expected != current:
+        raise ValidationError(
+            _(
+                "Someone else saved this entry while you were editing it. "
+                "Reload the page to see their figures, then enter yours again."
+            ),
+            code="stale",
+        )
+
+
+def _set_history(instance, actor, reason: str) -> None:
+    # simple-history reads these when the row is saved.
+    if actor is not None:
+        instance._history_user = actor
+    if reason:
+        instance._change_reason = reason[:100]
+
+
+@transaction.atomic
+def record_progress(
+    *,
+    actor,
+    project: Project,
+    year: int,
+    month: int,
+    investment: Decimal,
+    inclusion: Decimal,
+    image_progress: str = "",
+    problems: str = "",
+    expected_version: int | None = None,
+    reason: str = "",
+) -> MonthlyProgress:
+    """Create or update the one progress entry of a project for a month."""
+    ensure_can_edit(actor, project)
+    ensure_month_writable(actor, project, year, month, reason)
+    entry = (
+        MonthlyProgress.objects.select_for_update()
+        .filter(project=project, year=year, month=month)
+        .first()
+    )
+    if entry is None:
+        entry = MonthlyProgress(project=project, year=year, month=month)
+    else:
+        _check_version(entry.version, expected_version)
+        entry.version += 1
+    entry.investment = investment
+    entry.inclusion = inclusion
+    entry.image_progress = image_progress or ""
+    entry.problems = problems or ""
+    entry.updated_by = actor
+    entry.full_clean()
+    _set_history(entry, actor, reason)
+    entry.save()
+    # The project's current image progress follows its latest monthly report.
+    _refresh_project_image_progress(project)
+    return entry
+
+
+def _refresh_project_image_progress(project: Project) -> None:
+    latest = (
+        MonthlyProgress.objects.filter(project=project)
+        .exclude(image_progress="")
+        .order_by("-year", "-month")
+        .values_list("image_progress", flat=True)
+        .first()
+    )
+    if latest and latest != project.image_progress:
+        Project.objects.filter(pk=project.pk).update(image_progress=latest)
+        project.image_progress = latest
+
+
+@transaction.atomic
+def delete_progress(*, actor, entry: MonthlyProgress, reason: str = "") -> None:
+    ensure_can_edit(actor, entry.project)
+    ensure_month_writable(actor, entry.project, entry.year, entry.month, reason)
+    _set_history(entry, actor, reason)
+    entry.delete()
+
+
+@transaction.atomic
+def save_plan(
+    *,
+    actor,
+    project: Project,
+    year: int,
+    investment: Sequence[Decimal],
+    inclusion: Sequence[Decimal],
+    expected_version: int | None = None,
+    reason: str = "",
+) -> QuarterPlan:
+    """Create or update a project's quarterly plan for a year (four quarters each)."""
+    if len(investment) != 4 or len(inclusion) != 4:
+        raise ValueError("a plan has exactly four quarters")
+    ensure_can_edit(actor, project)
+    # A plan row spans the year; a locked month freezes its quarter's figures.
+    plan = QuarterPlan.objects.select_for_update().filter(project=project, year=year).first()
+    if plan is None:
+        plan = QuarterPlan(project=project, year=year)
+    else:
+        _check_version(plan.version, expected_version)
+        plan.version += 1
+    for quarter in (1, 2, 3, 4):
+        new_inv, new_inc = investment[quarter - 1], inclusion[quarter - 1]
+        if plan.pk and (plan.investment(quarter) != new_inv or plan.inclusion(quarter) != new_inc):
+            for month in quarter_months(quarter):
+                ensure_month_writable(actor, project, year, month, reason)
+        setattr(plan, f"investment_q{quarter}", new_inv)
+        setattr(plan, f"inclusion_q{quarter}", new_inc)
+    plan.full_clean()
+    _set_history(plan, actor, reason)
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def save_project(
+    *, actor, project: Project, expected_version: int | None = None, reason: str = ""
+) -> Project:
+    """Create or update a project's ledger fields.
+
+    Unit staff may change their own projects' details but not create projects
+    or move one to another unit.
+    """
+    if project.pk is None:
+        if not can_manage_all_units(actor):
+            raise PermissionDenied(_("Only managers can add projects to a list."))
+    else:
+        stored = Project.objects.select_for_update().get(pk=project.pk)
+        ensure_can_edit(actor, stored)
+        if stored.unit_id != project.unit_id and not can_manage_all_units(actor):
+            raise PermissionDenied(_("Only managers can move a project to another unit."))
+        _check_version(stored.version, expected_version)
+        project.version = stored.version + 1
+    project.full_clean()
+    _set_history(project, actor, reason)
+    project.save()
+    return project
+
+
+@transaction.atomic
+def delete_project(*, actor, project: Project, reason: str = "") -> None:
+    """Managers only: a project's deletion stays recoverable from its history."""
+    if not can_manage_all_units(actor):
+        raise PermissionDenied(_("Only managers can delete projects."))
+    _set_history(project, actor, reason)
+    project.delete()

@@ -1,0 +1,107 @@
+"""Factories for the ledger: small, valid objects with readable defaults."""
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+
+from projects.models import (
+    Category,
+    MonthlyProgress,
+    Programme,
+    Project,
+    QuarterPlan,
+    Street,
+    Unit,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("correct-horse-battery-staple")
+    is_staff = True
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"U{n:03d}")
+    name = factory.Sequence(lambda n: f"责任单位{n}")
+
+
+class StreetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Street
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"S{n:02d}")
+    name = factory.Sequence(lambda n: f"街道{n}")
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"C{n:02d}")
+    name = factory.Sequence(lambda n: f"类别{n}")
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+        django_get_or_create = ("code",)
+
+    year = 2024
+    code = factory.LazyAttribute(lambda o: f"SJGJ{o.year}")
+    name = factory.LazyAttribute(lambda o: f"{o.year}年市级攻坚项目")
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    code = factory.Sequence(lambda n: f"P{n:05d}")
+    name = factory.Sequence(lambda n: f"测试项目{n}")
+    programme = factory.SubFactory(ProgrammeFactory)
+    category = factory.SubFactory(CategoryFactory)
+    unit = factory.SubFactory(UnitFactory)
+    street = factory.SubFactory(StreetFactory)
+    kind = Project.Kind.NEW
+    total_investment = Decimal("10000.00")
+    planned_start = dt.date(2024, 3, 1)
+    joined_on = factory.LazyAttribute(lambda o: dt.date(o.programme.year, 1, 1))
+
+
+class QuarterPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QuarterPlan
+
+    project = factory.SubFactory(ProjectFactory)
+    year = factory.LazyAttribute(lambda o: o.project.programme.year)
+    investment_q1 = Decimal("100.00")
+    investment_q2 = Decimal("100.00")
+    investment_q3 = Decimal("100.00")
+    investment_q4 = Decimal("100.00")
+    inclusion_q1 = Decimal("80.00")
+    inclusion_q2 = Decimal("80.00")
+    inclusion_q3 = Decimal("80.00")
+    inclusion_q4 = Decimal("80.00")
+
+
+class MonthlyProgressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MonthlyProgress
+
+    project = factory.SubFactory(ProjectFactory)
+    year = factory.LazyAttribute(lambda o: o.project.programme.year)
+    month = 1
+    investment = Decimal("50.00")
+    inclusion = Decimal("40.00")
