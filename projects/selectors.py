@@ -488,18 +488,22 @@ def _months(
     return tuple(points)
 
 
-def apply_filters(qs: QuerySet[Project], filters: Mapping | None) -> QuerySet[Project]:
+def apply_filters(qs: QuerySet[Project], filters: Mapping | None) -> tuple[QuerySet[Project], bool]:
+    """The queryset narrowed by the valid filters, and whether any applied.
+
+    An unknown value (a unit code that does not exist, a misspelt light) is
+    left out rather than failing: the page shows the form's message for it.
+    """
     if not filters:
-        return qs
+        return qs, False
     from .filters import ProjectReportFilter
 
-    return ProjectReportFilter(filters, queryset=qs).qs
-
-
-def has_filters(filters: Mapping | None) -> bool:
-    from .filters import ProjectReportFilter
-
-    return bool(filters) and any(filters.get(name) for name in ProjectReportFilter.base_filters)
+    filterset = ProjectReportFilter(filters, queryset=qs)
+    narrowed = filterset.qs
+    applied = any(
+        value not in (None, "") for value in getattr(filterset.form, "cleaned_data", {}).values()
+    )
+    return narrowed, applied
 
 
 def quarterly_report(
@@ -514,8 +518,7 @@ def quarterly_report(
     """
     period = Period(year, quarter)
     settings = ReportSettings.current()
-    qs = apply_filters(report_queryset(programme, period, settings), filters)
-    filtered = has_filters(filters)
+    qs, filtered = apply_filters(report_queryset(programme, period, settings), filters)
 
     totals = qs.order_by().aggregate(
         **_aggregates(period),

@@ -49,24 +49,11 @@ def _report_context(request, year: int, quarter: int):
     return programme, filterset
 
 
-def _clean_filters(request, filterset) -> dict:
-    """Only the filters that validated; a bad value is reported on the form, not applied."""
-    if not filterset.is_bound:
-        return {}
-    filterset.is_valid()
-    return {
-        name: request.GET[name]
-        for name in ProjectReportFilter.base_filters
-        if request.GET.get(name) and name not in filterset.form.errors
-    }
-
-
 @login_required
 def quarterly_report(request, year: int, quarter: int):
     programme, filterset = _report_context(request, year, quarter)
-    filters = _clean_filters(request, filterset)
     report = selectors.quarterly_report(
-        programme=programme, year=year, quarter=quarter, filters=filters
+        programme=programme, year=year, quarter=quarter, filters=request.GET
     )
     table = ProjectReportTable(list(report.rows), prefix="p-", orderable=True)
     RequestConfig(request, paginate={"per_page": REPORT_PAGE_SIZE}).configure(table)
@@ -108,7 +95,7 @@ def quarterly_report(request, year: int, quarter: int):
 def export_report(request, year: int, quarter: int, fmt: str):
     if not request.user.has_perm(EXPORT_PERMISSION):
         raise PermissionDenied(_("You do not have permission to download report files."))
-    programme, filterset = _report_context(request, year, quarter)
+    programme, _filterset = _report_context(request, year, quarter)
     table = request.GET.get("table") or "projects"
     if table not in exports.TABLES:
         raise Http404(
@@ -120,7 +107,7 @@ def export_report(request, year: int, quarter: int, fmt: str):
         quarter=quarter,
         fmt=fmt,
         table=table,
-        filters=_clean_filters(request, filterset),
+        filters=request.GET,
     )
     return FileResponse(
         io.BytesIO(export.content),
