@@ -23,11 +23,6 @@ pytestmark = pytest.mark.django_db
 FILENAME = "2024年一季度市级攻坚项目进展"
 
 
-@pytest.fixture(autouse=True)
-def _plain_http(settings):
-    settings.SECURE_SSL_REDIRECT = False
-
-
 @pytest.fixture
 def programme():
     """Two planned projects and one without a plan, one of them with a hostile name."""

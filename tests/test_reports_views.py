@@ -18,11 +18,6 @@ from tests.reporting import bulk_projects, manager
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _plain_http(settings):
-    settings.SECURE_SSL_REDIRECT = False
-
-
 @pytest.fixture
 def manager_client(client):
     client.force_login(manager())
