@@ -4,6 +4,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .selectors import Light
 
@@ -105,12 +106,16 @@ class BreakdownTable(tables.Table):
     """A breakdown by category, unit or street, with the headline's columns."""
 
     name = tables.Column(verbose_name=_("name"))
-    projects = tables.Column(verbose_name=_("projects"), attrs={"td": {"class": "num"}})
+    projects = tables.Column(
+        verbose_name=pgettext_lazy("count", "projects"), attrs={"td": {"class": "num"}}
+    )
     starts_planned = tables.Column(
         verbose_name=_("planned starts"), accessor="starts__planned", attrs={"td": {"class": "num"}}
     )
     starts_actual = tables.Column(
-        verbose_name=_("started"), accessor="starts__actual", attrs={"td": {"class": "num"}}
+        verbose_name=pgettext_lazy("count", "started"),
+        accessor="starts__actual",
+        attrs={"td": {"class": "num"}},
     )
     investment_planned = AmountColumn(
         verbose_name=_("planned investment (万元)"), accessor="investment__planned"

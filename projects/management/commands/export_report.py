@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from projects.exports import FORMATS, TABLES, export_report_file
 from projects.periods import QUARTERS
@@ -27,10 +28,13 @@ class Command(BaseCommand):
         found = programme_for(year, programme)
         if found is None:
             if programme:
-                raise CommandError(f"No list with code {programme} for {year}.")
-            raise CommandError(f"No list of key projects for {year}.")
+                raise CommandError(
+                    _("There is no list with code %(code)s for %(year)s.")
+                    % {"code": programme, "year": year}
+                )
+            raise CommandError(_("There is no list of key projects for %(year)s.") % {"year": year})
         if output is None and fmt == "xlsx":
-            raise CommandError("An XLSX workbook needs --output PATH.")
+            raise CommandError(_("An XLSX workbook needs --output PATH."))
         export = export_report_file(
             programme=found, year=year, quarter=quarter, fmt=fmt, table=table
         )
@@ -48,4 +52,6 @@ class Command(BaseCommand):
         if path.is_dir():
             path = path / export.filename
         path.write_bytes(export.content)
-        self.stderr.write(f"Wrote {path} ({len(export.content)} bytes).")
+        self.stderr.write(
+            _("Wrote %(path)s (%(size)s bytes).") % {"path": path, "size": len(export.content)}
+        )
