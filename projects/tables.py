@@ -15,19 +15,20 @@ def format_rate(rate) -> str:
     return DASH if rate is None else f"{rate}%"
 
 
-def rate_bar(rate):
-    """A CSS bar with the figure beside it: readable without colour and without JavaScript."""
+def rate_bar(rate, *, with_figure: bool = True):
+    """A CSS bar, normally with the figure beside it: readable without colour or JavaScript."""
     if rate is None:
-        return DASH
+        return DASH if with_figure else ""
     width = max(0, min(rate, 100))
     over = " over" if rate > 100 else ""
-    return format_html(
-        '<span class="bar{}" aria-hidden="true"><span style="width:{}%"></span></span>'
-        '<span class="rate">{}%</span>',
+    bar = format_html(
+        '<span class="bar{}" aria-hidden="true"><span style="width:{}%"></span></span>',
         over,
         width,
-        rate,
     )
+    if not with_figure:
+        return bar
+    return format_html('{}<span class="rate">{}%</span>', bar, rate)
 
 
 class AmountColumn(tables.Column):

@@ -26,7 +26,14 @@ def rate(value):
 
 @register.filter
 def bar(value):
+    """The rate's bar with its figure."""
     return rate_bar(value)
+
+
+@register.filter
+def bar_only(value):
+    """Just the bar, where the figure is printed beside it already."""
+    return rate_bar(value, with_figure=False)
 
 
 @register.filter
