@@ -38,7 +38,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import MonthlyProgress, Programme, Project, QuarterPlan, ReportSettings
 from .money import ZERO, as_money, completion_rate, percent_change
-from .periods import QUARTERS, Period, quarter_of_month
+from .periods import QUARTER_NAMES, QUARTERS, Period, quarter_of_month
 
 AMOUNT = DecimalField(max_digits=16, decimal_places=2)
 NO_AMOUNT = Value(Decimal("0.00"), output_field=AMOUNT)
@@ -271,7 +271,12 @@ def _progress_sum(measure: str, year: int, months) -> Coalesce:
 
 
 def _start_conditions(period: Period) -> dict[str, Q]:
-    """The start counts as conditions on projects; see the glossary for the definitions."""
+    """The start counts as conditions on projects; see the glossary for the definitions.
+
+    Quarter-alone counts look at starts within the quarter; a quarter-alone
+    overdue project is one planned to start within the quarter and not started
+    by its end (the year-to-date count also keeps earlier quarters' laggards).
+    """
     start, end, q_start = period.start, period.end, period.quarter_start
     new = Q(kind=Project.Kind.NEW)
     started = new & Q(actual_start__gte=start, actual_start__lte=end)
@@ -646,6 +651,10 @@ class QuarterLine:
     quarter: int
     investment: Figures
     inclusion: Figures
+
+    @property
+    def label(self) -> str:
+        return str(QUARTER_NAMES[self.quarter])
 
 
 @dataclass(frozen=True)

@@ -173,3 +173,28 @@ def test_project_page_uses_the_same_number_of_queries_for_10_and_300_projects(ma
 def test_continuing_project_without_start_dates_renders(manager_client):
     ProjectFactory(kind="continuing", planned_start=None, joined_on=dt.date(2024, 1, 1))
     assert manager_client.get("/reports/2024/q1/").status_code == 200
+
+
+def test_start_status_filter_and_sorting_by_a_rate_with_missing_plans(manager_client):
+    programme = ProgrammeFactory()
+    early = ProjectFactory(
+        programme=programme,
+        name="提前项目",
+        planned_start=dt.date(2024, 6, 1),
+        actual_start=dt.date(2024, 3, 1),
+    )
+    QuarterPlanFactory(project=early)
+    ProjectFactory(programme=programme, name="无计划项目", kind="continuing")
+    response = manager_client.get("/reports/2024/q1/?status=early")
+    body = response.content.decode()
+    assert "提前项目" in body and "无计划项目" not in body
+    for order in ("investment_rate", "-investment_rate", "light", "-actual_start"):
+        assert manager_client.get(f"/reports/2024/q1/?p-sort={order}").status_code == 200
+
+
+def test_report_page_reads_in_english_after_switching_language(manager_client):
+    ProjectFactory()
+    manager_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    body = manager_client.get("/reports/2024/q1/").content.decode()
+    assert "Construction starts" in body
+    assert "2024 Q1" in body
