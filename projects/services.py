@@ -12,9 +12,18 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import MonthlyProgress, MonthSubmission, PeriodLock, Project, QuarterPlan
+from .models import (
+    MonthlyProgress,
+    MonthSubmission,
+    PeriodLock,
+    Programme,
+    Project,
+    QuarterPlan,
+    ShareLink,
+)
 from .periods import quarter_months
 
 MANAGE_ALL_UNITS = "projects.manage_all_units"
@@ -233,3 +242,44 @@ def delete_project(*, actor, project: Project, reason: str = "") -> None:
         raise PermissionDenied(_("Only managers can delete projects."))
     _set_history(project, actor, reason)
     project.delete()
+
+
+def create_share_link(
+    *,
+    actor,
+    programme: Programme,
+    year: int,
+    quarter: int,
+    fmt: str,
+    expires_at,
+    recipient: str = "",
+) -> ShareLink:
+    """A manager's expiring link to one period's export for someone without an account."""
+    if not can_manage_all_units(actor):
+        raise PermissionDenied(_("Only managers can share exports."))
+    if expires_at <= timezone.now():
+        raise ValidationError(_("The expiry must be in the future."), code="expired")
+    link = ShareLink(
+        programme=programme,
+        year=year,
+        quarter=quarter,
+        format=fmt,
+        recipient=recipient,
+        created_by=actor,
+        expires_at=expires_at,
+    )
+    link.full_clean()
+    link.save()
+    return link
+
+
+def revoke_share_link(*, actor, link: ShareLink) -> None:
+    if not can_manage_all_units(actor):
+        raise PermissionDenied(_("Only managers can revoke share links."))
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+
+
+def record_share_download(*, link: ShareLink, ip_address: str | None, user_agent: str) -> None:
+    link.downloads.create(ip_address=ip_address or None, user_agent=user_agent[:300])

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import sharing, views
 
 
 class FormatConverter:
@@ -24,4 +24,5 @@ urlpatterns = [
         name="export_report",
     ),
     path("projects/<str:code>/", views.project_detail, name="project_detail"),
+    path("share/<str:token>/", sharing.download, name="share-download"),
 ]
