@@ -233,3 +233,30 @@ def delete_project(*, actor, project: Project, reason: str = "") -> None:
         raise PermissionDenied(_("Only managers can delete projects."))
     _set_history(project, actor, reason)
     project.delete()
+
+
+@transaction.atomic
+def create_named_entry(*, actor, model, name: str, year: int | None = None, reason: str = ""):
+    """Managers only: add a programme, unit, street or category named in an imported ledger.
+
+    The code is the name itself when it fits and is free, so the admin lists
+    read naturally; otherwise a numbered code is chosen.
+    """
+    if not can_manage_all_units(actor):
+        raise PermissionDenied(
+            _("Only managers can add “%(name)s” as a new %(kind)s.")
+            % {"name": name, "kind": model._meta.verbose_name}
+        )
+    max_length = model._meta.get_field("code").max_length
+    code = name[:max_length]
+    number = model.objects.count() + 1
+    while model.objects.filter(code=code).exists():
+        code = f"{name[: max_length - 6]}-{number:05d}"
+        number += 1
+    entry = model(code=code, name=name)
+    if year is not None and hasattr(entry, "year"):
+        entry.year = year
+    entry.full_clean()
+    _set_history(entry, actor, reason)
+    entry.save()
+    return entry
