@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from . import services
 from .models import Category, MonthlyProgress, Programme, Project, QuarterPlan, Street, Unit
+from .money import CENT
 
 # A guard against a wrong file (a whole database dump) tying up the server.
 MAX_ROWS = 20_000
@@ -417,7 +418,7 @@ def locate_header(rows: list[tuple[int, list]], columns) -> tuple[Header, list[R
             column = lookup.get(header_key(cell))
             if column is not None and column.key not in found:
                 found[column.key] = position
-                labels[column.key] = normalise_text(cell)
+                labels[column.key] = str(cell).strip()
         if "code" in found and len(found) >= 2:
             errors = [
                 RowError(
@@ -583,6 +584,9 @@ class _RowReader:
             except ValidationError as exc:
                 self.error(key, " ".join(exc.messages))
                 return None
+        if column.kind == AMOUNT:
+            # Validated to at most two places above, so this only fixes the scale: 55 -> 55.00.
+            value = value.quantize(CENT)
         return value
 
 
