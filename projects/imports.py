@@ -898,27 +898,63 @@ def apply_plan(
     errors = list(plan.errors)
     todo = [row for row in plan.rows if row.status != UNCHANGED]
     with transaction.atomic():
-        created = _create_lookups(plan, actor, errors) if plan.kind == "ledger" else {}
-        for done, row in enumerate(todo, start=1):
-            try:
-                with transaction.atomic():
-                    if plan.kind == "ledger":
-                        _apply_ledger_row(row, actor, plan.reason, created)
-                    else:
-                        _apply_progress_row(row, actor, plan.reason)
-            except ValidationError as exc:
-                errors.extend(_validation_errors(row, exc, plan.kind))
-            except PermissionDenied as exc:
-                # Refused for the project's unit: point at the unit, or at the code of a new one.
-                key = "unit" if plan.kind == "ledger" and row.status != NEW else "code"
-                errors.append(RowError(row.row, _column_header(plan.kind, key), str(exc)))
-            if progress is not None:
-                progress(done, len(todo))
+        if plan.kind == "ledger":
+            _apply_ledger(plan, todo, actor, errors, progress)
+        else:
+            _apply_progress(plan, todo, actor, errors, progress)
         written = not errors and not dry_run
         if not written:
             transaction.set_rollback(True)
     errors.sort(key=lambda e: e.row)
     return ImportResult(plan=plan, errors=errors, written=written)
+
+
+def _apply_ledger(plan, todo, actor, errors, progress) -> None:
+    # A ledger has a few hundred rows at most; each goes through the services on its own.
+    created = _create_lookups(plan, actor, errors)
+    for done, row in enumerate(todo, start=1):
+        try:
+            with transaction.atomic():
+                _apply_ledger_row(row, actor, plan.reason, created)
+        except ValidationError as exc:
+            errors.extend(_validation_errors(row, exc, plan.kind))
+        except PermissionDenied as exc:
+            # Refused for the project's unit: point at the unit, or at the code of a new one.
+            key = "unit" if row.status != NEW else "code"
+            errors.append(RowError(row.row, _column_header(plan.kind, key), str(exc)))
+        if progress is not None:
+            progress(done, len(todo))
+
+
+# Progress files run to thousands of rows: written in chunks by the batch service.
+PROGRESS_CHUNK = 500
+
+
+def _apply_progress(plan, todo, actor, errors, progress) -> None:
+    for start in range(0, len(todo), PROGRESS_CHUNK):
+        chunk = todo[start : start + PROGRESS_CHUNK]
+        entries = [
+            services.ProgressInput(
+                project=row.payload["project"],
+                year=row.payload["year"],
+                month=row.payload["month"],
+                investment=row.payload["investment"],
+                inclusion=row.payload["inclusion"],
+                image_progress=row.payload["image_progress"],
+                problems=row.payload["problems"],
+                expected_version=row.payload["entry"].version if row.payload["entry"] else None,
+            )
+            for row in chunk
+        ]
+        refusals = services.record_progress_batch(actor=actor, entries=entries, reason=plan.reason)
+        for index, exc in refusals.items():
+            row = chunk[index]
+            if isinstance(exc, ValidationError):
+                errors.extend(_validation_errors(row, exc, plan.kind))
+            else:
+                errors.append(RowError(row.row, _column_header(plan.kind, "code"), str(exc)))
+        if progress is not None:
+            progress(start + len(chunk), len(todo))
 
 
 def _create_lookups(plan: ImportPlan, actor, errors: list[RowError]) -> dict:
@@ -986,23 +1022,6 @@ def _apply_ledger_row(row: PlannedRow, actor, reason: str, created: dict) -> Non
                 expected_version=stored.version if stored else None,
                 reason=reason,
             )
-
-
-def _apply_progress_row(row: PlannedRow, actor, reason: str) -> None:
-    data = row.payload
-    entry = data["entry"]
-    services.record_progress(
-        actor=actor,
-        project=data["project"],
-        year=data["year"],
-        month=data["month"],
-        investment=data["investment"],
-        inclusion=data["inclusion"],
-        image_progress=data["image_progress"],
-        problems=data["problems"],
-        expected_version=entry.version if entry else None,
-        reason=reason,
-    )
 
 
 def _column_header(kind: str, key: str) -> str:

@@ -576,3 +576,83 @@ def test_reading_a_ledger_takes_a_fixed_number_of_queries():
     with CaptureQueriesContext(connection) as large:
         imports.plan_ledger(content)
     assert len(small) == len(large) <= 7
+
+
+def _apply_queries(count: int) -> int:
+    projects = ProjectFactory.create_batch(count)
+    content = progress_file(
+        "csv", *[progress_row(code=p.code, image_progress="基础") for p in projects]
+    )
+    plan = plan_progress(content, filename="p.csv")
+    with CaptureQueriesContext(connection) as queries:
+        result = imports.apply_plan(plan)
+    assert result.written and MonthlyProgress.objects.filter(project__in=projects).count() == count
+    return len(queries)
+
+
+def test_writing_new_progress_takes_a_handful_of_queries_not_one_per_row():
+    # Inserts are batched (SQLite caps parameters per statement, so a few batches).
+    assert _apply_queries(20) <= 12
+    assert _apply_queries(300) <= 25
+
+
+def test_changed_entries_get_a_new_version_and_history_naming_the_import(project):
+    user = UserFactory(is_superuser=True)
+    entry = MonthlyProgressFactory(project=project, month=3, investment=Decimal("1"))
+
+    run_import("progress", progress_file("csv", progress_row()), filename="三月.csv", actor=user)
+
+    entry.refresh_from_db()
+    assert (entry.investment, entry.version, entry.updated_by) == (Decimal("100.00"), 2, user)
+    record = entry.history.first()
+    assert (record.history_type, record.history_user, record.history_change_reason) == (
+        "~",
+        user,
+        "导入 三月.csv",
+    )
+
+
+def test_project_image_progress_follows_the_latest_imported_month(project):
+    content = progress_file(
+        "csv",
+        progress_row(month=4, image_progress="主体施工"),
+        progress_row(month=2, image_progress="基础施工"),
+    )
+
+    run_import("progress", content, filename="p.csv")
+
+    project.refresh_from_db()
+    assert project.image_progress == "主体施工"
+
+
+def test_submitted_month_is_refused_for_unit_staff(project, settings):
+    from projects.models import MonthSubmission
+
+    settings.LANGUAGE_CODE = "en"
+    staff = UserFactory()
+    project.unit.members.add(staff)
+    MonthSubmission.objects.create(
+        unit=project.unit, year=2024, month=3, status=MonthSubmission.Status.SUBMITTED
+    )
+
+    result = run_import("progress", progress_file("csv", progress_row()), filename="p", actor=staff)
+
+    assert [e.row for e in result.errors] == [2]
+    assert "already submitted" in result.errors[0].message
+    assert not MonthlyProgress.objects.exists()
+
+
+def test_progress_batch_refuses_a_stale_version_and_writes_nothing(project):
+    from projects import services
+
+    entry = MonthlyProgressFactory(project=project, month=1)
+    entries = [
+        services.ProgressInput(project, 2024, 2, Decimal("1"), Decimal("1")),
+        services.ProgressInput(project, 2024, 1, Decimal("2"), Decimal("2"), expected_version=7),
+    ]
+
+    refusals = services.record_progress_batch(actor=None, entries=entries)
+
+    assert list(refusals) == [1]
+    assert refusals[1].code == "stale"
+    assert MonthlyProgress.objects.get() == entry
