@@ -121,8 +121,8 @@ def import_view(request, kind: str):
     }
     if request.method == "POST" and "token" in request.POST:
         return _confirm(request, kind, config, context)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    if form.is_bound and form.is_valid():
         upload = form.cleaned_data["file"]
         filename = Path(upload.name).name
         content = upload.read()
