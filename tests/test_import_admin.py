@@ -30,7 +30,6 @@ LEDGER_URL = reverse("imports:import", args=["ledger"])
 @pytest.fixture(autouse=True)
 def _setup(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.SECURE_SSL_REDIRECT = False
     settings.LANGUAGE_CODE = "en"
     with time_machine.travel(dt.datetime(2024, 6, 30, 12, 0), tick=False):
         yield

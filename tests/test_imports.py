@@ -656,3 +656,15 @@ def test_progress_batch_refuses_a_stale_version_and_writes_nothing(project):
     assert list(refusals) == [1]
     assert refusals[1].code == "stale"
     assert MonthlyProgress.objects.get() == entry
+
+
+def test_demo_ledger_exports_and_imports_back_unchanged(demo_db):
+    content = ledger_xlsx()
+
+    plan = imports.plan_ledger(content, filename="demo.xlsx")
+    result = imports.apply_plan(plan, dry_run=True)
+
+    assert not result.errors
+    assert plan.counts["unchanged"] == Project.objects.count() > 100
+    assert plan.counts["new"] == plan.counts["changed"] == 0
+    assert not plan.new_lookups
