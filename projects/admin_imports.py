@@ -11,6 +11,7 @@ checks it all again, so what is written is never older than what was shown.
 """
 
 import secrets
+import time
 from pathlib import Path
 
 from django import forms
@@ -32,6 +33,7 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # Long files are summarised in the preview; the counts and every error are always shown.
 PREVIEW_ROWS = 300
 SESSION_KEY = "pending_imports"
+UPLOAD_LIFETIME_SECONDS = 24 * 60 * 60
 
 KINDS = {
     "ledger": {
@@ -84,6 +86,11 @@ def _store_upload(request, kind: str, filename: str, content: bytes) -> str:
     token = secrets.token_urlsafe(16)
     directory = _upload_dir()
     directory.mkdir(parents=True, exist_ok=True)
+    # Previews nobody confirmed would otherwise pile up.
+    cutoff = time.time() - UPLOAD_LIFETIME_SECONDS
+    for old in directory.iterdir():
+        if old.is_file() and old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
     (directory / token).write_bytes(content)
     pending = request.session.get(SESSION_KEY, {})
     pending[token] = {"kind": kind, "filename": filename}

@@ -244,3 +244,20 @@ def test_changelists_link_to_import_template_and_export(client, manager):
     assert reverse("imports:template", args=["ledger"]) in projects_page
     assert PROGRESS_URL in progress_page
     assert reverse("imports:template", args=["progress"]) in progress_page
+
+
+def test_unconfirmed_uploads_older_than_a_day_are_removed(client, manager, settings):
+    import os
+    import time
+
+    ProjectFactory(code="CY-001")
+    stale = settings.MEDIA_ROOT / "import-uploads" / "abandoned"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"old")
+    day_and_a_bit = time.time() - 25 * 60 * 60
+    os.utime(stale, (day_and_a_bit, day_and_a_bit))
+
+    upload(client, PROGRESS_URL, "p.csv", csv_bytes([PROGRESS_HEADERS, ["CY-001", 2024, 1, 1, 1]]))
+
+    assert not stale.exists()
+    assert len(list(stale.parent.iterdir())) == 1
