@@ -12,12 +12,15 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import MonthlyProgress, MonthSubmission, PeriodLock, Project, QuarterPlan
-from .periods import quarter_months
+from .models import MonthlyProgress, MonthSubmission, PeriodLock, Project, QuarterPlan, Unit
+from .periods import check_month, quarter_months
 
 MANAGE_ALL_UNITS = "projects.manage_all_units"
+REVIEW_SUBMISSIONS = "projects.review_submissions"
+LOCK_PERIODS = "projects.lock_periods"
 
 
 def can_manage_all_units(actor) -> bool:
@@ -86,7 +89,72 @@ def ensure_month_writable(actor, project: Project, year: int, month: int, reason
         )
 
 
-def _check_version(current: int, expected: int | None) -> None:
+def month_closed_reason(actor, project: Project, year: int, month: int) -> str | None:
+    """Why the actor may not change this project's month without more ado, or None.
+
+    For the screens, which say why a month is read-only before anyone types.
+    """
+    try:
+        ensure_can_edit(actor, project)
+        ensure_month_writable(actor, project, year, month, reason="")
+    except (PermissionDenied, ValidationError) as exc:
+        return " ".join(getattr(exc, "messages", None) or [str(exc)])
+    return None
+
+
+def check_progress(
+    *, actor, project: Project, year: int, month: int, expected_version=None, reason=""
+) -> None:
+    """The checks record_progress makes, for forms to show as errors before saving."""
+    ensure_can_edit(actor, project)
+    ensure_month_writable(actor, project, year, month, reason)
+    if expected_version is not None:
+        current = (
+            MonthlyProgress.objects.filter(project=project, year=year, month=month)
+            .values_list("version", flat=True)
+            .first()
+        )
+        _check_version(current, expected_version)
+
+
+def check_plan(
+    *,
+    actor,
+    project: Project,
+    year: int,
+    investment: Sequence[Decimal],
+    inclusion: Sequence[Decimal],
+    expected_version=None,
+    reason="",
+) -> None:
+    """The checks save_plan makes, for forms to show as errors before saving."""
+    ensure_can_edit(actor, project)
+    plan = QuarterPlan.objects.filter(project=project, year=year).first() if project.pk else None
+    _plan_checks(actor, project, year, plan, investment, inclusion, expected_version, reason)
+
+
+def _plan_checks(actor, project, year, plan, investment, inclusion, expected_version, reason):
+    _check_version(plan.version if plan else None, expected_version)
+    for quarter in (1, 2, 3, 4):
+        new_inv, new_inc = investment[quarter - 1], inclusion[quarter - 1]
+        # A new plan with figures for a closed quarter is as much a change as an edit.
+        changed = (
+            plan.investment(quarter) != new_inv or plan.inclusion(quarter) != new_inc
+            if plan
+            else bool(new_inv or new_inc)
+        )
+        if changed:
+            for month in quarter_months(quarter):
+                ensure_month_writable(actor, project, year, month, reason)
+
+
+def check_version(current: int | None, expected: int | None) -> None:
+    """Refuse a save based on a version other than the stored one (no lost updates)."""
+    _check_version(current, expected)
+
+
+def _check_version(current: int | None, expected: int | None) -> None:
+    # current None: the row was deleted after the form was opened.
     if expected is not None and expected != current:
         raise ValidationError(
             _(
@@ -128,6 +196,7 @@ def record_progress(
         .first()
     )
     if entry is None:
+        _check_version(None, expected_version)
         entry = MonthlyProgress(project=project, year=year, month=month)
     else:
         _check_version(entry.version, expected_version)
@@ -183,18 +252,14 @@ def save_plan(
     ensure_can_edit(actor, project)
     # A plan row spans the year; a locked month freezes its quarter's figures.
     plan = QuarterPlan.objects.select_for_update().filter(project=project, year=year).first()
+    _plan_checks(actor, project, year, plan, investment, inclusion, expected_version, reason)
     if plan is None:
         plan = QuarterPlan(project=project, year=year)
     else:
-        _check_version(plan.version, expected_version)
         plan.version += 1
     for quarter in (1, 2, 3, 4):
-        new_inv, new_inc = investment[quarter - 1], inclusion[quarter - 1]
-        if plan.pk and (plan.investment(quarter) != new_inv or plan.inclusion(quarter) != new_inc):
-            for month in quarter_months(quarter):
-                ensure_month_writable(actor, project, year, month, reason)
-        setattr(plan, f"investment_q{quarter}", new_inv)
-        setattr(plan, f"inclusion_q{quarter}", new_inc)
+        setattr(plan, f"investment_q{quarter}", investment[quarter - 1])
+        setattr(plan, f"inclusion_q{quarter}", inclusion[quarter - 1])
     plan.full_clean()
     _set_history(plan, actor, reason)
     plan.save()
@@ -233,3 +298,149 @@ def delete_project(*, actor, project: Project, reason: str = "") -> None:
         raise PermissionDenied(_("Only managers can delete projects."))
     _set_history(project, actor, reason)
     project.delete()
+
+
+# Monthly submission, review and locks --------------------------------------------------------
+
+
+def _require(actor, perm: str, message: str) -> None:
+    if actor is not None and not actor.has_perm(perm):
+        raise PermissionDenied(message)
+
+
+def _month_label(year: int, month: int) -> str:
+    return f"{year}-{month:02d}"
+
+
+@transaction.atomic
+def submit_month(*, actor, unit: Unit, year: int, month: int) -> MonthSubmission:
+    """A unit hands in its month (提交); its entries become read-only to its staff."""
+    check_month(month)
+    unit_ids = editable_unit_ids(actor)
+    if unit_ids is not None and unit.pk not in unit_ids:
+        raise PermissionDenied(_("You can only submit your own unit's months."))
+    if PeriodLock.objects.filter(year=year, month=month).exists():
+        raise ValidationError(
+            _("%(month)s is locked; there is nothing left to submit.")
+            % {"month": _month_label(year, month)},
+            code="locked",
+        )
+    sub = (
+        MonthSubmission.objects.select_for_update()
+        .filter(unit=unit, year=year, month=month)
+        .first()
+    )
+    if sub is None:
+        sub = MonthSubmission(unit=unit, year=year, month=month)
+    elif sub.status != MonthSubmission.Status.RETURNED:
+        raise ValidationError(
+            _("%(unit)s has already submitted %(month)s (%(status)s).")
+            % {
+                "unit": unit,
+                "month": _month_label(year, month),
+                "status": sub.get_status_display(),
+            },
+            code="already_submitted",
+        )
+    sub.status = MonthSubmission.Status.SUBMITTED
+    sub.submitted_by = actor
+    sub.submitted_at = timezone.now()
+    # The previous return's comment stays in the history, not on the new submission.
+    sub.comment = ""
+    sub.reviewed_by = None
+    sub.reviewed_at = None
+    sub.full_clean()
+    _set_history(sub, actor, "")
+    sub.save()
+    return sub
+
+
+def _review(actor, unit, year, month, status, comment, allowed_from) -> MonthSubmission:
+    _require(actor, REVIEW_SUBMISSIONS, _("Only managers can review monthly submissions."))
+    sub = (
+        MonthSubmission.objects.select_for_update()
+        .filter(unit=unit, year=year, month=month)
+        .first()
+    )
+    if sub is None or sub.status not in allowed_from:
+        raise ValidationError(
+            _("%(unit)s has not submitted %(month)s, so there is nothing to review.")
+            % {"unit": unit, "month": _month_label(year, month)},
+            code="not_submitted",
+        )
+    sub.status = status
+    sub.comment = comment
+    sub.reviewed_by = actor
+    sub.reviewed_at = timezone.now()
+    _set_history(sub, actor, comment)
+    sub.save()
+    return sub
+
+
+@transaction.atomic
+def approve_month(*, actor, unit: Unit, year: int, month: int, comment: str = ""):
+    """审核通过: the manager accepts a unit's submitted month."""
+    return _review(
+        actor,
+        unit,
+        year,
+        month,
+        MonthSubmission.Status.APPROVED,
+        comment.strip(),
+        {MonthSubmission.Status.SUBMITTED},
+    )
+
+
+@transaction.atomic
+def return_month(*, actor, unit: Unit, year: int, month: int, comment: str):
+    """退回: the month opens again for the unit, with a comment its staff see at next login."""
+    if not (comment or "").strip():
+        raise ValidationError(
+            _("Say what the unit should correct when returning its month."), code="no_comment"
+        )
+    return _review(
+        actor,
+        unit,
+        year,
+        month,
+        MonthSubmission.Status.RETURNED,
+        comment.strip(),
+        {MonthSubmission.Status.SUBMITTED, MonthSubmission.Status.APPROVED},
+    )
+
+
+@transaction.atomic
+def lock_months(*, actor, year: int, months: Sequence[int]) -> list[PeriodLock]:
+    """Close months once reported upward; locking a locked month again changes nothing."""
+    _require(actor, LOCK_PERIODS, _("Only managers can lock months."))
+    locks = []
+    for month in months:
+        check_month(month)
+        lock, _created = PeriodLock.objects.get_or_create(
+            year=year, month=month, defaults={"locked_by": actor}
+        )
+        locks.append(lock)
+    return locks
+
+
+def lock_month(*, actor, year: int, month: int) -> PeriodLock:
+    return lock_months(actor=actor, year=year, months=[month])[0]
+
+
+def lock_quarter(*, actor, year: int, quarter: int) -> list[PeriodLock]:
+    return lock_months(actor=actor, year=year, months=quarter_months(quarter))
+
+
+@transaction.atomic
+def unlock_months(*, actor, year: int, months: Sequence[int]) -> int:
+    _require(actor, LOCK_PERIODS, _("Only managers can unlock months."))
+    deleted, _detail = PeriodLock.objects.filter(year=year, month__in=list(months)).delete()
+    return deleted
+
+
+def unlock_month(*, actor, year: int, month: int) -> int:
+    return unlock_months(actor=actor, year=year, months=[month])
+
+
+def unlock_quarter(*, actor, year: int, quarter: int) -> int:
+    return unlock_months(actor=actor, year=year, months=quarter_months(quarter))
