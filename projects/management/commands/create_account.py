@@ -1,5 +1,6 @@
 """Create or update an account with one role and its units, for onboarding a district at once."""
 
+import getpass
 import secrets
 import sys
 
@@ -15,6 +16,8 @@ from projects.roles import ROLES, STAFF_ROLES, UNIT_STAFF, setup_roles
 
 
 class Command(BaseCommand):
+    # Tests and scripts may hand in their own standard input.
+    stealth_options = ("stdin",)
     help = (
         "Create USERNAME (or update it if it exists) with a role and units. The password is "
         "read from standard input; if none is given a generated one is printed once."
@@ -38,6 +41,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, username, role, units, no_password, **options):
+        self.stdin = options.get("stdin") or sys.stdin
         if role not in ROLES:
             raise CommandError(
                 _("Unknown role '%(role)s'; choose one of: %(roles)s.")
@@ -96,7 +100,6 @@ class Command(BaseCommand):
         return unit
 
     def _read_password(self) -> str:
-        stdin = self.stdin if hasattr(self, "stdin") else sys.stdin
-        if stdin is None or stdin.isatty():
-            return ""
-        return stdin.readline().strip()
+        if self.stdin.isatty():
+            return getpass.getpass(_("Password (leave empty to generate one): "))
+        return self.stdin.readline().strip()
