@@ -36,6 +36,7 @@ class HistoryRow:
     action: str
     reason: str
     changes: list[FieldChange] = field(default_factory=list)
+    kind: str = "project"
 
     @property
     def action_label(self) -> str:
@@ -69,7 +70,7 @@ def project_history(project: Project | int) -> list[HistoryRow]:
             lambda r: f"{_('monthly progress')} {r['year']}-{r['month']:02d}",
         ),
     ]
-    pending: list[tuple[dict, object, list]] = []
+    pending: list[tuple[dict, object, list, str]] = []
     linked_ids: dict[str, set] = {name: set() for name in LINKED}
     for model, history, subject in sources:
         fields = _fields(model)
@@ -96,7 +97,7 @@ def project_history(project: Project | int) -> list[HistoryRow]:
                 if f.name in LINKED:
                     linked_ids[f.name].update(v for v in (old, new) if v is not None)
             previous[rec["id"]] = rec
-            pending.append((rec, subject, changes))
+            pending.append((rec, subject, changes, model._meta.model_name))
     names_of = {
         name: dict(LINKED[name].objects.filter(pk__in=ids).values_list("pk", "name"))
         for name, ids in linked_ids.items()
@@ -121,8 +122,40 @@ def project_history(project: Project | int) -> list[HistoryRow]:
                 FieldChange(str(f.verbose_name), show(f, old), show(f, new))
                 for f, old, new in changes
             ],
+            kind=kind,
         )
-        for rec, subject, changes in pending
+        for rec, subject, changes, kind in pending
     ]
     rows.sort(key=lambda r: r.when, reverse=True)
     return rows
+
+
+@dataclass(frozen=True)
+class DeletedProject:
+    """A project whose last recorded change is its deletion."""
+
+    project_id: int
+    code: str
+    name: str
+    deleted_at: dt.datetime
+    deleted_by: str
+    reason: str
+
+
+def deleted_projects() -> list[DeletedProject]:
+    """Projects that can be restored from history, most recently deleted first."""
+    existing = Project.objects.values("pk")
+    rows = (
+        Project.history.filter(history_type="-")
+        .exclude(id__in=existing)
+        .order_by("-history_date")
+        .values_list(
+            "id", "code", "name", "history_date", "history_user__username", "history_change_reason"
+        )
+    )
+    seen, result = set(), []
+    for pid, code, name, when, who, reason in rows:
+        if pid not in seen:
+            seen.add(pid)
+            result.append(DeletedProject(pid, code, name, when, who or "", reason or ""))
+    return result

@@ -12,4 +12,5 @@ urlpatterns = [
     ),
     path("review/<int:year>/<int:month>/lock/", review_views.lock_period, name="lock_period"),
     path("review/submit/", review_views.submit_page, name="submit_month"),
+    path("review/deleted/", review_views.deleted_projects_page, name="deleted_projects"),
 ]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services
+from .history import deleted_projects
 from .models import Unit
 from .periods import quarter_of_month
 from .status import reporting_status, returned_months_for, unit_months
@@ -190,3 +191,20 @@ def submit_page(request):
             "returned": returned_months_for(request.user),
         },
     )
+
+
+@login_required
+@permission_required(services.MANAGE_ALL_UNITS, raise_exception=True)
+def deleted_projects_page(request):
+    if request.method == "POST":
+        try:
+            project = services.restore_project(
+                actor=request.user,
+                project_id=int(request.POST.get("project_id") or 0),
+                reason=request.POST.get("reason", ""),
+            )
+            messages.success(request, _("%(project)s restored.") % {"project": project})
+        except ValidationError as exc:
+            _refusal(request, exc)
+        return redirect("deleted_projects")
+    return render(request, "projects/deleted.html", {"deleted": deleted_projects()})

@@ -7,6 +7,7 @@ checks and change history are applied the same way whatever the door.
 (a management command run by an operator), which is trusted.
 """
 
+import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -275,15 +276,20 @@ def save_project(
     Unit staff may change their own projects' details but not create projects
     or move one to another unit.
     """
-    if project.pk is None:
+    stored = (
+        Project.objects.select_for_update().filter(pk=project.pk).first() if project.pk else None
+    )
+    if stored is None:
+        # A new project, or one brought back from its history after deletion.
         if not can_manage_all_units(actor):
             raise PermissionDenied(_("Only managers can add projects to a list."))
+        _check_version(None, expected_version if project.pk is None else None)
     else:
-        stored = Project.objects.select_for_update().get(pk=project.pk)
         ensure_can_edit(actor, stored)
         if stored.unit_id != project.unit_id and not can_manage_all_units(actor):
             raise PermissionDenied(_("Only managers can move a project to another unit."))
         _check_version(stored.version, expected_version)
+        _ensure_dates_writable(actor, stored, project, reason)
         project.version = stored.version + 1
     project.full_clean()
     _set_history(project, actor, reason)
@@ -291,13 +297,72 @@ def save_project(
     return project
 
 
+# Dates that decide which period counts a project as started or included in statistics.
+PERIOD_DATES = ("planned_start", "actual_start", "statistics_entry_date")
+
+
+def _ensure_dates_writable(actor, stored: Project, project: Project, reason: str) -> None:
+    """Moving a start or inclusion date into or out of a closed month changes that month."""
+    for name in PERIOD_DATES:
+        old, new = getattr(stored, name), getattr(project, name)
+        if old == new:
+            continue
+        for day in {d for d in (old, new) if d is not None}:
+            ensure_month_writable(actor, stored, day.year, day.month, reason)
+
+
 @transaction.atomic
 def delete_project(*, actor, project: Project, reason: str = "") -> None:
-    """Managers only: a project's deletion stays recoverable from its history."""
+    """Managers only: a project's deletion stays recoverable from its history.
+
+    Plans and progress are deleted one by one first, so each deletion is in the
+    history under the same user and reason and can be restored with the project.
+    """
     if not can_manage_all_units(actor):
         raise PermissionDenied(_("Only managers can delete projects."))
+    reason = reason or _("project deleted")
+    for child in [*project.plans.all(), *project.progress.all()]:
+        _set_history(child, actor, reason)
+        child.delete()
     _set_history(project, actor, reason)
     project.delete()
+
+
+# Children deleted within this time before their project count as deleted with it.
+RESTORE_WINDOW = dt.timedelta(minutes=5)
+
+
+@transaction.atomic
+def restore_project(*, actor, project_id: int, reason: str = "") -> Project:
+    """Managers only: bring back a deleted project with the plans and progress deleted with it."""
+    if not can_manage_all_units(actor):
+        raise PermissionDenied(_("Only managers can restore projects."))
+    if Project.objects.filter(pk=project_id).exists():
+        raise ValidationError(_("This project has not been deleted."), code="not_deleted")
+    last = Project.history.filter(id=project_id).order_by("-history_date", "-history_id").first()
+    if last is None or last.history_type != "-":
+        raise ValidationError(_("There is no deleted project to restore."), code="no_history")
+    project = last.instance
+    project.version += 1
+    project.full_clean()
+    _set_history(project, actor, reason)
+    project.save(force_insert=True)
+    for model in (QuarterPlan, MonthlyProgress):
+        latest: dict[int, object] = {}
+        for rec in model.history.filter(project_id=project_id).order_by(
+            "history_date", "history_id"
+        ):
+            latest[rec.id] = rec
+        for rec in latest.values():
+            if (
+                rec.history_type == "-"
+                and rec.history_user_id == last.history_user_id
+                and last.history_date - RESTORE_WINDOW <= rec.history_date <= last.history_date
+            ):
+                child = rec.instance
+                _set_history(child, actor, reason)
+                child.save(force_insert=True)
+    return project
 
 
 # Monthly submission, review and locks --------------------------------------------------------

@@ -1,8 +1,10 @@
 """Every change to projects, plans and progress is recorded with who, when, before/after, why."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import render_to_string
 
 from projects import services
@@ -101,3 +103,56 @@ def test_history_include_renders_rows(people):
     services.save_project(actor=people["manager"], project=project, reason="补录")
     html = render_to_string("projects/_history.html", {"history": project_history(project)})
     assert "boss" in html and "补录" in html
+
+
+def test_manager_restores_deleted_project_with_its_plans_and_progress(people):
+    project = ProjectFactory(unit=people["unit"], name="物元半导体项目")
+    services.save_plan(
+        actor=None, project=project, year=2024, investment=[Decimal(1)] * 4, inclusion=[0] * 4
+    )
+    services.record_progress(
+        actor=people["staff"],
+        project=project,
+        year=2024,
+        month=2,
+        investment=Decimal("8"),
+        inclusion=Decimal("0"),
+    )
+    pk = project.pk
+    services.delete_project(actor=people["manager"], project=project, reason="误删")
+    with pytest.raises(PermissionDenied):
+        services.restore_project(actor=people["staff"], project_id=pk)
+    restored = services.restore_project(actor=people["manager"], project_id=pk, reason="恢复")
+    assert restored.name == "物元半导体项目"
+    assert restored.plans.count() == 1
+    assert restored.progress.get().investment == Decimal("8.00")
+    assert project_history(pk)[0].reason == "恢复"
+
+
+def test_unit_staff_cannot_move_actual_start_into_a_locked_month(people):
+    project = ProjectFactory(unit=people["unit"])
+    services.lock_month(actor=people["manager"], year=2024, month=3)
+    project.actual_start = dt.date(2024, 3, 15)
+    with pytest.raises(ValidationError):
+        services.save_project(actor=people["staff"], project=project)
+    assert Project.objects.get(pk=project.pk).actual_start is None
+
+
+@pytest.fixture
+def _plain_http(settings):
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.mark.usefixtures("_plain_http")
+def test_manager_restores_from_deleted_projects_page_and_staff_cannot(client, people):
+    from django.urls import reverse
+
+    project = ProjectFactory(unit=people["unit"], code="DEL1")
+    pk = project.pk
+    services.delete_project(actor=people["manager"], project=project)
+    client.force_login(people["staff"])
+    assert client.get(reverse("deleted_projects")).status_code == 403
+    client.force_login(people["manager"])
+    assert "DEL1" in client.get(reverse("deleted_projects")).content.decode()
+    client.post(reverse("deleted_projects"), {"project_id": pk, "reason": "恢复"})
+    assert Project.objects.filter(pk=pk).exists()
