@@ -100,6 +100,12 @@ class UnitScopedAdmin:
             raise Http404
         return obj
 
+    def get_list_filter(self, request):
+        if is_manager(request):
+            return self.list_filter
+        # A unit filter would list every unit's name to staff who see one or two.
+        return [f for f in self.list_filter if f not in ("unit", "project__unit")]
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "project":
             kwargs["queryset"] = scoped(request, Project.objects.all(), "unit")
@@ -316,11 +322,6 @@ class ProjectAdmin(UnitScopedAdmin, ServiceSavingAdmin, SimpleHistoryAdmin):
             return ()
         # Which unit answers for a project, and which list it is on, is the managers' call.
         return ("code", "programme", "unit")
-
-    def get_list_filter(self, request):
-        if is_manager(request):
-            return self.list_filter
-        return [f for f in self.list_filter if f != "unit"]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":

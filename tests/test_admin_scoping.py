@@ -244,3 +244,25 @@ def test_manager_sees_and_edits_every_unit(client, world):
     other.refresh_from_db()
     assert other.name == "改名"
     assert QuarterPlan.objects.filter(project=other).exists()
+
+
+def test_unit_staff_project_autocomplete_offers_only_own_projects(client, world):
+    client.force_login(world["staff"])
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "projects",
+            "model_name": "monthlyprogress",
+            "field_name": "project",
+            "term": "",
+        },
+    )
+    assert response.status_code == 200
+    ids = {int(r["id"]) for r in response.json()["results"]}
+    assert ids == {world["own"].pk}
+
+
+def test_unit_staff_changelist_filter_does_not_list_other_units(client, world):
+    client.force_login(world["staff"])
+    page = client.get(reverse("admin:projects_monthlyprogress_changelist")).content.decode()
+    assert "单位乙" not in page

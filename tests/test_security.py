@@ -27,9 +27,12 @@ def test_account_is_locked_after_repeated_failed_logins(client, settings):
     for _ in range(3):
         client.post(reverse("login"), {"username": "qian", "password": "wrong"})
     response = client.post(
-        reverse("login"), {"username": "qian", "password": "correct-horse-battery-staple"}
+        reverse("login"),
+        {"username": "qian", "password": "correct-horse-battery-staple"},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code in (403, 429)
+    assert "Too many failed login attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
     reset()
 
