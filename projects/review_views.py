@@ -72,7 +72,7 @@ def status_csv(request, year: int, month: int):
             _("unit code"),
             _("responsible unit"),
             _("submission"),
-            _("projects"),
+            _("projects on the list"),
             _("entries"),
             _("missing entries"),
             _("same as previous month"),
