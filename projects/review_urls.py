@@ -3,6 +3,7 @@ from django.urls import path
 from . import review_views
 
 urlpatterns = [
+    path("reports/status/", review_views.status_latest, name="status_latest"),
     path("reports/status/<int:year>/<int:month>/", review_views.status_page, name="status_page"),
     path("reports/status/<int:year>/<int:month>/csv/", review_views.status_csv, name="status_csv"),
     path(

@@ -37,6 +37,13 @@ def _refusal(request, exc) -> None:
 
 @login_required
 @permission_required(REVIEW, raise_exception=True)
+def status_latest(request):
+    year, month = _default_month()
+    return redirect("status_page", year=year, month=month)
+
+
+@login_required
+@permission_required(REVIEW, raise_exception=True)
 def status_page(request, year: int, month: int):
     _month_or_404(year, month)
     report = reporting_status(year, month)

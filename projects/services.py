@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -166,6 +166,24 @@ def _check_version(current: int | None, expected: int | None) -> None:
         )
 
 
+def _save_first_or_stale(instance) -> None:
+    # Two people adding the same month at once: the second insert hits the unique
+    # constraint after full_clean passed; refuse it like any other stale save.
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        if instance._state.adding:
+            raise ValidationError(
+                _(
+                    "Someone else saved this entry while you were editing it. "
+                    "Reload the page to see their figures, then enter yours again."
+                ),
+                code="stale",
+            ) from exc
+        raise
+
+
 def _set_history(instance, actor, reason: str) -> None:
     # simple-history reads these when the row is saved.
     if actor is not None:
@@ -209,7 +227,7 @@ def record_progress(
     entry.updated_by = actor
     entry.full_clean()
     _set_history(entry, actor, reason)
-    entry.save()
+    _save_first_or_stale(entry)
     # The project's current image progress follows its latest monthly report.
     _refresh_project_image_progress(project)
     return entry
@@ -263,7 +281,7 @@ def save_plan(
         setattr(plan, f"inclusion_q{quarter}", inclusion[quarter - 1])
     plan.full_clean()
     _set_history(plan, actor, reason)
-    plan.save()
+    _save_first_or_stale(plan)
     return plan
 
 

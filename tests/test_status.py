@@ -178,3 +178,16 @@ def test_unit_staff_cannot_submit_another_units_month_by_post(client, district):
     )
     assert response.status_code == 404
     assert not MonthSubmission.objects.filter(unit=district["b"], month=4).exists()
+
+
+@time_machine.travel(dt.datetime(2024, 4, 3, 9, 0, tzinfo=dt.UTC))
+def test_status_without_month_opens_last_month_and_nav_links_it(client, district):
+    client.force_login(district["manager"])
+    response = client.get(reverse("status_latest"))
+    assert response["Location"] == reverse("status_page", args=[2024, 3])
+    home = client.get(reverse("home")).content.decode()
+    assert reverse("status_latest") in home
+    assert reverse("submit_month") not in home
+    client.force_login(district["staff_a"])
+    home = client.get(reverse("home")).content.decode()
+    assert reverse("submit_month") in home and reverse("status_latest") not in home

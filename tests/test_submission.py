@@ -264,3 +264,22 @@ def test_manager_admin_edit_of_locked_month_records_reason(client, setup):
     assert response.status_code == 302
     latest = MonthlyProgress.history.filter(id=entry.pk).latest("history_date")
     assert (latest.investment, latest.history_change_reason) == (Decimal("88"), "市统计局反馈更正")
+
+
+def test_second_insert_of_the_same_month_is_refused_as_stale(setup, monkeypatch):
+    # Simulate the race: full_clean passed for both, the row appeared in between.
+    from projects.models import MonthlyProgress as MP
+
+    monkeypatch.setattr(MP, "validate_unique", lambda self, exclude=None: None)
+    monkeypatch.setattr(MP, "validate_constraints", lambda self, exclude=None: None)
+    real_filter = MP.objects.select_for_update
+
+    class NoRow:
+        def filter(self, **kwargs):
+            return MP.objects.none()
+
+    monkeypatch.setattr(MP.objects, "select_for_update", lambda: NoRow())
+    with pytest.raises(ValidationError, match="[Rr]eload|刷新"):
+        record(setup["staff"], setup["project"], month=3)
+    monkeypatch.setattr(MP.objects, "select_for_update", real_filter)
+    assert MP.objects.get(pk=setup["entry"].pk).investment == Decimal("50.00")
