@@ -1,0 +1,429 @@
+"""Demo ledger: the 147 municipal key projects of Chengyang District for 2024.
+
+The article (first quarter 2024) gives only district totals; the per-project
+rows here are invented but realistic, drawn from a seeded random generator so
+that every run produces the same ledger. The totals are split across projects
+exactly (to the cent), so the report computed from the stored rows reproduces
+the article: 71 planned starts, 80 started, 9 early; investment planned
+15.5 亿元 and done 24.1 亿元; inclusion planned 13.27 亿元 and done 23 亿元;
+annual plans 137 and 109 亿元.
+"""
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .money import CENT
+
+YEAR = 2024
+PROGRAMME_CODE = "SJGJ2024"
+PROGRAMME_NAME = "2024年市级攻坚项目"
+
+# District totals from the article, in 万元.
+ANNUAL_INVESTMENT = Decimal("1370000")
+ANNUAL_INCLUSION = Decimal("1090000")
+Q1_PLANNED_INVESTMENT = Decimal("155000")
+Q1_DONE_INVESTMENT = Decimal("241000")
+Q1_PLANNED_INCLUSION = Decimal("132700")
+Q1_DONE_INCLUSION = Decimal("230000")
+
+PROJECT_COUNT = 147
+PLANNED_Q1_STARTS = 71  # all of them broke ground in Q1
+EARLY_STARTS = 9  # planned for Q2/Q3, started in Q1
+LATER_STARTS = 20  # planned for Q2-Q4, not started by 31 March
+NEW_STARTS = PLANNED_Q1_STARTS + EARLY_STARTS + LATER_STARTS
+CONTINUING = PROJECT_COUNT - NEW_STARTS
+
+STREETS = [
+    ("CY", "城阳街道"),
+    ("LT", "流亭街道"),
+    ("XZ", "夏庄街道"),
+    ("XFZ", "惜福镇街道"),
+    ("JHT", "棘洪滩街道"),
+    ("SM", "上马街道"),
+    ("HT", "河套街道"),
+    ("HD", "红岛街道"),
+]
+
+UNITS = [
+    ("FGJ", "区发展和改革局"),
+    ("GXJ", "区工业和信息化局"),
+    ("ZJJ", "区住房和城乡建设局"),
+    ("CGJ", "区城市管理局"),
+    ("JTJ", "区交通运输局"),
+    ("JTY", "区教育和体育局"),
+    ("WJJ", "区卫生健康局"),
+    ("SWJ", "区商务局"),
+    ("KJJ", "区科技局"),
+    ("YLJ", "区园林和林业局"),
+    *[(f"JD-{code}", f"{name}办事处") for code, name in STREETS],
+]
+
+CATEGORIES = [
+    ("ZZY", "先进制造业"),
+    ("XXCY", "战略性新兴产业"),
+    ("FWY", "现代服务业"),
+    ("CSGX", "城市更新"),
+    ("JCSS", "基础设施"),
+    ("SHMS", "社会民生"),
+    ("STHJ", "生态环境"),
+]
+
+LEADERS = [
+    "王振华",
+    "李建军",
+    "张海涛",
+    "刘晓东",
+    "陈立群",
+    "杨志强",
+    "赵文斌",
+    "孙丽娟",
+    "周国栋",
+    "吴春燕",
+]
+
+IMAGE_STAGES = ["前期手续办理", "场地平整", "基础施工", "主体施工", "主体封顶", "设备安装调试"]
+PROBLEMS = [
+    "土地征收尚未完成，影响施工进场",
+    "施工许可证正在办理",
+    "项目资金到位不足",
+    "电力配套接入滞后",
+    "环评批复待下达",
+]
+
+
+@dataclass
+class DemoProject:
+    """One demo project row before it is saved."""
+
+    code: str
+    name: str
+    category: str
+    unit: str
+    street: str
+    kind: str  # "new" or "continuing"
+    leader: str
+    total_investment: Decimal = Decimal(0)
+    planned_start: dt.date | None = None
+    actual_start: dt.date | None = None
+    planned_completion: dt.date | None = None
+    statistics_entry_date: dt.date | None = None
+    image_progress: str = ""
+    weight: float = 1.0
+    plan_investment: list[Decimal] = field(default_factory=lambda: [Decimal(0)] * 4)
+    plan_inclusion: list[Decimal] = field(default_factory=lambda: [Decimal(0)] * 4)
+    # month -> (investment, inclusion, image progress, problems)
+    months: dict[int, tuple[Decimal, Decimal, str, str]] = field(default_factory=dict)
+
+
+def allocate(total: Decimal, weights: list[float]) -> list[Decimal]:
+    """Split ``total`` into amounts proportional to ``weights`` that add up exactly, to the cent.
+
+    Largest-remainder rounding, with ties broken by position, so the result is
+    deterministic.
+    """
+    cents = int((total / CENT).to_integral_value())
+    weight_sum = sum(weights)
+    if not weights or weight_sum <= 0:
+        raise ValueError("weights must be positive")
+    raw = [cents * w / weight_sum for w in weights]
+    floors = [int(r) for r in raw]
+    left = cents - sum(floors)
+    order = sorted(range(len(raw)), key=lambda i: (-(raw[i] - floors[i]), i))
+    for i in order[:left]:
+        floors[i] += 1
+    return [Decimal(c) * CENT for c in floors]
+
+
+# Named in the article (or plainly implied by it), with their kind and timing.
+NAMED = [
+    # name, category, street, kind, planned start month, start timing, image progress
+    ("物元半导体项目", "XXCY", "HD", "continuing", None, None, "研发楼主体已封顶，争取上半年量产"),
+    (
+        "鹏辉能源项目",
+        "XXCY",
+        "JHT",
+        "new",
+        2,
+        "q1",
+        "按零碳工厂标准建设，正在基础施工，争取年底投产",
+    ),
+    ("中电科数字电磁产业园一期", "XXCY", "HD", "continuing", None, None, "生产车间部分封顶"),
+    ("青岛农业大学海都学院新校项目", "SHMS", "SM", "new", 10, "later", "招商签约，前期手续办理中"),
+    (
+        "中国供销（青岛）进出口食品生产基地项目",
+        "ZZY",
+        "HT",
+        "new",
+        9,
+        "later",
+        "招商签约，规划设计方案编制中",
+    ),
+]
+OLD_COMPOUNDS = ["阳光丽苑", "国城小区", "书香门第", "正阳花园", "锦绣华庭", "春阳苑", "流亭花园"]
+ROADS = ["荟城路", "明阳路", "锦宏东路", "仙山西路", "山河路北段", "春阳路东段", "正阳西路延伸段"]
+PARKS = ["岙东路林荫廊道", "白沙河滨河公园", "墨水河生态公园", "棘洪滩口袋公园", "夏庄山体公园"]
+
+INDUSTRY_NAMES = [
+    "智能装备",
+    "新能源汽车零部件",
+    "生物医药",
+    "高端化工新材料",
+    "集成电路封装测试",
+    "轨道交通装备配套",
+    "冷链物流中心",
+    "食品精深加工",
+    "人工智能算力中心",
+    "数字经济产业园",
+    "精密模具",
+    "氢能装备",
+    "医疗器械",
+    "光电显示材料",
+    "智能家电",
+    "工业互联网平台",
+    "跨境电商产业园",
+    "文化创意街区",
+    "总部经济大厦",
+    "储能电池",
+    "航空零部件",
+    "海洋生物制品",
+    "绿色建材",
+    "智慧物流园",
+]
+COMPANY_PREFIXES = [
+    "青岛瑞丰",
+    "青岛海晟",
+    "城阳华创",
+    "青岛中科",
+    "青岛鼎新",
+    "青岛恒润",
+    "青岛博远",
+    "青岛金桥",
+    "青岛卓越",
+    "青岛启明",
+    "青岛东方",
+    "青岛汇通",
+]
+CIVIC_NAMES = [
+    "城阳区人民医院门诊楼改扩建",
+    "城阳区第三实验中学",
+    "流亭街道九年一贯制学校",
+    "夏庄街道社区卫生服务中心",
+    "棘洪滩污水处理厂扩建",
+    "红岛片区供热管网改造",
+    "上马街道农贸市场提升",
+    "河套片区雨污分流改造",
+    "城阳区全民健身中心",
+    "惜福镇街道养老服务中心",
+    "白沙河河道综合整治",
+    "城阳区档案馆新馆",
+]
+
+CATEGORY_FOR_INDUSTRY = {
+    "冷链物流中心": "FWY",
+    "跨境电商产业园": "FWY",
+    "文化创意街区": "FWY",
+    "总部经济大厦": "FWY",
+    "智慧物流园": "FWY",
+    "人工智能算力中心": "XXCY",
+    "集成电路封装测试": "XXCY",
+    "生物医药": "XXCY",
+    "氢能装备": "XXCY",
+    "储能电池": "XXCY",
+    "光电显示材料": "XXCY",
+    "海洋生物制品": "XXCY",
+    "医疗器械": "XXCY",
+    "工业互联网平台": "XXCY",
+    "数字经济产业园": "XXCY",
+}
+CIVIC_CATEGORY = {"污水": "STHJ", "河道": "STHJ", "管网": "JCSS", "雨污": "JCSS"}
+
+UNIT_FOR_CATEGORY = {
+    "ZZY": ["GXJ", "FGJ", "SWJ"],
+    "XXCY": ["GXJ", "KJJ", "FGJ", "SWJ"],
+    "FWY": ["SWJ", "FGJ"],
+    "CSGX": ["ZJJ"],
+    "JCSS": ["JTJ", "CGJ"],
+    "SHMS": ["JTY", "WJJ", "FGJ"],
+    "STHJ": ["YLJ", "CGJ"],
+}
+
+
+def _random_day(rng: random.Random, year: int, month: int, latest: int = 28) -> dt.date:
+    return dt.date(year, month, rng.randint(1, latest))
+
+
+def build() -> list[DemoProject]:
+    """The 147 demo projects with their plans and monthly progress, deterministically."""
+    rng = random.Random(20240331)
+    projects: list[DemoProject] = []
+
+    def add(name, category, street, kind, unit=None):
+        unit = unit or rng.choice(UNIT_FOR_CATEGORY[category])
+        # Street offices answer for many projects in their own streets.
+        if rng.random() < 0.45:
+            unit = f"JD-{street}"
+        project = DemoProject(
+            code=f"CY{YEAR}-{len(projects) + 1:03d}",
+            name=name,
+            category=category,
+            unit=unit,
+            street=street,
+            kind=kind,
+            leader=rng.choice(LEADERS),
+        )
+        projects.append(project)
+        return project
+
+    # Start timings: "q1" planned and started in Q1, "early" planned Q2/Q3 but
+    # started in Q1, "later" planned Q2-Q4 and not started by 31 March.
+    timing: dict[str, tuple[str, int | None]] = {}
+    street_codes = [code for code, _ in STREETS]
+
+    for name, category, street, kind, month, when, progress in NAMED:
+        project = add(name, category, street, kind)
+        project.image_progress = progress
+        timing[project.code] = (when or "", month)
+    for name in OLD_COMPOUNDS:
+        project = add(f"{name}老旧小区改造项目", "CSGX", rng.choice(street_codes), "new")
+        timing[project.code] = ("q1", rng.randint(1, 3))
+    for name in ROADS:
+        project = add(f"{name}打通工程", "JCSS", rng.choice(street_codes), "new")
+        timing[project.code] = ("q1", rng.randint(2, 3))
+    for name in PARKS:
+        project = add(f"{name}项目", "STHJ", rng.choice(street_codes), "new")
+        timing[project.code] = ("early", rng.choice([4, 5, 6]))
+    for name in CIVIC_NAMES:
+        category = next((c for key, c in CIVIC_CATEGORY.items() if key in name), "SHMS")
+        add(f"{name}项目", category, rng.choice(street_codes), "new")
+
+    names = [
+        f"{prefix}{industry}项目" for industry in INDUSTRY_NAMES for prefix in COMPANY_PREFIXES
+    ]
+    rng.shuffle(names)
+    names_iter = iter(names)
+    while len(projects) < PROJECT_COUNT:
+        name = next(names_iter)
+        industry = next(i for i in INDUSTRY_NAMES if i in name)
+        category = CATEGORY_FOR_INDUSTRY.get(industry, "ZZY")
+        add(name, category, rng.choice(street_codes), "new")
+
+    # Decide kinds and timings for the generated projects so the counts match.
+    counts = {"q1": 0, "early": 0, "later": 0, "continuing": 0}
+    for project in projects:
+        if project.kind == "continuing":
+            counts["continuing"] += 1
+        elif project.code in timing:
+            counts[timing[project.code][0]] += 1
+    open_projects = [p for p in projects if p.kind == "new" and p.code not in timing]
+    rng.shuffle(open_projects)
+    wanted = {
+        "continuing": CONTINUING - counts["continuing"],
+        "q1": PLANNED_Q1_STARTS - counts["q1"],
+        "early": EARLY_STARTS - counts["early"],
+        "later": LATER_STARTS - counts["later"],
+    }
+    cursor = 0
+    for when, count in wanted.items():
+        for project in open_projects[cursor : cursor + count]:
+            if when == "continuing":
+                project.kind = "continuing"
+            else:
+                month = {"q1": rng.randint(1, 3), "early": rng.randint(4, 8)}.get(
+                    when, rng.randint(4, 12)
+                )
+                timing[project.code] = (when, month)
+        cursor += count
+    assert cursor == len(open_projects), "demo counts do not add up to 147"
+
+    for project in projects:
+        _fill_dates(project, timing.get(project.code), rng)
+
+    _fill_amounts(projects, timing, rng)
+    return projects
+
+
+def _fill_dates(project: DemoProject, when, rng: random.Random) -> None:
+    is_big = rng.random() < 0.2
+    project.total_investment = Decimal(
+        rng.randrange(200_000, 1_200_000, 1000) if is_big else rng.randrange(8_000, 150_000, 500)
+    )
+    project.weight = float(project.total_investment) * rng.uniform(0.6, 1.4)
+    if project.kind == "continuing":
+        start_year = rng.choice([2021, 2022, 2023])
+        project.actual_start = _random_day(rng, start_year, rng.randint(1, 12))
+        project.planned_start = None
+        project.planned_completion = _random_day(rng, rng.choice([2024, 2025, 2026]), 12)
+        project.statistics_entry_date = project.actual_start + dt.timedelta(
+            days=rng.randint(10, 60)
+        )
+        if not project.image_progress:
+            project.image_progress = rng.choice(IMAGE_STAGES[3:])
+        return
+    kind, month = when
+    project.planned_start = _random_day(rng, YEAR, month)
+    project.planned_completion = _random_day(rng, rng.choice([2025, 2026, 2027]), 12)
+    if kind == "q1":
+        # Broke ground in Q1: on the planned day or a little after, within March.
+        start = project.planned_start + dt.timedelta(days=rng.randint(0, 20))
+        project.actual_start = min(start, dt.date(YEAR, 3, 31))
+    elif kind == "early":
+        project.actual_start = _random_day(rng, YEAR, rng.randint(2, 3))
+    if project.actual_start:
+        project.statistics_entry_date = project.actual_start + dt.timedelta(days=rng.randint(3, 15))
+        if project.statistics_entry_date > dt.date(YEAR, 3, 31):
+            project.statistics_entry_date = dt.date(YEAR, 3, 31)
+        if not project.image_progress:
+            project.image_progress = rng.choice(IMAGE_STAGES[1:4])
+    elif not project.image_progress:
+        project.image_progress = "前期手续办理中"
+
+
+def _fill_amounts(projects: list[DemoProject], timing, rng: random.Random) -> None:
+    weights = [p.weight for p in projects]
+    annual_inv = allocate(ANNUAL_INVESTMENT, weights)
+    annual_inc = allocate(ANNUAL_INCLUSION, [w * rng.uniform(0.7, 1.0) for w in weights])
+
+    def starts_in_q1(project: DemoProject) -> bool:
+        return project.kind == "continuing" or timing[project.code][0] == "q1"
+
+    def started_by_march(project: DemoProject) -> bool:
+        return project.actual_start is not None and project.actual_start <= dt.date(YEAR, 3, 31)
+
+    # Q1 plans only for projects meant to be under way in Q1.
+    q1_planned = [p for p in projects if starts_in_q1(p)]
+    q1_inv = allocate(Q1_PLANNED_INVESTMENT, [p.weight for p in q1_planned])
+    q1_inc = allocate(Q1_PLANNED_INCLUSION, [p.weight * rng.uniform(0.7, 1.1) for p in q1_planned])
+    q1_by_code = {
+        p.code: (inv, inc) for p, inv, inc in zip(q1_planned, q1_inv, q1_inc, strict=True)
+    }
+
+    for project, inv_year, inc_year in zip(projects, annual_inv, annual_inc, strict=True):
+        inv_q1, inc_q1 = q1_by_code.get(project.code, (Decimal(0), Decimal(0)))
+        project.plan_investment = [inv_q1, *allocate(inv_year - inv_q1, [3, 3.3, 3.7])]
+        project.plan_inclusion = [inc_q1, *allocate(inc_year - inc_q1, [3, 3.3, 3.7])]
+
+    # Q1 actuals: every project under way by March, ahead of plan on the whole.
+    active = [p for p in projects if started_by_march(p)]
+    done_inv = allocate(Q1_DONE_INVESTMENT, [p.weight * rng.uniform(0.5, 2.0) for p in active])
+    done_inc = allocate(Q1_DONE_INCLUSION, [float(inv) * rng.uniform(0.8, 1.1) for inv in done_inv])
+    for project, inv, inc in zip(active, done_inv, done_inc, strict=True):
+        first = 1 if project.actual_start.year < YEAR else project.actual_start.month
+        months = list(range(first, 4))
+        shares = [1.0, 1.3, 1.8][first - 1 :]
+        inv_months = allocate(inv, shares)
+        inc_months = allocate(inc, shares)
+        stage = (
+            IMAGE_STAGES.index(project.image_progress)
+            if project.image_progress in IMAGE_STAGES
+            else None
+        )
+        problem_month = rng.choice(months) if rng.random() < 0.12 else None
+        for i, month in enumerate(months):
+            if stage is not None:
+                text = IMAGE_STAGES[max(0, stage - (len(months) - 1 - i))]
+            else:
+                text = project.image_progress
+            problem = rng.choice(PROBLEMS) if month == problem_month else ""
+            project.months[month] = (inv_months[i], inc_months[i], text, problem)

@@ -1,0 +1,100 @@
+"""Load the demo ledger (2024年市级攻坚项目, 147 projects); safe to run again."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from projects import demo, services
+from projects.models import Category, MonthlyProgress, Programme, Project, QuarterPlan, Street, Unit
+
+PROJECT_FIELDS = [
+    "name",
+    "kind",
+    "leader",
+    "total_investment",
+    "planned_start",
+    "actual_start",
+    "planned_completion",
+    "statistics_entry_date",
+    "image_progress",
+]
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the 2024 demo list of 147 key projects with Q1 progress."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        units = _named_list(Unit, demo.UNITS)
+        streets = _named_list(Street, [(f"JD-{c}", n) for c, n in demo.STREETS])
+        categories = _named_list(Category, demo.CATEGORIES)
+        programme, _created = Programme.objects.update_or_create(
+            code=demo.PROGRAMME_CODE, defaults={"name": demo.PROGRAMME_NAME, "year": demo.YEAR}
+        )
+        existing = {p.code: p for p in Project.objects.filter(programme=programme)}
+        plans = {p.project_id: p for p in QuarterPlan.objects.filter(project__programme=programme)}
+        progress = {
+            (e.project_id, e.month): e
+            for e in MonthlyProgress.objects.filter(project__programme=programme, year=demo.YEAR)
+        }
+        changed = 0
+        for row in demo.build():
+            project = existing.get(row.code) or Project(code=row.code, programme=programme)
+            wanted = {field: getattr(row, field) for field in PROJECT_FIELDS}
+            wanted.update(
+                unit=units[row.unit],
+                street=streets[f"JD-{row.street}"],
+                category=categories[row.category],
+                joined_on=demo.dt.date(demo.YEAR, 1, 1),
+            )
+            if project.pk is None or any(getattr(project, k) != v for k, v in wanted.items()):
+                for key, value in wanted.items():
+                    setattr(project, key, value)
+                services.save_project(actor=None, project=project)
+                changed += 1
+            plan = plans.get(project.pk)
+            if plan is None or (
+                [plan.investment(q) for q in (1, 2, 3, 4)] != row.plan_investment
+                or [plan.inclusion(q) for q in (1, 2, 3, 4)] != row.plan_inclusion
+            ):
+                services.save_plan(
+                    actor=None,
+                    project=project,
+                    year=demo.YEAR,
+                    investment=row.plan_investment,
+                    inclusion=row.plan_inclusion,
+                )
+                changed += 1
+            for month, (investment, inclusion, image, problems) in row.months.items():
+                entry = progress.get((project.pk, month))
+                if entry is not None and (
+                    entry.investment,
+                    entry.inclusion,
+                    entry.image_progress,
+                    entry.problems,
+                ) == (investment, inclusion, image, problems):
+                    continue
+                services.record_progress(
+                    actor=None,
+                    project=project,
+                    year=demo.YEAR,
+                    month=month,
+                    investment=investment,
+                    inclusion=inclusion,
+                    image_progress=image,
+                    problems=problems,
+                )
+                changed += 1
+        self.stdout.write(
+            _("Demo list %(name)s: %(count)s projects, %(changed)s rows created or updated.")
+            % {"name": programme.name, "count": programme.projects.count(), "changed": changed}
+        )
+
+
+def _named_list(model, pairs):
+    objects = {}
+    for order, (code, name) in enumerate(pairs):
+        objects[code], _created = model.objects.update_or_create(
+            code=code, defaults={"name": name, "sort_order": order}
+        )
+    return objects
