@@ -138,12 +138,6 @@ def test_unit_staff_cannot_move_actual_start_into_a_locked_month(people):
     assert Project.objects.get(pk=project.pk).actual_start is None
 
 
-@pytest.fixture
-def _plain_http(settings):
-    settings.SECURE_SSL_REDIRECT = False
-
-
-@pytest.mark.usefixtures("_plain_http")
 def test_manager_restores_from_deleted_projects_page_and_staff_cannot(client, people):
     from django.urls import reverse
 

@@ -15,12 +15,6 @@ pytestmark = pytest.mark.django_db
 User = get_user_model()
 
 
-@pytest.fixture(autouse=True)
-def _plain_http(settings):
-    # Production redirects to HTTPS; the test client speaks plain HTTP.
-    settings.SECURE_SSL_REDIRECT = False
-
-
 def run(*args, stdin=""):
     out = io.StringIO()
     call_command("create_account", *args, stdout=out, stdin=io.StringIO(stdin))

@@ -11,12 +11,6 @@ from tests.factories import user_with_role
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _plain_http(settings):
-    # Production redirects to HTTPS; the test client speaks plain HTTP.
-    settings.SECURE_SSL_REDIRECT = False
-
-
 def test_account_is_locked_after_repeated_failed_logins(client, settings):
     settings.AXES_ENABLED = True
     settings.AXES_FAILURE_LIMIT = 3

@@ -15,12 +15,6 @@ from tests.factories import MonthlyProgressFactory, ProjectFactory, UnitFactory,
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _plain_http(settings):
-    # Production redirects to HTTPS; the test client speaks plain HTTP.
-    settings.SECURE_SSL_REDIRECT = False
-
-
 @pytest.fixture
 def district():
     a = UnitFactory(code="A", name="甲局")

@@ -13,12 +13,6 @@ from tests.factories import MonthlyProgressFactory, ProjectFactory, UnitFactory,
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _plain_http(settings):
-    # Production redirects to HTTPS; the test client speaks plain HTTP.
-    settings.SECURE_SSL_REDIRECT = False
-
-
 @pytest.fixture
 def setup():
     unit = UnitFactory()
