@@ -217,10 +217,8 @@ class ServiceSavingAdmin:
             reason = child_form.cleaned_data.get("reason") or ""
             if isinstance(obj, MonthlyProgress):
                 services.delete_progress(actor=request.user, entry=obj, reason=reason)
-            elif is_manager(request):
-                obj.delete()
             else:
-                raise PermissionDenied
+                services.delete_plan(actor=request.user, plan=obj, reason=reason)
             formset.deleted_objects.append(obj)
         for child_form in formset.forms:
             if child_form in formset.deleted_forms or not child_form.has_changed():
@@ -469,6 +467,13 @@ class QuarterPlanAdmin(UnitScopedAdmin, SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return is_manager(request) and super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        services.delete_plan(actor=request.user, plan=obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset.select_related("project"):
+            services.delete_plan(actor=request.user, plan=obj)
 
     def save_model(self, request, obj, form, change):
         saved = save_child(request.user, obj, form.cleaned_data)

@@ -286,6 +286,19 @@ def save_plan(
 
 
 @transaction.atomic
+def delete_plan(*, actor, plan: QuarterPlan, reason: str = "") -> None:
+    """Managers only; a plan whose quarters include a locked month needs a reason."""
+    if not can_manage_all_units(actor):
+        raise PermissionDenied(_("Only managers can delete quarterly plans."))
+    for quarter in (1, 2, 3, 4):
+        if plan.investment(quarter) or plan.inclusion(quarter):
+            for month in quarter_months(quarter):
+                ensure_month_writable(actor, plan.project, plan.year, month, reason)
+    _set_history(plan, actor, reason)
+    plan.delete()
+
+
+@transaction.atomic
 def save_project(
     *, actor, project: Project, expected_version: int | None = None, reason: str = ""
 ) -> Project:

@@ -277,3 +277,22 @@ def test_second_insert_of_the_same_month_is_refused_as_stale(setup, monkeypatch)
         record(setup["staff"], setup["project"], month=3)
     monkeypatch.setattr(MP.objects, "select_for_update", real_filter)
     assert MP.objects.get(pk=setup["entry"].pk).investment == Decimal("50.00")
+
+
+def test_plan_deletion_is_for_managers_and_a_locked_quarter_needs_a_reason(setup):
+    from projects.models import QuarterPlan
+
+    plan = services.save_plan(
+        actor=None,
+        project=setup["project"],
+        year=2024,
+        investment=[Decimal(10)] * 4,
+        inclusion=[Decimal(1)] * 4,
+    )
+    with pytest.raises(PermissionDenied):
+        services.delete_plan(actor=setup["staff"], plan=plan)
+    services.lock_quarter(actor=setup["manager"], year=2024, quarter=1)
+    with pytest.raises(ValidationError):
+        services.delete_plan(actor=setup["manager"], plan=plan)
+    services.delete_plan(actor=setup["manager"], plan=plan, reason="清单调整")
+    assert not QuarterPlan.objects.filter(pk=plan.pk).exists()
