@@ -1,9 +1,217 @@
 """Screens: thin views that call selectors and services."""
 
+import io
+
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
+
+from . import exports, selectors
+from .filters import ProjectReportFilter
+from .models import Project
+from .periods import QUARTERS, Period
+from .services import editable_unit_ids
+from .tables import ProjectReportTable, breakdown_table
+
+EXPORT_PERMISSION = "projects.export_reports"
+REPORT_PAGE_SIZE = 50
 
 
 @login_required
 def home(request):
+    """The latest quarter that has progress data, or a short note when there is none yet."""
+    period = selectors.latest_reported_period()
+    if period is not None and selectors.default_programme(period.year) is not None:
+        return redirect("quarterly_report", year=period.year, quarter=period.quarter)
     return render(request, "projects/home.html")
+
+
+def _report_context(request, year: int, quarter: int):
+    """The programme and filters of a report request; 404 for what does not exist."""
+    if quarter not in QUARTERS:
+        raise Http404(
+            _("There is no quarter %(quarter)s; quarters run from 1 to 4.") % {"quarter": quarter}
+        )
+    code = request.GET.get("programme") or None
+    programme = selectors.programme_for(year, code)
+    if programme is None:
+        if code:
+            raise Http404(
+                _("There is no list with code %(code)s for %(year)s.")
+                % {"code": code, "year": year}
+            )
+        raise Http404(_("There is no list of key projects for %(year)s.") % {"year": year})
+    filterset = ProjectReportFilter(request.GET or None, queryset=Project.objects.none())
+    return programme, filterset
+
+
+@login_required
+def quarterly_report(request, year: int, quarter: int):
+    programme, filterset = _report_context(request, year, quarter)
+    report = selectors.quarterly_report(
+        programme=programme, year=year, quarter=quarter, filters=request.GET
+    )
+    table = ProjectReportTable(list(report.rows), prefix="p-", orderable=True)
+    RequestConfig(request, paginate={"per_page": REPORT_PAGE_SIZE}).configure(table)
+    breakdowns = [
+        ("category", _("By category"), report.by_category, _("category")),
+        ("unit", _("By responsible unit"), report.by_unit, _("responsible unit")),
+        ("street", _("By street"), report.by_street, _("street")),
+    ]
+    query = request.GET.copy()
+    for key in list(query):
+        if key.endswith("-sort") or key.endswith("-page"):
+            del query[key]
+    export_query = query.urlencode()
+    base = reverse("quarterly_report", kwargs={"year": year, "quarter": quarter})
+    context = {
+        "report": report,
+        "programme": programme,
+        "filterset": filterset,
+        "table": table,
+        "breakdowns": [
+            {
+                "key": key,
+                "title": title,
+                "table": breakdown_table(rows, request=request, prefix=key, title=column),
+            }
+            for key, title, rows, column in breakdowns
+        ],
+        "can_export": request.user.has_perm(EXPORT_PERMISSION),
+        "export_base": base.rstrip("/"),
+        "export_query": export_query,
+        "quarters": [Period(year, q) for q in QUARTERS],
+        "chart": _chart(report),
+        "category_chart": _category_chart(report),
+    }
+    return render(request, "projects/report.html", context)
+
+
+@login_required
+def export_report(request, year: int, quarter: int, fmt: str):
+    if not request.user.has_perm(EXPORT_PERMISSION):
+        raise PermissionDenied(_("You do not have permission to download report files."))
+    programme, _filterset = _report_context(request, year, quarter)
+    table = request.GET.get("table") or "projects"
+    if table not in exports.TABLES:
+        raise Http404(
+            _("Unknown table %(table)s; choose category, unit or street.") % {"table": table}
+        )
+    export = exports.export_report_file(
+        programme=programme,
+        year=year,
+        quarter=quarter,
+        fmt=fmt,
+        table=table,
+        filters=request.GET,
+    )
+    return FileResponse(
+        io.BytesIO(export.content),
+        as_attachment=True,
+        filename=export.filename,
+        content_type=export.content_type,
+    )
+
+
+def can_view_project(user, project: Project) -> bool:
+    """Managers and report readers see every project; unit staff their own unit's."""
+    if user.has_perm(EXPORT_PERMISSION):
+        return True
+    unit_ids = editable_unit_ids(user)
+    return unit_ids is None or project.unit_id in unit_ids
+
+
+@login_required
+def project_detail(request, code: str):
+    year = request.GET.get("year")
+    try:
+        detail = selectors.project_detail(code, int(year) if year and year.isdigit() else None)
+    except Project.DoesNotExist:
+        raise Http404(_("There is no project with code %(code)s.") % {"code": code}) from None
+    if not can_view_project(request.user, detail.project):
+        raise PermissionDenied(_("This project belongs to another unit."))
+    return render(request, "projects/project_detail.html", {"detail": detail, "p": detail.project})
+
+
+# ---------------------------------------------------------------- charts
+
+CHART_WIDTH = 720
+CHART_HEIGHT = 240
+CHART_LEFT = 70
+CHART_BOTTOM = 30
+
+
+def _scale(values, height):
+    top = max([v for v in values if v is not None] or [0])
+    if top <= 0:
+        return lambda v: 0
+    return lambda v: float(v) / float(top) * height
+
+
+def _chart(report) -> dict:
+    """Geometry of the monthly chart: completed investment bars against the cumulative plan.
+
+    Plans are quarterly, so the plan is drawn as cumulative steps at quarter ends
+    and compared with cumulative completed investment month by month.
+    """
+    inner_h = CHART_HEIGHT - CHART_BOTTOM - 10
+    values = [p.cumulative_investment for p in report.months if p.reported] + [
+        p.cumulative_planned_investment for p in report.months
+    ]
+    scale = _scale(values, inner_h)
+    step = (CHART_WIDTH - CHART_LEFT - 10) / 12
+    bars, plans = [], []
+    for p in report.months:
+        x = CHART_LEFT + (p.month - 1) * step
+        if p.reported:
+            h = scale(p.cumulative_investment)
+            bars.append(
+                {
+                    "x": round(x + step * 0.15, 1),
+                    "y": round(CHART_HEIGHT - CHART_BOTTOM - h, 1),
+                    "w": round(step * 0.7, 1),
+                    "h": round(h, 1),
+                    "point": p,
+                }
+            )
+        if p.cumulative_planned_investment is not None:
+            h = scale(p.cumulative_planned_investment)
+            plans.append(
+                {
+                    "x1": round(x - step * 2, 1),
+                    "x2": round(x + step, 1),
+                    "y": round(CHART_HEIGHT - CHART_BOTTOM - h, 1),
+                    "point": p,
+                }
+            )
+    labels = [{"x": round(CHART_LEFT + (m - 0.5) * step, 1), "month": m} for m in range(1, 13)]
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "baseline": CHART_HEIGHT - CHART_BOTTOM,
+        "left": CHART_LEFT,
+        "bars": bars,
+        "plans": plans,
+        "labels": labels,
+        "label_y": CHART_HEIGHT - 10,
+    }
+
+
+def _category_chart(report) -> list[dict]:
+    """Bars per category, planned and completed on one scale: percent of the widest bar."""
+    rows = report.by_category
+    top = max([max(r.investment.planned, r.investment.actual) for r in rows] or [0])
+    out = []
+    for r in rows:
+        out.append(
+            {
+                "row": r,
+                "planned": 0 if not top else round(float(r.investment.planned / top * 100), 1),
+                "actual": 0 if not top else round(float(r.investment.actual / top * 100), 1),
+            }
+        )
+    return out

@@ -179,9 +179,9 @@ def test_status_without_month_opens_last_month_and_nav_links_it(client, district
     client.force_login(district["manager"])
     response = client.get(reverse("status_latest"))
     assert response["Location"] == reverse("status_page", args=[2024, 3])
-    home = client.get(reverse("home")).content.decode()
+    home = client.get(reverse("home"), follow=True).content.decode()
     assert reverse("status_latest") in home
     assert reverse("submit_month") not in home
     client.force_login(district["staff_a"])
-    home = client.get(reverse("home")).content.decode()
+    home = client.get(reverse("home"), follow=True).content.decode()
     assert reverse("submit_month") in home and reverse("status_latest") not in home

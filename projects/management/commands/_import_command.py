@@ -1,0 +1,78 @@
+"""The shared body of import_ledger and import_progress."""
+
+import sys
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from projects.imports import ImportFileError, run_import
+
+# Report progress on files long enough for the wait to be noticed.
+PROGRESS_EVERY = 500
+
+
+class ImportCommand(BaseCommand):
+    kind = ""
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="CSV (UTF-8 or GBK) or .xlsx file")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check and summarise without saving anything."
+        )
+        parser.add_argument(
+            "--user",
+            help="Import as this account (its unit scoping applies and history names it); "
+            "by default the import runs as the system.",
+        )
+
+    def handle(self, *args, path, dry_run, user, **options):
+        actor = None
+        if user:
+            actor = get_user_model().objects.filter(username=user).first()
+            if actor is None:
+                raise CommandError(_("There is no account named “%(user)s”.") % {"user": user})
+        file = Path(path)
+        try:
+            content = file.read_bytes()
+        except OSError as exc:
+            raise CommandError(
+                _("Cannot read %(path)s: %(error)s") % {"path": path, "error": exc.strerror}
+            ) from exc
+        try:
+            result = run_import(
+                self.kind,
+                content,
+                filename=file.name,
+                actor=actor,
+                dry_run=dry_run,
+                progress=self.report_progress,
+            )
+        except ImportFileError as exc:
+            raise CommandError(str(exc)) from exc
+        counts = result.counts
+        self.stdout.write(
+            _("new: %(new)s, changed: %(changed)s, unchanged: %(unchanged)s, errors: %(errors)s")
+            % counts
+        )
+        for lookup in result.plan.new_lookups:
+            self.stdout.write(
+                _("new %(kind)s: %(name)s (row %(row)s)")
+                % {"kind": lookup.kind, "name": lookup.name, "row": lookup.first_row}
+            )
+        for error in result.errors:
+            self.stderr.write(str(error))
+        if result.errors:
+            raise CommandError(_("Nothing was saved: correct the rows above and import again."))
+        if dry_run:
+            self.stdout.write(_("Dry run: nothing was saved."))
+        else:
+            self.stdout.write(self.style.SUCCESS(_("Import saved.")))
+
+    def report_progress(self, done: int, total: int) -> None:
+        if total >= PROGRESS_EVERY and (done % PROGRESS_EVERY == 0 or done == total):
+            self.stderr.write(
+                _("%(done)s of %(total)s rows checked") % {"done": done, "total": total},
+                ending="\r" if sys.stderr.isatty() and done < total else "\n",
+            )

@@ -1,0 +1,57 @@
+"""Write a quarterly report file, for scheduled jobs that send it upward."""
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from projects.exports import FORMATS, TABLES, export_report_file
+from projects.periods import QUARTERS
+from projects.selectors import programme_for
+
+
+class Command(BaseCommand):
+    help = "Export a quarterly progress report as CSV, XLSX or JSON."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--quarter", type=int, required=True, choices=QUARTERS)
+        parser.add_argument("--programme", help="List code; default: the year's list.")
+        parser.add_argument("--format", dest="fmt", default="csv", choices=sorted(FORMATS))
+        parser.add_argument(
+            "--table", default="projects", choices=TABLES, help="CSV only: which table to write."
+        )
+        parser.add_argument("--output", help="File to write; standard output when omitted.")
+
+    def handle(self, *args, year, quarter, programme, fmt, table, output, **options):
+        found = programme_for(year, programme)
+        if found is None:
+            if programme:
+                raise CommandError(
+                    _("There is no list with code %(code)s for %(year)s.")
+                    % {"code": programme, "year": year}
+                )
+            raise CommandError(_("There is no list of key projects for %(year)s.") % {"year": year})
+        if output is None and fmt == "xlsx":
+            raise CommandError(_("An XLSX workbook needs --output PATH."))
+        export = export_report_file(
+            programme=found, year=year, quarter=quarter, fmt=fmt, table=table
+        )
+        if output is None:
+            # Raw bytes, so the CSV keeps its byte-order mark and Chinese text whatever the locale.
+            stream = getattr(self.stdout, "_out", sys.stdout)
+            buffer = getattr(stream, "buffer", None)
+            if buffer is not None:
+                buffer.write(export.content)
+                buffer.flush()
+            else:
+                stream.write(export.content.decode("utf-8"))
+            return
+        path = Path(output)
+        if path.is_dir():
+            path = path / export.filename
+        path.write_bytes(export.content)
+        self.stderr.write(
+            _("Wrote %(path)s (%(size)s bytes).") % {"path": path, "size": len(export.content)}
+        )

@@ -1,0 +1,44 @@
+"""Display helpers for report figures; they format, never compute, a figure."""
+
+from django import template
+
+from projects.money import wan_to_yi
+from projects.tables import DASH, rate_bar
+
+register = template.Library()
+
+
+@register.filter
+def yi(amount):
+    """万元 -> 亿元 with two places, for headline figures."""
+    return wan_to_yi(amount)
+
+
+@register.filter
+def wan(amount):
+    return DASH if amount is None else f"{amount:,.2f}"
+
+
+@register.filter
+def rate(value):
+    return DASH if value is None else f"{value}%"
+
+
+@register.filter
+def bar(value):
+    """The rate's bar with its figure."""
+    return rate_bar(value)
+
+
+@register.filter
+def bar_only(value):
+    """Just the bar, where the figure is printed beside it already."""
+    return rate_bar(value, with_figure=False)
+
+
+@register.filter
+def points(value):
+    """Signed percentage points: +3.5 / -2.0, or "—"."""
+    if value is None:
+        return DASH
+    return f"+{value}" if value > 0 else f"{value}"

@@ -1,0 +1,80 @@
+"""Helpers shared by the report tests: many projects at once, logged-in clients."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.auth.models import Permission
+
+from projects.models import MonthlyProgress, Project, QuarterPlan, ReportSettings
+from tests.factories import (
+    CategoryFactory,
+    ProgrammeFactory,
+    StreetFactory,
+    UnitFactory,
+    UserFactory,
+)
+
+
+def bulk_projects(n: int, *, programme=None, prefix: str = "B", months=(1, 2, 3, 4)):
+    """``n`` projects with a plan and monthly progress, inserted in bulk (fast for 300)."""
+    programme = programme or ProgrammeFactory()
+    categories = [CategoryFactory() for _ in range(3)]
+    units = [UnitFactory() for _ in range(4)]
+    streets = [StreetFactory() for _ in range(2)]
+    projects = Project.objects.bulk_create(
+        Project(
+            code=f"{prefix}{i:05d}",
+            name=f"批量项目{i}",
+            programme=programme,
+            category=categories[i % 3],
+            unit=units[i % 4],
+            street=streets[i % 2],
+            kind=Project.Kind.NEW if i % 2 else Project.Kind.CONTINUING,
+            planned_start=dt.date(programme.year, 1 + i % 12, 1),
+            actual_start=dt.date(programme.year, 2, 1) if i % 3 == 0 else None,
+            joined_on=dt.date(programme.year, 1, 1),
+            image_progress="基础施工",
+        )
+        for i in range(n)
+    )
+    QuarterPlan.objects.bulk_create(
+        QuarterPlan(
+            project=p,
+            year=programme.year,
+            investment_q1=Decimal("100"),
+            investment_q2=Decimal("100"),
+            investment_q3=Decimal("100"),
+            investment_q4=Decimal("100"),
+            inclusion_q1=Decimal("80"),
+            inclusion_q2=Decimal("80"),
+            inclusion_q3=Decimal("80"),
+            inclusion_q4=Decimal("80"),
+        )
+        for p in projects
+    )
+    MonthlyProgress.objects.bulk_create(
+        MonthlyProgress(
+            project=p,
+            year=programme.year,
+            month=m,
+            investment=Decimal("30"),
+            inclusion=Decimal("20"),
+            image_progress=f"{m}月进展",
+            problems="用地手续" if m == 2 else "",
+        )
+        for p in projects
+        for m in months
+    )
+    # The settings row is created on first read; make it exist before counting queries.
+    ReportSettings.current()
+    return programme, projects
+
+
+def manager(**kwargs):
+    """A user who may read every report and download the files."""
+    user = UserFactory(**kwargs)
+    user.user_permissions.add(
+        Permission.objects.get(codename="export_reports", content_type__app_label="projects"),
+        Permission.objects.get(codename="manage_all_units", content_type__app_label="projects"),
+    )
+    return user
