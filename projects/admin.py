@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .admin_forms import PlanForm, ProgressForm, ProjectForm, with_actor
+from .admin_forms import PlanForm, ProgressForm, ProgressListForm, ProjectForm, with_actor
 from .models import (
     Category,
     MonthlyProgress,
@@ -123,8 +123,17 @@ class UnitScopedAdmin:
     def get_form(self, request, obj=None, change=False, **kwargs):
         return with_actor(super().get_form(request, obj, change, **kwargs), request.user)
 
+    def get_fields(self, request, obj=None):
+        return manager_only_reason(request, super().get_fields(request, obj))
+
+    def get_fieldsets(self, request, obj=None):
+        return [
+            (name, {**options, "fields": manager_only_reason(request, options["fields"])})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
     def get_changelist_form(self, request, **kwargs):
-        kwargs.setdefault("form", self.form)
+        kwargs.setdefault("form", getattr(self, "changelist_form", self.form))
         return with_actor(super().get_changelist_form(request, **kwargs), request.user)
 
     def _refused(self, request, exc):
@@ -166,7 +175,17 @@ class UnitScopedAdmin:
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+def manager_only_reason(request, fields):
+    # Only managers may change a locked month, so only they are asked for a reason.
+    if is_manager(request):
+        return fields
+    return [f for f in fields if f != "reason"]
+
+
 class ScopedInline:
+    def get_fields(self, request, obj=None):
+        return manager_only_reason(request, super().get_fields(request, obj))
+
     def get_queryset(self, request):
         return scoped(request, super().get_queryset(request), "project__unit")
 
@@ -370,6 +389,7 @@ def closed_month_notes(actor, project) -> list[str]:
 @admin.register(MonthlyProgress)
 class MonthlyProgressAdmin(UnitScopedAdmin, SimpleHistoryAdmin):
     form = ProgressForm
+    changelist_form = ProgressListForm
     list_display = [
         "project",
         "year",

@@ -88,6 +88,39 @@ class ProgressForm(VersionedForm):
         return cleaned
 
 
+class ProgressListForm(ProgressForm):
+    """A changelist row: the figures the user was shown stand in for the version.
+
+    The changelist renders only the editable columns, so the hidden version
+    cannot travel with the row; Django's hidden initial values can.
+    """
+
+    compared = ("investment", "inclusion")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.compared:
+            if name in self.fields:
+                self.fields[name].show_hidden_initial = True
+
+    def clean(self):
+        if self.instance.pk:
+            for name in self.compared:
+                if name not in self.fields:
+                    continue
+                field = self.fields[name]
+                shown = field.hidden_widget().value_from_datadict(
+                    self.data, self.files, self.add_initial_prefix(name)
+                )
+                try:
+                    shown = field.to_python(shown)
+                except ValidationError:
+                    shown = None
+                if shown != getattr(self.instance, name):
+                    raise services.stale_error()
+        return super().clean()
+
+
 class PlanForm(VersionedForm):
     class Meta:
         model = QuarterPlan

@@ -177,16 +177,21 @@ def check_version(current: int | None, expected: int | None) -> None:
     _check_version(current, expected)
 
 
+def stale_error() -> ValidationError:
+    """The refusal of a save based on figures someone else has changed since."""
+    return ValidationError(
+        _(
+            "Someone else saved this entry while you were editing it. "
+            "Reload the page to see their figures, then enter yours again."
+        ),
+        code="stale",
+    )
+
+
 def _check_version(current: int | None, expected: int | None) -> None:
     # current None: the row was deleted after the form was opened.
     if expected is not None and expected != current:
-        raise ValidationError(
-            _(
-                "Someone else saved this entry while you were editing it. "
-                "Reload the page to see their figures, then enter yours again."
-            ),
-            code="stale",
-        )
+        raise stale_error()
 
 
 def _save_first_or_stale(instance) -> None:
@@ -197,13 +202,7 @@ def _save_first_or_stale(instance) -> None:
             instance.save()
     except IntegrityError as exc:
         if instance._state.adding:
-            raise ValidationError(
-                _(
-                    "Someone else saved this entry while you were editing it. "
-                    "Reload the page to see their figures, then enter yours again."
-                ),
-                code="stale",
-            ) from exc
+            raise stale_error() from exc
         raise
 
 

@@ -260,3 +260,19 @@ def test_unit_staff_changelist_filter_does_not_list_other_units(client, world):
     client.force_login(world["staff"])
     page = client.get(reverse("admin:projects_monthlyprogress_changelist")).content.decode()
     assert "单位乙" not in page
+
+
+def test_admin_forms_carry_the_version_the_user_started_from(client, world):
+    client.force_login(world["staff"])
+    html = client.get(change_url(world["own"])).content.decode()
+    assert 'name="expected_version"' in html
+    assert 'name="progress-0-expected_version"' in html
+    html = client.get(reverse("admin:projects_monthlyprogress_changelist")).content.decode()
+    assert 'name="initial-form-0-investment"' in html
+
+
+def test_only_managers_are_asked_for_a_locked_month_reason(client, world):
+    client.force_login(world["staff"])
+    assert 'name="reason"' not in client.get(change_url(world["own_entry"])).content.decode()
+    client.force_login(user_with_role("manager"))
+    assert 'name="reason"' in client.get(change_url(world["own_entry"])).content.decode()

@@ -296,3 +296,52 @@ def test_plan_deletion_is_for_managers_and_a_locked_quarter_needs_a_reason(setup
         services.delete_plan(actor=setup["manager"], plan=plan)
     services.delete_plan(actor=setup["manager"], plan=plan, reason="清单调整")
     assert not QuarterPlan.objects.filter(pk=plan.pk).exists()
+
+
+def test_changelist_edit_over_someone_elses_change_is_refused(client, setup):
+    entry = setup["entry"]
+    shown = str(entry.investment)
+    record(setup["manager"], setup["project"], investment="70")
+    client.force_login(setup["staff"])
+    response = client.post(
+        reverse("admin:projects_monthlyprogress_changelist"),
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-MIN_NUM_FORMS": "0",
+            "form-MAX_NUM_FORMS": "1000",
+            "form-0-id": entry.pk,
+            "form-0-investment": "80",
+            "initial-form-0-investment": shown,
+            "form-0-inclusion": "1.00",
+            "initial-form-0-inclusion": "1.00",
+            "_save": "Save",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert "Reload the page" in response.content.decode()
+    assert MonthlyProgress.objects.get(pk=entry.pk).investment == Decimal("70")
+
+
+def test_changelist_edit_of_current_figures_is_saved(client, setup):
+    entry = setup["entry"]
+    client.force_login(setup["staff"])
+    response = client.post(
+        reverse("admin:projects_monthlyprogress_changelist"),
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-MIN_NUM_FORMS": "0",
+            "form-MAX_NUM_FORMS": "1000",
+            "form-0-id": entry.pk,
+            "form-0-investment": "80",
+            "initial-form-0-investment": str(entry.investment),
+            "form-0-inclusion": str(entry.inclusion),
+            "initial-form-0-inclusion": str(entry.inclusion),
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 302
+    saved = MonthlyProgress.objects.get(pk=entry.pk)
+    assert (saved.investment, saved.version) == (Decimal("80"), entry.version + 1)
