@@ -36,6 +36,7 @@ from .models import (
     Street,
     Unit,
 )
+from .status import closed_month_notes
 
 admin.site.site_header = _("Chengyang District key projects")
 admin.site.site_title = _("Key projects")
@@ -368,22 +369,6 @@ class ProjectAdmin(UnitScopedAdmin, ServiceSavingAdmin, SimpleHistoryAdmin):
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             services.delete_project(actor=request.user, project=obj)
-
-
-def closed_month_notes(actor, project) -> list[str]:
-    """Why months with entries on this project are read-only to the user, one note per month."""
-    months = (
-        MonthlyProgress.objects.filter(project=project)
-        .values_list("year", "month")
-        .distinct()
-        .order_by("year", "month")
-    )
-    notes = []
-    for year, month in months:
-        reason = services.month_closed_reason(actor, project, year, month)
-        if reason:
-            notes.append(reason)
-    return notes
 
 
 @admin.register(MonthlyProgress)

@@ -303,3 +303,37 @@ def unit_months(units, year: int, month: int) -> list[UnitMonth]:
         )
         for u in units
     ]
+
+
+def closed_month_notes(actor, project: Project) -> list[str]:
+    """Why each month with entries on this project is closed to the actor, in three queries."""
+    from .services import month_refusal
+
+    months = list(
+        MonthlyProgress.objects.filter(project=project)
+        .values_list("year", "month")
+        .distinct()
+        .order_by("year", "month")
+    )
+    years = {year for year, _month in months}
+    locked = set(PeriodLock.objects.filter(year__in=years).values_list("year", "month"))
+    statuses = {
+        (year, month): status
+        for year, month, status in MonthSubmission.objects.filter(
+            unit_id=project.unit_id, year__in=years
+        ).values_list("year", "month", "status")
+    }
+    notes = []
+    for year, month in months:
+        refusal = month_refusal(
+            actor,
+            project,
+            year,
+            month,
+            "",
+            locked=(year, month) in locked,
+            status=statuses.get((year, month)),
+        )
+        if refusal is not None:
+            notes.append(" ".join(refusal.messages))
+    return notes

@@ -345,3 +345,22 @@ def test_changelist_edit_of_current_figures_is_saved(client, setup):
     assert response.status_code == 302
     saved = MonthlyProgress.objects.get(pk=entry.pk)
     assert (saved.investment, saved.version) == (Decimal("80"), entry.version + 1)
+
+
+def test_project_page_says_which_months_are_closed_in_fixed_queries(
+    client, setup, django_assert_max_num_queries
+):
+    from projects.status import closed_month_notes
+
+    for month in (1, 2):
+        MonthlyProgressFactory(project=setup["project"], month=month)
+    services.submit_month(actor=setup["staff"], unit=setup["unit"], year=2024, month=3)
+    services.lock_month(actor=setup["manager"], year=2024, month=1)
+    with django_assert_max_num_queries(3):
+        notes = closed_month_notes(setup["staff"], setup["project"])
+    assert len(notes) == 2
+    client.force_login(setup["staff"])
+    url = reverse("admin:projects_project_change", args=[setup["project"].pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "2024-01 has been reported upward and is locked" in page
+    assert "already submitted 2024-03" in page
