@@ -6,3 +6,16 @@ class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Key projects")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        # Keep the three roles in step with the code after every migrate.
+        post_migrate.connect(_setup_roles, sender=self)
+        from . import signals  # noqa: F401  (connects the login message)
+
+
+def _setup_roles(sender, **kwargs):
+    from .roles import setup_roles
+
+    setup_roles()

@@ -7,12 +7,13 @@ checks and change history are applied the same way whatever the door.
 (a management command run by an operator), which is trusted.
 """
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -25,10 +26,13 @@ from .models import (
     Project,
     QuarterPlan,
     ShareLink,
+    Unit,
 )
-from .periods import quarter_months
+from .periods import check_month, quarter_months
 
 MANAGE_ALL_UNITS = "projects.manage_all_units"
+REVIEW_SUBMISSIONS = "projects.review_submissions"
+LOCK_PERIODS = "projects.lock_periods"
 
 
 def can_manage_all_units(actor) -> bool:
@@ -109,15 +113,97 @@ def month_refusal(
     return None
 
 
-def _check_version(current: int, expected: int | None) -> None:
-    if expected is not None and expected != current:
-        raise ValidationError(
-            _(
-                "Someone else saved this entry while you were editing it. "
-                "Reload the page to see their figures, then enter yours again."
-            ),
-            code="stale",
+def month_closed_reason(actor, project: Project, year: int, month: int) -> str | None:
+    """Why the actor may not change this project's month without more ado, or None.
+
+    For the screens, which say why a month is read-only before anyone types.
+    """
+    try:
+        ensure_can_edit(actor, project)
+        ensure_month_writable(actor, project, year, month, reason="")
+    except (PermissionDenied, ValidationError) as exc:
+        return " ".join(getattr(exc, "messages", None) or [str(exc)])
+    return None
+
+
+def check_progress(
+    *, actor, project: Project, year: int, month: int, expected_version=None, reason=""
+) -> None:
+    """The checks record_progress makes, for forms to show as errors before saving."""
+    ensure_can_edit(actor, project)
+    ensure_month_writable(actor, project, year, month, reason)
+    if expected_version is not None:
+        current = (
+            MonthlyProgress.objects.filter(project=project, year=year, month=month)
+            .values_list("version", flat=True)
+            .first()
         )
+        _check_version(current, expected_version)
+
+
+def check_plan(
+    *,
+    actor,
+    project: Project,
+    year: int,
+    investment: Sequence[Decimal],
+    inclusion: Sequence[Decimal],
+    expected_version=None,
+    reason="",
+) -> None:
+    """The checks save_plan makes, for forms to show as errors before saving."""
+    ensure_can_edit(actor, project)
+    plan = QuarterPlan.objects.filter(project=project, year=year).first() if project.pk else None
+    _plan_checks(actor, project, year, plan, investment, inclusion, expected_version, reason)
+
+
+def _plan_checks(actor, project, year, plan, investment, inclusion, expected_version, reason):
+    _check_version(plan.version if plan else None, expected_version)
+    for quarter in (1, 2, 3, 4):
+        new_inv, new_inc = investment[quarter - 1], inclusion[quarter - 1]
+        # A new plan with figures for a closed quarter is as much a change as an edit.
+        changed = (
+            plan.investment(quarter) != new_inv or plan.inclusion(quarter) != new_inc
+            if plan
+            else bool(new_inv or new_inc)
+        )
+        if changed:
+            for month in quarter_months(quarter):
+                ensure_month_writable(actor, project, year, month, reason)
+
+
+def check_version(current: int | None, expected: int | None) -> None:
+    """Refuse a save based on a version other than the stored one (no lost updates)."""
+    _check_version(current, expected)
+
+
+def stale_error() -> ValidationError:
+    """The refusal of a save based on figures someone else has changed since."""
+    return ValidationError(
+        _(
+            "Someone else saved this entry while you were editing it. "
+            "Reload the page to see their figures, then enter yours again."
+        ),
+        code="stale",
+    )
+
+
+def _check_version(current: int | None, expected: int | None) -> None:
+    # current None: the row was deleted after the form was opened.
+    if expected is not None and expected != current:
+        raise stale_error()
+
+
+def _save_first_or_stale(instance) -> None:
+    # Two people adding the same month at once: the second insert hits the unique
+    # constraint after full_clean passed; refuse it like any other stale save.
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        if instance._state.adding:
+            raise stale_error() from exc
+        raise
 
 
 def _set_history(instance, actor, reason: str) -> None:
@@ -151,6 +237,7 @@ def record_progress(
         .first()
     )
     if entry is None:
+        _check_version(None, expected_version)
         entry = MonthlyProgress(project=project, year=year, month=month)
     else:
         _check_version(entry.version, expected_version)
@@ -162,7 +249,7 @@ def record_progress(
     entry.updated_by = actor
     entry.full_clean()
     _set_history(entry, actor, reason)
-    entry.save()
+    _save_first_or_stale(entry)
     # The project's current image progress follows its latest monthly report.
     _refresh_project_image_progress(project)
     return entry
@@ -206,22 +293,31 @@ def save_plan(
     ensure_can_edit(actor, project)
     # A plan row spans the year; a locked month freezes its quarter's figures.
     plan = QuarterPlan.objects.select_for_update().filter(project=project, year=year).first()
+    _plan_checks(actor, project, year, plan, investment, inclusion, expected_version, reason)
     if plan is None:
         plan = QuarterPlan(project=project, year=year)
     else:
-        _check_version(plan.version, expected_version)
         plan.version += 1
     for quarter in (1, 2, 3, 4):
-        new_inv, new_inc = investment[quarter - 1], inclusion[quarter - 1]
-        if plan.pk and (plan.investment(quarter) != new_inv or plan.inclusion(quarter) != new_inc):
-            for month in quarter_months(quarter):
-                ensure_month_writable(actor, project, year, month, reason)
-        setattr(plan, f"investment_q{quarter}", new_inv)
-        setattr(plan, f"inclusion_q{quarter}", new_inc)
+        setattr(plan, f"investment_q{quarter}", investment[quarter - 1])
+        setattr(plan, f"inclusion_q{quarter}", inclusion[quarter - 1])
     plan.full_clean()
     _set_history(plan, actor, reason)
-    plan.save()
+    _save_first_or_stale(plan)
     return plan
+
+
+@transaction.atomic
+def delete_plan(*, actor, plan: QuarterPlan, reason: str = "") -> None:
+    """Managers only; a plan whose quarters include a locked month needs a reason."""
+    if not can_manage_all_units(actor):
+        raise PermissionDenied(_("Only managers can delete quarterly plans."))
+    for quarter in (1, 2, 3, 4):
+        if plan.investment(quarter) or plan.inclusion(quarter):
+            for month in quarter_months(quarter):
+                ensure_month_writable(actor, plan.project, plan.year, month, reason)
+    _set_history(plan, actor, reason)
+    plan.delete()
 
 
 @transaction.atomic
@@ -233,15 +329,20 @@ def save_project(
     Unit staff may change their own projects' details but not create projects
     or move one to another unit.
     """
-    if project.pk is None:
+    stored = (
+        Project.objects.select_for_update().filter(pk=project.pk).first() if project.pk else None
+    )
+    if stored is None:
+        # A new project, or one brought back from its history after deletion.
         if not can_manage_all_units(actor):
             raise PermissionDenied(_("Only managers can add projects to a list."))
+        _check_version(None, expected_version if project.pk is None else None)
     else:
-        stored = Project.objects.select_for_update().get(pk=project.pk)
         ensure_can_edit(actor, stored)
         if stored.unit_id != project.unit_id and not can_manage_all_units(actor):
             raise PermissionDenied(_("Only managers can move a project to another unit."))
         _check_version(stored.version, expected_version)
+        _ensure_dates_writable(actor, stored, project, reason)
         project.version = stored.version + 1
     project.full_clean()
     _set_history(project, actor, reason)
@@ -249,13 +350,218 @@ def save_project(
     return project
 
 
+# Dates that decide which period counts a project as started or included in statistics.
+PERIOD_DATES = ("planned_start", "actual_start", "statistics_entry_date")
+
+
+def _ensure_dates_writable(actor, stored: Project, project: Project, reason: str) -> None:
+    """Moving a start or inclusion date into or out of a closed month changes that month."""
+    for name in PERIOD_DATES:
+        old, new = getattr(stored, name), getattr(project, name)
+        if old == new:
+            continue
+        for day in {d for d in (old, new) if d is not None}:
+            ensure_month_writable(actor, stored, day.year, day.month, reason)
+
+
 @transaction.atomic
 def delete_project(*, actor, project: Project, reason: str = "") -> None:
-    """Managers only: a project's deletion stays recoverable from its history."""
+    """Managers only: a project's deletion stays recoverable from its history.
+
+    Plans and progress are deleted one by one first, so each deletion is in the
+    history under the same user and reason and can be restored with the project.
+    """
     if not can_manage_all_units(actor):
         raise PermissionDenied(_("Only managers can delete projects."))
+    reason = reason or _("project deleted")
+    for child in [*project.plans.all(), *project.progress.all()]:
+        _set_history(child, actor, reason)
+        child.delete()
     _set_history(project, actor, reason)
     project.delete()
+
+
+# Children deleted within this time before their project count as deleted with it.
+RESTORE_WINDOW = dt.timedelta(minutes=5)
+
+
+@transaction.atomic
+def restore_project(*, actor, project_id: int, reason: str = "") -> Project:
+    """Managers only: bring back a deleted project with the plans and progress deleted with it."""
+    if not can_manage_all_units(actor):
+        raise PermissionDenied(_("Only managers can restore projects."))
+    if Project.objects.filter(pk=project_id).exists():
+        raise ValidationError(_("This project has not been deleted."), code="not_deleted")
+    last = Project.history.filter(id=project_id).order_by("-history_date", "-history_id").first()
+    if last is None or last.history_type != "-":
+        raise ValidationError(_("There is no deleted project to restore."), code="no_history")
+    project = last.instance
+    project.version += 1
+    project.full_clean()
+    _set_history(project, actor, reason)
+    project.save(force_insert=True)
+    for model in (QuarterPlan, MonthlyProgress):
+        latest: dict[int, object] = {}
+        for rec in model.history.filter(project_id=project_id).order_by(
+            "history_date", "history_id"
+        ):
+            latest[rec.id] = rec
+        for rec in latest.values():
+            if (
+                rec.history_type == "-"
+                and rec.history_user_id == last.history_user_id
+                and last.history_date - RESTORE_WINDOW <= rec.history_date <= last.history_date
+            ):
+                child = rec.instance
+                _set_history(child, actor, reason)
+                child.save(force_insert=True)
+    return project
+
+
+# Monthly submission, review and locks --------------------------------------------------------
+
+
+def _require(actor, perm: str, message: str) -> None:
+    if actor is not None and not actor.has_perm(perm):
+        raise PermissionDenied(message)
+
+
+def _month_label(year: int, month: int) -> str:
+    return f"{year}-{month:02d}"
+
+
+@transaction.atomic
+def submit_month(*, actor, unit: Unit, year: int, month: int) -> MonthSubmission:
+    """A unit hands in its month (提交); its entries become read-only to its staff."""
+    check_month(month)
+    unit_ids = editable_unit_ids(actor)
+    if unit_ids is not None and unit.pk not in unit_ids:
+        raise PermissionDenied(_("You can only submit your own unit's months."))
+    if PeriodLock.objects.filter(year=year, month=month).exists():
+        raise ValidationError(
+            _("%(month)s is locked; there is nothing left to submit.")
+            % {"month": _month_label(year, month)},
+            code="locked",
+        )
+    sub = (
+        MonthSubmission.objects.select_for_update()
+        .filter(unit=unit, year=year, month=month)
+        .first()
+    )
+    if sub is None:
+        sub = MonthSubmission(unit=unit, year=year, month=month)
+    elif sub.status != MonthSubmission.Status.RETURNED:
+        raise ValidationError(
+            _("%(unit)s has already submitted %(month)s (%(status)s).")
+            % {
+                "unit": unit,
+                "month": _month_label(year, month),
+                "status": sub.get_status_display(),
+            },
+            code="already_submitted",
+        )
+    sub.status = MonthSubmission.Status.SUBMITTED
+    sub.submitted_by = actor
+    sub.submitted_at = timezone.now()
+    # The previous return's comment stays in the history, not on the new submission.
+    sub.comment = ""
+    sub.reviewed_by = None
+    sub.reviewed_at = None
+    sub.full_clean()
+    _set_history(sub, actor, "")
+    sub.save()
+    return sub
+
+
+def _review(actor, unit, year, month, status, comment, allowed_from) -> MonthSubmission:
+    _require(actor, REVIEW_SUBMISSIONS, _("Only managers can review monthly submissions."))
+    sub = (
+        MonthSubmission.objects.select_for_update()
+        .filter(unit=unit, year=year, month=month)
+        .first()
+    )
+    if sub is None or sub.status not in allowed_from:
+        raise ValidationError(
+            _("%(unit)s has not submitted %(month)s, so there is nothing to review.")
+            % {"unit": unit, "month": _month_label(year, month)},
+            code="not_submitted",
+        )
+    sub.status = status
+    sub.comment = comment
+    sub.reviewed_by = actor
+    sub.reviewed_at = timezone.now()
+    _set_history(sub, actor, comment)
+    sub.save()
+    return sub
+
+
+@transaction.atomic
+def approve_month(*, actor, unit: Unit, year: int, month: int, comment: str = ""):
+    """审核通过: the manager accepts a unit's submitted month."""
+    return _review(
+        actor,
+        unit,
+        year,
+        month,
+        MonthSubmission.Status.APPROVED,
+        comment.strip(),
+        {MonthSubmission.Status.SUBMITTED},
+    )
+
+
+@transaction.atomic
+def return_month(*, actor, unit: Unit, year: int, month: int, comment: str):
+    """退回: the month opens again for the unit, with a comment its staff see at next login."""
+    if not (comment or "").strip():
+        raise ValidationError(
+            _("Say what the unit should correct when returning its month."), code="no_comment"
+        )
+    return _review(
+        actor,
+        unit,
+        year,
+        month,
+        MonthSubmission.Status.RETURNED,
+        comment.strip(),
+        {MonthSubmission.Status.SUBMITTED, MonthSubmission.Status.APPROVED},
+    )
+
+
+@transaction.atomic
+def lock_months(*, actor, year: int, months: Sequence[int]) -> list[PeriodLock]:
+    """Close months once reported upward; locking a locked month again changes nothing."""
+    _require(actor, LOCK_PERIODS, _("Only managers can lock months."))
+    locks = []
+    for month in months:
+        check_month(month)
+        lock, _created = PeriodLock.objects.get_or_create(
+            year=year, month=month, defaults={"locked_by": actor}
+        )
+        locks.append(lock)
+    return locks
+
+
+def lock_month(*, actor, year: int, month: int) -> PeriodLock:
+    return lock_months(actor=actor, year=year, months=[month])[0]
+
+
+def lock_quarter(*, actor, year: int, quarter: int) -> list[PeriodLock]:
+    return lock_months(actor=actor, year=year, months=quarter_months(quarter))
+
+
+@transaction.atomic
+def unlock_months(*, actor, year: int, months: Sequence[int]) -> int:
+    _require(actor, LOCK_PERIODS, _("Only managers can unlock months."))
+    deleted, _detail = PeriodLock.objects.filter(year=year, month__in=list(months)).delete()
+    return deleted
+
+
+def unlock_month(*, actor, year: int, month: int) -> int:
+    return unlock_months(actor=actor, year=year, months=[month])
+
+
+def unlock_quarter(*, actor, year: int, quarter: int) -> int:
+    return unlock_months(actor=actor, year=year, months=quarter_months(quarter))
 
 
 def create_share_link(

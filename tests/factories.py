@@ -105,3 +105,14 @@ class MonthlyProgressFactory(factory.django.DjangoModelFactory):
     month = 1
     investment = Decimal("50.00")
     inclusion = Decimal("40.00")
+
+
+def user_with_role(role: str, *units, **kwargs):
+    """A user in one of the three roles (groups), member of the given units."""
+    from projects.roles import STAFF_ROLES, setup_roles
+
+    groups = setup_roles()
+    user = UserFactory(is_staff=role in STAFF_ROLES, **kwargs)
+    user.groups.set([groups[role]])
+    user.units.set(units)
+    return user

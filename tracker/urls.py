@@ -8,5 +8,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/imports/", include("projects.admin_imports")),
     path("admin/", admin.site.urls),
+    path("", include("projects.review_urls")),
     path("", include("projects.urls")),
 ]

@@ -1,0 +1,105 @@
+"""Create or update an account with one role and its units, for onboarding a district at once."""
+
+import getpass
+import secrets
+import sys
+
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from projects.models import Unit
+from projects.roles import ROLES, STAFF_ROLES, UNIT_STAFF, setup_roles
+
+
+class Command(BaseCommand):
+    # Tests and scripts may hand in their own standard input.
+    stealth_options = ("stdin",)
+    help = (
+        "Create USERNAME (or update it if it exists) with a role and units. The password is "
+        "read from standard input; if none is given a generated one is printed once."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        # Validated in handle() so an unknown role gets the same clear message as a unit.
+        parser.add_argument("--role", required=True, help="unit_staff, manager or viewer")
+        parser.add_argument(
+            "--unit",
+            action="append",
+            default=[],
+            dest="units",
+            help="A responsible unit by code or name; repeat for several.",
+        )
+        parser.add_argument(
+            "--no-password",
+            action="store_true",
+            help="Keep an existing user's password; do not read or generate one.",
+        )
+
+    def handle(self, *args, username, role, units, no_password, **options):
+        self.stdin = options.get("stdin") or sys.stdin
+        if role not in ROLES:
+            raise CommandError(
+                _("Unknown role '%(role)s'; choose one of: %(roles)s.")
+                % {"role": role, "roles": ", ".join(ROLES)}
+            )
+        unit_objs = [self._unit(name) for name in units]
+        if role == UNIT_STAFF and not unit_objs:
+            raise CommandError(_("A unit_staff account needs at least one --unit."))
+
+        User = get_user_model()
+        user = User.objects.filter(username=username).first()
+        created = user is None
+        if created:
+            user = User(username=username)
+        password, generated = None, False
+        if created or not no_password:
+            password = self._read_password()
+            if not password:
+                password, generated = secrets.token_urlsafe(12), True
+            try:
+                password_validation.validate_password(password, user)
+            except ValidationError as exc:
+                raise CommandError(" ".join(exc.messages)) from exc
+
+        with transaction.atomic():
+            groups = setup_roles()
+            user.is_staff = role in STAFF_ROLES
+            user.is_active = True
+            if password:
+                user.set_password(password)
+            user.save()
+            user.groups.set([groups[role]])
+            user.units.set(unit_objs)
+
+        verb = _("Created") if created else _("Updated")
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("%(verb)s %(user)s as %(role)s; units: %(units)s")
+                % {
+                    "verb": verb,
+                    "user": username,
+                    "role": role,
+                    "units": ", ".join(u.name for u in unit_objs) or "-",
+                }
+            )
+        )
+        if generated:
+            self.stdout.write(_("Password (shown once): %(password)s") % {"password": password})
+
+    def _unit(self, name: str) -> Unit:
+        unit = Unit.objects.filter(Q(code=name) | Q(name=name)).first()
+        if unit is None:
+            raise CommandError(
+                _("Unknown unit '%(unit)s'; give a unit's code or its full name.") % {"unit": name}
+            )
+        return unit
+
+    def _read_password(self) -> str:
+        if self.stdin.isatty():
+            return getpass.getpass(_("Password (leave empty to generate one): "))
+        return self.stdin.readline().strip()

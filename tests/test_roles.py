@@ -1,0 +1,134 @@
+"""The three roles, the account command, and what each role can reach."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from projects.roles import setup_roles
+from tests.factories import MonthlyProgressFactory, ProjectFactory, UnitFactory, user_with_role
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+
+def run(*args, stdin=""):
+    out = io.StringIO()
+    call_command("create_account", *args, stdout=out, stdin=io.StringIO(stdin))
+    return out.getvalue()
+
+
+def test_setup_roles_is_idempotent():
+    call_command("setup_roles", stdout=io.StringIO())
+    before = {
+        g.name: set(g.permissions.values_list("codename", flat=True)) for g in Group.objects.all()
+    }
+    call_command("setup_roles", stdout=io.StringIO())
+    after = {
+        g.name: set(g.permissions.values_list("codename", flat=True)) for g in Group.objects.all()
+    }
+    assert before == after
+    assert {"unit_staff", "manager", "viewer"} <= set(after)
+    assert "add_project" not in after["unit_staff"]
+    assert "delete_project" not in after["unit_staff"]
+    assert {"manage_all_units", "lock_periods", "review_submissions"} <= after["manager"]
+    assert after["viewer"] == {"export_reports"}
+
+
+def test_create_account_by_unit_code_or_name_with_password_from_stdin():
+    unit_a = UnitFactory(code="FGJ", name="区发展和改革局")
+    unit_b = UnitFactory(code="LTJD", name="流亭街道")
+    run(
+        "zhang",
+        "--role",
+        "unit_staff",
+        "--unit",
+        "FGJ",
+        "--unit",
+        "流亭街道",
+        stdin="Qd-2024-strong!\n",
+    )
+    user = User.objects.get(username="zhang")
+    assert user.check_password("Qd-2024-strong!")
+    assert user.is_staff
+    assert set(user.units.all()) == {unit_a, unit_b}
+    assert list(user.groups.values_list("name", flat=True)) == ["unit_staff"]
+
+
+def test_create_account_prints_a_generated_password_once():
+    out = run("li", "--role", "viewer")
+    user = User.objects.get(username="li")
+    password = out.strip().splitlines()[-1].split()[-1]
+    assert user.check_password(password)
+    assert not user.is_staff
+
+
+def test_create_account_updates_an_existing_user_role_and_units():
+    UnitFactory(code="FGJ")
+    other = UnitFactory(code="JSJ")
+    run("wang", "--role", "unit_staff", "--unit", "FGJ", stdin="Qd-2024-strong!\n")
+    run("wang", "--role", "manager", "--unit", "JSJ", "--no-password")
+    user = User.objects.get(username="wang")
+    assert list(user.groups.values_list("name", flat=True)) == ["manager"]
+    assert list(user.units.all()) == [other]
+    assert user.check_password("Qd-2024-strong!")
+    assert User.objects.filter(username="wang").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["x", "--role", "boss"], "boss"),
+        (["x", "--role", "unit_staff", "--unit", "不存在的单位"], "不存在的单位"),
+        (["x", "--role", "unit_staff"], "--unit"),
+    ],
+)
+def test_create_account_gives_clear_errors(args, message):
+    with pytest.raises(CommandError, match=message):
+        run(*args, stdin="Qd-2024-strong!\n")
+    assert not User.objects.filter(username="x").exists()
+
+
+def test_create_account_refuses_a_weak_password():
+    with pytest.raises(CommandError):
+        run("weak", "--role", "viewer", stdin="123\n")
+    assert not User.objects.filter(username="weak").exists()
+
+
+def test_anonymous_user_is_sent_to_login(client):
+    for url in (reverse("home"), reverse("admin:index"), "/reports/status/2024/3/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert "login" in response["Location"]
+
+
+def test_viewer_cannot_reach_any_admin_page(client):
+    viewer = user_with_role("viewer")
+    project = ProjectFactory()
+    entry = MonthlyProgressFactory(project=project)
+    client.force_login(viewer)
+    for url in (
+        reverse("admin:index"),
+        reverse("admin:projects_project_change", args=[project.pk]),
+        reverse("admin:projects_monthlyprogress_change", args=[entry.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert "login" in response["Location"]
+    assert viewer.has_perm("projects.export_reports")
+
+
+def test_unit_staff_cannot_export_but_manager_and_viewer_can():
+    unit = UnitFactory()
+    assert not user_with_role("unit_staff", unit).has_perm("projects.export_reports")
+    assert user_with_role("manager").has_perm("projects.export_reports")
+    assert user_with_role("viewer").has_perm("projects.export_reports")
+
+
+def test_roles_exist_after_migrate():
+    # setup_roles runs after every migrate, so a fresh database has the groups.
+    assert set(Group.objects.values_list("name", flat=True)) >= {"unit_staff", "manager", "viewer"}
+    setup_roles()
