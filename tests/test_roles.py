@@ -1,6 +1,7 @@
 """The three roles, the account command, and what each role can reach."""
 
 import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -61,7 +62,8 @@ def test_create_account_by_unit_code_or_name_with_password_from_stdin():
 def test_create_account_prints_a_generated_password_once():
     out = run("li", "--role", "viewer")
     user = User.objects.get(username="li")
-    password = out.strip().splitlines()[-1].split()[-1]
+    # The line reads "密码（仅显示一次）：…" or "Password (shown once): …".
+    password = re.split(r"[:：]\s*", out.strip().splitlines()[-1])[-1]
     assert user.check_password(password)
     assert not user.is_staff
 

@@ -160,7 +160,7 @@ def test_unit_staff_submit_last_month_from_submit_page(client, district):
     client.force_login(district["staff_a"])
     response = client.get(reverse("submit_month"))
     assert response.status_code == 200
-    assert "2024-3" in response.content.decode()
+    assert "2024年3月" in response.content.decode()
     client.post(reverse("submit_month"), {"unit": district["a"].pk, "year": 2024, "month": 3})
     assert MonthSubmission.objects.get(unit=district["a"], month=3).status == "submitted"
 
