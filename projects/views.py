@@ -12,9 +12,11 @@ from django_tables2 import RequestConfig
 
 from . import exports, selectors
 from .filters import ProjectReportFilter
+from .history import project_history
 from .models import Project
 from .periods import QUARTERS, Period
-from .services import editable_unit_ids
+from .services import MANAGE_ALL_UNITS, editable_unit_ids
+from .status import month_states
 from .tables import ProjectReportTable, breakdown_table
 
 EXPORT_PERMISSION = "projects.export_reports"
@@ -87,6 +89,8 @@ def quarterly_report(request, year: int, quarter: int):
         "quarters": [Period(year, q) for q in QUARTERS],
         "chart": _chart(report),
         "category_chart": _category_chart(report),
+        # Open, submitted, approved or locked: how final each month's figures are.
+        "month_states": month_states(year, report.period.months),
     }
     return render(request, "projects/report.html", context)
 
@@ -134,7 +138,10 @@ def project_detail(request, code: str):
         raise Http404(_("There is no project with code %(code)s.") % {"code": code}) from None
     if not can_view_project(request.user, detail.project):
         raise PermissionDenied(_("This project belongs to another unit."))
-    return render(request, "projects/project_detail.html", {"detail": detail, "p": detail.project})
+    context = {"detail": detail, "p": detail.project}
+    if request.user.has_perm(MANAGE_ALL_UNITS):
+        context["history"] = project_history(detail.project)
+    return render(request, "projects/project_detail.html", context)
 
 
 # ---------------------------------------------------------------- charts

@@ -150,3 +150,23 @@ def test_manager_restores_from_deleted_projects_page_and_staff_cannot(client, pe
     assert "DEL1" in client.get(reverse("deleted_projects")).content.decode()
     client.post(reverse("deleted_projects"), {"project_id": pk, "reason": "恢复"})
     assert Project.objects.filter(pk=pk).exists()
+
+
+def test_project_page_shows_history_to_managers_only(client, people):
+    project = ProjectFactory(unit=people["unit"])
+    services.record_progress(
+        actor=people["staff"],
+        project=project,
+        year=2024,
+        month=2,
+        investment=Decimal("8"),
+        inclusion=Decimal("1"),
+    )
+    url = f"/projects/{project.code}/"
+    client.force_login(people["manager"])
+    page = client.get(url).content.decode()
+    assert "修改历史" in page and "zhao" in page
+    client.force_login(people["staff"])
+    page = client.get(url).content.decode()
+    assert client.get(url).status_code == 200
+    assert "修改历史" not in page

@@ -185,3 +185,12 @@ def test_status_without_month_opens_last_month_and_nav_links_it(client, district
     client.force_login(district["staff_a"])
     home = client.get(reverse("home"), follow=True).content.decode()
     assert reverse("submit_month") in home and reverse("status_latest") not in home
+
+
+def test_report_page_marks_each_month_of_its_period(client, district):
+    services.lock_month(actor=district["manager"], year=2024, month=1)
+    client.force_login(district["manager"])
+    page = client.get(reverse("quarterly_report", args=[2024, 1])).content.decode()
+    assert "1月: 已锁定" in page
+    assert "3月: 填报中" in page
+    assert page.count('class="month-state ') == 3
