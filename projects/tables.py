@@ -69,7 +69,7 @@ class ProjectReportTable(tables.Table):
     """The per-project table of the quarterly report."""
 
     code = tables.Column(verbose_name=_("project code"))
-    name = tables.Column(verbose_name=_("project name"))
+    name = tables.Column(verbose_name=_("project name"), attrs={"td": {"class": "wrap"}})
     unit = tables.Column(verbose_name=_("responsible unit"))
     street = tables.Column(verbose_name=_("street"))
     category = tables.Column(verbose_name=_("category"))
@@ -91,7 +91,9 @@ class ProjectReportTable(tables.Table):
         verbose_name=_("achieved inclusion (万元)"), accessor="inclusion__actual"
     )
     inclusion_rate = RateColumn(verbose_name=_("inclusion rate"), accessor="inclusion__rate")
-    image_progress = tables.Column(verbose_name=_("image progress"), orderable=False)
+    image_progress = tables.Column(
+        verbose_name=_("image progress"), orderable=False, attrs={"td": {"class": "wrap"}}
+    )
     light = LightColumn(verbose_name=_("warning light"))
 
     class Meta:
