@@ -23,6 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import services
 from .admin_forms import PlanForm, ProgressForm, ProgressListForm, ProjectForm, with_actor
 from .models import (
+    PLAN_AMOUNT_FIELDS,
     Category,
     MonthlyProgress,
     MonthSubmission,
@@ -203,14 +204,7 @@ class QuarterPlanInline(ScopedInline, admin.TabularInline):
     fields = [
         "expected_version",
         "year",
-        "investment_q1",
-        "investment_q2",
-        "investment_q3",
-        "investment_q4",
-        "inclusion_q1",
-        "inclusion_q2",
-        "inclusion_q3",
-        "inclusion_q4",
+        *PLAN_AMOUNT_FIELDS,
         "reason",
     ]
 
@@ -463,14 +457,7 @@ class QuarterPlanAdmin(UnitScopedAdmin, SimpleHistoryAdmin):
         "expected_version",
         "project",
         "year",
-        "investment_q1",
-        "investment_q2",
-        "investment_q3",
-        "investment_q4",
-        "inclusion_q1",
-        "inclusion_q2",
-        "inclusion_q3",
-        "inclusion_q4",
+        *PLAN_AMOUNT_FIELDS,
         "reason",
     ]
 

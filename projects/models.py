@@ -251,6 +251,12 @@ class Project(models.Model):
             raise ValidationError(errors)
 
 
+PLAN_AMOUNT_FIELDS = [
+    *(f"investment_q{q}" for q in (1, 2, 3, 4)),
+    *(f"inclusion_q{q}" for q in (1, 2, 3, 4)),
+]
+
+
 class QuarterPlan(models.Model):
     """Planned investment and statistical inclusion of one project for one year, by quarter."""
 
@@ -279,16 +285,7 @@ class QuarterPlan(models.Model):
             models.UniqueConstraint(fields=["project", "year"], name="plan_one_per_project_year"),
             *[
                 models.CheckConstraint(condition=amount_in_range(f), name=f"plan_{f}_in_range")
-                for f in (
-                    "investment_q1",
-                    "investment_q2",
-                    "investment_q3",
-                    "investment_q4",
-                    "inclusion_q1",
-                    "inclusion_q2",
-                    "inclusion_q3",
-                    "inclusion_q4",
-                )
+                for f in PLAN_AMOUNT_FIELDS
             ],
         ]
 
