@@ -58,6 +58,8 @@ def test_demo_page_shows_the_article_figures(q1, client):
     body = client.get("/reports/2024/q1/").content.decode()
     for figure in ("147", "15.50", "24.10", "155.5%", "17.6%", "13.27", "23.00", "173.3%", "21.1%"):
         assert figure in body, figure
+    # 17.6% of the annual plan by the end of Q1, against 25% of the year gone.
+    assert "落后时序进度 7.4 个百分点" in body
 
 
 def test_demo_exports_carry_the_same_totals(q1):

@@ -1,6 +1,7 @@
 """Display helpers for report figures; they format, never compute, a figure."""
 
 from django import template
+from django.utils.translation import gettext as _
 
 from projects.money import wan_to_yi
 from projects.tables import DASH, rate_bar
@@ -42,3 +43,15 @@ def points(value):
     if value is None:
         return DASH
     return f"+{value}" if value > 0 else f"{value}"
+
+
+@register.filter
+def versus_time(value):
+    """How Chinese reports word it: 超时序进度 / 落后时序进度 X 个百分点."""
+    if value is None:
+        return DASH
+    if value > 0:
+        return _("%(points)s percentage points ahead of time elapsed") % {"points": value}
+    if value < 0:
+        return _("%(points)s percentage points behind time elapsed") % {"points": -value}
+    return _("level with time elapsed")
