@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -520,7 +521,17 @@ class PeriodLockAdmin(admin.ModelAdmin):
 
 @admin.register(ReportSettings)
 class ReportSettingsAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "yellow_below", "red_below"]
+    """One row of thresholds: the list opens it directly, and there is nothing to add."""
+
+    def changelist_view(self, request, extra_context=None):
+        settings = ReportSettings.current()
+        return redirect("admin:projects_reportsettings_change", settings.pk)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class ShareDownloadInline(admin.TabularInline):
@@ -599,6 +610,14 @@ class ShareLinkAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # Links are revoked, not deleted, so the download log stays.
         return False
+
+    def response_add(self, request, obj, post_url_continue=None):
+        url = request.build_absolute_uri(reverse("share-download", args=[obj.token]))
+        self.message_user(
+            request,
+            format_html('{} <a href="{}">{}</a>', _("Send this link to the recipient:"), url, url),
+        )
+        return super().response_add(request, obj, post_url_continue)
 
     @admin.action(description=_("Revoke the selected links"))
     def revoke(self, request, queryset):

@@ -15,13 +15,19 @@ class ProjectReportFilter(django_filters.FilterSet):
     """
 
     category = django_filters.ModelChoiceFilter(
-        label=_("category"), queryset=Category.objects.all(), to_field_name="code"
+        label=_("category"),
+        queryset=Category.objects.all(),
+        to_field_name="code",
+        empty_label=_("All"),
     )
     unit = django_filters.ModelChoiceFilter(
-        label=_("responsible unit"), queryset=Unit.objects.all(), to_field_name="code"
+        label=_("responsible unit"),
+        queryset=Unit.objects.all(),
+        to_field_name="code",
+        empty_label=_("All"),
     )
     street = django_filters.ModelChoiceFilter(
-        label=_("street"), queryset=Street.objects.all(), to_field_name="code"
+        label=_("street"), queryset=Street.objects.all(), to_field_name="code", empty_label=_("All")
     )
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=Project.Kind.choices)
     status = django_filters.ChoiceFilter(

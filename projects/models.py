@@ -30,6 +30,10 @@ MONTH_VALIDATORS = [
     MinValueValidator(1, message=_("Month must be between 1 and 12.")),
     MaxValueValidator(12, message=_("Month must be between 1 and 12.")),
 ]
+PERCENT_VALIDATORS = [
+    MinValueValidator(0, message=_("A threshold is a percentage from 0 to 100.")),
+    MaxValueValidator(100, message=_("A threshold is a percentage from 0 to 100.")),
+]
 YEAR_VALIDATORS = [
     MinValueValidator(2000, message=_("Year must be between 2000 and 2100.")),
     MaxValueValidator(2100, message=_("Year must be between 2000 and 2100.")),
@@ -174,8 +178,8 @@ class Project(models.Model):
         help_text=_("Lists are adjusted during the year; blank means still on the list."),
     )
     version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords()
 
@@ -273,7 +277,7 @@ class QuarterPlan(models.Model):
     inclusion_q3 = amount_field(_("Q3 planned inclusion (万元)"))
     inclusion_q4 = amount_field(_("Q4 planned inclusion (万元)"))
     version = models.PositiveIntegerField(default=1, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords()
 
@@ -320,7 +324,7 @@ class MonthlyProgress(models.Model):
     image_progress = models.TextField(_("image progress"), blank=True)
     problems = models.TextField(_("problems"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("last entered by"),
@@ -454,6 +458,7 @@ class ReportSettings(models.Model):
         max_digits=5,
         decimal_places=1,
         default=100,
+        validators=PERCENT_VALIDATORS,
         help_text=_("A project whose investment rate is below this is lagging (yellow)."),
     )
     red_below = models.DecimalField(
@@ -461,6 +466,7 @@ class ReportSettings(models.Model):
         max_digits=5,
         decimal_places=1,
         default=60,
+        validators=PERCENT_VALIDATORS,
         help_text=_("Below this, or with an overdue start, a project is seriously behind (red)."),
     )
 
@@ -469,20 +475,20 @@ class ReportSettings(models.Model):
         verbose_name_plural = _("report settings")
         constraints = [
             models.CheckConstraint(
-                condition=Q(red_below__lte=F("yellow_below")), name="settings_red_below_yellow"
+                condition=Q(red_below__lte=F("yellow_below")),
+                name="settings_red_below_yellow",
+                violation_error_message=_("The red threshold must not exceed the yellow one."),
+            ),
+            # One set of thresholds for the district: a second row would be silently ignored.
+            models.CheckConstraint(
+                condition=Q(id=1),
+                name="settings_single_row",
+                violation_error_message=_("There is one set of report settings; change it."),
             ),
         ]
 
     def __str__(self):
         return str(self._meta.verbose_name)
-
-    def clean(self):
-        if (
-            self.red_below is not None
-            and self.yellow_below is not None
-            and self.red_below > self.yellow_below
-        ):
-            raise ValidationError(_("The red threshold must not exceed the yellow one."))
 
     @classmethod
     def current(cls) -> "ReportSettings":
@@ -512,7 +518,7 @@ class ShareLink(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"))
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
@@ -528,14 +534,26 @@ class ShareLink(models.Model):
         now = now or timezone.now()
         return self.revoked_at is None and self.expires_at > now
 
+    def clean(self):
+        errors = {}
+        if self.programme_id and self.year and self.year != self.programme.year:
+            errors["year"] = _("%(programme)s is the list for %(year)s; share that year.") % {
+                "programme": self.programme,
+                "year": self.programme.year,
+            }
+        if self._state.adding and self.expires_at and self.expires_at <= timezone.now():
+            errors["expires_at"] = _("The expiry must be in the future.")
+        if errors:
+            raise ValidationError(errors)
+
 
 class ShareDownload(models.Model):
     """One download through a share link, for the audit trail."""
 
     link = models.ForeignKey(ShareLink, on_delete=models.CASCADE, related_name="downloads")
-    at = models.DateTimeField(auto_now_add=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(_("downloaded at"), auto_now_add=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-at"]
@@ -543,4 +561,4 @@ class ShareDownload(models.Model):
         verbose_name_plural = _("share-link downloads")
 
     def __str__(self):
-        return f"{self.link} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.link} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"

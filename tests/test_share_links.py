@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -116,3 +116,53 @@ def test_manager_creates_a_share_link_in_the_admin(client, manager):
     assert link.created_by == manager
     changelist = client.get(reverse("admin:projects_sharelink_changelist")).content.decode()
     assert link.token in changelist
+
+
+def test_admin_refuses_an_expiry_in_the_past_with_a_field_error(client, manager):
+    programme = ProgrammeFactory()
+    client.force_login(manager)
+    response = client.post(
+        reverse("admin:projects_sharelink_add"),
+        {
+            "programme": programme.pk,
+            "year": 2024,
+            "quarter": 1,
+            "format": "csv",
+            "expires_at_0": "2020-01-01",
+            "expires_at_1": "08:00:00",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["expires_at"] == ["有效期必须晚于当前时间。"]
+    assert not ShareLink.objects.exists()
+
+
+def test_share_link_year_must_be_its_programmes_year(manager):
+    with pytest.raises(ValidationError) as excinfo:
+        services.create_share_link(
+            actor=manager,
+            programme=ProgrammeFactory(year=2024),
+            year=2030,
+            quarter=1,
+            fmt="csv",
+            expires_at=timezone.now() + dt.timedelta(days=1),
+        )
+    assert "year" in excinfo.value.message_dict
+
+
+def test_admin_shows_the_full_link_after_creating_it(client, manager):
+    client.force_login(manager)
+    response = client.post(
+        reverse("admin:projects_sharelink_add"),
+        {
+            "programme": ProgrammeFactory().pk,
+            "year": 2024,
+            "quarter": 1,
+            "format": "csv",
+            "expires_at_0": (timezone.localdate() + dt.timedelta(days=3)).isoformat(),
+            "expires_at_1": "18:00:00",
+        },
+        follow=True,
+    )
+    link = ShareLink.objects.get()
+    assert f"http://testserver/share/{link.token}/" in response.content.decode()
