@@ -402,21 +402,21 @@ class MonthlyProgressAdmin(UnitScopedAdmin, SimpleHistoryAdmin):
         if obj is None:
             return ()
         # An entry belongs to one project and month; moving it would orphan the old figures.
-        readonly = ["project", "year", "month"]
-        if not is_manager(request) and services.month_closed_reason(
-            request.user, obj.project, obj.year, obj.month
-        ):
-            readonly += ["investment", "inclusion", "image_progress", "problems"]
-        return readonly
+        return ["project", "year", "month"]
 
-    def has_delete_permission(self, request, obj=None):
-        if (
+    def _closed_to(self, request, obj) -> bool:
+        return (
             obj is not None
             and not is_manager(request)
-            and services.month_closed_reason(request.user, obj.project, obj.year, obj.month)
-        ):
-            return False
-        return super().has_delete_permission(request, obj)
+            and bool(services.month_closed_reason(request.user, obj.project, obj.year, obj.month))
+        )
+
+    def has_change_permission(self, request, obj=None):
+        # A closed month opens read-only, without save buttons; the notice says why.
+        return not self._closed_to(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._closed_to(request, obj) and super().has_delete_permission(request, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":
