@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -224,34 +225,46 @@ AMOUNT_FORMAT = "#,##0.00"
 RATE_FORMAT = '0.0"%"'
 
 
+BOLD = Font(bold=True)
+HEAD_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
+
+
+def _styled(ws, value, **style) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
 def _write_sheet(ws, head, body, total, rate_columns: set[int]):
-    ws.append(head)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for cells in [*body, total]:
-        _append(ws, cells, rate_columns)
-    ws[ws.max_row][0].font = Font(bold=True)
+    # Write-only sheets stream rows and take column settings before the first row.
     ws.freeze_panes = "B2"
     for index in range(1, len(head) + 1):
         ws.column_dimensions[get_column_letter(index)].width = 14
+    ws.append([_styled(ws, h, font=BOLD, alignment=HEAD_ALIGNMENT) for h in head])
+    for cells in body:
+        ws.append(_row(ws, cells, rate_columns))
+    # The 合计 row's first cell is its label: plain text, set in bold.
+    label, *rest = _row(ws, total, rate_columns)
+    ws.append([_styled(ws, label, font=BOLD), *rest])
 
 
-def _append(ws, cells, rate_columns: set[int]):
+def _row(ws, cells, rate_columns: set[int]) -> list:
+    """One row's values; numbers and dates become cells carrying only a number format."""
     values = []
-    for cell in cells:
+    for index, cell in enumerate(cells):
         if cell is None:
             values.append(DASH)
-        elif isinstance(cell, Decimal | int | dt.date) and not isinstance(cell, bool):
+        elif isinstance(cell, Decimal):
+            fmt = RATE_FORMAT if index in rate_columns else AMOUNT_FORMAT
+            values.append(_styled(ws, cell, number_format=fmt))
+        elif isinstance(cell, dt.date):
+            values.append(_styled(ws, cell, number_format="yyyy-mm-dd"))
+        elif isinstance(cell, int) and not isinstance(cell, bool):
             values.append(cell)
         else:
             values.append(neutralise(str(cell)))
-    ws.append(values)
-    for index, cell in enumerate(ws[ws.max_row]):
-        if isinstance(cell.value, Decimal):
-            cell.number_format = RATE_FORMAT if index in rate_columns else AMOUNT_FORMAT
-        elif hasattr(cell.value, "isoformat"):
-            cell.number_format = "yyyy-mm-dd"
+    return values
 
 
 def _rate_columns(head) -> set[int]:
@@ -287,28 +300,34 @@ def _summary_rows(report: QuarterlyReport) -> list[list]:
 
 
 def to_xlsx(report: QuarterlyReport) -> bytes:
-    wb = Workbook()
-    summary = wb.active
-    summary.title = "汇总"
-    summary.append([report_title(report)])
-    summary["A1"].font = Font(bold=True, size=14)
+    wb = Workbook(write_only=True)
+    summary = wb.create_sheet("汇总")
+    summary.column_dimensions["A"].width = 34
+    summary.column_dimensions["B"].width = 16
+    summary.column_dimensions["C"].width = 16
+    summary.append([_styled(summary, report_title(report), font=Font(bold=True, size=14))])
     summary.append(
         [f"统计期：{report.period.start.isoformat()} 至 {report.period.end.isoformat()}"]
     )
     summary.append([])
     rows = _summary_rows(report)
-    summary.append(rows[0])
-    for cell in summary[summary.max_row]:
-        cell.font = Font(bold=True)
+    summary.append([_styled(summary, h, font=BOLD) for h in rows[0]])
     for row in rows[1:]:
-        summary.append([neutralise(row[0]), *["" if v is None else v for v in row[1:]]])
         rate_row = "%" in row[0] or "百分点" in row[0]
-        for cell in summary[summary.max_row][1:]:
-            if isinstance(cell.value, Decimal):
-                cell.number_format = "0.0" if rate_row else AMOUNT_FORMAT
-    summary.column_dimensions["A"].width = 34
-    summary.column_dimensions["B"].width = 16
-    summary.column_dimensions["C"].width = 16
+        fmt = "0.0" if rate_row else AMOUNT_FORMAT
+        summary.append(
+            [
+                neutralise(row[0]),
+                *[
+                    ""
+                    if v is None
+                    else _styled(summary, v, number_format=fmt)
+                    if isinstance(v, Decimal)
+                    else v
+                    for v in row[1:]
+                ],
+            ]
+        )
     for table in ("category", "unit", "street", "projects"):
         head, body, total = table_rows(report, table)
         _write_sheet(wb.create_sheet(TABLE_NAMES[table]), head, body, total, _rate_columns(head))
