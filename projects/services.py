@@ -364,15 +364,45 @@ def _ensure_dates_writable(actor, stored: Project, project: Project, reason: str
             ensure_month_writable(actor, stored, day.year, day.month, reason)
 
 
+def _locked_months_of(project: Project) -> list[tuple[int, int]]:
+    """The locked months whose figures would change if the project went away."""
+    months = set(project.progress.values_list("year", "month"))
+    for plan in project.plans.all():
+        for quarter in (1, 2, 3, 4):
+            if plan.investment(quarter) or plan.inclusion(quarter):
+                months.update((plan.year, month) for month in quarter_months(quarter))
+    if not months:
+        return []
+    years = {year for year, _month in months}
+    locked = set(PeriodLock.objects.filter(year__in=years).values_list("year", "month"))
+    return sorted(months & locked)
+
+
 @transaction.atomic
 def delete_project(*, actor, project: Project, reason: str = "") -> None:
     """Managers only: a project's deletion stays recoverable from its history.
 
     Plans and progress are deleted one by one first, so each deletion is in the
     history under the same user and reason and can be restored with the project.
+    ``reason`` is the user's own: a project with figures in a locked month is
+    deleted only with one, because the reported quarter changes with it.
     """
     if not can_manage_all_units(actor):
         raise PermissionDenied(_("Only managers can delete projects."))
+    reason = (reason or "").strip()
+    locked = _locked_months_of(project)
+    if locked and not reason:
+        raise ValidationError(
+            _(
+                "%(project)s has figures in locked months (%(months)s); "
+                "give a reason for deleting it."
+            )
+            % {
+                "project": project.code,
+                "months": ", ".join(_month_label(year, month) for year, month in locked),
+            },
+            code="locked_needs_reason",
+        )
     reason = reason or _("project deleted")
     for child in [*project.plans.all(), *project.progress.all()]:
         _set_history(child, actor, reason)
