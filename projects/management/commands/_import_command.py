@@ -26,8 +26,14 @@ class ImportCommand(BaseCommand):
             help="Import as this account (its unit scoping applies and history names it); "
             "by default the import runs as the system.",
         )
+        parser.add_argument(
+            "--reason",
+            default="",
+            help="Why rows in locked months are changed; without it such rows are refused. "
+            "Kept in the change history next to the file name.",
+        )
 
-    def handle(self, *args, path, dry_run, user, **options):
+    def handle(self, *args, path, dry_run, user, reason="", **options):
         actor = None
         if user:
             actor = get_user_model().objects.filter(username=user).first()
@@ -48,6 +54,7 @@ class ImportCommand(BaseCommand):
                 actor=actor,
                 dry_run=dry_run,
                 progress=self.report_progress,
+                reason=reason,
             )
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc
