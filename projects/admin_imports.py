@@ -22,7 +22,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from . import services
 from .imports import CHANGED, NEW, ImportFileError, run_import
@@ -188,6 +188,16 @@ def _confirm(request, kind: str, config: dict, context: dict):
         _("Imported %(filename)s: %(new)s new, %(changed)s changed, %(unchanged)s unchanged.")
         % {"filename": filename, **counts},
     )
+    if result.plan.example_rows:
+        messages.info(
+            request,
+            ngettext(
+                "Skipped %(count)s example row (项目编号 starting with 示例).",
+                "Skipped %(count)s example rows (项目编号 starting with 示例).",
+                len(result.plan.example_rows),
+            )
+            % {"count": len(result.plan.example_rows)},
+        )
     return redirect(config["changelist"])
 
 

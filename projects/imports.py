@@ -43,6 +43,10 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 TEXT, INTEGER, AMOUNT, DATE, KIND = "text", "integer", "amount", "date", "kind"
 
 
+# Rows whose project code starts with this are the templates' examples and are never imported.
+EXAMPLE_PREFIX = "示例"
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of an import format: its key, its Chinese header and how to read it."""
@@ -58,13 +62,13 @@ class Column:
 QUARTER_ZH = {1: "一", 2: "二", 3: "三", 4: "四"}
 
 LEDGER_COLUMNS = (
-    Column("code", "项目编号", required=True, example="CY2024-001"),
-    Column("name", "项目名称", required=True, example="物元半导体项目"),
+    Column("code", "项目编号", required=True, example=f"{EXAMPLE_PREFIX}-001"),
+    Column("name", "项目名称", required=True, example="示例产业园项目"),
     Column("programme", "项目清单", required=True, example="2024年市级攻坚项目"),
     Column("year", "年度", INTEGER, required=True, example=2024),
     Column("category", "项目类别", required=True, example="先进制造业"),
     Column("unit", "责任单位", required=True, example="区发展和改革局"),
-    Column("street", "所在街道", required=True, example="流亭"),
+    Column("street", "所在街道", required=True, example="流亭街道"),
     Column("leader", "包联领导", example="张三"),
     Column(
         "kind",
@@ -123,7 +127,7 @@ LEDGER_COLUMNS = (
 )
 
 PROGRESS_COLUMNS = (
-    Column("code", "项目编号", required=True, example="CY2024-001"),
+    Column("code", "项目编号", required=True, example=f"{EXAMPLE_PREFIX}-001"),
     Column("year", "年度", INTEGER, required=True, example=2024),
     Column("month", "月份", INTEGER, required=True, example=3, note=gettext_lazy("1 to 12.")),
     Column("investment", "完成投资（万元）", AMOUNT, required=True, example=Decimal("1234.50")),
@@ -504,6 +508,8 @@ class ImportPlan:
     new_lookups: list[NewLookup] = field(default_factory=list)
     # The user's own reason for changing locked months; the file name alone never is one.
     user_reason: str = ""
+    # Row numbers of the template's example rows, left out on purpose.
+    example_rows: list[int] = field(default_factory=list)
 
     def with_status(self, status: str) -> list[PlannedRow]:
         return [row for row in self.rows if row.status == status]
@@ -610,7 +616,23 @@ def _prepare(content: bytes, filename: str, kind: str, columns):
     rows = read_table(content, filename)
     header, header_errors = locate_header(rows, columns)
     plan.errors.extend(header_errors)
-    return plan, header, rows[header.row + 1 :]
+    if plan.errors:
+        return plan, header, []
+    data_rows = []
+    for number, cells in rows[header.row + 1 :]:
+        if _is_example(cells, header):
+            plan.example_rows.append(number)
+        else:
+            data_rows.append((number, cells))
+    return plan, header, data_rows
+
+
+def _is_example(cells: list, header: Header) -> bool:
+    # A template uploaded unchanged must not write its example as a real project.
+    position = header.positions.get("code")
+    if position is None or position >= len(cells):
+        return False
+    return normalise_text(cells[position]).startswith(EXAMPLE_PREFIX)
 
 
 def plan_progress(content: bytes, *, filename: str = "") -> ImportPlan:

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from projects.imports import ImportFileError, run_import
 
@@ -63,6 +64,18 @@ class ImportCommand(BaseCommand):
             _("new: %(new)s, changed: %(changed)s, unchanged: %(unchanged)s, errors: %(errors)s")
             % counts
         )
+        if result.plan.example_rows:
+            self.stdout.write(
+                ngettext(
+                    "skipped %(count)s example row (项目编号 starting with 示例): %(rows)s",
+                    "skipped %(count)s example rows (项目编号 starting with 示例): %(rows)s",
+                    len(result.plan.example_rows),
+                )
+                % {
+                    "count": len(result.plan.example_rows),
+                    "rows": ", ".join(str(n) for n in result.plan.example_rows),
+                }
+            )
         for lookup in result.plan.new_lookups:
             self.stdout.write(
                 _("new %(kind)s: %(name)s (row %(row)s)")
