@@ -542,6 +542,13 @@ def submit_month(*, actor, unit: Unit, year: int, month: int) -> MonthSubmission
 
 def _review(actor, unit, year, month, status, comment, allowed_from) -> MonthSubmission:
     _require(actor, REVIEW_SUBMISSIONS, _("Only managers can review monthly submissions."))
+    # A locked month has been reported upward; its review is settled with it.
+    if PeriodLock.objects.filter(year=year, month=month).exists():
+        raise ValidationError(
+            _("%(month)s is locked; unlock it before approving or returning a unit's month.")
+            % {"month": _month_label(year, month)},
+            code="locked",
+        )
     sub = (
         MonthSubmission.objects.select_for_update()
         .filter(unit=unit, year=year, month=month)
