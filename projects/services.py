@@ -510,6 +510,12 @@ def submit_month(*, actor, unit: Unit, year: int, month: int) -> MonthSubmission
             % {"month": _month_label(year, month)},
             code="locked",
         )
+    if not MonthlyProgress.objects.filter(project__unit=unit, year=year, month=month).exists():
+        raise ValidationError(
+            _("%(unit)s has no entries for %(month)s; there is nothing to submit.")
+            % {"unit": unit, "month": _month_label(year, month)},
+            code="empty",
+        )
     sub = (
         MonthSubmission.objects.select_for_update()
         .filter(unit=unit, year=year, month=month)
