@@ -77,7 +77,7 @@ class UploadForm(forms.Form):
 
 def _kind_or_404(kind: str) -> dict:
     if kind not in KINDS:
-        raise Http404
+        raise Http404(_("There is no import of that kind."))
     return KINDS[kind]
 
 

@@ -28,7 +28,10 @@ REVIEW = "projects.review_submissions"
 
 def _month_or_404(year: int, month: int) -> None:
     if not (2000 <= year <= 2100 and 1 <= month <= 12):
-        raise Http404
+        raise Http404(
+            _("%(year)s-%(month)s is not a month: months run from 1 to 12, years 2000 to 2100.")
+            % {"year": year, "month": month}
+        )
 
 
 def _refusal(request, exc) -> None:
