@@ -57,7 +57,12 @@ def quarterly_report(request, year: int, quarter: int):
     report = selectors.quarterly_report(
         programme=programme, year=year, quarter=quarter, filters=request.GET
     )
-    table = ProjectReportTable(list(report.rows), prefix="p-", orderable=True)
+    table = ProjectReportTable(
+        list(report.rows),
+        prefix="p-",
+        orderable=True,
+        viewable_unit_ids=viewable_unit_ids(request.user),
+    )
     RequestConfig(request, paginate={"per_page": REPORT_PAGE_SIZE}).configure(table)
     breakdowns = [
         ("category", _("By category"), report.by_category, _("category")),
@@ -121,11 +126,16 @@ def export_report(request, year: int, quarter: int, fmt: str):
     )
 
 
+def viewable_unit_ids(user) -> set[int] | None:
+    """The units whose projects the user may open; ``None`` means every unit."""
+    if user.has_perm(EXPORT_PERMISSION):
+        return None
+    return editable_unit_ids(user)
+
+
 def can_view_project(user, project: Project) -> bool:
     """Managers and report readers see every project; unit staff their own unit's."""
-    if user.has_perm(EXPORT_PERMISSION):
-        return True
-    unit_ids = editable_unit_ids(user)
+    unit_ids = viewable_unit_ids(user)
     return unit_ids is None or project.unit_id in unit_ids
 
 
