@@ -4,7 +4,7 @@ import io
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -104,7 +104,19 @@ def quarterly_report(request, year: int, quarter: int):
 def export_report(request, year: int, quarter: int, fmt: str):
     if not request.user.has_perm(EXPORT_PERMISSION):
         raise PermissionDenied(_("You do not have permission to download report files."))
-    programme, _filterset = _report_context(request, year, quarter)
+    programme, filterset = _report_context(request, year, quarter)
+    if filterset.is_bound and not filterset.is_valid():
+        # The page can show the form's errors beside the figures; a file cannot, and
+        # one silently covering every project would pass for the filtered report.
+        problems = "; ".join(
+            f"{filterset.form.fields[name].label}: {' '.join(errors)}"
+            for name, errors in filterset.form.errors.items()
+        )
+        return HttpResponseBadRequest(
+            _("The filters are not valid, so no file was made: %(problems)s")
+            % {"problems": problems},
+            content_type="text/plain; charset=utf-8",
+        )
     table = request.GET.get("table") or "projects"
     if table not in exports.TABLES:
         raise Http404(
