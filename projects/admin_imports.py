@@ -22,7 +22,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from . import services
 from .imports import CHANGED, NEW, ImportFileError, run_import
@@ -56,6 +56,14 @@ class UploadForm(forms.Form):
         label=gettext_lazy("File"),
         help_text=gettext_lazy("CSV (UTF-8 or GBK) or Excel .xlsx, with the template's headers."),
     )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for changing locked months"),
+        required=False,
+        max_length=80,
+        help_text=gettext_lazy(
+            "Only needed when the file changes a locked month; kept in the change history."
+        ),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -69,7 +77,7 @@ class UploadForm(forms.Form):
 
 def _kind_or_404(kind: str) -> dict:
     if kind not in KINDS:
-        raise Http404
+        raise Http404(_("There is no import of that kind."))
     return KINDS[kind]
 
 
@@ -82,7 +90,7 @@ def _upload_dir() -> Path:
     return Path(settings.MEDIA_ROOT) / "import-uploads"
 
 
-def _store_upload(request, kind: str, filename: str, content: bytes) -> str:
+def _store_upload(request, kind: str, filename: str, content: bytes, reason: str) -> str:
     token = secrets.token_urlsafe(16)
     directory = _upload_dir()
     directory.mkdir(parents=True, exist_ok=True)
@@ -93,12 +101,12 @@ def _store_upload(request, kind: str, filename: str, content: bytes) -> str:
             old.unlink(missing_ok=True)
     (directory / token).write_bytes(content)
     pending = request.session.get(SESSION_KEY, {})
-    pending[token] = {"kind": kind, "filename": filename}
+    pending[token] = {"kind": kind, "filename": filename, "reason": reason}
     request.session[SESSION_KEY] = pending
     return token
 
 
-def _take_upload(request, kind: str, token: str) -> tuple[str, bytes] | None:
+def _take_upload(request, kind: str, token: str) -> tuple[str, bytes, str] | None:
     pending = request.session.get(SESSION_KEY, {})
     entry = pending.get(token)
     if entry is None or entry["kind"] != kind:
@@ -106,7 +114,7 @@ def _take_upload(request, kind: str, token: str) -> tuple[str, bytes] | None:
     stored = _upload_dir() / token
     if not stored.is_file():
         return None
-    return entry["filename"], stored.read_bytes()
+    return entry["filename"], stored.read_bytes(), entry.get("reason", "")
 
 
 def _forget_upload(request, token: str) -> None:
@@ -133,12 +141,17 @@ def import_view(request, kind: str):
         upload = form.cleaned_data["file"]
         filename = Path(upload.name).name
         content = upload.read()
+        reason = form.cleaned_data["reason"]
         try:
-            result = run_import(kind, content, filename=filename, actor=request.user, dry_run=True)
+            result = run_import(
+                kind, content, filename=filename, actor=request.user, dry_run=True, reason=reason
+            )
         except ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
-            token = _store_upload(request, kind, filename, content) if not result.errors else ""
+            token = (
+                _store_upload(request, kind, filename, content, reason) if not result.errors else ""
+            )
             return render(
                 request,
                 "admin/projects/import_preview.html",
@@ -153,9 +166,10 @@ def _confirm(request, kind: str, config: dict, context: dict):
     if taken is None:
         messages.error(request, _("That upload has expired or was already imported; upload again."))
         return redirect("imports:import", kind=kind)
-    filename, content = taken
+    # The reason is the one shown in the preview, kept server-side with the file.
+    filename, content, reason = taken
     try:
-        result = run_import(kind, content, filename=filename, actor=request.user)
+        result = run_import(kind, content, filename=filename, actor=request.user, reason=reason)
     except ImportFileError as exc:  # pragma: no cover - the preview read the same bytes
         _forget_upload(request, token)
         messages.error(request, str(exc))
@@ -174,6 +188,16 @@ def _confirm(request, kind: str, config: dict, context: dict):
         _("Imported %(filename)s: %(new)s new, %(changed)s changed, %(unchanged)s unchanged.")
         % {"filename": filename, **counts},
     )
+    if result.plan.example_rows:
+        messages.info(
+            request,
+            ngettext(
+                "Skipped %(count)s example row (项目编号 starting with 示例).",
+                "Skipped %(count)s example rows (项目编号 starting with 示例).",
+                len(result.plan.example_rows),
+            )
+            % {"count": len(result.plan.example_rows)},
+        )
     return redirect(config["changelist"])
 
 

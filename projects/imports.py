@@ -43,6 +43,10 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 TEXT, INTEGER, AMOUNT, DATE, KIND = "text", "integer", "amount", "date", "kind"
 
 
+# Rows whose project code starts with this are the templates' examples and are never imported.
+EXAMPLE_PREFIX = "示例"
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of an import format: its key, its Chinese header and how to read it."""
@@ -58,13 +62,13 @@ class Column:
 QUARTER_ZH = {1: "一", 2: "二", 3: "三", 4: "四"}
 
 LEDGER_COLUMNS = (
-    Column("code", "项目编号", required=True, example="CY2024-001"),
-    Column("name", "项目名称", required=True, example="物元半导体项目"),
+    Column("code", "项目编号", required=True, example=f"{EXAMPLE_PREFIX}-001"),
+    Column("name", "项目名称", required=True, example="示例产业园项目"),
     Column("programme", "项目清单", required=True, example="2024年市级攻坚项目"),
     Column("year", "年度", INTEGER, required=True, example=2024),
     Column("category", "项目类别", required=True, example="先进制造业"),
     Column("unit", "责任单位", required=True, example="区发展和改革局"),
-    Column("street", "所在街道", required=True, example="流亭"),
+    Column("street", "所在街道", required=True, example="流亭街道"),
     Column("leader", "包联领导", example="张三"),
     Column(
         "kind",
@@ -123,7 +127,7 @@ LEDGER_COLUMNS = (
 )
 
 PROGRESS_COLUMNS = (
-    Column("code", "项目编号", required=True, example="CY2024-001"),
+    Column("code", "项目编号", required=True, example=f"{EXAMPLE_PREFIX}-001"),
     Column("year", "年度", INTEGER, required=True, example=2024),
     Column("month", "月份", INTEGER, required=True, example=3, note=gettext_lazy("1 to 12.")),
     Column("investment", "完成投资（万元）", AMOUNT, required=True, example=Decimal("1234.50")),
@@ -502,6 +506,10 @@ class ImportPlan:
     rows: list[PlannedRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     new_lookups: list[NewLookup] = field(default_factory=list)
+    # The user's own reason for changing locked months; the file name alone never is one.
+    user_reason: str = ""
+    # Row numbers of the template's example rows, left out on purpose.
+    example_rows: list[int] = field(default_factory=list)
 
     def with_status(self, status: str) -> list[PlannedRow]:
         return [row for row in self.rows if row.status == status]
@@ -517,7 +525,8 @@ class ImportPlan:
 
     @property
     def reason(self) -> str:
-        return f"导入 {self.filename}" if self.filename else "导入"
+        text = f"导入 {self.filename}" if self.filename else "导入"
+        return f"{text}：{self.user_reason}" if self.user_reason else text
 
 
 def _display(value, key: str = "") -> str:
@@ -607,7 +616,23 @@ def _prepare(content: bytes, filename: str, kind: str, columns):
     rows = read_table(content, filename)
     header, header_errors = locate_header(rows, columns)
     plan.errors.extend(header_errors)
-    return plan, header, rows[header.row + 1 :]
+    if plan.errors:
+        return plan, header, []
+    data_rows = []
+    for number, cells in rows[header.row + 1 :]:
+        if _is_example(cells, header):
+            plan.example_rows.append(number)
+        else:
+            data_rows.append((number, cells))
+    return plan, header, data_rows
+
+
+def _is_example(cells: list, header: Header) -> bool:
+    # A template uploaded unchanged must not write its example as a real project.
+    position = header.positions.get("code")
+    if position is None or position >= len(cells):
+        return False
+    return normalise_text(cells[position]).startswith(EXAMPLE_PREFIX)
 
 
 def plan_progress(content: bytes, *, filename: str = "") -> ImportPlan:
@@ -915,7 +940,7 @@ def _apply_ledger(plan, todo, actor, errors, progress) -> None:
     for done, row in enumerate(todo, start=1):
         try:
             with transaction.atomic():
-                _apply_ledger_row(row, actor, plan.reason, created)
+                _apply_ledger_row(row, actor, plan, created)
         except ValidationError as exc:
             errors.extend(_validation_errors(row, exc, plan.kind))
         except PermissionDenied as exc:
@@ -946,7 +971,9 @@ def _apply_progress(plan, todo, actor, errors, progress) -> None:
             )
             for row in chunk
         ]
-        refusals = services.record_progress_batch(actor=actor, entries=entries, reason=plan.reason)
+        refusals = services.record_progress_batch(
+            actor=actor, entries=entries, reason=plan.reason, locked_reason=plan.user_reason
+        )
         for index, exc in refusals.items():
             row = chunk[index]
             if isinstance(exc, ValidationError):
@@ -980,7 +1007,8 @@ def _create_lookups(plan: ImportPlan, actor, errors: list[RowError]) -> dict:
     return created
 
 
-def _apply_ledger_row(row: PlannedRow, actor, reason: str, created: dict) -> None:
+def _apply_ledger_row(row: PlannedRow, actor, plan: ImportPlan, created: dict) -> None:
+    reason, locked_reason = plan.reason, plan.user_reason
     data = row.payload
     project = data["project"]
     values = {
@@ -1000,7 +1028,11 @@ def _apply_ledger_row(row: PlannedRow, actor, reason: str, created: dict) -> Non
         if project.joined_on is None and isinstance(project.programme, Programme):
             project.joined_on = dt.date(project.programme.year, 1, 1)
         project = services.save_project(
-            actor=actor, project=project, expected_version=expected, reason=reason
+            actor=actor,
+            project=project,
+            expected_version=expected,
+            reason=reason,
+            locked_reason=locked_reason,
         )
     elif project is None:
         # A later year's row for a project created by an earlier row of this file.
@@ -1021,6 +1053,7 @@ def _apply_ledger_row(row: PlannedRow, actor, reason: str, created: dict) -> Non
                 inclusion=[plan_values[f"inclusion_q{q}"] for q in (1, 2, 3, 4)],
                 expected_version=stored.version if stored else None,
                 reason=reason,
+                locked_reason=locked_reason,
             )
 
 
@@ -1029,9 +1062,16 @@ def _column_header(kind: str, key: str) -> str:
     return next((c.header for c in columns if c.key == key), "")
 
 
+# Refusals for a closed month point at the cell that names the period.
+PERIOD_REFUSALS = {"locked", "locked_needs_reason", "submitted"}
+
+
 def _validation_errors(row: PlannedRow, exc: ValidationError, kind: str) -> list[RowError]:
     if not hasattr(exc, "error_dict"):
-        return [RowError(row.row, "", message) for message in exc.messages]
+        column = ""
+        if getattr(exc, "code", None) in PERIOD_REFUSALS:
+            column = _column_header(kind, "month" if kind == "progress" else "year")
+        return [RowError(row.row, column, message) for message in exc.messages]
     mapping = (
         {**PROJECT_FIELD_COLUMNS, **PLAN_FIELD_COLUMNS}
         if kind == "ledger"
@@ -1056,7 +1096,13 @@ def run_import(
     actor=None,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    reason: str = "",
 ) -> ImportResult:
-    """Plan and apply a file; a file that cannot be read raises ``ImportFileError``."""
+    """Plan and apply a file; a file that cannot be read raises ``ImportFileError``.
+
+    ``reason`` is the user's own for changing locked months; without one a row
+    in a locked month is refused, whoever imports.
+    """
     plan = PLANNERS[kind](content, filename=filename)
+    plan.user_reason = (reason or "").strip()
     return apply_plan(plan, actor=actor, dry_run=dry_run, progress=progress)

@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from .imports import (
     AMOUNT,
     DATE,
+    EXAMPLE_PREFIX,
     KIND_ZH,
     LEDGER_COLUMNS,
     PROGRESS_COLUMNS,
@@ -80,7 +81,13 @@ def template_xlsx(kind: str) -> bytes:
     for row in (
         [],
         [_("Only the first sheet is read. Title rows above the header row are skipped.")],
-        [_("The example row is only an example: replace it with your own rows.")],
+        [
+            _(
+                "The example row is only an example: replace it with your own rows. "
+                "Rows whose 项目编号 starts with “%(prefix)s” are skipped as examples."
+            )
+            % {"prefix": EXAMPLE_PREFIX}
+        ],
         [_("Nothing is saved unless every row is correct; the preview lists each problem.")],
     ):
         notes.append(row)

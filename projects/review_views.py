@@ -28,7 +28,10 @@ REVIEW = "projects.review_submissions"
 
 def _month_or_404(year: int, month: int) -> None:
     if not (2000 <= year <= 2100 and 1 <= month <= 12):
-        raise Http404
+        raise Http404(
+            _("%(year)s-%(month)s is not a month: months run from 1 to 12, years 2000 to 2100.")
+            % {"year": year, "month": month}
+        )
 
 
 def _refusal(request, exc) -> None:
@@ -169,13 +172,28 @@ def _default_month() -> tuple[int, int]:
 def submit_page(request):
     if not request.user.units.exists():
         raise PermissionDenied(_("Only unit staff submit months."))
-    try:
-        year = int(request.GET.get("year") or request.POST.get("year") or 0)
-        month = int(request.GET.get("month") or request.POST.get("month") or 0)
-    except ValueError:
-        year = month = 0
-    if not (2000 <= year <= 2100 and 1 <= month <= 12):
-        year, month = _default_month()
+    params = request.POST if request.method == "POST" else request.GET
+    raw_year, raw_month = params.get("year", "").strip(), params.get("month", "").strip()
+    year, month = _default_month()
+    if raw_year or raw_month:
+        try:
+            year, month = int(raw_year), int(raw_month)
+            valid = 2000 <= year <= 2100 and 1 <= month <= 12
+        except ValueError:
+            valid = False
+        if not valid:
+            # Say so rather than quietly showing (or submitting) another month.
+            messages.error(
+                request,
+                _(
+                    "“%(year)s-%(month)s” is not a month: give a year from 2000 to 2100 "
+                    "and a month from 1 to 12."
+                )
+                % {"year": raw_year, "month": raw_month},
+            )
+            if request.method == "POST":
+                return redirect("submit_month")
+            year, month = _default_month()
     if request.method == "POST":
         unit = get_object_or_404(request.user.units, pk=request.POST.get("unit"))
         try:

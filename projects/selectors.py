@@ -179,6 +179,8 @@ class ProjectRow:
     light: str
     investment: Figures
     inclusion: Figures
+    # Which unit answers for it, so screens can tell who may open the project.
+    unit_id: int | None = None
 
     @property
     def start_status_label(self) -> str:
@@ -570,10 +572,12 @@ def quarterly_report(
             light=p["light"],
             investment=_figures(p, "investment", prefix=""),
             inclusion=_figures(p, "inclusion", prefix=""),
+            unit_id=p["unit_id"],
         )
         for p in qs.order_by("code").values(
             "code",
             "name",
+            "unit_id",
             "unit__name",
             "street__name",
             "category__name",

@@ -56,11 +56,13 @@ def ensure_can_edit(actor, project: Project) -> None:
         )
 
 
-def ensure_month_writable(actor, project: Project, year: int, month: int, reason: str) -> None:
+def ensure_month_writable(
+    actor, project: Project, year: int, month: int, reason: str, *, strict: bool = False
+) -> None:
     """Refuse writes to a month that is locked, or submitted/approved for the project's unit.
 
     Managers may still correct a locked month, but only with a reason, which is
-    kept in the change history.
+    kept in the change history. ``strict`` asks the system itself for one too.
     """
     locked = PeriodLock.objects.filter(year=year, month=month).exists()
     status = None
@@ -70,17 +72,27 @@ def ensure_month_writable(actor, project: Project, year: int, month: int, reason
             .values_list("status", flat=True)
             .first()
         )
-    refusal = month_refusal(actor, project, year, month, reason, locked=locked, status=status)
+    refusal = month_refusal(
+        actor, project, year, month, reason, locked=locked, status=status, strict=strict
+    )
     if refusal is not None:
         raise refusal
 
 
 def month_refusal(
-    actor, project: Project, year: int, month: int, reason: str, *, locked: bool, status
+    actor,
+    project: Project,
+    year: int,
+    month: int,
+    reason: str,
+    *,
+    locked: bool,
+    status,
+    strict: bool = False,
 ) -> ValidationError | None:
     """The month rule itself, on facts already read (so batch writers read them once)."""
     if can_manage_all_units(actor):
-        if locked and actor is not None and not reason.strip():
+        if locked and (actor is not None or strict) and not reason.strip():
             return ValidationError(
                 _("%(year)s-%(month)02d is locked; give a reason for changing it.")
                 % {"year": year, "month": month},
@@ -157,7 +169,21 @@ def check_plan(
     _plan_checks(actor, project, year, plan, investment, inclusion, expected_version, reason)
 
 
-def _plan_checks(actor, project, year, plan, investment, inclusion, expected_version, reason):
+def _lock_check(reason: str, locked_reason: str | None) -> tuple[str, bool]:
+    """The reason a locked month is checked against, and whether the system needs one too.
+
+    Callers that write under a reason of their own making (an import names its
+    file) pass the user's words as ``locked_reason``, so that their own text
+    never satisfies the lock by itself; such writes need it even from the system.
+    """
+    if locked_reason is None:
+        return reason, False
+    return locked_reason, True
+
+
+def _plan_checks(
+    actor, project, year, plan, investment, inclusion, expected_version, reason, strict=False
+):
     _check_version(plan.version if plan else None, expected_version)
     for quarter in (1, 2, 3, 4):
         new_inv, new_inc = investment[quarter - 1], inclusion[quarter - 1]
@@ -169,7 +195,7 @@ def _plan_checks(actor, project, year, plan, investment, inclusion, expected_ver
         )
         if changed:
             for month in quarter_months(quarter):
-                ensure_month_writable(actor, project, year, month, reason)
+                ensure_month_writable(actor, project, year, month, reason, strict=strict)
 
 
 def check_version(current: int | None, expected: int | None) -> None:
@@ -286,6 +312,7 @@ def save_plan(
     inclusion: Sequence[Decimal],
     expected_version: int | None = None,
     reason: str = "",
+    locked_reason: str | None = None,
 ) -> QuarterPlan:
     """Create or update a project's quarterly plan for a year (four quarters each)."""
     if len(investment) != 4 or len(inclusion) != 4:
@@ -293,7 +320,10 @@ def save_plan(
     ensure_can_edit(actor, project)
     # A plan row spans the year; a locked month freezes its quarter's figures.
     plan = QuarterPlan.objects.select_for_update().filter(project=project, year=year).first()
-    _plan_checks(actor, project, year, plan, investment, inclusion, expected_version, reason)
+    lock_reason, strict = _lock_check(reason, locked_reason)
+    _plan_checks(
+        actor, project, year, plan, investment, inclusion, expected_version, lock_reason, strict
+    )
     if plan is None:
         plan = QuarterPlan(project=project, year=year)
     else:
@@ -322,7 +352,12 @@ def delete_plan(*, actor, plan: QuarterPlan, reason: str = "") -> None:
 
 @transaction.atomic
 def save_project(
-    *, actor, project: Project, expected_version: int | None = None, reason: str = ""
+    *,
+    actor,
+    project: Project,
+    expected_version: int | None = None,
+    reason: str = "",
+    locked_reason: str | None = None,
 ) -> Project:
     """Create or update a project's ledger fields.
 
@@ -342,7 +377,7 @@ def save_project(
         if stored.unit_id != project.unit_id and not can_manage_all_units(actor):
             raise PermissionDenied(_("Only managers can move a project to another unit."))
         _check_version(stored.version, expected_version)
-        _ensure_dates_writable(actor, stored, project, reason)
+        _ensure_dates_writable(actor, stored, project, *_lock_check(reason, locked_reason))
         project.version = stored.version + 1
     project.full_clean()
     _set_history(project, actor, reason)
@@ -354,14 +389,30 @@ def save_project(
 PERIOD_DATES = ("planned_start", "actual_start", "statistics_entry_date")
 
 
-def _ensure_dates_writable(actor, stored: Project, project: Project, reason: str) -> None:
+def _ensure_dates_writable(
+    actor, stored: Project, project: Project, reason: str, strict: bool = False
+) -> None:
     """Moving a start or inclusion date into or out of a closed month changes that month."""
     for name in PERIOD_DATES:
         old, new = getattr(stored, name), getattr(project, name)
         if old == new:
             continue
         for day in {d for d in (old, new) if d is not None}:
-            ensure_month_writable(actor, stored, day.year, day.month, reason)
+            ensure_month_writable(actor, stored, day.year, day.month, reason, strict=strict)
+
+
+def _locked_months_of(project: Project) -> list[tuple[int, int]]:
+    """The locked months whose figures would change if the project went away."""
+    months = set(project.progress.values_list("year", "month"))
+    for plan in project.plans.all():
+        for quarter in (1, 2, 3, 4):
+            if plan.investment(quarter) or plan.inclusion(quarter):
+                months.update((plan.year, month) for month in quarter_months(quarter))
+    if not months:
+        return []
+    years = {year for year, _month in months}
+    locked = set(PeriodLock.objects.filter(year__in=years).values_list("year", "month"))
+    return sorted(months & locked)
 
 
 @transaction.atomic
@@ -370,9 +421,25 @@ def delete_project(*, actor, project: Project, reason: str = "") -> None:
 
     Plans and progress are deleted one by one first, so each deletion is in the
     history under the same user and reason and can be restored with the project.
+    ``reason`` is the user's own: a project with figures in a locked month is
+    deleted only with one, because the reported quarter changes with it.
     """
     if not can_manage_all_units(actor):
         raise PermissionDenied(_("Only managers can delete projects."))
+    reason = (reason or "").strip()
+    locked = _locked_months_of(project)
+    if locked and not reason:
+        raise ValidationError(
+            _(
+                "%(project)s has figures in locked months (%(months)s); "
+                "give a reason for deleting it."
+            )
+            % {
+                "project": project.code,
+                "months": ", ".join(_month_label(year, month) for year, month in locked),
+            },
+            code="locked_needs_reason",
+        )
     reason = reason or _("project deleted")
     for child in [*project.plans.all(), *project.progress.all()]:
         _set_history(child, actor, reason)
@@ -443,6 +510,12 @@ def submit_month(*, actor, unit: Unit, year: int, month: int) -> MonthSubmission
             % {"month": _month_label(year, month)},
             code="locked",
         )
+    if not MonthlyProgress.objects.filter(project__unit=unit, year=year, month=month).exists():
+        raise ValidationError(
+            _("%(unit)s has no entries for %(month)s; there is nothing to submit.")
+            % {"unit": unit, "month": _month_label(year, month)},
+            code="empty",
+        )
     sub = (
         MonthSubmission.objects.select_for_update()
         .filter(unit=unit, year=year, month=month)
@@ -475,6 +548,13 @@ def submit_month(*, actor, unit: Unit, year: int, month: int) -> MonthSubmission
 
 def _review(actor, unit, year, month, status, comment, allowed_from) -> MonthSubmission:
     _require(actor, REVIEW_SUBMISSIONS, _("Only managers can review monthly submissions."))
+    # A locked month has been reported upward; its review is settled with it.
+    if PeriodLock.objects.filter(year=year, month=month).exists():
+        raise ValidationError(
+            _("%(month)s is locked; unlock it before approving or returning a unit's month.")
+            % {"month": _month_label(year, month)},
+            code="locked",
+        )
     sub = (
         MonthSubmission.objects.select_for_update()
         .filter(unit=unit, year=year, month=month)
@@ -646,7 +726,11 @@ class ProgressInput:
 
 @transaction.atomic
 def record_progress_batch(
-    *, actor, entries: Sequence[ProgressInput], reason: str = ""
+    *,
+    actor,
+    entries: Sequence[ProgressInput],
+    reason: str = "",
+    locked_reason: str | None = None,
 ) -> dict[int, Exception]:
     """``record_progress`` for many entries at once (file imports), in a fixed number of queries.
 
@@ -657,6 +741,7 @@ def record_progress_batch(
     refusals: dict[int, Exception] = {}
     if not entries:
         return refusals
+    lock_reason, strict = _lock_check(reason, locked_reason)
     unit_ids = editable_unit_ids(actor)
     months = {(e.year, e.month) for e in entries}
     years = {year for year, _month in months}
@@ -691,9 +776,10 @@ def record_progress_batch(
                 project,
                 item.year,
                 item.month,
-                reason,
+                lock_reason,
                 locked=(item.year, item.month) in locked,
                 status=statuses.get((project.unit_id, item.year, item.month)),
+                strict=strict,
             )
             if refusal is not None:
                 raise refusal

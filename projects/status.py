@@ -261,7 +261,8 @@ class UnitMonth:
 
     @property
     def can_submit(self) -> bool:
-        return not self.locked and self.status not in DONE
+        # A month without a single entry has nothing to hand in.
+        return not self.locked and self.status not in DONE and self.entries > 0
 
 
 def unit_months(units, year: int, month: int) -> list[UnitMonth]:

@@ -101,7 +101,14 @@ class ProjectReportTable(tables.Table):
         attrs = {"class": "table report"}
         empty_text = _("No project matches these filters.")
 
-    def render_code(self, value):
+    def __init__(self, *args, viewable_unit_ids=None, **kwargs):
+        # None: the reader may open every project; otherwise only these units' projects.
+        self.viewable_unit_ids = viewable_unit_ids
+        super().__init__(*args, **kwargs)
+
+    def render_code(self, value, record):
+        if self.viewable_unit_ids is not None and record.unit_id not in self.viewable_unit_ids:
+            return value
         return format_html('<a href="{}">{}</a>', reverse("project_detail", args=[value]), value)
 
 

@@ -4,7 +4,7 @@ import io
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -57,7 +57,12 @@ def quarterly_report(request, year: int, quarter: int):
     report = selectors.quarterly_report(
         programme=programme, year=year, quarter=quarter, filters=request.GET
     )
-    table = ProjectReportTable(list(report.rows), prefix="p-", orderable=True)
+    table = ProjectReportTable(
+        list(report.rows),
+        prefix="p-",
+        orderable=True,
+        viewable_unit_ids=viewable_unit_ids(request.user),
+    )
     RequestConfig(request, paginate={"per_page": REPORT_PAGE_SIZE}).configure(table)
     breakdowns = [
         ("category", _("By category"), report.by_category, _("category")),
@@ -99,7 +104,19 @@ def quarterly_report(request, year: int, quarter: int):
 def export_report(request, year: int, quarter: int, fmt: str):
     if not request.user.has_perm(EXPORT_PERMISSION):
         raise PermissionDenied(_("You do not have permission to download report files."))
-    programme, _filterset = _report_context(request, year, quarter)
+    programme, filterset = _report_context(request, year, quarter)
+    if filterset.is_bound and not filterset.is_valid():
+        # The page can show the form's errors beside the figures; a file cannot, and
+        # one silently covering every project would pass for the filtered report.
+        problems = "; ".join(
+            f"{filterset.form.fields[name].label}: {' '.join(errors)}"
+            for name, errors in filterset.form.errors.items()
+        )
+        return HttpResponseBadRequest(
+            _("The filters are not valid, so no file was made: %(problems)s")
+            % {"problems": problems},
+            content_type="text/plain; charset=utf-8",
+        )
     table = request.GET.get("table") or "projects"
     if table not in exports.TABLES:
         raise Http404(
@@ -121,11 +138,16 @@ def export_report(request, year: int, quarter: int, fmt: str):
     )
 
 
+def viewable_unit_ids(user) -> set[int] | None:
+    """The units whose projects the user may open; ``None`` means every unit."""
+    if user.has_perm(EXPORT_PERMISSION):
+        return None
+    return editable_unit_ids(user)
+
+
 def can_view_project(user, project: Project) -> bool:
     """Managers and report readers see every project; unit staff their own unit's."""
-    if user.has_perm(EXPORT_PERMISSION):
-        return True
-    unit_ids = editable_unit_ids(user)
+    unit_ids = viewable_unit_ids(user)
     return unit_ids is None or project.unit_id in unit_ids
 
 

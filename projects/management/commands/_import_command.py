@@ -6,6 +6,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from projects.imports import ImportFileError, run_import
 
@@ -26,8 +27,14 @@ class ImportCommand(BaseCommand):
             help="Import as this account (its unit scoping applies and history names it); "
             "by default the import runs as the system.",
         )
+        parser.add_argument(
+            "--reason",
+            default="",
+            help="Why rows in locked months are changed; without it such rows are refused. "
+            "Kept in the change history next to the file name.",
+        )
 
-    def handle(self, *args, path, dry_run, user, **options):
+    def handle(self, *args, path, dry_run, user, reason="", **options):
         actor = None
         if user:
             actor = get_user_model().objects.filter(username=user).first()
@@ -48,6 +55,7 @@ class ImportCommand(BaseCommand):
                 actor=actor,
                 dry_run=dry_run,
                 progress=self.report_progress,
+                reason=reason,
             )
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc
@@ -56,6 +64,18 @@ class ImportCommand(BaseCommand):
             _("new: %(new)s, changed: %(changed)s, unchanged: %(unchanged)s, errors: %(errors)s")
             % counts
         )
+        if result.plan.example_rows:
+            self.stdout.write(
+                ngettext(
+                    "skipped %(count)s example row (项目编号 starting with 示例): %(rows)s",
+                    "skipped %(count)s example rows (项目编号 starting with 示例): %(rows)s",
+                    len(result.plan.example_rows),
+                )
+                % {
+                    "count": len(result.plan.example_rows),
+                    "rows": ", ".join(str(n) for n in result.plan.example_rows),
+                }
+            )
         for lookup in result.plan.new_lookups:
             self.stdout.write(
                 _("new %(kind)s: %(name)s (row %(row)s)")

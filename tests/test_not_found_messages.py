@@ -1,0 +1,32 @@
+"""Pages that do not exist say why in words, never the bare exception name."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import UserFactory, user_with_role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("url", ["/reports/status/2024/13/", "/reports/status/2024/13/csv/"])
+def test_status_page_for_month_13_explains_itself(client, url):
+    client.force_login(user_with_role("manager"))
+    response = client.get(url)
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Http404" not in page
+    assert "2024-13 不是有效月份" in page or "2024-13 is not a month" in page
+
+
+def test_status_page_message_is_translated_to_english_on_request(client, settings):
+    settings.LANGUAGE_CODE = "en"
+    client.force_login(user_with_role("manager"))
+    page = client.get("/reports/status/2024/13/").content.decode()
+    assert "2024-13 is not a month" in page
+
+
+def test_unknown_import_kind_explains_itself(client):
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.get(reverse("imports:import", args=["nonsense"]))
+    assert response.status_code == 404
+    assert "Http404" not in response.content.decode()
