@@ -95,6 +95,11 @@ def refusal_text(exc) -> str:
     return " ".join(getattr(exc, "messages", None) or [str(exc)])
 
 
+def delete_reason(request) -> str:
+    """The reason typed on the delete confirmation page (see templates/admin/projects/)."""
+    return request.POST.get("reason", "").strip()
+
+
 class UnitScopedAdmin:
     """Narrow an admin to the user's units and turn service refusals into messages."""
 
@@ -359,11 +364,11 @@ class ProjectAdmin(UnitScopedAdmin, ServiceSavingAdmin, SimpleHistoryAdmin):
         )
 
     def delete_model(self, request, obj):
-        services.delete_project(actor=request.user, project=obj)
+        services.delete_project(actor=request.user, project=obj, reason=delete_reason(request))
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            services.delete_project(actor=request.user, project=obj)
+            services.delete_project(actor=request.user, project=obj, reason=delete_reason(request))
 
 
 @admin.register(MonthlyProgress)
@@ -432,11 +437,11 @@ class MonthlyProgressAdmin(UnitScopedAdmin, SimpleHistoryAdmin):
         obj.pk, obj.version = saved.pk, saved.version
 
     def delete_model(self, request, obj):
-        services.delete_progress(actor=request.user, entry=obj)
+        services.delete_progress(actor=request.user, entry=obj, reason=delete_reason(request))
 
     def delete_queryset(self, request, queryset):
         for obj in queryset.select_related("project__unit"):
-            services.delete_progress(actor=request.user, entry=obj)
+            services.delete_progress(actor=request.user, entry=obj, reason=delete_reason(request))
 
     def changelist_view(self, request, extra_context=None):
         extra_context = extra_context or {}
@@ -469,11 +474,11 @@ class QuarterPlanAdmin(UnitScopedAdmin, SimpleHistoryAdmin):
         return is_manager(request) and super().has_delete_permission(request, obj)
 
     def delete_model(self, request, obj):
-        services.delete_plan(actor=request.user, plan=obj)
+        services.delete_plan(actor=request.user, plan=obj, reason=delete_reason(request))
 
     def delete_queryset(self, request, queryset):
         for obj in queryset.select_related("project"):
-            services.delete_plan(actor=request.user, plan=obj)
+            services.delete_plan(actor=request.user, plan=obj, reason=delete_reason(request))
 
     def save_model(self, request, obj, form, change):
         saved = save_child(request.user, obj, form.cleaned_data)
