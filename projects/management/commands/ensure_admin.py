@@ -15,17 +15,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset", action="store_true", help="Give the account a new generated password."
         )
+        parser.add_argument("--url", default="http://127.0.0.1:8000/", help="where to log in")
 
-    def handle(self, *args, username, reset, **options):
+    def handle(self, *args, username, reset, url, **options):
         User = get_user_model()
         user = User.objects.filter(username=username).first()
         if user is not None and not reset:
             self.stdout.write(
                 _(
-                    "Log in at http://127.0.0.1:8000/ as '%(user)s' with the password printed "
+                    "Log in at %(url)s as '%(user)s' with the password printed "
                     "when it was created (make a new one: manage.py ensure_admin --reset)."
                 )
-                % {"user": username}
+                % {"url": url, "user": username}
             )
             return
         password = secrets.token_urlsafe(12)
@@ -36,7 +37,7 @@ class Command(BaseCommand):
             user.save(update_fields=["password"])
         self.stdout.write(
             self.style.SUCCESS(
-                _("Log in at http://127.0.0.1:8000/ as '%(user)s' with password: %(password)s")
-                % {"user": username, "password": password}
+                _("Log in at %(url)s as '%(user)s' with password: %(password)s")
+                % {"url": url, "user": username, "password": password}
             )
         )

@@ -1,0 +1,39 @@
+"""`make run` makes sure a local admin exists, with a generated password printed once."""
+
+import io
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args) -> str:
+    out = io.StringIO()
+    call_command("ensure_admin", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_first_run_creates_a_superuser_with_a_printed_generated_password():
+    out = run("--url", "http://127.0.0.1:8123/")
+    password = re.split(r"[:：]\s*", out.strip())[-1]
+    user = get_user_model().objects.get(username="admin")
+    assert user.is_superuser and user.check_password(password)
+    assert "http://127.0.0.1:8123/" in out
+    assert len(password) >= 12
+
+
+def test_second_run_keeps_the_password_and_prints_none():
+    first = re.split(r"[:：]\s*", run().strip())[-1]
+    second = run()
+    assert first not in second
+    assert get_user_model().objects.get(username="admin").check_password(first)
+
+
+def test_reset_gives_a_new_password():
+    first = re.split(r"[:：]\s*", run().strip())[-1]
+    second = re.split(r"[:：]\s*", run("--reset").strip())[-1]
+    assert first != second
+    assert get_user_model().objects.get(username="admin").check_password(second)
