@@ -1,10 +1,12 @@
 """Every read that feeds a report, as typed results.
 
-The quarterly report is computed from one annotated project queryset: each
+The quarterly report's rows come from one annotated project queryset: each
 project carries its plan and completed amounts as SQL expressions (a join to
-the year's plan row and correlated sums over its monthly progress), and the
-headline and each breakdown are one grouped query over that queryset. The
-number of queries therefore stays the same whatever the number of projects.
+the year's plan row and correlated sums over its monthly progress). The
+headline and each breakdown do not re-run those per-project expressions: they
+are plain grouped sums over the projects with their plan row and over the
+monthly progress. The number of queries therefore stays the same whatever the
+number of projects.
 Rates are never computed in SQL for display: the summed amounts come back as
 Decimal and go through ``money.completion_rate``.
 """
@@ -361,9 +363,6 @@ def report_queryset(
             output_field=CharField(),
         )
     )
-
-
-PARTS = ("planned", "actual", "annual_plan", "quarter_planned", "quarter_actual")
 
 
 def _project_aggregates(period: Period) -> dict:
