@@ -1,10 +1,12 @@
 """Every read that feeds a report, as typed results.
 
-The quarterly report is computed from one annotated project queryset: each
+The quarterly report's rows come from one annotated project queryset: each
 project carries its plan and completed amounts as SQL expressions (a join to
-the year's plan row and correlated sums over its monthly progress), and the
-headline and each breakdown are one grouped query over that queryset. The
-number of queries therefore stays the same whatever the number of projects.
+the year's plan row and correlated sums over its monthly progress). The
+headline and each breakdown do not re-run those per-project expressions: they
+are plain grouped sums over the projects with their plan row and over the
+monthly progress. The number of queries therefore stays the same whatever the
+number of projects.
 Rates are never computed in SQL for display: the summed amounts come back as
 Decimal and go through ``money.completion_rate``.
 """
@@ -363,15 +365,42 @@ def report_queryset(
     )
 
 
-def _aggregates(period: Period) -> dict:
+def _project_aggregates(period: Period) -> dict:
+    """Project counts, start counts and plan totals over the year's plan row.
+
+    Plans are one row per project and year, so summing them over the plan join
+    never counts a plan twice; progress is summed in a query of its own
+    (``_progress_aggregates``) for the same reason.
+    """
     out = {"projects": Count("pk")}
     for name, condition in _start_conditions(period).items():
         out[f"starts_{name}"] = Count("pk", filter=condition)
     for measure in MEASURES:
-        for part in ("planned", "actual", "annual_plan", "quarter_planned", "quarter_actual"):
-            # A name of its own: reusing the annotation's name would shadow it.
-            out[f"total_{measure}_{part}"] = Sum(f"{measure}_{part}")
+        out[f"total_{measure}_planned"] = Sum(_plan_sum(measure, range(1, period.quarter + 1)))
+        out[f"total_{measure}_annual_plan"] = Sum(_plan_sum(measure, QUARTERS))
+        out[f"total_{measure}_quarter_planned"] = Sum(_plan_sum(measure, (period.quarter,)))
     return out
+
+
+def _progress_aggregates(period: Period) -> dict:
+    out = {}
+    for measure in MEASURES:
+        out[f"total_{measure}_actual"] = Sum(measure)
+        out[f"total_{measure}_quarter_actual"] = Sum(
+            measure, filter=Q(month__in=period.quarter_months)
+        )
+    return out
+
+
+def _with_plan(scope: QuerySet[Project], period: Period) -> QuerySet[Project]:
+    return scope.annotate(year_plan=FilteredRelation("plans", condition=Q(plans__year=period.year)))
+
+
+def _progress_of(scope: QuerySet[Project], period: Period) -> QuerySet[MonthlyProgress]:
+    """The year-to-date monthly rows of the projects in ``scope``."""
+    return MonthlyProgress.objects.filter(
+        project__in=scope.values("pk"), year=period.year, month__in=period.months
+    ).order_by()
 
 
 def _figures(values: Mapping, measure: str, prefix: str = "total_") -> Figures:
@@ -402,28 +431,47 @@ def _starts(values: Mapping) -> Starts:
     )
 
 
-def _breakdown(qs: QuerySet[Project], period: Period, dimension: str) -> tuple[BreakdownRow, ...]:
+def _breakdown(
+    scope: QuerySet[Project], period: Period, dimension: str
+) -> tuple[BreakdownRow, ...]:
+    """One dimension's rows: a grouped query over projects and one over their progress.
+
+    Both are plain grouped sums over a join, so the database reads each table
+    once instead of running a correlated subquery per project.
+    """
     grouped = (
-        qs.order_by()
+        _with_plan(scope, period)
+        .order_by()
         .values(
             key=F(f"{dimension}__code"),
             label=F(f"{dimension}__name"),
             order=F(f"{dimension}__sort_order"),
         )
-        .annotate(**_aggregates(period))
+        .annotate(**_project_aggregates(period))
         .order_by("order", "key")
     )
-    return tuple(
-        BreakdownRow(
-            key=values["key"],
-            name=values["label"],
-            projects=values["projects"],
-            starts=_starts(values),
-            investment=_figures(values, "investment"),
-            inclusion=_figures(values, "inclusion"),
+    progress = {
+        values.pop("key"): values
+        for values in _progress_of(scope, period)
+        .values(key=F(f"project__{dimension}__code"))
+        .annotate(**_progress_aggregates(period))
+    }
+    # A group whose projects have no progress yet has completed nothing.
+    nothing = dict.fromkeys(_progress_aggregates(period))
+    rows = []
+    for values in grouped:
+        values.update(progress.get(values["key"], nothing))
+        rows.append(
+            BreakdownRow(
+                key=values["key"],
+                name=values["label"],
+                projects=values["projects"],
+                starts=_starts(values),
+                investment=_figures(values, "investment"),
+                inclusion=_figures(values, "inclusion"),
+            )
         )
-        for values in grouped
-    )
+    return tuple(rows)
 
 
 def _outlook(figures: Figures, period: Period, previous_actual: Decimal | None) -> Outlook:
@@ -456,14 +504,11 @@ def _previous_year_actuals(programme: Programme, period: Period) -> dict[str, De
 
 
 def _months(
-    qs: QuerySet[Project], period: Period, quarter_plans: Mapping
+    scope: QuerySet[Project], period: Period, quarter_plans: Mapping
 ) -> tuple[MonthPoint, ...]:
     by_month = {
         row["month"]: row
-        for row in MonthlyProgress.objects.filter(
-            project__in=qs.values("pk"), year=period.year, month__in=period.months
-        )
-        .order_by()
+        for row in _progress_of(scope, period)
         .values("month")
         .annotate(investment=Sum("investment"), inclusion=Sum("inclusion"))
     }
@@ -495,22 +540,53 @@ def _months(
     return tuple(points)
 
 
+# Filters that test a project's figures: only the annotated queryset can answer them.
+RATE_FILTERS = ("status", "light")
+
+
+def _filter(qs: QuerySet[Project], filters: Mapping | None) -> tuple[QuerySet[Project], dict]:
+    """The queryset narrowed by the valid filters, and the filter values that applied."""
+    if not filters:
+        return qs, {}
+    from .filters import ProjectReportFilter
+
+    filterset = ProjectReportFilter(filters, queryset=qs)
+    narrowed = filterset.qs
+    applied = {
+        name: value
+        for name, value in getattr(filterset.form, "cleaned_data", {}).items()
+        if value not in (None, "")
+    }
+    return narrowed, applied
+
+
 def apply_filters(qs: QuerySet[Project], filters: Mapping | None) -> tuple[QuerySet[Project], bool]:
     """The queryset narrowed by the valid filters, and whether any applied.
 
     An unknown value (a unit code that does not exist, a misspelt light) is
     left out rather than failing: the page shows the form's message for it.
     """
-    if not filters:
-        return qs, False
-    from .filters import ProjectReportFilter
+    narrowed, applied = _filter(qs, filters)
+    return narrowed, bool(applied)
 
-    filterset = ProjectReportFilter(filters, queryset=qs)
-    narrowed = filterset.qs
-    applied = any(
-        value not in (None, "") for value in getattr(filterset.form, "cleaned_data", {}).values()
-    )
-    return narrowed, applied
+
+def _totals_scope(
+    programme: Programme,
+    period: Period,
+    rows: QuerySet[Project],
+    filters: Mapping | None,
+    applied: Mapping,
+) -> QuerySet[Project]:
+    """The filtered projects without their per-project figures, for the totals.
+
+    Totals are summed straight from the plan and progress tables, so they need
+    only to know which projects count. A light or start-status filter depends
+    on each project's figures, so the annotated, filtered queryset decides
+    membership then; other filters apply to the plain project list.
+    """
+    if any(name in applied for name in RATE_FILTERS):
+        return members(programme, period.end).filter(pk__in=rows.values("pk"))
+    return _filter(members(programme, period.end), filters)[0]
 
 
 def quarterly_report(
@@ -525,16 +601,23 @@ def quarterly_report(
     """
     period = Period(year, quarter)
     settings = ReportSettings.current()
-    qs, filtered = apply_filters(report_queryset(programme, period, settings), filters)
+    qs, applied = _filter(report_queryset(programme, period, settings), filters)
+    filtered = bool(applied)
+    scope = _totals_scope(programme, period, qs, filters, applied)
 
-    totals = qs.order_by().aggregate(
-        **_aggregates(period),
-        **{
-            f"{measure}_q{q}": Sum(_plan_sum(measure, (q,)))
-            for measure in MEASURES
-            for q in QUARTERS
-        },
+    totals = (
+        _with_plan(scope, period)
+        .order_by()
+        .aggregate(
+            **_project_aggregates(period),
+            **{
+                f"{measure}_q{q}": Sum(_plan_sum(measure, (q,)))
+                for measure in MEASURES
+                for q in QUARTERS
+            },
+        )
     )
+    totals.update(_progress_of(scope, period).aggregate(**_progress_aggregates(period)))
     investment, inclusion = _figures(totals, "investment"), _figures(totals, "inclusion")
     previous = (
         {measure: None for measure in MEASURES}
@@ -608,11 +691,11 @@ def quarterly_report(
         yellow_below=settings.yellow_below,
         red_below=settings.red_below,
         headline=headline,
-        by_category=_breakdown(qs, period, "category"),
-        by_unit=_breakdown(qs, period, "unit"),
-        by_street=_breakdown(qs, period, "street"),
+        by_category=_breakdown(scope, period, "category"),
+        by_unit=_breakdown(scope, period, "unit"),
+        by_street=_breakdown(scope, period, "street"),
         rows=rows,
-        months=_months(qs, period, quarter_plans),
+        months=_months(scope, period, quarter_plans),
     )
 
 
