@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services
+from .exports import neutralise
 from .history import deleted_projects
 from .models import Unit
 from .periods import quarter_of_month
@@ -61,12 +62,6 @@ def status_page(request, year: int, month: int):
     )
 
 
-def _safe_cell(value) -> str:
-    # A cell starting with = + - @ would run as a formula when the CSV is opened in Excel.
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 @login_required
 @permission_required(REVIEW, raise_exception=True)
 def status_csv(request, year: int, month: int):
@@ -94,7 +89,7 @@ def status_csv(request, year: int, month: int):
     for row in report.units:
         writer.writerow(
             [
-                _safe_cell(c)
+                neutralise(str(c))
                 for c in (
                     row.unit_code,
                     row.unit_name,

@@ -150,7 +150,7 @@ def check_progress(
             .values_list("version", flat=True)
             .first()
         )
-        _check_version(current, expected_version)
+        check_version(current, expected_version)
 
 
 def check_plan(
@@ -184,7 +184,7 @@ def _lock_check(reason: str, locked_reason: str | None) -> tuple[str, bool]:
 def _plan_checks(
     actor, project, year, plan, investment, inclusion, expected_version, reason, strict=False
 ):
-    _check_version(plan.version if plan else None, expected_version)
+    check_version(plan.version if plan else None, expected_version)
     for quarter in (1, 2, 3, 4):
         new_inv, new_inc = investment[quarter - 1], inclusion[quarter - 1]
         # A new plan with figures for a closed quarter is as much a change as an edit.
@@ -198,11 +198,6 @@ def _plan_checks(
                 ensure_month_writable(actor, project, year, month, reason, strict=strict)
 
 
-def check_version(current: int | None, expected: int | None) -> None:
-    """Refuse a save based on a version other than the stored one (no lost updates)."""
-    _check_version(current, expected)
-
-
 def stale_error() -> ValidationError:
     """The refusal of a save based on figures someone else has changed since."""
     return ValidationError(
@@ -214,8 +209,11 @@ def stale_error() -> ValidationError:
     )
 
 
-def _check_version(current: int | None, expected: int | None) -> None:
-    # current None: the row was deleted after the form was opened.
+def check_version(current: int | None, expected: int | None) -> None:
+    """Refuse a save based on a version other than the stored one (no lost updates).
+
+    ``current`` is None when the row was deleted after the form was opened.
+    """
     if expected is not None and expected != current:
         raise stale_error()
 
@@ -263,10 +261,10 @@ def record_progress(
         .first()
     )
     if entry is None:
-        _check_version(None, expected_version)
+        check_version(None, expected_version)
         entry = MonthlyProgress(project=project, year=year, month=month)
     else:
-        _check_version(entry.version, expected_version)
+        check_version(entry.version, expected_version)
         entry.version += 1
     entry.investment = investment
     entry.inclusion = inclusion
@@ -371,12 +369,12 @@ def save_project(
         # A new project, or one brought back from its history after deletion.
         if not can_manage_all_units(actor):
             raise PermissionDenied(_("Only managers can add projects to a list."))
-        _check_version(None, expected_version if project.pk is None else None)
+        check_version(None, expected_version if project.pk is None else None)
     else:
         ensure_can_edit(actor, stored)
         if stored.unit_id != project.unit_id and not can_manage_all_units(actor):
             raise PermissionDenied(_("Only managers can move a project to another unit."))
-        _check_version(stored.version, expected_version)
+        check_version(stored.version, expected_version)
         _ensure_dates_writable(actor, stored, project, *_lock_check(reason, locked_reason))
         project.version = stored.version + 1
     project.full_clean()
@@ -795,7 +793,7 @@ def record_progress_batch(
             if entry is None:
                 entry = MonthlyProgress(project=project, year=item.year, month=item.month)
             else:
-                _check_version(entry.version, item.expected_version)
+                check_version(entry.version, item.expected_version)
                 entry.version += 1
             entry.investment = item.investment
             entry.inclusion = item.inclusion
