@@ -16,6 +16,6 @@ class ProjectsConfig(AppConfig):
 
 
 def _setup_roles(sender, **kwargs):
-    from .roles import setup_roles
+    from .permissions import setup_roles
 
     setup_roles()

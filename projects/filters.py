@@ -3,8 +3,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from .choices import Light, StartStatus
 from .models import Category, Project, Street, Unit
-from .selectors import Light, StartStatus
 
 
 class ProjectReportFilter(django_filters.FilterSet):

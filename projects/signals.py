@@ -5,7 +5,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
-from .status import returned_months_for
+from .selectors.status import returned_months_for
 
 
 @receiver(user_logged_in, dispatch_uid="projects.returned_months_at_login")

@@ -109,7 +109,7 @@ class MonthlyProgressFactory(factory.django.DjangoModelFactory):
 
 def user_with_role(role: str, *units, **kwargs):
     """A user in one of the three roles (groups), member of the given units."""
-    from projects.roles import STAFF_ROLES, setup_roles
+    from projects.permissions import STAFF_ROLES, setup_roles
 
     groups = setup_roles()
     user = UserFactory(is_staff=role in STAFF_ROLES, **kwargs)

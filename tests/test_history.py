@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import render_to_string
 
 from projects import services
-from projects.history import project_history
 from projects.models import Project
+from projects.selectors.history import project_history
 from tests.factories import ProjectFactory, UnitFactory, user_with_role
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from projects.imports import run_import
-from projects.ledger_files import template_xlsx
+from projects.imports.ledger_files import template_xlsx
 from projects.models import Category, MonthlyProgress, Programme, Project, Street, Unit
 from tests.factories import ProjectFactory, StreetFactory, UserFactory
 

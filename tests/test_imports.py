@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from projects import imports
 from projects.imports import ImportFileError, plan_progress, run_import
-from projects.ledger_files import ledger_xlsx
+from projects.imports.ledger_files import ledger_xlsx
 from projects.models import (
     Category,
     MonthlyProgress,

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from projects.roles import setup_roles
+from projects.permissions import setup_roles
 from tests.factories import MonthlyProgressFactory, ProjectFactory, UnitFactory, user_with_role
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from projects import services
 from projects.models import MonthSubmission, PeriodLock
-from projects.status import month_states, reporting_status
+from projects.selectors.status import month_states, reporting_status
 from tests.factories import MonthlyProgressFactory, ProjectFactory, UnitFactory, user_with_role
 
 pytestmark = pytest.mark.django_db

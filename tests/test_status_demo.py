@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from projects.models import Project
-from projects.status import reporting_status
+from projects.selectors.status import reporting_status
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db

@@ -350,7 +350,7 @@ def test_changelist_edit_of_current_figures_is_saved(client, setup):
 def test_project_page_says_which_months_are_closed_in_fixed_queries(
     client, setup, django_assert_max_num_queries
 ):
-    from projects.status import closed_month_notes
+    from projects.selectors.status import closed_month_notes
 
     for month in (1, 2):
         MonthlyProgressFactory(project=setup["project"], month=month)

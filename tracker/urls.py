@@ -6,8 +6,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/imports/", include("projects.admin_imports")),
+    path("admin/imports/", include("projects.admin.imports")),
     path("admin/", admin.site.urls),
-    path("", include("projects.review_urls")),
-    path("", include("projects.urls")),
+    path("", include("projects.web.urls")),
 ]

@@ -4,7 +4,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from projects.money import wan_to_yi
-from projects.tables import DASH, rate_bar
+from projects.web.tables import DASH, rate_bar
 
 register = template.Library()
 

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from projects.models import Unit
-from projects.roles import ROLES, STAFF_ROLES, UNIT_STAFF, setup_roles
+from projects.permissions import ROLES, STAFF_ROLES, UNIT_STAFF, setup_roles
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from projects.roles import setup_roles
+from projects.permissions import setup_roles
 
 
 class Command(BaseCommand):

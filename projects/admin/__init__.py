@@ -1,0 +1,14 @@
+"""The admin: the managers' screens for the ledger and corrections, scoped to each user's units.
+
+Importing this package registers every admin; each module mirrors the services'
+rules for a nicer form and never holds a rule of its own.
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from . import cycle, imports, ledger, reference, sharing  # noqa: F401  (they register admins)
+
+admin.site.site_header = _("Chengyang District key projects")
+admin.site.site_title = _("Key projects")
+admin.site.index_title = _("Ledger administration")

@@ -1,0 +1,174 @@
+"""Admin forms that carry the version a user started from and ask the service layer first.
+
+Each form runs the same checks as the service it will save through (unit
+scope, locked and submitted months, stale versions), so a refusal comes back
+as an error on the form the user typed into instead of as a failed request.
+The service repeats the checks under a row lock when the form is saved.
+"""
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .. import services
+from ..models import MonthlyProgress, Project, QuarterPlan
+
+QUARTERS = (1, 2, 3, 4)
+
+
+def with_actor(form_class, actor):
+    """A per-request subclass that knows who is saving; class attributes are never shared."""
+    return type(form_class.__name__, (form_class,), {"actor": actor})
+
+
+class VersionedForm(forms.ModelForm):
+    """Hidden version the user started from, and a reason for changes to a locked month."""
+
+    actor = None
+
+    expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("reason for change"),
+        required=False,
+        max_length=100,
+        help_text=_("Required when a manager changes a locked month; kept in the history."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def run_check(self, check, **kwargs):
+        try:
+            check(actor=self.actor, **kwargs)
+        except (PermissionDenied, ValidationError) as exc:
+            raise ValidationError(getattr(exc, "messages", None) or [str(exc)]) from exc
+
+    def _value(self, name):
+        if name in self.cleaned_data:
+            return self.cleaned_data[name]
+        return getattr(self.instance, name, None)
+
+
+class ProgressForm(VersionedForm):
+    class Meta:
+        model = MonthlyProgress
+        fields = ["project", "year", "month", "investment", "inclusion"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        project = (
+            self._value("project") if self.instance.project_id or "project" in cleaned else None
+        )
+        year, month = self._value("year"), self._value("month")
+        if project is None or year is None or month is None:
+            return cleaned
+        if self.instance.pk and (
+            self.instance.project_id != project.pk
+            or self.instance.year != year
+            or self.instance.month != month
+        ):
+            raise ValidationError(
+                _(
+                    "An entry cannot be moved to another project or month; "
+                    "delete it and add a new entry instead."
+                )
+            )
+        self.run_check(
+            services.check_progress,
+            project=project,
+            year=year,
+            month=month,
+            expected_version=cleaned.get("expected_version"),
+            reason=cleaned.get("reason") or "",
+        )
+        return cleaned
+
+
+class ProgressListForm(ProgressForm):
+    """A changelist row: the figures the user was shown stand in for the version.
+
+    The changelist renders only the editable columns, so the hidden version
+    cannot travel with the row; Django's hidden initial values can.
+    """
+
+    compared = ("investment", "inclusion")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.compared:
+            if name in self.fields:
+                self.fields[name].show_hidden_initial = True
+
+    def clean(self):
+        if self.instance.pk:
+            for name in self.compared:
+                if name not in self.fields:
+                    continue
+                field = self.fields[name]
+                shown = field.hidden_widget().value_from_datadict(
+                    self.data, self.files, self.add_initial_prefix(name)
+                )
+                try:
+                    shown = field.to_python(shown)
+                except ValidationError:
+                    shown = None
+                if shown != getattr(self.instance, name):
+                    raise services.stale_error()
+        return super().clean()
+
+
+class PlanForm(VersionedForm):
+    class Meta:
+        model = QuarterPlan
+        fields = ["project", "year"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        project = (
+            self._value("project") if self.instance.project_id or "project" in cleaned else None
+        )
+        year = self._value("year")
+        if project is None or year is None:
+            return cleaned
+        if self.instance.pk and (
+            self.instance.project_id != project.pk or self.instance.year != year
+        ):
+            raise ValidationError(
+                _("A plan cannot be moved to another project or year; add a new plan instead.")
+            )
+        self.run_check(
+            services.check_plan,
+            project=project,
+            year=year,
+            investment=[self._value(f"investment_q{q}") for q in QUARTERS],
+            inclusion=[self._value(f"inclusion_q{q}") for q in QUARTERS],
+            expected_version=cleaned.get("expected_version"),
+            reason=cleaned.get("reason") or "",
+        )
+        return cleaned
+
+
+class ProjectForm(VersionedForm):
+    class Meta:
+        model = Project
+        fields = ["code"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and cleaned.get("expected_version") is not None:
+            current = (
+                Project.objects.filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            try:
+                services.check_version(current, cleaned["expected_version"])
+            except ValidationError as exc:
+                raise ValidationError(exc.messages) from exc
+        return cleaned

@@ -1,0 +1,265 @@
+"""Admin for the ledger: projects with plans and progress inline, the progress and plan lists."""
+
+from django.contrib import admin, messages
+from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .. import services
+from ..models import (
+    PLAN_AMOUNT_FIELDS,
+    MonthlyProgress,
+    Project,
+    QuarterPlan,
+)
+from ..selectors.status import closed_month_notes
+from .base import (
+    ScopedInline,
+    ServiceSavingAdmin,
+    UnitScopedAdmin,
+    delete_reason,
+    is_manager,
+    save_child,
+)
+from .forms import PlanForm, ProgressForm, ProgressListForm, ProjectForm
+
+
+class StartedFilter(admin.SimpleListFilter):
+    title = _("started")
+    parameter_name = "started"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Started")), ("no", _("Not started"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(actual_start__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(actual_start__isnull=True)
+        return queryset
+
+
+class QuarterPlanInline(ScopedInline, admin.TabularInline):
+    model = QuarterPlan
+    form = PlanForm
+    extra = 0
+    fields = [
+        "expected_version",
+        "year",
+        *PLAN_AMOUNT_FIELDS,
+        "reason",
+    ]
+
+
+class MonthlyProgressInline(ScopedInline, admin.TabularInline):
+    model = MonthlyProgress
+    form = ProgressForm
+    extra = 0
+    fields = [
+        "expected_version",
+        "year",
+        "month",
+        "investment",
+        "inclusion",
+        "image_progress",
+        "problems",
+        "reason",
+    ]
+
+
+@admin.register(Project)
+class ProjectAdmin(UnitScopedAdmin, ServiceSavingAdmin, SimpleHistoryAdmin):
+    unit_path = "unit"
+    form = ProjectForm
+    list_display = [
+        "code",
+        "name",
+        "unit",
+        "street",
+        "category",
+        "kind",
+        "planned_start",
+        "actual_start",
+        "total_investment",
+    ]
+    list_display_links = ["code", "name"]
+    list_filter = ["programme", "category", "unit", "street", "kind", StartedFilter]
+    search_fields = ["code", "name"]
+    list_select_related = ["unit", "street", "category"]
+    list_per_page = 50
+    inlines = [QuarterPlanInline, MonthlyProgressInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "expected_version",
+                    "code",
+                    "name",
+                    "programme",
+                    "category",
+                    "unit",
+                    "street",
+                    "leader",
+                ]
+            },
+        ),
+        (
+            _("Schedule and investment"),
+            {
+                "fields": [
+                    "kind",
+                    "total_investment",
+                    "planned_start",
+                    "actual_start",
+                    "planned_completion",
+                    "statistics_entry_date",
+                ]
+            },
+        ),
+        (_("List membership"), {"fields": ["joined_on", "withdrawn_on"]}),
+        (_("Progress"), {"fields": ["image_progress", "notes", "reason"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if is_manager(request):
+            return ()
+        # Which unit answers for a project, and which list it is on, is the managers' call.
+        return ("code", "programme", "unit")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            obj = self.get_object(request, object_id)
+            for text in closed_month_notes(request.user, obj):
+                self.message_user(request, text, messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        services.save_project(
+            actor=request.user,
+            project=obj,
+            expected_version=form.cleaned_data.get("expected_version"),
+            reason=form.cleaned_data.get("reason") or "",
+        )
+
+    def delete_model(self, request, obj):
+        services.delete_project(actor=request.user, project=obj, reason=delete_reason(request))
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            services.delete_project(actor=request.user, project=obj, reason=delete_reason(request))
+
+
+@admin.register(MonthlyProgress)
+class MonthlyProgressAdmin(UnitScopedAdmin, SimpleHistoryAdmin):
+    form = ProgressForm
+    changelist_form = ProgressListForm
+    list_display = [
+        "project",
+        "year",
+        "month",
+        "investment",
+        "inclusion",
+        "image_progress",
+        "updated_by",
+        "updated_at",
+    ]
+    list_filter = ["year", "month", "project__programme", "project__unit"]
+    search_fields = ["project__code", "project__name"]
+    list_select_related = ["project", "updated_by"]
+    autocomplete_fields = ["project"]
+    list_editable = ["investment", "inclusion"]
+    list_per_page = 100
+    fields = [
+        "expected_version",
+        "project",
+        "year",
+        "month",
+        "investment",
+        "inclusion",
+        "image_progress",
+        "problems",
+        "reason",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        # An entry belongs to one project and month; moving it would orphan the old figures.
+        return ["project", "year", "month"]
+
+    def _closed_to(self, request, obj) -> bool:
+        return (
+            obj is not None
+            and not is_manager(request)
+            and bool(services.month_closed_reason(request.user, obj.project, obj.year, obj.month))
+        )
+
+    def has_change_permission(self, request, obj=None):
+        # A closed month opens read-only, without save buttons; the notice says why.
+        return not self._closed_to(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._closed_to(request, obj) and super().has_delete_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            obj = self.get_object(request, object_id)
+            reason = services.month_closed_reason(request.user, obj.project, obj.year, obj.month)
+            if reason:
+                self.message_user(request, reason, messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        saved = save_child(request.user, obj, form.cleaned_data)
+        # The admin's redirect and log entry refer to the object it passed in.
+        obj.pk, obj.version = saved.pk, saved.version
+
+    def delete_model(self, request, obj):
+        services.delete_progress(actor=request.user, entry=obj, reason=delete_reason(request))
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset.select_related("project__unit"):
+            services.delete_progress(actor=request.user, entry=obj, reason=delete_reason(request))
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        extra_context["totals"] = self.get_queryset(request).aggregate(
+            investment=Sum("investment"), inclusion=Sum("inclusion")
+        )
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(QuarterPlan)
+class QuarterPlanAdmin(UnitScopedAdmin, SimpleHistoryAdmin):
+    form = PlanForm
+    list_display = ["project", "year", "investment_q1", "investment_q2", "investment_q3"]
+    list_filter = ["year", "project__programme", "project__unit"]
+    search_fields = ["project__code", "project__name"]
+    list_select_related = ["project"]
+    autocomplete_fields = ["project"]
+    fields = [
+        "expected_version",
+        "project",
+        "year",
+        *PLAN_AMOUNT_FIELDS,
+        "reason",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("project", "year") if obj is not None else ()
+
+    def has_delete_permission(self, request, obj=None):
+        return is_manager(request) and super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        services.delete_plan(actor=request.user, plan=obj, reason=delete_reason(request))
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset.select_related("project"):
+            services.delete_plan(actor=request.user, plan=obj, reason=delete_reason(request))
+
+    def save_model(self, request, obj, form, change):
+        saved = save_child(request.user, obj, form.cleaned_data)
+        # The admin's redirect and log entry refer to the object it passed in.
+        obj.pk, obj.version = saved.pk, saved.version

@@ -1,0 +1,166 @@
+"""What every export shares: Chinese headings, the formula guard, titles, names and rows."""
+
+from ..choices import KIND_FILE_LABELS, LIGHT_FILE_LABELS, STATUS_FILE_LABELS
+from ..selectors import (
+    BreakdownRow,
+    Figures,
+    ProjectRow,
+    QuarterlyReport,
+    Starts,
+)
+
+TABLES = ("projects", "category", "unit", "street")
+TABLE_NAMES = {
+    "projects": "项目明细",
+    "category": "按类别",
+    "unit": "按责任单位",
+    "street": "按街道",
+}
+BREAKDOWN_HEADS = {"category": "项目类别", "unit": "责任单位", "street": "街道"}
+TOTAL = "合计"
+DASH = "—"
+# Spreadsheet programs run a cell starting with one of these as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+PROJECT_HEADS = [
+    "项目编号",
+    "项目名称",
+    "责任单位",
+    "街道",
+    "项目类别",
+    "建设性质",
+    "计划开工",
+    "实际开工",
+    "开工状态",
+    "计划投资（万元）",
+    "完成投资（万元）",
+    "投资完成率（%）",
+    "计划纳统（万元）",
+    "已纳统（万元）",
+    "纳统完成率（%）",
+    "形象进度",
+    "预警",
+]
+AMOUNT_HEADS = [
+    "计划投资（万元）",
+    "完成投资（万元）",
+    "投资完成率（%）",
+    "年度计划投资（万元）",
+    "占年度投资计划（%）",
+    "计划纳统（万元）",
+    "已纳统（万元）",
+    "纳统完成率（%）",
+    "年度计划纳统（万元）",
+    "占年度纳统计划（%）",
+]
+BREAKDOWN_COUNT_HEADS = ["项目数", "计划开工", "实际开工", "其中提前开工", "逾期未开工"]
+
+
+class Text(str):
+    """A cell that came from user-entered text and must be guarded against formulas."""
+
+
+def neutralise(value: str) -> str:
+    """Prefix an apostrophe to text a spreadsheet would run as a formula."""
+    if value and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def report_title(report: QuarterlyReport) -> str:
+    """2024年一季度市级攻坚项目进展: the period followed by the list's name without its year."""
+    name = report.programme_name
+    prefix = f"{report.year}年"
+    if name.startswith(prefix):
+        name = name[len(prefix) :]
+    return f"{report.period.label_zh}{name}进展"
+
+
+def export_filename(report: QuarterlyReport, fmt: str, table: str = "projects") -> str:
+    suffix = "" if table == "projects" or fmt != "csv" else f"-{TABLE_NAMES[table]}"
+    return f"{report_title(report)}{suffix}.{fmt}"
+
+
+# ---------------------------------------------------------------- rows
+
+
+def figure_cells(figures: Figures, *, annual: bool) -> list:
+    cells = [figures.planned, figures.actual, figures.rate]
+    if annual:
+        cells += [figures.annual_plan, figures.annual_rate]
+    return cells
+
+
+def project_cells(row: ProjectRow) -> list:
+    return [
+        Text(row.code),
+        Text(row.name),
+        Text(row.unit),
+        Text(row.street),
+        Text(row.category),
+        KIND_FILE_LABELS.get(row.kind, row.kind),
+        row.planned_start,
+        row.actual_start,
+        STATUS_FILE_LABELS[row.start_status],
+        *figure_cells(row.investment, annual=False),
+        *figure_cells(row.inclusion, annual=False),
+        Text(row.image_progress),
+        LIGHT_FILE_LABELS[row.light],
+    ]
+
+
+def project_total_cells(report: QuarterlyReport) -> list:
+    headline = report.headline
+    return [
+        TOTAL,
+        f"{headline.projects}个项目",
+        *[""] * 7,
+        *figure_cells(headline.investment, annual=False),
+        *figure_cells(headline.inclusion, annual=False),
+        "",
+        "",
+    ]
+
+
+def count_cells(projects: int, starts: Starts) -> list:
+    return [projects, starts.planned, starts.actual, starts.early, starts.overdue]
+
+
+def breakdown_cells(row: BreakdownRow) -> list:
+    return [
+        Text(row.name),
+        *count_cells(row.projects, row.starts),
+        *figure_cells(row.investment, annual=True),
+        *figure_cells(row.inclusion, annual=True),
+    ]
+
+
+def breakdown_total_cells(report: QuarterlyReport) -> list:
+    headline = report.headline
+    return [
+        TOTAL,
+        *count_cells(headline.projects, headline.starts),
+        *figure_cells(headline.investment, annual=True),
+        *figure_cells(headline.inclusion, annual=True),
+    ]
+
+
+def table_rows(report: QuarterlyReport, table: str) -> tuple[list, list[list], list]:
+    """Header, body rows and the closing 合计 row of one table."""
+    if table == "projects":
+        return PROJECT_HEADS, [project_cells(r) for r in report.rows], project_total_cells(report)
+    head = [BREAKDOWN_HEADS[table], *BREAKDOWN_COUNT_HEADS, *AMOUNT_HEADS]
+    body = [breakdown_cells(r) for r in report.breakdown(table)]
+    return head, body, breakdown_total_cells(report)
+
+
+def cell_text(value) -> str:
+    if value is None:
+        return DASH
+    if isinstance(value, Text):
+        return neutralise(str(value))
+    if isinstance(value, str):
+        return neutralise(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)

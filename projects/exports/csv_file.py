@@ -1,0 +1,32 @@
+"""The CSV export: one table, UTF-8 with a byte-order mark so Excel and WPS read it."""
+
+import csv
+import io
+
+from ..selectors import (
+    QuarterlyReport,
+)
+from .base import cell_text, table_rows
+from .registry import Exporter, register
+
+
+def to_csv(report: QuarterlyReport, table: str = "projects") -> bytes:
+    head, body, total = table_rows(report, table)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(head)
+    for cells in [*body, total]:
+        writer.writerow([cell_text(c) for c in cells])
+    # The byte-order mark makes Excel and WPS read the file as UTF-8.
+    return "\ufeff".encode() + out.getvalue().encode("utf-8")
+
+
+@register
+class CsvExporter(Exporter):
+    identifier = "csv"
+    name = "CSV"
+    content_type = "text/csv; charset=utf-8"
+    one_table = True
+
+    def render(self, report: QuarterlyReport, table: str) -> bytes:
+        return to_csv(report, table)

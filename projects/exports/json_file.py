@@ -1,0 +1,106 @@
+"""The JSON export for superiors' systems: headline, breakdowns and rows, amounts as strings."""
+
+import json
+from decimal import Decimal
+
+from ..selectors import (
+    BreakdownRow,
+    Figures,
+    ProjectRow,
+    QuarterlyReport,
+    Starts,
+)
+from .registry import Exporter, register
+
+
+def _amount(value: Decimal) -> str:
+    return str(value)
+
+
+def _rate(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _figures_json(figures: Figures, *, annual: bool = True) -> dict:
+    data = {
+        "planned": _amount(figures.planned),
+        "actual": _amount(figures.actual),
+        "rate": _rate(figures.rate),
+    }
+    if annual:
+        data["annual_plan"] = _amount(figures.annual_plan)
+        data["annual_rate"] = _rate(figures.annual_rate)
+    return data
+
+
+def _starts_json(starts: Starts) -> dict:
+    return {
+        "planned": starts.planned,
+        "actual": starts.actual,
+        "early": starts.early,
+        "overdue": starts.overdue,
+    }
+
+
+def _breakdown_json(row: BreakdownRow) -> dict:
+    return {
+        "code": row.key,
+        "name": row.name,
+        "projects": row.projects,
+        "starts": _starts_json(row.starts),
+        "investment": _figures_json(row.investment),
+        "inclusion": _figures_json(row.inclusion),
+    }
+
+
+def _row_json(row: ProjectRow) -> dict:
+    return {
+        "code": row.code,
+        "name": row.name,
+        "unit": row.unit,
+        "street": row.street,
+        "category": row.category,
+        "kind": row.kind,
+        "planned_start": row.planned_start.isoformat() if row.planned_start else None,
+        "actual_start": row.actual_start.isoformat() if row.actual_start else None,
+        "start_status": row.start_status,
+        "light": row.light,
+        "image_progress": row.image_progress,
+        "investment": _figures_json(row.investment, annual=False),
+        "inclusion": _figures_json(row.inclusion, annual=False),
+    }
+
+
+def to_dict(report: QuarterlyReport) -> dict:
+    h = report.headline
+    return {
+        "programme": report.programme_code,
+        "year": report.year,
+        "quarter": report.quarter,
+        "period": {
+            "start": report.period.start.isoformat(),
+            "end": report.period.end.isoformat(),
+        },
+        "projects": h.projects,
+        "starts": _starts_json(h.starts),
+        "investment": _figures_json(h.investment),
+        "inclusion": _figures_json(h.inclusion),
+        "by_category": [_breakdown_json(r) for r in report.by_category],
+        "by_unit": [_breakdown_json(r) for r in report.by_unit],
+        "by_street": [_breakdown_json(r) for r in report.by_street],
+        "rows": [_row_json(r) for r in report.rows],
+    }
+
+
+def to_json(report: QuarterlyReport) -> bytes:
+    return json.dumps(to_dict(report), ensure_ascii=False, indent=2).encode("utf-8")
+
+
+@register
+class JsonExporter(Exporter):
+    identifier = "json"
+    name = "JSON"
+    content_type = "application/json; charset=utf-8"
+
+    def render(self, report: QuarterlyReport, table: str) -> bytes:
+        return to_json(report)

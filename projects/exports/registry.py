@@ -1,0 +1,48 @@
+"""The export registry: each format is a small class with an identifier, a name and a render.
+
+Screens, the command and share links find a format here by its identifier,
+never through an if/elif; adding a format is one class and one ``@register``.
+"""
+
+from dataclasses import dataclass
+
+from ..selectors import QuarterlyReport
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """A finished export: bytes, their content type and the download name."""
+
+    content: bytes
+    content_type: str
+    filename: str
+
+
+class Exporter:
+    """One file format of the quarterly report."""
+
+    identifier: str = ""
+    name: str = ""
+    content_type: str = ""
+    # Whether ``table`` picks one table (CSV) or the file holds them all.
+    one_table: bool = False
+
+    def render(self, report: QuarterlyReport, table: str) -> bytes:
+        raise NotImplementedError
+
+
+EXPORTERS: dict[str, Exporter] = {}
+
+
+def register(cls: type[Exporter]) -> type[Exporter]:
+    if not cls.identifier or cls.identifier in EXPORTERS:
+        raise ValueError(f"exporter identifier {cls.identifier!r} is empty or taken")
+    EXPORTERS[cls.identifier] = cls()
+    return cls
+
+
+def exporter(identifier: str) -> Exporter:
+    try:
+        return EXPORTERS[identifier]
+    except KeyError:
+        raise ValueError(f"unknown export format {identifier!r}") from None

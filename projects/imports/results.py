@@ -1,0 +1,107 @@
+"""What an import plans and reports: new, changed and unchanged rows, and row/column errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from ..choices import KIND_FILE_LABELS
+
+# --- plans -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One refused cell or row, as shown to the user."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.column:
+            return _("row %(row)s, column %(column)s: %(reason)s") % {
+                "row": self.row,
+                "column": self.column,
+                "reason": self.message,
+            }
+        return _("row %(row)s: %(reason)s") % {"row": self.row, "reason": self.message}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One value a row would change: column header, stored value and the file's value."""
+
+    column: str
+    old: str
+    new: str
+
+
+NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
+
+
+@dataclass
+class PlannedRow:
+    """A valid row of the file and what importing it would do."""
+
+    row: int
+    status: str
+    code: str
+    label: str
+    changes: list[Change] = field(default_factory=list)
+    payload: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NewLookup:
+    """A programme, unit, street or category the file names that does not exist yet."""
+
+    kind: str
+    name: str
+    first_row: int
+
+
+@dataclass
+class ImportPlan:
+    """Everything an import would do, for the preview, before anything is written."""
+
+    kind: str
+    filename: str
+    rows: list[PlannedRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    new_lookups: list[NewLookup] = field(default_factory=list)
+    # The user's own reason for changing locked months; the file name alone never is one.
+    user_reason: str = ""
+    # Row numbers of the template's example rows, left out on purpose.
+    example_rows: list[int] = field(default_factory=list)
+
+    def with_status(self, status: str) -> list[PlannedRow]:
+        return [row for row in self.rows if row.status == status]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            NEW: len(self.with_status(NEW)),
+            CHANGED: len(self.with_status(CHANGED)),
+            UNCHANGED: len(self.with_status(UNCHANGED)),
+            "errors": len(self.errors),
+        }
+
+    @property
+    def reason(self) -> str:
+        text = f"导入 {self.filename}" if self.filename else "导入"
+        return f"{text}：{self.user_reason}" if self.user_reason else text
+
+
+def display_value(value, key: str = "") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, NewLookup):
+        return value.name
+    if key == "kind":
+        return KIND_FILE_LABELS.get(value, value)
+    return str(value)

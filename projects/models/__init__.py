@@ -1,0 +1,42 @@
+"""The ledger's models, one import away: ``from projects.models import Project``.
+
+The modules group them by what they are for; the app label and migrations are
+those of ``projects``.
+"""
+
+from .cycle import MonthSubmission, PeriodLock, ReportSettings
+from .fields import (
+    AMOUNT_VALIDATORS,
+    MONTH_VALIDATORS,
+    PERCENT_VALIDATORS,
+    YEAR_VALIDATORS,
+    amount_field,
+    amount_in_range,
+)
+from .ledger import PLAN_AMOUNT_FIELDS, MonthlyProgress, Project, QuarterPlan
+from .reference import Category, NamedList, Programme, Street, Unit
+from .sharing import ShareDownload, ShareLink, new_share_token
+
+__all__ = [
+    "AMOUNT_VALIDATORS",
+    "MONTH_VALIDATORS",
+    "PERCENT_VALIDATORS",
+    "PLAN_AMOUNT_FIELDS",
+    "YEAR_VALIDATORS",
+    "Category",
+    "MonthSubmission",
+    "MonthlyProgress",
+    "NamedList",
+    "PeriodLock",
+    "Programme",
+    "Project",
+    "QuarterPlan",
+    "ReportSettings",
+    "ShareDownload",
+    "ShareLink",
+    "Street",
+    "Unit",
+    "amount_field",
+    "amount_in_range",
+    "new_share_token",
+]

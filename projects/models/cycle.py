@@ -1,0 +1,119 @@
+"""The monthly cycle: units' submissions, locked months and the report's thresholds."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..choices import SubmissionStatus
+from ..permissions import ScopedQuerySet
+from .fields import MONTH_VALIDATORS, PERCENT_VALIDATORS, YEAR_VALIDATORS
+from .reference import Unit
+
+
+class MonthSubmission(models.Model):
+    """A unit's monthly submission of its projects' progress, and the manager's review."""
+
+    Status = SubmissionStatus
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("responsible unit"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    month = models.PositiveSmallIntegerField(_("month"), validators=MONTH_VALIDATORS)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    comment = models.TextField(_("review comment"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-month", "unit__sort_order"]
+        verbose_name = _("monthly submission")
+        verbose_name_plural = _("monthly submissions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "month"], name="submission_one_per_unit_month"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} {self.year}-{self.month:02d} {self.get_status_display()}"
+
+
+class PeriodLock(models.Model):
+    """A month closed by a manager once reported upward; later changes need a reason."""
+
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    month = models.PositiveSmallIntegerField(_("month"), validators=MONTH_VALIDATORS)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    locked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-year", "-month"]
+        verbose_name = _("locked month")
+        verbose_name_plural = _("locked months")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month"], name="lock_one_per_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.year}-{self.month:02d}"
+
+
+class ReportSettings(models.Model):
+    """Warning-light thresholds for the report, one row set by managers."""
+
+    yellow_below = models.DecimalField(
+        _("yellow below (%)"),
+        max_digits=5,
+        decimal_places=1,
+        default=100,
+        validators=PERCENT_VALIDATORS,
+        help_text=_("A project whose investment rate is below this is lagging (yellow)."),
+    )
+    red_below = models.DecimalField(
+        _("red below (%)"),
+        max_digits=5,
+        decimal_places=1,
+        default=60,
+        validators=PERCENT_VALIDATORS,
+        help_text=_("Below this, or with an overdue start, a project is seriously behind (red)."),
+    )
+
+    class Meta:
+        verbose_name = _("report settings")
+        verbose_name_plural = _("report settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(red_below__lte=F("yellow_below")),
+                name="settings_red_below_yellow",
+                violation_error_message=_("The red threshold must not exceed the yellow one."),
+            ),
+            # One set of thresholds for the district: a second row would be silently ignored.
+            models.CheckConstraint(
+                condition=Q(id=1),
+                name="settings_single_row",
+                violation_error_message=_("There is one set of report settings; change it."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> "ReportSettings":
+        obj, _created = cls.objects.get_or_create(pk=1)
+        return obj

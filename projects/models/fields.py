@@ -1,0 +1,43 @@
+"""Field helpers and validators shared by the ledger's models: amounts in 万元, months, years."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ..money import MAX_AMOUNT_WAN
+
+AMOUNT_VALIDATORS = [
+    MinValueValidator(0, message=_("Amounts cannot be negative.")),
+    MaxValueValidator(
+        MAX_AMOUNT_WAN,
+        message=_("Amounts over 10,000,000 万元 (1,000 亿元) look like a typing mistake."),
+    ),
+]
+MONTH_VALIDATORS = [
+    MinValueValidator(1, message=_("Month must be between 1 and 12.")),
+    MaxValueValidator(12, message=_("Month must be between 1 and 12.")),
+]
+PERCENT_VALIDATORS = [
+    MinValueValidator(0, message=_("A threshold is a percentage from 0 to 100.")),
+    MaxValueValidator(100, message=_("A threshold is a percentage from 0 to 100.")),
+]
+YEAR_VALIDATORS = [
+    MinValueValidator(2000, message=_("Year must be between 2000 and 2100.")),
+    MaxValueValidator(2100, message=_("Year must be between 2000 and 2100.")),
+]
+
+
+def amount_field(verbose_name, **kwargs):
+    return models.DecimalField(
+        verbose_name,
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        validators=AMOUNT_VALIDATORS,
+        **kwargs,
+    )
+
+
+def amount_in_range(field: str) -> Q:
+    return Q(**{f"{field}__gte": 0}) & Q(**{f"{field}__lte": MAX_AMOUNT_WAN})

@@ -1,0 +1,276 @@
+"""The key-project ledger: projects, quarterly plans and monthly progress."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..choices import ProjectKind
+from ..permissions import ProjectChildQuerySet, ProjectQuerySet
+from .fields import MONTH_VALIDATORS, YEAR_VALIDATORS, amount_field, amount_in_range
+from .reference import Category, Programme, Street, Unit
+
+
+class Project(models.Model):
+    """One key project on a programme's list, with its dates and current state."""
+
+    Kind = ProjectKind
+
+    code = models.CharField(_("project code"), max_length=32, unique=True)
+    name = models.CharField(_("project name"), max_length=200)
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="projects"
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="projects"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("responsible unit"), on_delete=models.PROTECT, related_name="projects"
+    )
+    street = models.ForeignKey(
+        Street, verbose_name=_("street"), on_delete=models.PROTECT, related_name="projects"
+    )
+    leader = models.CharField(_("leader in charge"), max_length=50, blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.NEW)
+    total_investment = amount_field(_("total investment (万元)"))
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    actual_start = models.DateField(
+        _("actual start"), null=True, blank=True, help_text=_("Leave blank until started.")
+    )
+    planned_completion = models.DateField(_("planned completion"), null=True, blank=True)
+    statistics_entry_date = models.DateField(
+        _("entered statistics database on"),
+        null=True,
+        blank=True,
+        help_text=_("Date the project entered the statistics database (入库纳统); blank if not."),
+    )
+    image_progress = models.TextField(_("image progress"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    joined_on = models.DateField(
+        _("joined the list on"),
+        blank=True,
+        help_text=_("Blank means from the start of the programme's year."),
+    )
+    withdrawn_on = models.DateField(
+        _("withdrawn from the list on"),
+        null=True,
+        blank=True,
+        help_text=_("Lists are adjusted during the year; blank means still on the list."),
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        permissions = [
+            ("manage_all_units", _("Can enter figures for every unit")),
+            ("export_reports", _("Can download report exports")),
+            ("review_submissions", _("Can review monthly submissions")),
+            ("lock_periods", _("Can lock and unlock months")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=amount_in_range("total_investment"),
+                name="project_total_investment_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_completion__isnull=True)
+                | Q(planned_start__isnull=True)
+                | Q(planned_completion__gte=F("planned_start")),
+                name="project_completion_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=F("joined_on")),
+                name="project_withdrawn_after_joined",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="continuing") | Q(planned_start__isnull=False),
+                name="project_new_start_has_planned_start",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["programme", "unit"]),
+            models.Index(fields=["programme", "category"]),
+            models.Index(fields=["programme", "street"]),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    @property
+    def in_statistics(self) -> bool:
+        return self.statistics_entry_date is not None
+
+    @property
+    def is_started(self) -> bool:
+        return self.actual_start is not None
+
+    def on_list_at(self, day: dt.date) -> bool:
+        return self.joined_on <= day and (self.withdrawn_on is None or self.withdrawn_on > day)
+
+    def clean(self):
+        errors = {}
+        if self.joined_on is None and self.programme_id:
+            self.joined_on = dt.date(self.programme.year, 1, 1)
+        if self.kind == self.Kind.NEW and not self.planned_start:
+            errors["planned_start"] = _("A new-start project needs a planned start date.")
+        if self.actual_start and self.actual_start > timezone.localdate():
+            errors["actual_start"] = _(
+                "The actual start cannot be in the future; leave it blank until the works start."
+            )
+        if (
+            self.planned_start
+            and self.planned_completion
+            and self.planned_completion < self.planned_start
+        ):
+            errors["planned_completion"] = _("Planned completion is before the planned start.")
+        if self.joined_on and self.withdrawn_on and self.withdrawn_on < self.joined_on:
+            errors["withdrawn_on"] = _("A project cannot leave the list before it joined it.")
+        if errors:
+            raise ValidationError(errors)
+
+
+PLAN_AMOUNT_FIELDS = [
+    *(f"investment_q{q}" for q in (1, 2, 3, 4)),
+    *(f"inclusion_q{q}" for q in (1, 2, 3, 4)),
+]
+
+
+class QuarterPlan(models.Model):
+    """Planned investment and statistical inclusion of one project for one year, by quarter."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="plans"
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    investment_q1 = amount_field(_("Q1 planned investment (万元)"))
+    investment_q2 = amount_field(_("Q2 planned investment (万元)"))
+    investment_q3 = amount_field(_("Q3 planned investment (万元)"))
+    investment_q4 = amount_field(_("Q4 planned investment (万元)"))
+    inclusion_q1 = amount_field(_("Q1 planned inclusion (万元)"))
+    inclusion_q2 = amount_field(_("Q2 planned inclusion (万元)"))
+    inclusion_q3 = amount_field(_("Q3 planned inclusion (万元)"))
+    inclusion_q4 = amount_field(_("Q4 planned inclusion (万元)"))
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ProjectChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["project__code", "year"]
+        verbose_name = _("quarterly plan")
+        verbose_name_plural = _("quarterly plans")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year"], name="plan_one_per_project_year"),
+            *[
+                models.CheckConstraint(condition=amount_in_range(f), name=f"plan_{f}_in_range")
+                for f in PLAN_AMOUNT_FIELDS
+            ],
+        ]
+
+    def __str__(self):
+        return f"{self.project.code} {self.year}"
+
+    def investment(self, quarter: int):
+        return getattr(self, f"investment_q{quarter}")
+
+    def inclusion(self, quarter: int):
+        return getattr(self, f"inclusion_q{quarter}")
+
+    @property
+    def annual_investment(self):
+        return sum(self.investment(q) for q in (1, 2, 3, 4))
+
+    @property
+    def annual_inclusion(self):
+        return sum(self.inclusion(q) for q in (1, 2, 3, 4))
+
+
+class MonthlyProgress(models.Model):
+    """Investment completed and included in statistics by one project in one month."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="progress"
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    month = models.PositiveSmallIntegerField(_("month"), validators=MONTH_VALIDATORS)
+    investment = amount_field(_("completed investment (万元)"))
+    inclusion = amount_field(_("included in statistics (万元)"))
+    image_progress = models.TextField(_("image progress"), blank=True)
+    problems = models.TextField(_("problems"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    history = HistoricalRecords()
+    objects = ProjectChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["project__code", "year", "month"]
+        verbose_name = _("monthly progress")
+        verbose_name_plural = _("monthly progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "year", "month"], name="progress_one_per_project_month"
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1) & Q(month__lte=12), name="progress_month_1_12"
+            ),
+            models.CheckConstraint(
+                condition=amount_in_range("investment"), name="progress_investment_in_range"
+            ),
+            models.CheckConstraint(
+                condition=amount_in_range("inclusion"), name="progress_inclusion_in_range"
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "month"])]
+
+    def __str__(self):
+        return f"{self.project.code} {self.year}-{self.month:02d}"
+
+    def unique_error_message(self, model_class, unique_check):
+        if set(unique_check) == {"project", "year", "month"}:
+            existing = (
+                MonthlyProgress.objects.filter(
+                    project_id=self.project_id, year=self.year, month=self.month
+                )
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if existing is not None:
+                return ValidationError(
+                    _(
+                        "%(project)s already has an entry for %(year)s-%(month)02d "
+                        "(entry #%(id)s, completed investment %(investment)s 万元); "
+                        "change that entry instead of adding a second one."
+                    ),
+                    code="unique_together",
+                    params={
+                        "project": existing.project,
+                        "year": existing.year,
+                        "month": existing.month,
+                        "id": existing.pk,
+                        "investment": existing.investment,
+                    },
+                )
+        return super().unique_error_message(model_class, unique_check)

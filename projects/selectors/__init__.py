@@ -1,0 +1,47 @@
+"""Every read that feeds a page or a file, as typed results.
+
+Figures go out one way: stored rows -> a few grouped queries here -> one typed
+result -> the page, the print view, the exporters and the commands. Nothing
+downstream computes a figure of its own; rates come from ``money.completion_rate``.
+"""
+
+from ..choices import LIGHT_LABELS, STATUS_LABELS, Light, StartStatus
+from .project import MonthLine, ProjectDetail, QuarterLine, project_detail
+from .queries import apply_filters, members, report_queryset
+from .report import default_programme, latest_reported_period, programme_for, quarterly_report
+from .results import (
+    BreakdownRow,
+    Figures,
+    Headline,
+    MonthPoint,
+    Outlook,
+    ProjectRow,
+    QuarterlyReport,
+    Starts,
+)
+
+__all__ = [
+    "LIGHT_LABELS",
+    "STATUS_LABELS",
+    "BreakdownRow",
+    "Figures",
+    "Headline",
+    "Light",
+    "MonthLine",
+    "MonthPoint",
+    "Outlook",
+    "ProjectDetail",
+    "ProjectRow",
+    "QuarterLine",
+    "QuarterlyReport",
+    "StartStatus",
+    "Starts",
+    "apply_filters",
+    "default_programme",
+    "latest_reported_period",
+    "members",
+    "programme_for",
+    "project_detail",
+    "quarterly_report",
+    "report_queryset",
+]

@@ -1,0 +1,161 @@
+"""A project's change history: who changed what, when, from what to what, and why.
+
+Reads the django-simple-history tables of the project, its plans and its
+monthly progress (three queries, plus one per kind of linked name shown).
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Category, MonthlyProgress, Programme, Project, QuarterPlan, Street, Unit
+
+ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+# Bookkeeping columns that change on every save and say nothing to a reader.
+SKIP = {"id", "version", "updated_at", "created_at", "updated_by", "project"}
+LINKED = {"programme": Programme, "category": Category, "unit": Unit, "street": Street}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field's value before and after a change ('' where there was none)."""
+
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One recorded create, change or delete of the project, a plan or a progress entry."""
+
+    when: dt.datetime
+    who: str
+    subject: str
+    action: str
+    reason: str
+    changes: list[FieldChange] = field(default_factory=list)
+    kind: str = "project"
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTIONS.get(self.action, self.action))
+
+
+def _fields(model) -> list:
+    return [f for f in model._meta.concrete_fields if f.name not in SKIP and f.attname not in SKIP]
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def project_history(project: Project | int) -> list[HistoryRow]:
+    """Every recorded change of a project, its plans and progress, newest first.
+
+    Accepts a project or the id of one that has been deleted.
+    """
+    project_id = project if isinstance(project, int) else project.pk
+    sources = [
+        (Project, Project.history.filter(id=project_id), lambda r: str(_("project"))),
+        (
+            QuarterPlan,
+            QuarterPlan.history.filter(project_id=project_id),
+            lambda r: f"{_('quarterly plan')} {r['year']}",
+        ),
+        (
+            MonthlyProgress,
+            MonthlyProgress.history.filter(project_id=project_id),
+            lambda r: f"{_('monthly progress')} {r['year']}-{r['month']:02d}",
+        ),
+    ]
+    pending: list[tuple[dict, object, list, str]] = []
+    linked_ids: dict[str, set] = {name: set() for name in LINKED}
+    for model, history, subject in sources:
+        fields = _fields(model)
+        names = [f.attname for f in fields]
+        previous: dict[int, dict] = {}
+        for rec in history.order_by("history_date", "history_id").values(
+            "id",
+            *names,
+            "history_date",
+            "history_type",
+            "history_change_reason",
+            "history_user__username",
+        ):
+            before = previous.get(rec["id"])
+            changes = []
+            for f in fields:
+                old = before[f.attname] if before else None
+                new = rec[f.attname]
+                if rec["history_type"] == "-" or (before is not None and old == new):
+                    continue
+                if before is None and new in (None, ""):
+                    continue
+                changes.append((f, old, new))
+                if f.name in LINKED:
+                    linked_ids[f.name].update(v for v in (old, new) if v is not None)
+            previous[rec["id"]] = rec
+            pending.append((rec, subject, changes, model._meta.model_name))
+    names_of = {
+        name: dict(LINKED[name].objects.filter(pk__in=ids).values_list("pk", "name"))
+        for name, ids in linked_ids.items()
+        if ids
+    }
+
+    def show(f, value) -> str:
+        if f.name in names_of and value is not None:
+            return names_of[f.name].get(value, _text(value))
+        if f.choices and value is not None:
+            return _text(dict(f.flatchoices).get(value, value))
+        return _text(value)
+
+    rows = [
+        HistoryRow(
+            when=rec["history_date"],
+            who=rec["history_user__username"] or "",
+            subject=subject(rec),
+            action=rec["history_type"],
+            reason=rec["history_change_reason"] or "",
+            changes=[
+                FieldChange(str(f.verbose_name), show(f, old), show(f, new))
+                for f, old, new in changes
+            ],
+            kind=kind,
+        )
+        for rec, subject, changes, kind in pending
+    ]
+    rows.sort(key=lambda r: r.when, reverse=True)
+    return rows
+
+
+@dataclass(frozen=True)
+class DeletedProject:
+    """A project whose last recorded change is its deletion."""
+
+    project_id: int
+    code: str
+    name: str
+    deleted_at: dt.datetime
+    deleted_by: str
+    reason: str
+
+
+def deleted_projects() -> list[DeletedProject]:
+    """Projects that can be restored from history, most recently deleted first."""
+    existing = Project.objects.values("pk")
+    rows = (
+        Project.history.filter(history_type="-")
+        .exclude(id__in=existing)
+        .order_by("-history_date")
+        .values_list(
+            "id", "code", "name", "history_date", "history_user__username", "history_change_reason"
+        )
+    )
+    seen, result = set(), []
+    for pid, code, name, when, who, reason in rows:
+        if pid not in seen:
+            seen.add(pid)
+            result.append(DeletedProject(pid, code, name, when, who or "", reason or ""))
+    return result

@@ -1,0 +1,132 @@
+"""One project's page: its plan and monthly figures for a year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..models import MonthlyProgress, Project, QuarterPlan
+from ..money import ZERO, as_money
+from ..periods import QUARTER_NAMES, QUARTERS, quarter_of_month
+from .queries import MEASURES
+from .results import Figures
+
+
+@dataclass(frozen=True)
+class QuarterLine:
+    """One quarter of a project's plan against what it completed."""
+
+    quarter: int
+    investment: Figures
+    inclusion: Figures
+
+    @property
+    def label(self) -> str:
+        return str(QUARTER_NAMES[self.quarter])
+
+
+@dataclass(frozen=True)
+class MonthLine:
+    """One month of a project's progress with running totals for the year."""
+
+    year: int
+    month: int
+    investment: Decimal
+    inclusion: Decimal
+    cumulative_investment: Decimal
+    cumulative_inclusion: Decimal
+    image_progress: str
+    problems: str
+
+
+@dataclass(frozen=True)
+class ProjectDetail:
+    """A project's page: its fields, its plan against actuals, its monthly history."""
+
+    project: Project
+    year: int
+    quarters: tuple[QuarterLine, ...]
+    annual: QuarterLine
+    months: tuple[MonthLine, ...]
+    problems: tuple[MonthLine, ...]
+
+
+def project_detail(code: str, year: int | None = None) -> ProjectDetail:
+    """A project by code; raises Project.DoesNotExist. ``year`` defaults to its programme's."""
+    project = Project.objects.select_related("programme", "category", "unit", "street").get(
+        code=code
+    )
+    year = year or project.programme.year
+    plan = QuarterPlan.objects.filter(project=project, year=year).first()
+    entries = list(MonthlyProgress.objects.filter(project=project).order_by("year", "month"))
+
+    def planned(measure: str, quarter: int) -> Decimal:
+        return getattr(plan, f"{measure}_q{quarter}") if plan else ZERO
+
+    this_year = [e for e in entries if e.year == year]
+    quarters = []
+    for quarter in QUARTERS:
+        in_quarter = [e for e in this_year if quarter_of_month(e.month) == quarter]
+        figures = {
+            measure: Figures(
+                planned=planned(measure, quarter),
+                actual=as_money(sum((getattr(e, measure) for e in in_quarter), ZERO)),
+                annual_plan=ZERO,
+                quarter_planned=planned(measure, quarter),
+                quarter_actual=as_money(sum((getattr(e, measure) for e in in_quarter), ZERO)),
+            )
+            for measure in MEASURES
+        }
+        quarters.append(QuarterLine(quarter=quarter, **figures))
+    annual = QuarterLine(
+        quarter=0,
+        **{
+            measure: Figures(
+                planned=sum((getattr(q, measure).planned for q in quarters), ZERO),
+                actual=sum((getattr(q, measure).actual for q in quarters), ZERO),
+                annual_plan=ZERO,
+                quarter_planned=ZERO,
+                quarter_actual=ZERO,
+            )
+            for measure in MEASURES
+        },
+    )
+    months = []
+    running = {measure: ZERO for measure in MEASURES}
+    for entry in this_year:
+        for measure in MEASURES:
+            running[measure] += getattr(entry, measure)
+        months.append(
+            MonthLine(
+                year=entry.year,
+                month=entry.month,
+                investment=entry.investment,
+                inclusion=entry.inclusion,
+                cumulative_investment=running["investment"],
+                cumulative_inclusion=running["inclusion"],
+                image_progress=entry.image_progress,
+                problems=entry.problems,
+            )
+        )
+    problems = tuple(
+        MonthLine(
+            year=e.year,
+            month=e.month,
+            investment=e.investment,
+            inclusion=e.inclusion,
+            cumulative_investment=ZERO,
+            cumulative_inclusion=ZERO,
+            image_progress=e.image_progress,
+            problems=e.problems,
+        )
+        for e in reversed(entries)
+        if e.problems.strip()
+    )
+    return ProjectDetail(
+        project=project,
+        year=year,
+        quarters=tuple(quarters),
+        annual=annual,
+        months=tuple(months),
+        problems=problems,
+    )

@@ -1,0 +1,391 @@
+"""The report's queries: list members, per-project annotations, grouped sums, filters.
+
+The report's rows come from one annotated project queryset: each project carries
+its plan and completed amounts as SQL expressions (a join to the year's plan row
+and correlated sums over its monthly progress). The headline and each breakdown
+do not re-run those per-project expressions: they are plain grouped sums over the
+projects with their plan row and over the monthly progress. The number of queries
+therefore stays the same whatever the number of projects. Rates are never computed
+in SQL for display: summed amounts come back as Decimal and go through
+``money.completion_rate``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThan
+
+from ..choices import Light, StartStatus
+from ..filters import ProjectReportFilter
+from ..models import MonthlyProgress, Programme, Project, ReportSettings
+from ..money import ZERO, as_money, completion_rate, percent_change
+from ..periods import QUARTERS, Period, quarter_of_month
+from .results import BreakdownRow, Figures, MonthPoint, Outlook, Starts
+
+AMOUNT = DecimalField(max_digits=16, decimal_places=2)
+NO_AMOUNT = Value(Decimal("0.00"), output_field=AMOUNT)
+MEASURES = ("investment", "inclusion")
+
+
+# ---------------------------------------------------------------- queryset
+
+
+def members(programme: Programme, day: dt.date) -> QuerySet[Project]:
+    """Projects on the programme's list at the end of ``day``."""
+    return Project.objects.filter(programme=programme, joined_on__lte=day).filter(
+        Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day)
+    )
+
+
+def plan_sum(measure: str, quarters) -> Coalesce:
+    total = None
+    for q in quarters:
+        term = F(f"year_plan__{measure}_q{q}")
+        total = term if total is None else total + term
+    return Coalesce(total, NO_AMOUNT, output_field=AMOUNT)
+
+
+def progress_sum(measure: str, year: int, months) -> Coalesce:
+    sums = (
+        MonthlyProgress.objects.filter(project=OuterRef("pk"), year=year, month__in=months)
+        .order_by()
+        .values("project")
+        .annotate(total=Sum(measure))
+        .values("total")
+    )
+    return Coalesce(Subquery(sums, output_field=AMOUNT), NO_AMOUNT, output_field=AMOUNT)
+
+
+def start_conditions(period: Period) -> dict[str, Q]:
+    """The start counts as conditions on projects; see the glossary for the definitions.
+
+    Quarter-alone counts look at starts within the quarter; a quarter-alone
+    overdue project is one planned to start within the quarter and not started
+    by its end (the year-to-date count also keeps earlier quarters' laggards).
+    """
+    start, end, q_start = period.start, period.end, period.quarter_start
+    new = Q(kind=Project.Kind.NEW)
+    started = new & Q(actual_start__gte=start, actual_start__lte=end)
+    q_started = new & Q(actual_start__gte=q_start, actual_start__lte=end)
+    not_started = Q(actual_start__isnull=True) | Q(actual_start__gt=end)
+    return {
+        "planned": new & Q(planned_start__gte=start, planned_start__lte=end),
+        "actual": started,
+        "early": started & Q(planned_start__gt=end),
+        "overdue": new & Q(planned_start__lte=end) & not_started,
+        "quarter_planned": new & Q(planned_start__gte=q_start, planned_start__lte=end),
+        "quarter_actual": q_started,
+        "quarter_early": q_started & Q(planned_start__gt=end),
+        "quarter_overdue": new
+        & Q(planned_start__gte=q_start, planned_start__lte=end)
+        & not_started,
+    }
+
+
+def rate_below(threshold: Decimal, measure: str = "investment"):
+    """SQL test for "the rounded rate is below ``threshold``".
+
+    Rates are shown rounded half up to one decimal, so a rate shows below T
+    exactly when the unrounded rate is below T - 0.05; comparing that way keeps
+    the light consistent with the figure printed beside it.
+    """
+    cut = Decimal(threshold) - Decimal("0.05")
+    return Q(**{f"{measure}_planned__gt": 0}) & Q(
+        LessThan(F(f"{measure}_actual") * 100, F(f"{measure}_planned") * Value(cut))
+    )
+
+
+def report_queryset(
+    programme: Programme, period: Period, settings: ReportSettings
+) -> QuerySet[Project]:
+    """The programme's projects at the period's end, each annotated with its figures."""
+    year, end = period.year, period.end
+    quarter = period.quarter
+    qs = members(programme, end).annotate(
+        year_plan=FilteredRelation("plans", condition=Q(plans__year=year))
+    )
+    annotations = {}
+    for measure in MEASURES:
+        annotations[f"{measure}_planned"] = plan_sum(measure, range(1, quarter + 1))
+        annotations[f"{measure}_annual_plan"] = plan_sum(measure, QUARTERS)
+        annotations[f"{measure}_quarter_planned"] = plan_sum(measure, (quarter,))
+        annotations[f"{measure}_actual"] = progress_sum(measure, year, period.months)
+        annotations[f"{measure}_quarter_actual"] = progress_sum(
+            measure, year, period.quarter_months
+        )
+    latest_image = (
+        MonthlyProgress.objects.filter(project=OuterRef("pk"), year=year, month__in=period.months)
+        .exclude(image_progress="")
+        .order_by("-month")
+        .values("image_progress")[:1]
+    )
+    annotations["latest_image"] = Coalesce(
+        Subquery(latest_image, output_field=TextField()),
+        F("image_progress"),
+        output_field=TextField(),
+    )
+    qs = qs.annotate(**annotations)
+    conditions = start_conditions(period)
+    qs = qs.annotate(
+        start_status=Case(
+            When(kind=Project.Kind.CONTINUING, then=Value(StartStatus.CONTINUING)),
+            When(conditions["early"], then=Value(StartStatus.EARLY)),
+            When(actual_start__lte=end, then=Value(StartStatus.STARTED)),
+            When(planned_start__lte=end, then=Value(StartStatus.OVERDUE)),
+            default=Value(StartStatus.NOT_DUE),
+            output_field=CharField(),
+        )
+    )
+    return qs.annotate(
+        light=Case(
+            When(start_status=StartStatus.OVERDUE, then=Value(Light.RED)),
+            When(rate_below(settings.red_below), then=Value(Light.RED)),
+            When(rate_below(settings.yellow_below), then=Value(Light.YELLOW)),
+            default=Value(Light.GREEN),
+            output_field=CharField(),
+        )
+    )
+
+
+def project_aggregates(period: Period) -> dict:
+    """Project counts, start counts and plan totals over the year's plan row.
+
+    Plans are one row per project and year, so summing them over the plan join
+    never counts a plan twice; progress is summed in a query of its own
+    (``progress_aggregates``) for the same reason.
+    """
+    out = {"projects": Count("pk")}
+    for name, condition in start_conditions(period).items():
+        out[f"starts_{name}"] = Count("pk", filter=condition)
+    for measure in MEASURES:
+        out[f"total_{measure}_planned"] = Sum(plan_sum(measure, range(1, period.quarter + 1)))
+        out[f"total_{measure}_annual_plan"] = Sum(plan_sum(measure, QUARTERS))
+        out[f"total_{measure}_quarter_planned"] = Sum(plan_sum(measure, (period.quarter,)))
+    return out
+
+
+def progress_aggregates(period: Period) -> dict:
+    out = {}
+    for measure in MEASURES:
+        out[f"total_{measure}_actual"] = Sum(measure)
+        out[f"total_{measure}_quarter_actual"] = Sum(
+            measure, filter=Q(month__in=period.quarter_months)
+        )
+    return out
+
+
+def with_plan(scope: QuerySet[Project], period: Period) -> QuerySet[Project]:
+    return scope.annotate(year_plan=FilteredRelation("plans", condition=Q(plans__year=period.year)))
+
+
+def progress_of(scope: QuerySet[Project], period: Period) -> QuerySet[MonthlyProgress]:
+    """The year-to-date monthly rows of the projects in ``scope``."""
+    return MonthlyProgress.objects.filter(
+        project__in=scope.values("pk"), year=period.year, month__in=period.months
+    ).order_by()
+
+
+def figures_from(values: Mapping, measure: str, prefix: str = "total_") -> Figures:
+    return Figures(
+        planned=as_money(values[f"{prefix}{measure}_planned"]),
+        actual=as_money(values[f"{prefix}{measure}_actual"]),
+        annual_plan=as_money(values[f"{prefix}{measure}_annual_plan"]),
+        quarter_planned=as_money(values[f"{prefix}{measure}_quarter_planned"]),
+        quarter_actual=as_money(values[f"{prefix}{measure}_quarter_actual"]),
+    )
+
+
+def starts_from(values: Mapping) -> Starts:
+    return Starts(
+        **{
+            name: values[f"starts_{name}"] or 0
+            for name in (
+                "planned",
+                "actual",
+                "early",
+                "overdue",
+                "quarter_planned",
+                "quarter_actual",
+                "quarter_early",
+                "quarter_overdue",
+            )
+        }
+    )
+
+
+def breakdown_rows(
+    scope: QuerySet[Project], period: Period, dimension: str
+) -> tuple[BreakdownRow, ...]:
+    """One dimension's rows: a grouped query over projects and one over their progress.
+
+    Both are plain grouped sums over a join, so the database reads each table
+    once instead of running a correlated subquery per project.
+    """
+    grouped = (
+        with_plan(scope, period)
+        .order_by()
+        .values(
+            key=F(f"{dimension}__code"),
+            label=F(f"{dimension}__name"),
+            order=F(f"{dimension}__sort_order"),
+        )
+        .annotate(**project_aggregates(period))
+        .order_by("order", "key")
+    )
+    progress = {
+        values.pop("key"): values
+        for values in progress_of(scope, period)
+        .values(key=F(f"project__{dimension}__code"))
+        .annotate(**progress_aggregates(period))
+    }
+    # A group whose projects have no progress yet has completed nothing.
+    nothing = dict.fromkeys(progress_aggregates(period))
+    rows = []
+    for values in grouped:
+        values.update(progress.get(values["key"], nothing))
+        rows.append(
+            BreakdownRow(
+                key=values["key"],
+                name=values["label"],
+                projects=values["projects"],
+                starts=starts_from(values),
+                investment=figures_from(values, "investment"),
+                inclusion=figures_from(values, "inclusion"),
+            )
+        )
+    return tuple(rows)
+
+
+def outlook_for(figures: Figures, period: Period, previous_actual: Decimal | None) -> Outlook:
+    elapsed = period.time_elapsed_percent
+    annual_rate = figures.annual_rate
+    projected = as_money(figures.actual * 100 / elapsed)
+    return Outlook(
+        time_elapsed=elapsed,
+        points_vs_time=None if annual_rate is None else annual_rate - elapsed,
+        previous_actual=previous_actual,
+        yoy_percent=None
+        if previous_actual is None
+        else percent_change(figures.actual, previous_actual),
+        projected_annual=projected,
+        projected_annual_rate=completion_rate(projected, figures.annual_plan),
+    )
+
+
+def previous_year_actuals(programme: Programme, period: Period) -> dict[str, Decimal | None]:
+    previous = programme.previous
+    if previous is None:
+        return {measure: None for measure in MEASURES}
+    last_year = period.previous_year()
+    totals = MonthlyProgress.objects.filter(
+        project__in=members(previous, last_year.end).values("pk"),
+        year=last_year.year,
+        month__in=last_year.months,
+    ).aggregate(**{measure: Sum(measure) for measure in MEASURES})
+    return {measure: as_money(totals[measure]) for measure in MEASURES}
+
+
+def month_points(
+    scope: QuerySet[Project], period: Period, quarter_plans: Mapping
+) -> tuple[MonthPoint, ...]:
+    by_month = {
+        row["month"]: row
+        for row in progress_of(scope, period)
+        .values("month")
+        .annotate(investment=Sum("investment"), inclusion=Sum("inclusion"))
+    }
+    points = []
+    running = {measure: ZERO for measure in MEASURES}
+    planned = {measure: ZERO for measure in MEASURES}
+    for month in range(1, 13):
+        row = by_month.get(month, {})
+        amounts = {measure: as_money(row.get(measure)) for measure in MEASURES}
+        reported = month in period.months
+        for measure in MEASURES:
+            running[measure] += amounts[measure]
+        quarter_end = month % 3 == 0
+        if quarter_end:
+            for measure in MEASURES:
+                planned[measure] += quarter_plans[measure][quarter_of_month(month) - 1]
+        points.append(
+            MonthPoint(
+                month=month,
+                investment=amounts["investment"],
+                inclusion=amounts["inclusion"],
+                cumulative_investment=running["investment"],
+                cumulative_inclusion=running["inclusion"],
+                cumulative_planned_investment=planned["investment"] if quarter_end else None,
+                cumulative_planned_inclusion=planned["inclusion"] if quarter_end else None,
+                reported=reported,
+            )
+        )
+    return tuple(points)
+
+
+# Filters that test a project's figures: only the annotated queryset can answer them.
+RATE_FILTERS = ("status", "light")
+
+
+def filter_projects(
+    qs: QuerySet[Project], filters: Mapping | None
+) -> tuple[QuerySet[Project], dict]:
+    """The queryset narrowed by the valid filters, and the filter values that applied."""
+    if not filters:
+        return qs, {}
+    filterset = ProjectReportFilter(filters, queryset=qs)
+    narrowed = filterset.qs
+    applied = {
+        name: value
+        for name, value in getattr(filterset.form, "cleaned_data", {}).items()
+        if value not in (None, "")
+    }
+    return narrowed, applied
+
+
+def apply_filters(qs: QuerySet[Project], filters: Mapping | None) -> tuple[QuerySet[Project], bool]:
+    """The queryset narrowed by the valid filters, and whether any applied.
+
+    An unknown value (a unit code that does not exist, a misspelt light) is
+    left out rather than failing: the page shows the form's message for it.
+    """
+    narrowed, applied = filter_projects(qs, filters)
+    return narrowed, bool(applied)
+
+
+def totals_scope(
+    programme: Programme,
+    period: Period,
+    rows: QuerySet[Project],
+    filters: Mapping | None,
+    applied: Mapping,
+) -> QuerySet[Project]:
+    """The filtered projects without their per-project figures, for the totals.
+
+    Totals are summed straight from the plan and progress tables, so they need
+    only to know which projects count. A light or start-status filter depends
+    on each project's figures, so the annotated, filtered queryset decides
+    membership then; other filters apply to the plain project list.
+    """
+    if any(name in applied for name in RATE_FILTERS):
+        return members(programme, period.end).filter(pk__in=rows.values("pk"))
+    return filter_projects(members(programme, period.end), filters)[0]

@@ -1,0 +1,174 @@
+"""The report's typed results: headline, breakdowns, rows and monthly points."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..choices import LIGHT_LABELS, STATUS_LABELS
+from ..money import completion_rate
+from ..periods import Period
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Planned against completed for one measure, year to date and for the quarter alone."""
+
+    planned: Decimal
+    actual: Decimal
+    annual_plan: Decimal
+    quarter_planned: Decimal
+    quarter_actual: Decimal
+
+    @property
+    def rate(self) -> Decimal | None:
+        return completion_rate(self.actual, self.planned)
+
+    @property
+    def annual_rate(self) -> Decimal | None:
+        """Share of the annual plan done so far."""
+        return completion_rate(self.actual, self.annual_plan)
+
+    @property
+    def quarter_rate(self) -> Decimal | None:
+        return completion_rate(self.quarter_actual, self.quarter_planned)
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """How one measure stands against the calendar, last year and its own pace."""
+
+    time_elapsed: Decimal
+    # Percentage points the annual share is ahead (+) or behind (-) the time elapsed.
+    points_vs_time: Decimal | None
+    previous_actual: Decimal | None
+    yoy_percent: Decimal | None
+    # Where the year ends if the year-to-date pace holds: a projection, not a forecast.
+    projected_annual: Decimal
+    projected_annual_rate: Decimal | None
+
+
+@dataclass(frozen=True)
+class Starts:
+    """Construction starts of new-start projects, year to date and for the quarter alone."""
+
+    planned: int
+    actual: int
+    early: int
+    overdue: int
+    quarter_planned: int
+    quarter_actual: int
+    quarter_early: int
+    quarter_overdue: int
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The report's top figures for the whole (filtered) list."""
+
+    projects: int
+    starts: Starts
+    investment: Figures
+    inclusion: Figures
+    investment_outlook: Outlook
+    inclusion_outlook: Outlook
+    time_elapsed: Decimal
+    # Planned amounts of each quarter alone, for the charts.
+    quarter_plans: dict[str, tuple[Decimal, Decimal, Decimal, Decimal]]
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    """One category, unit or street with the same columns as the headline."""
+
+    key: str
+    name: str
+    projects: int
+    starts: Starts
+    investment: Figures
+    inclusion: Figures
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    """One project's line in the per-project table."""
+
+    code: str
+    name: str
+    unit: str
+    street: str
+    category: str
+    kind: str
+    kind_label: str
+    planned_start: dt.date | None
+    actual_start: dt.date | None
+    start_status: str
+    image_progress: str
+    light: str
+    investment: Figures
+    inclusion: Figures
+    # Which unit answers for it, so screens can tell who may open the project.
+    unit_id: int | None = None
+
+    @property
+    def start_status_label(self) -> str:
+        return str(STATUS_LABELS[self.start_status])
+
+    @property
+    def light_label(self) -> str:
+        return str(LIGHT_LABELS[self.light])
+
+
+@dataclass(frozen=True)
+class MonthPoint:
+    """Completed amounts of one month and the running totals, for the monthly chart."""
+
+    month: int
+    investment: Decimal
+    inclusion: Decimal
+    cumulative_investment: Decimal
+    cumulative_inclusion: Decimal
+    # Cumulative plan at a quarter's last month; None in between (plans are quarterly).
+    cumulative_planned_investment: Decimal | None
+    cumulative_planned_inclusion: Decimal | None
+    reported: bool
+
+
+@dataclass(frozen=True)
+class QuarterlyReport:
+    """Everything the page, the exports and the API show for one programme and quarter."""
+
+    programme_code: str
+    programme_name: str
+    period: Period
+    filtered: bool
+    yellow_below: Decimal
+    red_below: Decimal
+    headline: Headline
+    by_category: tuple[BreakdownRow, ...]
+    by_unit: tuple[BreakdownRow, ...]
+    by_street: tuple[BreakdownRow, ...]
+    rows: tuple[ProjectRow, ...]
+    months: tuple[MonthPoint, ...]
+
+    @property
+    def year(self) -> int:
+        return self.period.year
+
+    @property
+    def quarter(self) -> int:
+        return self.period.quarter
+
+    @property
+    def units_ranked(self) -> tuple[BreakdownRow, ...]:
+        """Units by investment completion rate, best first; units without a plan last."""
+        rated = [r for r in self.by_unit if r.investment.rate is not None]
+        unrated = [r for r in self.by_unit if r.investment.rate is None]
+        rated.sort(key=lambda r: (-r.investment.rate, r.key))
+        return tuple(rated + unrated)
+
+    def breakdown(self, table: str) -> tuple[BreakdownRow, ...]:
+        return {"category": self.by_category, "unit": self.by_unit, "street": self.by_street}[table]

@@ -1,0 +1,82 @@
+"""Every write to the ledger goes through here.
+
+The admin, the ledger importers, the screens and any later API call these
+functions, so permissions, period state, validation, optimistic version checks
+and change history are applied the same way whatever the door. Functions take
+keyword-only arguments and name their ``actor``.
+"""
+
+from ..permissions import LOCK_PERIODS, MANAGE_ALL_UNITS, REVIEW_SUBMISSIONS
+from .batch import ProgressInput, record_progress_batch
+from .checks import (
+    can_manage_all_units,
+    check_plan,
+    check_progress,
+    check_version,
+    editable_unit_ids,
+    ensure_can_edit,
+    ensure_month_writable,
+    month_closed_reason,
+    month_refusal,
+    stale_error,
+)
+from .cycle import (
+    approve_month,
+    lock_month,
+    lock_months,
+    lock_quarter,
+    return_month,
+    submit_month,
+    unlock_month,
+    unlock_months,
+    unlock_quarter,
+)
+from .ledger import (
+    delete_plan,
+    delete_progress,
+    delete_project,
+    record_progress,
+    restore_project,
+    save_plan,
+    save_project,
+)
+from .reference import create_named_entry
+from .sharing import create_share_link, record_share_download, revoke_share_link
+
+__all__ = [
+    "LOCK_PERIODS",
+    "MANAGE_ALL_UNITS",
+    "REVIEW_SUBMISSIONS",
+    "ProgressInput",
+    "approve_month",
+    "can_manage_all_units",
+    "check_plan",
+    "check_progress",
+    "check_version",
+    "create_named_entry",
+    "create_share_link",
+    "delete_plan",
+    "delete_progress",
+    "delete_project",
+    "editable_unit_ids",
+    "ensure_can_edit",
+    "ensure_month_writable",
+    "lock_month",
+    "lock_months",
+    "lock_quarter",
+    "month_closed_reason",
+    "month_refusal",
+    "record_progress",
+    "record_progress_batch",
+    "record_share_download",
+    "restore_project",
+    "return_month",
+    "revoke_share_link",
+    "save_plan",
+    "save_project",
+    "stale_error",
+    "submit_month",
+    "unlock_month",
+    "unlock_months",
+    "unlock_quarter",
+]

@@ -1,0 +1,168 @@
+"""Many projects' monthly figures in one transaction, for imports and the entry grid."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from ..models import (
+    MonthlyProgress,
+    MonthSubmission,
+    PeriodLock,
+    Project,
+)
+from .checks import check_version, editable_unit_ids, ensure_can_edit, lock_check, month_refusal
+
+
+@dataclass(frozen=True)
+class ProgressInput:
+    """One month's figures for one project, as ``record_progress`` takes them."""
+
+    project: Project
+    year: int
+    month: int
+    investment: Decimal
+    inclusion: Decimal
+    image_progress: str = ""
+    problems: str = ""
+    expected_version: int | None = None
+
+
+@transaction.atomic
+def record_progress_batch(
+    *,
+    actor,
+    entries: Sequence[ProgressInput],
+    reason: str = "",
+    locked_reason: str | None = None,
+) -> dict[int, Exception]:
+    """``record_progress`` for many entries at once (file imports), in a fixed number of queries.
+
+    The same rules apply entry by entry: unit scoping, locked and submitted
+    months, version checks and the model's validation. Refusals come back by
+    the entry's index; when there is any, nothing is written.
+    """
+    refusals: dict[int, Exception] = {}
+    if not entries:
+        return refusals
+    lock_reason, strict = lock_check(reason, locked_reason)
+    unit_ids = editable_unit_ids(actor)
+    months = {(e.year, e.month) for e in entries}
+    years = {year for year, _month in months}
+    locked = {
+        (year, month)
+        for year, month in PeriodLock.objects.filter(year__in=years).values_list("year", "month")
+    }
+    statuses = {}
+    if unit_ids is not None:
+        statuses = {
+            (unit_id, year, month): status
+            for unit_id, year, month, status in MonthSubmission.objects.filter(
+                year__in=years, unit_id__in=unit_ids
+            ).values_list("unit_id", "year", "month", "status")
+        }
+    project_ids = {e.project.pk for e in entries}
+    stored = {
+        (m.project_id, m.year, m.month): m
+        for m in MonthlyProgress.objects.select_for_update().filter(
+            project_id__in=project_ids, year__in=years
+        )
+    }
+    seen: set[tuple[int, int, int]] = set()
+    to_create, to_update = [], []
+    for index, item in enumerate(entries):
+        project = item.project
+        try:
+            if unit_ids is not None and project.unit_id not in unit_ids:
+                ensure_can_edit(actor, project)
+            refusal = month_refusal(
+                actor,
+                project,
+                item.year,
+                item.month,
+                lock_reason,
+                locked=(item.year, item.month) in locked,
+                status=statuses.get((project.unit_id, item.year, item.month)),
+                strict=strict,
+            )
+            if refusal is not None:
+                raise refusal
+            key = (project.pk, item.year, item.month)
+            if key in seen:
+                raise ValidationError(
+                    _("%(project)s appears twice for %(year)s-%(month)02d.")
+                    % {"project": project.code, "year": item.year, "month": item.month},
+                    code="unique_together",
+                )
+            seen.add(key)
+            entry = stored.get(key)
+            if entry is None:
+                entry = MonthlyProgress(project=project, year=item.year, month=item.month)
+            else:
+                check_version(entry.version, item.expected_version)
+                entry.version += 1
+            entry.investment = item.investment
+            entry.inclusion = item.inclusion
+            entry.image_progress = item.image_progress or ""
+            entry.problems = item.problems or ""
+            entry.updated_by = actor
+            # The project is a loaded row, uniqueness was checked above and the
+            # database constraints repeat the field validators, so skip their queries.
+            entry.full_clean(exclude=["project"], validate_unique=False, validate_constraints=False)
+        except (ValidationError, PermissionDenied) as exc:
+            refusals[index] = exc
+            continue
+        (to_update if entry.pk else to_create).append(entry)
+    if refusals:
+        return refusals
+    if to_create:
+        bulk_create_with_history(
+            to_create,
+            MonthlyProgress,
+            batch_size=500,
+            default_user=actor,
+            default_change_reason=reason[:100] or None,
+        )
+    if to_update:
+        now = timezone.now()
+        fields = ["investment", "inclusion", "image_progress", "problems", "version", "updated_by"]
+        # One plain UPDATE per changed entry: Django's bulk_update builds CASE
+        # expressions whose cost grows badly with the batch, far slower than this.
+        for entry in to_update:
+            entry.updated_at = now
+            MonthlyProgress.objects.filter(pk=entry.pk).update(
+                updated_at=now, **{name: getattr(entry, name) for name in fields}
+            )
+        MonthlyProgress.history.bulk_history_create(
+            to_update,
+            batch_size=500,
+            update=True,
+            default_user=actor,
+            default_change_reason=reason[:100] or None,
+        )
+    _refresh_image_progress_of(project_ids)
+    return refusals
+
+
+def _refresh_image_progress_of(project_ids) -> None:
+    """Each project's image progress follows its latest non-blank monthly report."""
+    latest: dict[int, str] = {}
+    for project_id, text in (
+        MonthlyProgress.objects.filter(project_id__in=project_ids)
+        .exclude(image_progress="")
+        .order_by("project_id", "-year", "-month")
+        .values_list("project_id", "image_progress")
+    ):
+        latest.setdefault(project_id, text)
+    stale = [
+        Project(pk=pk, image_progress=text)
+        for pk, current in Project.objects.filter(pk__in=latest).values_list("pk", "image_progress")
+        if (text := latest[pk]) != current
+    ]
+    if stale:
+        Project.objects.bulk_update(stale, ["image_progress"], batch_size=500)

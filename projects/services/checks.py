@@ -1,0 +1,223 @@
+"""The checks every write makes: who may, whether the period allows it, whether the row is stale."""
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from .. import permissions
+from ..models import (
+    MonthlyProgress,
+    MonthSubmission,
+    PeriodLock,
+    Project,
+    QuarterPlan,
+)
+from ..periods import quarter_months
+
+
+def can_manage_all_units(actor) -> bool:
+    """Managers (and the system itself, ``actor=None``) may write any unit's figures."""
+    return actor is None or permissions.can_manage_all_units(actor)
+
+
+def editable_unit_ids(actor) -> set[int] | None:
+    """The units an actor may write for; ``None`` means every unit."""
+    return None if actor is None else permissions.editable_unit_ids(actor)
+
+
+def month_label(year: int, month: int) -> str:
+    return f"{year}-{month:02d}"
+
+
+def ensure_can_edit(actor, project: Project) -> None:
+    unit_ids = editable_unit_ids(actor)
+    if unit_ids is not None and project.unit_id not in unit_ids:
+        raise PermissionDenied(
+            _("%(project)s belongs to %(unit)s; you can only enter figures for your own unit.")
+            % {"project": project.code, "unit": project.unit}
+        )
+
+
+def ensure_month_writable(
+    actor, project: Project, year: int, month: int, reason: str, *, strict: bool = False
+) -> None:
+    """Refuse writes to a month that is locked, or submitted/approved for the project's unit.
+
+    Managers may still correct a locked month, but only with a reason, which is
+    kept in the change history. ``strict`` asks the system itself for one too.
+    """
+    locked = PeriodLock.objects.filter(year=year, month=month).exists()
+    status = None
+    if not locked and not can_manage_all_units(actor):
+        status = (
+            MonthSubmission.objects.filter(unit_id=project.unit_id, year=year, month=month)
+            .values_list("status", flat=True)
+            .first()
+        )
+    refusal = month_refusal(
+        actor, project, year, month, reason, locked=locked, status=status, strict=strict
+    )
+    if refusal is not None:
+        raise refusal
+
+
+def month_refusal(
+    actor,
+    project: Project,
+    year: int,
+    month: int,
+    reason: str,
+    *,
+    locked: bool,
+    status,
+    strict: bool = False,
+) -> ValidationError | None:
+    """The month rule itself, on facts already read (so batch writers read them once)."""
+    if can_manage_all_units(actor):
+        if locked and (actor is not None or strict) and not reason.strip():
+            return ValidationError(
+                _("%(year)s-%(month)02d is locked; give a reason for changing it.")
+                % {"year": year, "month": month},
+                code="locked_needs_reason",
+            )
+        return None
+    if locked:
+        return ValidationError(
+            _(
+                "%(year)s-%(month)02d has been reported upward and is locked; "
+                "ask a manager to make the change."
+            )
+            % {"year": year, "month": month},
+            code="locked",
+        )
+    if status in (MonthSubmission.Status.SUBMITTED, MonthSubmission.Status.APPROVED):
+        return ValidationError(
+            _(
+                "%(unit)s has already submitted %(year)s-%(month)02d (%(status)s); "
+                "it can be changed again only if a manager returns it."
+            )
+            % {
+                "unit": project.unit,
+                "year": year,
+                "month": month,
+                "status": MonthSubmission.Status(status).label,
+            },
+            code="submitted",
+        )
+    return None
+
+
+def month_closed_reason(actor, project: Project, year: int, month: int) -> str | None:
+    """Why the actor may not change this project's month without more ado, or None.
+
+    For the screens, which say why a month is read-only before anyone types.
+    """
+    try:
+        ensure_can_edit(actor, project)
+        ensure_month_writable(actor, project, year, month, reason="")
+    except (PermissionDenied, ValidationError) as exc:
+        return " ".join(getattr(exc, "messages", None) or [str(exc)])
+    return None
+
+
+def check_progress(
+    *, actor, project: Project, year: int, month: int, expected_version=None, reason=""
+) -> None:
+    """The checks record_progress makes, for forms to show as errors before saving."""
+    ensure_can_edit(actor, project)
+    ensure_month_writable(actor, project, year, month, reason)
+    if expected_version is not None:
+        current = (
+            MonthlyProgress.objects.filter(project=project, year=year, month=month)
+            .values_list("version", flat=True)
+            .first()
+        )
+        check_version(current, expected_version)
+
+
+def check_plan(
+    *,
+    actor,
+    project: Project,
+    year: int,
+    investment: Sequence[Decimal],
+    inclusion: Sequence[Decimal],
+    expected_version=None,
+    reason="",
+) -> None:
+    """The checks save_plan makes, for forms to show as errors before saving."""
+    ensure_can_edit(actor, project)
+    plan = QuarterPlan.objects.filter(project=project, year=year).first() if project.pk else None
+    plan_checks(actor, project, year, plan, investment, inclusion, expected_version, reason)
+
+
+def lock_check(reason: str, locked_reason: str | None) -> tuple[str, bool]:
+    """The reason a locked month is checked against, and whether the system needs one too.
+
+    Callers that write under a reason of their own making (an import names its
+    file) pass the user's words as ``locked_reason``, so that their own text
+    never satisfies the lock by itself; such writes need it even from the system.
+    """
+    if locked_reason is None:
+        return reason, False
+    return locked_reason, True
+
+
+def plan_checks(
+    actor, project, year, plan, investment, inclusion, expected_version, reason, strict=False
+):
+    check_version(plan.version if plan else None, expected_version)
+    for quarter in (1, 2, 3, 4):
+        new_inv, new_inc = investment[quarter - 1], inclusion[quarter - 1]
+        # A new plan with figures for a closed quarter is as much a change as an edit.
+        changed = (
+            plan.investment(quarter) != new_inv or plan.inclusion(quarter) != new_inc
+            if plan
+            else bool(new_inv or new_inc)
+        )
+        if changed:
+            for month in quarter_months(quarter):
+                ensure_month_writable(actor, project, year, month, reason, strict=strict)
+
+
+def stale_error() -> ValidationError:
+    """The refusal of a save based on figures someone else has changed since."""
+    return ValidationError(
+        _(
+            "Someone else saved this entry while you were editing it. "
+            "Reload the page to see their figures, then enter yours again."
+        ),
+        code="stale",
+    )
+
+
+def check_version(current: int | None, expected: int | None) -> None:
+    """Refuse a save based on a version other than the stored one (no lost updates).
+
+    ``current`` is None when the row was deleted after the form was opened.
+    """
+    if expected is not None and expected != current:
+        raise stale_error()
+
+
+def save_first_or_stale(instance) -> None:
+    # Two people adding the same month at once: the second insert hits the unique
+    # constraint after full_clean passed; refuse it like any other stale save.
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        if instance._state.adding:
+            raise stale_error() from exc
+        raise
+
+
+def set_history(instance, actor, reason: str) -> None:
+    # simple-history reads these when the row is saved.
+    if actor is not None:
+        instance._history_user = actor
+    if reason:
+        instance._change_reason = reason[:100]

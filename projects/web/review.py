@@ -1,0 +1,230 @@
+"""Submission, review and lock screens, and the reporting status page with its CSV.
+
+Plain views rather than admin actions: a return needs a comment typed per
+unit, and the status page is where a manager decides, so the decisions sit
+beside the figures they are made on. Every write goes through the services.
+"""
+
+import csv
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..exports import neutralise
+from ..models import Unit
+from ..periods import quarter_of_month
+from ..selectors.history import deleted_projects
+from ..selectors.status import reporting_status, returned_months_for, unit_months
+
+REVIEW = "projects.review_submissions"
+
+
+def _month_or_404(year: int, month: int) -> None:
+    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        raise Http404(
+            _("%(year)s-%(month)s is not a month: months run from 1 to 12, years 2000 to 2100.")
+            % {"year": year, "month": month}
+        )
+
+
+def _refusal(request, exc) -> None:
+    messages.error(request, " ".join(getattr(exc, "messages", None) or [str(exc)]))
+
+
+@login_required
+@permission_required(REVIEW, raise_exception=True)
+def status_latest(request):
+    year, month = _default_month()
+    return redirect("status_page", year=year, month=month)
+
+
+@login_required
+@permission_required(REVIEW, raise_exception=True)
+def status_page(request, year: int, month: int):
+    _month_or_404(year, month)
+    report = reporting_status(year, month)
+    return render(
+        request,
+        "projects/status.html",
+        {
+            "report": report,
+            "quarter": quarter_of_month(month),
+            "can_lock": request.user.has_perm(services.LOCK_PERIODS),
+        },
+    )
+
+
+@login_required
+@permission_required(REVIEW, raise_exception=True)
+def status_csv(request, year: int, month: int):
+    _month_or_404(year, month)
+    report = reporting_status(year, month)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="status-{year}-{month:02d}.csv"'
+    # The byte-order mark lets Excel open the Chinese text as UTF-8.
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("unit code"),
+            _("responsible unit"),
+            _("submission"),
+            _("projects on the list"),
+            _("entries"),
+            _("missing entries"),
+            _("same as previous month"),
+            _("previous month not submitted"),
+            _("staff accounts"),
+            _("review comment"),
+        ]
+    )
+    for row in report.units:
+        writer.writerow(
+            [
+                neutralise(str(c))
+                for c in (
+                    row.unit_code,
+                    row.unit_name,
+                    row.status_label,
+                    row.projects_total,
+                    row.entries,
+                    "; ".join(f"{p.code} {p.name}" for p in row.missing),
+                    "; ".join(f"{p.code} {p.name}" for p in row.same_as_previous),
+                    {True: _("yes"), False: _("no"), None: ""}[row.previous_not_submitted],
+                    "; ".join(row.staff),
+                    row.comment,
+                )
+            ]
+        )
+    return response
+
+
+@require_POST
+@login_required
+def review_unit(request, year: int, month: int, unit_id: int):
+    _month_or_404(year, month)
+    unit = get_object_or_404(Unit, pk=unit_id)
+    decision = request.POST.get("decision")
+    comment = request.POST.get("comment", "")
+    try:
+        if decision == "approve":
+            services.approve_month(
+                actor=request.user, unit=unit, year=year, month=month, comment=comment
+            )
+            messages.success(request, _("%(unit)s: month approved.") % {"unit": unit})
+        elif decision == "return":
+            services.return_month(
+                actor=request.user, unit=unit, year=year, month=month, comment=comment
+            )
+            messages.success(request, _("%(unit)s: month returned.") % {"unit": unit})
+        else:
+            messages.error(request, _("Choose approve or return."))
+    except ValidationError as exc:
+        _refusal(request, exc)
+    return redirect("status_page", year=year, month=month)
+
+
+@require_POST
+@login_required
+def lock_period(request, year: int, month: int):
+    _month_or_404(year, month)
+    scope, action = request.POST.get("scope"), request.POST.get("action")
+    quarter = quarter_of_month(month)
+    try:
+        if scope == "quarter":
+            lock, unlock = services.lock_quarter, services.unlock_quarter
+            args = {"year": year, "quarter": quarter}
+        else:
+            lock, unlock = services.lock_month, services.unlock_month
+            args = {"year": year, "month": month}
+        if action == "unlock":
+            unlock(actor=request.user, **args)
+            messages.success(request, _("Unlocked."))
+        else:
+            lock(actor=request.user, **args)
+            messages.success(request, _("Locked."))
+    except ValidationError as exc:
+        _refusal(request, exc)
+    return redirect("status_page", year=year, month=month)
+
+
+def _default_month() -> tuple[int, int]:
+    # Units report last month's figures in the first days of a month.
+    first = timezone.localdate().replace(day=1)
+    last = first - dt.timedelta(days=1)
+    return last.year, last.month
+
+
+@login_required
+def submit_page(request):
+    if not request.user.units.exists():
+        raise PermissionDenied(_("Only unit staff submit months."))
+    params = request.POST if request.method == "POST" else request.GET
+    raw_year, raw_month = params.get("year", "").strip(), params.get("month", "").strip()
+    year, month = _default_month()
+    if raw_year or raw_month:
+        try:
+            year, month = int(raw_year), int(raw_month)
+            valid = 2000 <= year <= 2100 and 1 <= month <= 12
+        except ValueError:
+            valid = False
+        if not valid:
+            # Say so rather than quietly showing (or submitting) another month.
+            messages.error(
+                request,
+                _(
+                    "“%(year)s-%(month)s” is not a month: give a year from 2000 to 2100 "
+                    "and a month from 1 to 12."
+                )
+                % {"year": raw_year, "month": raw_month},
+            )
+            if request.method == "POST":
+                return redirect("submit_month")
+            year, month = _default_month()
+    if request.method == "POST":
+        unit = get_object_or_404(request.user.units, pk=request.POST.get("unit"))
+        try:
+            services.submit_month(actor=request.user, unit=unit, year=year, month=month)
+            messages.success(
+                request,
+                _("%(unit)s has submitted %(year)s-%(month)02d.")
+                % {"unit": unit, "year": year, "month": month},
+            )
+        except ValidationError as exc:
+            _refusal(request, exc)
+        return redirect(f"{request.path}?year={year}&month={month}")
+    return render(
+        request,
+        "projects/submit.html",
+        {
+            "year": year,
+            "month": month,
+            "rows": unit_months(request.user.units.all(), year, month),
+            "returned": returned_months_for(request.user),
+        },
+    )
+
+
+@login_required
+@permission_required(services.MANAGE_ALL_UNITS, raise_exception=True)
+def deleted_projects_page(request):
+    if request.method == "POST":
+        try:
+            project = services.restore_project(
+                actor=request.user,
+                project_id=int(request.POST.get("project_id") or 0),
+                reason=request.POST.get("reason", ""),
+            )
+            messages.success(request, _("%(project)s restored.") % {"project": project})
+        except ValidationError as exc:
+            _refusal(request, exc)
+        return redirect("deleted_projects")
+    return render(request, "projects/deleted.html", {"deleted": deleted_projects()})

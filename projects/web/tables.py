@@ -1,0 +1,162 @@
+"""Report tables. They show figures computed by projects.selectors and compute none."""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from ..choices import Light
+
+DASH = "—"
+
+
+def format_rate(rate) -> str:
+    return DASH if rate is None else f"{rate}%"
+
+
+def rate_bar(rate, *, with_figure: bool = True):
+    """A CSS bar, normally with the figure beside it: readable without colour or JavaScript."""
+    if rate is None:
+        return DASH if with_figure else ""
+    width = max(0, min(rate, 100))
+    over = " over" if rate > 100 else ""
+    bar = format_html(
+        '<span class="bar{}" aria-hidden="true"><span style="width:{}%"></span></span>',
+        over,
+        width,
+    )
+    if not with_figure:
+        return bar
+    return format_html('{}<span class="rate">{}%</span>', bar, rate)
+
+
+class AmountColumn(tables.Column):
+    """An amount in 万元, right-aligned."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return f"{value:,.2f}"
+
+
+class RateColumn(tables.Column):
+    """A completion rate with its progress bar; "—" when there is no plan."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "num rate-cell"}, "th": {"class": "num"}})
+        kwargs.setdefault("default", DASH)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return rate_bar(value)
+
+
+class LightColumn(tables.Column):
+    """The warning light as colour plus words."""
+
+    def render(self, value, record):
+        return format_html(
+            '<span class="light light-{}"><span class="dot" aria-hidden="true">●</span> {}</span>',
+            value if value in (Light.GREEN, Light.YELLOW, Light.RED) else "none",
+            record.light_label,
+        )
+
+
+class ProjectReportTable(tables.Table):
+    """The per-project table of the quarterly report."""
+
+    code = tables.Column(verbose_name=_("project code"))
+    name = tables.Column(verbose_name=_("project name"), attrs={"td": {"class": "wrap"}})
+    unit = tables.Column(verbose_name=_("responsible unit"))
+    street = tables.Column(verbose_name=_("street"))
+    category = tables.Column(verbose_name=_("category"))
+    kind = tables.Column(verbose_name=_("kind"), accessor="kind_label")
+    planned_start = tables.DateColumn(verbose_name=_("planned start"), format="Y-m-d")
+    actual_start = tables.DateColumn(verbose_name=_("actual start"), format="Y-m-d")
+    start_status = tables.Column(verbose_name=_("start status"), accessor="start_status_label")
+    investment_planned = AmountColumn(
+        verbose_name=_("planned investment (万元)"), accessor="investment__planned"
+    )
+    investment_actual = AmountColumn(
+        verbose_name=_("completed investment (万元)"), accessor="investment__actual"
+    )
+    investment_rate = RateColumn(verbose_name=_("investment rate"), accessor="investment__rate")
+    inclusion_planned = AmountColumn(
+        verbose_name=_("planned inclusion (万元)"), accessor="inclusion__planned"
+    )
+    inclusion_actual = AmountColumn(
+        verbose_name=_("achieved inclusion (万元)"), accessor="inclusion__actual"
+    )
+    inclusion_rate = RateColumn(verbose_name=_("inclusion rate"), accessor="inclusion__rate")
+    image_progress = tables.Column(
+        verbose_name=_("image progress"), orderable=False, attrs={"td": {"class": "wrap"}}
+    )
+    light = LightColumn(verbose_name=_("warning light"))
+
+    class Meta:
+        template_name = "django_tables2/table.html"
+        attrs = {"class": "table report"}
+        empty_text = _("No project matches these filters.")
+
+    def __init__(self, *args, viewable_unit_ids=None, **kwargs):
+        # None: the reader may open every project; otherwise only these units' projects.
+        self.viewable_unit_ids = viewable_unit_ids
+        super().__init__(*args, **kwargs)
+
+    def render_code(self, value, record):
+        if self.viewable_unit_ids is not None and record.unit_id not in self.viewable_unit_ids:
+            return value
+        return format_html('<a href="{}">{}</a>', reverse("project_detail", args=[value]), value)
+
+
+class BreakdownTable(tables.Table):
+    """A breakdown by category, unit or street, with the headline's columns."""
+
+    name = tables.Column(verbose_name=_("name"))
+    projects = tables.Column(
+        verbose_name=pgettext_lazy("count", "projects"), attrs={"td": {"class": "num"}}
+    )
+    starts_planned = tables.Column(
+        verbose_name=_("planned starts"), accessor="starts__planned", attrs={"td": {"class": "num"}}
+    )
+    starts_actual = tables.Column(
+        verbose_name=pgettext_lazy("count", "started"),
+        accessor="starts__actual",
+        attrs={"td": {"class": "num"}},
+    )
+    investment_planned = AmountColumn(
+        verbose_name=_("planned investment (万元)"), accessor="investment__planned"
+    )
+    investment_actual = AmountColumn(
+        verbose_name=_("completed investment (万元)"), accessor="investment__actual"
+    )
+    investment_rate = RateColumn(verbose_name=_("investment rate"), accessor="investment__rate")
+    investment_annual_rate = RateColumn(
+        verbose_name=_("share of annual investment plan"), accessor="investment__annual_rate"
+    )
+    inclusion_planned = AmountColumn(
+        verbose_name=_("planned inclusion (万元)"), accessor="inclusion__planned"
+    )
+    inclusion_actual = AmountColumn(
+        verbose_name=_("achieved inclusion (万元)"), accessor="inclusion__actual"
+    )
+    inclusion_rate = RateColumn(verbose_name=_("inclusion rate"), accessor="inclusion__rate")
+    inclusion_annual_rate = RateColumn(
+        verbose_name=_("share of annual inclusion plan"), accessor="inclusion__annual_rate"
+    )
+
+    class Meta:
+        template_name = "django_tables2/table.html"
+        attrs = {"class": "table breakdown"}
+        empty_text = _("No project matches these filters.")
+
+
+def breakdown_table(rows, *, request, prefix: str, title) -> BreakdownTable:
+    """A sortable breakdown table; each on the page sorts by its own query parameter."""
+    table = BreakdownTable(list(rows), prefix=f"{prefix}-", orderable=True)
+    table.columns["name"].column.verbose_name = title
+    tables.RequestConfig(request, paginate=False).configure(table)
+    return table
