@@ -40,3 +40,79 @@ def demo_db(django_db_setup, django_db_blocker):
     yield
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
+
+
+# ---------------------------------------------------------------- the cast
+# One set of people for every test: a manager, unit staff of two units and a
+# superior who only reads. Tests that need other shapes build them with
+# ``factories.user_with_role``.
+
+
+@pytest.fixture
+def unit_a(db):
+    from tests.factories import UnitFactory
+
+    return UnitFactory(code="UNIT-A", name="甲单位")
+
+
+@pytest.fixture
+def unit_b(db):
+    from tests.factories import UnitFactory
+
+    return UnitFactory(code="UNIT-B", name="乙单位")
+
+
+@pytest.fixture
+def manager(db):
+    from tests.factories import user_with_role
+
+    return user_with_role("manager", username="boss")
+
+
+@pytest.fixture
+def staff_a(unit_a):
+    from tests.factories import user_with_role
+
+    return user_with_role("unit_staff", unit_a, username="clerk_a")
+
+
+@pytest.fixture
+def staff_b(unit_b):
+    from tests.factories import user_with_role
+
+    return user_with_role("unit_staff", unit_b, username="clerk_b")
+
+
+@pytest.fixture
+def viewer(db):
+    from tests.factories import user_with_role
+
+    return user_with_role("viewer", username="reader")
+
+
+def _logged_in(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def manager_client(manager):
+    return _logged_in(manager)
+
+
+@pytest.fixture
+def staff_a_client(staff_a):
+    return _logged_in(staff_a)
+
+
+@pytest.fixture
+def staff_b_client(staff_b):
+    return _logged_in(staff_b)
+
+
+@pytest.fixture
+def viewer_client(viewer):
+    return _logged_in(viewer)

@@ -116,3 +116,8 @@ def user_with_role(role: str, *units, **kwargs):
     user.groups.set([groups[role]])
     user.units.set(units)
     return user
+
+
+def version_of(model, **lookup):
+    """The stored version of a row, as a form would carry it; None when there is no row."""
+    return model.objects.filter(**lookup).values_list("version", flat=True).first()

@@ -3,15 +3,12 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.contrib.auth.models import Permission
-
 from projects.models import MonthlyProgress, Project, QuarterPlan, ReportSettings
 from tests.factories import (
     CategoryFactory,
     ProgrammeFactory,
     StreetFactory,
     UnitFactory,
-    UserFactory,
 )
 
 
@@ -68,13 +65,3 @@ def bulk_projects(n: int, *, programme=None, prefix: str = "B", months=(1, 2, 3,
     # The settings row is created on first read; make it exist before counting queries.
     ReportSettings.current()
     return programme, projects
-
-
-def manager(**kwargs):
-    """A user who may read every report and download the files."""
-    user = UserFactory(**kwargs)
-    user.user_permissions.add(
-        Permission.objects.get(codename="export_reports", content_type__app_label="projects"),
-        Permission.objects.get(codename="manage_all_units", content_type__app_label="projects"),
-    )
-    return user

@@ -13,7 +13,8 @@ from django.utils import translation
 from projects import services
 from projects.imports import run_import
 from projects.models import MonthlyProgress, PeriodLock, QuarterPlan
-from tests.factories import ProjectFactory, QuarterPlanFactory, UserFactory, user_with_role
+from projects.services.accounts import system_actor
+from tests.factories import ProjectFactory, QuarterPlanFactory, UserFactory
 from tests.importfiles import PROGRESS_HEADERS, csv_bytes, ledger_row
 
 pytestmark = pytest.mark.django_db
@@ -24,11 +25,6 @@ def _end_of_june_2024(settings):
     settings.LANGUAGE_CODE = "en"
     with time_machine.travel(dt.datetime(2024, 6, 30, 12, 0), tick=False):
         yield
-
-
-@pytest.fixture
-def manager():
-    return user_with_role("manager", username="boss")
 
 
 @pytest.fixture
@@ -58,7 +54,7 @@ def test_managers_progress_import_into_locked_month_is_refused_with_row_and_mont
 
 
 def test_system_progress_import_into_locked_month_is_refused_too(march_locked):
-    result = run_import("progress", march_file(), filename="p.csv", actor=None)
+    result = run_import("progress", march_file(), filename="p.csv", actor=system_actor())
 
     assert [(e.row, e.column) for e in result.errors] == [(3, "月份")]
     assert MonthlyProgress.objects.count() == 0
@@ -99,17 +95,28 @@ def test_ledger_import_changing_a_locked_quarters_plan_needs_a_reason(manager):
     assert not result.errors
 
 
-def test_import_command_refuses_locked_month_without_reason_and_accepts_one(tmp_path, march_locked):
+def test_import_command_refuses_locked_month_without_reason_and_accepts_one(
+    tmp_path, march_locked, manager
+):
     path = tmp_path / "p.csv"
     path.write_bytes(march_file())
     out, err = StringIO(), StringIO()
     with translation.override("en"), pytest.raises(CommandError):
-        call_command("import_progress", str(path), stdout=out, stderr=err)
+        call_command("import_progress", str(path), "--user", "boss", stdout=out, stderr=err)
     assert "row 3, column 月份" in err.getvalue()
     assert MonthlyProgress.objects.count() == 0
 
     with translation.override("en"):
-        call_command("import_progress", str(path), "--reason", "补录", stdout=out, stderr=err)
+        call_command(
+            "import_progress",
+            str(path),
+            "--user",
+            "boss",
+            "--reason",
+            "补录",
+            stdout=out,
+            stderr=err,
+        )
     reason = MonthlyProgress.objects.get(month=3).history.latest("history_date")
     assert reason.history_change_reason == "导入 p.csv：补录"
 

@@ -74,6 +74,7 @@ def test_admin_change_of_progress_is_recorded_with_its_author(superuser_client, 
             "inclusion": "10",
             "image_progress": "基础施工",
             "problems": "",
+            "expected_version": some_rows.version,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

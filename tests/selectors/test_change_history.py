@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import render_to_string
 
 from projects import services
-from projects.models import Project
+from projects.models import MonthlyProgress, Project
 from projects.selectors.history import project_history
-from tests.factories import ProjectFactory, UnitFactory, user_with_role
+from tests.factories import ProjectFactory, UnitFactory, user_with_role, version_of
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +35,7 @@ def test_history_shows_who_changed_progress_from_what_to_what(people):
             month=3,
             investment=Decimal(amount),
             inclusion=Decimal("1"),
+            expected_version=version_of(MonthlyProgress, project=project, month=3),
         )
     services.lock_month(actor=people["manager"], year=2024, month=3)
     services.record_progress(
@@ -45,6 +46,7 @@ def test_history_shows_who_changed_progress_from_what_to_what(people):
         investment=Decimal("15"),
         inclusion=Decimal("1"),
         reason="统计局核定",
+        expected_version=version_of(MonthlyProgress, project=project, month=3),
     )
     rows = [r for r in project_history(project) if r.subject.endswith("2024-03")]
     assert [(r.who, r.action) for r in rows] == [("boss", "~"), ("zhao", "~"), ("zhao", "+")]
@@ -57,7 +59,9 @@ def test_history_shows_who_changed_progress_from_what_to_what(people):
 def test_history_names_the_unit_a_project_moved_to(people):
     project = ProjectFactory(unit=people["unit"])
     project.unit = UnitFactory(name="流亭街道")
-    services.save_project(actor=people["manager"], project=project, reason="职责调整")
+    services.save_project(
+        actor=people["manager"], project=project, reason="职责调整", expected_version=1
+    )
     row = project_history(project)[0]
     assert row.who == "boss" and row.reason == "职责调整"
     assert any(c.before == "区住建局" and c.after == "流亭街道" for c in row.changes)
@@ -100,15 +104,17 @@ def test_history_is_read_in_a_fixed_number_of_queries(people, django_assert_max_
 
 def test_history_include_renders_rows(people):
     project = ProjectFactory(unit=people["unit"])
-    services.save_project(actor=people["manager"], project=project, reason="补录")
+    services.save_project(
+        actor=people["manager"], project=project, reason="补录", expected_version=1
+    )
     html = render_to_string("projects/_history.html", {"history": project_history(project)})
     assert "boss" in html and "补录" in html
 
 
-def test_manager_restores_deleted_project_with_its_plans_and_progress(people):
+def test_manager_restores_deleted_project_with_its_plans_and_progress(people, manager):
     project = ProjectFactory(unit=people["unit"], name="物元半导体项目")
     services.save_plan(
-        actor=None, project=project, year=2024, investment=[Decimal(1)] * 4, inclusion=[0] * 4
+        actor=manager, project=project, year=2024, investment=[Decimal(1)] * 4, inclusion=[0] * 4
     )
     services.record_progress(
         actor=people["staff"],
@@ -134,7 +140,7 @@ def test_unit_staff_cannot_move_actual_start_into_a_locked_month(people):
     services.lock_month(actor=people["manager"], year=2024, month=3)
     project.actual_start = dt.date(2024, 3, 15)
     with pytest.raises(ValidationError):
-        services.save_project(actor=people["staff"], project=project)
+        services.save_project(actor=people["staff"], project=project, expected_version=1)
     assert Project.objects.get(pk=project.pk).actual_start is None
 
 

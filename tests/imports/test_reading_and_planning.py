@@ -79,10 +79,10 @@ def error_cells(result):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_progress_file_creates_entries_in_both_formats(fmt, project):
+def test_progress_file_creates_entries_in_both_formats(fmt, project, manager):
     content = progress_file(fmt, progress_row(month=1), progress_row(month=2, investment="50.25"))
 
-    result = run_import("progress", content, filename=f"p.{fmt}")
+    result = run_import("progress", content, filename=f"p.{fmt}", actor=manager)
 
     assert result.written and not result.errors
     assert result.counts == {"new": 2, "changed": 0, "unchanged": 0, "errors": 0}
@@ -95,12 +95,12 @@ def test_progress_file_creates_entries_in_both_formats(fmt, project):
 @pytest.mark.parametrize(
     "encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"], ids=["utf8", "bom", "gbk", "gb18030"]
 )
-def test_csv_is_decoded_from_utf8_with_or_without_bom_and_from_gbk(encoding, project):
+def test_csv_is_decoded_from_utf8_with_or_without_bom_and_from_gbk(encoding, project, manager):
     content = progress_file(
         "csv", progress_row(image_progress="研发楼主体已封顶"), encoding=encoding
     )
 
-    result = run_import("progress", content, filename="p.csv")
+    result = run_import("progress", content, filename="p.csv", actor=manager)
 
     assert not result.errors
     assert MonthlyProgress.objects.get().image_progress == "研发楼主体已封顶"
@@ -126,26 +126,26 @@ def test_gbk_bytes_are_really_not_utf8():
         (None, Decimal("0.00")),
     ],
 )
-def test_messy_amounts_are_read_exactly(fmt, cell, expected, project):
+def test_messy_amounts_are_read_exactly(fmt, cell, expected, project, manager):
     content = progress_file(fmt, progress_row(investment=cell))
 
-    result = run_import("progress", content, filename="p")
+    result = run_import("progress", content, filename="p", actor=manager)
 
     assert not result.errors
     assert MonthlyProgress.objects.get().investment == expected
 
 
-def test_xlsx_numeric_amounts_keep_their_cents(project):
+def test_xlsx_numeric_amounts_keep_their_cents(project, manager):
     content = progress_file("xlsx", progress_row(investment=0.1 + 0.2, inclusion=1234.5))
 
-    run_import("progress", content, filename="p.xlsx")
+    run_import("progress", content, filename="p.xlsx", actor=manager)
 
     entry = MonthlyProgress.objects.get()
     assert (entry.investment, entry.inclusion) == (Decimal("0.30"), Decimal("1234.50"))
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_title_rows_above_the_header_and_blank_trailing_rows_are_skipped(fmt, project):
+def test_title_rows_above_the_header_and_blank_trailing_rows_are_skipped(fmt, project, manager):
     content = make_file(
         fmt,
         [
@@ -158,14 +158,14 @@ def test_title_rows_above_the_header_and_blank_trailing_rows_are_skipped(fmt, pr
         ],
     )
 
-    result = run_import("progress", content, filename="p")
+    result = run_import("progress", content, filename="p", actor=manager)
 
     assert not result.errors
     assert result.plan.rows[0].row == 4
     assert MonthlyProgress.objects.count() == 1
 
 
-def test_headers_match_english_names_half_width_brackets_and_spaces(project):
+def test_headers_match_english_names_half_width_brackets_and_spaces(project, manager):
     headers = [
         " code ",
         "年度",
@@ -177,7 +177,7 @@ def test_headers_match_english_names_half_width_brackets_and_spaces(project):
     ]
     content = progress_file("csv", progress_row(inclusion="7"), headers=headers)
 
-    result = run_import("progress", content, filename="p.csv")
+    result = run_import("progress", content, filename="p.csv", actor=manager)
 
     assert not result.errors
     assert MonthlyProgress.objects.get().inclusion == Decimal("7.00")
@@ -192,10 +192,10 @@ def test_date_spellings_are_read(cell):
 
 
 @pytest.mark.parametrize("cell", [dt.datetime(2024, 3, 15), dt.date(2024, 3, 15), 45366])
-def test_xlsx_dates_and_serial_numbers_are_read_from_a_ledger(cell):
+def test_xlsx_dates_and_serial_numbers_are_read_from_a_ledger(cell, manager):
     content = xlsx_bytes([LEDGER_HEADERS, ledger_row(**{"计划开工日期": cell})])
 
-    result = run_import("ledger", content, filename="l.xlsx")
+    result = run_import("ledger", content, filename="l.xlsx", actor=manager)
 
     assert not result.errors
     assert Project.objects.get().planned_start == dt.date(2024, 3, 15)
@@ -219,12 +219,12 @@ def test_xlsx_dates_and_serial_numbers_are_read_from_a_ledger(cell):
     ],
 )
 def test_bad_cells_are_refused_with_row_and_column_and_nothing_is_written(
-    fmt, row, column, reason, project, settings
+    fmt, row, column, reason, project, settings, manager
 ):
     settings.LANGUAGE_CODE = "en"
     content = progress_file(fmt, progress_row(month=1), row)
 
-    result = run_import("progress", content, filename="p")
+    result = run_import("progress", content, filename="p", actor=manager)
 
     assert not result.written
     assert error_cells(result) == [(3, column)]
@@ -233,7 +233,7 @@ def test_bad_cells_are_refused_with_row_and_column_and_nothing_is_written(
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_impossible_date_is_refused_and_nothing_is_written(fmt, settings):
+def test_impossible_date_is_refused_and_nothing_is_written(fmt, settings, manager):
     settings.LANGUAGE_CODE = "en"
     content = make_file(
         fmt,
@@ -244,7 +244,7 @@ def test_impossible_date_is_refused_and_nothing_is_written(fmt, settings):
         ],
     )
 
-    result = run_import("ledger", content, filename="l")
+    result = run_import("ledger", content, filename="l", actor=manager)
 
     assert error_cells(result) == [(3, "计划竣工日期")]
     assert "not a real date" in result.errors[0].message
@@ -253,11 +253,11 @@ def test_impossible_date_is_refused_and_nothing_is_written(fmt, settings):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_two_rows_for_the_same_project_and_month_are_refused(fmt, project, settings):
+def test_two_rows_for_the_same_project_and_month_are_refused(fmt, project, settings, manager):
     settings.LANGUAGE_CODE = "en"
     content = progress_file(fmt, progress_row(), progress_row(investment="200"))
 
-    result = run_import("progress", content, filename="p")
+    result = run_import("progress", content, filename="p", actor=manager)
 
     assert error_cells(result) == [(3, "月份")]
     assert result.errors[0].message.startswith("Row 2 already has CY-001 for 2024-03")
@@ -265,11 +265,11 @@ def test_two_rows_for_the_same_project_and_month_are_refused(fmt, project, setti
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_missing_required_column_is_named(fmt, project):
+def test_missing_required_column_is_named(fmt, project, manager):
     headers = [h for h in PROGRESS_HEADERS if h != "纳统额（万元）"]
     content = make_file(fmt, [headers, ["CY-001", 2024, 3, "1", "", ""]])
 
-    result = run_import("progress", content, filename="p")
+    result = run_import("progress", content, filename="p", actor=manager)
 
     assert error_cells(result) == [(1, "纳统额（万元）")]
     assert MonthlyProgress.objects.count() == 0
@@ -280,10 +280,10 @@ def test_missing_required_column_is_named(fmt, project):
     [b"", b"   \r\n \r\n", b",,,\r\n,,\r\n", xlsx_bytes([]), xlsx_bytes([[None, None]])],
     ids=["zero-bytes", "blank-lines", "empty-cells", "empty-xlsx", "blank-xlsx"],
 )
-def test_empty_file_is_refused(content, settings):
+def test_empty_file_is_refused(content, settings, manager):
     settings.LANGUAGE_CODE = "en"
     with pytest.raises(ImportFileError, match="empty"):
-        run_import("progress", content, filename="p")
+        run_import("progress", content, filename="p", actor=manager)
 
 
 @pytest.mark.parametrize(
@@ -297,24 +297,24 @@ def test_empty_file_is_refused(content, settings):
     ],
     ids=["pdf", "png", "broken-zip", "xls", "binary"],
 )
-def test_file_that_is_not_csv_or_xlsx_is_refused(content, settings):
+def test_file_that_is_not_csv_or_xlsx_is_refused(content, settings, manager):
     settings.LANGUAGE_CODE = "en"
     with pytest.raises(ImportFileError, match="xlsx"):
-        run_import("progress", content, filename="p")
+        run_import("progress", content, filename="p", actor=manager)
 
 
-def test_text_without_any_header_row_is_refused(settings):
+def test_text_without_any_header_row_is_refused(settings, manager):
     settings.LANGUAGE_CODE = "en"
     with pytest.raises(ImportFileError, match="header row"):
-        run_import("progress", b"hello,world\r\n1,2\r\n", filename="p.csv")
+        run_import("progress", b"hello,world\r\n1,2\r\n", filename="p.csv", actor=manager)
 
 
-def test_one_bad_row_among_many_keeps_all_good_rows_out(project):
+def test_one_bad_row_among_many_keeps_all_good_rows_out(project, manager):
     other = ProjectFactory(code="CY-002")
     rows = [progress_row(month=m) for m in range(1, 12)]
     rows.append(progress_row(code=other.code, month=5, inclusion="-1"))
 
-    result = run_import("progress", progress_file("csv", *rows), filename="p.csv")
+    result = run_import("progress", progress_file("csv", *rows), filename="p.csv", actor=manager)
 
     assert result.counts["new"] == 11
     assert error_cells(result) == [(13, "纳统额（万元）")]
@@ -335,38 +335,38 @@ def test_locked_month_refusal_from_the_services_becomes_a_row_error(project, set
     assert MonthlyProgress.objects.count() == 0
 
 
-def test_model_rules_from_full_clean_name_their_column(settings):
+def test_model_rules_from_full_clean_name_their_column(settings, manager):
     settings.LANGUAGE_CODE = "en"
     row = ledger_row(**{"计划开工日期": "2024-05-01", "计划竣工日期": "2024-04-01"})
 
-    result = run_import("ledger", csv_bytes([LEDGER_HEADERS, row]), filename="l.csv")
+    result = run_import("ledger", csv_bytes([LEDGER_HEADERS, row]), filename="l.csv", actor=manager)
 
     assert error_cells(result) == [(2, "计划竣工日期")]
     assert "before the planned start" in result.errors[0].message
     assert not Project.objects.exists()
 
 
-def test_future_actual_start_is_refused_as_in_the_admin(settings):
+def test_future_actual_start_is_refused_as_in_the_admin(settings, manager):
     settings.LANGUAGE_CODE = "en"
     row = ledger_row(**{"实际开工日期": "2024-07-01"})
 
-    result = run_import("ledger", csv_bytes([LEDGER_HEADERS, row]), filename="l.csv")
+    result = run_import("ledger", csv_bytes([LEDGER_HEADERS, row]), filename="l.csv", actor=manager)
 
     assert error_cells(result) == [(2, "实际开工日期")]
 
 
-def test_new_start_without_planned_start_is_refused():
+def test_new_start_without_planned_start_is_refused(manager):
     row = ledger_row(**{"计划开工日期": ""})
 
-    result = run_import("ledger", csv_bytes([LEDGER_HEADERS, row]), filename="l.csv")
+    result = run_import("ledger", csv_bytes([LEDGER_HEADERS, row]), filename="l.csv", actor=manager)
 
     assert error_cells(result) == [(2, "计划开工日期")]
 
 
-def test_unknown_kind_of_project_is_refused():
+def test_unknown_kind_of_project_is_refused(manager):
     row = ledger_row(**{"建设性质": "改建"})
 
-    result = run_import("ledger", csv_bytes([LEDGER_HEADERS, row]), filename="l.csv")
+    result = run_import("ledger", csv_bytes([LEDGER_HEADERS, row]), filename="l.csv", actor=manager)
 
     assert error_cells(result) == [(2, "建设性质")]
 
@@ -374,7 +374,7 @@ def test_unknown_kind_of_project_is_refused():
 # --- the preview plan -------------------------------------------------------------------------
 
 
-def test_preview_lists_new_changed_with_old_and_new_values_and_unchanged(project):
+def test_preview_lists_new_changed_with_old_and_new_values_and_unchanged(project, manager):
     MonthlyProgressFactory(project=project, month=1, investment=Decimal("50"))
     MonthlyProgressFactory(project=project, month=2, investment=Decimal("60"), inclusion=80)
     content = progress_file(
@@ -384,7 +384,7 @@ def test_preview_lists_new_changed_with_old_and_new_values_and_unchanged(project
         progress_row(month=3),
     )
 
-    result = run_import("progress", content, filename="p.csv", dry_run=True)
+    result = run_import("progress", content, filename="p.csv", dry_run=True, actor=manager)
 
     assert result.counts == {"new": 1, "changed": 1, "unchanged": 1, "errors": 0}
     (changed,) = result.plan.with_status("changed")
@@ -397,12 +397,12 @@ def test_preview_lists_new_changed_with_old_and_new_values_and_unchanged(project
     assert not project.progress.filter(month=3).exists()
 
 
-def test_ledger_preview_lists_new_lookups_so_a_typo_shows():
+def test_ledger_preview_lists_new_lookups_so_a_typo_shows(manager):
     ProgrammeFactory(name="2024年市级攻坚项目")
     UnitFactory(name="区发展和改革局")
     content = csv_bytes([LEDGER_HEADERS, ledger_row(**{"所在街道": "流亭街道办"})])
 
-    result = run_import("ledger", content, filename="l.csv", dry_run=True)
+    result = run_import("ledger", content, filename="l.csv", dry_run=True, actor=manager)
 
     assert {(lookup.name, lookup.first_row) for lookup in result.plan.new_lookups} == {
         ("先进制造业", 2),
@@ -438,12 +438,12 @@ def test_ledger_import_creates_projects_plans_and_lookups_with_history():
     assert (record.history_user, record.history_change_reason) == (user, "导入 台账.csv")
 
 
-def test_same_project_with_different_details_on_two_rows_is_refused():
+def test_same_project_with_different_details_on_two_rows_is_refused(manager):
     content = csv_bytes(
         [LEDGER_HEADERS, ledger_row(), ledger_row(**{"年度": 2025, "项目名称": "别的名字"})]
     )
 
-    result = run_import("ledger", content, filename="l.csv")
+    result = run_import("ledger", content, filename="l.csv", actor=manager)
 
     assert error_cells(result) == [(3, "项目名称")]
     assert not Project.objects.exists()
@@ -478,7 +478,7 @@ def test_importing_the_same_file_twice_changes_nothing_and_adds_no_history(fmt):
     assert MonthlyProgress.history.get().history_user == user
 
 
-def test_export_then_import_round_trips_with_no_changes():
+def test_export_then_import_round_trips_with_no_changes(manager):
     withdrawn = ProjectFactory(
         code="CY-9",
         name='=HYPERLINK("x")',
@@ -495,7 +495,7 @@ def test_export_then_import_round_trips_with_no_changes():
     ProjectFactory(code="CY-1", planned_completion=dt.date(2026, 6, 30))  # no plan at all
     before = Project.history.count(), QuarterPlan.history.count()
 
-    result = run_import("ledger", ledger_xlsx(), filename="ledger.xlsx")
+    result = run_import("ledger", ledger_xlsx(), filename="ledger.xlsx", actor=manager)
 
     assert not result.errors
     assert result.counts == {"new": 0, "changed": 0, "unchanged": 3, "errors": 0}
@@ -512,7 +512,7 @@ def test_unit_staff_row_for_another_unit_is_an_error_not_a_skip(project, setting
     result = run_import("progress", content, filename="p.csv", actor=staff)
 
     assert error_cells(result) == [(3, "项目编号")]
-    assert "own unit" in result.errors[0].message
+    assert "not the code of one of your unit's projects" in result.errors[0].message
     assert MonthlyProgress.objects.count() == 0
 
 
@@ -535,54 +535,56 @@ def test_unit_staff_cannot_add_projects_or_lookups_by_ledger(settings):
     )
 
     assert result.errors and not result.written
-    assert all("managers" in e.message for e in result.errors)
+    assert all("your unit's projects" in e.message for e in result.errors)
     assert not Unit.objects.exists() and not Project.objects.exists()
 
 
-def _progress_plan_queries(count: int) -> int:
+def _progress_plan_queries(count: int, manager) -> int:
     projects = ProjectFactory.create_batch(count)
     for p in projects[: count // 2]:
         MonthlyProgressFactory(project=p, month=1)
     rows = [progress_row(code=p.code, month=1) for p in projects]
     content = progress_file("csv", *rows)
     with CaptureQueriesContext(connection) as queries:
-        plan = plan_progress(content, filename="p.csv")
+        plan = plan_progress(content, filename="p.csv", actor=manager)
     assert not plan.errors and len(plan.rows) == count
     return len(queries)
 
 
-def test_reading_a_progress_file_takes_the_same_queries_for_ten_or_two_hundred_rows():
-    assert _progress_plan_queries(10) == _progress_plan_queries(200) == 2
+def test_reading_a_progress_file_takes_the_same_queries_for_ten_or_two_hundred_rows(manager):
+    manager.has_perm("projects.view_project")  # permissions are read once per request
+    assert _progress_plan_queries(10, manager) == _progress_plan_queries(200, manager) == 2
 
 
-def test_reading_a_ledger_takes_a_fixed_number_of_queries():
+def test_reading_a_ledger_takes_a_fixed_number_of_queries(manager):
+    manager.has_perm("projects.view_project")  # permissions are read once per request
     ProjectFactory.create_batch(5)
     content = ledger_xlsx()
     with CaptureQueriesContext(connection) as small:
-        imports.plan_ledger(content)
+        imports.plan_ledger(content, actor=manager)
     ProjectFactory.create_batch(50)
     content = ledger_xlsx()
     with CaptureQueriesContext(connection) as large:
-        imports.plan_ledger(content)
+        imports.plan_ledger(content, actor=manager)
     assert len(small) == len(large) <= 7
 
 
-def _apply_queries(count: int) -> int:
+def _apply_queries(count: int, manager) -> int:
     projects = ProjectFactory.create_batch(count)
     content = progress_file(
         "csv", *[progress_row(code=p.code, image_progress="基础") for p in projects]
     )
-    plan = plan_progress(content, filename="p.csv")
+    plan = plan_progress(content, filename="p.csv", actor=manager)
     with CaptureQueriesContext(connection) as queries:
-        result = imports.apply_plan(plan)
+        result = imports.apply_plan(plan, actor=manager)
     assert result.written and MonthlyProgress.objects.filter(project__in=projects).count() == count
     return len(queries)
 
 
-def test_writing_new_progress_takes_a_handful_of_queries_not_one_per_row():
+def test_writing_new_progress_takes_a_handful_of_queries_not_one_per_row(manager):
     # Inserts are batched (SQLite caps parameters per statement, so a few batches).
-    assert _apply_queries(20) <= 12
-    assert _apply_queries(300) <= 25
+    assert _apply_queries(20, manager) <= 12
+    assert _apply_queries(300, manager) <= 25
 
 
 def test_changed_entries_get_a_new_version_and_history_naming_the_import(project):
@@ -601,14 +603,14 @@ def test_changed_entries_get_a_new_version_and_history_naming_the_import(project
     )
 
 
-def test_project_image_progress_follows_the_latest_imported_month(project):
+def test_project_image_progress_follows_the_latest_imported_month(project, manager):
     content = progress_file(
         "csv",
         progress_row(month=4, image_progress="主体施工"),
         progress_row(month=2, image_progress="基础施工"),
     )
 
-    run_import("progress", content, filename="p.csv")
+    run_import("progress", content, filename="p.csv", actor=manager)
 
     project.refresh_from_db()
     assert project.image_progress == "主体施工"
@@ -631,7 +633,7 @@ def test_submitted_month_is_refused_for_unit_staff(project, settings):
     assert not MonthlyProgress.objects.exists()
 
 
-def test_progress_batch_refuses_a_stale_version_and_writes_nothing(project):
+def test_progress_batch_refuses_a_stale_version_and_writes_nothing(project, manager):
     from projects import services
 
     entry = MonthlyProgressFactory(project=project, month=1)
@@ -640,18 +642,18 @@ def test_progress_batch_refuses_a_stale_version_and_writes_nothing(project):
         services.ProgressInput(project, 2024, 1, Decimal("2"), Decimal("2"), expected_version=7),
     ]
 
-    refusals = services.record_progress_batch(actor=None, entries=entries)
+    refusals = services.record_progress_batch(actor=manager, entries=entries)
 
     assert list(refusals) == [1]
     assert refusals[1].code == "stale"
     assert MonthlyProgress.objects.get() == entry
 
 
-def test_demo_ledger_exports_and_imports_back_unchanged(demo_db):
+def test_demo_ledger_exports_and_imports_back_unchanged(demo_db, manager):
     content = ledger_xlsx()
 
-    plan = imports.plan_ledger(content, filename="demo.xlsx")
-    result = imports.apply_plan(plan, dry_run=True)
+    plan = imports.plan_ledger(content, filename="demo.xlsx", actor=manager)
+    result = imports.apply_plan(plan, dry_run=True, actor=manager)
 
     assert not result.errors
     assert plan.counts["unchanged"] == Project.objects.count() > 100

@@ -3,16 +3,14 @@
 import pytest
 
 from tests.factories import ProgrammeFactory, ProjectFactory, UnitFactory
-from tests.reporting import manager
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def manager_client(client, settings):
+def manager_client(manager_client, settings):
     settings.LANGUAGE_CODE = "en"
-    client.force_login(manager())
-    return client
+    return manager_client
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])

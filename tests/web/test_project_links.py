@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from projects.models import Unit
 from tests.factories import ProgrammeFactory, UnitFactory, user_with_role
-from tests.reporting import bulk_projects, manager
+from tests.reporting import bulk_projects
 
 pytestmark = pytest.mark.django_db
 
@@ -32,9 +32,9 @@ def test_unit_staff_see_links_only_to_their_own_units_projects(client):
             assert client.get(f"/projects/{project.code}/").status_code == 200
 
 
-def test_managers_see_every_project_linked(client):
+def test_managers_see_every_project_linked(client, manager):
     programme, projects = bulk_projects(4, programme=ProgrammeFactory(year=2024))
-    client.force_login(manager())
+    client.force_login(manager)
     page = _report(client, programme)
     assert all(f'href="/projects/{p.code}/"' in page for p in projects)
 

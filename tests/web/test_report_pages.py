@@ -13,15 +13,9 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
-from tests.reporting import bulk_projects, manager
+from tests.reporting import bulk_projects
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def manager_client(client):
-    client.force_login(manager())
-    return client
 
 
 def test_report_page_requires_login(client):

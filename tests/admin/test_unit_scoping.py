@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from projects.models import MonthlyProgress, Project, QuarterPlan
+from tests.admin.posts import change_url, inline_management, project_post
 from tests.factories import (
     MonthlyProgressFactory,
     ProjectFactory,
@@ -32,44 +33,6 @@ def world():
         "other_plan": QuarterPlanFactory(project=other),
         "staff": user_with_role("unit_staff", unit_a),
     }
-
-
-def change_url(obj):
-    return reverse(f"admin:projects_{obj._meta.model_name}_change", args=[obj.pk])
-
-
-def inline_management(prefix, total, initial):
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-
-
-def project_post(project, **extra):
-    data = {
-        "expected_version": project.version,
-        "name": project.name,
-        "category": project.category_id,
-        "street": project.street_id,
-        "leader": "",
-        "kind": project.kind,
-        "total_investment": project.total_investment,
-        "planned_start": project.planned_start.isoformat(),
-        "actual_start": "",
-        "planned_completion": "",
-        "statistics_entry_date": "",
-        "joined_on": project.joined_on.isoformat(),
-        "withdrawn_on": "",
-        "image_progress": "",
-        "notes": "",
-        "reason": "",
-        **inline_management("plans", 0, 0),
-        **inline_management("progress", 0, 0),
-    }
-    data.update(extra)
-    return data
 
 
 def test_unit_staff_changelists_show_only_own_units_rows(client, world):

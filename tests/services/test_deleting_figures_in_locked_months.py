@@ -7,20 +7,15 @@ from django.core.exceptions import ValidationError
 
 from projects import services
 from projects.models import MonthlyProgress, Project
-from tests.factories import ProjectFactory, QuarterPlanFactory, UnitFactory, user_with_role
+from tests.factories import ProjectFactory, QuarterPlanFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def manager():
-    return user_with_role("manager", username="boss")
-
-
-def _project_with_march_progress():
+def _project_with_march_progress(manager):
     project = ProjectFactory(unit=UnitFactory())
     services.record_progress(
-        actor=None,
+        actor=manager,
         project=project,
         year=2024,
         month=3,
@@ -31,7 +26,7 @@ def _project_with_march_progress():
 
 
 def test_deleting_project_with_progress_in_locked_month_needs_a_reason(manager):
-    project = _project_with_march_progress()
+    project = _project_with_march_progress(manager)
     services.lock_month(actor=manager, year=2024, month=3)
     with pytest.raises(ValidationError, match="2024-03") as info:
         services.delete_project(actor=manager, project=project)
@@ -50,7 +45,7 @@ def test_deleting_project_with_plan_in_locked_quarter_needs_a_reason(manager):
 
 
 def test_deleting_project_in_locked_month_with_users_reason_keeps_it_in_history(manager):
-    project = _project_with_march_progress()
+    project = _project_with_march_progress(manager)
     services.lock_month(actor=manager, year=2024, month=3)
     pk = project.pk
     services.delete_project(actor=manager, project=project, reason="重复录入")
@@ -60,7 +55,7 @@ def test_deleting_project_in_locked_month_with_users_reason_keeps_it_in_history(
 
 
 def test_deleting_project_without_locked_figures_needs_no_reason(manager):
-    project = _project_with_march_progress()
+    project = _project_with_march_progress(manager)
     pk = project.pk
     services.delete_project(actor=manager, project=project)
     assert not Project.objects.filter(pk=pk).exists()

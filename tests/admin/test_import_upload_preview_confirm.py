@@ -36,10 +36,10 @@ def _setup(settings, tmp_path):
 
 
 @pytest.fixture
-def manager(client):
-    user = UserFactory(is_superuser=True)
-    client.force_login(user)
-    return user
+def manager(manager, client):
+    # These tests post through the default client, logged in as the cast's manager.
+    client.force_login(manager)
+    return manager
 
 
 def upload(client, url, name, content):

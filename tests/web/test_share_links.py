@@ -23,11 +23,6 @@ NOW = dt.datetime(2024, 4, 15, 9, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def manager():
-    return UserFactory(username="boss", is_superuser=True)
-
-
-@pytest.fixture
 def link(manager):
     entry = MonthlyProgressFactory(month=2)
     QuarterPlanFactory(project=entry.project)

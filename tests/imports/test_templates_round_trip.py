@@ -57,12 +57,12 @@ def test_template_example_uses_an_obviously_fake_code_and_the_real_street_name(k
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_importing_the_untouched_template_writes_nothing_and_reports_the_example(kind):
+def test_importing_the_untouched_template_writes_nothing_and_reports_the_example(kind, manager):
     # A real project whose code the old example used must not be touched either.
     ProjectFactory(code="CY2024-001", street=StreetFactory(name="流亭街道"))
     before = _table_counts()
 
-    result = run_import(kind, template_xlsx(kind), filename="t.xlsx")
+    result = run_import(kind, template_xlsx(kind), filename="t.xlsx", actor=manager)
 
     assert not result.errors
     assert result.plan.example_rows == [2]
@@ -71,12 +71,12 @@ def test_importing_the_untouched_template_writes_nothing_and_reports_the_example
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_template_example_with_a_real_code_imports_cleanly_in_a_dry_run(kind):
+def test_template_example_with_a_real_code_imports_cleanly_in_a_dry_run(kind, manager):
     if kind == "progress":
         ProjectFactory(code="CY-777")
     content = _with_code(template_xlsx(kind), "CY-777")
 
-    result = run_import(kind, content, filename="t.xlsx", dry_run=True)
+    result = run_import(kind, content, filename="t.xlsx", dry_run=True, actor=manager)
 
     assert not result.errors and result.counts["new"] == 1
 
@@ -96,6 +96,8 @@ def test_admin_preview_and_command_report_skipped_example_rows(client, settings,
     path.write_bytes(content)
     out = StringIO()
     with translation.override("en"):
-        call_command("import_progress", str(path), stdout=out, stderr=StringIO())
+        call_command(
+            "import_progress", str(path), "--user", "system", stdout=out, stderr=StringIO()
+        )
     assert "skipped 1 example row" in out.getvalue()
     assert MonthlyProgress.objects.count() == 0

@@ -25,6 +25,9 @@ def _end_of_june_2024():
 
 
 def run(command, *args):
+    """The command as a scheduled job runs it: as the named system account unless told."""
+    if "--user" not in args:
+        args = (*args, "--user", "system")
     out, err = StringIO(), StringIO()
     with translation.override("en"):
         call_command(command, *args, stdout=out, stderr=err)
@@ -80,7 +83,9 @@ def test_error_lines_name_row_and_column(tmp_path):
     err = StringIO()
 
     with translation.override("en"), pytest.raises(CommandError):
-        call_command("import_progress", str(path), stdout=StringIO(), stderr=err)
+        call_command(
+            "import_progress", str(path), "--user", "system", stdout=StringIO(), stderr=err
+        )
 
     lines = err.getvalue().splitlines()
     assert lines == [
@@ -149,10 +154,13 @@ def test_exit_status_is_non_zero_on_errors_and_zero_on_success(tmp_path, setting
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=settings.BASE_DIR)
 
     failed = subprocess.run(
-        [*manage, "import_progress", str(bad)], env=env, cwd=settings.BASE_DIR, capture_output=True
+        [*manage, "import_progress", str(bad), "--user", "system"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
     )
     refused = subprocess.run(
-        [*manage, "import_progress", str(empty)],
+        [*manage, "import_progress", str(empty), "--user", "system"],
         env=env,
         cwd=settings.BASE_DIR,
         capture_output=True,
@@ -160,9 +168,19 @@ def test_exit_status_is_non_zero_on_errors_and_zero_on_success(tmp_path, setting
     good = tmp_path / "good.csv"
     good.write_bytes(csv_bytes([PROGRESS_HEADERS]))
     header_only = subprocess.run(
-        [*manage, "import_progress", str(good)], env=env, cwd=settings.BASE_DIR, capture_output=True
+        [*manage, "import_progress", str(good), "--user", "system"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
     )
 
     assert failed.returncode != 0 and "CY-404" in failed.stderr.decode()
     assert refused.returncode != 0
     assert header_only.returncode == 0, header_only.stderr.decode()
+
+
+def test_import_without_a_named_user_is_refused(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_bytes(csv_bytes([PROGRESS_HEADERS]))
+    with pytest.raises(CommandError, match="--user"):
+        call_command("import_progress", str(path), stdout=StringIO(), stderr=StringIO())

@@ -16,7 +16,6 @@ from tests.factories import (
     ProjectFactory,
     QuarterPlanFactory,
 )
-from tests.reporting import manager
 
 pytestmark = pytest.mark.django_db
 
@@ -137,16 +136,16 @@ def test_json_carries_the_issue_keys_with_decimal_strings_and_null_rates(program
     assert data["projects"] == 3
 
 
-def test_download_names_use_rfc6266_filename_star(client, programme):
-    client.force_login(manager())
+def test_download_names_use_rfc6266_filename_star(client, programme, manager):
+    client.force_login(manager)
     response = client.get("/reports/2024/q1.csv")
     assert response.status_code == 200
     assert f"filename*=utf-8''{quote(FILENAME)}.csv" in response["Content-Disposition"]
     assert b"".join(response.streaming_content).startswith("\ufeff".encode())
 
 
-def test_exports_apply_the_page_filters(client, programme):
-    client.force_login(manager())
+def test_exports_apply_the_page_filters(client, programme, manager):
+    client.force_login(manager)
     response = client.get("/reports/2024/q1.json?kind=continuing")
     data = json.loads(b"".join(response.streaming_content))
     assert [r["code"] for r in data["rows"]] == ["B2", "C3"]

@@ -8,7 +8,13 @@ from django.urls import reverse
 
 from projects import services
 from projects.models import MonthlyProgress, MonthSubmission, PeriodLock
-from tests.factories import MonthlyProgressFactory, ProjectFactory, UnitFactory, user_with_role
+from tests.factories import (
+    MonthlyProgressFactory,
+    ProjectFactory,
+    UnitFactory,
+    user_with_role,
+    version_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +34,10 @@ def setup():
 
 
 def record(actor, project, month=3, investment="60", **kwargs):
+    """A save by someone who read the month as it is stored now."""
+    kwargs.setdefault(
+        "expected_version", version_of(MonthlyProgress, project=project, year=2024, month=month)
+    )
     return services.record_progress(
         actor=actor,
         project=project,
@@ -163,12 +173,12 @@ def test_concurrent_admin_edit_of_progress_shows_reload_message(client, setup):
     assert MonthlyProgress.objects.get(pk=entry.pk).investment == Decimal("70")
 
 
-def test_concurrent_admin_edit_of_plan_inline_is_refused(client, setup):
+def test_concurrent_admin_edit_of_plan_inline_is_refused(client, setup, manager):
     from projects.models import QuarterPlan
 
     project, staff = setup["project"], setup["staff"]
     plan = services.save_plan(
-        actor=None,
+        actor=manager,
         project=project,
         year=2024,
         investment=[Decimal(100)] * 4,
@@ -176,14 +186,15 @@ def test_concurrent_admin_edit_of_plan_inline_is_refused(client, setup):
     )
     stale_version = plan.version
     services.save_plan(
-        actor=None,
+        actor=manager,
         project=project,
         year=2024,
         investment=[Decimal(100), Decimal(200), Decimal(100), Decimal(100)],
         inclusion=[Decimal(80)] * 4,
+        expected_version=stale_version,
     )
     client.force_login(staff)
-    from tests.test_admin_scoping import inline_management, project_post
+    from tests.admin.posts import inline_management, project_post
 
     data = project_post(project, **inline_management("plans", 1, 1))
     data["progress-TOTAL_FORMS"] = "0"
@@ -220,7 +231,7 @@ def test_unit_staff_admin_edit_of_locked_month_inline_is_an_error_not_a_500(clie
     services.lock_month(actor=setup["manager"], year=2024, month=4)
     client.force_login(setup["staff"])
     project = setup["project"]
-    from tests.test_admin_scoping import inline_management, project_post
+    from tests.admin.posts import inline_management, project_post
 
     data = project_post(project, **inline_management("progress", 1, 0))
     data.update(
@@ -279,11 +290,11 @@ def test_second_insert_of_the_same_month_is_refused_as_stale(setup, monkeypatch)
     assert MP.objects.get(pk=setup["entry"].pk).investment == Decimal("50.00")
 
 
-def test_plan_deletion_is_for_managers_and_a_locked_quarter_needs_a_reason(setup):
+def test_plan_deletion_is_for_managers_and_a_locked_quarter_needs_a_reason(setup, manager):
     from projects.models import QuarterPlan
 
     plan = services.save_plan(
-        actor=None,
+        actor=manager,
         project=setup["project"],
         year=2024,
         investment=[Decimal(10)] * 4,

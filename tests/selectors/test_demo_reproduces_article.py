@@ -12,7 +12,6 @@ from projects.exports import export_report_file
 from projects.models import Programme
 from projects.money import wan_to_yi
 from projects.selectors import quarterly_report
-from tests.reporting import manager
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +52,8 @@ def test_demo_breakdowns_and_rows_add_up_to_the_headline(q1):
     assert len(report.by_street) == 8
 
 
-def test_demo_page_shows_the_article_figures(q1, client):
-    client.force_login(manager())
+def test_demo_page_shows_the_article_figures(q1, client, manager):
+    client.force_login(manager)
     body = client.get("/reports/2024/q1/").content.decode()
     for figure in ("147", "15.50", "24.10", "155.5%", "17.6%", "13.27", "23.00", "173.3%", "21.1%"):
         assert figure in body, figure
