@@ -36,8 +36,27 @@ class VersionedForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
+        if self.instance.pk and "expected_version" in self.fields:
             self.fields["expected_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            self.instance.pk
+            and "expected_version" in self.fields
+            and cleaned.get("expected_version") is None
+        ):
+            # Without the version the form was opened at, a save could overwrite a
+            # colleague's change unseen; a page that lost it must be reloaded.
+            raise ValidationError(
+                _("This page is missing the version it was opened at; reload it and try again."),
+                code="stale",
+            )
+        return cleaned
+
+    def unchanged(self) -> bool:
+        """An existing row the user did not touch: saving it is no write, so nothing to check."""
+        return bool(self.instance.pk) and not self.has_changed()
 
     def run_check(self, check, **kwargs):
         try:
@@ -58,7 +77,7 @@ class ProgressForm(VersionedForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.errors:
+        if self.errors or self.unchanged():
             return cleaned
         project = (
             self._value("project") if self.instance.project_id or "project" in cleaned else None
@@ -96,6 +115,9 @@ class ProgressListForm(ProgressForm):
     """
 
     compared = ("investment", "inclusion")
+    # Not rendered in the list, so not fields: a missing value would mark every row changed.
+    expected_version = None
+    reason = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,7 +140,11 @@ class ProgressListForm(ProgressForm):
                     shown = None
                 if shown != getattr(self.instance, name):
                     raise services.stale_error()
-        return super().clean()
+        cleaned = super().clean()
+        if self.instance.pk:
+            # The shown figures matched the stored ones, so the stored version is the one read.
+            cleaned["expected_version"] = self.instance.version
+        return cleaned
 
 
 class PlanForm(VersionedForm):
@@ -128,7 +154,7 @@ class PlanForm(VersionedForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.errors:
+        if self.errors or self.unchanged():
             return cleaned
         project = (
             self._value("project") if self.instance.project_id or "project" in cleaned else None

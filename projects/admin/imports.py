@@ -89,7 +89,9 @@ def _upload_dir() -> Path:
     return Path(settings.MEDIA_ROOT) / "import-uploads"
 
 
-def _store_upload(request, kind: str, filename: str, content: bytes, reason: str) -> str:
+def _store_upload(
+    request, kind: str, filename: str, content: bytes, reason: str, versions: dict
+) -> str:
     token = secrets.token_urlsafe(16)
     directory = _upload_dir()
     directory.mkdir(parents=True, exist_ok=True)
@@ -100,12 +102,18 @@ def _store_upload(request, kind: str, filename: str, content: bytes, reason: str
             old.unlink(missing_ok=True)
     (directory / token).write_bytes(content)
     pending = request.session.get(SESSION_KEY, {})
-    pending[token] = {"kind": kind, "filename": filename, "reason": reason}
+    pending[token] = {
+        "kind": kind,
+        "filename": filename,
+        "reason": reason,
+        # What the preview showed as stored; the confirm refuses rows changed since.
+        "versions": versions,
+    }
     request.session[SESSION_KEY] = pending
     return token
 
 
-def _take_upload(request, kind: str, token: str) -> tuple[str, bytes, str] | None:
+def _take_upload(request, kind: str, token: str) -> tuple[str, bytes, str, dict] | None:
     pending = request.session.get(SESSION_KEY, {})
     entry = pending.get(token)
     if entry is None or entry["kind"] != kind:
@@ -113,7 +121,7 @@ def _take_upload(request, kind: str, token: str) -> tuple[str, bytes, str] | Non
     stored = _upload_dir() / token
     if not stored.is_file():
         return None
-    return entry["filename"], stored.read_bytes(), entry.get("reason", "")
+    return entry["filename"], stored.read_bytes(), entry.get("reason", ""), entry["versions"]
 
 
 def _forget_upload(request, token: str) -> None:
@@ -149,7 +157,9 @@ def import_view(request, kind: str):
             form.add_error("file", str(exc))
         else:
             token = (
-                _store_upload(request, kind, filename, content, reason) if not result.errors else ""
+                _store_upload(request, kind, filename, content, reason, result.plan.versions())
+                if not result.errors
+                else ""
             )
             return render(
                 request,
@@ -166,9 +176,11 @@ def _confirm(request, kind: str, config: dict, context: dict):
         messages.error(request, _("That upload has expired or was already imported; upload again."))
         return redirect("imports:import", kind=kind)
     # The reason is the one shown in the preview, kept server-side with the file.
-    filename, content, reason = taken
+    filename, content, reason, versions = taken
     try:
-        result = run_import(kind, content, filename=filename, actor=request.user, reason=reason)
+        result = run_import(
+            kind, content, filename=filename, actor=request.user, reason=reason, pinned=versions
+        )
     except ImportFileError as exc:  # pragma: no cover - the preview read the same bytes
         _forget_upload(request, token)
         messages.error(request, str(exc))

@@ -135,6 +135,8 @@ class ProjectAdmin(UnitScopedAdmin, ServiceSavingAdmin, SimpleHistoryAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return  # only the inlines changed: the project row itself is no write
         services.save_project(
             actor=request.user,
             project=obj,

@@ -40,7 +40,7 @@ class ImportResult:
 def apply_plan(
     plan: ImportPlan,
     *,
-    actor=None,
+    actor,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
@@ -223,16 +223,22 @@ def run_import(
     content: bytes,
     *,
     filename: str = "",
-    actor=None,
+    actor,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
     reason: str = "",
+    pinned: dict[str, str] | None = None,
 ) -> ImportResult:
     """Plan and apply a file; a file that cannot be read raises ``ImportFileError``.
 
     ``reason`` is the user's own for changing locked months; without one a row
-    in a locked month is refused, whoever imports.
+    in a locked month is refused, whoever imports. ``pinned`` is the preview's
+    ``plan.versions()``: a row whose stored versions differ now is refused.
     """
-    plan = PLANNERS[kind](content, filename=filename)
+    plan = PLANNERS[kind](content, filename=filename, actor=actor)
     plan.user_reason = (reason or "").strip()
+    if pinned is not None:
+        # Confirming a preview: the file is planned again, so a row someone changed
+        # in between would silently overwrite their edit. Refuse instead.
+        plan.errors.extend(plan.stale_rows(pinned))
     return apply_plan(plan, actor=actor, dry_run=dry_run, progress=progress)

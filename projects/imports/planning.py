@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from ..models import Category, MonthlyProgress, Programme, Project, QuarterPlan, Street, Unit
 from ..money import CENT
+from ..services.checks import can_manage_all_units
 from .cells import (
     CellError,
     Header,
@@ -140,8 +141,13 @@ def is_example(cells: list, header: Header) -> bool:
     return normalise_text(cells[position]).startswith(EXAMPLE_PREFIX)
 
 
-def plan_progress(content: bytes, *, filename: str = "") -> ImportPlan:
-    """Read a monthly-progress file and compare it with the stored entries."""
+def not_yours(code) -> str:
+    # The same words whether the code exists or not: a refusal must not reveal what is stored.
+    return _("“%(code)s” is not the code of one of your unit's projects.") % {"code": code}
+
+
+def plan_progress(content: bytes, *, filename: str = "", actor) -> ImportPlan:
+    """Read a monthly-progress file and compare it with the stored entries the actor may change."""
     plan, header, data_rows = prepare(content, filename, "progress", PROGRESS_COLUMNS)
     if plan.errors:
         return plan
@@ -163,17 +169,23 @@ def plan_progress(content: bytes, *, filename: str = "") -> ImportPlan:
     codes = {values["code"] for _reader, values in readers if values["code"]}
     projects = {
         project.code: project
-        for project in Project.objects.filter(code__in=codes).select_related("unit")
+        for project in Project.objects.editable_by(actor)
+        .filter(code__in=codes)
+        .select_related("unit")
     }
     existing = {
         (entry.project_id, entry.year, entry.month): entry
-        for entry in MonthlyProgress.objects.filter(project__code__in=codes)
+        for entry in MonthlyProgress.objects.filter(project__in=projects.values())
     }
+    sees_all = can_manage_all_units(actor)
     seen: dict[tuple, int] = {}
     for reader, values in readers:
         project = projects.get(values["code"]) if values["code"] else None
         if values["code"] and project is None:
-            reader.error("code", _("There is no project with the code “%(code)s”.") % values)
+            if sees_all:
+                reader.error("code", _("There is no project with the code “%(code)s”.") % values)
+            else:
+                reader.error("code", not_yours(values["code"]))
         if reader.failed:
             continue
         key = (project.code, values["year"], values["month"])
@@ -251,8 +263,8 @@ def _lookup_key(name: str) -> str:
     return header_key(name)
 
 
-def plan_ledger(content: bytes, *, filename: str = "") -> ImportPlan:
-    """Read a project ledger and compare it with the stored projects and plans."""
+def plan_ledger(content: bytes, *, filename: str = "", actor) -> ImportPlan:
+    """Read a project ledger and compare it with the stored projects the actor may change."""
     plan, header, data_rows = prepare(content, filename, "ledger", LEDGER_COLUMNS)
     if plan.errors:
         return plan
@@ -279,17 +291,24 @@ def plan_ledger(content: bytes, *, filename: str = "") -> ImportPlan:
     codes = {values["code"] for _reader, values in readers if values.get("code")}
     projects = {
         p.code: p
-        for p in Project.objects.filter(code__in=codes).select_related(
-            "programme", "category", "unit", "street"
-        )
+        for p in Project.objects.editable_by(actor)
+        .filter(code__in=codes)
+        .select_related("programme", "category", "unit", "street")
     }
-    plans = {(p.project_id, p.year): p for p in QuarterPlan.objects.filter(project__code__in=codes)}
+    plans = {
+        (p.project_id, p.year): p for p in QuarterPlan.objects.filter(project__in=projects.values())
+    }
+    # Only managers add projects; anyone else's unknown code may be another unit's.
+    sees_all = can_manage_all_units(actor)
     new_lookups: dict[tuple[str, str], NewLookup] = {}
     seen_rows: dict[tuple[str, int], int] = {}
     first_values: dict[str, tuple[int, dict]] = {}
 
     for reader, values in readers:
         if reader.failed:
+            continue
+        if values["code"] not in projects and not sees_all:
+            reader.error("code", not_yours(values["code"]))
             continue
         # Resolve the named lists; unknown names become lookups to create.
         for key, _model, label in LOOKUPS:

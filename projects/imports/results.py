@@ -89,6 +89,33 @@ class ImportPlan:
             "errors": len(self.errors),
         }
 
+    def versions(self) -> dict[str, str]:
+        """Each row's stored versions as read for this plan, to pin between preview and confirm."""
+        pinned = {}
+        keys = ("entry",) if self.kind == "progress" else ("project", "plan")
+        for row in self.rows:
+            stored = [row.payload.get(k) for k in keys]
+            pinned[str(row.row)] = "/".join(
+                "-" if obj is None else str(obj.version) for obj in stored
+            )
+        return pinned
+
+    def stale_rows(self, pinned: dict[str, str]) -> list[RowError]:
+        """Rows whose stored figures changed since the preview that pinned ``pinned``."""
+        current = self.versions()
+        return [
+            RowError(
+                int(number),
+                "",
+                _(
+                    "This row's stored figures were changed by someone else after your "
+                    "preview; upload the file again to see the new preview."
+                ),
+            )
+            for number in sorted(set(current) | set(pinned), key=int)
+            if current.get(number) != pinned.get(number)
+        ]
+
     @property
     def reason(self) -> str:
         text = f"导入 {self.filename}" if self.filename else "导入"

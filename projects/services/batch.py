@@ -50,7 +50,7 @@ def record_progress_batch(
     refusals: dict[int, Exception] = {}
     if not entries:
         return refusals
-    lock_reason, strict = lock_check(reason, locked_reason)
+    lock_reason = lock_check(reason, locked_reason)
     unit_ids = editable_unit_ids(actor)
     months = {(e.year, e.month) for e in entries}
     years = {year for year, _month in months}
@@ -88,7 +88,6 @@ def record_progress_batch(
                 lock_reason,
                 locked=(item.year, item.month) in locked,
                 status=statuses.get((project.unit_id, item.year, item.month)),
-                strict=strict,
             )
             if refusal is not None:
                 raise refusal
@@ -101,19 +100,21 @@ def record_progress_batch(
                 )
             seen.add(key)
             entry = stored.get(key)
+            check_version(entry.version if entry else None, item.expected_version)
             if entry is None:
                 entry = MonthlyProgress(project=project, year=item.year, month=item.month)
             else:
-                check_version(entry.version, item.expected_version)
                 entry.version += 1
             entry.investment = item.investment
             entry.inclusion = item.inclusion
             entry.image_progress = item.image_progress or ""
             entry.problems = item.problems or ""
             entry.updated_by = actor
-            # The project is a loaded row, uniqueness was checked above and the
-            # database constraints repeat the field validators, so skip their queries.
-            entry.full_clean(exclude=["project"], validate_unique=False, validate_constraints=False)
+            # The project and the actor are loaded rows, uniqueness was checked above and
+            # the database constraints repeat the field validators, so skip their queries.
+            entry.full_clean(
+                exclude=["project", "updated_by"], validate_unique=False, validate_constraints=False
+            )
         except (ValidationError, PermissionDenied) as exc:
             refusals[index] = exc
             continue

@@ -18,14 +18,22 @@ from ..models import (
 from ..periods import quarter_months
 
 
+def require_actor(actor) -> None:
+    """Every write names the person (or the named system account) making it."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("No one is named as making this change, so it was refused."))
+
+
 def can_manage_all_units(actor) -> bool:
-    """Managers (and the system itself, ``actor=None``) may write any unit's figures."""
-    return actor is None or permissions.can_manage_all_units(actor)
+    """Managers may write any unit's figures; nobody else, and no unnamed actor."""
+    require_actor(actor)
+    return permissions.can_manage_all_units(actor)
 
 
 def editable_unit_ids(actor) -> set[int] | None:
     """The units an actor may write for; ``None`` means every unit."""
-    return None if actor is None else permissions.editable_unit_ids(actor)
+    require_actor(actor)
+    return permissions.editable_unit_ids(actor)
 
 
 def month_label(year: int, month: int) -> str:
@@ -41,13 +49,11 @@ def ensure_can_edit(actor, project: Project) -> None:
         )
 
 
-def ensure_month_writable(
-    actor, project: Project, year: int, month: int, reason: str, *, strict: bool = False
-) -> None:
+def ensure_month_writable(actor, project: Project, year: int, month: int, reason: str) -> None:
     """Refuse writes to a month that is locked, or submitted/approved for the project's unit.
 
     Managers may still correct a locked month, but only with a reason, which is
-    kept in the change history. ``strict`` asks the system itself for one too.
+    kept in the change history.
     """
     locked = PeriodLock.objects.filter(year=year, month=month).exists()
     status = None
@@ -57,9 +63,7 @@ def ensure_month_writable(
             .values_list("status", flat=True)
             .first()
         )
-    refusal = month_refusal(
-        actor, project, year, month, reason, locked=locked, status=status, strict=strict
-    )
+    refusal = month_refusal(actor, project, year, month, reason, locked=locked, status=status)
     if refusal is not None:
         raise refusal
 
@@ -73,11 +77,10 @@ def month_refusal(
     *,
     locked: bool,
     status,
-    strict: bool = False,
 ) -> ValidationError | None:
     """The month rule itself, on facts already read (so batch writers read them once)."""
     if can_manage_all_units(actor):
-        if locked and (actor is not None or strict) and not reason.strip():
+        if locked and not reason.strip():
             return ValidationError(
                 _("%(year)s-%(month)02d is locked; give a reason for changing it.")
                 % {"year": year, "month": month},
@@ -154,21 +157,17 @@ def check_plan(
     plan_checks(actor, project, year, plan, investment, inclusion, expected_version, reason)
 
 
-def lock_check(reason: str, locked_reason: str | None) -> tuple[str, bool]:
-    """The reason a locked month is checked against, and whether the system needs one too.
+def lock_check(reason: str, locked_reason: str | None) -> str:
+    """The reason a locked month is checked against.
 
     Callers that write under a reason of their own making (an import names its
-    file) pass the user's words as ``locked_reason``, so that their own text
-    never satisfies the lock by itself; such writes need it even from the system.
+    file) pass the user's own words as ``locked_reason``, so that their text
+    never satisfies the lock by itself.
     """
-    if locked_reason is None:
-        return reason, False
-    return locked_reason, True
+    return reason if locked_reason is None else locked_reason
 
 
-def plan_checks(
-    actor, project, year, plan, investment, inclusion, expected_version, reason, strict=False
-):
+def plan_checks(actor, project, year, plan, investment, inclusion, expected_version, reason):
     check_version(plan.version if plan else None, expected_version)
     for quarter in (1, 2, 3, 4):
         new_inv, new_inc = investment[quarter - 1], inclusion[quarter - 1]
@@ -180,7 +179,7 @@ def plan_checks(
         )
         if changed:
             for month in quarter_months(quarter):
-                ensure_month_writable(actor, project, year, month, reason, strict=strict)
+                ensure_month_writable(actor, project, year, month, reason)
 
 
 def stale_error() -> ValidationError:
@@ -197,10 +196,26 @@ def stale_error() -> ValidationError:
 def check_version(current: int | None, expected: int | None) -> None:
     """Refuse a save based on a version other than the stored one (no lost updates).
 
-    ``current`` is None when the row was deleted after the form was opened.
+    ``current`` is None when there is no stored row (never saved, or deleted since
+    the form was opened); ``expected`` is None when the writer read no row, so a
+    row stored meanwhile is a clash, not something to overwrite.
     """
-    if expected is not None and expected != current:
-        raise stale_error()
+    if expected == current:
+        return
+    if expected is None:
+        raise clash_error()
+    raise stale_error()
+
+
+def clash_error() -> ValidationError:
+    """The refusal of an insert where someone else has stored the same row meanwhile."""
+    return ValidationError(
+        _(
+            "Someone else has already entered this row while you were typing. "
+            "Reload the page and change their entry instead of adding a second one."
+        ),
+        code="stale",
+    )
 
 
 def save_first_or_stale(instance) -> None:

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from ..models import (
     MonthlyProgress,
-    PeriodLock,
     Project,
     QuarterPlan,
 )
@@ -26,6 +25,7 @@ from .checks import (
     save_first_or_stale,
     set_history,
 )
+from .figures import locked_months, months_to_check, present_in
 
 
 @transaction.atomic
@@ -108,9 +108,15 @@ def save_plan(
     ensure_can_edit(actor, project)
     # A plan row spans the year; a locked month freezes its quarter's figures.
     plan = QuarterPlan.objects.select_for_update().filter(project=project, year=year).first()
-    lock_reason, strict = lock_check(reason, locked_reason)
     plan_checks(
-        actor, project, year, plan, investment, inclusion, expected_version, lock_reason, strict
+        actor,
+        project,
+        year,
+        plan,
+        investment,
+        inclusion,
+        expected_version,
+        lock_check(reason, locked_reason),
     )
     if plan is None:
         plan = QuarterPlan(project=project, year=year)
@@ -149,8 +155,10 @@ def save_project(
 ) -> Project:
     """Create or update a project's ledger fields.
 
-    Unit staff may change their own projects' details but not create projects
-    or move one to another unit.
+    Unit staff may change their own projects' details but not create projects,
+    change a code, or move one to another unit or list. Any change that moves a
+    figure of a locked month (list membership, classification, start dates) is
+    refused to unit staff and needs a manager's reason.
     """
     stored = (
         Project.objects.select_for_update().filter(pk=project.pk).first() if project.pk else None
@@ -162,10 +170,17 @@ def save_project(
         check_version(None, expected_version if project.pk is None else None)
     else:
         ensure_can_edit(actor, stored)
-        if stored.unit_id != project.unit_id and not can_manage_all_units(actor):
-            raise PermissionDenied(_("Only managers can move a project to another unit."))
+        if not can_manage_all_units(actor):
+            if stored.unit_id != project.unit_id:
+                raise PermissionDenied(_("Only managers can move a project to another unit."))
+            if stored.programme_id != project.programme_id:
+                raise PermissionDenied(_("Only managers can move a project to another list."))
+            if stored.code != project.code:
+                raise PermissionDenied(_("Only managers can change a project's code."))
         check_version(stored.version, expected_version)
-        _ensure_dates_writable(actor, stored, project, *lock_check(reason, locked_reason))
+        lock_reason = lock_check(reason, locked_reason)
+        for year, month in sorted(months_to_check(stored, project)):
+            ensure_month_writable(actor, stored, year, month, lock_reason)
         project.version = stored.version + 1
     project.full_clean()
     set_history(project, actor, reason)
@@ -173,34 +188,21 @@ def save_project(
     return project
 
 
-# Dates that decide which period counts a project as started or included in statistics.
-PERIOD_DATES = ("planned_start", "actual_start", "statistics_entry_date")
-
-
-def _ensure_dates_writable(
-    actor, stored: Project, project: Project, reason: str, strict: bool = False
-) -> None:
-    """Moving a start or inclusion date into or out of a closed month changes that month."""
-    for name in PERIOD_DATES:
-        old, new = getattr(stored, name), getattr(project, name)
-        if old == new:
-            continue
-        for day in {d for d in (old, new) if d is not None}:
-            ensure_month_writable(actor, stored, day.year, day.month, reason, strict=strict)
-
-
-def _locked_months_of(project: Project) -> list[tuple[int, int]]:
-    """The locked months whose figures would change if the project went away."""
-    months = set(project.progress.values_list("year", "month"))
-    for plan in project.plans.all():
-        for quarter in (1, 2, 3, 4):
-            if plan.investment(quarter) or plan.inclusion(quarter):
-                months.update((plan.year, month) for month in quarter_months(quarter))
-    if not months:
-        return []
-    years = {year for year, _month in months}
-    locked = set(PeriodLock.objects.filter(year__in=years).values_list("year", "month"))
-    return sorted(months & locked)
+def _require_reason_for_locked(project: Project, reason: str) -> None:
+    """Deleting or restoring a project counted in a locked month changes that month."""
+    locked = sorted(present_in(project, locked_months()))
+    if locked and not reason:
+        raise ValidationError(
+            _(
+                "%(project)s counts in locked months (%(months)s); "
+                "give a reason for deleting or restoring it."
+            )
+            % {
+                "project": project.code,
+                "months": ", ".join(month_label(year, month) for year, month in locked),
+            },
+            code="locked_needs_reason",
+        )
 
 
 @transaction.atomic
@@ -215,19 +217,7 @@ def delete_project(*, actor, project: Project, reason: str = "") -> None:
     if not can_manage_all_units(actor):
         raise PermissionDenied(_("Only managers can delete projects."))
     reason = (reason or "").strip()
-    locked = _locked_months_of(project)
-    if locked and not reason:
-        raise ValidationError(
-            _(
-                "%(project)s has figures in locked months (%(months)s); "
-                "give a reason for deleting it."
-            )
-            % {
-                "project": project.code,
-                "months": ", ".join(month_label(year, month) for year, month in locked),
-            },
-            code="locked_needs_reason",
-        )
+    _require_reason_for_locked(project, reason)
     reason = reason or _("project deleted")
     for child in [*project.plans.all(), *project.progress.all()]:
         set_history(child, actor, reason)
@@ -270,6 +260,8 @@ def restore_project(*, actor, project_id: int, reason: str = "") -> Project:
                 child = rec.instance
                 set_history(child, actor, reason)
                 child.save(force_insert=True)
+    # Checked once the figures are back; a refusal rolls the whole restore back.
+    _require_reason_for_locked(project, (reason or "").strip())
     return project
 
 

@@ -3,12 +3,12 @@
 import sys
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from projects.imports import ImportFileError, run_import
+from projects.services.accounts import actor_named
 
 # Report progress on files long enough for the wait to be noticed.
 PROGRESS_EVERY = 500
@@ -24,8 +24,9 @@ class ImportCommand(BaseCommand):
         )
         parser.add_argument(
             "--user",
-            help="Import as this account (its unit scoping applies and history names it); "
-            "by default the import runs as the system.",
+            required=True,
+            help="Import as this account: its unit scoping applies and history names it. "
+            "`--user system` imports as the named system account.",
         )
         parser.add_argument(
             "--reason",
@@ -35,11 +36,9 @@ class ImportCommand(BaseCommand):
         )
 
     def handle(self, *args, path, dry_run, user, reason="", **options):
-        actor = None
-        if user:
-            actor = get_user_model().objects.filter(username=user).first()
-            if actor is None:
-                raise CommandError(_("There is no account named “%(user)s”.") % {"user": user})
+        actor = actor_named(user)
+        if actor is None:
+            raise CommandError(_("There is no account named “%(user)s”.") % {"user": user})
         file = Path(path)
         try:
             content = file.read_bytes()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from projects import demo, services
 from projects.models import Category, MonthlyProgress, Programme, Project, QuarterPlan, Street, Unit
+from projects.services.accounts import system_actor
 
 PROJECT_FIELDS = [
     "name",
@@ -25,6 +26,8 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        # The demo is written through the services like any other change, by a named account.
+        actor = system_actor()
         units = _named_list(Unit, demo.UNITS)
         streets = _named_list(Street, [(f"JD-{c}", n) for c, n in demo.STREETS])
         categories = _named_list(Category, demo.CATEGORIES)
@@ -50,7 +53,11 @@ class Command(BaseCommand):
             if project.pk is None or any(getattr(project, k) != v for k, v in wanted.items()):
                 for key, value in wanted.items():
                     setattr(project, key, value)
-                services.save_project(actor=None, project=project)
+                services.save_project(
+                    actor=actor,
+                    project=project,
+                    expected_version=project.version if project.pk else None,
+                )
                 changed += 1
             plan = plans.get(project.pk)
             if plan is None or (
@@ -58,11 +65,12 @@ class Command(BaseCommand):
                 or [plan.inclusion(q) for q in (1, 2, 3, 4)] != row.plan_inclusion
             ):
                 services.save_plan(
-                    actor=None,
+                    actor=actor,
                     project=project,
                     year=demo.YEAR,
                     investment=row.plan_investment,
                     inclusion=row.plan_inclusion,
+                    expected_version=plan.version if plan else None,
                 )
                 changed += 1
             for month, (investment, inclusion, image, problems) in row.months.items():
@@ -75,7 +83,7 @@ class Command(BaseCommand):
                 ) == (investment, inclusion, image, problems):
                     continue
                 services.record_progress(
-                    actor=None,
+                    actor=actor,
                     project=project,
                     year=demo.YEAR,
                     month=month,
@@ -83,6 +91,7 @@ class Command(BaseCommand):
                     inclusion=inclusion,
                     image_progress=image,
                     problems=problems,
+                    expected_version=entry.version if entry else None,
                 )
                 changed += 1
         self.stdout.write(
