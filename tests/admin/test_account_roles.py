@@ -136,3 +136,14 @@ def test_superuser_grants_superuser_status(root_client, manager):
     assert response.status_code == 302, response.content.decode()[:2000]
     manager.refresh_from_db()
     assert manager.is_superuser and role_of(manager) == MANAGER
+
+
+def test_account_list_and_forms_render_for_managers_and_superusers(
+    manager_client, root_client, staff_a
+):
+    listing = manager_client.get(reverse("admin:auth_user_changelist"))
+    assert listing.status_code == 200
+    assert "单位填报员" in listing.content.decode()
+    form = root_client.get(change_url(staff_a)).context["adminform"].form
+    assert {"is_superuser", "is_staff", "user_permissions", "role", "member_of"} <= set(form.fields)
+    assert manager_client.get(reverse("admin:auth_user_add")).status_code == 200
