@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 QUARTERS = (1, 2, 3, 4)
@@ -123,3 +125,32 @@ class Period:
 def latest_quarter_through(year: int, month: int) -> int:
     """The last quarter that a month's data belongs to: month 5 -> Q2."""
     return quarter_of_month(month)
+
+
+def current_month() -> tuple[int, int]:
+    """This month in the district's own time zone (the settings' ``TIME_ZONE``)."""
+    today = timezone.localdate(timezone=timezone.get_default_timezone())
+    return today.year, today.month
+
+
+def is_future_month(year: int, month: int) -> bool:
+    return (year, month) > current_month()
+
+
+def check_not_future(year: int, month: int) -> None:
+    """Refuse figures for a month that has not begun: nobody can report it yet."""
+    if is_future_month(year, month):
+        this_year, this_month = current_month()
+        raise ValidationError(
+            _(
+                "%(year)s-%(month)02d has not begun yet: figures can be entered up to "
+                "the current month (%(this_year)s-%(this_month)02d)."
+            ),
+            code="future_month",
+            params={
+                "year": year,
+                "month": month,
+                "this_year": this_year,
+                "this_month": this_month,
+            },
+        )

@@ -182,3 +182,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# The longest a share link may stay open, in days; a sent link cannot be recalled once copied.
+SHARE_LINK_MAX_DAYS = env_int("SHARE_LINK_MAX_DAYS", 90)

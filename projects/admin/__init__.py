@@ -7,7 +7,7 @@ rules for a nicer form and never holds a rule of its own.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import cycle, imports, ledger, reference, sharing  # noqa: F401  (they register admins)
+from . import accounts, cycle, imports, ledger, reference, sharing  # noqa: F401  (register admins)
 
 admin.site.site_header = _("Chengyang District key projects")
 admin.site.site_title = _("Key projects")

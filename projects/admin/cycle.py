@@ -1,7 +1,10 @@
 """Admin for the monthly cycle: submissions, locked months and the report's thresholds."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import services
@@ -10,6 +13,7 @@ from ..models import (
     PeriodLock,
     ReportSettings,
 )
+from ..periods import check_not_future
 from .base import UnitScopedAdmin
 
 
@@ -32,23 +36,49 @@ class MonthSubmissionAdmin(UnitScopedAdmin, SimpleHistoryAdmin):
         return False
 
 
+class PeriodLockForm(forms.ModelForm):
+    reason = forms.CharField(
+        label=_("reason"), required=False, max_length=100, help_text=_("Kept in the lock history.")
+    )
+
+    class Meta:
+        model = PeriodLock
+        fields = ["year", "month"]
+
+    def clean(self):
+        # Mirrors lock_months, so a refusal is shown on the form rather than as an error page.
+        cleaned = super().clean()
+        year, month = cleaned.get("year"), cleaned.get("month")
+        if year and month and 1 <= month <= 12:
+            try:
+                check_not_future(year, month)
+            except ValidationError as exc:
+                self.add_error("month", exc)
+        return cleaned
+
+
 @admin.register(PeriodLock)
 class PeriodLockAdmin(admin.ModelAdmin):
+    """Locks are added here or on the status page; unlocking (with a reason) only there."""
+
+    form = PeriodLockForm
     list_display = ["year", "month", "locked_by", "locked_at"]
-    fields = ["year", "month"]
+    fields = ["year", "month", "reason"]
 
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # The admin's delete page has no place for the reason an unlock needs.
+        return False
+
     def save_model(self, request, obj, form, change):
-        obj.pk = services.lock_month(actor=request.user, year=obj.year, month=obj.month).pk
-
-    def delete_model(self, request, obj):
-        services.unlock_month(actor=request.user, year=obj.year, month=obj.month)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            services.unlock_month(actor=request.user, year=obj.year, month=obj.month)
+        obj.pk = services.lock_month(
+            actor=request.user,
+            year=obj.year,
+            month=obj.month,
+            reason=form.cleaned_data.get("reason", ""),
+        ).pk
 
 
 @admin.register(ReportSettings)

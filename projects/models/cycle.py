@@ -52,7 +52,10 @@ class MonthSubmission(models.Model):
 
 
 class PeriodLock(models.Model):
-    """A month closed by a manager once reported upward; later changes need a reason."""
+    """A month closed by a manager once reported upward; later changes need a reason.
+
+    Its history keeps every lock and unlock: who, when, which month and why.
+    """
 
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     month = models.PositiveSmallIntegerField(_("month"), validators=MONTH_VALIDATORS)
@@ -60,6 +63,8 @@ class PeriodLock(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     locked_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-year", "-month"]

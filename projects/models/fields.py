@@ -1,5 +1,8 @@
 """Field helpers and validators shared by the ledger's models: amounts in 万元, months, years."""
 
+import unicodedata
+
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -41,3 +44,28 @@ def amount_field(verbose_name, **kwargs):
 
 def amount_in_range(field: str) -> Q:
     return Q(**{f"{field}__gte": 0}) & Q(**{f"{field}__lte": MAX_AMOUNT_WAN})
+
+
+# Format characters (Cf: zero-width spaces and joiners, the byte-order mark, bidirectional
+# overrides and isolates), controls and line separators print as nothing or reorder the
+# text around them, so two codes that look the same could name different projects.
+_INVISIBLE_CATEGORIES = {"Cf", "Cc", "Co", "Cs", "Cn", "Zl", "Zp"}
+
+
+def normalise_code(value: str) -> str:
+    """A code as stored: compatibility forms folded (全角 Ａ１ -> A1) and ends trimmed."""
+    return unicodedata.normalize("NFKC", value or "").strip()
+
+
+def validate_visible_code(value: str) -> None:
+    """Refuse a code with characters that cannot be seen or that reorder what is seen."""
+    hidden = [ch for ch in value or "" if unicodedata.category(ch) in _INVISIBLE_CATEGORIES]
+    if hidden:
+        raise ValidationError(
+            _(
+                "The code contains invisible or text-direction characters (%(chars)s); "
+                "type it again without them."
+            ),
+            code="invisible_characters",
+            params={"chars": ", ".join(f"U+{ord(ch):04X}" for ch in dict.fromkeys(hidden))},
+        )

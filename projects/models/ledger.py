@@ -11,8 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..choices import ProjectKind
+from ..periods import check_not_future
 from ..permissions import ProjectChildQuerySet, ProjectQuerySet
-from .fields import MONTH_VALIDATORS, YEAR_VALIDATORS, amount_field, amount_in_range
+from .fields import (
+    MONTH_VALIDATORS,
+    YEAR_VALIDATORS,
+    amount_field,
+    amount_in_range,
+    normalise_code,
+    validate_visible_code,
+)
 from .reference import Category, Programme, Street, Unit
 
 
@@ -21,7 +29,9 @@ class Project(models.Model):
 
     Kind = ProjectKind
 
-    code = models.CharField(_("project code"), max_length=32, unique=True)
+    code = models.CharField(
+        _("project code"), max_length=32, unique=True, validators=[validate_visible_code]
+    )
     name = models.CharField(_("project name"), max_length=200)
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="projects"
@@ -121,6 +131,8 @@ class Project(models.Model):
 
     def clean(self):
         errors = {}
+        # Stored in one form, so 全角 and padded spellings cannot make a look-alike project.
+        self.code = normalise_code(self.code)
         if self.joined_on is None and self.programme_id:
             self.joined_on = dt.date(self.programme.year, 1, 1)
         if self.kind == self.Kind.NEW and not self.planned_start:
@@ -247,6 +259,14 @@ class MonthlyProgress(models.Model):
 
     def __str__(self):
         return f"{self.project.code} {self.year}-{self.month:02d}"
+
+    def clean(self):
+        # A month that has not begun has no figures to report, whichever way they come in.
+        if self.year and self.month and 1 <= self.month <= 12:
+            try:
+                check_not_future(self.year, self.month)
+            except ValidationError as exc:
+                raise ValidationError({"month": exc}) from None
 
     def unique_error_message(self, model_class, unique_check):
         if set(unique_check) == {"project", "year", "month"}:

@@ -1,5 +1,6 @@
 """Share links: expiring, revocable links to one period's export, and their downloads."""
 
+import datetime as dt
 import secrets
 
 from django.conf import settings
@@ -47,6 +48,11 @@ class ShareLink(models.Model):
     def __str__(self):
         return f"{self.programme} {self.year}Q{self.quarter} {self.format}"
 
+    def latest_expiry(self):
+        """The furthest expiry allowed: a forgotten link must not stay open for years."""
+        start = self.created_at or timezone.now()
+        return start + dt.timedelta(days=settings.SHARE_LINK_MAX_DAYS)
+
     def is_active(self, now=None) -> bool:
         now = now or timezone.now()
         return self.revoked_at is None and self.expires_at > now
@@ -60,6 +66,14 @@ class ShareLink(models.Model):
             }
         if self._state.adding and self.expires_at and self.expires_at <= timezone.now():
             errors["expires_at"] = _("The expiry must be in the future.")
+        elif self.expires_at and self.expires_at > self.latest_expiry():
+            errors["expires_at"] = _(
+                "A share link can last at most %(days)s days (until %(latest)s); "
+                "send a new link when this one runs out."
+            ) % {
+                "days": settings.SHARE_LINK_MAX_DAYS,
+                "latest": timezone.localtime(self.latest_expiry()).strftime("%Y-%m-%d %H:%M"),
+            }
         if errors:
             raise ValidationError(errors)
 

@@ -8,7 +8,7 @@ downstream computes a figure of its own; rates come from ``money.completion_rate
 from ..choices import LIGHT_LABELS, STATUS_LABELS, Light, StartStatus
 from .project import MonthLine, ProjectDetail, QuarterLine, project_detail
 from .queries import apply_filters, members, report_queryset
-from .report import default_programme, latest_reported_period, programme_for, quarterly_report
+from .report import default_programme, due_report_period, programme_for, quarterly_report
 from .results import (
     BreakdownRow,
     Figures,
@@ -38,7 +38,7 @@ __all__ = [
     "Starts",
     "apply_filters",
     "default_programme",
-    "latest_reported_period",
+    "due_report_period",
     "members",
     "programme_for",
     "project_detail",

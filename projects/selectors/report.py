@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
-from django.db.models import (
-    Sum,
-)
+from django.db.models import Q, Sum
+from django.utils import timezone
 
 from ..choices import StartStatus
 from ..models import MonthlyProgress, Programme, Project, ReportSettings
 from ..money import as_money
-from ..periods import QUARTERS, Period, quarter_of_month
+from ..periods import QUARTERS, Period, month_end, month_start, quarter_of_date
 from .queries import (
     MEASURES,
     breakdown_rows,
@@ -163,12 +163,43 @@ def programme_for(year: int, code: str | None) -> Programme | None:
     return default_programme(year)
 
 
-def latest_reported_period() -> Period | None:
-    """The latest quarter that has any monthly progress."""
-    latest = (
-        MonthlyProgress.objects.order_by("-year", "-month").values_list("year", "month").first()
+def due_report_period(today: dt.date | None = None) -> Period | None:
+    """The latest quarter whose reporting is due, for the home page.
+
+    The current quarter once most units are reporting its first month: entries
+    for that month from at least half of the units that have projects on the
+    list then. Until then, the previous quarter. Never a quarter still to come,
+    and never one that a single stray entry picked. ``None`` when the chosen
+    quarter has no progress at all yet (a new year's list before anyone reports).
+    """
+    today = today or timezone.localdate(timezone=timezone.get_default_timezone())
+    current = Period(today.year, quarter_of_date(today))
+    first_month = current.quarter_months[0]
+    period = current if _most_units_reported(current.year, first_month) else _previous(current)
+    has_progress = MonthlyProgress.objects.filter(
+        year=period.year, month__in=period.months
+    ).exists()
+    return period if has_progress else None
+
+
+def _previous(period: Period) -> Period:
+    if period.quarter == 1:
+        return Period(period.year - 1, 4)
+    return Period(period.year, period.quarter - 1)
+
+
+def _most_units_reported(year: int, month: int) -> bool:
+    """Whether at least half of the units with projects on the list entered the month."""
+    on_list = Project.objects.filter(
+        programme__year=year, joined_on__lte=month_end(year, month)
+    ).filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=month_start(year, month)))
+    units = on_list.values("unit").distinct().count()
+    if not units:
+        return False
+    reporting = (
+        MonthlyProgress.objects.filter(year=year, month=month, project__in=on_list)
+        .values("project__unit")
+        .distinct()
+        .count()
     )
-    if latest is None:
-        return None
-    year, month = latest
-    return Period(year, quarter_of_month(month))
+    return 2 * reporting >= units

@@ -14,13 +14,14 @@ from ..models import (
     PeriodLock,
     Unit,
 )
-from ..periods import check_month, quarter_months
+from ..periods import check_month, check_not_future, quarter_months
 from ..permissions import LOCK_PERIODS, REVIEW_SUBMISSIONS
 from .checks import month_label, set_history
 
 
 def _require(actor, perm: str, message: str) -> None:
-    if actor is not None and not actor.has_perm(perm):
+    # Reviews and locks are a named person's decision: there is no system default.
+    if actor is None or not actor.has_perm(perm):
         raise PermissionDenied(message)
 
 
@@ -28,6 +29,7 @@ def _require(actor, perm: str, message: str) -> None:
 def submit_month(*, actor, unit: Unit, year: int, month: int) -> MonthSubmission:
     """A unit hands in its month (提交); its entries become read-only to its staff."""
     check_month(month)
+    check_not_future(year, month)
     if actor is not None and not permissions.may(actor, "change", unit.pk):
         raise PermissionDenied(_("You can only submit your own unit's months."))
     if PeriodLock.objects.filter(year=year, month=month).exists():
@@ -133,38 +135,73 @@ def return_month(*, actor, unit: Unit, year: int, month: int, comment: str):
     )
 
 
+# simple-history keeps a change reason of at most 100 characters.
+REASON_MAX_LENGTH = 100
+
+
+def _lock_reason(reason: str, *, required: bool, message: str) -> str:
+    reason = (reason or "").strip()
+    if required and not reason:
+        raise ValidationError(message, code="no_reason")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            _("Keep the reason to %(limit)s characters or fewer.") % {"limit": REASON_MAX_LENGTH},
+            code="reason_too_long",
+        )
+    return reason
+
+
 @transaction.atomic
-def lock_months(*, actor, year: int, months: Sequence[int]) -> list[PeriodLock]:
-    """Close months once reported upward; locking a locked month again changes nothing."""
+def lock_months(*, actor, year: int, months: Sequence[int], reason: str = "") -> list[PeriodLock]:
+    """Close months once reported upward; locking a locked month again changes nothing.
+
+    Each new lock is kept in the lock history with the actor and ``reason``.
+    """
     _require(actor, LOCK_PERIODS, _("Only managers can lock months."))
+    reason = _lock_reason(reason, required=False, message="")
     locks = []
     for month in months:
         check_month(month)
-        lock, _created = PeriodLock.objects.get_or_create(
-            year=year, month=month, defaults={"locked_by": actor}
-        )
+        # A month not yet begun has nothing to report upward; its lock would only block entry.
+        check_not_future(year, month)
+        lock = PeriodLock.objects.filter(year=year, month=month).first()
+        if lock is None:
+            lock = PeriodLock(year=year, month=month, locked_by=actor)
+            set_history(lock, actor, reason)
+            lock.save()
         locks.append(lock)
     return locks
 
 
-def lock_month(*, actor, year: int, month: int) -> PeriodLock:
-    return lock_months(actor=actor, year=year, months=[month])[0]
+def lock_month(*, actor, year: int, month: int, reason: str = "") -> PeriodLock:
+    return lock_months(actor=actor, year=year, months=[month], reason=reason)[0]
 
 
-def lock_quarter(*, actor, year: int, quarter: int) -> list[PeriodLock]:
-    return lock_months(actor=actor, year=year, months=quarter_months(quarter))
+def lock_quarter(*, actor, year: int, quarter: int, reason: str = "") -> list[PeriodLock]:
+    return lock_months(actor=actor, year=year, months=quarter_months(quarter), reason=reason)
 
 
 @transaction.atomic
-def unlock_months(*, actor, year: int, months: Sequence[int]) -> int:
+def unlock_months(*, actor, year: int, months: Sequence[int], reason: str) -> int:
+    """Open locked months again: figures reported upward may change, so say why."""
     _require(actor, LOCK_PERIODS, _("Only managers can unlock months."))
-    deleted, _detail = PeriodLock.objects.filter(year=year, month__in=list(months)).delete()
-    return deleted
+    reason = _lock_reason(
+        reason,
+        required=True,
+        message=_("Say why the months are unlocked: their figures were reported upward."),
+    )
+    unlocked = 0
+    # One by one, so that the history records each month with its actor and reason.
+    for lock in PeriodLock.objects.select_for_update().filter(year=year, month__in=list(months)):
+        set_history(lock, actor, reason)
+        lock.delete()
+        unlocked += 1
+    return unlocked
 
 
-def unlock_month(*, actor, year: int, month: int) -> int:
-    return unlock_months(actor=actor, year=year, months=[month])
+def unlock_month(*, actor, year: int, month: int, reason: str) -> int:
+    return unlock_months(actor=actor, year=year, months=[month], reason=reason)
 
 
-def unlock_quarter(*, actor, year: int, quarter: int) -> int:
-    return unlock_months(actor=actor, year=year, months=quarter_months(quarter))
+def unlock_quarter(*, actor, year: int, quarter: int, reason: str) -> int:
+    return unlock_months(actor=actor, year=year, months=quarter_months(quarter), reason=reason)

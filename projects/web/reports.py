@@ -25,8 +25,8 @@ REPORT_PAGE_SIZE = 50
 
 @login_required
 def home(request):
-    """The latest quarter that has progress data, or a short note when there is none yet."""
-    period = selectors.latest_reported_period()
+    """The latest quarter whose reporting is due (see ``due_report_period``), or a short note."""
+    period = selectors.due_report_period()
     if period is not None and selectors.default_programme(period.year) is not None:
         return redirect("quarterly_report", year=period.year, quarter=period.quarter)
     return render(request, "projects/home.html")

@@ -11,7 +11,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from ..exports import neutralise
 from ..models import Unit
 from ..periods import quarter_of_month
 from ..selectors.history import deleted_projects
+from ..selectors.locks import lock_history
 from ..selectors.status import reporting_status, returned_months_for, unit_months
 
 REVIEW = "projects.review_submissions"
@@ -58,6 +59,7 @@ def status_page(request, year: int, month: int):
             "report": report,
             "quarter": quarter_of_month(month),
             "can_lock": request.user.has_perm(services.LOCK_PERIODS),
+            "lock_history": lock_history(year),
         },
     )
 
@@ -132,24 +134,38 @@ def review_unit(request, year: int, month: int, unit_id: int):
     return redirect("status_page", year=year, month=month)
 
 
+LOCK_SCOPES = {"month", "quarter"}
+LOCK_ACTIONS = {"lock", "unlock"}
+
+
 @require_POST
 @login_required
+@permission_required(services.LOCK_PERIODS, raise_exception=True)
 def lock_period(request, year: int, month: int):
     _month_or_404(year, month)
     scope, action = request.POST.get("scope"), request.POST.get("action")
-    quarter = quarter_of_month(month)
+    if scope not in LOCK_SCOPES or action not in LOCK_ACTIONS:
+        # Guessing would lock something nobody asked for; say what the form accepts.
+        return HttpResponseBadRequest(
+            _(
+                "Nothing was locked or unlocked: choose to lock or unlock either this month "
+                "or its whole quarter."
+            ),
+            content_type="text/plain; charset=utf-8",
+        )
+    reason = request.POST.get("reason", "")
     try:
         if scope == "quarter":
             lock, unlock = services.lock_quarter, services.unlock_quarter
-            args = {"year": year, "quarter": quarter}
+            args = {"year": year, "quarter": quarter_of_month(month)}
         else:
             lock, unlock = services.lock_month, services.unlock_month
             args = {"year": year, "month": month}
         if action == "unlock":
-            unlock(actor=request.user, **args)
+            unlock(actor=request.user, reason=reason, **args)
             messages.success(request, _("Unlocked."))
         else:
-            lock(actor=request.user, **args)
+            lock(actor=request.user, reason=reason, **args)
             messages.success(request, _("Locked."))
     except ValidationError as exc:
         _refusal(request, exc)

@@ -12,7 +12,7 @@ from projects.selectors import (
     Light,
     StartStatus,
     default_programme,
-    latest_reported_period,
+    due_report_period,
     project_detail,
     quarterly_report,
 )
@@ -293,12 +293,12 @@ def test_report_query_count_does_not_grow_with_the_number_of_projects(filters):
 
 
 @time_machine.travel(dt.datetime(2024, 5, 20, 9, 0))
-def test_latest_reported_period_is_the_quarter_of_the_latest_progress():
-    assert latest_reported_period() is None
+def test_due_report_period_is_the_current_quarter_once_its_first_month_is_reported():
+    assert due_report_period() is None
     project = ProjectFactory()
     progress(project, 4, "1")
     progress(project, 2, "1")
-    assert latest_reported_period() == Period(2024, 2)
+    assert due_report_period() == Period(2024, 2)
     assert default_programme(2024) == project.programme
     assert default_programme(2019) is None
 

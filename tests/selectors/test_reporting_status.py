@@ -144,7 +144,10 @@ def test_manager_locks_quarter_from_status_page(client, district):
     client.force_login(district["manager"])
     client.post(reverse("lock_period", args=[2024, 3]), {"scope": "quarter", "action": "lock"})
     assert set(PeriodLock.objects.values_list("month", flat=True)) == {1, 2, 3}
-    client.post(reverse("lock_period", args=[2024, 3]), {"scope": "month", "action": "unlock"})
+    client.post(
+        reverse("lock_period", args=[2024, 3]),
+        {"scope": "month", "action": "unlock", "reason": "更正三月数据"},
+    )
     assert set(PeriodLock.objects.values_list("month", flat=True)) == {1, 2}
 
 

@@ -125,7 +125,7 @@ def test_locking_twice_changes_nothing_and_unlock_reopens(setup):
     services.lock_month(actor=manager, year=2024, month=3)
     services.lock_month(actor=manager, year=2024, month=3)
     assert PeriodLock.objects.count() == 1
-    services.unlock_quarter(actor=manager, year=2024, quarter=1)
+    services.unlock_quarter(actor=manager, year=2024, quarter=1, reason="复核更正")
     assert record(setup["staff"], setup["project"]).investment == Decimal("60")
 
 

@@ -38,6 +38,6 @@ def test_status_page_hides_review_buttons_on_a_locked_month(client, submitted):
     page = client.get(reverse("status_page", args=[2024, 3])).content.decode()
     assert reverse("review_unit", args=[2024, 3, unit.pk]) not in page
 
-    services.unlock_month(actor=manager, year=2024, month=3)
+    services.unlock_month(actor=manager, year=2024, month=3, reason="复核更正")
     page = client.get(reverse("status_page", args=[2024, 3])).content.decode()
     assert reverse("review_unit", args=[2024, 3, unit.pk]) in page

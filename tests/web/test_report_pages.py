@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -25,9 +26,10 @@ def test_report_page_requires_login(client):
     assert "/accounts/login/" in response["Location"]
 
 
+@time_machine.travel(dt.datetime(2024, 5, 20, 9, 0, tzinfo=dt.UTC))
 def test_home_opens_the_latest_quarter_with_progress(manager_client):
     project = ProjectFactory()
-    MonthlyProgressFactory(project=project, month=5)
+    MonthlyProgressFactory(project=project, month=4)
     response = manager_client.get("/")
     assert response.status_code == 302
     assert response["Location"] == "/reports/2024/q2/"
