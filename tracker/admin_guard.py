@@ -57,7 +57,9 @@ class AdminIdGuardMiddleware:
         if object_id is not None and not is_key(key, unquote(object_id)):
             raise Http404("No such record.")
         version_id = view_kwargs.get("version_id", ids[1])
-        if version_id is not None and not (version_id.isdigit() and len(version_id) <= 18):
+        if version_id is not None and not (
+            version_id.isascii() and version_id.isdigit() and len(version_id) <= 18
+        ):
             raise Http404("No such version.")
         if request.method == "POST":
             selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
