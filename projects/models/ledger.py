@@ -12,7 +12,13 @@ from simple_history.models import HistoricalRecords
 
 from ..choices import ProjectKind
 from ..permissions import ProjectChildQuerySet, ProjectQuerySet
-from .fields import MONTH_VALIDATORS, YEAR_VALIDATORS, amount_field, amount_in_range
+from .fields import (
+    MONTH_VALIDATORS,
+    YEAR_VALIDATORS,
+    amount_field,
+    amount_in_range,
+    validate_project_code,
+)
 from .reference import Category, Programme, Street, Unit
 
 
@@ -119,8 +125,20 @@ class Project(models.Model):
     def on_list_at(self, day: dt.date) -> bool:
         return self.joined_on <= day and (self.withdrawn_on is None or self.withdrawn_on > day)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The stored code, so that only a new or changed code must meet today's rule.
+        instance.stored_code = instance.__dict__.get("code")
+        return instance
+
     def clean(self):
         errors = {}
+        if self.code != getattr(self, "stored_code", None):
+            try:
+                validate_project_code(self.code)
+            except ValidationError as exc:
+                errors["code"] = exc.messages
         if self.joined_on is None and self.programme_id:
             self.joined_on = dt.date(self.programme.year, 1, 1)
         if self.kind == self.Kind.NEW and not self.planned_start:

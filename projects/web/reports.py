@@ -149,7 +149,9 @@ def can_view_project(user, project: Project) -> bool:
 def project_detail(request, code: str):
     year = request.GET.get("year")
     try:
-        detail = selectors.project_detail(code, int(year) if year and year.isdigit() else None)
+        detail = selectors.project_detail(
+            code, int(year) if year and year.isascii() and year.isdigit() else None
+        )
     except Project.DoesNotExist:
         raise Http404(_("There is no project with code %(code)s.") % {"code": code}) from None
     if not can_view_project(request.user, detail.project):
