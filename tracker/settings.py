@@ -189,6 +189,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # failed logins would lock everyone out: read the client's address from the header the
 # proxy sets (DJANGO_CLIENT_IP_HEADER), the same way for lockouts and download logs.
 AXES_CLIENT_IP_CALLABLE = "tracker.client_ip.client_ip"
+# Over-long names typed at login are recorded cut to the 255 characters axes stores.
+AXES_USERNAME_CALLABLE = "tracker.login_names.axes_username"
 CLIENT_IP_HEADER = env_str("DJANGO_CLIENT_IP_HEADER").strip()
 CLIENT_IP_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 1 if CLIENT_IP_HEADER else 0)
 

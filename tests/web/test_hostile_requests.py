@@ -160,3 +160,18 @@ def test_hostile_requests_never_get_a_server_error(cast, who):
         if status >= 500:
             failures.append(f"POST {url} {str(data)[:80]} -> {status}")
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("username", [LONG_NAME, "a" * 10_000, "li\u200b" * 100])
+def test_over_long_login_names_get_a_form_error_even_with_lockouts_recorded(settings, username):
+    from axes.utils import reset
+
+    settings.AXES_ENABLED = True
+    reset()
+    client = client_for(None)
+    statuses = {
+        client.post("/accounts/login/", {"username": username, "password": "x"}).status_code
+        for _ in range(7)
+    }
+    reset()
+    assert statuses <= {200, 403, 429}, statuses
