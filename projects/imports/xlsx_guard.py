@@ -13,6 +13,7 @@ without building a tree); openpyxl then parses the vetted file through defusedxm
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from xml.parsers import expat
 
@@ -86,10 +87,25 @@ def check_workbook(archive: zipfile.ZipFile, limits: Limits) -> None:
             raise _unpacks_too_large(limits)
     # The sizes above are what the zip claims; the counting reader enforces what it holds.
     budget = _Budget(limits.uncompressed_bytes)
-    for part in parts:
-        if part.filename.lower().endswith((".xml", ".rels", ".vml")):
-            with archive.open(part) as raw:
-                _scan_xml(_Counted(raw, budget, limits), part.filename, limits)
+    try:
+        for part in parts:
+            if part.filename.lower().endswith((".xml", ".rels", ".vml")):
+                with archive.open(part) as raw:
+                    _scan_xml(_Counted(raw, budget, limits), part.filename, limits)
+    except (
+        zipfile.BadZipFile,
+        RuntimeError,
+        NotImplementedError,
+        OSError,
+        EOFError,
+        zlib.error,
+    ) as exc:
+        # A damaged part (bad checksum, truncated data), an encrypted or unknown compression.
+        raise _unreadable() from exc
+
+
+def _unreadable() -> FileRefused:
+    return FileRefused(_("The file cannot be read as an Excel workbook (.xlsx) or a CSV file."))
 
 
 def _unpacks_too_large(limits: Limits) -> FileRefused:
@@ -179,9 +195,7 @@ def _scan_xml(stream, name: str, limits: Limits) -> None:
             )
         ) from exc
     except expat.ExpatError as exc:
-        raise FileRefused(
-            _("The file cannot be read as an Excel workbook (.xlsx) or a CSV file.")
-        ) from exc
+        raise _unreadable() from exc
 
 
 def _column_number(reference: str) -> int:

@@ -151,3 +151,11 @@ def long_csv(rows: int) -> bytes:
 
 def wide_csv(columns: int) -> bytes:
     return (",".join(f"c{n}" for n in range(columns)) + "\r\n").encode()
+
+
+def damaged_workbook() -> bytes:
+    """A real workbook with bytes of the sheet's compressed data overwritten."""
+    content = bytearray(lying_dimension_workbook())
+    start = content.index(b"xl/worksheets/sheet1.xml") + len("xl/worksheets/sheet1.xml")
+    content[start + 10 : start + 40] = b"\x00" * 30
+    return bytes(content)

@@ -22,6 +22,7 @@ HOSTILE = {
     "DOCTYPE with nested entities": (hostile_files.entity_workbook, "DOCTYPE"),
     "binary garbage named .xlsx": (hostile_files.garbage_named_xlsx, "无法"),
     "garbage that starts like a zip": (hostile_files.garbage_zip, "无法"),
+    "workbook with a damaged sheet": (hostile_files.damaged_workbook, "无法"),
     "CSV of 100,000 rows": (lambda: hostile_files.long_csv(100_000), "20000 行"),
     "CSV line of 1,000,000 columns": (lambda: hostile_files.wide_csv(1_000_000), "列"),
     "file over 10 MB": (lambda: b"a,b\r\n" * (3 * 1024 * 1024), "MB"),
