@@ -162,3 +162,21 @@ def test_lockout_counts_each_client_behind_the_proxy_separately(client, settings
     reset()
     assert locked.status_code in (403, 429)
     assert other.status_code == 302
+
+
+def test_without_collectstatic_static_addresses_use_plain_names(tmp_path):
+    from tracker.staticfiles import ManifestOrPlainStorage
+
+    storage = ManifestOrPlainStorage(location=tmp_path, base_url="/static/")
+    assert storage.url("css/tracker.css") == "/static/css/tracker.css"
+
+
+def test_after_collectstatic_static_addresses_are_hashed(tmp_path):
+    import json
+
+    from tracker.staticfiles import ManifestOrPlainStorage
+
+    manifest = {"paths": {"css/tracker.css": "css/tracker.abc123.css"}, "version": "1.1"}
+    (tmp_path / "staticfiles.json").write_text(json.dumps(manifest))
+    storage = ManifestOrPlainStorage(location=tmp_path, base_url="/static/")
+    assert storage.url("css/tracker.css") == "/static/css/tracker.abc123.css"
