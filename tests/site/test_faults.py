@@ -180,3 +180,31 @@ def test_after_collectstatic_static_addresses_are_hashed(tmp_path):
     (tmp_path / "staticfiles.json").write_text(json.dumps(manifest))
     storage = ManifestOrPlainStorage(location=tmp_path, base_url="/static/")
     assert storage.url("css/tracker.css") == "/static/css/tracker.abc123.css"
+
+
+def test_postgresql_connections_carry_the_statement_timeout_and_jit_off():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        timeout = cursor.fetchone()[0]
+        cursor.execute("SHOW jit")
+        jit = cursor.fetchone()[0]
+    assert timeout == "30s"
+    assert jit == "off"
+
+
+def test_a_statement_over_the_timeout_is_cancelled():
+    from django.db import OperationalError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with (
+        pytest.raises(OperationalError, match="statement timeout"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SET LOCAL statement_timeout = '100ms'")
+        cursor.execute("SELECT pg_sleep(2)")
