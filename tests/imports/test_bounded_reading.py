@@ -87,7 +87,7 @@ def test_commands_refuse_hostile_files_and_write_nothing(tmp_path, name):
     path.write_bytes(build())
     for command in ("import_ledger", "import_progress"):
         with pytest.raises(CommandError, match=words):
-            call_command(command, str(path))
+            call_command(command, str(path), user="system")
     assert not Project.objects.exists()
     assert not MonthlyProgress.objects.exists()
     assert not Project.history.exists()
