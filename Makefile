@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format messages bench clean
+.PHONY: run serve test install lint format messages bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -25,9 +25,25 @@ run: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py ensure_admin --url http://$(HOST):$(PORT)/
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Outside DEBUG the settings demand DJANGO_SECRET_KEY; when it is not set, a random key
+# is made once for this checkout and kept in .secret_key (never committed).
+.secret_key:
+	@umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+KEY_ENV = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}"
+
+# Production: DEBUG off, gunicorn with WEB_CONCURRENCY workers (default 2).
+SERVE_ENV = DJANGO_DEBUG=false $(KEY_ENV)
+serve: install .secret_key
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(BIN)/python manage.py check --deploy
+	$(SERVE_ENV) exec $(BIN)/gunicorn tracker.wsgi --bind $(HOST):$(PORT) \
+		--workers $${WEB_CONCURRENCY:-2} --timeout $${GUNICORN_TIMEOUT:-60} --access-logfile -
+
+# Checks run in development mode: outside it the settings demand a real secret key.
 test: install
-	$(BIN)/python manage.py check
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py check
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -42,11 +58,11 @@ format: install
 
 # Refresh the Chinese catalogue after adding strings, then compile it.
 messages: install
-	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=tests
-	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
+	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=tests
+	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
 
-bench: install
-	$(BIN)/python manage.py bench
+bench: install .secret_key
+	$(KEY_ENV) $(BIN)/python manage.py bench
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles .secret_key

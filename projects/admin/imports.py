@@ -26,9 +26,9 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from ..imports import CHANGED, NEW, ImportFileError, run_import
 from ..imports.ledger_files import XLSX_CONTENT_TYPE, ledger_xlsx, template_xlsx
+from ..imports.xlsx_guard import megabytes
 from ..models import Project
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # Long files are summarised in the preview; the counts and every error are always shown.
 PREVIEW_ROWS = 300
 SESSION_KEY = "pending_imports"
@@ -66,10 +66,11 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
+        # Refused from its size alone, before a byte of it is read into memory.
+        if upload.size > settings.IMPORT_MAX_FILE_BYTES:
             raise forms.ValidationError(
                 _("The file is larger than %(size)s MB; split it and import the parts.")
-                % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
+                % {"size": megabytes(settings.IMPORT_MAX_FILE_BYTES)}
             )
         return upload
 

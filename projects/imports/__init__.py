@@ -17,7 +17,7 @@ One core serves the admin upload and the management commands:
 
 from .applying import ImportResult, apply_plan, run_import
 from .cells import CellError, parse_amount, parse_date, parse_integer, parse_kind
-from .columns import LEDGER_COLUMNS, MAX_ROWS, PROGRESS_COLUMNS, Column
+from .columns import LEDGER_COLUMNS, PROGRESS_COLUMNS, Column
 from .planning import plan_ledger, plan_progress
 from .reading import ImportFileError, decode_text, read_table
 from .results import CHANGED, NEW, UNCHANGED, ImportPlan, PlannedRow, RowError
@@ -25,7 +25,6 @@ from .results import CHANGED, NEW, UNCHANGED, ImportPlan, PlannedRow, RowError
 __all__ = [
     "CHANGED",
     "LEDGER_COLUMNS",
-    "MAX_ROWS",
     "NEW",
     "PROGRESS_COLUMNS",
     "UNCHANGED",

@@ -8,8 +8,6 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy
 
-# A guard against a wrong file (a whole database dump) tying up the server.
-MAX_ROWS = 20_000
 # Title rows above the header row that we are willing to skip.
 HEADER_SEARCH_ROWS = 30
 EXCEL_EPOCH = dt.date(1899, 12, 30)

@@ -1,5 +1,6 @@
 """Field helpers and validators shared by the ledger's models: amounts in 万元, months, years."""
 
+import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
@@ -68,4 +69,22 @@ def validate_visible_code(value: str) -> None:
             ),
             code="invisible_characters",
             params={"chars": ", ".join(f"U+{ord(ch):04X}" for ch in dict.fromkeys(hidden))},
+        )
+
+
+# Project codes appear in addresses, file names and spreadsheets: letters of any script
+# (Chinese included), digits, "-", "_" and "."; no spaces, slashes, "?", "#", "%" or
+# other punctuation, and not "." or ".." alone. Older codes that break this rule keep
+# working (their pages escape them); only a new or changed code must follow it.
+PROJECT_CODE = re.compile(r"(?!\.{1,2}$)[\w.\-]+")
+
+
+def validate_project_code(value: str) -> None:
+    if not PROJECT_CODE.fullmatch(value or ""):
+        raise ValidationError(
+            _(
+                "A project code may contain only letters, digits, “-”, “_” and “.”, "
+                "with no spaces (for example CY2024-001)."
+            ),
+            code="project_code",
         )

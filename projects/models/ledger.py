@@ -19,6 +19,7 @@ from .fields import (
     amount_field,
     amount_in_range,
     normalise_code,
+    validate_project_code,
     validate_visible_code,
 )
 from .reference import Category, Programme, Street, Unit
@@ -129,10 +130,22 @@ class Project(models.Model):
     def on_list_at(self, day: dt.date) -> bool:
         return self.joined_on <= day and (self.withdrawn_on is None or self.withdrawn_on > day)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The stored code, so that only a new or changed code must meet today's rule.
+        instance.stored_code = instance.__dict__.get("code")
+        return instance
+
     def clean(self):
         errors = {}
         # Stored in one form, so 全角 and padded spellings cannot make a look-alike project.
         self.code = normalise_code(self.code)
+        if self.code != getattr(self, "stored_code", None):
+            try:
+                validate_project_code(self.code)
+            except ValidationError as exc:
+                errors["code"] = exc.messages
         if self.joined_on is None and self.programme_id:
             self.joined_on = dt.date(self.programme.year, 1, 1)
         if self.kind == self.Kind.NEW and not self.planned_start:

@@ -241,6 +241,8 @@ def restore_project(*, actor, project_id: int, reason: str = "") -> Project:
     if last is None or last.history_type != "-":
         raise ValidationError(_("There is no deleted project to restore."), code="no_history")
     project = last.instance
+    # The code is the one it had; an older code outside today's rule comes back unchanged.
+    project.stored_code = project.code
     project.version += 1
     project.full_clean()
     set_history(project, actor, reason)

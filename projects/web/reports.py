@@ -8,7 +8,6 @@ from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django_tables2 import RequestConfig
 
 from .. import exports, selectors
 from ..filters import ProjectReportFilter
@@ -18,9 +17,10 @@ from ..permissions import EXPORT_REPORTS, MANAGE_ALL_UNITS, may, visible_unit_id
 from ..selectors.history import project_history
 from ..selectors.status import month_states
 from .charts import category_chart, monthly_chart
-from .tables import ProjectReportTable, breakdown_table
+from .tables import BoundedRequestConfig, ProjectReportTable, breakdown_table
 
 REPORT_PAGE_SIZE = 50
+MAX_REPORT_PAGE_SIZE = 500
 
 
 @login_required
@@ -63,7 +63,9 @@ def quarterly_report(request, year: int, quarter: int):
         orderable=True,
         viewable_unit_ids=visible_unit_ids(request.user),
     )
-    RequestConfig(request, paginate={"per_page": REPORT_PAGE_SIZE}).configure(table)
+    BoundedRequestConfig(
+        request, per_page=REPORT_PAGE_SIZE, max_per_page=MAX_REPORT_PAGE_SIZE
+    ).configure(table)
     breakdowns = [
         ("category", _("By category"), report.by_category, _("category")),
         ("unit", _("By responsible unit"), report.by_unit, _("responsible unit")),
@@ -147,7 +149,9 @@ def can_view_project(user, project: Project) -> bool:
 def project_detail(request, code: str):
     year = request.GET.get("year")
     try:
-        detail = selectors.project_detail(code, int(year) if year and year.isdigit() else None)
+        detail = selectors.project_detail(
+            code, int(year) if year and year.isascii() and year.isdigit() else None
+        )
     except Project.DoesNotExist:
         raise Http404(_("There is no project with code %(code)s.") % {"code": code}) from None
     if not can_view_project(request.user, detail.project):

@@ -36,6 +36,12 @@ def _month_or_404(year: int, month: int) -> None:
         )
 
 
+def posted_id(request, name: str) -> int | None:
+    """A row id from a posted form, or None when it is missing or not a (64-bit) id."""
+    text = request.POST.get(name, "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
 def _refusal(request, exc) -> None:
     messages.error(request, " ".join(getattr(exc, "messages", None) or [str(exc)]))
 
@@ -206,7 +212,11 @@ def submit_page(request):
                 return redirect("submit_month")
             year, month = _default_month()
     if request.method == "POST":
-        unit = get_object_or_404(request.user.units, pk=request.POST.get("unit"))
+        unit_id = posted_id(request, "unit")
+        if unit_id is None:
+            messages.error(request, _("Choose one of your units to submit."))
+            return redirect(f"{request.path}?year={year}&month={month}")
+        unit = get_object_or_404(request.user.units, pk=unit_id)
         try:
             services.submit_month(actor=request.user, unit=unit, year=year, month=month)
             messages.success(
@@ -233,10 +243,14 @@ def submit_page(request):
 @permission_required(services.MANAGE_ALL_UNITS, raise_exception=True)
 def deleted_projects_page(request):
     if request.method == "POST":
+        project_id = posted_id(request, "project_id")
+        if project_id is None:
+            messages.error(request, _("Choose a deleted project to restore."))
+            return redirect("deleted_projects")
         try:
             project = services.restore_project(
                 actor=request.user,
-                project_id=int(request.POST.get("project_id") or 0),
+                project_id=project_id,
                 reason=request.POST.get("reason", ""),
             )
             messages.success(request, _("%(project)s restored.") % {"project": project})

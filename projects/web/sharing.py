@@ -10,6 +10,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from tracker.client_ip import client_ip
+
 from .. import services
 from ..exports import export_report_file
 from ..models import ShareLink
@@ -36,7 +38,7 @@ def download(request, token: str):
     )
     services.record_share_download(
         link=link,
-        ip_address=request.META.get("REMOTE_ADDR"),
+        ip_address=client_ip(request),
         user_agent=request.headers.get("User-Agent", ""),
     )
     response = HttpResponse(file.content, content_type=file.content_type)

@@ -25,7 +25,8 @@ urlpatterns = [
         reports.export_report,
         name="export_report",
     ),
-    path("projects/<str:code>/", reports.project_detail, name="project_detail"),
+    # "path", not "str": older project codes may hold "/" and must still have a page.
+    path("projects/<path:code>/", reports.project_detail, name="project_detail"),
     path("share/<str:token>/", sharing.download, name="share-download"),
     path("reports/status/", review.status_latest, name="status_latest"),
     path("reports/status/<int:year>/<int:month>/", review.status_page, name="status_page"),

@@ -1,6 +1,7 @@
 """import_ledger and import_progress: summary, row errors, exit codes, dry runs."""
 
 import datetime as dt
+import secrets
 import subprocess
 import sys
 from decimal import Decimal
@@ -150,7 +151,12 @@ def test_exit_status_is_non_zero_on_errors_and_zero_on_success(tmp_path, setting
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
     db = tmp_path / "cli.sqlite3"
-    env = {"DATABASE_URL": f"sqlite:///{db}", "PATH": "/usr/bin:/bin"}
+    env = {
+        "DATABASE_URL": f"sqlite:///{db}",
+        "PATH": "/usr/bin:/bin",
+        # As in production: DEBUG off, so the settings want a key of their own.
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
+    }
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=settings.BASE_DIR)
 

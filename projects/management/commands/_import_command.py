@@ -3,6 +3,7 @@
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -41,7 +42,9 @@ class ImportCommand(BaseCommand):
             raise CommandError(_("There is no account named “%(user)s”.") % {"user": user})
         file = Path(path)
         try:
-            content = file.read_bytes()
+            # One byte past the limit is enough for the reader to refuse a file as too large.
+            with file.open("rb") as handle:
+                content = handle.read(settings.IMPORT_MAX_FILE_BYTES + 1)
         except OSError as exc:
             raise CommandError(
                 _("Cannot read %(path)s: %(error)s") % {"path": path, "error": exc.strerror}

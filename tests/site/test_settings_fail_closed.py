@@ -1,0 +1,156 @@
+"""Settings refuse what they cannot read and start only when production is configured."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from tracker.settings import env_bool, env_int
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-0123456789",
+    "DJANGO_ALLOWED_HOSTS": "xm.chengyang.example",
+}
+# Variables this suite sets itself; whatever the calling shell has for them is dropped.
+OURS = {"DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SECURE_HTTPS", "DJANGO_STATIC_ROOT", "DATABASE_URL"}
+
+
+def manage(*args, **env):
+    """Run manage.py in a fresh interpreter (not under pytest) with the given environment."""
+    base = {k: v for k, v in os.environ.items() if k not in OURS and not k.startswith("DJANGO_")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.fixture
+def collected_static(tmp_path):
+    """A static root that looks collected: a manifest whitenoise can load."""
+    (tmp_path / "staticfiles.json").write_text(
+        json.dumps({"paths": {}, "version": "1.1", "hash": "0"})
+    )
+    return str(tmp_path)
+
+
+def test_missing_secret_key_is_an_error_outside_debug():
+    result = manage("check", DJANGO_DEBUG="false")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_may_run_on_the_local_key():
+    assert manage("check", DJANGO_DEBUG="true").returncode == 0
+
+
+@pytest.mark.parametrize("spelling", ["ture", "enabled", "false!", "2"])
+def test_misspelled_boolean_is_an_error_not_false(monkeypatch, spelling):
+    monkeypatch.setenv("DJANGO_SECURE_HTTPS", spelling)
+    with pytest.raises(ImproperlyConfigured, match="is not a boolean"):
+        env_bool("DJANGO_SECURE_HTTPS", True)
+
+
+def test_misspelled_boolean_stops_the_app_at_start():
+    result = manage("check", DJANGO_DEBUG="true", DJANGO_SECURE_HTTPS="ture")
+    assert result.returncode != 0
+    assert "DJANGO_SECURE_HTTPS='ture' is not a boolean" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("spelling", "value"),
+    [("FALSE", False), (" off ", False), ("no", False), ("0", False), ("Yes", True), ("1", True)],
+)
+def test_documented_boolean_spellings_are_read(monkeypatch, spelling, value):
+    monkeypatch.setenv("DJANGO_SECURE_HTTPS", spelling)
+    assert env_bool("DJANGO_SECURE_HTTPS", not value) is value
+
+
+def test_unset_or_empty_boolean_takes_the_default(monkeypatch):
+    monkeypatch.setenv("DJANGO_SECURE_HTTPS", "  ")
+    assert env_bool("DJANGO_SECURE_HTTPS", True) is True
+
+
+@pytest.mark.parametrize("text", ["30s", "1.5", "-1"])
+def test_timeouts_must_be_whole_non_negative_numbers(monkeypatch, text):
+    monkeypatch.setenv("DATABASE_STATEMENT_TIMEOUT", text)
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_STATEMENT_TIMEOUT"):
+        env_int("DATABASE_STATEMENT_TIMEOUT", 30)
+
+
+def test_check_deploy_is_clean_when_production_is_configured(collected_static):
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **PRODUCTION,
+        DJANGO_STATIC_ROOT=collected_static,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_until_static_files_are_collected(tmp_path):
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **PRODUCTION,
+        DJANGO_STATIC_ROOT=str(tmp_path),
+    )
+    assert result.returncode != 0
+    assert "tracker.W001" in result.stderr
+
+
+def test_check_deploy_complains_when_https_is_turned_off(collected_static):
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **PRODUCTION,
+        DJANGO_STATIC_ROOT=collected_static,
+        DJANGO_SECURE_HTTPS="false",
+    )
+    assert result.returncode != 0
+    assert "security.W012" in result.stderr  # SESSION_COOKIE_SECURE
+
+
+def database_options(url: str, **env) -> dict:
+    result = manage(
+        "shell",
+        "-c",
+        "import json; from django.conf import settings; "
+        "print(json.dumps(settings.DATABASES['default']['OPTIONS']))",
+        DJANGO_DEBUG="true",
+        DATABASE_URL=url,
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def test_postgresql_gets_connect_and_statement_timeouts_beside_jit_off():
+    options = database_options("postgres://u@db.invalid:5432/x", DATABASE_STATEMENT_TIMEOUT="12")
+    assert options["connect_timeout"] == 5
+    assert options["options"] == "-c jit=off -c statement_timeout=12000"
+
+
+def test_statement_timeout_zero_leaves_only_jit_off():
+    options = database_options("postgres://u@db.invalid:5432/x", DATABASE_STATEMENT_TIMEOUT="0")
+    assert options["options"] == "-c jit=off"
+
+
+def test_sqlite_waits_a_bounded_time_for_a_locked_file(tmp_path):
+    options = database_options(f"sqlite:///{tmp_path}/x.sqlite3", DATABASE_CONNECT_TIMEOUT="3")
+    assert options == {"timeout": 3}

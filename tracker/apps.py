@@ -1,0 +1,13 @@
+"""The site's own app: registers its system checks."""
+
+from django.apps import AppConfig
+
+
+class TrackerConfig(AppConfig):
+    """Site-wide wiring: deployment checks for settings the app reads itself."""
+
+    name = "tracker"
+    verbose_name = "Tracker site"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the checks)
