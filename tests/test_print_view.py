@@ -63,3 +63,17 @@ def test_only_managers_shape_campaigns(sixty):
     with pytest.raises(PermissionDenied):
         save_tag(actor=user_with_role("unit_staff"), tag=Tag(name="微更新"))
     assert save_tag(actor=manager(), tag=Tag(name="微更新")).pk
+
+
+def test_managers_set_a_campaigns_projects_in_the_admin(sixty, client):
+    _programme, projects = sixty
+    admin_user = manager(is_staff=True)
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/projects/tag/add/",
+        {"name": "老旧小区改造", "sort_order": 0, "projects": [p.pk for p in projects[:2]]},
+    )
+    assert response.status_code == 302
+    assert set(Tag.objects.get(name="老旧小区改造").projects.all()) == set(projects[:2])
+    client.force_login(user_with_role("unit_staff"))
+    assert client.get("/admin/projects/tag/").status_code == 403
