@@ -9,7 +9,16 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..models import Category, MonthlyProgress, Programme, Project, QuarterPlan, Street, Unit
+from ..models import (
+    Category,
+    MonthlyProgress,
+    Programme,
+    Project,
+    QuarterPlan,
+    Street,
+    Tag,
+    Unit,
+)
 from ..money import CENT
 from ..services.checks import can_manage_all_units
 from .cells import (
@@ -31,6 +40,7 @@ from .columns import (
     KIND,
     LEDGER_COLUMNS,
     PROGRESS_COLUMNS,
+    TAG_SEPARATORS,
     Column,
 )
 from .reading import read_table
@@ -300,6 +310,7 @@ def plan_ledger(content: bytes, *, filename: str = "", actor) -> ImportPlan:
     }
     # Only managers add projects; anyone else's unknown code may be another unit's.
     sees_all = can_manage_all_units(actor)
+    stored_tags = stored_tags_of(projects) if "tags" in header.positions else {}
     new_lookups: dict[tuple[str, str], NewLookup] = {}
     seen_rows: dict[tuple[str, int], int] = {}
     first_values: dict[str, tuple[int, dict]] = {}
@@ -377,6 +388,14 @@ def plan_ledger(content: bytes, *, filename: str = "", actor) -> ImportPlan:
         wants_plan = stored_plan is not None or any(v for v in plan_values.values())
         if stored_plan is None and wants_plan and project is not None:
             changes.append(Change(_("quarterly plan"), "", str(year)))
+        tags = None
+        if "tags" in values and code in first_values and first_values[code][0] == reader.number:
+            tags = split_tags(values["tags"])
+            old_tags = stored_tags.get(code, ())
+            if project is not None and tags != old_tags:
+                changes.append(Change(reader.label("tags"), "、".join(old_tags), "、".join(tags)))
+            elif project is None and not tags:
+                tags = None
         status = NEW if project is None else CHANGED if changes else UNCHANGED
         plan.rows.append(
             PlannedRow(
@@ -392,11 +411,31 @@ def plan_ledger(content: bytes, *, filename: str = "", actor) -> ImportPlan:
                     "project_values": project_values,
                     "plan": stored_plan,
                     "plan_values": plan_values if wants_plan else None,
+                    # None: leave the project's campaigns as they are.
+                    "tags": tags,
                 },
             )
         )
     plan.new_lookups = list(new_lookups.values())
     return plan
+
+
+def split_tags(cell) -> tuple[str, ...]:
+    """老旧小区改造、微更新 -> ("微更新", "老旧小区改造"): sorted, blanks and repeats dropped."""
+    text = str(cell or "")
+    for separator in TAG_SEPARATORS[1:]:
+        text = text.replace(separator, TAG_SEPARATORS[0])
+    return tuple(sorted({name.strip() for name in text.split(TAG_SEPARATORS[0]) if name.strip()}))
+
+
+def stored_tags_of(codes) -> dict[str, tuple[str, ...]]:
+    """Each project's campaign names, in one query."""
+    found: dict[str, set[str]] = {}
+    for code, name in Tag.projects.through.objects.filter(project__code__in=codes).values_list(
+        "project__code", "tag__name"
+    ):
+        found.setdefault(code, set()).add(name)
+    return {code: tuple(sorted(names)) for code, names in found.items()}
 
 
 def _ledger_model_fields(model):

@@ -28,14 +28,25 @@ def save_tag(*, actor, tag: Tag, projects: Iterable[Project] | None = None) -> T
 
 
 @transaction.atomic
-def add_project_tags(*, actor, project: Project, names: Iterable[str]) -> list[Tag]:
-    """Put a project into the named campaigns, creating tags that do not exist yet."""
+def set_project_tags(*, actor, project: Project, names: Iterable[str]) -> list[Tag]:
+    """Make a project's campaigns exactly ``names`` (the ledger's 标签 column).
+
+    Tags not yet known are created; a project whose campaigns already match is left alone,
+    so a unit's own re-import of its ledger is not refused for an unchanged 标签 cell.
+    """
+    wanted = sorted({name.strip() for name in names if name.strip()})
+    current = sorted(project.tags.values_list("name", flat=True))
+    if wanted == current:
+        return list(project.tags.all())
     ensure_can_manage_tags(actor)
     tags = []
-    for name in names:
-        tag, _created = Tag.objects.get_or_create(name=name.strip())
-        tag.projects.add(project)
+    for name in wanted:
+        tag = Tag.objects.filter(name=name).first() or Tag(name=name)
+        if tag.pk is None:
+            tag.full_clean()
+            tag.save()
         tags.append(tag)
+    project.tags.set(tags)
     return tags
 
 
