@@ -200,13 +200,13 @@ def ranking_summary(b: Briefing) -> str:
     ranking = b.unit_ranking
     ranked, tied = ranking.ranked, ranking.tied_ranks()
     if not ranked:
-        text = "各责任单位本期均无计划投资，未排名。"
+        text = "本期没有参与排名的责任单位。"
     elif len(ranked) <= 6:
-        text = f"按投资完成率，各责任单位依次为：{_named(ranked, tied)}。"
+        text = f"从投资完成率看，各责任单位依次为：{_named(ranked, tied)}。"
     else:
         text = (
-            f"按投资完成率，前三位是{_named(ranked[:3], tied)}；"
-            f"后三位是{_named(ranked[-3:], tied)}。"
+            f"从投资完成率看，排在前三位的是{_named(ranked[:3], tied)}；"
+            f"排在后三位的是{_named(ranked[-3:], tied)}。"
         )
     if ranking.apart:
         zero = sum(1 for p in ranking.apart if p.planned <= 0)
@@ -248,7 +248,7 @@ def ranking_table(b: Briefing) -> Table:
         ),
         rows=tuple(rows),
         numeric=frozenset({2, 3, 4, 5}),
-        widths=(1.1, 3.3, 1.2, 2.1, 2.1, 1.8, 3.0),
+        widths=(1.2, 3.4, 1.6, 2.0, 2.0, 1.9, 3.5),
     )
 
 
@@ -278,7 +278,11 @@ def lagging_intro(b: Briefing) -> str:
     )
     if not b.red and not b.yellow:
         return f"{rule}，本期无红灯、黄灯项目。"
-    return f"{rule}，本期红灯项目{len(b.red)}个、黄灯项目{len(b.yellow)}个，名单如下。"
+    counts = [
+        f"{label}项目{len(items)}个" if items else f"无{label}项目"
+        for label, items in (("红灯", b.red), ("黄灯", b.yellow))
+    ]
+    return f"{rule}，本期{'、'.join(counts)}，名单如下。"
 
 
 CLOSING = (
@@ -294,7 +298,8 @@ def outline(b: Briefing) -> Outline:
         sections.append(Section("专项攻坚", ["".join(campaign_sentence(c) for c in b.campaigns)]))
     if b.highlights:
         sections.append(Section("重点项目进展", [highlight_sentence(h) for h in b.highlights]))
-    if b.report.by_unit:
+    # A ranking needs at least two units: a unit's own briefing has none.
+    if len(b.report.by_unit) > 1:
         sections.append(Section("责任单位排名", [ranking_summary(b)], [ranking_table(b)]))
     lagging = Section("滞后项目", [lagging_intro(b)])
     if b.red:
