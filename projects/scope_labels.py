@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .choices import KIND_FILE_LABELS, STATUS_FILE_LABELS
+from .filters import ProjectReportFilter
 
 LIGHT_SHORT_LABELS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
 # The order a title names the filters in: who, what, where, then the state.
@@ -32,8 +33,6 @@ def applied_filters(filters: Mapping | None) -> dict:
     """The filter values that apply (valid and not blank), as the filter form cleans them."""
     if not filters:
         return {}
-    from .filters import ProjectReportFilter
-
     form = ProjectReportFilter(filters).form
     form.is_valid()
     # Invalid values are left out of the figures, so they are left out of the names too.

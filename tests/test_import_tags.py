@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from projects.imports import run_import
-from projects.imports.planning import split_tags
+from projects.imports.tags import split_tags
 from projects.models import Project, Tag
 from tests.factories import user_with_role
 from tests.importfiles import LEDGER_HEADERS, csv_bytes, ledger_row

@@ -1,1 +1,1 @@
-"""The quarterly briefing (通报): its typed content, its wording and its pages."""
+"""The briefing (通报) in words: every sentence's template (content: selectors.briefing)."""

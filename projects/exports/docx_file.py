@@ -18,9 +18,10 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from lxml import etree
 
 from ..briefing.wording import Outline, Table, outline
 from ..briefing.wording import title as briefing_title
@@ -115,8 +116,6 @@ def _declare_fallbacks(document) -> None:
     )
     if font_part is None:
         return
-    from docx.oxml import parse_xml
-
     root = parse_xml(font_part.blob)
     present = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
     for name, alt in (FANGSONG, HEITI):
@@ -133,8 +132,6 @@ def _declare_fallbacks(document) -> None:
         for child in (alt_name, charset, family):
             font.append(child)
         root.append(font)
-    from lxml import etree
-
     font_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ..scope_labels import WHOLE_LIST, Scope
 from ..selectors import QuarterlyReport
+from .base import export_filename
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,6 @@ class Exporter:
         raise NotImplementedError
 
     def filename(self, report: QuarterlyReport, table: str, scope: Scope = WHOLE_LIST) -> str:
-        from .base import export_filename
-
         return export_filename(report, self.identifier, table, scope)
 
 

@@ -16,7 +16,6 @@ from ..models import (
     Project,
     QuarterPlan,
     Street,
-    Tag,
     Unit,
 )
 from ..money import CENT
@@ -40,7 +39,6 @@ from .columns import (
     KIND,
     LEDGER_COLUMNS,
     PROGRESS_COLUMNS,
-    TAG_SEPARATORS,
     Column,
 )
 from .reading import read_table
@@ -55,6 +53,7 @@ from .results import (
     RowError,
     display_value,
 )
+from .tags import split_tags, stored_tags_of
 
 
 class RowReader:
@@ -418,24 +417,6 @@ def plan_ledger(content: bytes, *, filename: str = "", actor) -> ImportPlan:
         )
     plan.new_lookups = list(new_lookups.values())
     return plan
-
-
-def split_tags(cell) -> tuple[str, ...]:
-    """老旧小区改造、微更新 -> ("微更新", "老旧小区改造"): sorted, blanks and repeats dropped."""
-    text = str(cell or "")
-    for separator in TAG_SEPARATORS[1:]:
-        text = text.replace(separator, TAG_SEPARATORS[0])
-    return tuple(sorted({name.strip() for name in text.split(TAG_SEPARATORS[0]) if name.strip()}))
-
-
-def stored_tags_of(codes) -> dict[str, tuple[str, ...]]:
-    """Each project's campaign names, in one query."""
-    found: dict[str, set[str]] = {}
-    for code, name in Tag.projects.through.objects.filter(project__code__in=codes).values_list(
-        "project__code", "tag__name"
-    ):
-        found.setdefault(code, set()).add(name)
-    return {code: tuple(sorted(names)) for code, names in found.items()}
 
 
 def _ledger_model_fields(model):
