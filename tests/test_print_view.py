@@ -77,3 +77,14 @@ def test_managers_set_a_campaigns_projects_in_the_admin(sixty, client):
     assert set(Tag.objects.get(name="老旧小区改造").projects.all()) == set(projects[:2])
     client.force_login(user_with_role("unit_staff"))
     assert client.get("/admin/projects/tag/").status_code == 403
+
+
+def test_report_page_ranks_units_and_categories_with_token_plans_apart(sixty, client):
+    from projects.models import ReportSettings
+
+    settings = ReportSettings.current()
+    settings.ranking_floor = 100_000
+    settings.save()
+    page = client.get("/reports/2024/q1/").content.decode()
+    assert "各类别投资完成率排名" in page
+    assert "计划低于100,000万元，未参与排名" in page
