@@ -13,9 +13,10 @@ import pytest
 from django.conf import settings
 from pypdf import PdfReader
 
-from tests.reporting import manager
+from tests.factories import user_with_role
 
 CHROMIUM = next((p for p in map(shutil.which, ("chromium", "chromium-browser")) if p), None)
+
 
 pytestmark = [
     pytest.mark.browser,
@@ -49,7 +50,7 @@ def print_to_pdf(html: str, tmp_path) -> PdfReader:
 
 
 def test_printed_report_holds_all_147_projects_and_the_rate(demo_db, client, tmp_path):
-    client.force_login(manager())
+    client.force_login(user_with_role("manager"))
     response = client.get("/reports/2024/q1/print/")
     assert response.status_code == 200
     reader = print_to_pdf(response.content.decode(), tmp_path)

@@ -14,8 +14,8 @@ from tests.factories import (
     ProjectFactory,
     QuarterPlanFactory,
     UnitFactory,
+    user_with_role,
 )
-from tests.reporting import manager
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,7 @@ def test_workbook_prints_landscape_one_page_wide_with_the_head_repeated(programm
 
 
 def test_csv_starts_with_its_header_and_names_the_filter_in_the_file_name(programme, client):
-    client.force_login(manager())
+    client.force_login(user_with_role("manager"))
     response = client.get("/reports/2024/q1.csv?unit=ZJJ")
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert body.splitlines()[0].startswith("项目编号,项目名称")

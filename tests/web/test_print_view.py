@@ -5,7 +5,7 @@ import pytest
 from projects.models import Tag
 from projects.services.tags import save_tag
 from tests.factories import user_with_role
-from tests.reporting import bulk_projects, manager
+from tests.reporting import bulk_projects
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def sixty(client):
     programme, projects = bulk_projects(60)
-    client.force_login(manager())
+    client.force_login(user_with_role("manager"))
     return programme, projects
 
 
@@ -39,7 +39,7 @@ def test_print_title_names_the_period_and_the_filter(sixty, client):
 def test_print_view_lists_campaigns_with_all_started(sixty, client):
     _programme, projects = sixty
     started = [p for p in projects if p.actual_start][:3]
-    save_tag(actor=None, tag=Tag(name="断头路打通"), projects=started)
+    save_tag(actor=user_with_role("manager"), tag=Tag(name="断头路打通"), projects=started)
     page = client.get("/reports/2024/q1/print/").content.decode()
     assert "断头路打通（全面开工）" in page
 
@@ -62,12 +62,12 @@ def test_only_managers_shape_campaigns(sixty):
 
     with pytest.raises(PermissionDenied):
         save_tag(actor=user_with_role("unit_staff"), tag=Tag(name="微更新"))
-    assert save_tag(actor=manager(), tag=Tag(name="微更新")).pk
+    assert save_tag(actor=user_with_role("manager"), tag=Tag(name="微更新")).pk
 
 
 def test_managers_set_a_campaigns_projects_in_the_admin(sixty, client):
     _programme, projects = sixty
-    admin_user = manager(is_staff=True)
+    admin_user = user_with_role("manager")
     client.force_login(admin_user)
     response = client.post(
         "/admin/projects/tag/add/",

@@ -2,8 +2,7 @@
 
 import pytest
 
-from tests.factories import ProgrammeFactory
-from tests.reporting import manager
+from tests.factories import ProgrammeFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -11,7 +10,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def reader(client):
     ProgrammeFactory()
-    client.force_login(manager())
+    client.force_login(user_with_role("manager"))
     return client
 
 

@@ -14,8 +14,8 @@ from tests.factories import (
     ProgrammeFactory,
     ProjectFactory,
     QuarterPlanFactory,
+    user_with_role,
 )
-from tests.reporting import manager
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +120,7 @@ def test_month_json_carries_the_month_and_the_outlook(programme):
 
 
 def test_month_page_and_files_are_served(programme, client):
-    client.force_login(manager())
+    client.force_login(user_with_role("manager"))
     page = client.get("/reports/2024/m5/")
     assert page.status_code == 200
     assert "2024年1—5月" in page.content.decode()
@@ -131,7 +131,7 @@ def test_month_page_and_files_are_served(programme, client):
 
 
 def test_month_thirteen_is_a_clear_404(programme, client):
-    client.force_login(manager())
+    client.force_login(user_with_role("manager"))
     response = client.get("/reports/2024/m13/")
     assert response.status_code == 404
     assert "月份" in response.content.decode() or "13" in response.content.decode()

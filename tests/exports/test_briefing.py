@@ -18,7 +18,6 @@ from projects.models import Programme, ReportSettings, Unit
 from projects.selectors import quarterly_report
 from projects.selectors.briefing import build_briefing
 from tests.factories import user_with_role
-from tests.reporting import manager
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +136,7 @@ def test_briefing_adds_three_queries_to_the_reports(programme):
 
 
 def test_docx_download_needs_the_export_permission(programme, client):
-    client.force_login(manager())
+    client.force_login(user_with_role("manager"))
     response = client.get("/reports/2024/q1/briefing.docx")
     assert response.status_code == 200
     assert "2024年一季度市级攻坚项目推进情况通报.docx" in response.headers[
@@ -148,7 +147,7 @@ def test_docx_download_needs_the_export_permission(programme, client):
 
 
 def test_briefing_page_prints_the_same_outline(programme, client):
-    client.force_login(manager())
+    client.force_login(user_with_role("manager"))
     page = client.get("/reports/2024/q1/briefing/").content.decode()
     assert "2024年一季度市级攻坚项目推进情况通报" in page
     for sentence in CAMPAIGNS:
@@ -157,7 +156,7 @@ def test_briefing_page_prints_the_same_outline(programme, client):
 
 
 def test_briefing_with_a_bad_filter_is_refused_in_chinese(programme, client):
-    client.force_login(manager())
+    client.force_login(user_with_role("manager"))
     response = client.get("/reports/2024/q1/briefing.docx?unit=NOPE")
     assert response.status_code == 400
     assert "筛选条件无效" in response.content.decode()
