@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0002_report_settings_bounds_and_labels'),
+        ('projects', '0003_lock_history_and_visible_project_codes'),
     ]
 
     operations = [
