@@ -113,6 +113,9 @@ class DemoProject:
     weight: float = 1.0
     plan_investment: list[Decimal] = field(default_factory=lambda: [Decimal(0)] * 4)
     plan_inclusion: list[Decimal] = field(default_factory=lambda: [Decimal(0)] * 4)
+    # Special campaigns (专项) the project belongs to, and whether briefings feature it.
+    tags: list[str] = field(default_factory=list)
+    highlighted: bool = False
     # month -> (investment, inclusion, image progress, problems)
     months: dict[int, tuple[Decimal, Decimal, str, str]] = field(default_factory=dict)
 
@@ -161,6 +164,13 @@ NAMED = [
         "招商签约，规划设计方案编制中",
     ),
 ]
+# The article quotes these three projects' image progress (重点展示).
+HIGHLIGHTED = {"物元半导体项目", "鹏辉能源项目", "中电科数字电磁产业园一期"}
+# The article's campaigns that fall within the 147 projects, as tag names.
+TAG_OLD_COMPOUNDS = "老旧小区改造"
+TAG_ROADS = "断头路打通"
+TAG_PARKS = "公园建设"
+TAGS = [TAG_OLD_COMPOUNDS, TAG_ROADS, TAG_PARKS]
 OLD_COMPOUNDS = ["阳光丽苑", "国城小区", "书香门第", "正阳花园", "锦绣华庭", "春阳苑", "流亭花园"]
 ROADS = ["荟城路", "明阳路", "锦宏东路", "仙山西路", "山河路北段", "春阳路东段", "正阳西路延伸段"]
 PARKS = ["岙东路林荫廊道", "白沙河滨河公园", "墨水河生态公园", "棘洪滩口袋公园", "夏庄山体公园"]
@@ -284,15 +294,19 @@ def build() -> list[DemoProject]:
     for name, category, street, kind, month, when, progress in NAMED:
         project = add(name, category, street, kind)
         project.image_progress = progress
+        project.highlighted = name in HIGHLIGHTED
         timing[project.code] = (when or "", month)
     for name in OLD_COMPOUNDS:
         project = add(f"{name}老旧小区改造项目", "CSGX", rng.choice(street_codes), "new")
+        project.tags.append(TAG_OLD_COMPOUNDS)
         timing[project.code] = ("q1", rng.randint(1, 3))
     for name in ROADS:
         project = add(f"{name}打通工程", "JCSS", rng.choice(street_codes), "new")
+        project.tags.append(TAG_ROADS)
         timing[project.code] = ("q1", rng.randint(2, 3))
     for name in PARKS:
         project = add(f"{name}项目", "STHJ", rng.choice(street_codes), "new")
+        project.tags.append(TAG_PARKS)
         timing[project.code] = ("early", rng.choice([4, 5, 6]))
     for name in CIVIC_NAMES:
         category = next((c for key, c in CIVIC_CATEGORY.items() if key in name), "SHMS")

@@ -8,7 +8,7 @@ says it is about the quarter alone.
 import calendar
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -74,15 +74,39 @@ def time_elapsed_percent(quarter: int) -> Decimal:
     return Decimal(check_quarter(quarter) * 25)
 
 
+def month_range_zh(month: int) -> str:
+    """1—10月 for a year to date through October; 1月 for January alone."""
+    return "1月" if check_month(month) == 1 else f"1—{month}月"
+
+
 @dataclass(frozen=True)
 class Period:
-    """A reporting period: the year to date through a quarter's end."""
+    """A reporting period: the year to date through a quarter's end, or through a month's end.
+
+    A month period (``month`` set) is what offices report at every month end
+    ("1—10月"); its "alone" window is that month instead of the quarter.
+    """
 
     year: int
     quarter: int
+    month: int | None = None
 
     def __post_init__(self):
         check_quarter(self.quarter)
+        if self.month is not None and quarter_of_month(self.month) != self.quarter:
+            raise ValueError(f"month {self.month} is not in quarter {self.quarter}")
+
+    @classmethod
+    def through_month(cls, year: int, month: int) -> "Period":
+        return cls(year, quarter_of_month(month), month)
+
+    @property
+    def is_month(self) -> bool:
+        return self.month is not None
+
+    @property
+    def last_month(self) -> int:
+        return self.month if self.month is not None else self.quarter * 3
 
     @property
     def start(self) -> dt.date:
@@ -90,7 +114,7 @@ class Period:
 
     @property
     def end(self) -> dt.date:
-        return quarter_end(self.year, self.quarter)
+        return month_end(self.year, self.last_month)
 
     @property
     def quarter_start(self) -> dt.date:
@@ -98,7 +122,29 @@ class Period:
 
     @property
     def months(self) -> tuple[int, ...]:
-        return ytd_months(self.quarter)
+        return tuple(range(1, self.last_month + 1))
+
+    @property
+    def alone_months(self) -> tuple[int, ...]:
+        """The window reported "alone" beside the year to date: the quarter, or the month."""
+        return (self.month,) if self.month is not None else quarter_months(self.quarter)
+
+    @property
+    def alone_start(self) -> dt.date:
+        return month_start(self.year, self.alone_months[0])
+
+    def plan_shares(self, *, alone: bool = False) -> dict[int, int]:
+        """Thirds of each quarter's plan that fall in the period (or its alone window).
+
+        Plans are set by quarter; a month period takes a third of its quarter's
+        plan for each of the quarter's months it has reached.
+        """
+        months = self.alone_months if alone else self.months
+        shares: dict[int, int] = {}
+        for month in months:
+            quarter = quarter_of_month(month)
+            shares[quarter] = shares.get(quarter, 0) + 1
+        return shares
 
     @property
     def quarter_months(self) -> tuple[int, int, int]:
@@ -106,20 +152,54 @@ class Period:
 
     @property
     def label_zh(self) -> str:
-        """2024年一季度"""
+        """2024年一季度, or 2024年1—10月 for a month period."""
+        if self.month is not None:
+            return f"{self.year}年{month_range_zh(self.month)}"
         return f"{self.year}年{QUARTER_NAMES_ZH[self.quarter]}"
 
     @property
     def ytd_label_zh(self) -> str:
         """2024年上半年 for Q2: the cumulative window's usual name."""
-        return f"{self.year}年{YTD_NAMES_ZH[self.quarter]}"
+        return f"{self.year}年{self.ytd_name_zh}"
+
+    @property
+    def ytd_name_zh(self) -> str:
+        """一季度 / 上半年 / 前三季度 / 全年, or 1—10月: the window without its year."""
+        if self.month is not None:
+            return month_range_zh(self.month)
+        return YTD_NAMES_ZH[self.quarter]
+
+    @property
+    def alone_name_zh(self) -> str:
+        """The alone window's name: 二季度, or 10月."""
+        if self.month is not None:
+            return f"{self.month}月"
+        return QUARTER_NAMES_ZH[self.quarter]
+
+    @property
+    def label_en(self) -> str:
+        if self.month is not None:
+            return f"{self.year} Jan–{calendar.month_abbr[self.month]}"
+        return f"{self.year} Q{self.quarter}"
+
+    @property
+    def slug(self) -> str:
+        """The path part naming the period: q1, or m10."""
+        return f"m{self.month}" if self.month is not None else f"q{self.quarter}"
+
+    @property
+    def months_elapsed(self) -> int:
+        return self.last_month
 
     @property
     def time_elapsed_percent(self) -> Decimal:
-        return time_elapsed_percent(self.quarter)
+        """Months gone ÷ 12, to one decimal: Q1 -> 25, 1—10月 -> 83.3."""
+        if self.month is None:
+            return time_elapsed_percent(self.quarter)
+        return (Decimal(self.month * 100) / 12).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
     def previous_year(self) -> "Period":
-        return Period(self.year - 1, self.quarter)
+        return Period(self.year - 1, self.quarter, self.month)
 
 
 def latest_quarter_through(year: int, month: int) -> int:

@@ -64,6 +64,7 @@ def ledger_row(**values):
         "三季度计划纳统（万元）": "2400",
         "四季度计划纳统（万元）": "3200",
         "形象进度": "研发楼主体已封顶",
+        "标签": "",
     }
     row.update(values)
     return [row[h] for h in LEDGER_HEADERS]

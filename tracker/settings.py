@@ -100,7 +100,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The user's choice, then zh-hans; never the browser's Accept-Language.
+    "tracker.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -278,3 +279,11 @@ LOGGING = {
 
 # The longest a share link may stay open, in days; a sent link cannot be recalled once copied.
 SHARE_LINK_MAX_DAYS = env_int("SHARE_LINK_MAX_DAYS", 90)
+
+# The quarterly briefing (通报): who issues it and the Word template its styles come from.
+TRACKER_DISTRICT = env_str("TRACKER_DISTRICT", "城阳区")
+BRIEFING_ISSUER = env_str("BRIEFING_ISSUER", "城阳区重点项目推进指挥部办公室")
+# The 文号 prefix; the number itself is left blank for the office to fill in.
+BRIEFING_NUMBER_PREFIX = env_str("BRIEFING_NUMBER_PREFIX", "城重项办")
+# A .docx the office restyled from `manage.py briefing_template`; blank: the built-in styles.
+BRIEFING_TEMPLATE = env_str("BRIEFING_TEMPLATE", "")

@@ -7,7 +7,15 @@ rules for a nicer form and never holds a rule of its own.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import accounts, cycle, imports, ledger, reference, sharing  # noqa: F401  (register admins)
+from . import (  # noqa: F401  (they register admins)
+    accounts,
+    cycle,
+    imports,
+    ledger,
+    reference,
+    sharing,
+    tags,
+)
 
 admin.site.site_header = _("Chengyang District key projects")
 admin.site.site_title = _("Key projects")

@@ -113,19 +113,21 @@ class ProjectAdmin(UnitScopedAdmin, ServiceSavingAdmin, SimpleHistoryAdmin):
                     "planned_start",
                     "actual_start",
                     "planned_completion",
+                    "actual_completion",
                     "statistics_entry_date",
                 ]
             },
         ),
         (_("List membership"), {"fields": ["joined_on", "withdrawn_on"]}),
-        (_("Progress"), {"fields": ["image_progress", "notes", "reason"]}),
+        (_("Progress"), {"fields": ["image_progress", "highlighted", "notes", "reason"]}),
     ]
 
     def get_readonly_fields(self, request, obj=None):
         if is_manager(request):
             return ()
-        # Which unit answers for a project, and which list it is on, is the managers' call.
-        return ("code", "programme", "unit")
+        # Which unit answers for a project, which list it is on and whether the
+        # briefing features it are the managers' call.
+        return ("code", "programme", "unit", "highlighted")
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":

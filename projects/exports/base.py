@@ -1,6 +1,7 @@
 """What every export shares: Chinese headings, the formula guard, titles, names and rows."""
 
 from ..choices import KIND_FILE_LABELS, LIGHT_FILE_LABELS, STATUS_FILE_LABELS
+from ..scope_labels import WHOLE_LIST, Scope
 from ..selectors import (
     BreakdownRow,
     Figures,
@@ -67,18 +68,36 @@ def neutralise(value: str) -> str:
     return value
 
 
-def report_title(report: QuarterlyReport) -> str:
-    """2024年一季度市级攻坚项目进展: the period followed by the list's name without its year."""
+def report_title(report: QuarterlyReport, scope: Scope = WHOLE_LIST) -> str:
+    """2024年一季度市级攻坚项目进展: the period followed by the list's name without its year.
+
+    A filtered report names its filter between them ("2024年一季度 · 区住房和城乡建设局 ·
+    市级攻坚项目进展"), so one unit's file never passes for the district's.
+    """
     name = report.programme_name
     prefix = f"{report.year}年"
     if name.startswith(prefix):
         name = name[len(prefix) :]
+    if scope.labels:
+        return f"{report.period.label_zh} · {'、'.join(scope.labels)} · {name}进展"
     return f"{report.period.label_zh}{name}进展"
 
 
-def export_filename(report: QuarterlyReport, fmt: str, table: str = "projects") -> str:
+def export_filename(
+    report: QuarterlyReport, fmt: str, table: str = "projects", scope: Scope = WHOLE_LIST
+) -> str:
     suffix = "" if table == "projects" or fmt != "csv" else f"-{TABLE_NAMES[table]}"
-    return f"{report_title(report)}{suffix}.{fmt}"
+    return f"{report_title(report, scope)}{suffix}.{fmt}"
+
+
+def scope_line(scope: Scope) -> str:
+    """统计范围 as the files' first rows state it."""
+    if not scope.labels:
+        return "统计范围：清单内全部项目"
+    return f"统计范围：{'、'.join(scope.labels)}（筛选后，各项数字只含符合条件的项目）"
+
+
+UNITS_LINE = "单位：万元；完成率 = 完成 ÷ 计划 × 100，四舍五入保留一位小数"
 
 
 # ---------------------------------------------------------------- rows

@@ -3,6 +3,7 @@
 import csv
 import io
 
+from ..scope_labels import WHOLE_LIST, Scope
 from ..selectors import (
     QuarterlyReport,
 )
@@ -28,5 +29,6 @@ class CsvExporter(Exporter):
     content_type = "text/csv; charset=utf-8"
     one_table = True
 
-    def render(self, report: QuarterlyReport, table: str) -> bytes:
+    def render(self, report: QuarterlyReport, table: str, scope: Scope = WHOLE_LIST) -> bytes:
+        # Header first, for the systems that read it; the filter is in the file name.
         return to_csv(report, table)

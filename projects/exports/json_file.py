@@ -3,13 +3,16 @@
 import json
 from decimal import Decimal
 
+from ..scope_labels import WHOLE_LIST, Scope
 from ..selectors import (
     BreakdownRow,
     Figures,
+    Outlook,
     ProjectRow,
     QuarterlyReport,
     Starts,
 )
+from .base import report_title
 from .registry import Exporter, register
 
 
@@ -71,7 +74,16 @@ def _row_json(row: ProjectRow) -> dict:
     }
 
 
-def to_dict(report: QuarterlyReport) -> dict:
+def _outlook_json(outlook: Outlook) -> dict:
+    return {
+        "time_elapsed": _rate(outlook.time_elapsed),
+        "points_vs_time": _rate(outlook.points_vs_time),
+        "yoy_percent": _rate(outlook.yoy_percent),
+        "projected_annual": _amount(outlook.projected_annual),
+    }
+
+
+def to_dict(report: QuarterlyReport, scope: Scope = WHOLE_LIST) -> dict:
     h = report.headline
     return {
         "programme": report.programme_code,
@@ -89,11 +101,20 @@ def to_dict(report: QuarterlyReport) -> dict:
         "by_unit": [_breakdown_json(r) for r in report.by_unit],
         "by_street": [_breakdown_json(r) for r in report.by_street],
         "rows": [_row_json(r) for r in report.rows],
+        # Null for a quarterly report; 10 for 1—10月.
+        "month": report.period.month,
+        "title": report_title(report, scope),
+        "filters": list(scope.labels),
+        # Where each measure stands against the calendar (时序进度) and last year.
+        "outlook": {
+            "investment": _outlook_json(h.investment_outlook),
+            "inclusion": _outlook_json(h.inclusion_outlook),
+        },
     }
 
 
-def to_json(report: QuarterlyReport) -> bytes:
-    return json.dumps(to_dict(report), ensure_ascii=False, indent=2).encode("utf-8")
+def to_json(report: QuarterlyReport, scope: Scope = WHOLE_LIST) -> bytes:
+    return json.dumps(to_dict(report, scope), ensure_ascii=False, indent=2).encode("utf-8")
 
 
 @register
@@ -102,5 +123,5 @@ class JsonExporter(Exporter):
     name = "JSON"
     content_type = "application/json; charset=utf-8"
 
-    def render(self, report: QuarterlyReport, table: str) -> bytes:
-        return to_json(report)
+    def render(self, report: QuarterlyReport, table: str, scope: Scope = WHOLE_LIST) -> bytes:
+        return to_json(report, scope)

@@ -6,7 +6,9 @@ never through an if/elif; adding a format is one class and one ``@register``.
 
 from dataclasses import dataclass
 
+from ..scope_labels import WHOLE_LIST, Scope
 from ..selectors import QuarterlyReport
+from .base import export_filename
 
 
 @dataclass(frozen=True)
@@ -27,8 +29,12 @@ class Exporter:
     # Whether ``table`` picks one table (CSV) or the file holds them all.
     one_table: bool = False
 
-    def render(self, report: QuarterlyReport, table: str) -> bytes:
+    def render(self, report: QuarterlyReport, table: str, scope: Scope = WHOLE_LIST) -> bytes:
+        """The file's bytes; ``scope`` names the filter the report was made with."""
         raise NotImplementedError
+
+    def filename(self, report: QuarterlyReport, table: str, scope: Scope = WHOLE_LIST) -> str:
+        return export_filename(report, self.identifier, table, scope)
 
 
 EXPORTERS: dict[str, Exporter] = {}

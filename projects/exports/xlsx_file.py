@@ -9,10 +9,20 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from ..scope_labels import WHOLE_LIST, Scope
 from ..selectors import (
     QuarterlyReport,
 )
-from .base import DASH, TABLE_NAMES, neutralise, report_title, table_rows
+from .base import (
+    DASH,
+    PROJECT_HEADS,
+    TABLE_NAMES,
+    UNITS_LINE,
+    neutralise,
+    report_title,
+    scope_line,
+    table_rows,
+)
 from .registry import Exporter, register
 
 AMOUNT_FORMAT = "#,##0.00"
@@ -30,11 +40,44 @@ def _styled(ws, value, **style) -> WriteOnlyCell:
     return cell
 
 
-def _write_sheet(ws, head, body, total, rate_columns: set[int]):
+# Column widths in characters for the heads that need other than the default 12:
+# Chinese names and narratives need room, counts and rates do not.
+COLUMN_WIDTHS = {
+    "项目编号": 13,
+    "项目名称": 34,
+    "责任单位": 20,
+    "街道": 12,
+    "项目类别": 14,
+    "建设性质": 8,
+    "开工状态": 10,
+    "形象进度": 36,
+    "预警": 14,
+    "项目数": 7,
+}
+A4 = 9  # openpyxl's paper-size code
+
+
+def _print_setup(ws, title: str, *, freeze: str) -> None:
+    """A4 landscape, one page wide, head row on every page, title and page numbers."""
+    ws.freeze_panes = freeze
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.print_title_rows = "1:1"
+    ws.oddHeader.center.text = title
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def _write_sheet(ws, head, body, total, rate_columns: set[int], title: str = ""):
     # Write-only sheets stream rows and take column settings before the first row.
-    ws.freeze_panes = "B2"
-    for index in range(1, len(head) + 1):
-        ws.column_dimensions[get_column_letter(index)].width = 14
+    # Code and name stay in view on the project sheet; the group's name on the others.
+    _print_setup(ws, title, freeze="C2" if head[:2] == PROJECT_HEADS[:2] else "B2")
+    for index, name in enumerate(head, start=1):
+        width = COLUMN_WIDTHS.get(name, 9 if "（%）" in name else 12)
+        ws.column_dimensions[get_column_letter(index)].width = width
     ws.append([_styled(ws, h, font=BOLD, alignment=HEAD_ALIGNMENT) for h in head])
     for cells in body:
         ws.append(_row(ws, cells, rate_columns))
@@ -93,16 +136,21 @@ def _summary_rows(report: QuarterlyReport) -> list[list]:
     return rows
 
 
-def to_xlsx(report: QuarterlyReport) -> bytes:
+def to_xlsx(report: QuarterlyReport, scope: Scope = WHOLE_LIST) -> bytes:
     wb = Workbook(write_only=True)
+    title = report_title(report, scope)
     summary = wb.create_sheet("汇总")
     summary.column_dimensions["A"].width = 34
     summary.column_dimensions["B"].width = 16
     summary.column_dimensions["C"].width = 16
-    summary.append([_styled(summary, report_title(report), font=Font(bold=True, size=14))])
+    summary.page_setup.paperSize = A4
+    summary.oddHeader.center.text = title
+    summary.append([_styled(summary, title, font=Font(bold=True, size=14))])
     summary.append(
         [f"统计期：{report.period.start.isoformat()} 至 {report.period.end.isoformat()}"]
     )
+    summary.append([scope_line(scope)])
+    summary.append([UNITS_LINE])
     summary.append([])
     rows = _summary_rows(report)
     summary.append([_styled(summary, h, font=BOLD) for h in rows[0]])
@@ -124,7 +172,9 @@ def to_xlsx(report: QuarterlyReport) -> bytes:
         )
     for table in ("category", "unit", "street", "projects"):
         head, body, total = table_rows(report, table)
-        _write_sheet(wb.create_sheet(TABLE_NAMES[table]), head, body, total, _rate_columns(head))
+        _write_sheet(
+            wb.create_sheet(TABLE_NAMES[table]), head, body, total, _rate_columns(head), title
+        )
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -136,5 +186,5 @@ class XlsxExporter(Exporter):
     name = "Excel (XLSX)"
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-    def render(self, report: QuarterlyReport, table: str) -> bytes:
-        return to_xlsx(report)
+    def render(self, report: QuarterlyReport, table: str, scope: Scope = WHOLE_LIST) -> bytes:
+        return to_xlsx(report, scope)

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from .. import services
 from ..models import Programme, Project
+from ..services.tags import set_project_tags
 from .columns import (
     LEDGER_COLUMNS,
     PLAN_FIELD_COLUMNS,
@@ -169,6 +170,8 @@ def _apply_ledger_row(row: PlannedRow, actor, plan: ImportPlan, created: dict) -
         project = Project.objects.filter(code=data["code"]).first()
         if project is None:
             return  # the earlier row failed; its error is already listed
+    if data.get("tags") is not None:
+        set_project_tags(actor=actor, project=project, names=data["tags"])
     if data["plan_values"] is not None:
         plan_values = data["plan_values"]
         stored = data["plan"]

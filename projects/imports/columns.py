@@ -96,7 +96,16 @@ LEDGER_COLUMNS = (
         for q in (1, 2, 3, 4)
     ),
     Column("image_progress", "形象进度", example="研发楼主体已封顶"),
+    Column(
+        "tags",
+        "标签",
+        example="老旧小区改造、微更新",
+        note=gettext_lazy("Special campaigns, separated by 、 or a comma; blank for none."),
+    ),
 )
+
+# Campaign names in one 标签 cell are separated by these.
+TAG_SEPARATORS = "、,，;；"
 
 PROGRESS_COLUMNS = (
     Column("code", "项目编号", required=True, example=f"{EXAMPLE_PREFIX}-001"),

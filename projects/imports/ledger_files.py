@@ -98,8 +98,10 @@ def template_xlsx(kind: str) -> bytes:
 
 def ledger_rows(projects=None):
     """The ledger as import rows: one per project and planned year (one row if none)."""
-    projects = (projects if projects is not None else Project.objects.all()).select_related(
-        "programme", "category", "unit", "street"
+    projects = (
+        (projects if projects is not None else Project.objects.all())
+        .select_related("programme", "category", "unit", "street")
+        .prefetch_related("tags")
     )
     projects = list(projects.order_by("code"))
     plans: dict[int, list[QuarterPlan]] = {}
@@ -128,6 +130,7 @@ def _ledger_row(project: Project, plan: QuarterPlan | None) -> list:
         "joined": project.joined_on,
         "withdrawn": project.withdrawn_on,
         "image_progress": project.image_progress,
+        "tags": "、".join(sorted(tag.name for tag in project.tags.all())),
     }
     for q in (1, 2, 3, 4):
         values[f"planned_investment_q{q}"] = plan.investment(q) if plan else 0

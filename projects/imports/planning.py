@@ -9,7 +9,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..models import Category, MonthlyProgress, Programme, Project, QuarterPlan, Street, Unit
+from ..models import (
+    Category,
+    MonthlyProgress,
+    Programme,
+    Project,
+    QuarterPlan,
+    Street,
+    Unit,
+)
 from ..money import CENT
 from ..services.checks import can_manage_all_units
 from .cells import (
@@ -45,6 +53,7 @@ from .results import (
     RowError,
     display_value,
 )
+from .tags import split_tags, stored_tags_of
 
 
 class RowReader:
@@ -300,6 +309,7 @@ def plan_ledger(content: bytes, *, filename: str = "", actor) -> ImportPlan:
     }
     # Only managers add projects; anyone else's unknown code may be another unit's.
     sees_all = can_manage_all_units(actor)
+    stored_tags = stored_tags_of(projects) if "tags" in header.positions else {}
     new_lookups: dict[tuple[str, str], NewLookup] = {}
     seen_rows: dict[tuple[str, int], int] = {}
     first_values: dict[str, tuple[int, dict]] = {}
@@ -377,6 +387,14 @@ def plan_ledger(content: bytes, *, filename: str = "", actor) -> ImportPlan:
         wants_plan = stored_plan is not None or any(v for v in plan_values.values())
         if stored_plan is None and wants_plan and project is not None:
             changes.append(Change(_("quarterly plan"), "", str(year)))
+        tags = None
+        if "tags" in values and code in first_values and first_values[code][0] == reader.number:
+            tags = split_tags(values["tags"])
+            old_tags = stored_tags.get(code, ())
+            if project is not None and tags != old_tags:
+                changes.append(Change(reader.label("tags"), "、".join(old_tags), "、".join(tags)))
+            elif project is None and not tags:
+                tags = None
         status = NEW if project is None else CHANGED if changes else UNCHANGED
         plan.rows.append(
             PlannedRow(
@@ -392,6 +410,8 @@ def plan_ledger(content: bytes, *, filename: str = "", actor) -> ImportPlan:
                     "project_values": project_values,
                     "plan": stored_plan,
                     "plan_values": plan_values if wants_plan else None,
+                    # None: leave the project's campaigns as they are.
+                    "tags": tags,
                 },
             )
         )

@@ -16,6 +16,7 @@ from .fields import (
 from .ledger import PLAN_AMOUNT_FIELDS, MonthlyProgress, Project, QuarterPlan
 from .reference import Category, NamedList, Programme, Street, Unit
 from .sharing import ShareDownload, ShareLink, new_share_token
+from .tags import Tag
 
 __all__ = [
     "AMOUNT_VALIDATORS",
@@ -35,6 +36,7 @@ __all__ = [
     "ShareDownload",
     "ShareLink",
     "Street",
+    "Tag",
     "Unit",
     "amount_field",
     "amount_in_range",

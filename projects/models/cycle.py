@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from ..choices import SubmissionStatus
 from ..permissions import ScopedQuerySet
-from .fields import MONTH_VALIDATORS, PERCENT_VALIDATORS, YEAR_VALIDATORS
+from .fields import AMOUNT_VALIDATORS, MONTH_VALIDATORS, PERCENT_VALIDATORS, YEAR_VALIDATORS
 from .reference import Unit
 
 
@@ -96,6 +96,18 @@ class ReportSettings(models.Model):
         default=60,
         validators=PERCENT_VALIDATORS,
         help_text=_("Below this, or with an overdue start, a project is seriously behind (red)."),
+    )
+    ranking_floor = models.DecimalField(
+        _("ranking floor (万元)"),
+        max_digits=12,
+        decimal_places=2,
+        # A unit planning under 0.1 亿元 for the period tops a ranking on a token amount.
+        default=1000,
+        validators=AMOUNT_VALIDATORS,
+        help_text=_(
+            "Units and categories planning less than this are listed apart from the ranking; "
+            "those planning nothing always are."
+        ),
     )
 
     class Meta:

@@ -60,7 +60,18 @@ class Project(models.Model):
         blank=True,
         help_text=_("Date the project entered the statistics database (入库纳统); blank if not."),
     )
+    actual_completion = models.DateField(
+        _("actual completion"),
+        null=True,
+        blank=True,
+        help_text=_("The day the works were completed (基本完工); blank until then."),
+    )
     image_progress = models.TextField(_("image progress"), blank=True)
+    highlighted = models.BooleanField(
+        _("featured in briefings (重点展示)"),
+        default=False,
+        help_text=_("The quarterly briefing quotes the image progress of featured projects."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     joined_on = models.DateField(
         _("joined the list on"),
@@ -154,6 +165,15 @@ class Project(models.Model):
             errors["actual_start"] = _(
                 "The actual start cannot be in the future; leave it blank until the works start."
             )
+        if self.actual_completion:
+            if self.actual_completion > timezone.localdate():
+                errors["actual_completion"] = _(
+                    "The completion date cannot be in the future; leave it blank until then."
+                )
+            elif not self.actual_start or self.actual_completion < self.actual_start:
+                errors["actual_completion"] = _(
+                    "A project is completed after it started; enter the actual start first."
+                )
         if (
             self.planned_start
             and self.planned_completion

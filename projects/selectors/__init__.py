@@ -7,7 +7,7 @@ downstream computes a figure of its own; rates come from ``money.completion_rate
 
 from ..choices import LIGHT_LABELS, STATUS_LABELS, Light, StartStatus
 from .project import MonthLine, ProjectDetail, QuarterLine, project_detail
-from .queries import apply_filters, members, report_queryset
+from .queries import apply_filters, light_for_rate, members, report_queryset
 from .report import default_programme, due_report_period, programme_for, quarterly_report
 from .results import (
     BreakdownRow,
@@ -39,6 +39,7 @@ __all__ = [
     "apply_filters",
     "default_programme",
     "due_report_period",
+    "light_for_rate",
     "members",
     "programme_for",
     "project_detail",

@@ -65,6 +65,27 @@ def plan_sum(measure: str, quarters) -> Coalesce:
     return Coalesce(total, NO_AMOUNT, output_field=AMOUNT)
 
 
+# A decimal literal, so SQLite divides as a real number rather than an integer.
+THIRDS = Value(Decimal("3.0"), output_field=AMOUNT)
+
+
+def plan_share(measure: str, period: Period, *, alone: bool = False) -> Coalesce:
+    """The plan falling in the period: whole quarters, and thirds of a month period's quarter.
+
+    For a quarter period every share is whole, so this is the plain quarter sum.
+    """
+    shares = period.plan_shares(alone=alone)
+    if all(share == 3 for share in shares.values()):
+        return plan_sum(measure, shares)
+    total = None
+    for q, share in shares.items():
+        term = F(f"year_plan__{measure}_q{q}")
+        if share != 3:
+            term = term * Value(share) / THIRDS
+        total = term if total is None else total + term
+    return Coalesce(total, NO_AMOUNT, output_field=AMOUNT)
+
+
 def progress_sum(measure: str, year: int, months) -> Coalesce:
     sums = (
         MonthlyProgress.objects.filter(project=OuterRef("pk"), year=year, month__in=months)
@@ -83,7 +104,7 @@ def start_conditions(period: Period) -> dict[str, Q]:
     overdue project is one planned to start within the quarter and not started
     by its end (the year-to-date count also keeps earlier quarters' laggards).
     """
-    start, end, q_start = period.start, period.end, period.quarter_start
+    start, end, q_start = period.start, period.end, period.alone_start
     new = Q(kind=Project.Kind.NEW)
     started = new & Q(actual_start__gte=start, actual_start__lte=end)
     q_started = new & Q(actual_start__gte=q_start, actual_start__lte=end)
@@ -115,24 +136,35 @@ def rate_below(threshold: Decimal, measure: str = "investment"):
     )
 
 
+def light_for_rate(rate: Decimal | None, yellow_below: Decimal, red_below: Decimal) -> str | None:
+    """The light a shown rate earns by the thresholds alone (no start test); None with no plan.
+
+    The same rule as ``rate_below``: a rate shown below T is below T.
+    """
+    if rate is None:
+        return None
+    if rate < red_below:
+        return Light.RED
+    if rate < yellow_below:
+        return Light.YELLOW
+    return Light.GREEN
+
+
 def report_queryset(
     programme: Programme, period: Period, settings: ReportSettings
 ) -> QuerySet[Project]:
     """The programme's projects at the period's end, each annotated with its figures."""
     year, end = period.year, period.end
-    quarter = period.quarter
     qs = members(programme, end).annotate(
         year_plan=FilteredRelation("plans", condition=Q(plans__year=year))
     )
     annotations = {}
     for measure in MEASURES:
-        annotations[f"{measure}_planned"] = plan_sum(measure, range(1, quarter + 1))
+        annotations[f"{measure}_planned"] = plan_share(measure, period)
         annotations[f"{measure}_annual_plan"] = plan_sum(measure, QUARTERS)
-        annotations[f"{measure}_quarter_planned"] = plan_sum(measure, (quarter,))
+        annotations[f"{measure}_quarter_planned"] = plan_share(measure, period, alone=True)
         annotations[f"{measure}_actual"] = progress_sum(measure, year, period.months)
-        annotations[f"{measure}_quarter_actual"] = progress_sum(
-            measure, year, period.quarter_months
-        )
+        annotations[f"{measure}_quarter_actual"] = progress_sum(measure, year, period.alone_months)
     latest_image = (
         MonthlyProgress.objects.filter(project=OuterRef("pk"), year=year, month__in=period.months)
         .exclude(image_progress="")
@@ -178,9 +210,9 @@ def project_aggregates(period: Period) -> dict:
     for name, condition in start_conditions(period).items():
         out[f"starts_{name}"] = Count("pk", filter=condition)
     for measure in MEASURES:
-        out[f"total_{measure}_planned"] = Sum(plan_sum(measure, range(1, period.quarter + 1)))
+        out[f"total_{measure}_planned"] = Sum(plan_share(measure, period))
         out[f"total_{measure}_annual_plan"] = Sum(plan_sum(measure, QUARTERS))
-        out[f"total_{measure}_quarter_planned"] = Sum(plan_sum(measure, (period.quarter,)))
+        out[f"total_{measure}_quarter_planned"] = Sum(plan_share(measure, period, alone=True))
     return out
 
 
@@ -189,7 +221,7 @@ def progress_aggregates(period: Period) -> dict:
     for measure in MEASURES:
         out[f"total_{measure}_actual"] = Sum(measure)
         out[f"total_{measure}_quarter_actual"] = Sum(
-            measure, filter=Q(month__in=period.quarter_months)
+            measure, filter=Q(month__in=period.alone_months)
         )
     return out
 
@@ -279,7 +311,8 @@ def breakdown_rows(
 def outlook_for(figures: Figures, period: Period, previous_actual: Decimal | None) -> Outlook:
     elapsed = period.time_elapsed_percent
     annual_rate = figures.annual_rate
-    projected = as_money(figures.actual * 100 / elapsed)
+    # Months rather than the rounded percentage, so 1—10月 projects by exactly 12/10.
+    projected = as_money(figures.actual * 12 / period.months_elapsed)
     return Outlook(
         time_elapsed=elapsed,
         points_vs_time=None if annual_rate is None else annual_rate - elapsed,

@@ -33,16 +33,24 @@ from .results import Headline, ProjectRow, QuarterlyReport
 
 
 def quarterly_report(
-    *, programme: Programme, year: int, quarter: int, filters: Mapping | None = None
+    *,
+    programme: Programme,
+    year: int,
+    quarter: int | None = None,
+    filters: Mapping | None = None,
+    month: int | None = None,
 ) -> QuarterlyReport:
     """The quarterly progress report, year to date through the quarter's end.
+
+    With ``month`` instead of ``quarter`` it is the same report through that
+    month's end (1—M月), the month alone standing where the quarter alone does.
 
     ``filters`` are the report filter's parameters (category, unit, street,
     kind, status, light); every part of the report, headline included, covers
     the filtered projects only. Year-on-year figures are given for the whole
     list only, since last year's list cannot be filtered by this year's lights.
     """
-    period = Period(year, quarter)
+    period = Period.through_month(year, month) if month else Period(year, quarter)
     settings = ReportSettings.current()
     qs, applied = filter_projects(report_queryset(programme, period, settings), filters)
     filtered = bool(applied)
@@ -133,6 +141,7 @@ def quarterly_report(
         filtered=filtered,
         yellow_below=settings.yellow_below,
         red_below=settings.red_below,
+        ranking_floor=settings.ranking_floor,
         headline=headline,
         by_category=breakdown_rows(scope, period, "category"),
         by_unit=breakdown_rows(scope, period, "unit"),

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..choices import LIGHT_LABELS, STATUS_LABELS
-from ..money import completion_rate
+from ..money import ZERO, completion_rate
 from ..periods import Period
+from ..ranking import Ranking, rank
 
 # ---------------------------------------------------------------- results
 
@@ -153,6 +154,8 @@ class QuarterlyReport:
     by_street: tuple[BreakdownRow, ...]
     rows: tuple[ProjectRow, ...]
     months: tuple[MonthPoint, ...]
+    # Plans below this (万元) are ranked apart; see ``projects.ranking``.
+    ranking_floor: Decimal = ZERO
 
     @property
     def year(self) -> int:
@@ -169,6 +172,15 @@ class QuarterlyReport:
         unrated = [r for r in self.by_unit if r.investment.rate is None]
         rated.sort(key=lambda r: (-r.investment.rate, r.key))
         return tuple(rated + unrated)
+
+    @property
+    def unit_ranking(self) -> Ranking:
+        """Units by investment completion rate; ties share a rank, no or tiny plans apart."""
+        return rank(self.by_unit, floor=self.ranking_floor)
+
+    @property
+    def category_ranking(self) -> Ranking:
+        return rank(self.by_category, floor=self.ranking_floor)
 
     def breakdown(self, table: str) -> tuple[BreakdownRow, ...]:
         return {"category": self.by_category, "unit": self.by_unit, "street": self.by_street}[table]

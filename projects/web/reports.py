@@ -14,6 +14,7 @@ from ..filters import ProjectReportFilter
 from ..models import Project
 from ..periods import QUARTERS, Period
 from ..permissions import EXPORT_REPORTS, MANAGE_ALL_UNITS, may, visible_unit_ids
+from ..selectors.briefing import campaigns_of
 from ..selectors.history import project_history
 from ..selectors.status import month_states
 from .charts import category_chart, monthly_chart
@@ -32,9 +33,11 @@ def home(request):
     return render(request, "projects/home.html")
 
 
-def _report_context(request, year: int, quarter: int):
+def _report_context(request, year: int, quarter: int | None, month: int | None = None):
     """The programme and filters of a report request; 404 for what does not exist."""
-    if quarter not in QUARTERS:
+    if month is not None and not 1 <= month <= 12:
+        raise Http404(_("There is no month %(month)s; months run from 1 to 12.") % {"month": month})
+    if month is None and quarter not in QUARTERS:
         raise Http404(
             _("There is no quarter %(quarter)s; quarters run from 1 to 4.") % {"quarter": quarter}
         )
@@ -51,11 +54,18 @@ def _report_context(request, year: int, quarter: int):
     return programme, filterset
 
 
+def report_base_url(year: int, quarter: int | None, month: int | None) -> str:
+    """The page of a quarter (/reports/2024/q1/) or of January to a month (/reports/2024/m10/)."""
+    if month is not None:
+        return reverse("monthly_report", kwargs={"year": year, "month": month})
+    return reverse("quarterly_report", kwargs={"year": year, "quarter": quarter})
+
+
 @login_required
-def quarterly_report(request, year: int, quarter: int):
-    programme, filterset = _report_context(request, year, quarter)
+def quarterly_report(request, year: int, quarter: int | None = None, month: int | None = None):
+    programme, filterset = _report_context(request, year, quarter, month)
     report = selectors.quarterly_report(
-        programme=programme, year=year, quarter=quarter, filters=request.GET
+        programme=programme, year=year, quarter=quarter, month=month, filters=request.GET
     )
     table = ProjectReportTable(
         list(report.rows),
@@ -76,7 +86,7 @@ def quarterly_report(request, year: int, quarter: int):
         if key.endswith("-sort") or key.endswith("-page"):
             del query[key]
     export_query = query.urlencode()
-    base = reverse("quarterly_report", kwargs={"year": year, "quarter": quarter})
+    base = report_base_url(year, quarter, month)
     context = {
         "report": report,
         "programme": programme,
@@ -86,7 +96,9 @@ def quarterly_report(request, year: int, quarter: int):
             {
                 "key": key,
                 "title": title,
-                "table": breakdown_table(rows, request=request, prefix=key, title=column),
+                "table": breakdown_table(
+                    rows, request=request, prefix=key, title=column, report=report
+                ),
             }
             for key, title, rows, column in breakdowns
         ],
@@ -94,6 +106,8 @@ def quarterly_report(request, year: int, quarter: int):
         "export_base": base.rstrip("/"),
         "export_query": export_query,
         "quarters": [Period(year, q) for q in QUARTERS],
+        "month_periods": [Period.through_month(year, m) for m in range(1, 13)],
+        "campaigns": campaigns_of(report.programme_code, report.rows, report.period.end),
         "chart": monthly_chart(report),
         "category_chart": category_chart(report),
         # Open, submitted, approved or locked: how final each month's figures are.
@@ -102,23 +116,35 @@ def quarterly_report(request, year: int, quarter: int):
     return render(request, "projects/report.html", context)
 
 
+def invalid_filters_response(filterset):
+    """400 naming each bad filter, or None when the filters are fine.
+
+    The page can show the form's errors beside the figures; a file cannot, and
+    one silently covering every project would pass for the filtered report.
+    """
+    if not filterset.is_bound or filterset.is_valid():
+        return None
+    problems = "; ".join(
+        f"{filterset.form.fields[name].label}: {' '.join(errors)}"
+        for name, errors in filterset.form.errors.items()
+    )
+    return HttpResponseBadRequest(
+        _("The filters are not valid, so no file was made: %(problems)s") % {"problems": problems},
+        content_type="text/plain; charset=utf-8",
+    )
+
+
 @login_required
-def export_report(request, year: int, quarter: int, fmt: str):
+def export_report(
+    request, year: int, fmt: str, quarter: int | None = None, month: int | None = None
+):
+    """A report file (CSV, XLSX, JSON) or the period's briefing (DOCX)."""
     if not request.user.has_perm(EXPORT_REPORTS):
         raise PermissionDenied(_("You do not have permission to download report files."))
-    programme, filterset = _report_context(request, year, quarter)
-    if filterset.is_bound and not filterset.is_valid():
-        # The page can show the form's errors beside the figures; a file cannot, and
-        # one silently covering every project would pass for the filtered report.
-        problems = "; ".join(
-            f"{filterset.form.fields[name].label}: {' '.join(errors)}"
-            for name, errors in filterset.form.errors.items()
-        )
-        return HttpResponseBadRequest(
-            _("The filters are not valid, so no file was made: %(problems)s")
-            % {"problems": problems},
-            content_type="text/plain; charset=utf-8",
-        )
+    programme, filterset = _report_context(request, year, quarter, month)
+    bad = invalid_filters_response(filterset)
+    if bad is not None:
+        return bad
     table = request.GET.get("table") or "projects"
     if table not in exports.TABLES:
         raise Http404(
@@ -128,6 +154,7 @@ def export_report(request, year: int, quarter: int, fmt: str):
         programme=programme,
         year=year,
         quarter=quarter,
+        month=month,
         fmt=fmt,
         table=table,
         filters=request.GET,

@@ -7,25 +7,29 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ..choices import Light
+from ..selectors import light_for_rate
 
 DASH = "—"
+TOTAL_LABEL = _("Total")
 
 
 def format_rate(rate) -> str:
     return DASH if rate is None else f"{rate}%"
 
 
-def rate_bar(rate, *, with_figure: bool = True):
+def rate_bar(rate, *, with_figure: bool = True, light: str | None = None):
     """A CSS bar, normally with the figure beside it: readable without colour or JavaScript."""
     if rate is None:
         return DASH if with_figure else ""
     width = max(0, min(rate, 100))
     over = " over" if rate > 100 else ""
+    lit = f" bar-{light}" if light in (Light.GREEN, Light.YELLOW, Light.RED) else ""
     bar = format_html(
         # An SVG width rather than a style attribute: the CSP allows no inline styles.
-        '<svg class="bar{}" viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true">'
+        '<svg class="bar{}{}" viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true">'
         '<rect width="{}" height="1"/></svg>',
         over,
+        lit,
         width,
     )
     if not with_figure:
@@ -45,15 +49,27 @@ class AmountColumn(tables.Column):
 
 
 class RateColumn(tables.Column):
-    """A completion rate with its progress bar; "—" when there is no plan."""
+    """A completion rate with its progress bar, coloured by its light; "—" with no plan.
 
-    def __init__(self, *args, **kwargs):
+    A project row's investment bar takes the project's own light; a group's
+    bar the light its rate would earn under the report's thresholds.
+    """
+
+    def __init__(self, *args, light_from_record: bool = False, **kwargs):
         kwargs.setdefault("attrs", {"td": {"class": "num rate-cell"}, "th": {"class": "num"}})
         kwargs.setdefault("default", DASH)
+        self.light_from_record = light_from_record
+        self.thresholds = None
         super().__init__(*args, **kwargs)
 
-    def render(self, value):
-        return rate_bar(value)
+    def render(self, value, record):
+        if self.light_from_record:
+            light = getattr(record, "light", None)
+        elif self.thresholds is not None:
+            light = light_for_rate(value, *self.thresholds)
+        else:
+            light = None
+        return rate_bar(value, light=light)
 
 
 class LightColumn(tables.Column):
@@ -85,7 +101,9 @@ class ProjectReportTable(tables.Table):
     investment_actual = AmountColumn(
         verbose_name=_("completed investment (万元)"), accessor="investment__actual"
     )
-    investment_rate = RateColumn(verbose_name=_("investment rate"), accessor="investment__rate")
+    investment_rate = RateColumn(
+        verbose_name=_("investment rate"), accessor="investment__rate", light_from_record=True
+    )
     inclusion_planned = AmountColumn(
         verbose_name=_("planned inclusion (万元)"), accessor="inclusion__planned"
     )
@@ -155,10 +173,37 @@ class BreakdownTable(tables.Table):
         attrs = {"class": "table breakdown"}
         empty_text = _("No project matches these filters.")
 
+    def __init__(self, *args, report=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if report is None:
+            return
+        headline = report.headline
+        totals = {
+            "name": TOTAL_LABEL,
+            "projects": headline.projects,
+            "starts_planned": headline.starts.planned,
+            "starts_actual": headline.starts.actual,
+        }
+        for measure in ("investment", "inclusion"):
+            figures = getattr(headline, measure)
+            totals[f"{measure}_planned"] = f"{figures.planned:,.2f}"
+            totals[f"{measure}_actual"] = f"{figures.actual:,.2f}"
+            totals[f"{measure}_rate"] = format_rate(figures.rate)
+            totals[f"{measure}_annual_rate"] = format_rate(figures.annual_rate)
+        # Columns are copied per table, so setting these changes this table only.
+        for name, value in totals.items():
+            self.columns[name].column._footer = value
+        for name in ("investment_rate", "inclusion_rate"):
+            self.columns[name].column.thresholds = (report.yellow_below, report.red_below)
 
-def breakdown_table(rows, *, request, prefix: str, title) -> BreakdownTable:
-    """A sortable breakdown table; each on the page sorts by its own query parameter."""
-    table = BreakdownTable(list(rows), prefix=f"{prefix}-", orderable=True)
+
+def breakdown_table(rows, *, request, prefix: str, title, report=None) -> BreakdownTable:
+    """A sortable breakdown table; each on the page sorts by its own query parameter.
+
+    With ``report`` the table closes with the headline as its 合计 row, as the
+    exports do, and colours each rate bar by the light its rate would earn.
+    """
+    table = BreakdownTable(list(rows), prefix=f"{prefix}-", orderable=True, report=report)
     table.columns["name"].column.verbose_name = title
     tables.RequestConfig(request, paginate=False).configure(table)
     return table

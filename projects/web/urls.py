@@ -2,11 +2,12 @@
 
 from django.urls import path, register_converter
 
-from . import reports, review, sharing
+from . import briefing, printing, reports, review, sharing
 
 
 class FormatConverter:
-    regex = "csv|xlsx|json"
+    # The report's files and its briefing as Word: /reports/2024/q1.docx.
+    regex = "csv|xlsx|json|docx"
 
     def to_python(self, value):
         return value
@@ -27,6 +28,34 @@ urlpatterns = [
     ),
     # "path", not "str": older project codes may hold "/" and must still have a page.
     path("projects/<path:code>/", reports.project_detail, name="project_detail"),
+    # January to the end of a month (1—M月), the same report and files.
+    path("reports/<int:year>/m<int:month>/", reports.quarterly_report, name="monthly_report"),
+    path(
+        "reports/<int:year>/m<int:month>.<fmt:fmt>",
+        reports.export_report,
+        name="export_monthly_report",
+    ),
+    path("reports/<int:year>/q<int:quarter>/print/", printing.report_print, name="report_print"),
+    path("reports/<int:year>/m<int:month>/print/", printing.report_print, name="monthly_print"),
+    path("reports/<int:year>/q<int:quarter>/briefing/", briefing.briefing_page, name="briefing"),
+    path(
+        "reports/<int:year>/m<int:month>/briefing/",
+        briefing.briefing_page,
+        name="monthly_briefing",
+    ),
+    path(
+        "reports/<int:year>/q<int:quarter>/briefing.docx",
+        reports.export_report,
+        {"fmt": "docx"},
+        name="briefing_docx",
+    ),
+    path(
+        "reports/<int:year>/m<int:month>/briefing.docx",
+        reports.export_report,
+        {"fmt": "docx"},
+        name="monthly_briefing_docx",
+    ),
+    path("projects/<str:code>/", reports.project_detail, name="project_detail"),
     path("share/<str:token>/", sharing.download, name="share-download"),
     path("reports/status/", review.status_latest, name="status_latest"),
     path("reports/status/<int:year>/<int:month>/", review.status_page, name="status_page"),

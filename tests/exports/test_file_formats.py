@@ -123,7 +123,18 @@ def test_json_carries_the_issue_keys_with_decimal_strings_and_null_rates(program
         "by_unit",
         "by_street",
         "rows",
+        "month",
+        "title",
+        "filters",
+        "outlook",
     ]
+    assert data["month"] is None and data["filters"] == []
+    assert set(data["outlook"]["investment"]) == {
+        "time_elapsed",
+        "points_vs_time",
+        "yoy_percent",
+        "projected_annual",
+    }
     assert data["period"] == {"start": "2024-01-01", "end": "2024-03-31"}
     assert set(data["starts"]) == {"planned", "actual", "early", "overdue"}
     keys = {"planned", "actual", "rate", "annual_plan", "annual_rate"}

@@ -69,7 +69,8 @@ def test_january_has_no_previous_month_flag(district):
 
 def test_status_page_for_manager_shows_missing_and_flags(client, district):
     client.force_login(district["manager"])
-    response = client.get(reverse("status_page", args=[2024, 3]), HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("status_page", args=[2024, 3]))
     page = response.content.decode()
     assert response.status_code == 200
     assert "A2" in page and "zhang_a" in page

@@ -156,6 +156,7 @@ def test_concurrent_admin_edit_of_progress_shows_reload_message(client, setup):
     stale_version = entry.version
     record(setup["manager"], setup["project"], investment="70")
     client.force_login(staff)
+    client.cookies["django_language"] = "en"
     response = client.post(
         url,
         {
@@ -166,7 +167,6 @@ def test_concurrent_admin_edit_of_progress_shows_reload_message(client, setup):
             "problems": "",
             "reason": "",
         },
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
     assert "Reload" in response.content.decode() or "刷新" in response.content.decode()
@@ -209,7 +209,8 @@ def test_concurrent_admin_edit_of_plan_inline_is_refused(client, setup, manager)
         }
     )
     url = reverse("admin:projects_project_change", args=[project.pk])
-    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    response = client.post(url, data)
     assert response.status_code == 200
     assert "Reload the page" in response.content.decode()
     assert QuarterPlan.objects.get(pk=plan.pk).investment_q2 == Decimal(200)
@@ -219,7 +220,8 @@ def test_admin_says_why_a_submitted_month_is_read_only(client, setup):
     services.submit_month(actor=setup["staff"], unit=setup["unit"], year=2024, month=3)
     client.force_login(setup["staff"])
     url = reverse("admin:projects_monthlyprogress_change", args=[setup["entry"].pk])
-    response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    response = client.get(url)
     assert response.status_code == 200
     assert "already submitted" in response.content.decode()
     # Read-only: a post changes nothing.
@@ -244,7 +246,8 @@ def test_unit_staff_admin_edit_of_locked_month_inline_is_an_error_not_a_500(clie
         }
     )
     url = reverse("admin:projects_project_change", args=[project.pk])
-    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    response = client.post(url, data)
     assert response.status_code == 200
     assert "is locked" in response.content.decode()
     assert not MonthlyProgress.objects.filter(project=project, month=4).exists()
@@ -262,7 +265,8 @@ def test_manager_admin_edit_of_locked_month_records_reason(client, setup):
         "image_progress": "",
         "problems": "",
     }
-    response = client.post(url, {**form, "reason": ""}, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    response = client.post(url, {**form, "reason": ""})
     assert response.status_code == 200
     assert "give a reason" in response.content.decode()
     response = client.post(url, {**form, "reason": "市统计局反馈更正"})
@@ -314,6 +318,7 @@ def test_changelist_edit_over_someone_elses_change_is_refused(client, setup):
     shown = str(entry.investment)
     record(setup["manager"], setup["project"], investment="70")
     client.force_login(setup["staff"])
+    client.cookies["django_language"] = "en"
     response = client.post(
         reverse("admin:projects_monthlyprogress_changelist"),
         {
@@ -328,7 +333,6 @@ def test_changelist_edit_over_someone_elses_change_is_refused(client, setup):
             "initial-form-0-inclusion": "1.00",
             "_save": "Save",
         },
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
     assert "Reload the page" in response.content.decode()
@@ -372,6 +376,7 @@ def test_project_page_says_which_months_are_closed_in_fixed_queries(
     assert len(notes) == 2
     client.force_login(setup["staff"])
     url = reverse("admin:projects_project_change", args=[setup["project"].pk])
-    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.cookies["django_language"] = "en"
+    page = client.get(url).content.decode()
     assert "2024-01 has been reported upward and is locked" in page
     assert "already submitted 2024-03" in page

@@ -1,4 +1,4 @@
-"""Write a quarterly report file, for scheduled jobs that send it upward."""
+"""Write a report file or the briefing (.docx), for scheduled jobs that send it upward."""
 
 import sys
 from pathlib import Path
@@ -12,11 +12,18 @@ from projects.selectors import programme_for
 
 
 class Command(BaseCommand):
-    help = "Export a quarterly progress report as CSV, XLSX or JSON."
+    help = (
+        "Export a quarterly (or January-to-month) progress report as CSV, XLSX or JSON, "
+        "or its briefing (通报) as DOCX."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True)
-        parser.add_argument("--quarter", type=int, required=True, choices=QUARTERS)
+        period = parser.add_mutually_exclusive_group(required=True)
+        period.add_argument("--quarter", type=int, choices=QUARTERS)
+        period.add_argument(
+            "--month", type=int, choices=range(1, 13), help="Year to date through this month."
+        )
         parser.add_argument("--programme", help="List code; default: the year's list.")
         parser.add_argument("--format", dest="fmt", default="csv", choices=sorted(FORMATS))
         parser.add_argument(
@@ -24,7 +31,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--output", help="File to write; standard output when omitted.")
 
-    def handle(self, *args, year, quarter, programme, fmt, table, output, **options):
+    def handle(self, *args, year, quarter, month, programme, fmt, table, output, **options):
         found = programme_for(year, programme)
         if found is None:
             if programme:
@@ -33,10 +40,10 @@ class Command(BaseCommand):
                     % {"code": programme, "year": year}
                 )
             raise CommandError(_("There is no list of key projects for %(year)s.") % {"year": year})
-        if output is None and fmt == "xlsx":
-            raise CommandError(_("An XLSX workbook needs --output PATH."))
+        if output is None and fmt in ("xlsx", "docx"):
+            raise CommandError(_("An XLSX workbook or a DOCX briefing needs --output PATH."))
         export = export_report_file(
-            programme=found, year=year, quarter=quarter, fmt=fmt, table=table
+            programme=found, year=year, quarter=quarter, month=month, fmt=fmt, table=table
         )
         if output is None:
             # Raw bytes, so the CSV keeps its byte-order mark and Chinese text whatever the locale.

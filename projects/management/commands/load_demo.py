@@ -5,8 +5,18 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from projects import demo, services
-from projects.models import Category, MonthlyProgress, Programme, Project, QuarterPlan, Street, Unit
+from projects.models import (
+    Category,
+    MonthlyProgress,
+    Programme,
+    Project,
+    QuarterPlan,
+    Street,
+    Tag,
+    Unit,
+)
 from projects.services.accounts import system_actor
+from projects.services.tags import save_tag
 
 PROJECT_FIELDS = [
     "name",
@@ -18,6 +28,7 @@ PROJECT_FIELDS = [
     "planned_completion",
     "statistics_entry_date",
     "image_progress",
+    "highlighted",
 ]
 
 
@@ -41,6 +52,7 @@ class Command(BaseCommand):
             for e in MonthlyProgress.objects.filter(project__programme=programme, year=demo.YEAR)
         }
         changed = 0
+        tagged: dict[str, list[Project]] = {name: [] for name in demo.TAGS}
         for row in demo.build():
             project = existing.get(row.code) or Project(code=row.code, programme=programme)
             wanted = {field: getattr(row, field) for field in PROJECT_FIELDS}
@@ -59,6 +71,8 @@ class Command(BaseCommand):
                     expected_version=project.version if project.pk else None,
                 )
                 changed += 1
+            for name in row.tags:
+                tagged[name].append(project)
             plan = plans.get(project.pk)
             if plan is None or (
                 [plan.investment(q) for q in (1, 2, 3, 4)] != row.plan_investment
@@ -93,6 +107,11 @@ class Command(BaseCommand):
                     problems=problems,
                     expected_version=entry.version if entry else None,
                 )
+                changed += 1
+        for order, (name, projects) in enumerate(tagged.items()):
+            tag = Tag.objects.filter(name=name).first() or Tag(name=name, sort_order=order)
+            if tag.pk is None or set(tag.projects.all()) != set(projects):
+                save_tag(actor=actor, tag=tag, projects=projects)
                 changed += 1
         self.stdout.write(
             _("Demo list %(name)s: %(count)s projects, %(changed)s rows created or updated.")

@@ -1,0 +1,320 @@
+"""Every sentence of the briefing (通报) in one place, in the office's fixed wording.
+
+The templates follow the district's own reports, e.g. "今年，城阳区147个市级攻坚项目
+计划投资137亿元、纳统109亿元。一季度计划开工71个，已开工80个，9个提前开工；……".
+They only format figures the report computed; the .docx and the HTML page both
+render the outline built here, so they cannot say different things.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..money import wan_to_yi
+from ..ranking import Placing
+from ..scope_labels import WHOLE_LIST, Scope
+from ..selectors import QuarterlyReport
+from ..selectors.briefing import Briefing, Campaign, Highlight, Lagging, list_name
+
+NUMERALS = "一二三四五六七八九十"
+DASH = "—"
+
+
+# ---------------------------------------------------------------- figures as words
+
+
+def yi(amount: Decimal) -> str:
+    """万元 -> 亿元 as reports write it: 137, 15.5, 13.27 (no trailing zeros)."""
+    text = f"{wan_to_yi(amount, 2):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def wan(amount: Decimal) -> str:
+    return f"{amount:,.2f}"
+
+
+def percent(value: Decimal | None) -> str:
+    """A completion rate as shown everywhere: one decimal, 155.5%."""
+    return DASH if value is None else f"{value}%"
+
+
+def share(value: Decimal) -> str:
+    """A threshold or the time elapsed: 25%, 83.3%, 100% (no trailing zeros)."""
+    text = f"{value:f}"
+    return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
+
+
+def date_zh(day: dt.date) -> str:
+    """2024年4月8日: no leading zeros, as on official documents."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+# ---------------------------------------------------------------- the outline
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of the briefing: head, body rows and which columns hold numbers."""
+
+    head: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numeric: frozenset[int] = frozenset()
+    caption: str = ""
+    # Relative column widths, so names get room and counts do not.
+    widths: tuple[float, ...] = ()
+
+
+@dataclass
+class Section:
+    """A numbered heading (一、总体情况) with its paragraphs and tables."""
+
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Outline:
+    """The whole document: what the .docx and the print page lay out."""
+
+    issuer: str
+    number: str
+    title: str
+    sections: tuple[Section, ...]
+    closing: str
+    signature: str
+    date: str
+
+
+def title(b: Briefing | QuarterlyReport, scope: Scope | None = None) -> str:
+    """2024年一季度市级攻坚项目推进情况通报, with the filter when there is one."""
+    if isinstance(b, QuarterlyReport):
+        labels, period, name = (scope or WHOLE_LIST).labels, b.period, list_name(b)
+    else:
+        labels, period, name = b.filter_labels, b.period, b.list_name
+    within = f"（{'、'.join(labels)}）" if labels else ""
+    return f"{period.label_zh}{name}推进情况通报{within}"
+
+
+def doc_number(b: Briefing) -> str:
+    """城重项办〔2024〕　号: the number is the office's to fill in."""
+    return f"{b.number_prefix}〔{b.issued_on.year}〕\u3000\u3000号"
+
+
+def subject(b: Briefing) -> str:
+    """Whose projects: 城阳区, 区住房和城乡建设局负责的, 城阳区（城市更新、红灯）."""
+    if b.unit_filter and len(b.filter_labels) == 1:
+        return f"{b.unit_filter}负责的"
+    if b.filter_labels:
+        return f"{b.district}（{'、'.join(b.filter_labels)}）"
+    return b.district
+
+
+def headline(b: Briefing) -> str:
+    """The opening paragraph with the article's figures, in the article's order."""
+    h = b.report.headline
+    inv, inc, starts = h.investment, h.inclusion, h.starts
+    window = b.period.ytd_name_zh
+    text = (
+        f"今年，{subject(b)}{h.projects}个{b.list_name}"
+        f"计划投资{yi(inv.annual_plan)}亿元、纳统{yi(inc.annual_plan)}亿元。"
+    )
+    start_part = f"{window}计划开工{starts.planned}个，已开工{starts.actual}个"
+    if starts.early:
+        start_part += f"，{starts.early}个提前开工"
+    if starts.overdue:
+        start_part += f"，{starts.overdue}个逾期未开工"
+    parts = [start_part]
+    for label, done, figures in (("投资", "已投资", inv), ("纳统", "已纳统", inc)):
+        part = f"计划{label}{yi(figures.planned)}亿元，目前{done}{yi(figures.actual)}亿元"
+        if figures.rate is not None:
+            part += f"，完成率{percent(figures.rate)}"
+        parts.append(part)
+    return text + "；".join(parts) + "。"
+
+
+def pace(b: Briefing) -> str:
+    """Annual share against time elapsed (时序进度), and year on year where last year exists."""
+    h = b.report.headline
+    clauses = []
+    for label, figures, outlook in (
+        ("投资", h.investment, h.investment_outlook),
+        ("纳统", h.inclusion, h.inclusion_outlook),
+    ):
+        if figures.annual_rate is None:
+            continue
+        clause = f"{label}完成年度计划的{percent(figures.annual_rate)}"
+        points = outlook.points_vs_time
+        if points > 0:
+            clause += f"，超时序进度{points}个百分点"
+        elif points < 0:
+            clause += f"，落后时序进度{-points}个百分点"
+        else:
+            clause += "，与时序进度持平"
+        if outlook.yoy_percent is not None:
+            change = outlook.yoy_percent
+            clause += f"，同比增长{change}%" if change >= 0 else f"，同比下降{-change}%"
+        clauses.append(clause)
+    if not clauses:
+        return ""
+    lead = f"截至{b.period.last_month}月底，时序进度为{share(h.time_elapsed)}，"
+    return lead + "；".join(clauses) + "。"
+
+
+def campaign_sentence(c: Campaign) -> str:
+    """7个老旧小区改造项目全面开工 / 5个公园建设项目全部提前开工 / 6个…项目已开工4个."""
+    noun = f"{c.projects}个{c.name}项目"
+    if c.all_started and c.early == c.projects:
+        text = f"{noun}全部提前开工"
+    elif c.all_started:
+        text = f"{noun}全面开工"
+        if c.early:
+            text += f"，其中{c.early}个提前开工"
+    elif c.started:
+        text = f"{noun}已开工{c.started}个"
+        if c.early:
+            text += f"（其中{c.early}个提前开工）"
+    else:
+        text = f"{noun}尚未开工"
+    if c.completed:
+        text += f"，{c.completed}个基本完工"
+    return text + "。"
+
+
+def highlight_sentence(item: Highlight) -> str:
+    progress = item.image_progress.strip().rstrip("。；;，,")
+    if not progress:
+        return f"{item.name}本期未报送形象进度。"
+    return f"{item.name}{progress}。"
+
+
+def _named(placings: tuple[Placing, ...], tied: set[int]) -> str:
+    return "、".join(
+        f"{p.row.name}（{percent(p.rate)}{'，并列' if p.rank in tied else ''}）" for p in placings
+    )
+
+
+def ranking_summary(b: Briefing) -> str:
+    ranking = b.unit_ranking
+    ranked, tied = ranking.ranked, ranking.tied_ranks()
+    if not ranked:
+        text = "本期没有参与排名的责任单位。"
+    elif len(ranked) <= 6:
+        text = f"从投资完成率看，各责任单位依次为：{_named(ranked, tied)}。"
+    else:
+        text = (
+            f"从投资完成率看，排在前三位的是{_named(ranked[:3], tied)}；"
+            f"排在后三位的是{_named(ranked[-3:], tied)}。"
+        )
+    if ranking.apart:
+        zero = sum(1 for p in ranking.apart if p.planned <= 0)
+        small = len(ranking.apart) - zero
+        reasons = []
+        if zero:
+            reasons.append(f"{zero}个单位计划为零")
+        if small:
+            reasons.append(f"{small}个单位计划低于{yi(ranking.floor)}亿元")
+        text += f"另有{'、'.join(reasons)}，未参与排名。"
+    return text
+
+
+def ranking_table(b: Briefing) -> Table:
+    tied = b.unit_ranking.tied_ranks()
+    rows = []
+    for p in b.unit_ranking:
+        rank = DASH if p.rank is None else f"{p.rank}{'（并列）' if p.rank in tied else ''}"
+        rows.append(
+            (
+                rank,
+                p.row.name,
+                str(p.row.projects),
+                wan(p.planned),
+                wan(p.actual),
+                percent(p.rate),
+                p.note,
+            )
+        )
+    return Table(
+        head=(
+            "名次",
+            "责任单位",
+            "项目数",
+            "计划投资（万元）",
+            "完成投资（万元）",
+            "完成率",
+            "备注",
+        ),
+        rows=tuple(rows),
+        numeric=frozenset({2, 3, 4, 5}),
+        widths=(1.2, 3.4, 1.6, 2.0, 2.0, 1.9, 3.5),
+    )
+
+
+def lagging_state(item: Lagging) -> str:
+    rate = f"完成率{percent(item.rate)}" if item.rate is not None else "无本期计划"
+    return f"逾期未开工，{rate}" if item.overdue else rate
+
+
+def lagging_table(items: tuple[Lagging, ...], caption: str) -> Table:
+    return Table(
+        head=("序号", "项目编号", "项目名称", "责任单位", "滞后情况", "存在问题"),
+        rows=tuple(
+            (str(n), i.code, i.name, i.unit, lagging_state(i), i.problem or DASH)
+            for n, i in enumerate(items, start=1)
+        ),
+        numeric=frozenset({0}),
+        caption=caption,
+        widths=(0.8, 1.9, 3.7, 2.6, 2.2, 3.4),
+    )
+
+
+def lagging_intro(b: Briefing) -> str:
+    report = b.report
+    rule = (
+        f"按投资完成率低于{share(report.yellow_below)}亮黄灯、"
+        f"低于{share(report.red_below)}或逾期未开工亮红灯"
+    )
+    if not b.red and not b.yellow:
+        return f"{rule}，本期无红灯、黄灯项目。"
+    counts = [
+        f"{label}项目{len(items)}个" if items else f"无{label}项目"
+        for label, items in (("红灯", b.red), ("黄灯", b.yellow))
+    ]
+    return f"{rule}，本期{'、'.join(counts)}，名单如下。"
+
+
+CLOSING = (
+    "请各责任单位对照本通报，查找差距、压实责任，红灯、黄灯项目逐一制定赶超措施，"
+    "确保完成全年目标任务。"
+)
+
+
+def outline(b: Briefing) -> Outline:
+    """The document's sections in order; a section with nothing to say is left out."""
+    sections = [Section("总体情况", [headline(b), *filter(None, [pace(b)])])]
+    if b.campaigns:
+        sections.append(Section("专项攻坚", ["".join(campaign_sentence(c) for c in b.campaigns)]))
+    if b.highlights:
+        sections.append(Section("重点项目进展", [highlight_sentence(h) for h in b.highlights]))
+    # A ranking needs at least two units: a unit's own briefing has none.
+    if len(b.report.by_unit) > 1:
+        sections.append(Section("责任单位排名", [ranking_summary(b)], [ranking_table(b)]))
+    lagging = Section("滞后项目", [lagging_intro(b)])
+    if b.red:
+        lagging.tables.append(lagging_table(b.red, "红灯项目"))
+    if b.yellow:
+        lagging.tables.append(lagging_table(b.yellow, "黄灯项目"))
+    sections.append(lagging)
+    for number, section in enumerate(sections):
+        section.heading = f"{NUMERALS[number]}、{section.heading}"
+    return Outline(
+        issuer=b.issuer,
+        number=doc_number(b),
+        title=title(b),
+        sections=tuple(sections),
+        closing=CLOSING,
+        signature=b.issuer,
+        date=date_zh(b.issued_on),
+    )

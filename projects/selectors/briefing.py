@@ -1,0 +1,200 @@
+"""The briefing's typed content, built from the report's result plus three small queries.
+
+Nothing here sums an amount: every figure comes from ``QuarterlyReport``;
+the campaigns are counts over the report's own rows, so a filtered briefing
+counts the same projects as the filtered report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import timezone
+
+from ..choices import Light, StartStatus
+from ..models import MonthlyProgress, Programme, Project, Tag
+from ..ranking import Ranking
+from ..scope_labels import WHOLE_LIST, Scope, describe
+from .report import quarterly_report
+from .results import ProjectRow, QuarterlyReport
+
+STARTED = {StartStatus.STARTED, StartStatus.EARLY, StartStatus.CONTINUING}
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """One special campaign's projects within the report's scope and how far they are."""
+
+    name: str
+    projects: int
+    started: int
+    early: int
+    completed: int
+
+    @property
+    def all_started(self) -> bool:
+        return self.projects > 0 and self.started == self.projects
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A featured project (重点展示) with its latest image progress in the period."""
+
+    code: str
+    name: str
+    unit: str
+    image_progress: str
+
+
+@dataclass(frozen=True)
+class Lagging:
+    """A yellow or red project with the problem its unit last stated in the period."""
+
+    code: str
+    name: str
+    unit: str
+    light: str
+    rate: Decimal | None
+    overdue: bool
+    problem: str
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """Everything the 通报 says for one period and scope."""
+
+    report: QuarterlyReport
+    district: str
+    list_name: str
+    filter_labels: tuple[str, ...]
+    unit_filter: str | None
+    campaigns: tuple[Campaign, ...]
+    highlights: tuple[Highlight, ...]
+    red: tuple[Lagging, ...]
+    yellow: tuple[Lagging, ...]
+    issued_on: dt.date
+    issuer: str
+    number_prefix: str
+
+    @property
+    def unit_ranking(self) -> Ranking:
+        return self.report.unit_ranking
+
+    @property
+    def period(self):
+        return self.report.period
+
+
+def list_name(report: QuarterlyReport) -> str:
+    """市级攻坚项目: the programme's name without its year."""
+    name = report.programme_name
+    prefix = f"{report.year}年"
+    return name[len(prefix) :] if name.startswith(prefix) else name
+
+
+def campaigns_of(programme_code: str, rows: tuple[ProjectRow, ...], end: dt.date):
+    """Per tag, counts over the report's rows; one query for the memberships."""
+    by_code = {row.code: row for row in rows}
+    members = (
+        Tag.projects.through.objects.filter(project__programme__code=programme_code)
+        .order_by("tag__sort_order", "tag__name", "project__code")
+        .values_list("tag__name", "project__code", "project__actual_completion")
+    )
+    counts: dict[str, list[int]] = {}
+    for name, code, completed_on in members:
+        row = by_code.get(code)
+        if row is None:
+            continue
+        tally = counts.setdefault(name, [0, 0, 0, 0])
+        tally[0] += 1
+        tally[1] += row.start_status in STARTED
+        tally[2] += row.start_status == StartStatus.EARLY
+        tally[3] += completed_on is not None and completed_on <= end
+    return tuple(Campaign(name, *tally) for name, tally in counts.items())
+
+
+def highlights_of(programme_code: str, rows: tuple[ProjectRow, ...]) -> tuple[Highlight, ...]:
+    featured = set(
+        Project.objects.filter(programme__code=programme_code, highlighted=True).values_list(
+            "code", flat=True
+        )
+    )
+    return tuple(
+        Highlight(code=r.code, name=r.name, unit=r.unit, image_progress=r.image_progress)
+        for r in rows
+        if r.code in featured
+    )
+
+
+def lagging_of(programme_code: str, report: QuarterlyReport):
+    """Red and yellow projects, lowest rate first, each with its latest stated problem."""
+    period = report.period
+    problems = dict(
+        MonthlyProgress.objects.filter(
+            project__programme__code=programme_code, year=period.year, month__in=period.months
+        )
+        .exclude(problems="")
+        .order_by("project__code", "month")
+        .values_list("project__code", "problems")
+    )
+    lists = {Light.RED: [], Light.YELLOW: []}
+    for row in report.rows:
+        if row.light not in lists:
+            continue
+        lists[row.light].append(
+            Lagging(
+                code=row.code,
+                name=row.name,
+                unit=row.unit,
+                light=row.light,
+                rate=row.investment.rate,
+                overdue=row.start_status == StartStatus.OVERDUE,
+                problem=problems.get(row.code, "").strip(),
+            )
+        )
+    for items in lists.values():
+        # No rate (nothing planned yet) sorts first: those are the overdue starts.
+        items.sort(key=lambda item: (item.rate is not None, item.rate or 0, item.code))
+    return tuple(lists[Light.RED]), tuple(lists[Light.YELLOW])
+
+
+def briefing_from_report(
+    report: QuarterlyReport, scope: Scope = WHOLE_LIST, *, issued_on: dt.date | None = None
+) -> Briefing:
+    """The briefing of a computed report: three more queries (tags, featured, problems)."""
+    code = report.programme_code
+    red, yellow = lagging_of(code, report)
+    return Briefing(
+        report=report,
+        district=settings.TRACKER_DISTRICT,
+        list_name=list_name(report),
+        filter_labels=scope.labels,
+        unit_filter=scope.unit,
+        campaigns=campaigns_of(code, report.rows, report.period.end),
+        highlights=highlights_of(code, report.rows),
+        red=red,
+        yellow=yellow,
+        issued_on=issued_on or timezone.localdate(),
+        issuer=settings.BRIEFING_ISSUER,
+        number_prefix=settings.BRIEFING_NUMBER_PREFIX,
+    )
+
+
+def build_briefing(
+    *,
+    programme: Programme,
+    year: int,
+    quarter: int | None = None,
+    month: int | None = None,
+    filters: Mapping | None = None,
+    issued_on: dt.date | None = None,
+) -> Briefing:
+    """The briefing of a quarter (or of January to a month), for the list or a filtered part."""
+    report = quarterly_report(
+        programme=programme, year=year, quarter=quarter, month=month, filters=filters
+    )
+    return briefing_from_report(report, describe(filters), issued_on=issued_on)

@@ -1,0 +1,31 @@
+"""The report's print view: every project row and column on A4 landscape, no screen furniture."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from .. import selectors
+from ..scope_labels import describe
+from ..selectors.briefing import campaigns_of
+from .reports import _report_context
+
+
+@login_required
+def report_print(request, year: int, quarter: int | None = None, month: int | None = None):
+    programme, filterset = _report_context(request, year, quarter, month)
+    report = selectors.quarterly_report(
+        programme=programme, year=year, quarter=quarter, month=month, filters=request.GET
+    )
+    breakdowns = [
+        ("按类别", "项目类别", report.by_category),
+        ("按责任单位", "责任单位", report.by_unit),
+        ("按街道", "街道", report.by_street),
+    ]
+    context = {
+        "report": report,
+        "programme": programme,
+        "filter_labels": describe(request.GET).labels,
+        "filter_errors": filterset.is_bound and not filterset.is_valid(),
+        "breakdowns": breakdowns,
+        "campaigns": campaigns_of(report.programme_code, report.rows, report.period.end),
+    }
+    return render(request, "projects/report_print.html", context)
