@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "projects",
+    # Capabilities built on the ledger, each with its own models (the ledger never imports them).
+    "projects.coordination",
 ]
 
 MIDDLEWARE = [

@@ -9,4 +9,5 @@ urlpatterns = [
     path("admin/imports/", include("projects.admin.imports")),
     path("admin/", admin.site.urls),
     path("", include("projects.web.urls")),
+    path("", include("projects.coordination.urls")),
 ]

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from projects import demo, services
+from projects.demo_signals import demo_loaded
 from projects.models import Category, MonthlyProgress, Programme, Project, QuarterPlan, Street, Unit
 from projects.services.accounts import system_actor
 
@@ -94,6 +95,8 @@ class Command(BaseCommand):
                     expected_version=entry.version if entry else None,
                 )
                 changed += 1
+        # Problems, nodes, approvals: added by the apps built on the ledger.
+        demo_loaded.send(sender=self.__class__, programme=programme)
         self.stdout.write(
             _("Demo list %(name)s: %(count)s projects, %(changed)s rows created or updated.")
             % {"name": programme.name, "count": programme.projects.count(), "changed": changed}
