@@ -1,4 +1,4 @@
-"""Signals the demo loader sends, so capabilities built on the ledger can add their own demo rows."""
+"""Signals the demo loader sends, so apps built on the ledger can add their own demo rows."""
 
 from django.dispatch import Signal
 

@@ -72,7 +72,7 @@ def load_demo_problems(sender, programme, **kwargs) -> None:
             seen.add(entry.project_id)
             sources.append((entry.project, entry.problems, entry))
     projects = [p for p, _text, _e in sources]
-    for index, (text, kind, dept) in enumerate(EXTRA):
+    for index, (text, _kind, _dept) in enumerate(EXTRA):
         sources.append((projects[(index * 7 + 3) % len(projects)], text, None))
     for project, text, entry in sources[:40]:
         fallback = next(((k, d) for t, k, d in EXTRA if t == text), ("other", "ZJJ"))

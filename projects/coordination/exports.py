@@ -28,6 +28,7 @@ HEADS = [
 ]
 FLAG_ZH = {OVERDUE: "超期", DUE_SOON: "临期", CLOSED: "已销号"}
 UNASSIGNED = "未交办"
+WIDTHS = (6, 12, 28, 18, 12, 48, 10, 12, 12, 10, 8, 10)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -73,7 +74,7 @@ def agenda_xlsx(groups: list[AgendaGroup], today: dt.date) -> ExportFile:
         for index, problem in enumerate(group.problems, start=1):
             sheet.append(_cells(index, problem))
             sheet.cell(sheet.max_row, 6).alignment = Alignment(wrap_text=True)
-    for column, width in zip("ABCDEFGHIJKL", (6, 12, 28, 18, 12, 48, 10, 12, 12, 10, 8, 10)):
+    for column, width in zip("ABCDEFGHIJKL", WIDTHS, strict=True):
         sheet.column_dimensions[column].width = width
     out = io.BytesIO()
     book.save(out)

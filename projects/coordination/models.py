@@ -28,7 +28,7 @@ class Department(models.Model):
 
 
 class Problem(models.Model):
-    """A blocker raised for a project, assigned to a department with a deadline and closed (销号)."""
+    """A blocker raised for a project, assigned with a deadline and closed (销号)."""
 
     class Kind(models.TextChoices):
         LAND = "land", _("Land use")
@@ -149,7 +149,7 @@ class ProblemStep(models.Model):
 
 
 class DispatchSettings(models.Model):
-    """How early the dispatch warnings fire; one row, set by managers next to the report settings."""
+    """How early the dispatch warnings fire: one row, set by managers."""
 
     due_soon_days = models.PositiveSmallIntegerField(
         _("problem due soon within (days)"),
