@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "projects",
     # Capabilities built on the ledger, each with its own models (the ledger never imports them).
     "projects.coordination",
+    "projects.milestones",
 ]
 
 MIDDLEWARE = [

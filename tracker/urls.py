@@ -10,4 +10,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("projects.web.urls")),
     path("", include("projects.coordination.urls")),
+    path("", include("projects.milestones.urls")),
 ]
