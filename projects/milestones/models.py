@@ -18,7 +18,7 @@ class Anchor(models.TextChoices):
 
 
 class NodeTemplate(models.Model):
-    """A standard node that projects of one kind should plan, in order (e.g. 施工许可 before 开工)."""
+    """A standard node that projects of one kind should plan, in order (施工许可 before 开工)."""
 
     kind = models.CharField(_("project kind"), max_length=12, choices=Project.Kind.choices)
     name = models.CharField(_("node"), max_length=50)
@@ -88,7 +88,7 @@ class Milestone(models.Model):
 
 
 class Approval(models.Model):
-    """One pre-construction approval (前期手续) of a project: its state, date and document number."""
+    """One pre-construction approval (前期手续) of a project: state, date, document number."""
 
     class Kind(models.TextChoices):
         PROJECT = "project", _("Project approval or filing")

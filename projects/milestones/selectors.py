@@ -125,7 +125,7 @@ def months_between(start: dt.date, end: dt.date) -> int:
 
 @dataclass(frozen=True)
 class NotInLibrary:
-    """A started project not yet in the statistics library (未入库纳统), and how long since start."""
+    """A started project not in the statistics library (未入库纳统), and months since start."""
 
     project: Project
     months: int
