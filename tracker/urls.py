@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("projects.web.urls")),
     path("", include("projects.coordination.urls")),
     path("", include("projects.milestones.urls")),
+    path("", include("projects.attachments.urls")),
 ]
