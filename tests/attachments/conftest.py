@@ -1,12 +1,11 @@
 import pytest
-from django.utils.functional import empty
 
-from projects.attachments.models import photos_storage
 from tests.dispatch_cast import *  # noqa: F403
 
 
 @pytest.fixture(autouse=True)
 def _photos_in_tmp(settings, tmp_path):
+    # Each test stores its photos in its own empty folder.
     settings.STORAGES = {
         **settings.STORAGES,
         "photos": {
@@ -14,6 +13,3 @@ def _photos_in_tmp(settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "photos")},
         },
     }
-    photos_storage._wrapped = empty
-    yield
-    photos_storage._wrapped = empty

@@ -91,7 +91,7 @@ def test_unit_staff_cannot_note_progress_on_another_units_problem(staff_b, manag
 
 def test_assigning_with_a_stale_version_is_refused(manager, project_a, department):
     problem = _raise(manager, project_a)
-    with pytest.raises(ValidationError, match="reload"):
+    with pytest.raises(ValidationError, match="刷新"):
         services.assign_problem(
             actor=manager,
             problem=problem,
