@@ -11,3 +11,6 @@ class AttachmentsConfig(AppConfig):
     label = "attachments"
     verbose_name = _("Site photos")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import demo  # noqa: F401  (draws site photos for the demo ledger)
