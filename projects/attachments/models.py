@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from projects.milestones.models import Milestone
 from projects.models import MONTH_VALIDATORS, YEAR_VALIDATORS, Project
+from projects.permissions import ProjectChildQuerySet
 
 
 class PhotoStorage(Storage):
@@ -105,6 +106,7 @@ class Photo(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
+    objects = ProjectChildQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

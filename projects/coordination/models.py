@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from projects.models import MONTH_VALIDATORS, YEAR_VALIDATORS, Project
+from projects.permissions import ProjectChildQuerySet
 
 
 class Department(models.Model):
@@ -86,6 +87,7 @@ class Problem(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    objects = ProjectChildQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

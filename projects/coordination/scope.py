@@ -1,48 +1,43 @@
-"""Who may see and change a project's dispatch records, from the ledger's one scoping rule.
+"""Who may see and change a project's dispatch records: the ledger's one scoping rule, applied.
 
 Every dispatch app (problems, nodes, approvals, photos) asks here, so that the
-rule is read in one place and follows the ledger's when it changes.
+rule is read from ``projects.permissions`` in one place and follows it.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from projects.models import Project
-from projects.services import can_manage_all_units, editable_unit_ids
-from projects.views import viewable_unit_ids
+from projects.permissions import can_manage_all_units, may
+from projects.permissions import visible_unit_ids as ledger_visible_unit_ids
+
+# Unit staff carry this; report readers (viewers) do not, so they read but never write.
+ENTRY_PERMISSION = "projects.change_monthlyprogress"
 
 
 def is_manager(user) -> bool:
     """Managers assign, escalate and close problems and apply node templates."""
-    return bool(user and user.is_authenticated and can_manage_all_units(user))
+    return can_manage_all_units(user)
 
 
 def visible_unit_ids(user) -> set[int] | None:
     """Units whose projects the user may read; ``None`` means every unit, empty means none."""
-    if user is None or not user.is_authenticated:
-        return set()
-    return viewable_unit_ids(user)
+    return ledger_visible_unit_ids(user)
 
 
 def visible_projects(user):
-    unit_ids = visible_unit_ids(user)
-    projects = Project.objects.all()
-    return projects if unit_ids is None else projects.filter(unit_id__in=unit_ids)
+    return Project.objects.visible_to(user)
 
 
 def can_view(user, project: Project) -> bool:
-    unit_ids = visible_unit_ids(user)
-    return unit_ids is None or project.unit_id in unit_ids
+    return may(user, "view", project.unit_id)
 
 
 def can_edit(user, project: Project) -> bool:
     """Unit staff write for their own units' projects, managers for every project."""
-    if user is None or not user.is_authenticated:
+    if not (is_manager(user) or (user is not None and user.has_perm(ENTRY_PERMISSION))):
         return False
-    if not (is_manager(user) or user.has_perm("projects.change_monthlyprogress")):
-        return False
-    unit_ids = editable_unit_ids(user)
-    return unit_ids is None or project.unit_id in unit_ids
+    return may(user, "change", project.unit_id)
 
 
 def ensure_can_edit(actor, project: Project) -> None:

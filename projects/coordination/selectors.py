@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from .models import DispatchSettings, Problem
-from .scope import visible_unit_ids
 
 DUE_SOON, OVERDUE, ON_TIME, CLOSED = "due_soon", "overdue", "on_time", "closed"
 
@@ -22,9 +21,9 @@ class ProblemCounts:
 
 def visible_problems(user) -> QuerySet[Problem]:
     """The problems of the projects the user may see; nothing for anonymous users."""
-    problems = Problem.objects.select_related("project__unit", "department", "raised_by")
-    unit_ids = visible_unit_ids(user)
-    return problems if unit_ids is None else problems.filter(project__unit_id__in=unit_ids)
+    return Problem.objects.visible_to(user).select_related(
+        "project__unit", "department", "raised_by"
+    )
 
 
 def due_soon_q(today: dt.date, days: int) -> Q:

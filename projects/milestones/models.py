@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from projects.models import Project, Unit
+from projects.permissions import ProjectChildQuerySet
 
 
 class Anchor(models.TextChoices):
@@ -66,6 +67,7 @@ class Milestone(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    objects = ProjectChildQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -113,6 +115,7 @@ class Approval(models.Model):
     date = models.DateField(_("date granted"), null=True, blank=True)
     document_number = models.CharField(_("document number"), max_length=80, blank=True)
 
+    objects = ProjectChildQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
