@@ -21,8 +21,8 @@ PROJECTS = 8
 SIZE = (640, 420)
 
 
-def draw(rng: random.Random, month: int) -> bytes:
-    """A site: sky, ground, a crane and a building whose height grows with the month."""
+def draw(rng: random.Random, year: int, month: int) -> bytes:
+    """A site: sky, ground, a crane and a building growing with the month; dated in EXIF."""
     width, height = SIZE
     image = Image.new("RGB", SIZE, (170, 205, 235))
     pen = ImageDraw.Draw(image)
@@ -39,8 +39,10 @@ def draw(rng: random.Random, month: int) -> bytes:
     pen.rectangle([mast, 30, mast + 8, ground], fill=(230, 170, 30))
     pen.rectangle([mast - 140, 30, mast + 60, 38], fill=(230, 170, 30))
     pen.rectangle([0, ground - 18, width, ground], fill=(40, 120, 60))  # site hoarding
+    exif = Image.Exif()
+    exif[0x0132] = f"{year}:{month:02d}:{rng.randint(20, 28)} {rng.randint(8, 16):02d}:30:00"
     out = io.BytesIO()
-    image.save(out, "JPEG", quality=80)
+    image.save(out, "JPEG", quality=80, exif=exif.tobytes())
     return out.getvalue()
 
 
@@ -53,7 +55,9 @@ def load_demo_photos(sender, programme, **kwargs) -> None:
     for project in started.order_by("code")[:PROJECTS]:
         entries = MonthlyProgress.objects.filter(project=project, year=programme.year)
         for entry in entries.order_by("month"):
-            upload = SimpleUploadedFile("site.jpg", draw(rng, entry.month), "image/jpeg")
+            upload = SimpleUploadedFile(
+                "site.jpg", draw(rng, entry.year, entry.month), "image/jpeg"
+            )
             services.upload_photo(
                 actor=None,
                 project=project,

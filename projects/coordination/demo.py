@@ -95,6 +95,9 @@ def _one_problem(rng, today, project, text, kind, department, entry) -> None:
     if fate < 0.15:
         return  # still waiting for the office to assign it
     deadline = raised_on + dt.timedelta(days=rng.choice([10, 15, 20, 30, 45]))
+    if fate < 0.35:
+        # Some fall due within the coming week, so the meeting has 临期 items too.
+        deadline = max(deadline, today + dt.timedelta(days=rng.randint(1, 6)))
     services.assign_problem(
         actor=None,
         problem=problem,

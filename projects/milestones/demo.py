@@ -84,6 +84,7 @@ def load_demo_plans(sender, programme, **kwargs) -> None:
 def _fill_nodes(rng, today, project, nodes) -> list[Milestone]:
     changed = []
     start_seen = project.kind == Project.Kind.CONTINUING
+    stalled = False  # once a node slips, the ones after it wait for it
     for node in nodes:
         if node.name == START:
             start_seen = True
@@ -98,7 +99,8 @@ def _fill_nodes(rng, today, project, nodes) -> list[Milestone]:
         else:
             if project.actual_start is None and project.kind == Project.Kind.NEW:
                 continue
-            if rng.random() < 0.15:
+            if stalled or rng.random() < 0.12:
+                stalled = True
                 continue  # late: the red flags of the chart
             latest = today
         node.actual_date = min(latest, node.planned_date + dt.timedelta(rng.randint(-10, 20)))

@@ -1,6 +1,7 @@
 """Node plan pages: a project's timeline with its approvals, late nodes, applying templates."""
 
 import csv
+import datetime as dt
 import io
 
 from django.contrib import messages
@@ -154,8 +155,17 @@ def project_plan(request, code: str):
     return render(request, "milestones/project_plan.html", context)
 
 
-def _flagged(request):
+def _as_of(request) -> dt.date:
+    """The day the flags are read for: the report's date when it links here, else today."""
     today = timezone.localdate()
+    try:
+        return min(today, dt.date.fromisoformat(request.GET.get("as_of", "")))
+    except ValueError:
+        return today
+
+
+def _flagged(request):
+    today = _as_of(request)
     days = DispatchSettings.current().node_warning_days
     which = request.GET.get("flag") or selectors.LATE
     if which not in (selectors.LATE, selectors.DUE_SOON):
@@ -167,14 +177,15 @@ def _flagged(request):
     programme = request.GET.get("programme", "")
     if programme:
         projects = projects.filter(programme__code=programme)
-    return which, days, selectors.flagged_nodes(projects, today, days, which)
+    return which, days, today, selectors.flagged_nodes(projects, today, days, which)
 
 
 @login_required
 def node_list(request):
-    which, days, nodes = _flagged(request)
+    which, days, as_of, nodes = _flagged(request)
     context = {
         "which": which,
+        "as_of": as_of,
         "nodes": nodes,
         "warning_days": days,
         "units": Unit.objects.all(),
@@ -212,8 +223,8 @@ def _node_rows(nodes):
 
 @login_required
 def node_export(request, fmt: str):
-    which, _days, nodes = _flagged(request)
-    name = f"节点{'滞后' if which == selectors.LATE else '临期'}-{timezone.localdate():%Y%m%d}"
+    which, _days, as_of, nodes = _flagged(request)
+    name = f"节点{'滞后' if which == selectors.LATE else '临期'}-{as_of:%Y%m%d}"
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out)

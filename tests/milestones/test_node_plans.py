@@ -159,3 +159,11 @@ def test_library_status_names_the_first_month_with_inclusion(project_a):
     MonthlyProgressFactory(project=project_a, month=3)
     status = selectors.library_status(project_a, dt.date(2024, 3, 31), 1, 2)
     assert status.first_inclusion == (2024, 3)
+
+
+def test_the_late_node_list_reads_as_of_the_reports_date(client, manager, project_a):
+    _node(manager, project_a, "施工许可", dt.date(2024, 3, 1), dt.date(2024, 4, 20))
+    client.force_login(manager)
+    then = client.get(reverse("node_list"), {"as_of": "2024-03-31"}).content.decode()
+    now = client.get(reverse("node_list"), {"as_of": "not-a-date"}).content.decode()
+    assert "施工许可" in then and "施工许可" not in now
