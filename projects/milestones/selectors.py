@@ -66,8 +66,8 @@ def node_counts(projects: QuerySet[Project], today: dt.date, days: int) -> NodeC
 
 
 def flagged_nodes(projects: QuerySet[Project], today: dt.date, days: int, which: str):
-    """Late or due-soon nodes of the given projects, most overdue first."""
-    q = late_q(today) if which == LATE else due_soon_q(today, days)
+    """Late, due-soon or (any other ``which``) all nodes of the projects, earliest first."""
+    q = {LATE: late_q(today), DUE_SOON: due_soon_q(today, days)}.get(which, Q())
     nodes = list(
         Milestone.objects.filter(q, project__in=projects)
         .select_related("project__unit", "unit")
@@ -75,7 +75,7 @@ def flagged_nodes(projects: QuerySet[Project], today: dt.date, days: int, which:
     )
     for node in nodes:
         node.flag = node_flag(node, today, days)
-        node.days_late = (today - node.planned_date).days
+        node.days_late = (today - node.planned_date).days if node.flag == LATE else 0
     return nodes
 
 

@@ -168,7 +168,7 @@ def _flagged(request):
     today = _as_of(request)
     days = DispatchSettings.current().node_warning_days
     which = request.GET.get("flag") or selectors.LATE
-    if which not in (selectors.LATE, selectors.DUE_SOON):
+    if which not in (selectors.LATE, selectors.DUE_SOON, ALL):
         which = selectors.LATE
     projects = visible_projects(request.user)
     unit = request.GET.get("unit", "")
@@ -195,6 +195,7 @@ def node_list(request):
     return render(request, "milestones/node_list.html", context)
 
 
+ALL = "all"
 NODE_HEADS = [
     "项目编号",
     "项目名称",
@@ -224,7 +225,8 @@ def _node_rows(nodes):
 @login_required
 def node_export(request, fmt: str):
     which, _days, as_of, nodes = _flagged(request)
-    name = f"节点{'滞后' if which == selectors.LATE else '临期'}-{as_of:%Y%m%d}"
+    label = {selectors.LATE: "滞后", selectors.DUE_SOON: "临期"}.get(which, "计划")
+    name = f"节点{label}-{as_of:%Y%m%d}"
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out)
