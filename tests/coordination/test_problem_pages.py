@@ -183,3 +183,9 @@ def test_counts_show_on_the_project_page(client, manager, problems, project_a):
     client.force_login(manager)
     page = client.get(reverse("project_detail", kwargs={"code": project_a.code})).content.decode()
     assert "超期" in page and "土地未摘牌" in page
+
+
+def test_the_units_submit_page_shows_its_problem_counts(client, staff_a, problems):
+    client.force_login(staff_a)
+    page = client.get(reverse("submit_month")).content.decode()
+    assert "未销号问题" in page and "节点滞后" in page

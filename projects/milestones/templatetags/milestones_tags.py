@@ -46,3 +46,16 @@ def report_plan_sections(context, programme, period_end):
         ),
         "settings": settings,
     }
+
+
+@register.inclusion_tag("milestones/_node_counts.html", takes_context=True)
+def node_counts(context):
+    """Late and due-soon nodes of the projects the user may see, as of today."""
+    today = timezone.localdate()
+    days = DispatchSettings.current().node_warning_days
+    projects = visible_projects(context["request"].user)
+    return {
+        "nodes": selectors.node_counts(projects, today, days),
+        "as_of": today,
+        "programme": None,
+    }
