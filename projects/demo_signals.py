@@ -2,5 +2,6 @@
 
 from django.dispatch import Signal
 
-# Sent with ``programme`` once the demo ledger is loaded; receivers must be idempotent.
+# Sent with ``programme`` and the named ``actor`` once the demo ledger is loaded;
+# receivers write through services as that actor and must be idempotent.
 demo_loaded = Signal()

@@ -47,7 +47,7 @@ def draw(rng: random.Random, year: int, month: int) -> bytes:
 
 
 @receiver(demo_loaded, dispatch_uid="attachments.demo")
-def load_demo_photos(sender, programme, **kwargs) -> None:
+def load_demo_photos(sender, programme, actor, **kwargs) -> None:
     if Photo.objects.filter(project__programme=programme).exists():
         return
     rng = random.Random(614)
@@ -59,7 +59,7 @@ def load_demo_photos(sender, programme, **kwargs) -> None:
                 "site.jpg", draw(rng, entry.year, entry.month), "image/jpeg"
             )
             services.upload_photo(
-                actor=None,
+                actor=actor,
                 project=project,
                 upload=upload,
                 caption=entry.image_progress[:200],

@@ -50,7 +50,7 @@ RESOLUTIONS = [
 
 
 @receiver(demo_loaded, dispatch_uid="coordination.demo")
-def load_demo_problems(sender, programme, **kwargs) -> None:
+def load_demo_problems(sender, programme, actor, **kwargs) -> None:
     departments = {}
     for order, (code, name) in enumerate(DEPARTMENTS):
         departments[code], _created = Department.objects.get_or_create(
@@ -77,13 +77,13 @@ def load_demo_problems(sender, programme, **kwargs) -> None:
     for project, text, entry in sources[:40]:
         fallback = next(((k, d) for t, k, d in EXTRA if t == text), ("other", "ZJJ"))
         kind, dept = next(((k, d) for word, k, d in ROUTES if word in text), fallback)
-        _one_problem(rng, today, project, text, kind, departments[dept], entry)
+        _one_problem(actor, rng, today, project, text, kind, departments[dept], entry)
 
 
-def _one_problem(rng, today, project, text, kind, department, entry) -> None:
+def _one_problem(actor, rng, today, project, text, kind, department, entry) -> None:
     raised_on = today - dt.timedelta(days=rng.randint(3, 75))
     problem = services.raise_problem(
-        actor=None,
+        actor=actor,
         project=project,
         description=text,
         kind=kind,
@@ -99,7 +99,7 @@ def _one_problem(rng, today, project, text, kind, department, entry) -> None:
         # Some fall due within the coming week, so the meeting has 临期 items too.
         deadline = max(deadline, today + dt.timedelta(days=rng.randint(1, 6)))
     services.assign_problem(
-        actor=None,
+        actor=actor,
         problem=problem,
         department=department,
         deadline=deadline,
@@ -108,15 +108,15 @@ def _one_problem(rng, today, project, text, kind, department, entry) -> None:
     )
     if fate < 0.55:
         services.comment_on_problem(
-            actor=None, problem=problem, comment="已与责任部门对接，正在推进。"
+            actor=actor, problem=problem, comment="已与责任部门对接，正在推进。"
         )
         return
     if fate < 0.67:
         services.escalate_problem(
-            actor=None, problem=problem, comment="涉及多个部门，提请区领导协调。"
+            actor=actor, problem=problem, comment="涉及多个部门，提请区领导协调。"
         )
         return
     resolved_on = min(today, raised_on + dt.timedelta(days=rng.randint(5, 40)))
     services.resolve_problem(
-        actor=None, problem=problem, resolution=rng.choice(RESOLUTIONS), resolved_on=resolved_on
+        actor=actor, problem=problem, resolution=rng.choice(RESOLUTIONS), resolved_on=resolved_on
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from projects.models import Project
 from projects.permissions import can_manage_all_units, may
 from projects.permissions import visible_unit_ids as ledger_visible_unit_ids
+from projects.services.checks import require_actor
 
 # Unit staff carry this; report readers (viewers) do not, so they read but never write.
 ENTRY_PERMISSION = "projects.change_monthlyprogress"
@@ -41,8 +42,9 @@ def can_edit(user, project: Project) -> bool:
 
 
 def ensure_can_edit(actor, project: Project) -> None:
-    """``actor`` None is the system itself (demo loader, operator commands), which is trusted."""
-    if actor is None or can_edit(actor, project):
+    """Every write names its actor (a person or the named system account)."""
+    require_actor(actor)
+    if can_edit(actor, project):
         return
     raise PermissionDenied(
         _("%(project)s belongs to %(unit)s; you can only work on your own unit's projects.")
@@ -51,6 +53,7 @@ def ensure_can_edit(actor, project: Project) -> None:
 
 
 def ensure_manager(actor, message: str) -> None:
-    if actor is None or is_manager(actor):
+    require_actor(actor)
+    if is_manager(actor):
         return
     raise PermissionDenied(message)

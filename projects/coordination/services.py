@@ -3,7 +3,7 @@
 Unit staff raise problems on their own units' projects and add progress notes;
 managers assign, set deadlines, escalate and close. Each call checks who may,
 validates, checks the version the user read, saves in a transaction, records
-a step and leaves history. ``actor`` None is the system itself.
+a step and leaves history. ``actor`` is always named (the demo uses the system account).
 """
 
 import datetime as dt

@@ -58,7 +58,7 @@ def ensure_templates() -> None:
 
 
 @receiver(demo_loaded, dispatch_uid="milestones.demo")
-def load_demo_plans(sender, programme, **kwargs) -> None:
+def load_demo_plans(sender, programme, actor, **kwargs) -> None:
     ensure_templates()
     projects = Project.objects.filter(programme=programme).order_by("code")
     if Milestone.objects.filter(project__programme=programme).exists():
@@ -66,7 +66,7 @@ def load_demo_plans(sender, programme, **kwargs) -> None:
     rng = random.Random(1414)
     today = timezone.localdate()
     for kind in TEMPLATES:
-        services.apply_templates(actor=None, projects=projects, kind=kind)
+        services.apply_templates(actor=actor, projects=projects, kind=kind)
     by_project: dict[int, list[Milestone]] = {}
     for node in Milestone.objects.filter(project__programme=programme).order_by("sort_order"):
         by_project.setdefault(node.project_id, []).append(node)
@@ -76,9 +76,15 @@ def load_demo_plans(sender, programme, **kwargs) -> None:
         changed += _fill_nodes(rng, today, project, nodes)
         approvals += _approvals(rng, today, project)
     bulk_update_with_history(
-        changed, Milestone, ["actual_date"], default_change_reason="demo progress"
+        changed,
+        Milestone,
+        ["actual_date"],
+        default_user=actor,
+        default_change_reason="demo progress",
     )
-    bulk_create_with_history(approvals, Approval, default_change_reason="demo approvals")
+    bulk_create_with_history(
+        approvals, Approval, default_user=actor, default_change_reason="demo approvals"
+    )
 
 
 def _fill_nodes(rng, today, project, nodes) -> list[Milestone]:

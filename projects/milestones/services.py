@@ -2,7 +2,7 @@
 
 Unit staff keep their own units' projects' nodes and approvals up to date;
 managers may write any project's and alone apply templates in bulk.
-``actor`` None is the system itself (the demo loader, operator commands).
+``actor`` is always named; commands and the demo use the system account.
 """
 
 import datetime as dt

@@ -74,9 +74,9 @@ def test_manager_assigns_escalates_and_closes_with_each_step_kept(
     assert problem.resolved_on is not None
     actions = list(problem.steps.values_list("action", "actor__username"))
     assert actions == [
-        ("raised", "staff_a"),
+        ("raised", "clerk_a"),
         ("assigned", "boss"),
-        ("commented", "staff_a"),
+        ("commented", "clerk_a"),
         ("escalated", "boss"),
         ("resolved", "boss"),
     ]
@@ -150,3 +150,8 @@ def test_due_soon_and_overdue_flags_follow_the_deadline(manager, project_a, depa
         assert selectors.flag(problem, TODAY, 7) == expected
     counts = selectors.counts(Problem.objects.all(), TODAY, 7)
     assert counts == selectors.ProblemCounts(open=5, due_soon=2, overdue=1)
+
+
+def test_a_write_without_a_named_actor_is_refused(project_a):
+    with pytest.raises(PermissionDenied):
+        _raise(None, project_a)

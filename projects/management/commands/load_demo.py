@@ -96,7 +96,7 @@ class Command(BaseCommand):
                 )
                 changed += 1
         # Problems, nodes, approvals: added by the apps built on the ledger.
-        demo_loaded.send(sender=self.__class__, programme=programme)
+        demo_loaded.send(sender=self.__class__, programme=programme, actor=actor)
         self.stdout.write(
             _("Demo list %(name)s: %(count)s projects, %(changed)s rows created or updated.")
             % {"name": programme.name, "count": programme.projects.count(), "changed": changed}

@@ -2,11 +2,11 @@
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from projects.imports.reading import ImportFileError
 from projects.milestones.imports import import_nodes
+from projects.services.accounts import SYSTEM_USERNAME, actor_named
 
 
 class Command(BaseCommand):
@@ -15,14 +15,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", help="CSV (UTF-8 or GBK) or .xlsx file")
         parser.add_argument("--dry-run", action="store_true", help="Check without saving.")
-        parser.add_argument("--user", help="Import as this account (its unit scoping applies).")
+        parser.add_argument(
+            "--user",
+            default=SYSTEM_USERNAME,
+            help="Import as this account (its unit scoping applies); the system account if blank.",
+        )
 
     def handle(self, *args, path, dry_run, user, **options):
-        actor = None
-        if user:
-            actor = get_user_model().objects.filter(username=user).first()
-            if actor is None:
-                raise CommandError(f"没有名为“{user}”的账号。")
+        actor = actor_named(user)
+        if actor is None:
+            raise CommandError(f"没有名为“{user}”的账号。")
         try:
             content = Path(path).read_bytes()
             result = import_nodes(
