@@ -91,6 +91,10 @@ INSTALLED_APPS = [
     "csp",
     "tracker",
     "projects",
+    # Capabilities built on the ledger, each with its own models (the ledger never imports them).
+    "projects.coordination",
+    "projects.milestones",
+    "projects.attachments",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +213,14 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Site photos: private files served only through a view that checks the project;
+    # production may point this at shared storage (any Django storage backend).
+    "photos": {
+        "BACKEND": env_str(
+            "DJANGO_PHOTOS_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": {"location": str(MEDIA_ROOT / "photos"), "base_url": None},
+    },
     # Hashed, compressed names in production; plain files while developing
     # (the manifest only exists after collectstatic).
     "staticfiles": {
@@ -221,6 +233,24 @@ STORAGES = {
 # (and say so in `check --deploy`) rather than fail every page with a missing entry.
 STATIC_COLLECTED = (STATIC_ROOT / "staticfiles.json").is_file()
 WHITENOISE_USE_FINDERS = DEBUG or not STATIC_COLLECTED
+
+# Site photos: which storage, the upload limit, the largest picture kept, and whether
+# the GPS position in a photo's EXIF is kept (off: it is removed on upload).
+PHOTOS_STORAGE = "photos"
+PHOTOS_MAX_BYTES = env_int("DJANGO_PHOTOS_MAX_MB", 10) * 1024 * 1024
+PHOTOS_MAX_PIXELS = env_int("DJANGO_PHOTOS_MAX_PIXELS", 40_000_000)
+PHOTOS_MAX_SIDE = env_int("DJANGO_PHOTOS_MAX_SIDE", 2560)
+PHOTOS_KEEP_LOCATION = env_bool("DJANGO_PHOTOS_KEEP_LOCATION", False)
+
+# Reminder emails (remind_units --email): Django's mail framework, configured here.
+EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tracker@localhost")
 
 # Security: safe by default, relaxed only for plain-HTTP local development.
 SECURE_HTTPS = env_bool("DJANGO_SECURE_HTTPS", not DEBUG)

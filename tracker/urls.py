@@ -12,4 +12,7 @@ urlpatterns = [
     path("admin/imports/", include("projects.admin.imports")),
     path("admin/", admin.site.urls),
     path("", include("projects.web.urls")),
+    path("", include("projects.coordination.urls")),
+    path("", include("projects.milestones.urls")),
+    path("", include("projects.attachments.urls")),
 ]

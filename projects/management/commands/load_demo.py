@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from projects import demo, services
+from projects.demo_signals import demo_loaded
 from projects.models import (
     Category,
     MonthlyProgress,
@@ -113,6 +114,8 @@ class Command(BaseCommand):
             if tag.pk is None or set(tag.projects.all()) != set(projects):
                 save_tag(actor=actor, tag=tag, projects=projects)
                 changed += 1
+        # Problems, nodes, approvals: added by the apps built on the ledger.
+        demo_loaded.send(sender=self.__class__, programme=programme, actor=actor)
         self.stdout.write(
             _("Demo list %(name)s: %(count)s projects, %(changed)s rows created or updated.")
             % {"name": programme.name, "count": programme.projects.count(), "changed": changed}

@@ -1,0 +1,16 @@
+"""App configuration for site photos."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AttachmentsConfig(AppConfig):
+    """Photos attached to a project's month or node; depends on the ledger and the node plans."""
+
+    name = "projects.attachments"
+    label = "attachments"
+    verbose_name = _("Site photos")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import demo  # noqa: F401  (draws site photos for the demo ledger)

@@ -1,0 +1,28 @@
+"""The photo upload form; the phone's camera opens straight from its file field."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from projects.milestones.models import Milestone
+
+
+class PhotoForm(forms.Form):
+    image = forms.FileField(
+        label=_("photo"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+    month = forms.CharField(
+        label=_("month"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "month"}),
+        help_text=_("The month whose progress the photo shows."),
+    )
+    milestone = forms.ModelChoiceField(
+        label=_("node"), queryset=Milestone.objects.none(), required=False
+    )
+    caption = forms.CharField(label=_("caption"), max_length=200, required=False)
+
+    def __init__(self, *args, project=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if project is not None:
+            self.fields["milestone"].queryset = Milestone.objects.filter(project=project)

@@ -1,0 +1,126 @@
+"""A site photo of a project, for one month's progress or one node, with its thumbnail."""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage, storages
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from projects.milestones.models import Milestone
+from projects.models import MONTH_VALIDATORS, YEAR_VALIDATORS, Project
+from projects.permissions import ProjectChildQuerySet
+
+
+class PhotoStorage(Storage):
+    """Hands every call to the storage named by PHOTOS_STORAGE, looked up at use.
+
+    Looking it up late lets production point photos at shared storage (any Django
+    backend) and lets a changed STORAGES setting take effect without a restart.
+    """
+
+    @property
+    def target(self) -> Storage:
+        return storages[settings.PHOTOS_STORAGE]
+
+    def open(self, name, mode="rb"):
+        return self.target.open(name, mode)
+
+    def save(self, name, content, max_length=None):
+        return self.target.save(name, content, max_length=max_length)
+
+    def generate_filename(self, filename):
+        return self.target.generate_filename(filename)
+
+    def get_available_name(self, name, max_length=None):
+        return self.target.get_available_name(name, max_length=max_length)
+
+    def delete(self, name):
+        return self.target.delete(name)
+
+    def exists(self, name):
+        return self.target.exists(name)
+
+    def size(self, name):
+        return self.target.size(name)
+
+    def path(self, name):
+        return self.target.path(name)
+
+    def listdir(self, path):
+        return self.target.listdir(path)
+
+    def url(self, name):
+        return self.target.url(name)
+
+
+photos_storage = PhotoStorage()
+
+
+def photo_storage():
+    return photos_storage
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Photo(models.Model):
+    """One photo of the works (形象进度): re-encoded without metadata, named unguessably."""
+
+    token = models.CharField(max_length=40, unique=True, default=new_token, editable=False)
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    month = models.PositiveSmallIntegerField(
+        _("month"), null=True, blank=True, validators=MONTH_VALIDATORS
+    )
+    milestone = models.ForeignKey(
+        Milestone,
+        verbose_name=_("node"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    image = models.FileField(storage=photo_storage, max_length=200, editable=False)
+    thumbnail = models.FileField(storage=photo_storage, max_length=200, editable=False)
+    content_type = models.CharField(max_length=20, editable=False)
+    width = models.PositiveIntegerField(editable=False)
+    height = models.PositiveIntegerField(editable=False)
+    size = models.PositiveIntegerField(_("size (bytes)"), editable=False)
+    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = ProjectChildQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "-month", "-taken_at", "-uploaded_at"]
+        verbose_name = _("site photo")
+        verbose_name_plural = _("site photos")
+
+    def __str__(self):
+        return f"{self.project.code} {self.caption or self.token[:8]}"
+
+    def clean(self):
+        if (self.year is None) != (self.month is None):
+            raise ValidationError(_("Give both the year and the month, or neither."))
+        if self.year is None and self.milestone_id is None:
+            raise ValidationError(_("Attach the photo to a month or to a node."))
+        if self.milestone_id and self.milestone.project_id != self.project_id:
+            raise ValidationError({"milestone": _("That node belongs to another project.")})

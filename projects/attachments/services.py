@@ -1,0 +1,99 @@
+"""Every write of site photos: upload (checked, re-encoded, stored) and removal, with history."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from projects.coordination.scope import ensure_can_edit
+from projects.milestones.models import Milestone
+from projects.models import Project
+
+from . import images
+from .models import Photo
+
+
+def _history(photo: Photo, actor, reason: str) -> None:
+    photo._change_reason = reason
+    if actor is not None:
+        photo._history_user = actor
+
+
+def upload_photo(
+    *,
+    actor,
+    project: Project,
+    upload,
+    caption: str = "",
+    year: int | None = None,
+    month: int | None = None,
+    milestone: Milestone | None = None,
+) -> Photo:
+    """Check and store one photo of the project; the checks run before anything is written."""
+    ensure_can_edit(actor, project)
+    processed = images.process(
+        upload,
+        max_bytes=settings.PHOTOS_MAX_BYTES,
+        max_pixels=settings.PHOTOS_MAX_PIXELS,
+        max_side=settings.PHOTOS_MAX_SIDE,
+        keep_location=settings.PHOTOS_KEEP_LOCATION,
+    )
+    photo = Photo(
+        project=project,
+        year=year,
+        month=month,
+        milestone=milestone,
+        caption=caption.strip(),
+        content_type=processed.content_type,
+        width=processed.width,
+        height=processed.height,
+        size=len(processed.content),
+        taken_at=(
+            timezone.make_aware(processed.taken_at) if processed.taken_at is not None else None
+        ),
+        uploaded_by=actor,
+    )
+    photo.full_clean(exclude=["image", "thumbnail"])
+    # The token names the files: nothing in a name says which project or who took it.
+    photo.image.save(f"{photo.token}.{processed.extension}", ContentFile(processed.content), False)
+    photo.thumbnail.save(f"{photo.token}-thumb.jpg", ContentFile(processed.thumbnail), False)
+    try:
+        with transaction.atomic():
+            _history(photo, actor, "photo uploaded")
+            photo.save()
+    except Exception:
+        _remove_files(photo.image.name, photo.thumbnail.name)
+        raise
+    return photo
+
+
+def _remove_files(*names: str) -> None:
+    storage = Photo._meta.get_field("image").storage
+    for name in names:
+        if name:
+            storage.delete(name)
+
+
+@transaction.atomic
+def delete_photo(*, actor, photo: Photo) -> None:
+    ensure_can_edit(actor, photo.project)
+    names = (photo.image.name, photo.thumbnail.name)
+    _history(photo, actor, "photo removed")
+    photo.delete()
+    # Files go only once the row is gone for good.
+    transaction.on_commit(lambda: _remove_files(*names))
+
+
+def parse_month(value: str) -> tuple[int, int] | None:
+    """'2024-03' from the upload form's month field, or None when blank."""
+    if not value:
+        return None
+    try:
+        year, month = (int(part) for part in value.split("-", 1))
+    except ValueError:
+        raise ValidationError({"month": _("Give the month as YYYY-MM.")}) from None
+    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        raise ValidationError({"month": _("Give the month as YYYY-MM.")})
+    return year, month

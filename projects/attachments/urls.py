@@ -1,0 +1,12 @@
+"""Addresses of the photo pages; the files are served only through ``photo_file``."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("projects/<str:code>/photos/", views.gallery, name="photo_gallery"),
+    path("photos/<str:token>/", views.photo_file, name="photo_file"),
+    path("photos/<str:token>/thumb/", views.photo_file, {"size": "thumb"}, name="photo_thumb"),
+    path("photos/<str:token>/delete/", views.delete, name="photo_delete"),
+]

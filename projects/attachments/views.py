@@ -1,0 +1,86 @@
+"""Photo pages: a project's gallery and upload form, and the checked file view."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from projects.coordination.forms import add_service_error
+from projects.coordination.scope import can_edit, can_view
+from projects.models import Project
+
+from . import services
+from .forms import PhotoForm
+from .models import Photo
+
+
+def _project(request, code: str) -> Project:
+    project = Project.objects.select_related("unit").filter(code=code).first()
+    if project is None or not can_view(request.user, project):
+        raise Http404(_("There is no project with code %(code)s.") % {"code": code})
+    return project
+
+
+@login_required
+def gallery(request, code: str):
+    project = _project(request, code)
+    editable = can_edit(request.user, project)
+    today = timezone.localdate()
+    form = PhotoForm(project=project, initial={"month": f"{today:%Y-%m}"})
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied(_("You can add photos only to your own unit's projects."))
+        form = PhotoForm(request.POST, request.FILES, project=project)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                month = services.parse_month(data["month"])
+                services.upload_photo(
+                    actor=request.user,
+                    project=project,
+                    upload=data["image"],
+                    caption=data["caption"],
+                    year=month[0] if month else None,
+                    month=month[1] if month else None,
+                    milestone=data["milestone"],
+                )
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("Photo added."))
+                return redirect("photo_gallery", code=project.code)
+    photos = Photo.objects.filter(project=project).select_related("milestone")
+    context = {"project": project, "photos": photos, "form": form, "editable": editable}
+    return render(request, "attachments/gallery.html", context)
+
+
+@require_POST
+@login_required
+def delete(request, token: str):
+    photo = _visible(request, token)
+    services.delete_photo(actor=request.user, photo=photo)
+    messages.success(request, _("Photo removed."))
+    return redirect("photo_gallery", code=photo.project.code)
+
+
+def _visible(request, token: str) -> Photo:
+    photo = Photo.objects.select_related("project").filter(token=token).first()
+    # Missing, anonymous or another unit's: the same 404, so a link reveals nothing.
+    if photo is None or not can_view(request.user, photo.project):
+        raise Http404(_("There is no such photo."))
+    return photo
+
+
+def photo_file(request, token: str, size: str = "full"):
+    """The picture itself, only to users who may see its project; never a public static file."""
+    photo = _visible(request, token)
+    field = photo.thumbnail if size == "thumb" else photo.image
+    content_type = "image/jpeg" if size == "thumb" else photo.content_type
+    response = FileResponse(field.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Disposition"] = "inline"
+    return response

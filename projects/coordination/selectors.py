@@ -1,0 +1,83 @@
+"""Reads for the problem log: scoped lists, the 临期/超期 flags, counts and the meeting agenda."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import DispatchSettings, Problem
+
+DUE_SOON, OVERDUE, ON_TIME, CLOSED = "due_soon", "overdue", "on_time", "closed"
+
+
+@dataclass(frozen=True)
+class ProblemCounts:
+    """Open problems and how many of them are due soon (临期) or past the deadline (超期)."""
+
+    open: int
+    due_soon: int
+    overdue: int
+
+
+def visible_problems(user) -> QuerySet[Problem]:
+    """The problems of the projects the user may see; nothing for anonymous users."""
+    return Problem.objects.visible_to(user).select_related(
+        "project__unit", "department", "raised_by"
+    )
+
+
+def due_soon_q(today: dt.date, days: int) -> Q:
+    return (
+        Q(status__in=Problem.OPEN_STATUSES)
+        & Q(deadline__gte=today)
+        & Q(deadline__lte=today + dt.timedelta(days=days))
+    )
+
+
+def overdue_q(today: dt.date) -> Q:
+    return Q(status__in=Problem.OPEN_STATUSES) & Q(deadline__lt=today)
+
+
+def flag(problem: Problem, today: dt.date, days: int) -> str:
+    if not problem.is_open:
+        return CLOSED
+    if problem.deadline is None or problem.deadline > today + dt.timedelta(days=days):
+        return ON_TIME
+    return OVERDUE if problem.deadline < today else DUE_SOON
+
+
+def counts(problems: QuerySet[Problem], today: dt.date, days: int | None = None) -> ProblemCounts:
+    """One query for the three numbers shown on the report, project and unit pages."""
+    if days is None:
+        days = DispatchSettings.current().due_soon_days
+    row = problems.aggregate(
+        open=Count("id", filter=Q(status__in=Problem.OPEN_STATUSES)),
+        due_soon=Count("id", filter=due_soon_q(today, days)),
+        overdue=Count("id", filter=overdue_q(today)),
+    )
+    return ProblemCounts(**row)
+
+
+@dataclass(frozen=True)
+class AgendaGroup:
+    """The open problems of one department, in the order the meeting walks through them."""
+
+    department: str
+    problems: list
+
+
+def agenda(problems: QuerySet[Problem], today: dt.date, days: int) -> list[AgendaGroup]:
+    """Problems grouped by department (unassigned last), oldest deadline first."""
+    groups: dict[str, list] = {}
+    ordered = problems.order_by(
+        "department__sort_order", "department__code", "deadline", "raised_on", "id"
+    )
+    for problem in ordered:
+        problem.flag = flag(problem, today, days)
+        problem.age = problem.age_days(today)
+        name = problem.department.name if problem.department_id else ""
+        groups.setdefault(name, []).append(problem)
+    named = [AgendaGroup(name, rows) for name, rows in groups.items() if name]
+    if "" in groups:
+        named.append(AgendaGroup("", groups[""]))
+    return named

@@ -1,0 +1,195 @@
+"""Every write to the problem log: raise, note progress, assign, escalate, close, reopen.
+
+Unit staff raise problems on their own units' projects and add progress notes;
+managers assign, set deadlines, escalate and close. Each call checks who may,
+validates, checks the version the user read, saves in a transaction, records
+a step and leaves history. ``actor`` is always named (the demo uses the system account).
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from projects.models import Project
+
+from .models import Department, DispatchSettings, Problem, ProblemStep
+from .scope import ensure_can_edit, ensure_manager
+
+Status = Problem.Status
+Action = ProblemStep.Action
+
+
+def _check_version(problem: Problem, expected: int | None) -> None:
+    if expected is not None and expected != problem.version:
+        raise ValidationError(
+            _("Someone else changed this problem after you opened it; reload and try again."),
+            code="stale",
+        )
+
+
+def _save(problem: Problem, *, actor, action: str, comment: str, reason: str) -> Problem:
+    problem.full_clean()
+    problem.version += 1
+    problem._change_reason = reason or comment[:100]
+    if actor is not None:
+        problem._history_user = actor
+    problem.save()
+    ProblemStep.objects.create(
+        problem=problem, action=action, status=problem.status, actor=actor, comment=comment
+    )
+    return problem
+
+
+def _locked(problem: Problem) -> Problem:
+    return Problem.objects.select_for_update().select_related("project__unit").get(pk=problem.pk)
+
+
+@transaction.atomic
+def raise_problem(
+    *,
+    actor,
+    project: Project,
+    description: str,
+    kind: str,
+    source_year: int | None = None,
+    source_month: int | None = None,
+    raised_on: dt.date | None = None,
+) -> Problem:
+    ensure_can_edit(actor, project)
+    if not description.strip():
+        raise ValidationError({"description": _("Describe the problem.")})
+    problem = Problem(
+        project=project,
+        description=description.strip(),
+        kind=kind,
+        raised_by=actor,
+        raised_on=raised_on or timezone.localdate(),
+        source_year=source_year,
+        source_month=source_month,
+    )
+    problem.version = 0
+    return _save(problem, actor=actor, action=Action.RAISED, comment="", reason="raised")
+
+
+@transaction.atomic
+def comment_on_problem(*, actor, problem: Problem, comment: str) -> ProblemStep:
+    """A progress note from the unit or a manager; it does not change the status."""
+    problem = _locked(problem)
+    ensure_can_edit(actor, problem.project)
+    if not comment.strip():
+        raise ValidationError({"comment": _("Write what has happened.")})
+    return ProblemStep.objects.create(
+        problem=problem,
+        action=Action.COMMENTED,
+        status=problem.status,
+        actor=actor,
+        comment=comment.strip(),
+    )
+
+
+@transaction.atomic
+def assign_problem(
+    *,
+    actor,
+    problem: Problem,
+    department: Department,
+    deadline: dt.date,
+    leader: str = "",
+    comment: str = "",
+    version: int | None = None,
+) -> Problem:
+    """Hand a problem to a department with a deadline (交办); also used to re-assign."""
+    ensure_manager(actor, _("Only managers assign problems to departments."))
+    problem = _locked(problem)
+    _check_version(problem, version)
+    if problem.status == Status.RESOLVED:
+        raise ValidationError(_("This problem is closed; reopen it before assigning it again."))
+    if deadline is None:
+        raise ValidationError({"deadline": _("Give the deadline for the department.")})
+    if deadline < problem.raised_on:
+        raise ValidationError({"deadline": _("The deadline is before the problem was raised.")})
+    problem.department = department
+    problem.deadline = deadline
+    problem.leader = leader.strip() or problem.leader or problem.project.leader
+    if problem.status == Status.PENDING:
+        problem.status = Status.IN_PROGRESS
+    return _save(problem, actor=actor, action=Action.ASSIGNED, comment=comment, reason="assigned")
+
+
+@transaction.atomic
+def escalate_problem(
+    *, actor, problem: Problem, comment: str, leader: str = "", version: int | None = None
+) -> Problem:
+    """Raise a problem to a higher leader (提级协调) when the department cannot solve it."""
+    ensure_manager(actor, _("Only managers escalate problems."))
+    problem = _locked(problem)
+    _check_version(problem, version)
+    if problem.status == Status.RESOLVED:
+        raise ValidationError(_("This problem is closed; reopen it before escalating it."))
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say why the problem is escalated.")})
+    problem.status = Status.ESCALATED
+    if leader.strip():
+        problem.leader = leader.strip()
+    return _save(problem, actor=actor, action=Action.ESCALATED, comment=comment, reason="escalated")
+
+
+@transaction.atomic
+def resolve_problem(
+    *,
+    actor,
+    problem: Problem,
+    resolution: str,
+    resolved_on: dt.date | None = None,
+    version: int | None = None,
+) -> Problem:
+    """Close a problem as solved (销号), with what was done and when."""
+    ensure_manager(actor, _("Only managers close problems."))
+    problem = _locked(problem)
+    _check_version(problem, version)
+    if problem.status == Status.RESOLVED:
+        raise ValidationError(_("This problem is already closed."))
+    if not resolution.strip():
+        raise ValidationError({"resolution": _("Say how the problem was solved.")})
+    resolved_on = resolved_on or timezone.localdate()
+    if resolved_on > timezone.localdate():
+        raise ValidationError({"resolved_on": _("The date solved cannot be in the future.")})
+    problem.status = Status.RESOLVED
+    problem.resolution = resolution.strip()
+    problem.resolved_on = resolved_on
+    return _save(problem, actor=actor, action=Action.RESOLVED, comment=resolution, reason="closed")
+
+
+@transaction.atomic
+def reopen_problem(*, actor, problem: Problem, comment: str, version: int | None = None):
+    """A closed problem that came back: it returns to its department."""
+    ensure_manager(actor, _("Only managers reopen problems."))
+    problem = _locked(problem)
+    _check_version(problem, version)
+    if problem.status != Status.RESOLVED:
+        raise ValidationError(_("Only a closed problem can be reopened."))
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say why the problem is reopened.")})
+    problem.status = Status.IN_PROGRESS if problem.department_id else Status.PENDING
+    problem.resolved_on = None
+    return _save(problem, actor=actor, action=Action.REOPENED, comment=comment, reason="reopened")
+
+
+@transaction.atomic
+def save_department(*, actor, department: Department) -> Department:
+    ensure_manager(actor, _("Only managers change the list of departments."))
+    department.full_clean()
+    department.save()
+    return department
+
+
+@transaction.atomic
+def save_dispatch_settings(*, actor, values: DispatchSettings) -> DispatchSettings:
+    ensure_manager(actor, _("Only managers change the dispatch settings."))
+    values.pk = 1
+    values.full_clean()
+    values.save()
+    return values

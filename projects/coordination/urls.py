@@ -1,0 +1,25 @@
+"""Addresses of the problem pages."""
+
+from django.urls import path, register_converter
+
+from . import views
+
+
+class AgendaFormat:
+    regex = "xlsx|docx"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(AgendaFormat, "agenda_fmt")
+
+urlpatterns = [
+    path("problems/", views.problem_list, name="problem_list"),
+    path("problems/agenda.<agenda_fmt:fmt>", views.agenda_export, name="problem_agenda"),
+    path("problems/<int:pk>/", views.problem_detail, name="problem_detail"),
+    path("projects/<str:code>/problems/new/", views.problem_new, name="problem_new"),
+]

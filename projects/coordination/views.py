@@ -1,0 +1,208 @@
+"""Problem pages: the list with its filters and agenda files, one problem, raising a new one."""
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from projects.models import MonthlyProgress, Project
+
+from . import exports, forms, selectors, services
+from .filters import ProblemFilter
+from .models import DispatchSettings, Problem
+from .scope import can_edit, can_view, is_manager
+
+PAGE_SIZE = 50
+
+
+def _filtered(request):
+    today = timezone.localdate()
+    filterset = ProblemFilter(
+        request.GET or None, queryset=selectors.visible_problems(request.user), today=today
+    )
+    problems = filterset.qs if filterset.is_bound else filterset.queryset.order_by("raised_on")
+    return today, filterset, problems
+
+
+@login_required
+def problem_list(request):
+    today, filterset, problems = _filtered(request)
+    days = DispatchSettings.current().due_soon_days
+    page = Paginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
+    for problem in page:
+        problem.flag = selectors.flag(problem, today, days)
+        problem.age = problem.age_days(today)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "counts": selectors.counts(selectors.visible_problems(request.user), today, days),
+        "query": query.urlencode(),
+        "due_soon_days": days,
+        "today": today,
+    }
+    return render(request, "coordination/problem_list.html", context)
+
+
+@login_required
+def agenda_export(request, fmt: str):
+    today, filterset, problems = _filtered(request)
+    if filterset.is_bound and not filterset.is_valid():
+        messages.error(request, _("The filters are not valid, so no file was made."))
+        return redirect("problem_list")
+    if not (filterset.is_bound and filterset.form.cleaned_data.get("status")):
+        # The meeting walks through what is still open unless asked otherwise.
+        problems = problems.filter(status__in=Problem.OPEN_STATUSES)
+    days = DispatchSettings.current().due_soon_days
+    groups = selectors.agenda(problems, today, days)
+    make = exports.agenda_xlsx if fmt == "xlsx" else exports.agenda_docx
+    export = make(groups, today)
+    return FileResponse(
+        io.BytesIO(export.content),
+        as_attachment=True,
+        filename=export.filename,
+        content_type=export.content_type,
+    )
+
+
+def _visible_problem(request, pk: int) -> Problem:
+    problem = Problem.objects.select_related("project__unit", "department").filter(pk=pk).first()
+    # Another unit's problem reads as missing: its existence is not the user's business.
+    if problem is None or not can_view(request.user, problem.project):
+        raise Http404(_("There is no problem #%(id)s you can see.") % {"id": pk})
+    return problem
+
+
+ACTIONS = {
+    "comment": forms.CommentForm,
+    "assign": forms.AssignForm,
+    "escalate": forms.EscalateForm,
+    "resolve": forms.ResolveForm,
+    "reopen": forms.ReopenForm,
+}
+
+
+def _act(request, problem: Problem, action: str, data: dict) -> None:
+    actor = request.user
+    version = data.get("version")
+    if action == "comment":
+        services.comment_on_problem(actor=actor, problem=problem, comment=data["comment"])
+    elif action == "assign":
+        services.assign_problem(
+            actor=actor,
+            problem=problem,
+            department=data["department"],
+            deadline=data["deadline"],
+            leader=data["leader"],
+            comment=data["comment"],
+            version=version,
+        )
+    elif action == "escalate":
+        services.escalate_problem(
+            actor=actor,
+            problem=problem,
+            comment=data["comment"],
+            leader=data["leader"],
+            version=version,
+        )
+    elif action == "resolve":
+        services.resolve_problem(
+            actor=actor,
+            problem=problem,
+            resolution=data["resolution"],
+            resolved_on=data["resolved_on"],
+            version=version,
+        )
+    else:
+        services.reopen_problem(
+            actor=actor, problem=problem, comment=data["comment"], version=version
+        )
+
+
+@login_required
+def problem_detail(request, pk: int):
+    problem = _visible_problem(request, pk)
+    initial = {"version": problem.version}
+    bound = {}
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action not in ACTIONS:
+            raise Http404(_("Unknown action."))
+        form = ACTIONS[action](request.POST, initial=initial)
+        bound[action] = form
+        if form.is_valid():
+            try:
+                _act(request, problem, action, form.cleaned_data)
+            except ValidationError as error:
+                forms.add_service_error(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("problem_detail", pk=problem.pk)
+    today = timezone.localdate()
+    problem.flag = selectors.flag(problem, today, DispatchSettings.current().due_soon_days)
+    problem.age = problem.age_days(today)
+    manager = is_manager(request.user)
+    assign_initial = {
+        **initial,
+        "department": problem.department_id,
+        "leader": problem.leader or problem.project.leader,
+        "deadline": problem.deadline,
+    }
+    context = {
+        "problem": problem,
+        "steps": problem.steps.select_related("actor"),
+        "can_comment": can_edit(request.user, problem.project),
+        "manager": manager,
+        "comment_form": bound.get("comment") or forms.CommentForm(),
+        "assign_form": bound.get("assign") or forms.AssignForm(initial=assign_initial),
+        "escalate_form": bound.get("escalate") or forms.EscalateForm(initial=initial),
+        "resolve_form": bound.get("resolve") or forms.ResolveForm(initial=initial),
+        "reopen_form": bound.get("reopen") or forms.ReopenForm(initial=initial),
+    }
+    return render(request, "coordination/problem_detail.html", context)
+
+
+def _source_month(request, project: Project):
+    """The month whose 存在问题 text the new problem starts from, if the link named one."""
+    year, month = request.GET.get("year", ""), request.GET.get("month", "")
+    if not (year.isdigit() and month.isdigit()):
+        return None
+    return MonthlyProgress.objects.filter(project=project, year=int(year), month=int(month)).first()
+
+
+@login_required
+def problem_new(request, code: str):
+    project = Project.objects.select_related("unit").filter(code=code).first()
+    if project is None or not can_view(request.user, project):
+        raise Http404(_("There is no project with code %(code)s.") % {"code": code})
+    if not can_edit(request.user, project):
+        raise PermissionDenied(_("You can raise problems only for your own unit's projects."))
+    source = _source_month(request, project)
+    if request.method == "POST":
+        form = forms.RaiseForm(request.POST)
+        if form.is_valid():
+            try:
+                problem = services.raise_problem(
+                    actor=request.user,
+                    project=project,
+                    description=form.cleaned_data["description"],
+                    kind=form.cleaned_data["kind"],
+                    source_year=source.year if source else None,
+                    source_month=source.month if source else None,
+                )
+            except ValidationError as error:
+                forms.add_service_error(form, error)
+            else:
+                messages.success(request, _("Problem raised; managers will assign it."))
+                return redirect("problem_detail", pk=problem.pk)
+    else:
+        form = forms.RaiseForm(initial={"description": source.problems if source else ""})
+    context = {"form": form, "project": project, "source": source}
+    return render(request, "coordination/problem_new.html", context)

@@ -1,0 +1,140 @@
+"""Demo node templates, nodes and approvals for the demo ledger, added once and deterministically.
+
+Nodes come from the standard templates anchored on each project's own dates;
+nodes before a project's start are done before it, the start node is the
+ledger's actual start, and later nodes are mostly done when their day has
+passed, so a few are late (red) as on any real chart.
+"""
+
+import datetime as dt
+import random
+
+from django.dispatch import receiver
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from projects.demo_signals import demo_loaded
+from projects.models import Project
+
+from . import services
+from .models import Anchor, Approval, Milestone, NodeTemplate
+
+START = "开工"
+TEMPLATES = {
+    Project.Kind.NEW: [
+        ("土地摘牌", Anchor.PLANNED_START, -90),
+        ("规划许可", Anchor.PLANNED_START, -45),
+        ("施工许可", Anchor.PLANNED_START, -15),
+        (START, Anchor.PLANNED_START, 0),
+        ("主体封顶", Anchor.PLANNED_START, 300),
+        ("竣工验收", Anchor.PLANNED_COMPLETION, -30),
+        ("投产运营", Anchor.PLANNED_COMPLETION, 0),
+    ],
+    Project.Kind.CONTINUING: [
+        ("主体封顶", Anchor.PLANNED_COMPLETION, -300),
+        ("设备安装", Anchor.PLANNED_COMPLETION, -120),
+        ("竣工验收", Anchor.PLANNED_COMPLETION, -30),
+        ("投产运营", Anchor.PLANNED_COMPLETION, 0),
+    ],
+}
+DOC_PREFIX = {
+    Approval.Kind.PROJECT: "城发改审批",
+    Approval.Kind.LAND: "青自然资预审",
+    Approval.Kind.PLANNING: "建字第",
+    Approval.Kind.ENVIRONMENT: "青环城审",
+    Approval.Kind.ENERGY: "城发改能审",
+    Approval.Kind.CONSTRUCTION: "施工许可",
+}
+
+
+def ensure_templates() -> None:
+    for kind, nodes in TEMPLATES.items():
+        for order, (name, anchor, offset) in enumerate(nodes, start=1):
+            NodeTemplate.objects.get_or_create(
+                kind=kind,
+                name=name,
+                defaults={"sort_order": order * 10, "anchor": anchor, "offset_days": offset},
+            )
+
+
+@receiver(demo_loaded, dispatch_uid="milestones.demo")
+def load_demo_plans(sender, programme, actor, **kwargs) -> None:
+    ensure_templates()
+    projects = Project.objects.filter(programme=programme).order_by("code")
+    if Milestone.objects.filter(project__programme=programme).exists():
+        return
+    rng = random.Random(1414)
+    today = timezone.localdate()
+    for kind in TEMPLATES:
+        services.apply_templates(actor=actor, projects=projects, kind=kind)
+    by_project: dict[int, list[Milestone]] = {}
+    for node in Milestone.objects.filter(project__programme=programme).order_by("sort_order"):
+        by_project.setdefault(node.project_id, []).append(node)
+    changed, approvals = [], []
+    for project in projects:
+        nodes = by_project.get(project.pk, [])
+        changed += _fill_nodes(rng, today, project, nodes)
+        approvals += _approvals(rng, today, project)
+    bulk_update_with_history(
+        changed,
+        Milestone,
+        ["actual_date"],
+        default_user=actor,
+        default_change_reason="demo progress",
+    )
+    bulk_create_with_history(
+        approvals, Approval, default_user=actor, default_change_reason="demo approvals"
+    )
+
+
+def _fill_nodes(rng, today, project, nodes) -> list[Milestone]:
+    changed = []
+    start_seen = project.kind == Project.Kind.CONTINUING
+    stalled = False  # once a node slips, the ones after it wait for it
+    for node in nodes:
+        if node.name == START:
+            start_seen = True
+            continue
+        if node.planned_date is None or node.planned_date > today:
+            continue
+        if not start_seen:
+            # Before the start: done by the start, or mostly done when not started yet.
+            if project.actual_start is None and rng.random() < 0.4:
+                continue
+            latest = project.actual_start or today
+        else:
+            if project.actual_start is None and project.kind == Project.Kind.NEW:
+                continue
+            if stalled or rng.random() < 0.12:
+                stalled = True
+                continue  # late: the red flags of the chart
+            latest = today
+        node.actual_date = min(latest, node.planned_date + dt.timedelta(rng.randint(-10, 20)))
+        changed.append(node)
+    return changed
+
+
+def _approvals(rng, today, project) -> list[Approval]:
+    out = []
+    started = project.actual_start
+    for number, kind in enumerate(Approval.Kind.values, start=1):
+        if started:
+            status = Approval.Status.DONE
+            date = started - dt.timedelta(days=rng.randint(20, 200) // number)
+        else:
+            status = rng.choice(
+                [Approval.Status.DONE, Approval.Status.DONE, Approval.Status.IN_PROGRESS]
+                + ([Approval.Status.NOT_STARTED] if number > 3 else [])
+            )
+            date = (
+                min(today, dt.date(2024, 3, 31)) - dt.timedelta(days=rng.randint(5, 120))
+                if status == Approval.Status.DONE
+                else None
+            )
+        document = ""
+        if status == Approval.Status.DONE:
+            document = f"{DOC_PREFIX[kind]}〔{date.year}〕{rng.randint(10, 480)}号"
+        out.append(
+            Approval(project=project, kind=kind, status=status, date=date, document_number=document)
+        )
+    return out

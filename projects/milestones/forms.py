@@ -1,0 +1,41 @@
+"""Forms for editing a project's nodes and approvals and for applying templates."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from projects.models import Programme, Project, Unit
+
+from .models import Approval
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class NodeForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    name = forms.CharField(label=_("node"), max_length=50, required=False)
+    planned_date = forms.DateField(label=_("planned date"), widget=DATE, required=False)
+    actual_date = forms.DateField(label=_("actual date"), widget=DATE, required=False)
+    unit = forms.ModelChoiceField(
+        label=_("responsible unit"), queryset=Unit.objects.all(), required=False
+    )
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+    remove = forms.BooleanField(label=_("remove"), required=False)
+
+
+NodeFormSet = forms.formset_factory(NodeForm, extra=1, max_num=60, validate_max=True)
+
+
+class ApprovalForm(forms.Form):
+    kind = forms.ChoiceField(choices=Approval.Kind.choices, widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("status"), choices=Approval.Status.choices)
+    date = forms.DateField(label=_("date granted"), widget=DATE, required=False)
+    document_number = forms.CharField(label=_("document number"), max_length=80, required=False)
+
+
+ApprovalFormSet = forms.formset_factory(ApprovalForm, extra=0, max_num=6, validate_max=True)
+
+
+class ApplyTemplatesForm(forms.Form):
+    programme = forms.ModelChoiceField(label=_("programme"), queryset=Programme.objects.all())
+    kind = forms.ChoiceField(label=_("project kind"), choices=Project.Kind.choices)

@@ -1,0 +1,119 @@
+"""What each unit should be reminded of on a day (催报): months to submit, problems, late nodes.
+
+A fixed number of queries whatever the number of units; the command prints it
+as text or CSV and can send it by email through Django's mail framework.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from projects.coordination.models import DispatchSettings, Problem
+from projects.coordination.selectors import DUE_SOON, OVERDUE, flag
+from projects.models import MonthSubmission, PeriodLock, Project, Unit
+
+from .models import Milestone
+from .selectors import late_q
+
+DONE_STATUSES = (MonthSubmission.Status.SUBMITTED, MonthSubmission.Status.APPROVED)
+
+
+@dataclass
+class UnitReminder:
+    """Everything one unit is reminded of, each list already in reading order."""
+
+    unit: Unit
+    months_due: list[tuple[int, int]] = field(default_factory=list)
+    months_overdue: list[tuple[int, int]] = field(default_factory=list)
+    problems_due_soon: list[Problem] = field(default_factory=list)
+    problems_overdue: list[Problem] = field(default_factory=list)
+    nodes_late: list[Milestone] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.months_due
+            or self.months_overdue
+            or self.problems_due_soon
+            or self.problems_overdue
+            or self.nodes_late
+        )
+
+
+def _months_to_report(day: dt.date) -> list[tuple[int, int]]:
+    """Months of the day's year already over (last December in January), oldest first."""
+    if day.month == 1:
+        return [(day.year - 1, 12)]
+    return [(day.year, m) for m in range(1, day.month)]
+
+
+def reminders(day: dt.date) -> list[UnitReminder]:
+    months = _months_to_report(day)
+    years = {y for y, _m in months}
+    locked = set(PeriodLock.objects.filter(year__in=years).values_list("year", "month"))
+    open_months = [m for m in months if m not in locked]
+    units = {u.pk: UnitReminder(u) for u in Unit.objects.all()}
+    reporting = set(
+        Project.objects.filter(programme__year__in=years).values_list("unit_id", flat=True)
+    )
+    done = set(
+        MonthSubmission.objects.filter(year__in=years, status__in=DONE_STATUSES).values_list(
+            "unit_id", "year", "month"
+        )
+    )
+    for unit_id in reporting:
+        missing = [(y, m) for y, m in open_months if (unit_id, y, m) not in done]
+        if missing and missing[-1] == months[-1]:
+            units[unit_id].months_due.append(missing.pop())
+        units[unit_id].months_overdue.extend(missing)
+    days = DispatchSettings.current().due_soon_days
+    problems = Problem.objects.filter(status__in=Problem.OPEN_STATUSES, deadline__isnull=False)
+    for problem in problems.select_related("project").order_by("deadline", "id"):
+        state = flag(problem, day, days)
+        target = units[problem.project.unit_id]
+        if state == DUE_SOON:
+            target.problems_due_soon.append(problem)
+        elif state == OVERDUE:
+            target.problems_overdue.append(problem)
+    for node in (
+        Milestone.objects.filter(late_q(day))
+        .select_related("project")
+        .order_by("planned_date", "project__code")
+    ):
+        node.days_late = (day - node.planned_date).days
+        units[node.unit_id or node.project.unit_id].nodes_late.append(node)
+    for unit_id, email in Unit.members.through.objects.filter(user__is_active=True).values_list(
+        "unit_id", "user__email"
+    ):
+        if email:
+            units[unit_id].emails.append(email)
+    return [r for r in units.values() if r]
+
+
+def _month(ym: tuple[int, int]) -> str:
+    return f"{ym[0]}-{ym[1]:02d}"
+
+
+def lines(reminder: UnitReminder) -> list[tuple[str, str, str, str]]:
+    """(kind, project code, date, text) rows of one unit, shared by the text and CSV forms."""
+    rows = [("待报月份", "", _month(m), "本月应报送") for m in reminder.months_due]
+    rows += [("逾期未报", "", _month(m), "已逾期，请尽快报送") for m in reminder.months_overdue]
+    rows += [
+        ("问题超期", p.project.code, p.deadline.isoformat(), p.description)
+        for p in reminder.problems_overdue
+    ]
+    rows += [
+        ("问题临期", p.project.code, p.deadline.isoformat(), p.description)
+        for p in reminder.problems_due_soon
+    ]
+    rows += [
+        ("节点滞后", n.project.code, n.planned_date.isoformat(), f"{n.name}，滞后{n.days_late}天")
+        for n in reminder.nodes_late
+    ]
+    return rows
+
+
+def as_text(reminder: UnitReminder) -> str:
+    out = [reminder.unit.name]
+    for kind, code, date, text in lines(reminder):
+        out.append(f"  【{kind}】{code + ' ' if code else ''}{date} {text}")
+    return "\n".join(out)

@@ -1,0 +1,191 @@
+"""Reads for node plans, approvals and 入库 status: flags, timelines and the report's sections."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from projects.models import MonthlyProgress, Project
+
+from .models import Approval, Milestone
+
+DONE, LATE, DUE_SOON, PLANNED, UNPLANNED = "done", "late", "due_soon", "planned", "unplanned"
+YELLOW, RED = "yellow", "red"
+
+
+def node_flag(node: Milestone, today: dt.date, days: int) -> str:
+    """Red when late against the planned date, yellow when due within ``days``."""
+    if node.actual_date and node.actual_date <= today:
+        return DONE
+    if node.planned_date is None:
+        return UNPLANNED
+    if node.planned_date < today:
+        return LATE
+    return DUE_SOON if node.planned_date <= today + dt.timedelta(days=days) else PLANNED
+
+
+def _not_done_by(day: dt.date) -> Q:
+    # A node done after ``day`` was still open on that day (reports read as of their end).
+    return Q(actual_date__isnull=True) | Q(actual_date__gt=day)
+
+
+def late_q(today: dt.date) -> Q:
+    return _not_done_by(today) & Q(planned_date__lt=today)
+
+
+def due_soon_q(today: dt.date, days: int) -> Q:
+    return _not_done_by(today) & Q(
+        planned_date__gte=today, planned_date__lte=today + dt.timedelta(days=days)
+    )
+
+
+def timeline(project: Project, today: dt.date, days: int) -> list[Milestone]:
+    nodes = list(Milestone.objects.filter(project=project).select_related("unit"))
+    for node in nodes:
+        node.flag = node_flag(node, today, days)
+        node.days_late = (today - node.planned_date).days if node.flag == LATE else 0
+    return nodes
+
+
+@dataclass(frozen=True)
+class NodeCounts:
+    """Nodes late against plan (red) and due soon (yellow), and the projects with a late node."""
+
+    late: int
+    due_soon: int
+    projects_late: int
+
+
+def node_counts(projects: QuerySet[Project], today: dt.date, days: int) -> NodeCounts:
+    row = Milestone.objects.filter(project__in=projects).aggregate(
+        late=Count("id", filter=late_q(today)),
+        due_soon=Count("id", filter=due_soon_q(today, days)),
+        projects_late=Count("project", filter=late_q(today), distinct=True),
+    )
+    return NodeCounts(**row)
+
+
+def flagged_nodes(projects: QuerySet[Project], today: dt.date, days: int, which: str):
+    """Late, due-soon or (any other ``which``) all nodes of the projects, earliest first."""
+    q = {LATE: late_q(today), DUE_SOON: due_soon_q(today, days)}.get(which, Q())
+    nodes = list(
+        Milestone.objects.filter(q, project__in=projects)
+        .select_related("project__unit", "unit")
+        .order_by("planned_date", "project__code", "sort_order")
+    )
+    for node in nodes:
+        node.flag = node_flag(node, today, days)
+        node.days_late = (today - node.planned_date).days if node.flag == LATE else 0
+    return nodes
+
+
+@dataclass(frozen=True)
+class StartWithoutApprovals:
+    """A project planned to start soon whose approvals are not all granted."""
+
+    project: Project
+    missing: list[str]
+
+
+def approvals_before_start(
+    projects: QuerySet[Project], as_of: dt.date, window_days: int
+) -> list[StartWithoutApprovals]:
+    """Projects planned to start within the window, not started, with approvals outstanding."""
+    soon = list(
+        projects.filter(
+            actual_start__isnull=True,
+            planned_start__gt=as_of,
+            planned_start__lte=as_of + dt.timedelta(days=window_days),
+        )
+        .select_related("unit")
+        .order_by("planned_start", "code")
+    )
+    granted: dict[int, set[str]] = {}
+    for project_id, kind in Approval.objects.filter(
+        project__in=soon, status=Approval.Status.DONE
+    ).values_list("project_id", "kind"):
+        granted.setdefault(project_id, set()).add(kind)
+    out = []
+    for project in soon:
+        missing = [
+            str(label)
+            for kind, label in Approval.Kind.choices
+            if kind not in granted.get(project.pk, set())
+        ]
+        if missing:
+            out.append(StartWithoutApprovals(project, missing))
+    return out
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Whole months from ``start`` to ``end`` (0 when less than a month has passed)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - (1 if end.day < start.day else 0)
+
+
+@dataclass(frozen=True)
+class NotInLibrary:
+    """A started project not in the statistics library (未入库纳统), and months since start."""
+
+    project: Project
+    months: int
+    light: str
+
+
+def not_in_library(
+    projects: QuerySet[Project], as_of: dt.date, yellow_months: int, red_months: int
+) -> list[NotInLibrary]:
+    """Started projects outside the library for at least ``yellow_months`` whole months."""
+    candidates = (
+        projects.filter(actual_start__isnull=False, actual_start__lte=as_of)
+        .filter(Q(statistics_entry_date__isnull=True) | Q(statistics_entry_date__gt=as_of))
+        .select_related("unit")
+        .order_by("actual_start", "code")
+    )
+    out = []
+    for project in candidates:
+        months = months_between(project.actual_start, as_of)
+        if months >= yellow_months:
+            out.append(NotInLibrary(project, months, RED if months >= red_months else YELLOW))
+    return out
+
+
+@dataclass(frozen=True)
+class LibraryStatus:
+    """Whether a project is in the statistics library, since when, and its first 纳统 month."""
+
+    in_library: bool
+    entry_date: dt.date | None
+    first_inclusion: tuple[int, int] | None
+    light: str | None
+    months_out: int | None
+
+
+def library_status(
+    project: Project, as_of: dt.date, yellow_months: int, red_months: int
+) -> LibraryStatus:
+    first = (
+        MonthlyProgress.objects.filter(project=project, inclusion__gt=0)
+        .order_by("year", "month")
+        .values_list("year", "month")
+        .first()
+    )
+    entry = project.statistics_entry_date
+    in_library = entry is not None and entry <= as_of
+    light = months_out = None
+    if not in_library and project.actual_start and project.actual_start <= as_of:
+        months_out = months_between(project.actual_start, as_of)
+        if months_out >= red_months:
+            light = RED
+        elif months_out >= yellow_months:
+            light = YELLOW
+    return LibraryStatus(in_library, entry, first, light, months_out)
+
+
+def approvals_of(project: Project) -> list[dict]:
+    """All six standard approvals of a project, those never recorded shown as not applied for."""
+    stored = {a.kind: a for a in Approval.objects.filter(project=project)}
+    return [
+        {"kind": kind, "label": label, "approval": stored.get(kind)}
+        for kind, label in Approval.Kind.choices
+    ]

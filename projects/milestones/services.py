@@ -1,0 +1,147 @@
+"""Every write to node plans and approvals; the same rules as the ledger's services.
+
+Unit staff keep their own units' projects' nodes and approvals up to date;
+managers may write any project's and alone apply templates in bulk.
+``actor`` is always named; commands and the demo use the system account.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from projects.coordination.scope import ensure_can_edit, ensure_manager
+from projects.models import Project, Unit
+
+from .models import Anchor, Approval, Milestone, NodeTemplate
+
+
+def _history(instance, actor, reason: str) -> None:
+    instance._change_reason = reason
+    if actor is not None:
+        instance._history_user = actor
+
+
+@transaction.atomic
+def save_milestone(
+    *,
+    actor,
+    project: Project,
+    name: str,
+    planned_date: dt.date | None,
+    actual_date: dt.date | None,
+    unit: Unit | None = None,
+    note: str = "",
+    sort_order: int | None = None,
+    version: int | None = None,
+    reason: str = "",
+) -> Milestone:
+    """Create a node or change its dates; a node is found by its name within the project."""
+    ensure_can_edit(actor, project)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Name the node.")})
+    node = Milestone.objects.select_for_update().filter(
+        project=project, name=name
+    ).first() or Milestone(project=project, name=name, version=0)
+    if version is not None and node.pk and version != node.version:
+        raise ValidationError(
+            _("Someone else changed the node %(name)s after you opened it; reload and try again.")
+            % {"name": name}
+        )
+    if sort_order is None and node.pk is None:
+        last = Milestone.objects.filter(project=project).order_by("-sort_order").first()
+        sort_order = (last.sort_order + 10) if last else 10
+    if sort_order is not None:
+        node.sort_order = sort_order
+    node.planned_date, node.actual_date, node.unit, node.note = (
+        planned_date,
+        actual_date,
+        unit,
+        note.strip(),
+    )
+    node.full_clean()
+    node.version += 1
+    _history(node, actor, reason or "node saved")
+    node.save()
+    return node
+
+
+@transaction.atomic
+def delete_milestone(*, actor, milestone: Milestone, reason: str = "") -> None:
+    ensure_can_edit(actor, milestone.project)
+    _history(milestone, actor, reason or "node removed")
+    milestone.delete()
+
+
+def _anchored(template: NodeTemplate, project: Project) -> dt.date | None:
+    if template.anchor == Anchor.NONE:
+        return None
+    base = getattr(project, template.anchor)
+    return base + dt.timedelta(days=template.offset_days) if base else None
+
+
+@transaction.atomic
+def apply_templates(*, actor, projects, kind: str) -> int:
+    """Give every project of ``kind`` the standard nodes it lacks; returns the nodes added.
+
+    Nodes a project already has are left as they are, so applying twice adds nothing.
+    """
+    ensure_manager(actor, _("Only managers apply node templates."))
+    templates = list(NodeTemplate.objects.filter(kind=kind))
+    projects = list(projects.filter(kind=kind))
+    have = set(Milestone.objects.filter(project__in=projects).values_list("project_id", "name"))
+    added = []
+    for project in projects:
+        for template in templates:
+            if (project.pk, template.name) in have:
+                continue
+            node = Milestone(
+                project=project,
+                name=template.name,
+                sort_order=template.sort_order,
+                planned_date=_anchored(template, project),
+            )
+            # 开工 is the ledger's own date: a started project's start node is done.
+            if template.anchor == Anchor.PLANNED_START and template.offset_days == 0:
+                node.actual_date = project.actual_start
+            added.append(node)
+    bulk_create_with_history(
+        added, Milestone, default_user=actor, default_change_reason="template applied"
+    )
+    return len(added)
+
+
+@transaction.atomic
+def save_approval(
+    *,
+    actor,
+    project: Project,
+    kind: str,
+    status: str,
+    date: dt.date | None = None,
+    document_number: str = "",
+) -> Approval:
+    ensure_can_edit(actor, project)
+    approval = Approval.objects.select_for_update().filter(
+        project=project, kind=kind
+    ).first() or Approval(project=project, kind=kind)
+    approval.status, approval.date, approval.document_number = (
+        status,
+        date,
+        document_number.strip(),
+    )
+    approval.full_clean()
+    _history(approval, actor, "approval saved")
+    approval.save()
+    return approval
+
+
+@transaction.atomic
+def save_template(*, actor, template: NodeTemplate) -> NodeTemplate:
+    ensure_manager(actor, _("Only managers change node templates."))
+    template.full_clean()
+    template.save()
+    return template

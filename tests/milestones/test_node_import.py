@@ -1,0 +1,65 @@
+"""Nodes come back in from the file the node list exports; one refused row saves nothing."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from projects.milestones.imports import import_nodes
+from projects.milestones.models import Milestone
+
+pytestmark = pytest.mark.django_db
+HEAD = "项目编号,项目名称,节点,序号,计划完成,实际完成,责任单位\n"
+
+
+def _csv(*rows):
+    return (HEAD + "".join(r + "\n" for r in rows)).encode("utf-8")
+
+
+def test_the_exported_file_imports_back_unchanged(client, manager, project_a):
+    from projects.milestones import services
+
+    services.save_milestone(
+        actor=manager,
+        project=project_a,
+        name="开工",
+        planned_date=dt.date(2024, 3, 1),
+        actual_date=dt.date(2024, 3, 5),
+    )
+    client.force_login(manager)
+    exported = client.get(reverse("node_export", kwargs={"fmt": "csv"}), {"flag": "all"}).content
+    Milestone.objects.all().delete()
+    result = import_nodes(actor=manager, content=exported)
+    assert (result.saved, result.errors) == (1, [])
+    node = Milestone.objects.get()
+    assert (node.planned_date, node.actual_date, node.unit) == (
+        dt.date(2024, 3, 1),
+        dt.date(2024, 3, 5),
+        None,
+    )
+
+
+def test_one_bad_row_saves_nothing_and_names_the_row(manager, project_a):
+    content = _csv(
+        f"{project_a.code},,施工许可,10,2024-02-01,,",
+        f"{project_a.code},,开工,20,2024-13-01,,",
+        "NOPE,,开工,10,2024-02-01,,",
+    )
+    result = import_nodes(actor=manager, content=content)
+    assert [n for n, _m in result.errors] == [3, 4]
+    assert "不是日期" in result.errors[0][1]
+    assert Milestone.objects.count() == 0
+
+
+def test_unit_staff_cannot_import_nodes_for_another_units_project(staff_a, project_b):
+    result = import_nodes(actor=staff_a, content=_csv(f"{project_b.code},,开工,10,2024-02-01,,"))
+    assert result.saved == 0 and len(result.errors) == 1
+    assert Milestone.objects.count() == 0
+
+
+def test_a_dry_run_checks_without_saving(manager, project_a):
+    result = import_nodes(
+        actor=manager, content=_csv(f"{project_a.code},,开工,10,2024-02-01,,"), dry_run=True
+    )
+    assert (result.saved, result.errors) == (1, [])
+    assert Milestone.objects.count() == 0
