@@ -89,9 +89,18 @@ def small_tap_targets(page, selector="input, select, textarea, button") -> list[
     )
 
 
-def shoot(page, name: str, *, full_page: bool = False) -> None:
-    """Save the page to docs/screenshots/<name>.png when screenshots are being regenerated."""
+def shoot(page, name: str, *, height: int | None = None) -> None:
+    """Save the page to docs/screenshots/<name>.png when screenshots are being regenerated.
+
+    ``height`` takes that much of the page from the top instead of just the window.
+    """
     if not os.environ.get(SCREENSHOTS_ENV):
         return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
+    path = str(SCREENSHOTS / f"{name}.png")
+    if height is None:
+        page.screenshot(path=path)
+    else:
+        width = page.viewport_size["width"]
+        clip = {"x": 0, "y": 0, "width": width, "height": height}
+        page.screenshot(path=path, full_page=True, clip=clip)

@@ -52,6 +52,12 @@ def test_manager_fixes_a_bad_ledger_row_shown_in_the_preview_then_confirms(open_
     assert errors.count() == 1
     row, column, _problem = errors.first.locator("td").all_inner_texts()
     assert (row, column) == ("4", "计划开工日期")  # the header is row 1
+    # Each value stands under its own heading.
+    heads = page.locator("#import-errors thead th")
+    cells = errors.first.locator("td")
+    for i in range(3):
+        head_box, cell_box = heads.nth(i).bounding_box(), cells.nth(i).bounding_box()
+        assert abs(head_box["x"] - cell_box["x"]) < 1, (i, head_box, cell_box)
     assert page.locator("#count-errors").inner_text() == "1"
     assert page.locator("input[name=token]").count() == 0  # nothing to confirm
     shoot(page, "import-preview")

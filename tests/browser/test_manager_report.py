@@ -66,7 +66,7 @@ def test_manager_reads_filters_sorts_and_opens_the_q1_report(open_browser, cast,
         "investment_rate": "155.5%",
         "inclusion_rate": "173.3%",
     }
-    shoot(page, "report-desktop")
+    shoot(page, "report-desktop", height=1500)
 
     unit = cast["other_unit"]
     page.select_option("#id_unit", label=unit.name)
