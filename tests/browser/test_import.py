@@ -5,7 +5,7 @@ import io
 
 import openpyxl
 
-from projects.ledger_files import ledger_xlsx
+from projects.imports.ledger_files import ledger_xlsx
 from projects.models import Project
 from tests.browser.pages import shoot, unlabelled_controls
 
