@@ -118,10 +118,12 @@ def _sessions():
 
 
 @pytest.fixture
-def open_browser(browser, live_server, cast, _sessions):
+def open_browser(django_db_setup, browser, live_server, cast, _sessions):
     """``open_browser(user, viewport=..., locale=...)``: a new window logged in as ``user``.
 
     A user's first window logs in through the login page; later ones reuse its cookies.
+    The test database is asked for first so that it is dropped after the live server
+    has stopped and closed its connections.
     """
     contexts = []
 

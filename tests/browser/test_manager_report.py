@@ -131,7 +131,7 @@ def _print(page) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def printout(browser, live_server, cast):
+def printout(django_db_setup, browser, live_server, cast):
     """The report printed to PDF by Chromium, and the codes its table shows on screen."""
     context = browser.new_context(base_url=live_server.url, viewport=DESKTOP, locale="zh-CN")
     page = context.new_page()
