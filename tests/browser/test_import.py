@@ -4,6 +4,7 @@ nothing is written; the corrected file is previewed again and confirmed."""
 import io
 
 import openpyxl
+from playwright.sync_api import expect
 
 from projects.imports.ledger_files import ledger_xlsx
 from projects.models import Project
@@ -49,7 +50,7 @@ def test_manager_fixes_a_bad_ledger_row_shown_in_the_preview_then_confirms(open_
         ),
     )
     errors = page.locator("#import-errors tbody tr")
-    assert errors.count() == 1
+    expect(errors).to_have_count(1)
     row, column, _problem = errors.first.locator("td").all_inner_texts()
     assert (row, column) == ("4", "计划开工日期")  # the header is row 1
     # Each value stands under its own heading.
@@ -64,9 +65,9 @@ def test_manager_fixes_a_bad_ledger_row_shown_in_the_preview_then_confirms(open_
 
     page.locator("a", has_text="上传改正后的文件").click()
     _upload(page, _ledger(codes, **{changed: {"形象进度": NEW_PROGRESS}}))
-    assert page.locator("#count-changed").inner_text() == "1"
+    expect(page.locator("#count-changed")).to_have_text("1")
     assert page.locator("#import-changed").get_by_text(NEW_PROGRESS).is_visible()
     assert Project.objects.get(code=changed).image_progress != NEW_PROGRESS  # not yet
     page.locator("input[type=submit][value='确认导入']").click()
-    assert page.locator(".messagelist .success").count() == 1
+    expect(page.locator(".messagelist .success")).to_have_count(1)
     assert Project.objects.get(code=changed).image_progress == NEW_PROGRESS

@@ -3,9 +3,11 @@ sorted, a project opened and the files downloaded, then printed and read on a ph
 
 import csv
 import io
+import re
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 from projects import demo
 from projects.models import Programme, Project, Unit
@@ -71,20 +73,20 @@ def test_manager_reads_filters_sorts_and_opens_the_q1_report(open_browser, cast,
     unit = cast["other_unit"]
     page.select_option("#id_unit", label=unit.name)
     page.locator("form.filters button[type=submit]").click()
+    expect(page.locator(".notice")).to_be_visible()
     expected = Project.objects.filter(programme__code=demo.PROGRAMME_CODE, unit=unit).count()
-    assert page.locator(".notice").is_visible()
     assert headline(page)["projects"] == str(expected)
     assert set(column_values(page, REPORT, "责任单位")) == {unit.name}
     assert len(column_values(page, REPORT, "项目编号")) == expected
 
     page.locator(f"{REPORT} thead th", has_text="投资完成率").locator("a").click()
-    assert "p-sort=investment_rate" in page.url
+    page.wait_for_url("**p-sort=investment_rate**")
     rates = [amount(r) for r in column_values(page, REPORT, "投资完成率") if r != "—"]
     assert rates == sorted(rates) and len(rates) > 1
     first_code = column_values(page, REPORT, "项目编号")[0]
 
     page.locator(f"{REPORT} tbody a", has_text=first_code).click()
-    assert page.locator("h1").inner_text().startswith(first_code)
+    expect(page.locator("h1")).to_have_text(re.compile(f"^{first_code} "))
     shoot(page, "project-desktop")
     page.go_back()
     assert "p-sort=investment_rate" in page.url and f"unit={unit.code}" in page.url
