@@ -82,6 +82,7 @@ def cast(browser, live_server, django_db_setup, django_db_blocker):
     project's image progress), so the first quarter's figures stay the article's.
     """
     from django.core.management import call_command
+    from django.db import connections
 
     from projects.models import Unit
     from tests.factories import user_with_role
@@ -109,6 +110,9 @@ def cast(browser, live_server, django_db_setup, django_db_blocker):
             "other_unit": units[1],
         }
         call_command("flush", interactive=False, verbosity=0)
+        # The ORM calls made beside Playwright's event loop hold a connection of their
+        # own; closed here, or PostgreSQL refuses to drop the test database at the end.
+        connections.close_all()
 
 
 @pytest.fixture(scope="package")
