@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from projects import services
-from tests.factories import MonthlyProgressFactory, ProjectFactory, UnitFactory, user_with_role
+from tests.factories import MonthlyProgressFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -12,15 +12,12 @@ COMMENT = "3月数据漏填，请补充后重报"
 
 
 @pytest.fixture
-def returned():
-    unit, other = UnitFactory(), UnitFactory()
-    for u in (unit, other):
-        MonthlyProgressFactory(project=ProjectFactory(unit=u), month=3)
-    staff, other_staff = user_with_role("unit_staff", unit), user_with_role("unit_staff", other)
-    manager = user_with_role("manager")
-    services.submit_month(actor=staff, unit=unit, year=2024, month=3)
-    services.return_month(actor=manager, unit=unit, year=2024, month=3, comment=COMMENT)
-    return {"staff": staff, "other_staff": other_staff, "manager": manager}
+def returned(unit_a, unit_b, staff_a, staff_b, manager):
+    for unit in (unit_a, unit_b):
+        MonthlyProgressFactory(project=ProjectFactory(unit=unit), month=3)
+    services.submit_month(actor=staff_a, unit=unit_a, year=2024, month=3)
+    services.return_month(actor=manager, unit=unit_a, year=2024, month=3, comment=COMMENT)
+    return {"staff": staff_a, "other_staff": staff_b, "manager": manager}
 
 
 def test_unit_staff_see_their_returned_months_comment_on_the_report(client, returned):
