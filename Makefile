@@ -6,7 +6,12 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test install lint format messages bench clean
+.PHONY: run serve test browser screenshots install lint format messages bench clean
+
+# The browser journeys (tests/browser/) drive Debian's Chromium; without it `make test`
+# runs everything else and says so in one line.
+CHROMIUM := /usr/bin/chromium
+BROWSER_MISSING = $(if $(wildcard $(CHROMIUM)),,1)
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -46,7 +51,21 @@ test: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+ifeq ($(BROWSER_MISSING),1)
+	@if [ -n "$$BROWSER_TESTS_REQUIRED" ]; then echo "Browser tests are required but $(CHROMIUM) is missing."; exit 1; fi
+	@echo "Browser tests skipped: $(CHROMIUM) not found (apt-get install chromium fonts-wqy-microhei)."
+	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+else
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+endif
+
+# Only the browser journeys, e.g. after changing a template or the stylesheet.
+browser: install
+	$(BIN)/python -m pytest -m browser tests/browser $(PYTEST_ARGS)
+
+# Retake docs/screenshots/*.png from the browser journeys on the demo ledger.
+screenshots: install
+	WRITE_SCREENSHOTS=1 $(BIN)/python -m pytest -m browser tests/browser -q $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

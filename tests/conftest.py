@@ -1,10 +1,5 @@
-import os
-
 import pytest
 from django.conf import settings
-
-# Browser tests drive a live server from Playwright's sync API inside pytest.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # The hashed-name manifest exists only after collectstatic; tests serve plain files
 # straight from static/ (also for the live server of browser tests).

@@ -158,7 +158,7 @@ def import_view(request, kind: str):
             form.add_error("file", str(exc))
         else:
             token = (
-                _store_upload(request, kind, filename, content, reason, result.plan.versions())
+                _store_upload(request, kind, filename, content, reason, result.versions)
                 if not result.errors
                 else ""
             )

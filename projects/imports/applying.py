@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
@@ -32,6 +32,9 @@ class ImportResult:
     plan: ImportPlan
     errors: list[RowError]
     written: bool
+    # The stored versions as read before writing: a dry run's rolled-back saves still
+    # bump the versions on the objects in memory, so ``plan.versions()`` afterwards is off.
+    versions: dict[str, str] = field(default_factory=dict)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -240,8 +243,11 @@ def run_import(
     """
     plan = PLANNERS[kind](content, filename=filename, actor=actor)
     plan.user_reason = (reason or "").strip()
+    versions = plan.versions()
     if pinned is not None:
         # Confirming a preview: the file is planned again, so a row someone changed
         # in between would silently overwrite their edit. Refuse instead.
         plan.errors.extend(plan.stale_rows(pinned))
-    return apply_plan(plan, actor=actor, dry_run=dry_run, progress=progress)
+    result = apply_plan(plan, actor=actor, dry_run=dry_run, progress=progress)
+    result.versions = versions
+    return result

@@ -16,7 +16,7 @@ from ..periods import QUARTERS, Period
 from ..permissions import EXPORT_REPORTS, MANAGE_ALL_UNITS, may, visible_unit_ids
 from ..selectors.briefing import campaigns_of
 from ..selectors.history import project_history
-from ..selectors.status import month_states
+from ..selectors.status import month_states, returned_months_for
 from .charts import category_chart, monthly_chart
 from .tables import BoundedRequestConfig, ProjectReportTable, breakdown_table
 
@@ -112,6 +112,8 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
         "category_chart": category_chart(report),
         # Open, submitted, approved or locked: how final each month's figures are.
         "month_states": month_states(year, report.period.months),
+        # The report is unit staff's home page: a returned month must not go unseen.
+        "returned": returned_months_for(request.user),
     }
     return render(request, "projects/report.html", context)
 

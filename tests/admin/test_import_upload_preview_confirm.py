@@ -261,3 +261,23 @@ def test_unconfirmed_uploads_older_than_a_day_are_removed(client, manager, setti
 
     assert not stale.exists()
     assert len(list(stale.parent.iterdir())) == 1
+
+
+def test_confirming_a_previewed_change_to_an_existing_project_writes_it(client, manager):
+    from projects.imports.ledger_files import ledger_xlsx
+
+    project = ProjectFactory(image_progress="基础施工")
+    book = openpyxl.load_workbook(io.BytesIO(ledger_xlsx(Project.objects.filter(pk=project.pk))))
+    sheet = book.active
+    head = [cell.value for cell in sheet[1]]
+    sheet.cell(row=2, column=head.index("形象进度") + 1).value = "主体封顶"
+    out = io.BytesIO()
+    book.save(out)
+
+    preview = upload(client, LEDGER_URL, "台账.xlsx", out.getvalue())
+    assert preview.context["counts"]["changed"] == 1
+    # The preview's own dry run must not make the row look changed by someone else.
+    confirmed = client.post(LEDGER_URL, {"token": preview.context["token"]})
+    assert confirmed.status_code == 302
+    project.refresh_from_db()
+    assert project.image_progress == "主体封顶"
