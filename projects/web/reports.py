@@ -18,6 +18,7 @@ from ..permissions import EXPORT_REPORTS, MANAGE_ALL_UNITS, may, visible_unit_id
 from ..selectors.history import project_history
 from ..selectors.status import month_states
 from .charts import category_chart, monthly_chart
+from .entry import is_unit_clerk
 from .tables import ProjectReportTable, breakdown_table
 
 REPORT_PAGE_SIZE = 50
@@ -25,7 +26,9 @@ REPORT_PAGE_SIZE = 50
 
 @login_required
 def home(request):
-    """The latest quarter that has progress data, or a short note when there is none yet."""
+    """Unit staff start at their month's entry; others at the latest quarter with progress data."""
+    if is_unit_clerk(request.user) and "report" not in request.GET:
+        return redirect("entry")
     period = selectors.latest_reported_period()
     if period is not None and selectors.default_programme(period.year) is not None:
         return redirect("quarterly_report", year=period.year, quarter=period.quarter)

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from . import reports, review, sharing
+from . import entry, reports, review, sharing
 
 
 class FormatConverter:
@@ -19,6 +19,7 @@ register_converter(FormatConverter, "fmt")
 
 urlpatterns = [
     path("", reports.home, name="home"),
+    path("entry/", entry.entry_page, name="entry"),
     path("reports/<int:year>/q<int:quarter>/", reports.quarterly_report, name="quarterly_report"),
     path(
         "reports/<int:year>/q<int:quarter>.<fmt:fmt>",
