@@ -40,8 +40,9 @@ def month_from_cumulative(
     return amount
 
 
-def _times(value: Decimal) -> str:
-    return f"{value.normalize():f}"
+def _times(value) -> str:
+    # 30.0 reads as 30; a fresh settings row still holds the plain defaults.
+    return f"{Decimal(value).normalize():f}"
 
 
 def entry_warnings(
