@@ -7,79 +7,14 @@ import pytest
 from django.urls import reverse
 
 from projects.models import MonthlyProgress, MonthSubmission, PeriodLock
-from projects.permissions import MANAGER, UNIT_STAFF
+from projects.permissions import MANAGER
 from tests.factories import (
     MonthlyProgressFactory,
-    ProjectFactory,
-    QuarterPlanFactory,
-    UnitFactory,
     user_with_role,
 )
+from tests.web.grid import MARCH, URL, form_data
 
 pytestmark = pytest.mark.django_db
-URL = reverse("entry")
-MARCH = {"year": 2024, "month": 3}
-
-
-@pytest.fixture
-def unit_a():
-    return UnitFactory(code="UA", name="甲单位")
-
-
-@pytest.fixture
-def unit_b():
-    return UnitFactory(code="UB", name="乙单位")
-
-
-@pytest.fixture
-def clerk(unit_a):
-    return user_with_role(UNIT_STAFF, unit_a, username="clerk")
-
-
-@pytest.fixture
-def projects(unit_a, unit_b):
-    """Three projects of unit A with plans and February figures, one of unit B."""
-    own = [
-        ProjectFactory(code=f"A{i}", unit=unit_a, total_investment=Decimal("10000"))
-        for i in (1, 2, 3)
-    ]
-    for project in own:
-        QuarterPlanFactory(
-            project=project, investment_q1=Decimal("300"), inclusion_q1=Decimal("240")
-        )
-        MonthlyProgressFactory(
-            project=project,
-            month=2,
-            investment=Decimal("100"),
-            inclusion=Decimal("80"),
-            image_progress="基础施工",
-            problems="用地手续待批",
-        )
-    other = ProjectFactory(code="B1", unit=unit_b)
-    return own, other
-
-
-def form_data(client, params=MARCH, **overrides):
-    """The grid's form as the page renders it, with ``overrides`` typed in."""
-    response = client.get(URL, params)
-    data = {"year": params["year"], "month": params["month"]}
-    for form in response.context["formset"]:
-        for name in form.fields:
-            value = form[name].value()
-            if name == "confirm":
-                continue
-            data[form.add_prefix(name)] = "" if value is None else str(value)
-    mgmt = response.context["formset"].management_form
-    for name in mgmt.fields:
-        data[mgmt.add_prefix(name)] = str(mgmt[name].value())
-    data.update(overrides)
-    return data
-
-
-@pytest.fixture
-def logged_in(client, clerk):
-    client.force_login(clerk)
-    return client
 
 
 def test_unit_staff_see_only_their_units_projects(logged_in, projects):
