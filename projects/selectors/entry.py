@@ -201,11 +201,18 @@ def reporting_month(today: dt.date) -> tuple[int, int]:
     return last.year, last.month
 
 
-def month_choices(today: dt.date, count: int = 12) -> list[tuple[int, int, bool]]:
-    """The last ``count`` months through the current one, newest first, with their lock state."""
+def month_choices(actor, today: dt.date, limit: int = 36) -> list[tuple[int, int, bool]]:
+    """Months to pick, newest first: through the current one, back to January of the
+    earliest list year with the actor's projects (at most ``limit``), with their lock state."""
+    first_year = (
+        Project.objects.editable_by(actor)
+        .order_by("programme__year")
+        .values_list("programme__year", flat=True)
+        .first()
+    ) or today.year
     months = []
     year, month = today.year, today.month
-    for _i in range(count):
+    while len(months) < limit and year >= min(first_year, today.year):
         months.append((year, month))
         year, month = previous_month(year, month)
     locked = set(

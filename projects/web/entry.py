@@ -118,7 +118,7 @@ def entry_page(request):
         "manager": manager,
         "cumulative": cumulative,
         "query": urlencode(query),
-        "months": month_choices(today),
+        "months": month_choices(request.user, today),
         "returned": returned_months_for(request.user),
         "deadline": _deadline(year, month, settings, today),
         "closed_reasons": sorted({r.closed_reason for r in grid.rows if r.closed_reason}),

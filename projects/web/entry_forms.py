@@ -91,7 +91,20 @@ class EntryRowForm(forms.Form):
         self.warnings = []
         kwargs.setdefault("initial", self._initial())
         super().__init__(*args, **kwargs)
-        self.fields["project"].widget.attrs["data-project"] = row.project.code
+        # A screen reader names each box by its project, as the eye does by the row.
+        labels = {
+            "investment": _("Year-to-date completed investment 累计 (万元)")
+            if cumulative
+            else _("This month's completed investment 当月 (万元)"),
+            "inclusion": _("Year-to-date inclusion 累计 (万元)")
+            if cumulative
+            else _("This month's inclusion 当月 (万元)"),
+            "image_progress": _("image progress"),
+            "problems": _("problems"),
+            "confirm": _("Checked: the figures are right"),
+        }
+        for name, label in labels.items():
+            self.fields[name].widget.attrs["aria-label"] = f"{row.project.name} {label}"
 
     def _initial(self) -> dict:
         row, entry = self.row, self.row.entry

@@ -61,7 +61,7 @@
         if (typed === null || isNaN(typed)) {
           derived.textContent = "";
         } else {
-          derived.textContent = table.dataset.msgMonth.replace("%s", show(month));
+          derived.textContent = table.dataset.msgMonth.replace("{amount}", show(month));
           derived.classList.toggle("negative", month < 0);
         }
       }
@@ -108,7 +108,7 @@
       if (changed) count++;
     });
     var label = form.querySelector(".changed-count");
-    if (label) label.textContent = count ? table.dataset.msgChanged.replace("%s", count) : "";
+    if (label) label.textContent = count ? table.dataset.msgChanged.replace("{count}", count) : "";
   }
 
   document.addEventListener("DOMContentLoaded", function () {
