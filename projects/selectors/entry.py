@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Q
+from django.db.models import Avg, Q, Sum
 
 from ..models import MonthlyProgress, MonthSubmission, PeriodLock, Project, QuarterPlan
 from ..money import ZERO, as_money, completion_rate
@@ -108,6 +108,22 @@ class EntryGrid:
     def needs_reason(self) -> bool:
         return any(r.needs_reason for r in self.writable_rows)
 
+    @property
+    def month_investment(self) -> Decimal:
+        return as_money(sum((r.entry.investment for r in self.rows if r.entry), ZERO))
+
+    @property
+    def month_inclusion(self) -> Decimal:
+        return as_money(sum((r.entry.inclusion for r in self.rows if r.entry), ZERO))
+
+    @property
+    def ytd_investment(self) -> Decimal:
+        return as_money(sum((r.ytd_investment for r in self.rows), ZERO))
+
+    @property
+    def ytd_inclusion(self) -> Decimal:
+        return as_money(sum((r.ytd_inclusion for r in self.rows), ZERO))
+
 
 def _stored(m: MonthlyProgress) -> StoredMonth:
     return StoredMonth(m.investment, m.inclusion, m.image_progress, m.problems, m.version)
@@ -193,6 +209,59 @@ def _closed(actor, project, year, month, locked, statuses) -> tuple[str | None, 
         return " ".join(refusal.messages), False
     needs = month_refusal(actor, project, year, month, "", **facts) is not None
     return None, needs
+
+
+@dataclass(frozen=True)
+class UnitTotals:
+    """A unit's month (当月) and year to date (累计) over its projects on the month's list."""
+
+    month_investment: Decimal = ZERO
+    month_inclusion: Decimal = ZERO
+    ytd_investment: Decimal = ZERO
+    ytd_inclusion: Decimal = ZERO
+
+
+def unit_totals(year: int, month: int) -> dict[int, UnitTotals]:
+    """当月 and 累计 per unit for the status page, in one grouped query."""
+    rows = (
+        MonthlyProgress.objects.filter(
+            year=year,
+            month__lte=month,
+            project__in=Project.objects.filter(_on_list_in(year, month)),
+        )
+        .values("project__unit_id")
+        .annotate(
+            month_investment=Sum("investment", filter=Q(month=month)),
+            month_inclusion=Sum("inclusion", filter=Q(month=month)),
+            ytd_investment=Sum("investment"),
+            ytd_inclusion=Sum("inclusion"),
+        )
+    )
+    return {
+        row["project__unit_id"]: UnitTotals(
+            **{name: as_money(row[name]) for name in UnitTotals.__dataclass_fields__}
+        )
+        for row in rows
+    }
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When a month's figures are due, and how that stands today."""
+
+    date: dt.date
+    days: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.days < 0
+
+
+def deadline(year: int, month: int, settings, today: dt.date) -> Deadline:
+    """The day of the next month set in the report settings (the 5th unless changed)."""
+    next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
+    due = dt.date(next_year, next_month, settings.deadline_day)
+    return Deadline(date=due, days=(due - today).days)
 
 
 def reporting_month(today: dt.date) -> tuple[int, int]:

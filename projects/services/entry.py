@@ -9,9 +9,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from ..models import ReportSettings
+from ..models import Project, ReportSettings
+from ..periods import month_end
+from .cycle import submit_month
 
 
 @dataclass(frozen=True)
@@ -134,3 +138,46 @@ def entry_warnings(
             )
         )
     return warnings
+
+
+def missing_projects(*, unit, year: int, month: int) -> list[Project]:
+    """The unit's projects on the month's list with no entry for it."""
+    day = month_end(year, month)
+    return list(
+        Project.objects.filter(unit=unit, programme__year=year, joined_on__lte=day)
+        .filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day))
+        .exclude(progress__year=year, progress__month=month)
+        .order_by("code")
+    )
+
+
+@transaction.atomic
+def submit_month_checked(*, actor, unit, year: int, month: int, missing_confirmed: bool):
+    """提交 with the list in view: projects without an entry are confirmed, or refused.
+
+    Whether a unit may hand in a month with projects missing is the district's
+    choice (``ReportSettings.submit_with_missing``); either way nobody submits
+    an incomplete month without having been told which projects are missing.
+    """
+    missing = missing_projects(unit=unit, year=year, month=month)
+    if missing:
+        names = "、".join(f"{p.code} {p.name}" for p in missing[:20])
+        if not ReportSettings.current().submit_with_missing:
+            raise ValidationError(
+                _(
+                    "%(count)s projects have no entry for the month (%(names)s); "
+                    "enter them before submitting."
+                )
+                % {"count": len(missing), "names": names},
+                code="missing_refused",
+            )
+        if not missing_confirmed:
+            raise ValidationError(
+                _(
+                    "%(count)s projects have no entry for the month (%(names)s); "
+                    "confirm that the month is to be submitted without them."
+                )
+                % {"count": len(missing), "names": names},
+                code="missing_unconfirmed",
+            )
+    return submit_month(actor=actor, unit=unit, year=year, month=month)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from .. import services
 from ..models import ReportSettings, Unit
 from ..permissions import can_manage_all_units
-from ..selectors.entry import entry_grid, month_choices, reporting_month
+from ..selectors.entry import deadline, entry_grid, month_choices, reporting_month
 from ..selectors.status import returned_months_for
 from ..services.entry import entry_warnings
 from .entry_forms import EntryFormSet
@@ -72,11 +72,6 @@ def _unit(request, params, units: list[Unit], manager: bool) -> Unit | None:
     return chosen
 
 
-def _deadline(year: int, month: int, settings: ReportSettings, today: dt.date) -> dict:
-    due = (dt.date(year, month, 28) + dt.timedelta(days=4)).replace(day=settings.deadline_day)
-    return {"date": due, "days": (due - today).days, "overdue": today > due}
-
-
 @login_required
 def entry_page(request):
     units = list(Unit.objects.editable_by(request.user))
@@ -120,7 +115,7 @@ def entry_page(request):
         "query": urlencode(query),
         "months": month_choices(request.user, today),
         "returned": returned_months_for(request.user),
-        "deadline": _deadline(year, month, settings, today),
+        "deadline": deadline(year, month, settings, today),
         "closed_reasons": sorted({r.closed_reason for r in grid.rows if r.closed_reason}),
         "multi_unit": unit is None and len({r.project.unit_id for r in grid.rows}) > 1,
     }
