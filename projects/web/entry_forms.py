@@ -161,7 +161,7 @@ class EntryRowForm(forms.Form):
             if value is None:
                 self.add_error(
                     name,
-                    _("Fill in %(label)s for the month; type 0 if there was none.")
+                    _("Fill in this month's %(label)s; type 0 if there was none.")
                     % {"label": label},
                 )
             elif self.cumulative:
