@@ -172,3 +172,8 @@ def latest_reported_period() -> Period | None:
         return None
     year, month = latest
     return Period(year, quarter_of_month(month))
+
+
+def programme_years() -> list[int]:
+    """Every year with a list of key projects, newest first (the report's year picker)."""
+    return list(Programme.objects.order_by("-year").values_list("year", flat=True).distinct())

@@ -95,6 +95,8 @@ def quarterly_report(request, year: int, quarter: int):
         "export_base": base.rstrip("/"),
         "export_query": export_query,
         "quarters": [Period(year, q) for q in QUARTERS],
+        # Earlier years' lists, for the year picker; each opens on the same quarter.
+        "years": selectors.programme_years(),
         "chart": monthly_chart(report),
         "category_chart": category_chart(report),
         # Open, submitted, approved or locked: how final each month's figures are.
