@@ -1,32 +1,18 @@
-"""The entry grid's cast: a unit clerk with three projects and February figures."""
+"""The entry grid's ledger: unit A's three projects with plans and February figures, one of B's.
+
+The people are the shared cast (``staff_a`` of ``unit_a``, ``manager``) from tests/conftest.py.
+"""
 
 from decimal import Decimal
 
 import pytest
 
-from projects.permissions import UNIT_STAFF
-from tests.factories import (
-    MonthlyProgressFactory,
-    ProjectFactory,
-    QuarterPlanFactory,
-    UnitFactory,
-    user_with_role,
-)
+from tests.factories import MonthlyProgressFactory, ProjectFactory, QuarterPlanFactory
 
 
 @pytest.fixture
-def unit_a():
-    return UnitFactory(code="UA", name="甲单位")
-
-
-@pytest.fixture
-def unit_b():
-    return UnitFactory(code="UB", name="乙单位")
-
-
-@pytest.fixture
-def clerk(unit_a):
-    return user_with_role(UNIT_STAFF, unit_a, username="clerk")
+def clerk(staff_a):
+    return staff_a
 
 
 @pytest.fixture
@@ -53,6 +39,5 @@ def projects(unit_a, unit_b):
 
 
 @pytest.fixture
-def logged_in(client, clerk):
-    client.force_login(clerk)
-    return client
+def logged_in(staff_a_client):
+    return staff_a_client

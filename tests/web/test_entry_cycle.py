@@ -7,14 +7,12 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.urls import reverse
 
 from projects.models import MonthSubmission, PeriodLock, ReportSettings
-from projects.permissions import MANAGER
 from projects.selectors.entry import deadline
 from projects.services.entry import submit_month_checked
-from tests.factories import MonthlyProgressFactory, user_with_role
+from tests.factories import MonthlyProgressFactory
 
 pytestmark = pytest.mark.django_db
 SUBMIT = reverse("entry_submit")
@@ -85,14 +83,6 @@ def test_the_service_refuses_unconfirmed_missing_projects_whatever_the_door(
 def test_unit_staff_cannot_submit_another_units_month(logged_in, projects, unit_b):
     assert logged_in.post(SUBMIT, march(unit_b, confirm="1")).status_code == 404
     assert not MonthSubmission.objects.exists()
-
-
-@pytest.fixture
-def manager_client():
-    # A client of its own, so a test can hold the clerk's and the manager's side by side.
-    client = Client()
-    client.force_login(user_with_role(MANAGER, username="boss"))
-    return client
 
 
 def test_lock_confirmation_counts_submitted_and_approved_units(manager_client, projects, unit_a):

@@ -94,7 +94,7 @@ class Command(BaseCommand):
                     expected_version=entry.version if entry else None,
                 )
                 changed += 1
-        changed += _load_previous_year(units, streets, categories, programme)
+        changed += _load_previous_year(actor, units, streets, categories, programme)
         self.stdout.write(
             _("Demo list %(name)s: %(count)s projects, %(changed)s rows created or updated.")
             % {"name": programme.name, "count": programme.projects.count(), "changed": changed}
@@ -110,7 +110,7 @@ def _named_list(model, pairs):
     return objects
 
 
-def _load_previous_year(units, streets, categories, programme) -> int:
+def _load_previous_year(actor, units, streets, categories, programme) -> int:
     """The invented 2023 list, named as the 2024 list's previous year so 同比 has a figure."""
     previous, _created = Programme.objects.update_or_create(
         code=demo_previous.PROGRAMME_CODE,
@@ -144,11 +144,11 @@ def _load_previous_year(units, streets, categories, programme) -> int:
                 actual_start=row.actual_start,
                 joined_on=demo_previous.JOINED,
             )
-            services.save_project(actor=None, project=project)
+            services.save_project(actor=actor, project=project)
             changed += 1
         if project.pk not in planned:
             services.save_plan(
-                actor=None,
+                actor=actor,
                 project=project,
                 year=demo_previous.YEAR,
                 investment=row.plan_investment,
@@ -167,7 +167,7 @@ def _load_previous_year(units, streets, categories, programme) -> int:
             for month, (investment, inclusion, text) in row.months.items()
             if (project.pk, month) not in entered
         ]
-    refusals = services.record_progress_batch(actor=None, entries=entries)
+    refusals = services.record_progress_batch(actor=actor, entries=entries)
     if refusals:
         raise CommandError(" ".join(str(exc) for exc in refusals.values()))
     return changed + len(entries)

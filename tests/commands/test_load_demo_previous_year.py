@@ -9,7 +9,6 @@ from projects import demo, demo_previous
 from projects.models import MonthlyProgress, Programme
 from projects.money import percent_change
 from projects.selectors import quarterly_report
-from tests.reporting import manager
 
 pytestmark = pytest.mark.django_db
 
@@ -41,9 +40,8 @@ def test_the_2024_first_quarter_still_matches_the_article(demo_db):
     )
 
 
-def test_2023_fourth_quarter_report_opens_with_the_years_totals(demo_db, client):
-    client.force_login(manager())
-    response = client.get("/reports/2023/q4/")
+def test_2023_fourth_quarter_report_opens_with_the_years_totals(demo_db, manager_client):
+    response = manager_client.get("/reports/2023/q4/")
     assert response.status_code == 200
     headline = response.context["report"].headline
     assert headline.investment.actual == demo_previous.YEAR_DONE_INVESTMENT
