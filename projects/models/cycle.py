@@ -1,6 +1,7 @@
 """The monthly cycle: units' submissions, locked months and the report's thresholds."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -108,6 +109,49 @@ class ReportSettings(models.Model):
             "Units and categories planning less than this are listed apart from the ranking; "
             "those planning nothing always are."
         ),
+    )
+
+    # Entry checks: figures that are allowed but look like typing mistakes need a tick.
+    entry_share_of_total = models.DecimalField(
+        _("month above share of total investment (%)"),
+        max_digits=5,
+        decimal_places=1,
+        default=30,
+        validators=PERCENT_VALIDATORS,
+        help_text=_("A month's investment above this share of the project's total is queried."),
+    )
+    entry_times_average = models.DecimalField(
+        _("month above times the average month"),
+        max_digits=6,
+        decimal_places=1,
+        default=10,
+        validators=[MinValueValidator(1, message=_("A factor is at least 1."))],
+        help_text=_("A month's investment over this many times the project's average month."),
+    )
+    entry_change_factor = models.DecimalField(
+        _("jump or fall from last month (times)"),
+        max_digits=6,
+        decimal_places=1,
+        default=5,
+        validators=[MinValueValidator(1, message=_("A factor is at least 1."))],
+        help_text=_("A month's investment this many times last month's, or as small a share."),
+    )
+    submit_with_missing = models.BooleanField(
+        _("allow submitting with projects missing"),
+        default=True,
+        help_text=_(
+            "If on, a unit may submit a month with projects not entered after confirming; "
+            "if off, every project on the list needs an entry first."
+        ),
+    )
+    deadline_day = models.PositiveSmallIntegerField(
+        _("reporting deadline (day of the next month)"),
+        default=5,
+        validators=[
+            MinValueValidator(1, message=_("The deadline is a day from 1 to 28.")),
+            MaxValueValidator(28, message=_("The deadline is a day from 1 to 28.")),
+        ],
+        help_text=_("A month's figures are due by this day of the following month."),
     )
 
     class Meta:

@@ -251,8 +251,9 @@ class MonthlyProgress(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     month = models.PositiveSmallIntegerField(_("month"), validators=MONTH_VALIDATORS)
-    investment = amount_field(_("completed investment (万元)"))
-    inclusion = amount_field(_("included in statistics (万元)"))
+    # The month alone, never the running total: clerks used to cumulative ledgers double-count.
+    investment = amount_field(_("this month's completed investment (万元)"))
+    inclusion = amount_field(_("this month's inclusion in statistics (万元)"))
     image_progress = models.TextField(_("image progress"), blank=True)
     problems = models.TextField(_("problems"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)

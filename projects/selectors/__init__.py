@@ -8,7 +8,13 @@ downstream computes a figure of its own; rates come from ``money.completion_rate
 from ..choices import LIGHT_LABELS, STATUS_LABELS, Light, StartStatus
 from .project import MonthLine, ProjectDetail, QuarterLine, project_detail
 from .queries import apply_filters, light_for_rate, members, report_queryset
-from .report import default_programme, due_report_period, programme_for, quarterly_report
+from .report import (
+    default_programme,
+    due_report_period,
+    programme_for,
+    programme_years,
+    quarterly_report,
+)
 from .results import (
     BreakdownRow,
     Figures,
@@ -42,6 +48,7 @@ __all__ = [
     "light_for_rate",
     "members",
     "programme_for",
+    "programme_years",
     "project_detail",
     "quarterly_report",
     "report_queryset",

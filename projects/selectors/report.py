@@ -180,6 +180,10 @@ def due_report_period(today: dt.date | None = None) -> Period | None:
     list then. Until then, the previous quarter. Never a quarter still to come,
     and never one that a single stray entry picked. ``None`` when the chosen
     quarter has no progress at all yet (a new year's list before anyone reports).
+
+    When the tracker has not been used for a while (the demo ledger read years
+    later), the latest earlier quarter that most units reported stands in, so the
+    home page shows the last real report rather than an empty one.
     """
     today = today or timezone.localdate(timezone=timezone.get_default_timezone())
     current = Period(today.year, quarter_of_date(today))
@@ -188,7 +192,19 @@ def due_report_period(today: dt.date | None = None) -> Period | None:
     has_progress = MonthlyProgress.objects.filter(
         year=period.year, month__in=period.months
     ).exists()
-    return period if has_progress else None
+    if has_progress:
+        return period
+    return _latest_reported_before(period)
+
+
+def _latest_reported_before(period: Period) -> Period | None:
+    """The latest quarter before ``period`` whose first month most units reported."""
+    first_year = Programme.objects.order_by("year").values_list("year", flat=True).first()
+    while first_year is not None and period.year >= first_year:
+        period = _previous(period)
+        if _most_units_reported(period.year, period.quarter_months[0]):
+            return period
+    return None
 
 
 def _previous(period: Period) -> Period:
@@ -212,3 +228,8 @@ def _most_units_reported(year: int, month: int) -> bool:
         .count()
     )
     return 2 * reporting >= units
+
+
+def programme_years() -> list[int]:
+    """Every year with a list of key projects, newest first (the report's year picker)."""
+    return list(Programme.objects.order_by("-year").values_list("year", flat=True).distinct())

@@ -18,6 +18,7 @@ from ..selectors.briefing import campaigns_of
 from ..selectors.history import project_history
 from ..selectors.status import month_states, returned_months_for
 from .charts import category_chart, monthly_chart
+from .entry import is_unit_clerk
 from .tables import BoundedRequestConfig, ProjectReportTable, breakdown_table
 
 REPORT_PAGE_SIZE = 50
@@ -26,7 +27,9 @@ MAX_REPORT_PAGE_SIZE = 500
 
 @login_required
 def home(request):
-    """The latest quarter whose reporting is due (see ``due_report_period``), or a short note."""
+    """Unit staff start at their month's entry; others at the latest quarter that is due."""
+    if is_unit_clerk(request.user) and "report" not in request.GET:
+        return redirect("entry")
     period = selectors.due_report_period()
     if period is not None and selectors.default_programme(period.year) is not None:
         return redirect("quarterly_report", year=period.year, quarter=period.quarter)
@@ -108,6 +111,8 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
         "quarters": [Period(year, q) for q in QUARTERS],
         "month_periods": [Period.through_month(year, m) for m in range(1, 13)],
         "campaigns": campaigns_of(report.programme_code, report.rows, report.period.end),
+        # Earlier years' lists, for the year picker; each opens on the same quarter.
+        "years": selectors.programme_years(),
         "chart": monthly_chart(report),
         "category_chart": category_chart(report),
         # Open, submitted, approved or locked: how final each month's figures are.

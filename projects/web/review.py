@@ -19,8 +19,9 @@ from django.views.decorators.http import require_POST
 
 from .. import services
 from ..exports import neutralise
-from ..models import Unit
+from ..models import ReportSettings, Unit
 from ..periods import quarter_of_month
+from ..selectors.entry import UnitTotals, deadline, unit_totals
 from ..selectors.history import deleted_projects
 from ..selectors.locks import lock_history
 from ..selectors.status import reporting_status, returned_months_for, unit_months
@@ -58,11 +59,15 @@ def status_latest(request):
 def status_page(request, year: int, month: int):
     _month_or_404(year, month)
     report = reporting_status(year, month)
+    totals = unit_totals(year, month)
     return render(
         request,
         "projects/status.html",
         {
             "report": report,
+            # 当月 and 累计 beside each unit, and the month's reporting deadline.
+            "unit_rows": [(u, totals.get(u.unit_id, UnitTotals())) for u in report.units],
+            "deadline": deadline(year, month, ReportSettings.current(), timezone.localdate()),
             "quarter": quarter_of_month(month),
             "can_lock": request.user.has_perm(services.LOCK_PERIODS),
             "lock_history": lock_history(year),

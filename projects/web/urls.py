@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from . import briefing, printing, reports, review, sharing
+from . import briefing, confirm, entry, printing, reports, review, sharing
 
 
 class FormatConverter:
@@ -20,6 +20,18 @@ register_converter(FormatConverter, "fmt")
 
 urlpatterns = [
     path("", reports.home, name="home"),
+    path("entry/", entry.entry_page, name="entry"),
+    path("entry/submit/", confirm.submit_with_checks, name="entry_submit"),
+    path(
+        "review/<int:year>/<int:month>/lock/confirm/",
+        confirm.lock_confirm,
+        name="lock_confirm",
+    ),
+    path(
+        "reports/status/<int:year>/<int:month>/unit/<int:unit_id>/",
+        confirm.unit_figures,
+        name="unit_figures",
+    ),
     path("reports/<int:year>/q<int:quarter>/", reports.quarterly_report, name="quarterly_report"),
     path(
         "reports/<int:year>/q<int:quarter>.<fmt:fmt>",

@@ -99,15 +99,15 @@ def test_manager_approves_one_unit_returns_another_and_locks_the_month(open_brow
     clerk.goto("/")
     expect(clerk.locator(".banner", has_text=comment)).to_contain_text("2024年3月")
 
-    # Locking asks first; saying no leaves the month open.
-    manager.once("dialog", lambda dialog: dialog.dismiss())
-    manager.locator("button[value=lock]").click()
+    # Locking shows how many units submitted and approved, and asks first;
+    # cancelling leaves the month open.
+    manager.locator("button.lock-open").click()
+    expect(manager.locator("table.lock-counts")).to_be_visible()
+    manager.locator("form a[href*='/reports/status/']").click()
     assert not PeriodLock.objects.filter(year=2024, month=3).exists()
-    messages = []
-    manager.once("dialog", lambda dialog: (messages.append(dialog.message), dialog.accept()))
+    manager.locator("button.lock-open").click()
     manager.locator("button[value=lock]").click()
     expect(manager.locator("h1 .badge.locked")).to_be_visible()
-    assert messages and "锁定" in messages[0]
     assert PeriodLock.objects.filter(year=2024, month=3).exists()
 
 

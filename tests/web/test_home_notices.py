@@ -34,7 +34,7 @@ def test_others_do_not_see_a_units_returned_month_on_the_report(client, returned
     assert COMMENT not in page
 
 
-def test_lock_button_asks_for_confirmation_before_locking(client, returned):
+def test_lock_button_opens_a_confirmation_before_locking(client, returned):
     client.force_login(returned["manager"])
     page = client.get(reverse("status_page", args=[2024, 3])).content.decode()
-    assert 'value="lock" data-confirm="确定锁定所选期间吗' in page
+    assert 'class="lock-open" formaction="/review/2024/3/lock/confirm/"' in page

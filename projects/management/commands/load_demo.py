@@ -1,10 +1,10 @@
 """Load the demo ledger (2024年市级攻坚项目, 147 projects); safe to run again."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from projects import demo, services
+from projects import demo, demo_previous, services
 from projects.demo_signals import demo_loaded
 from projects.models import (
     Category,
@@ -109,6 +109,7 @@ class Command(BaseCommand):
                     expected_version=entry.version if entry else None,
                 )
                 changed += 1
+        changed += _load_previous_year(actor, units, streets, categories, programme)
         for order, (name, projects) in enumerate(tagged.items()):
             tag = Tag.objects.filter(name=name).first() or Tag(name=name, sort_order=order)
             if tag.pk is None or set(tag.projects.all()) != set(projects):
@@ -129,3 +130,66 @@ def _named_list(model, pairs):
             code=code, defaults={"name": name, "sort_order": order}
         )
     return objects
+
+
+def _load_previous_year(actor, units, streets, categories, programme) -> int:
+    """The invented 2023 list, named as the 2024 list's previous year so 同比 has a figure."""
+    previous, _created = Programme.objects.update_or_create(
+        code=demo_previous.PROGRAMME_CODE,
+        defaults={"name": demo_previous.PROGRAMME_NAME, "year": demo_previous.YEAR},
+    )
+    if programme.previous_id != previous.pk:
+        programme.previous = previous
+        programme.save(update_fields=["previous"])
+    existing = {p.code: p for p in Project.objects.filter(programme=previous)}
+    planned = set(
+        QuarterPlan.objects.filter(project__programme=previous).values_list("project_id", flat=True)
+    )
+    entered = set(
+        MonthlyProgress.objects.filter(
+            project__programme=previous, year=demo_previous.YEAR
+        ).values_list("project_id", "month")
+    )
+    changed, entries = 0, []
+    for row in demo_previous.build():
+        project = existing.get(row.code)
+        if project is None:
+            project = Project(
+                code=row.code,
+                name=row.name,
+                programme=previous,
+                unit=units[row.unit],
+                street=streets[f"JD-{row.street}"],
+                category=categories[row.category],
+                kind=Project.Kind.CONTINUING,
+                total_investment=row.total_investment,
+                actual_start=row.actual_start,
+                joined_on=demo_previous.JOINED,
+            )
+            services.save_project(actor=actor, project=project)
+            changed += 1
+        if project.pk not in planned:
+            services.save_plan(
+                actor=actor,
+                project=project,
+                year=demo_previous.YEAR,
+                investment=row.plan_investment,
+                inclusion=row.plan_inclusion,
+            )
+            changed += 1
+        entries += [
+            services.ProgressInput(
+                project=project,
+                year=demo_previous.YEAR,
+                month=month,
+                investment=investment,
+                inclusion=inclusion,
+                image_progress=text,
+            )
+            for month, (investment, inclusion, text) in row.months.items()
+            if (project.pk, month) not in entered
+        ]
+    refusals = services.record_progress_batch(actor=actor, entries=entries)
+    if refusals:
+        raise CommandError(" ".join(str(exc) for exc in refusals.values()))
+    return changed + len(entries)

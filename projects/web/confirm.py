@@ -1,0 +1,127 @@
+"""Steps that close a month, each shown before it is taken: submitting with what is missing,
+locking with how many units are in, and a unit's figures read before approving them."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..models import ReportSettings, Unit
+from ..periods import quarter_months, quarter_of_month
+from ..permissions import LOCK_PERIODS, REVIEW_SUBMISSIONS
+from ..selectors.entry import entry_grid
+from ..selectors.status import month_states
+from ..services.entry import entry_warnings, submit_month_checked
+
+
+def _month(params) -> tuple[int, int]:
+    try:
+        year, month = int(params.get("year", "")), int(params.get("month", ""))
+    except ValueError:
+        raise Http404(_("Give the year and month to submit.")) from None
+    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        raise Http404(
+            _("%(year)s-%(month)s is not a month: months run from 1 to 12, years 2000 to 2100.")
+            % {"year": year, "month": month}
+        )
+    return year, month
+
+
+def flagged_rows(actor, unit_id: int, year: int, month: int):
+    """The unit's rows without an entry, and those whose stored figures trip a check."""
+    grid = entry_grid(actor=actor, year=year, month=month, unit_ids={unit_id})
+    settings = ReportSettings.current()
+    missing = [row for row in grid.rows if row.entry is None]
+    warned = []
+    for row in grid.rows:
+        if row.entry is not None:
+            found = entry_warnings(
+                row=row,
+                investment=row.entry.investment,
+                inclusion=row.entry.inclusion,
+                settings=settings,
+            )
+            if found:
+                warned.append((row, found))
+    return grid, missing, warned
+
+
+@require_POST
+@login_required
+def submit_with_checks(request):
+    """The submit button: straight through when nothing is amiss, else a page that says what."""
+    unit = get_object_or_404(request.user.units, pk=request.POST.get("unit") or 0)
+    year, month = _month(request.POST)
+    grid, missing, warned = flagged_rows(request.user, unit.pk, year, month)
+    confirmed = request.POST.get("confirm") == "1"
+    if (missing or warned) and not confirmed:
+        return render(
+            request,
+            "projects/entry_submit.html",
+            {
+                "unit": unit,
+                "year": year,
+                "month": month,
+                "grid": grid,
+                "missing": missing,
+                "warned": warned,
+                "may_submit": not missing or ReportSettings.current().submit_with_missing,
+            },
+        )
+    try:
+        submit_month_checked(
+            actor=request.user, unit=unit, year=year, month=month, missing_confirmed=confirmed
+        )
+        messages.success(
+            request,
+            _("%(unit)s has submitted %(year)s-%(month)02d.")
+            % {"unit": unit, "year": year, "month": month},
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", None) or [str(exc)]))
+    return redirect(f"/review/submit/?year={year}&month={month}")
+
+
+@login_required
+@permission_required(LOCK_PERIODS, raise_exception=True)
+def lock_confirm(request, year: int, month: int):
+    """Before locking: how many units have submitted and approved each month in scope."""
+    year, month = _month({"year": year, "month": month})
+    scope = "quarter" if request.GET.get("scope") == "quarter" else "month"
+    months = quarter_months(quarter_of_month(month)) if scope == "quarter" else (month,)
+    states = month_states(year, months)
+    return render(
+        request,
+        "projects/lock_confirm.html",
+        {
+            "year": year,
+            "month": month,
+            "scope": scope,
+            "quarter": quarter_of_month(month),
+            "states": states,
+            "all_approved": all(s.units_approved >= s.units_total for s in states),
+        },
+    )
+
+
+@login_required
+@permission_required(REVIEW_SUBMISSIONS, raise_exception=True)
+def unit_figures(request, year: int, month: int, unit_id: int):
+    """One unit's month as it stands, read-only, for the manager deciding on it."""
+    year, month = _month({"year": year, "month": month})
+    unit = get_object_or_404(Unit, pk=unit_id)
+    grid, missing, warned = flagged_rows(request.user, unit.pk, year, month)
+    return render(
+        request,
+        "projects/entry_unit.html",
+        {
+            "unit": unit,
+            "grid": grid,
+            "lines": [(row, None) for row in grid.rows],
+            "missing": missing,
+            "warned": warned,
+        },
+    )

@@ -1,0 +1,190 @@
+"""The month entry grid (/entry/): every project a person enters for, one save for the month.
+
+Thin: rows come from ``selectors.entry``, saves go through
+``services.record_progress_batch`` with the person as actor, so unit scoping,
+closed months and version checks are the services' and never repeated here.
+"""
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import services
+from ..models import ReportSettings, Unit
+from ..permissions import can_manage_all_units
+from ..selectors.entry import deadline, entry_grid, month_choices, reporting_month
+from ..selectors.status import returned_months_for
+from ..services.entry import entry_warnings
+from .entry_forms import EntryFormSet
+
+
+def is_unit_clerk(user) -> bool:
+    """Unit staff: people who enter for their own units and manage no others."""
+    return user.is_authenticated and not can_manage_all_units(user) and user.units.exists()
+
+
+def _month(request, params, today: dt.date) -> tuple[int, int]:
+    default = reporting_month(today)
+    raw_year, raw_month = params.get("year", "").strip(), params.get("month", "").strip()
+    if "ym" in params:
+        # The picker's one select, "2024-3".
+        raw_year, _dash, raw_month = params["ym"].strip().partition("-")
+    if not (raw_year or raw_month):
+        return default
+    try:
+        year, month = int(raw_year), int(raw_month)
+        valid = 2000 <= year <= 2100 and 1 <= month <= 12
+    except ValueError:
+        valid = False
+    if not valid:
+        messages.error(
+            request,
+            _(
+                "“%(year)s-%(month)s” is not a month: give a year from 2000 to 2100 "
+                "and a month from 1 to 12."
+            )
+            % {"year": raw_year[:10], "month": raw_month[:10]},
+        )
+        return default
+    if (year, month) > (today.year, today.month):
+        messages.error(
+            request,
+            _("%(year)s-%(month)02d has not begun yet; enter its figures once it is under way.")
+            % {"year": year, "month": month},
+        )
+        return default
+    return year, month
+
+
+def _unit(request, params, units: list[Unit], manager: bool) -> Unit | None:
+    """The unit in view: managers look at one unit at a time, unit staff at all of theirs."""
+    wanted = params.get("unit", "")
+    chosen = next((u for u in units if str(u.pk) == wanted), None)
+    if chosen is None and manager:
+        return units[0]
+    return chosen
+
+
+@login_required
+def entry_page(request):
+    units = list(Unit.objects.editable_by(request.user))
+    if not units:
+        raise PermissionDenied(_("Only unit staff and managers enter monthly figures."))
+    manager = can_manage_all_units(request.user)
+    params = request.POST if request.method == "POST" else request.GET
+    today = timezone.localdate()
+    year, month = _month(request, params, today)
+    unit = _unit(request, params, units, manager)
+    cumulative = params.get("cumulative") == "1"
+    grid = entry_grid(
+        actor=request.user, year=year, month=month, unit_ids=None if unit is None else {unit.pk}
+    )
+    formset = EntryFormSet(
+        request.POST if request.method == "POST" else None,
+        rows=grid.writable_rows,
+        cumulative=cumulative,
+        month=month,
+        prefix="e",
+    )
+    query = {"year": year, "month": month}
+    if unit is not None:
+        query["unit"] = unit.pk
+    if request.method == "POST":
+        saved = _save(request, grid, formset, params.get("reason", ""))
+        if saved is not None:
+            if cumulative:
+                query["cumulative"] = 1
+            return redirect(f"{reverse('entry')}?{urlencode(query)}")
+    settings = ReportSettings.current()
+    forms = {form.row.project.pk: form for form in formset}
+    context = {
+        "grid": grid,
+        "formset": formset,
+        "lines": [(row, forms.get(row.project.pk)) for row in grid.rows],
+        "units": units,
+        "unit": unit,
+        "manager": manager,
+        "cumulative": cumulative,
+        "query": urlencode(query),
+        "months": month_choices(request.user, today),
+        "returned": returned_months_for(request.user),
+        "deadline": deadline(year, month, settings, today),
+        "closed_reasons": sorted({r.closed_reason for r in grid.rows if r.closed_reason}),
+        "multi_unit": unit is None and len({r.project.unit_id for r in grid.rows}) > 1,
+    }
+    return render(request, "projects/entry.html", context)
+
+
+def _save(request, grid, formset, reason: str) -> int | None:
+    """Write the changed rows in one batch; None (and errors on the rows) when nothing was."""
+    if not grid.writable_rows:
+        closed = sorted({r.closed_reason for r in grid.rows if r.closed_reason})
+        messages.error(request, " ".join([_("Nothing was saved."), *closed]))
+        return None
+    if not formset.is_valid():
+        messages.error(request, _("Nothing was saved: correct the rows marked in red."))
+        return None
+    changed = [form for form in formset if form.changed_figures]
+    if not changed:
+        messages.info(request, _("Nothing was changed, so nothing was saved."))
+        return 0
+    settings = ReportSettings.current()
+    unticked = 0
+    for form in changed:
+        data = form.cleaned_data
+        form.warnings = entry_warnings(
+            row=form.row,
+            investment=data["investment"],
+            inclusion=data["inclusion"],
+            settings=settings,
+        )
+        if form.warnings and not data["confirm"]:
+            unticked += 1
+    if unticked:
+        messages.error(
+            request,
+            _(
+                "Nothing was saved yet: %(count)s rows have figures that look unusual. "
+                "Check each one and tick “Checked” to save it as it is."
+            )
+            % {"count": unticked},
+        )
+        return None
+    entries = [
+        services.ProgressInput(
+            project=form.row.project,
+            year=grid.year,
+            month=grid.month,
+            investment=form.cleaned_data["investment"],
+            inclusion=form.cleaned_data["inclusion"],
+            image_progress=form.cleaned_data["image_progress"].strip(),
+            problems=form.cleaned_data["problems"].strip(),
+            expected_version=form.cleaned_data["version"],
+        )
+        for form in changed
+    ]
+    try:
+        refusals = services.record_progress_batch(
+            actor=request.user, entries=entries, reason=reason.strip()
+        )
+    except (PermissionDenied, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", None) or [str(exc)]))
+        return None
+    if refusals:
+        for index, exc in refusals.items():
+            changed[index].add_error(None, " ".join(getattr(exc, "messages", None) or [str(exc)]))
+        messages.error(request, _("Nothing was saved: correct the rows marked in red."))
+        return None
+    messages.success(
+        request,
+        _("Saved %(count)s projects for %(year)s-%(month)02d.")
+        % {"count": len(entries), "year": grid.year, "month": grid.month},
+    )
+    return len(entries)

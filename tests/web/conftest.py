@@ -1,0 +1,43 @@
+"""The entry grid's ledger: unit A's three projects with plans and February figures, one of B's.
+
+The people are the shared cast (``staff_a`` of ``unit_a``, ``manager``) from tests/conftest.py.
+"""
+
+from decimal import Decimal
+
+import pytest
+
+from tests.factories import MonthlyProgressFactory, ProjectFactory, QuarterPlanFactory
+
+
+@pytest.fixture
+def clerk(staff_a):
+    return staff_a
+
+
+@pytest.fixture
+def projects(unit_a, unit_b):
+    """Three projects of unit A with plans and February figures, one of unit B."""
+    own = [
+        ProjectFactory(code=f"A{i}", unit=unit_a, total_investment=Decimal("10000"))
+        for i in (1, 2, 3)
+    ]
+    for project in own:
+        QuarterPlanFactory(
+            project=project, investment_q1=Decimal("300"), inclusion_q1=Decimal("240")
+        )
+        MonthlyProgressFactory(
+            project=project,
+            month=2,
+            investment=Decimal("100"),
+            inclusion=Decimal("80"),
+            image_progress="基础施工",
+            problems="用地手续待批",
+        )
+    other = ProjectFactory(code="B1", unit=unit_b)
+    return own, other
+
+
+@pytest.fixture
+def logged_in(staff_a_client):
+    return staff_a_client
