@@ -1,5 +1,7 @@
 """Demo ledger: the 147 municipal key projects of Chengyang District for 2024.
 
+Over 400 lines on purpose: most of it is the data itself (names, units, streets).
+
 The article (first quarter 2024) gives only district totals; the per-project
 rows here are invented but realistic, drawn from a seeded random generator so
 that every run produces the same ledger. The totals are split across projects

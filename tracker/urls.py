@@ -11,8 +11,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/imports/", include("projects.admin.imports")),
     path("admin/", admin.site.urls),
-    path("", include("projects.web.urls")),
     path("", include("projects.coordination.urls")),
     path("", include("projects.milestones.urls")),
     path("", include("projects.attachments.urls")),
+    # Last: its project pages take any code ("path"), which would swallow the
+    # dispatch apps' /projects/<code>/photos/ and /plan/ addresses.
+    path("", include("projects.web.urls")),
 ]

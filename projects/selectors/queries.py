@@ -1,5 +1,8 @@
 """The report's queries: list members, per-project annotations, grouped sums, filters.
 
+Over 400 lines on purpose: the per-project annotations and the grouped sums must
+agree line for line, and reading them side by side is how that is checked.
+
 The report's rows come from one annotated project queryset: each project carries
 its plan and completed amounts as SQL expressions (a join to the year's plan row
 and correlated sums over its monthly progress). The headline and each breakdown
