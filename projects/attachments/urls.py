@@ -5,7 +5,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("projects/<str:code>/photos/", views.gallery, name="photo_gallery"),
+    path("projects/<path:code>/photos/", views.gallery, name="photo_gallery"),
     path("photos/<str:token>/", views.photo_file, name="photo_file"),
     path("photos/<str:token>/thumb/", views.photo_file, {"size": "thumb"}, name="photo_thumb"),
     path("photos/<str:token>/delete/", views.delete, name="photo_delete"),

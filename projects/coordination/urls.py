@@ -21,5 +21,5 @@ urlpatterns = [
     path("problems/", views.problem_list, name="problem_list"),
     path("problems/agenda.<agenda_fmt:fmt>", views.agenda_export, name="problem_agenda"),
     path("problems/<int:pk>/", views.problem_detail, name="problem_detail"),
-    path("projects/<str:code>/problems/new/", views.problem_new, name="problem_new"),
+    path("projects/<path:code>/problems/new/", views.problem_new, name="problem_new"),
 ]

@@ -18,7 +18,7 @@ class NodeFormat:
 register_converter(NodeFormat, "node_fmt")
 
 urlpatterns = [
-    path("projects/<str:code>/plan/", views.project_plan, name="project_plan"),
+    path("projects/<path:code>/plan/", views.project_plan, name="project_plan"),
     path("nodes/", views.node_list, name="node_list"),
     path("nodes/export.<node_fmt:fmt>", views.node_export, name="node_export"),
     path("nodes/templates/apply/", views.apply_templates, name="apply_node_templates"),

@@ -67,7 +67,6 @@ urlpatterns = [
         {"fmt": "docx"},
         name="monthly_briefing_docx",
     ),
-    path("projects/<str:code>/", reports.project_detail, name="project_detail"),
     path("share/<str:token>/", sharing.download, name="share-download"),
     path("reports/status/", review.status_latest, name="status_latest"),
     path("reports/status/<int:year>/<int:month>/", review.status_page, name="status_page"),

@@ -128,6 +128,7 @@ def test_a_unit_briefing_names_the_unit_in_title_and_headline(programme):
 def test_briefing_adds_three_queries_to_the_reports(programme):
     # Tags, featured projects and stated problems: one query each, whatever the list's size.
     ReportSettings.current()  # created on first read; count reads only
+    quarterly_report(programme=programme, year=2024, quarter=1)  # caches warmed once
     with CaptureQueriesContext(connection) as report_queries:
         quarterly_report(programme=programme, year=2024, quarter=1)
     with CaptureQueriesContext(connection) as briefing_queries:

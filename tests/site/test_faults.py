@@ -53,7 +53,7 @@ def test_database_failure_in_a_view_gives_the_chinese_error_page(settings):
     user = user_with_role("manager")
     client = Client(raise_request_exception=False)
     client.force_login(user)
-    with mock.patch("projects.web.reports.selectors.latest_reported_period") as latest:
+    with mock.patch("projects.web.reports.selectors.due_report_period") as latest:
         latest.side_effect = OperationalError("canceling statement due to statement timeout")
         response = client.get(reverse("home"))
     assert response.status_code == 500
