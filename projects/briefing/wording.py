@@ -36,7 +36,7 @@ def wan(amount: Decimal) -> str:
 
 
 def percent(value: Decimal | None) -> str:
-    """A completion rate as shown everywhere: one decimal, 155.5%."""
+    """A completion rate as shown everywhere: one decimal and a percent sign (e.g. 88.5%)."""
     return DASH if value is None else f"{value}%"
 
 
