@@ -74,6 +74,10 @@ class ProgressForm(VersionedForm):
     class Meta:
         model = MonthlyProgress
         fields = ["project", "year", "month", "investment", "inclusion"]
+        help_texts = {
+            "investment": _("This month's amount alone (当月), not the year-to-date total (累计)."),
+            "inclusion": _("This month's amount alone (当月), not the year-to-date total (累计)."),
+        }
 
     def clean(self):
         cleaned = super().clean()

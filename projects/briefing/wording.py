@@ -241,8 +241,9 @@ def ranking_table(b: Briefing) -> Table:
             "名次",
             "责任单位",
             "项目数",
-            "计划投资（万元）",
-            "完成投资（万元）",
+            # The report's figures run from January to the period's end.
+            "累计计划投资（万元）",
+            "累计完成投资（万元）",
             "完成率",
             "备注",
         ),

@@ -23,6 +23,8 @@ DASH = "—"
 # Spreadsheet programs run a cell starting with one of these as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
+# Every amount says its window: 累计 is January to the period's end (the report's figures
+# are year to date), 年度 the whole year's plan; no heading leaves 当月 or 累计 to be guessed.
 PROJECT_HEADS = [
     "项目编号",
     "项目名称",
@@ -33,23 +35,23 @@ PROJECT_HEADS = [
     "计划开工",
     "实际开工",
     "开工状态",
-    "计划投资（万元）",
-    "完成投资（万元）",
+    "累计计划投资（万元）",
+    "累计完成投资（万元）",
     "投资完成率（%）",
-    "计划纳统（万元）",
-    "已纳统（万元）",
+    "累计计划纳统（万元）",
+    "累计纳统额（万元）",
     "纳统完成率（%）",
     "形象进度",
     "预警",
 ]
 AMOUNT_HEADS = [
-    "计划投资（万元）",
-    "完成投资（万元）",
+    "累计计划投资（万元）",
+    "累计完成投资（万元）",
     "投资完成率（%）",
     "年度计划投资（万元）",
     "占年度投资计划（%）",
-    "计划纳统（万元）",
-    "已纳统（万元）",
+    "累计计划纳统（万元）",
+    "累计纳统额（万元）",
     "纳统完成率（%）",
     "年度计划纳统（万元）",
     "占年度纳统计划（%）",
@@ -97,7 +99,17 @@ def scope_line(scope: Scope) -> str:
     return f"统计范围：{'、'.join(scope.labels)}（筛选后，各项数字只含符合条件的项目）"
 
 
-UNITS_LINE = "单位：万元；完成率 = 完成 ÷ 计划 × 100，四舍五入保留一位小数"
+UNITS_LINE = (
+    "单位：万元；累计 = 当年1月1日至统计期末；完成率 = 累计完成 ÷ 累计计划 × 100，"
+    "四舍五入保留一位小数"
+)
+
+
+def summary_heads(report: QuarterlyReport) -> list[str]:
+    """The summary's columns: the year-to-date window and the quarter (or month) alone in it."""
+    period = report.period
+    alone = f"{period.month}月当月" if period.is_month else period.alone_name_zh
+    return ["指标", f"{period.ytd_name_zh}累计", f"其中{alone}"]
 
 
 # ---------------------------------------------------------------- rows

@@ -21,6 +21,7 @@ from .base import (
     neutralise,
     report_title,
     scope_line,
+    summary_heads,
     table_rows,
 )
 from .registry import Exporter, register
@@ -111,7 +112,7 @@ def _rate_columns(head) -> set[int]:
 def _summary_rows(report: QuarterlyReport) -> list[list]:
     h = report.headline
     rows = [
-        ["指标", "累计", "其中本季度"],
+        summary_heads(report),
         ["项目数（个）", h.projects, None],
         ["计划开工（个）", h.starts.planned, h.starts.quarter_planned],
         ["实际开工（个）", h.starts.actual, h.starts.quarter_actual],

@@ -164,10 +164,17 @@ def parse_kind(value) -> str | None:
 
 
 def aliases(column: Column) -> set[str]:
-    names = {header_key(column.header), header_key(column.key)}
-    names.add(header_key(column.header).replace("(万元)", ""))
-    names.add(header_key(column.key.replace("_", " ")))
+    names = {header_key(column.key), header_key(column.key.replace("_", " "))}
+    for header in (column.header, *column.former):
+        names.add(header_key(header))
+        names.add(header_key(header).replace("(万元)", ""))
     return names
+
+
+def _is_former(column: Column, cell) -> bool:
+    """Whether the cell names the column by a header older templates used."""
+    key = header_key(cell)
+    return any(key in (header_key(h), header_key(h).replace("(万元)", "")) for h in column.former)
 
 
 @dataclass
@@ -189,7 +196,11 @@ def locate_header(rows: list[tuple[int, list]], columns) -> tuple[Header, list[R
             column = lookup.get(header_key(cell))
             if column is not None and column.key not in found:
                 found[column.key] = position
-                labels[column.key] = str(cell).strip()
+                # An old header is named as the template names it now, so a preview of an
+                # old file says 当月 too.
+                labels[column.key] = (
+                    column.header if _is_former(column, cell) else str(cell).strip()
+                )
         if "code" in found and len(found) >= 2:
             errors = [
                 RowError(

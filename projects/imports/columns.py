@@ -29,6 +29,8 @@ class Column:
     required: bool = False
     example: object = ""
     note: object = ""
+    # Headers of older templates, still read so that files units kept on disk import.
+    former: tuple[str, ...] = ()
 
 
 QUARTER_ZH = {1: "一", 2: "二", 3: "三", 4: "四"}
@@ -111,8 +113,26 @@ PROGRESS_COLUMNS = (
     Column("code", "项目编号", required=True, example=f"{EXAMPLE_PREFIX}-001"),
     Column("year", "年度", INTEGER, required=True, example=2024),
     Column("month", "月份", INTEGER, required=True, example=3, note=gettext_lazy("1 to 12.")),
-    Column("investment", "完成投资（万元）", AMOUNT, required=True, example=Decimal("1234.50")),
-    Column("inclusion", "纳统额（万元）", AMOUNT, required=True, example=Decimal("1000.00")),
+    # The month alone (当月), never the running total (累计); the header says so, and the
+    # headers of the templates before it had no 当月 are still read.
+    Column(
+        "investment",
+        "当月完成投资（万元）",
+        AMOUNT,
+        required=True,
+        example=Decimal("1234.50"),
+        note=gettext_lazy("This month's amount alone (当月), not the year-to-date total (累计)."),
+        former=("完成投资（万元）",),
+    ),
+    Column(
+        "inclusion",
+        "当月纳统额（万元）",
+        AMOUNT,
+        required=True,
+        example=Decimal("1000.00"),
+        note=gettext_lazy("This month's amount alone (当月), not the year-to-date total (累计)."),
+        former=("纳统额（万元）",),
+    ),
     Column("image_progress", "形象进度", example="基础施工"),
     Column("problems", "存在问题", example=""),
 )

@@ -74,7 +74,7 @@ def template_xlsx(kind: str) -> bytes:
             [
                 column.header,
                 _("yes") if column.required else "",
-                column.key,
+                "、".join((column.key, *column.former)),
                 " ".join(str(part) for part in (kinds.get(column.kind, ""), column.note) if part),
             ]
         )

@@ -96,19 +96,21 @@ class ProjectReportTable(tables.Table):
     actual_start = tables.DateColumn(verbose_name=_("actual start"), format="Y-m-d")
     start_status = tables.Column(verbose_name=_("start status"), accessor="start_status_label")
     investment_planned = AmountColumn(
-        verbose_name=_("planned investment (万元)"), accessor="investment__planned"
+        verbose_name=_("Year-to-date planned investment 累计 (万元)"),
+        accessor="investment__planned",
     )
     investment_actual = AmountColumn(
-        verbose_name=_("completed investment (万元)"), accessor="investment__actual"
+        verbose_name=_("Year-to-date completed investment 累计 (万元)"),
+        accessor="investment__actual",
     )
     investment_rate = RateColumn(
         verbose_name=_("investment rate"), accessor="investment__rate", light_from_record=True
     )
     inclusion_planned = AmountColumn(
-        verbose_name=_("planned inclusion (万元)"), accessor="inclusion__planned"
+        verbose_name=_("Year-to-date planned inclusion 累计 (万元)"), accessor="inclusion__planned"
     )
     inclusion_actual = AmountColumn(
-        verbose_name=_("achieved inclusion (万元)"), accessor="inclusion__actual"
+        verbose_name=_("Year-to-date inclusion 累计 (万元)"), accessor="inclusion__actual"
     )
     inclusion_rate = RateColumn(verbose_name=_("inclusion rate"), accessor="inclusion__rate")
     image_progress = tables.Column(
@@ -148,20 +150,22 @@ class BreakdownTable(tables.Table):
         attrs={"td": {"class": "num"}},
     )
     investment_planned = AmountColumn(
-        verbose_name=_("planned investment (万元)"), accessor="investment__planned"
+        verbose_name=_("Year-to-date planned investment 累计 (万元)"),
+        accessor="investment__planned",
     )
     investment_actual = AmountColumn(
-        verbose_name=_("completed investment (万元)"), accessor="investment__actual"
+        verbose_name=_("Year-to-date completed investment 累计 (万元)"),
+        accessor="investment__actual",
     )
     investment_rate = RateColumn(verbose_name=_("investment rate"), accessor="investment__rate")
     investment_annual_rate = RateColumn(
         verbose_name=_("share of annual investment plan"), accessor="investment__annual_rate"
     )
     inclusion_planned = AmountColumn(
-        verbose_name=_("planned inclusion (万元)"), accessor="inclusion__planned"
+        verbose_name=_("Year-to-date planned inclusion 累计 (万元)"), accessor="inclusion__planned"
     )
     inclusion_actual = AmountColumn(
-        verbose_name=_("achieved inclusion (万元)"), accessor="inclusion__actual"
+        verbose_name=_("Year-to-date inclusion 累计 (万元)"), accessor="inclusion__actual"
     )
     inclusion_rate = RateColumn(verbose_name=_("inclusion rate"), accessor="inclusion__rate")
     inclusion_annual_rate = RateColumn(

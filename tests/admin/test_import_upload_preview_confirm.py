@@ -64,7 +64,7 @@ def test_progress_preview_shows_new_changed_with_old_and_new_and_unchanged(clien
     assert response.status_code == 200
     assert response.context["counts"] == {"new": 1, "changed": 1, "unchanged": 1, "errors": 0}
     page = response.content.decode()
-    assert "<td>完成投资（万元）</td><td>50.00</td><td>55.00</td>" in page
+    assert "<td>当月完成投资（万元）</td><td>50.00</td><td>55.00</td>" in page
     assert response.context["token"]
     assert not project.progress.filter(month=3).exists()
 
@@ -101,7 +101,7 @@ def test_preview_with_errors_lists_row_column_reason_and_offers_no_confirm(clien
 
     assert response.status_code == 200
     errors = [(e.row, e.column) for e in response.context["errors"]]
-    assert errors == [(3, "月份"), (3, "完成投资（万元）")]
+    assert errors == [(3, "月份"), (3, "当月完成投资（万元）")]
     page = response.content.decode()
     assert "“abc” is not a number." in page
     assert 'name="token"' not in page

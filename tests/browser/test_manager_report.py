@@ -98,15 +98,15 @@ def test_manager_downloads_csv_and_xlsx_whose_totals_equal_the_page(open_browser
     unit = cast["unit"]
     page.goto(f"/reports/2024/q1/?programme={demo.PROGRAMME_CODE}&unit={unit.code}")
     codes = column_values(page, REPORT, "项目编号")
-    page_completed = sum(amount(v) for v in column_values(page, REPORT, "完成投资（万元）"))
-    page_planned = sum(amount(v) for v in column_values(page, REPORT, "计划投资（万元）"))
+    page_completed = sum(amount(v) for v in column_values(page, REPORT, "累计完成投资（万元）"))
+    page_planned = sum(amount(v) for v in column_values(page, REPORT, "累计计划投资（万元）"))
 
     with page.expect_download() as csv_download:
         page.locator("p.exports a", has_text="CSV").first.click()
     rows = list(csv.reader(io.StringIO(_read(csv_download.value).decode("utf-8-sig"))))
     head, body, total = rows[0], rows[1:-1], rows[-1]
     assert [r[0] for r in body] == codes or sorted(r[0] for r in body) == sorted(codes)
-    completed, planned = head.index("完成投资（万元）"), head.index("计划投资（万元）")
+    completed, planned = head.index("累计完成投资（万元）"), head.index("累计计划投资（万元）")
     assert total[0] == "合计"
     assert amount(total[completed]) == sum(amount(r[completed]) for r in body) == page_completed
     assert amount(total[planned]) == page_planned
@@ -116,7 +116,7 @@ def test_manager_downloads_csv_and_xlsx_whose_totals_equal_the_page(open_browser
     book = openpyxl.load_workbook(io.BytesIO(_read(xlsx_download.value)), read_only=True)
     sheet = list(book["项目明细"].iter_rows(values_only=True))
     head, body, total = list(sheet[0]), sheet[1:-1], sheet[-1]
-    completed = head.index("完成投资（万元）")
+    completed = head.index("累计完成投资（万元）")
     assert sorted(r[0] for r in body) == sorted(codes)
     assert amount(str(total[completed])) == page_completed
     assert sum(amount(str(r[completed])) for r in body) == page_completed

@@ -79,6 +79,12 @@ def test_units_with_token_plans_are_ranked_apart_not_first(q1):
     assert "未参与排名" in outline(q1).sections[3].paragraphs[0]
 
 
+def test_ranking_table_heads_its_amounts_as_year_to_date(q1):
+    (table,) = outline(q1).sections[3].tables
+    amounts = [h for h in table.head if "万元" in h]
+    assert amounts == ["累计计划投资（万元）", "累计完成投资（万元）"]
+
+
 def test_lagging_lists_carry_unit_rate_and_stated_problem(q1):
     assert q1.red and q1.yellow
     assert len(q1.red) + len(q1.yellow) == sum(1 for r in q1.report.rows if r.light != "green")

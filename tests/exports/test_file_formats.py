@@ -55,10 +55,10 @@ def test_csv_has_bom_unit_headers_one_row_per_project_and_a_total(programme):
     result = export(programme, "csv")
     rows = read_csv(result.content)
     head, body, total = rows[0], rows[1:-1], rows[-1]
-    assert "完成投资（万元）" in head
+    assert "累计完成投资（万元）" in head
     assert [r[0] for r in body] == ["A1", "B2", "C3"]
     assert total[0] == "合计"
-    column = head.index("完成投资（万元）")
+    column = head.index("累计完成投资（万元）")
     assert total[column] == "13.34"
     assert sum(Decimal(r[column]) for r in body) == Decimal(total[column])
     rate = head.index("投资完成率（%）")
@@ -97,7 +97,7 @@ def test_xlsx_stores_numbers_as_numbers_with_formats(programme):
     assert summary["A1"].value == FILENAME
     sheet = workbook["项目明细"]
     head = [c.value for c in sheet[1]]
-    actual = sheet.cell(row=2, column=head.index("完成投资（万元）") + 1)
+    actual = sheet.cell(row=2, column=head.index("累计完成投资（万元）") + 1)
     assert actual.data_type == "n" and actual.value == pytest.approx(12.34)
     assert actual.number_format == "#,##0.00"
     rate = sheet.cell(row=2, column=head.index("投资完成率（%）") + 1)

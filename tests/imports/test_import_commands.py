@@ -91,7 +91,7 @@ def test_error_lines_name_row_and_column(tmp_path):
     lines = err.getvalue().splitlines()
     assert lines == [
         "row 2, column 月份: Month must be between 1 and 12.",
-        "row 2, column 完成投资（万元）: Amounts cannot be negative.",
+        "row 2, column 当月完成投资（万元）: Amounts cannot be negative.",
     ]
 
 

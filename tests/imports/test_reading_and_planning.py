@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from projects import imports
 from projects.imports import ImportFileError, plan_progress, run_import
+from projects.imports.columns import PROGRESS_COLUMNS
 from projects.imports.ledger_files import ledger_xlsx
 from projects.models import (
     Category,
@@ -183,6 +184,38 @@ def test_headers_match_english_names_half_width_brackets_and_spaces(project, man
     assert MonthlyProgress.objects.get().inclusion == Decimal("7.00")
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_progress_file_with_the_old_headers_without_dangyue_still_imports(fmt, project, manager):
+    # Units keep templates made before the headers said 当月; those files must still import,
+    # and the preview names the columns as the template does now.
+    old = [
+        "完成投资（万元）"
+        if h == "当月完成投资（万元）"
+        else "纳统额（万元）"
+        if h == "当月纳统额（万元）"
+        else h
+        for h in PROGRESS_HEADERS
+    ]
+    assert old != PROGRESS_HEADERS
+    content = progress_file(fmt, progress_row(investment="-5"), progress_row(month=4), headers=old)
+
+    refused = run_import("progress", content, filename=f"p.{fmt}", actor=manager)
+    assert error_cells(refused) == [(2, "当月完成投资（万元）")]
+
+    content = progress_file(fmt, progress_row(investment="12.5", inclusion="7"), headers=old)
+    result = run_import("progress", content, filename=f"p.{fmt}", actor=manager)
+
+    assert not result.errors
+    entry = MonthlyProgress.objects.get()
+    assert (entry.investment, entry.inclusion) == (Decimal("12.50"), Decimal("7.00"))
+
+
+def test_progress_amount_headers_say_dangyue():
+    headers = {c.key: c.header for c in PROGRESS_COLUMNS}
+    assert headers["investment"] == "当月完成投资（万元）"
+    assert headers["inclusion"] == "当月纳统额（万元）"
+
+
 @pytest.mark.parametrize(
     "cell",
     ["2024-03-15", "2024/3/15", "2024年3月15日", "2024.3.15", " ２０２４－０３－１５ ", "45366"],
@@ -208,14 +241,14 @@ def test_xlsx_dates_and_serial_numbers_are_read_from_a_ledger(cell, manager):
 @pytest.mark.parametrize(
     ("row", "column", "reason"),
     [
-        (progress_row(investment="-5"), "完成投资（万元）", "negative"),
-        (progress_row(inclusion="about 30"), "纳统额（万元）", "not a number"),
-        (progress_row(investment="1,2"), "完成投资（万元）", "not a number"),
+        (progress_row(investment="-5"), "当月完成投资（万元）", "negative"),
+        (progress_row(inclusion="about 30"), "当月纳统额（万元）", "not a number"),
+        (progress_row(investment="1,2"), "当月完成投资（万元）", "not a number"),
         (progress_row(month=13), "月份", "between 1 and 12"),
         (progress_row(month=0), "月份", "between 1 and 12"),
         (progress_row(code="NOPE-9"), "项目编号", "no project"),
         (progress_row(year="二〇二四"), "年度", "whole number"),
-        (progress_row(investment="1.234"), "完成投资（万元）", "2 decimal places"),
+        (progress_row(investment="1.234"), "当月完成投资（万元）", "2 decimal places"),
     ],
 )
 def test_bad_cells_are_refused_with_row_and_column_and_nothing_is_written(
@@ -266,12 +299,12 @@ def test_two_rows_for_the_same_project_and_month_are_refused(fmt, project, setti
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_missing_required_column_is_named(fmt, project, manager):
-    headers = [h for h in PROGRESS_HEADERS if h != "纳统额（万元）"]
+    headers = [h for h in PROGRESS_HEADERS if h != "当月纳统额（万元）"]
     content = make_file(fmt, [headers, ["CY-001", 2024, 3, "1", "", ""]])
 
     result = run_import("progress", content, filename="p", actor=manager)
 
-    assert error_cells(result) == [(1, "纳统额（万元）")]
+    assert error_cells(result) == [(1, "当月纳统额（万元）")]
     assert MonthlyProgress.objects.count() == 0
 
 
@@ -319,7 +352,7 @@ def test_one_bad_row_among_many_keeps_all_good_rows_out(project, manager):
     result = run_import("progress", progress_file("csv", *rows), filename="p.csv", actor=manager)
 
     assert result.counts["new"] == 11
-    assert error_cells(result) == [(13, "纳统额（万元）")]
+    assert error_cells(result) == [(13, "当月纳统额（万元）")]
     assert MonthlyProgress.objects.count() == 0
 
 
@@ -392,7 +425,7 @@ def test_preview_lists_new_changed_with_old_and_new_values_and_unchanged(project
     (changed,) = result.plan.with_status("changed")
     assert changed.row == 2
     assert [(c.column, c.old, c.new) for c in changed.changes] == [
-        ("完成投资（万元）", "50.00", "55.00")
+        ("当月完成投资（万元）", "50.00", "55.00")
     ]
     assert not result.written
     assert project.progress.get(month=1).investment == Decimal("50.00")

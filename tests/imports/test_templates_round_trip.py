@@ -56,6 +56,22 @@ def test_template_example_uses_an_obviously_fake_code_and_the_real_street_name(k
     assert any("示例" in str(row[0]) for row in notes.values if row and row[0])
 
 
+def test_progress_template_says_the_amounts_are_the_months_own_and_lists_the_old_headers():
+    with translation.override("zh-hans"):
+        content = template_xlsx("progress")
+    header, _example = _rows(content)
+    assert "当月完成投资（万元）" in header and "当月纳统额（万元）" in header
+    notes = {
+        row[0]: row for row in openpyxl.load_workbook(io.BytesIO(content)).worksheets[1].values
+    }
+    for column, old in (
+        ("当月完成投资（万元）", "完成投资（万元）"),
+        ("当月纳统额（万元）", "纳统额（万元）"),
+    ):
+        assert old in notes[column][2]
+        assert "当月" in notes[column][3] and "累计" in notes[column][3]
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_importing_the_untouched_template_writes_nothing_and_reports_the_example(kind, manager):
     # A real project whose code the old example used must not be touched either.

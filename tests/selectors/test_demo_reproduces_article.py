@@ -68,7 +68,7 @@ def test_demo_exports_carry_the_same_totals(q1):
     head, total = rows[0], rows[-1]
     assert len(rows) == 149
     assert total[0] == "合计"
-    assert total[head.index("完成投资（万元）")] == "241000.00"
+    assert total[head.index("累计完成投资（万元）")] == "241000.00"
     assert total[head.index("投资完成率（%）")] == "155.5"
     assert total[head.index("纳统完成率（%）")] == "173.3"
     data = json.loads(
