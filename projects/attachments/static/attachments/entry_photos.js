@@ -11,8 +11,9 @@
     var status = box.querySelector(".entry-photo-status");
     status.classList.remove("error");
     status.textContent = form.dataset.msgSending;
-    input.disabled = true;
+    // Read the form before the field is disabled: a disabled field is not sent.
     var data = new FormData(form);
+    input.disabled = true;
     fetch(form.action, {
       method: "POST",
       body: data,
