@@ -1,5 +1,7 @@
 """Small hooks the ledger's pages include to show problem counts and a project's problems."""
 
+from urllib.parse import quote
+
 from django import template
 from django.utils import timezone
 
@@ -19,9 +21,10 @@ def problem_counts(context, programme=None, unit=None):
     base = ""
     if programme is not None:
         problems = problems.filter(project__programme=programme)
+        base = f"&programme={quote(programme.code)}"
     if unit is not None:
         problems = problems.filter(project__unit=unit)
-        base = f"&unit={unit.pk}"
+        base += f"&unit={unit.pk}"
     days = DispatchSettings.current().due_soon_days
     return {
         "counts": selectors.counts(problems, timezone.localdate(), days),
