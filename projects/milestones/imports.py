@@ -130,6 +130,8 @@ def _row(actor, number, cells, cell, projects, units) -> NodeRow:
         planned_date=planned,
         actual_date=actual,
         unit=unit,
+        # The file has no notes column: a node's note stays as it was.
+        note=before.note if before is not None else "",
         sort_order=int(order) if is_filled(order) and str(order).strip().isdigit() else None,
         reason="node import",
     )
