@@ -45,3 +45,13 @@ def test_every_dispatch_page_shows_demo_rows(demo_db, client):
         response = client.get(url)
         assert response.status_code == 200
         assert text in response.content.decode(), url
+
+
+def test_the_demo_entry_page_shows_a_units_tallies_and_its_photos(demo_db, client):
+    photo = Photo.objects.select_related("project__unit").order_by("id").first()
+    clerk = user_with_role("unit_staff", photo.project.unit, username="demo_clerk")
+    client.force_login(clerk)
+    page = client.get(reverse("entry"), {"year": photo.year, "month": photo.month})
+    html = page.content.decode()
+    assert reverse("photo_thumb", kwargs={"token": photo.token}) in html
+    assert "未销号问题" in html and "节点滞后" in html

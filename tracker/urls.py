@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from projects.milestones.import_views import node_import_view
+
 from . import health
 
 urlpatterns = [
@@ -9,6 +11,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before the ledger's imports, whose /admin/imports/<kind>/ would take "nodes".
+    path("admin/imports/nodes/", admin.site.admin_view(node_import_view), name="node_import"),
     path("admin/imports/", include("projects.admin.imports")),
     path("admin/", admin.site.urls),
     path("", include("projects.coordination.urls")),

@@ -26,3 +26,17 @@ class PhotoForm(forms.Form):
         super().__init__(*args, **kwargs)
         if project is not None:
             self.fields["milestone"].queryset = Milestone.objects.filter(project=project)
+
+
+class EntryPhotoForm(forms.Form):
+    """A photo taken from a row of the month entry grid: the project and month come with it."""
+
+    project = forms.CharField(max_length=50)
+    year = forms.IntegerField(min_value=2000, max_value=2100)
+    month = forms.IntegerField(min_value=1, max_value=12)
+    image = forms.FileField(
+        label=_("photo"),
+        error_messages={"required": _("Choose or take a photo first.")},
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+    caption = forms.CharField(label=_("caption"), max_length=200, required=False)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from projects.coordination.scope import ensure_can_edit
 from projects.milestones.models import Milestone
-from projects.models import Project
+from projects.models import PeriodLock, Project
 
 from . import images
 from .models import Photo
@@ -33,6 +33,8 @@ def upload_photo(
 ) -> Photo:
     """Check and store one photo of the project; the checks run before anything is written."""
     ensure_can_edit(actor, project)
+    if year is not None and month is not None:
+        ensure_month_open(year, month)
     processed = images.process(
         upload,
         max_bytes=settings.PHOTOS_MAX_BYTES,
@@ -67,6 +69,21 @@ def upload_photo(
         _remove_files(photo.image.name, photo.thumbnail.name)
         raise
     return photo
+
+
+def ensure_month_open(year: int, month: int) -> None:
+    """A locked month has been reported upward: its record, photos included, stays as it was."""
+    if PeriodLock.objects.filter(year=year, month=month).exists():
+        raise ValidationError(
+            {
+                "month": _(
+                    "%(year)s-%(month)02d has been reported upward and is locked; "
+                    "photos can no longer be added to it."
+                )
+                % {"year": year, "month": month}
+            },
+            code="locked",
+        )
 
 
 def _remove_files(*names: str) -> None:

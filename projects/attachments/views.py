@@ -1,10 +1,13 @@
 """Photo pages: a project's gallery and upload form, and the checked file view."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,8 +17,9 @@ from projects.coordination.scope import can_edit, can_view
 from projects.models import Project
 
 from . import services
-from .forms import PhotoForm
+from .forms import EntryPhotoForm, PhotoForm
 from .models import Photo
+from .selectors import month_photos
 
 
 def _project(request, code: str) -> Project:
@@ -56,6 +60,75 @@ def gallery(request, code: str):
     photos = Photo.objects.filter(project=project).select_related("milestone")
     context = {"project": project, "photos": photos, "form": form, "editable": editable}
     return render(request, "attachments/gallery.html", context)
+
+
+def _entry_url(request) -> str:
+    """Back to the entry grid on the month (and unit, and way of entering) it was sent from."""
+    query = {}
+    for key in ("year", "month", "unit", "cumulative"):
+        value = request.POST.get(key, "").strip()
+        if value.isdigit():
+            query[key] = value
+    return f"{reverse('entry')}?{urlencode(query)}" if query else reverse("entry")
+
+
+def _refusal(request, text: str):
+    if _wants_json(request):
+        return JsonResponse({"ok": False, "message": text}, status=400)
+    messages.error(request, text)
+    return redirect(_entry_url(request))
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@require_POST
+@login_required
+def entry_upload(request):
+    """A photo from a row of the month entry grid, attached to that project's month.
+
+    A form of its own, apart from the grid's: the page sends it in the background so
+    figures typed but not yet saved stay on screen; without scripts it returns to the
+    grid on the same month.
+    """
+    form = EntryPhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        errors = [e for field in ("image", "year", "month") for e in form.errors.get(field, [])]
+        return _refusal(request, " ".join(errors) or _("The photo could not be read; try again."))
+    data = form.cleaned_data
+    project = _project(request, data["project"])
+    if not can_edit(request.user, project):
+        raise PermissionDenied(_("You can add photos only to your own unit's projects."))
+    try:
+        photo = services.upload_photo(
+            actor=request.user,
+            project=project,
+            upload=data["image"],
+            caption=data["caption"],
+            year=data["year"],
+            month=data["month"],
+        )
+    except ValidationError as error:
+        return _refusal(request, " ".join(error.messages))
+    text = _("Photo added to %(project)s for %(year)s-%(month)02d.") % {
+        "project": project.code,
+        "year": photo.year,
+        "month": photo.month,
+    }
+    if _wants_json(request):
+        summary = month_photos([project.pk], photo.year, photo.month)[project.pk]
+        return JsonResponse(
+            {
+                "ok": True,
+                "message": text,
+                "count": summary.count,
+                "thumb": reverse("photo_thumb", kwargs={"token": summary.latest_token}),
+                "full": reverse("photo_file", kwargs={"token": summary.latest_token}),
+            }
+        )
+    messages.success(request, text)
+    return redirect(_entry_url(request))
 
 
 @require_POST

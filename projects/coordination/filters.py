@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from projects.models import Unit
+from projects.models import Programme, Unit
 
 from .models import Department, Problem
 from .selectors import due_soon_q, overdue_q
@@ -33,6 +33,13 @@ class ProblemFilter(django_filters.FilterSet):
         label=_("status"), choices=STATUS_CHOICES, method="filter_status"
     )
     kind = django_filters.ChoiceFilter(label=_("kind of problem"), choices=Problem.Kind.choices)
+    # By code, as the report's links name a list.
+    programme = django_filters.ModelChoiceFilter(
+        label=_("programme"),
+        field_name="project__programme",
+        to_field_name="code",
+        queryset=Programme.objects.order_by("-year", "code"),
+    )
     unit = django_filters.ModelChoiceFilter(
         label=_("responsible unit"), field_name="project__unit", queryset=Unit.objects.all()
     )

@@ -1,6 +1,7 @@
 """Problem pages: the list with its filters and agenda files, one problem, raising a new one."""
 
 import io
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -169,12 +170,40 @@ def problem_detail(request, pk: int):
     return render(request, "coordination/problem_detail.html", context)
 
 
-def _source_month(request, project: Project):
-    """The month whose 存在问题 text the new problem starts from, if the link named one."""
+class SourceMonth(NamedTuple):
+    """The month a problem is raised from, and the 存在问题 text stored for it (maybe none yet)."""
+
+    year: int
+    month: int
+    problems: str
+
+
+def _source_month(request, project: Project) -> SourceMonth | None:
+    """The month whose 存在问题 text the new problem starts from, if the link named one.
+
+    The entry grid names a month that may not be saved yet, so the month is kept
+    even when nothing is stored for it.
+    """
     year, month = request.GET.get("year", ""), request.GET.get("month", "")
     if not (year.isdigit() and month.isdigit()):
         return None
-    return MonthlyProgress.objects.filter(project=project, year=int(year), month=int(month)).first()
+    year, month = int(year), int(month)
+    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        return None
+    stored = (
+        MonthlyProgress.objects.filter(project=project, year=year, month=month)
+        .values_list("problems", flat=True)
+        .first()
+    )
+    return SourceMonth(year, month, stored or "")
+
+
+def _starting_text(request, source: SourceMonth | None) -> str:
+    """What the description starts as: the text typed in the grid, else the month's stored text."""
+    typed = request.GET.get("description", "").strip()
+    if typed:
+        return typed[:2000]
+    return source.problems if source else ""
 
 
 @login_required
@@ -203,6 +232,6 @@ def problem_new(request, code: str):
                 messages.success(request, _("Problem raised; managers will assign it."))
                 return redirect("problem_detail", pk=problem.pk)
     else:
-        form = forms.RaiseForm(initial={"description": source.problems if source else ""})
+        form = forms.RaiseForm(initial={"description": _starting_text(request, source)})
     context = {"form": form, "project": project, "source": source}
     return render(request, "coordination/problem_new.html", context)

@@ -14,6 +14,7 @@ from projects.imports.reading import is_filled, read_table
 from projects.models import Project, Unit
 
 from . import services
+from .models import Milestone
 
 CODE, NODE, ORDER, PLANNED, ACTUAL, UNIT = (
     "项目编号",
@@ -26,12 +27,34 @@ CODE, NODE, ORDER, PLANNED, ACTUAL, UNIT = (
 REQUIRED = (CODE, NODE)
 
 
+@dataclass(frozen=True)
+class NodeRow:
+    """One row of the file as the preview shows it, and whether it adds or changes a node."""
+
+    number: int
+    code: str
+    name: str
+    planned: dt.date | None
+    actual: dt.date | None
+    new: bool
+    changed: bool
+
+
 @dataclass
 class NodeImport:
-    """What an import did or would do: rows saved and the refusals by row number."""
+    """What an import did or would do: rows saved, each row read, the refusals by row number."""
 
     saved: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
+    rows: list[NodeRow] = field(default_factory=list)
+
+    @property
+    def new(self) -> int:
+        return sum(1 for r in self.rows if r.new)
+
+    @property
+    def changed(self) -> int:
+        return sum(1 for r in self.rows if r.changed)
 
 
 def _date(cell, label: str):
@@ -68,7 +91,8 @@ def import_nodes(*, actor, content: bytes, filename: str = "", dry_run: bool = F
         with transaction.atomic():
             for number, cells in body:
                 try:
-                    result.saved += _row(actor, cells, cell, projects, units)
+                    result.rows.append(_row(actor, number, cells, cell, projects, units))
+                    result.saved += 1
                 except (ValueError, ValidationError, PermissionDenied) as error:
                     message = "；".join(getattr(error, "messages", None) or [str(error)])
                     result.errors.append((number, message))
@@ -83,7 +107,7 @@ class _Rollback(Exception):
     """Undo every row of a dry run or of a file with refused rows."""
 
 
-def _row(actor, cells, cell, projects, units) -> int:
+def _row(actor, number, cells, cell, projects, units) -> NodeRow:
     code = str(cell(cells, CODE) or "").strip()
     project = projects.get(code)
     if project is None:
@@ -95,14 +119,24 @@ def _row(actor, cells, cell, projects, units) -> int:
         if unit is None:
             raise ValueError(f"没有名为“{unit_name}”的责任单位")
     order = cell(cells, ORDER)
-    services.save_milestone(
+    name = str(cell(cells, NODE) or "").strip()
+    planned = _date(cell(cells, PLANNED), PLANNED)
+    actual = _date(cell(cells, ACTUAL), ACTUAL)
+    before = Milestone.objects.filter(project=project, name=name).first()
+    node = services.save_milestone(
         actor=actor,
         project=project,
-        name=str(cell(cells, NODE) or ""),
-        planned_date=_date(cell(cells, PLANNED), PLANNED),
-        actual_date=_date(cell(cells, ACTUAL), ACTUAL),
+        name=name,
+        planned_date=planned,
+        actual_date=actual,
         unit=unit,
+        # The file has no notes column: a node's note stays as it was.
+        note=before.note if before is not None else "",
         sort_order=int(order) if is_filled(order) and str(order).strip().isdigit() else None,
         reason="node import",
     )
-    return 1
+    changed = before is not None and (
+        (before.planned_date, before.actual_date, before.unit_id, before.sort_order)
+        != (node.planned_date, node.actual_date, node.unit_id, node.sort_order)
+    )
+    return NodeRow(number, code, name, planned, actual, before is None, changed)

@@ -109,3 +109,65 @@ def test_phone_shows_one_card_per_project_without_sideways_scrolling(open_browse
     entry = MonthlyProgress.objects.get(project=project, year=2024, month=4)
     assert (entry.investment, entry.inclusion) == (Decimal("88.50"), Decimal("60.00"))
     assert pages.horizontal_overflow(page) == 0
+
+
+def _small_jpeg() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (120, 90), "steelblue").save(out, "JPEG")
+    return out.getvalue()
+
+
+def test_phone_camera_adds_a_site_photo_to_a_row_and_keeps_the_typed_figures(open_browser, cast):
+    from projects.attachments.models import Photo
+
+    clerk, unit = cast["other_clerk"], cast["other_unit"]
+    project = Project.objects.filter(unit=unit, programme__year=2024).order_by("code").first()
+    before = Photo.objects.filter(project=project, year=2024, month=4).count()
+    page = open_browser(clerk, viewport=pages.PHONE)
+    page.goto(APRIL)
+    # The unit's problem and node tallies sit above the grid, linked to their lists.
+    assert page.locator(".dispatch-tallies a[href^='/problems/']").count() == 3
+    row = page.locator("tr.entry-row").first
+    page.fill("input[name='e-0-investment']", "77.7")
+    camera = row.locator(".entry-photos input[type=file]")
+    assert camera.get_attribute("capture") == "environment"
+    assert pages.small_tap_targets(page, ".entry-photo-pick") == []
+    camera.set_input_files(
+        files=[{"name": "site.jpg", "mimeType": "image/jpeg", "buffer": _small_jpeg()}]
+    )
+    row.locator(".entry-photo-count").filter(has_text=f"本月照片 {before + 1} 张").wait_for()
+    assert "已为" in row.locator(".entry-photo-status").inner_text()
+    assert row.locator(".entry-photo-latest img").get_attribute("src").endswith("/thumb/")
+    # Sent in the background: the figure typed before the photo is still there, unsaved.
+    assert page.input_value("input[name='e-0-investment']") == "77.7"
+    assert page.url.endswith(APRIL)  # the page never left
+    assert Photo.objects.filter(project=project, year=2024, month=4).count() == before + 1
+    assert pages.horizontal_overflow(page) == 0
+    pages.shoot(page, "entry-photo-phone")
+
+    # A file that is not a picture is refused on the row, in Chinese, and nothing is kept.
+    camera.set_input_files(
+        files=[{"name": "notes.jpg", "mimeType": "image/jpeg", "buffer": b"not a photo" * 50}]
+    )
+    row.locator(".entry-photo-status.error").wait_for()
+    assert "照片" in row.locator(".entry-photo-status").inner_text()
+    assert Photo.objects.filter(project=project, year=2024, month=4).count() == before + 1
+    assert page.input_value("input[name='e-0-investment']") == "77.7"
+
+    # The row's 存在问题 as typed, not saved yet, becomes a logged problem in one click,
+    # in a new tab, so the grid keeps its unsaved figures.
+    raise_link = row.locator("a.raise-from-grid")
+    page.fill("textarea[name='e-0-problems']", "")
+    assert raise_link.is_hidden()
+    page.fill("textarea[name='e-0-problems']", "施工用电待接入")
+    with page.expect_popup() as opened:
+        raise_link.click()
+    problem_page = opened.value
+    problem_page.wait_for_load_state()
+    assert problem_page.input_value("textarea[name='description']") == "施工用电待接入"
+    assert "year=2024" in problem_page.url and "month=4" in problem_page.url
+    assert page.input_value("input[name='e-0-investment']") == "77.7"

@@ -189,3 +189,20 @@ def test_the_units_submit_page_shows_its_problem_counts(client, staff_a, problem
     client.force_login(staff_a)
     page = client.get(reverse("submit_month")).content.decode()
     assert "未销号问题" in page and "节点滞后" in page
+
+
+def test_the_reports_counts_link_to_the_problems_of_its_own_list(
+    client, manager, problems, project_a
+):
+    from tests.factories import ProgrammeFactory, ProjectFactory
+
+    older = ProjectFactory(
+        code="PA2023", unit=project_a.unit, programme=ProgrammeFactory(year=2023)
+    )
+    services.raise_problem(actor=manager, project=older, description="去年的问题", kind="other")
+    client.force_login(manager)
+    page = client.get(reverse("quarterly_report", kwargs={"year": 2024, "quarter": 1}))
+    link = f"/problems/?status=open&amp;programme={project_a.programme.code}"
+    assert link in page.content.decode()
+    listed = client.get(link.replace("&amp;", "&")).content.decode()
+    assert "土地未摘牌" in listed and "去年的问题" not in listed

@@ -63,3 +63,20 @@ def test_a_dry_run_checks_without_saving(manager, project_a):
     )
     assert (result.saved, result.errors) == (1, [])
     assert Milestone.objects.count() == 0
+
+
+def test_an_import_keeps_a_nodes_note(manager, project_a):
+    from projects.milestones import services
+
+    services.save_milestone(
+        actor=manager,
+        project=project_a,
+        name="开工",
+        planned_date=dt.date(2024, 3, 1),
+        actual_date=None,
+        note="待施工许可",
+    )
+    result = import_nodes(actor=manager, content=_csv(f"{project_a.code},,开工,10,2024-04-01,,"))
+    assert result.errors == []
+    node = Milestone.objects.get()
+    assert (node.planned_date, node.note) == (dt.date(2024, 4, 1), "待施工许可")

@@ -1,11 +1,15 @@
 """Small hooks the ledger's pages include to show problem counts and a project's problems."""
 
+from urllib.parse import quote
+
 from django import template
 from django.utils import timezone
 
+from projects.permissions import editable_unit_ids
+
 from .. import selectors
 from ..models import DispatchSettings, Problem
-from ..scope import can_edit
+from ..scope import ENTRY_PERMISSION, can_edit, is_manager
 
 register = template.Library()
 
@@ -17,9 +21,10 @@ def problem_counts(context, programme=None, unit=None):
     base = ""
     if programme is not None:
         problems = problems.filter(project__programme=programme)
+        base = f"&programme={quote(programme.code)}"
     if unit is not None:
         problems = problems.filter(project__unit=unit)
-        base = f"&unit={unit.pk}"
+        base += f"&unit={unit.pk}"
     days = DispatchSettings.current().due_soon_days
     return {
         "counts": selectors.counts(problems, timezone.localdate(), days),
@@ -58,4 +63,30 @@ def raise_from_month(context, project, entry):
         "project": project,
         "entry": entry,
         "show": can_edit(context["request"].user, project),
+    }
+
+
+@register.inclusion_tag("coordination/_raise_from_grid.html", takes_context=True)
+def raise_from_grid(context, row, form=None):
+    """One click from a row's 存在问题 field on the entry grid: the project and month come along.
+
+    Who may raise is read once per page, so the rows add no queries.
+    """
+    request = context["request"]
+    editable = getattr(request, "_raise_editable", False)
+    if editable is False:
+        user = request.user
+        editable = (
+            editable_unit_ids(user)
+            if is_manager(user) or user.has_perm(ENTRY_PERMISSION)
+            else set()
+        )
+        request._raise_editable = editable
+    project = row.project
+    has_text = bool(form is not None or (row.entry and row.entry.problems))
+    return {
+        "project": project,
+        "grid": context["grid"],
+        "field": form["problems"].html_name if form is not None else "",
+        "show": has_text and (editable is None or project.unit_id in editable),
     }

@@ -49,13 +49,18 @@ def report_plan_sections(context, programme, period_end):
 
 
 @register.inclusion_tag("milestones/_node_counts.html", takes_context=True)
-def node_counts(context):
-    """Late and due-soon nodes of the projects the user may see, as of today."""
+def node_counts(context, unit=None):
+    """Late and due-soon nodes of the projects the user may see (of one unit if named), today."""
     today = timezone.localdate()
     days = DispatchSettings.current().node_warning_days
     projects = visible_projects(context["request"].user)
+    base = ""
+    if unit is not None:
+        projects = projects.filter(unit=unit)
+        base = f"&unit={unit.pk}"
     return {
         "nodes": selectors.node_counts(projects, today, days),
         "as_of": today,
         "programme": None,
+        "base": base,
     }

@@ -1,0 +1,35 @@
+"""Reads of site photos for the ledger's pages."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .models import Photo
+
+
+@dataclass(frozen=True)
+class MonthPhotos:
+    """A project's photos of one month, as the entry grid shows them: how many and the latest."""
+
+    count: int
+    latest_token: str
+    latest_caption: str
+
+
+def month_photos(project_ids: Iterable[int], year: int, month: int) -> dict[int, MonthPhotos]:
+    """Each project's photos of the month, in one query however many projects there are."""
+    ids = list(project_ids)
+    if not ids:
+        return {}
+    rows = (
+        Photo.objects.filter(project_id__in=ids, year=year, month=month)
+        .order_by("project_id", "-uploaded_at", "-id")
+        .values_list("project_id", "token", "caption")
+    )
+    found: dict[int, MonthPhotos] = {}
+    for project_id, token, caption in rows:
+        seen = found.get(project_id)
+        if seen is None:
+            found[project_id] = MonthPhotos(1, token, caption)
+        else:
+            found[project_id] = MonthPhotos(seen.count + 1, seen.latest_token, seen.latest_caption)
+    return found
