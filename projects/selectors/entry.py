@@ -270,6 +270,28 @@ def reporting_month(today: dt.date) -> tuple[int, int]:
     return last.year, last.month
 
 
+def default_entry_month(actor, today: dt.date) -> tuple[int, int]:
+    """The month the entry page opens on: the reporting month, unless none of the
+    actor's projects is on a list that year. Then (a tracker read long after its last
+    list, the demo ledger years later) the month after the latest one entered on the
+    latest earlier list, so the page opens on figures rather than an empty grid."""
+    year, month = reporting_month(today)
+    years = set(
+        Project.objects.editable_by(actor).values_list("programme__year", flat=True).distinct()
+    )
+    earlier = [y for y in years if y < year]
+    if year in years or not earlier:
+        return year, month
+    latest = max(earlier)
+    entered = (
+        MonthlyProgress.objects.filter(year=latest, project__in=Project.objects.editable_by(actor))
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+    return latest, min((entered or 0) + 1, 12)
+
+
 def month_choices(actor, today: dt.date, limit: int = 36) -> list[tuple[int, int, bool]]:
     """Months to pick, newest first: through the current one, back to January of the
     earliest list year with the actor's projects (at most ``limit``), with their lock state."""

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from .. import services
 from ..models import ReportSettings, Unit
 from ..permissions import can_manage_all_units
-from ..selectors.entry import deadline, entry_grid, month_choices, reporting_month
+from ..selectors.entry import deadline, default_entry_month, entry_grid, month_choices
 from ..selectors.status import returned_months_for
 from ..services.entry import entry_warnings
 from .entry_forms import EntryFormSet
@@ -31,7 +31,7 @@ def is_unit_clerk(user) -> bool:
 
 
 def _month(request, params, today: dt.date) -> tuple[int, int]:
-    default = reporting_month(today)
+    default = default_entry_month(request.user, today)
     raw_year, raw_month = params.get("year", "").strip(), params.get("month", "").strip()
     if "ym" in params:
         # The picker's one select, "2024-3".

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from projects.money import as_money
 from projects.permissions import MANAGER, UNIT_STAFF
-from projects.selectors.entry import entry_grid
+from projects.selectors.entry import default_entry_month, entry_grid
 from tests.factories import (
     MonthlyProgressFactory,
     ProjectFactory,
@@ -86,3 +86,24 @@ def test_withdrawn_projects_and_other_units_are_not_rows():
     assert [r.project for r in entry_grid(actor=clerk, year=2024, month=3).rows] == [kept]
     manager = user_with_role(MANAGER)
     assert len(entry_grid(actor=manager, year=2024, month=3).rows) == 2
+
+
+def test_entry_opens_on_the_reporting_month_while_the_year_has_a_list():
+    unit = UnitFactory()
+    fill(unit, 1)
+    clerk = user_with_role(UNIT_STAFF, unit)
+    assert default_entry_month(clerk, dt.date(2024, 5, 3)) == (2024, 4)
+
+
+def test_entry_read_years_after_the_last_list_opens_after_its_last_entered_month():
+    unit = UnitFactory()
+    fill(unit, 2)  # January to March 2024 entered
+    clerk = user_with_role(UNIT_STAFF, unit)
+    assert default_entry_month(clerk, dt.date(2026, 11, 29)) == (2024, 4)
+    # Someone without projects gets the plain reporting month.
+    assert default_entry_month(
+        user_with_role(UNIT_STAFF, UnitFactory()), dt.date(2026, 11, 29)
+    ) == (
+        2026,
+        10,
+    )
