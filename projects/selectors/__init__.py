@@ -23,6 +23,8 @@ from .results import (
     Outlook,
     ProjectRow,
     QuarterlyReport,
+    RowPage,
+    RowWindow,
     Starts,
 )
 
@@ -40,6 +42,8 @@ __all__ = [
     "ProjectRow",
     "QuarterLine",
     "QuarterlyReport",
+    "RowPage",
+    "RowWindow",
     "StartStatus",
     "Starts",
     "apply_filters",

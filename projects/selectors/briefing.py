@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from ..choices import Light, StartStatus
 from ..models import MonthlyProgress, Programme, Project, Tag
+from ..periods import Period
 from ..ranking import Ranking
 from ..scope_labels import WHOLE_LIST, Scope, describe
-from .report import quarterly_report
+from .report import filtered_rows, quarterly_report
 from .results import ProjectRow, QuarterlyReport
 
 STARTED = {StartStatus.STARTED, StartStatus.EARLY, StartStatus.CONTINUING}
@@ -115,6 +117,31 @@ def campaigns_of(programme_code: str, rows: tuple[ProjectRow, ...], end: dt.date
         tally[2] += row.start_status == StartStatus.EARLY
         tally[3] += completed_on is not None and completed_on <= end
     return tuple(Campaign(name, *tally) for name, tally in counts.items())
+
+
+def campaign_counts(
+    programme: Programme, period: Period, filters: Mapping | None = None
+) -> tuple[Campaign, ...]:
+    """The campaigns of ``campaigns_of`` counted in one grouped query over the report's rows.
+
+    For the report page, which holds one page of rows rather than all of them;
+    the same start statuses and the same filters, so the same counts.
+    """
+    rows, _ = filtered_rows(programme, period, filters)
+    grouped = (
+        rows.filter(tags__isnull=False)
+        .values(tag=F("tags__name"), tag_order=F("tags__sort_order"))
+        .annotate(
+            projects=Count("pk"),
+            started=Count("pk", filter=Q(start_status__in=STARTED)),
+            early=Count("pk", filter=Q(start_status=StartStatus.EARLY)),
+            completed=Count("pk", filter=Q(actual_completion__lte=period.end)),
+        )
+        .order_by("tag_order", "tag")
+    )
+    return tuple(
+        Campaign(g["tag"], g["projects"], g["started"], g["early"], g["completed"]) for g in grouped
+    )
 
 
 def highlights_of(programme_code: str, rows: tuple[ProjectRow, ...]) -> tuple[Highlight, ...]:

@@ -20,10 +20,13 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from django.db.models import (
+    BigIntegerField,
     Case,
     CharField,
     Count,
+    DateField,
     DecimalField,
+    ExpressionWrapper,
     F,
     FilteredRelation,
     OuterRef,
@@ -35,8 +38,10 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Round
 from django.db.models.lookups import LessThan
+from django.db.models.sql.constants import LOUTER
+from django_cte import CTE, with_cte
 
 from ..choices import Light, StartStatus
 from ..filters import ProjectReportFilter
@@ -87,17 +92,6 @@ def plan_share(measure: str, period: Period, *, alone: bool = False) -> Coalesce
             term = term * Value(share) / THIRDS
         total = term if total is None else total + term
     return Coalesce(total, NO_AMOUNT, output_field=AMOUNT)
-
-
-def progress_sum(measure: str, year: int, months) -> Coalesce:
-    sums = (
-        MonthlyProgress.objects.filter(project=OuterRef("pk"), year=year, month__in=months)
-        .order_by()
-        .values("project")
-        .annotate(total=Sum(measure))
-        .values("total")
-    )
-    return Coalesce(Subquery(sums, output_field=AMOUNT), NO_AMOUNT, output_field=AMOUNT)
 
 
 def start_conditions(period: Period) -> dict[str, Q]:
@@ -156,29 +150,34 @@ def light_for_rate(rate: Decimal | None, yellow_below: Decimal, red_below: Decim
 def report_queryset(
     programme: Programme, period: Period, settings: ReportSettings
 ) -> QuerySet[Project]:
-    """The programme's projects at the period's end, each annotated with its figures."""
+    """The programme's projects at the period's end, each annotated with its figures.
+
+    One query: the window's monthly rows of the list's projects summed by
+    project in one grouped pass (a WITH clause; ``SUM ... FILTER`` picks the
+    quarter alone on PostgreSQL, ``CASE`` on SQLite), left-joined to the
+    projects and their plan row for the year. The warning light is computed
+    from the joined columns in the same query, so sorting, filtering by light
+    or status, counting and paging all happen in the database without a GROUP
+    BY over the wide project rows.
+    """
     year, end = period.year, period.end
-    qs = members(programme, end).annotate(
-        year_plan=FilteredRelation("plans", condition=Q(plans__year=year))
+    on_list = members(programme, end)
+    sums = period_sums(on_list, period)
+    qs = with_cte(
+        sums,
+        select=sums.join(on_list, id=sums.col.project_id, _join_type=LOUTER).annotate(
+            year_plan=FilteredRelation("plans", condition=Q(plans__year=year))
+        ),
     )
     annotations = {}
     for measure in MEASURES:
         annotations[f"{measure}_planned"] = plan_share(measure, period)
         annotations[f"{measure}_annual_plan"] = plan_sum(measure, QUARTERS)
         annotations[f"{measure}_quarter_planned"] = plan_share(measure, period, alone=True)
-        annotations[f"{measure}_actual"] = progress_sum(measure, year, period.months)
-        annotations[f"{measure}_quarter_actual"] = progress_sum(measure, year, period.alone_months)
-    latest_image = (
-        MonthlyProgress.objects.filter(project=OuterRef("pk"), year=year, month__in=period.months)
-        .exclude(image_progress="")
-        .order_by("-month")
-        .values("image_progress")[:1]
-    )
-    annotations["latest_image"] = Coalesce(
-        Subquery(latest_image, output_field=TextField()),
-        F("image_progress"),
-        output_field=TextField(),
-    )
+        for part in ("actual", "quarter_actual"):
+            column = getattr(sums.col, f"{measure}_{part}")
+            annotations[f"{measure}_{part}"] = Coalesce(column, NO_AMOUNT, output_field=AMOUNT)
+    annotations["latest_image"] = latest_image(period)
     qs = qs.annotate(**annotations)
     conditions = start_conditions(period)
     qs = qs.annotate(
@@ -200,6 +199,124 @@ def report_queryset(
             output_field=CharField(),
         )
     )
+
+
+def period_sums(projects: QuerySet[Project], period: Period) -> CTE:
+    """Per project: the window's completed amounts, year to date and the quarter alone."""
+    alone = Q(month__in=period.alone_months)
+    sums = {}
+    for measure in MEASURES:
+        sums[f"{measure}_actual"] = Sum(measure)
+        sums[f"{measure}_quarter_actual"] = Sum(measure, filter=alone)
+    return CTE(
+        MonthlyProgress.objects.filter(
+            project__in=projects.values("pk"), year=period.year, month__in=period.months
+        )
+        .order_by()
+        .values("project_id")
+        .annotate(**sums),
+        name="period_sums",
+    )
+
+
+def latest_image(period: Period) -> Subquery:
+    """The latest non-empty image progress in the window; NULL when there is none.
+
+    A correlated subquery read backwards through the (project, year, month)
+    index; PostgreSQL evaluates it after the sort and limit, so a page of 50
+    rows reads 50 short index ranges. It is grouped by the project's id alone
+    (a wrapping COALESCE would be grouped as a whole and run for every joined
+    row), so the fallback to the project's own text is made by the caller.
+    """
+    latest = (
+        MonthlyProgress.objects.filter(
+            project=OuterRef("pk"), year=period.year, month__in=period.months
+        )
+        .exclude(image_progress="")
+        .order_by("-month")
+        .values("image_progress")[:1]
+    )
+    return Subquery(latest, output_field=TextField())
+
+
+CENTS = BigIntegerField()
+
+
+def _cents(amount) -> Cast:
+    """An amount as whole cents, rounded as ``money.as_money`` rounds it."""
+    return Cast(Round(amount * Value(100)), CENTS)
+
+
+def rate_tenths(measure: str, period: Period, *, alone: bool = False):
+    """The shown completion rate in tenths of a percent, as an exact integer; NULL with no plan.
+
+    ``money.completion_rate`` rounds actual ÷ planned × 100 half up to one
+    decimal after the plan is rounded to cents (``as_money``). Here both are
+    whole cents ``a`` and ``p``, and rounding half up is
+    ``floor((2000·a + p) ÷ 2p)``, integer division on both databases (amounts
+    are never negative), so ordering by it agrees with the Python rate exactly.
+    """
+    planned_part = "quarter_planned" if alone else "planned"
+    actual_part = "quarter_actual" if alone else "actual"
+    planned = Round(F(f"{measure}_{planned_part}"), 2)
+    p = _cents(planned)
+    a = _cents(F(f"{measure}_{actual_part}"))
+    return Case(
+        When(LessThan(planned, Value(Decimal("0.005"))), then=Value(None)),
+        default=ExpressionWrapper((Value(2000) * a + p) / (Value(2) * p), output_field=CENTS),
+        output_field=CENTS,
+    )
+
+
+# The per-project table's sortable columns and what each sorts by; "-" descends.
+# Ties (and rows without a value, which come last either way) keep code order.
+SORTS = {
+    "code": "code",
+    "name": "name",
+    "unit": "unit__name",
+    "street": "street__name",
+    "category": "category__name",
+    "kind": "kind",
+    "planned_start": "planned_start",
+    "actual_start": "shown_actual_start",
+    "start_status": "start_status",
+    "investment_planned": "investment_planned",
+    "investment_actual": "investment_actual",
+    "investment_rate": "investment_rate_tenths",
+    "inclusion_planned": "inclusion_planned",
+    "inclusion_actual": "inclusion_actual",
+    "inclusion_rate": "inclusion_rate_tenths",
+    "light": "light",
+}
+STARTED = (StartStatus.STARTED, StartStatus.EARLY, StartStatus.CONTINUING)
+
+
+def sort_key(sort: str | None) -> str:
+    """A valid sort parameter ("-investment_rate"), or "code" for anything else."""
+    name = (sort or "").removeprefix("-")
+    return sort if name in SORTS else "code"
+
+
+def sorted_rows(qs: QuerySet[Project], period: Period, sort: str | None) -> QuerySet[Project]:
+    """The rows queryset ordered by a table column in SQL, ties by code."""
+    sort = sort_key(sort)
+    name = sort.removeprefix("-")
+    target = SORTS[name]
+    if target == "shown_actual_start":
+        qs = qs.annotate(
+            shown_actual_start=Case(
+                When(start_status__in=STARTED, then=F("actual_start")),
+                default=Value(None),
+                output_field=DateField(),
+            )
+        )
+    elif target.endswith("_rate_tenths"):
+        qs = qs.annotate(**{target: rate_tenths(target.split("_")[0], period)})
+    if name == "code":
+        return qs.order_by(F("code").desc() if sort.startswith("-") else F("code").asc())
+    column = F(target)
+    key = column.desc(nulls_last=True) if sort.startswith("-") else column.asc(nulls_last=True)
+    return qs.order_by(key, "code")
 
 
 def project_aggregates(period: Period) -> dict:
