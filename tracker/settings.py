@@ -221,6 +221,14 @@ STORAGES = {
         ),
         "OPTIONS": {"location": str(MEDIA_ROOT / "photos"), "base_url": None},
     },
+    # Report files made in the background (large workbooks), kept until downloaded;
+    # with several app servers this must be shared storage.
+    "exports": {
+        "BACKEND": env_str(
+            "DJANGO_EXPORTS_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": {"location": str(MEDIA_ROOT / "exports"), "base_url": None},
+    },
     # Hashed, compressed names in production; plain files while developing
     # (the manifest only exists after collectstatic).
     "staticfiles": {
@@ -241,6 +249,13 @@ PHOTOS_MAX_BYTES = env_int("DJANGO_PHOTOS_MAX_MB", 10) * 1024 * 1024
 PHOTOS_MAX_PIXELS = env_int("DJANGO_PHOTOS_MAX_PIXELS", 40_000_000)
 PHOTOS_MAX_SIDE = env_int("DJANGO_PHOTOS_MAX_SIDE", 2560)
 PHOTOS_KEEP_LOCATION = env_bool("DJANGO_PHOTOS_KEEP_LOCATION", False)
+
+# Report files: an XLSX of more project rows than EXPORT_BACKGROUND_ROWS is made in the
+# background and offered for download when ready; EXPORT_JOBS_IN_PROCESS starts a
+# thread for it in the web process (one server), else `manage.py run_export_jobs` does.
+EXPORTS_STORAGE = "exports"
+EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 5000)
+EXPORT_JOBS_IN_PROCESS = env_bool("EXPORT_JOBS_IN_PROCESS", True)
 
 # Reminder emails (remind_units --email): Django's mail framework, configured here.
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -1,5 +1,7 @@
 """What every export shares: Chinese headings, the formula guard, titles, names and rows."""
 
+from collections.abc import Iterator
+
 from ..choices import KIND_FILE_LABELS, LIGHT_FILE_LABELS, STATUS_FILE_LABELS
 from ..scope_labels import WHOLE_LIST, Scope
 from ..selectors import (
@@ -164,12 +166,16 @@ def breakdown_total_cells(report: QuarterlyReport) -> list:
     ]
 
 
-def table_rows(report: QuarterlyReport, table: str) -> tuple[list, list[list], list]:
-    """Header, body rows and the closing 合计 row of one table."""
+def table_rows(report: QuarterlyReport, table: str) -> tuple[list, Iterator[list], list]:
+    """Header, body rows and the closing 合计 row of one table.
+
+    The body is a generator: read once, row by row, so a streamed report's
+    project rows pass through without being held.
+    """
     if table == "projects":
-        return PROJECT_HEADS, [project_cells(r) for r in report.rows], project_total_cells(report)
+        return PROJECT_HEADS, (project_cells(r) for r in report.rows), project_total_cells(report)
     head = [BREAKDOWN_HEADS[table], *BREAKDOWN_COUNT_HEADS, *AMOUNT_HEADS]
-    body = [breakdown_cells(r) for r in report.breakdown(table)]
+    body = (breakdown_cells(r) for r in report.breakdown(table))
     return head, body, breakdown_total_cells(report)
 
 

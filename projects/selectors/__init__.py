@@ -14,6 +14,7 @@ from .report import (
     programme_for,
     programme_years,
     quarterly_report,
+    report_row_count,
 )
 from .results import (
     BreakdownRow,
@@ -55,5 +56,6 @@ __all__ = [
     "programme_years",
     "project_detail",
     "quarterly_report",
+    "report_row_count",
     "report_queryset",
 ]

@@ -162,7 +162,7 @@ def report_queryset(
     """
     year, end = period.year, period.end
     on_list = members(programme, end)
-    sums = period_sums(on_list, period)
+    sums = period_sums(programme, period)
     qs = with_cte(
         sums,
         select=sums.join(on_list, id=sums.col.project_id, _join_type=LOUTER).annotate(
@@ -201,8 +201,12 @@ def report_queryset(
     )
 
 
-def period_sums(projects: QuerySet[Project], period: Period) -> CTE:
-    """Per project: the window's completed amounts, year to date and the quarter alone."""
+def period_sums(programme: Programme, period: Period) -> CTE:
+    """Per project on the list: the window's completed amounts, year to date and quarter alone.
+
+    The list's projects are picked by a join (never ``IN (subquery)``, which a
+    planner without statistics may run once per monthly row).
+    """
     alone = Q(month__in=period.alone_months)
     sums = {}
     for measure in MEASURES:
@@ -210,12 +214,15 @@ def period_sums(projects: QuerySet[Project], period: Period) -> CTE:
         sums[f"{measure}_quarter_actual"] = Sum(measure, filter=alone)
     return CTE(
         MonthlyProgress.objects.filter(
-            project__in=projects.values("pk"), year=period.year, month__in=period.months
+            year=period.year, month__in=period.months, project__programme=programme
         )
         .order_by()
         .values("project_id")
         .annotate(**sums),
         name="period_sums",
+        # Computed once per query: a planner without statistics (a new list, a test
+        # database) would otherwise re-run the inlined aggregate once per project.
+        materialized=True,
     )
 
 

@@ -192,6 +192,21 @@ class StreamedRows:
         )
 
 
+def report_row_count(
+    *,
+    programme: Programme,
+    year: int,
+    quarter: int | None = None,
+    month: int | None = None,
+    filters: Mapping | None = None,
+) -> int:
+    """How many project rows the report has with these filters (one query)."""
+    period = Period.through_month(year, month) if month else Period(year, quarter)
+    settings = ReportSettings.current()
+    qs, applied = filtered_rows(programme, period, filters, settings)
+    return totals_scope(programme, period, qs, filters, applied).count()
+
+
 def filtered_rows(programme: Programme, period: Period, filters: Mapping | None, settings=None):
     """The report's annotated rows queryset narrowed by the filters, and the filters applied."""
     settings = settings or ReportSettings.current()

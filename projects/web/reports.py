@@ -1,18 +1,20 @@
 """Screens: thin views that call selectors and services."""
 
-import io
-
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from .. import exports, selectors
+from .. import exports, selectors, services
+from ..exports.jobs import start_in_thread
 from ..filters import ProjectReportFilter
-from ..models import Project
+from ..models import ExportJob, Project
 from ..periods import QUARTERS, Period
 from ..permissions import EXPORT_REPORTS, MANAGE_ALL_UNITS, may, visible_unit_ids
 from ..selectors import RowWindow
@@ -204,7 +206,21 @@ def export_report(
         raise Http404(
             _("Unknown table %(table)s; choose category, unit or street.") % {"table": table}
         )
-    export = exports.export_report_file(
+    if fmt in BACKGROUND_FORMATS:
+        rows = selectors.report_row_count(
+            programme=programme, year=year, quarter=quarter, month=month, filters=request.GET
+        )
+        if rows > settings.EXPORT_BACKGROUND_ROWS:
+            return queue_export(
+                request,
+                programme=programme,
+                year=year,
+                quarter=quarter,
+                month=month,
+                fmt=fmt,
+                table=table,
+            )
+    export = exports.stream_report_file(
         programme=programme,
         year=year,
         quarter=quarter,
@@ -213,11 +229,67 @@ def export_report(
         table=table,
         filters=request.GET,
     )
+    # Sent as it is written: CSV and JSON rows leave while later rows are still being read.
+    response = StreamingHttpResponse(export.chunks, content_type=export.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, export.filename)
+    return response
+
+
+# Formats whose file is built whole before it can be sent: past a size, in the background.
+BACKGROUND_FORMATS = ("xlsx",)
+
+
+def queue_export(request, *, programme, year, quarter, month, fmt, table):
+    """Queue the file as a job and send the requester to its page."""
+    filters = {
+        key: request.GET.get(key)
+        for key in ProjectReportFilter.base_filters
+        if request.GET.get(key) not in (None, "")
+    }
+    job = services.export_job_request(
+        actor=request.user,
+        params={
+            "programme": programme.code,
+            "year": year,
+            "quarter": quarter,
+            "month": month,
+            "fmt": fmt,
+            "table": table,
+            "filters": filters,
+        },
+    )
+    if settings.EXPORT_JOBS_IN_PROCESS:
+        transaction.on_commit(lambda: start_in_thread(job.pk))
+    return redirect("export_job", pk=job.pk)
+
+
+def _own_job(request, pk: int) -> ExportJob:
+    """The requester's own job; anyone else's is not found (its file holds their scope)."""
+    if not request.user.has_perm(EXPORT_REPORTS):
+        raise PermissionDenied(_("You do not have permission to download report files."))
+    job = ExportJob.objects.filter(pk=pk, requester=request.user).first()
+    if job is None:
+        raise Http404(_("There is no report file %(pk)s of yours.") % {"pk": pk})
+    return job
+
+
+@login_required
+def export_job(request, pk: int):
+    """Where a large file is waited for: its state, the download once ready, or why it failed."""
+    job = _own_job(request, pk)
+    return render(request, "projects/export_job.html", {"job": job})
+
+
+@login_required
+def export_job_download(request, pk: int):
+    job = _own_job(request, pk)
+    if job.status != ExportJob.Status.DONE or not job.file:
+        return redirect("export_job", pk=job.pk)
     return FileResponse(
-        io.BytesIO(export.content),
+        job.file.open("rb"),
         as_attachment=True,
-        filename=export.filename,
-        content_type=export.content_type,
+        filename=job.filename,
+        content_type=job.content_type or None,
     )
 
 
