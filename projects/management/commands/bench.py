@@ -6,30 +6,19 @@ rows, then times the report selector and the exports and records peak Python
 memory. Targets are checked here, not in timed tests.
 """
 
-import datetime as dt
-import random
 import statistics
 import time
 import tracemalloc
-from decimal import Decimal
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 
+from projects import scale
 from projects.exports import render_report
-from projects.models import (
-    Category,
-    MonthlyProgress,
-    Programme,
-    Project,
-    QuarterPlan,
-    Street,
-    Unit,
-)
+from projects.models import Programme
 from projects.selectors import quarterly_report
-
-BATCH = 5000
 
 
 class Command(BaseCommand):
@@ -67,83 +56,10 @@ class Command(BaseCommand):
             )
 
     def _fill(self, project_count: int, years: int) -> Programme:
-        rng = random.Random(7)
-        started = time.perf_counter()
-        units = Unit.objects.bulk_create(
-            Unit(code=f"U{i:03d}", name=f"单位{i:03d}") for i in range(120)
+        call_command("generate_scale_data", projects=project_count, years=years, stdout=self.stdout)
+        return (
+            Programme.objects.filter(code__startswith=scale.CODE_PREFIX).order_by("-year").first()
         )
-        streets = Street.objects.bulk_create(
-            Street(code=f"S{i:03d}", name=f"街道{i:03d}") for i in range(40)
-        )
-        categories = Category.objects.bulk_create(
-            Category(code=f"C{i:02d}", name=f"类别{i:02d}") for i in range(10)
-        )
-        last_year = 2024
-        first_year = last_year - years + 1
-        previous = None
-        for year in range(first_year, last_year + 1):
-            previous = Programme.objects.create(
-                code=f"B{year}", name=f"{year}年基准清单", year=year, previous=previous
-            )
-        programme = previous
-        for start in range(0, project_count, BATCH):
-            batch = []
-            for i in range(start, min(start + BATCH, project_count)):
-                new = i % 3 != 0
-                planned = dt.date(last_year, rng.randint(1, 12), rng.randint(1, 28))
-                batch.append(
-                    Project(
-                        code=f"B{i:06d}",
-                        name=f"基准项目{i}",
-                        programme=programme,
-                        category=categories[i % len(categories)],
-                        unit=units[i % len(units)],
-                        street=streets[i % len(streets)],
-                        kind=Project.Kind.NEW if new else Project.Kind.CONTINUING,
-                        total_investment=Decimal(rng.randint(1000, 500000)),
-                        planned_start=planned if new else None,
-                        actual_start=planned if new and rng.random() < 0.7 else None,
-                        joined_on=dt.date(last_year, 1, 1),
-                    )
-                )
-            Project.objects.bulk_create(batch)
-        project_ids = list(Project.objects.values_list("pk", flat=True))
-        for start in range(0, len(project_ids), BATCH):
-            QuarterPlan.objects.bulk_create(
-                QuarterPlan(
-                    project_id=pk,
-                    year=last_year,
-                    **{f"investment_q{q}": Decimal(rng.randint(0, 9000)) for q in (1, 2, 3, 4)},
-                    **{f"inclusion_q{q}": Decimal(rng.randint(0, 7000)) for q in (1, 2, 3, 4)},
-                )
-                for pk in project_ids[start : start + BATCH]
-            )
-        rows = []
-        for pk in project_ids:
-            for year in range(first_year, last_year + 1):
-                for month in range(1, 13):
-                    rows.append(
-                        MonthlyProgress(
-                            project_id=pk,
-                            year=year,
-                            month=month,
-                            investment=Decimal(rng.randint(0, 300000)) / 100,
-                            inclusion=Decimal(rng.randint(0, 250000)) / 100,
-                        )
-                    )
-                    if len(rows) >= BATCH:
-                        MonthlyProgress.objects.bulk_create(rows)
-                        rows = []
-        MonthlyProgress.objects.bulk_create(rows)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                # What autovacuum does to a settled table: fresh statistics and visibility map.
-                cursor.execute("VACUUM ANALYZE")
-        self.stdout.write(
-            f"filled {project_count:,} projects and {len(project_ids) * years * 12:,} monthly "
-            f"rows on {connection.vendor} in {time.perf_counter() - started:.1f} s"
-        )
-        return programme
 
     def _measure(self, programme: Programme, runs: int) -> dict:
         def timed(fn):
