@@ -80,8 +80,14 @@ messages: install
 	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=tests
 	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
 
+# The report's operations timed beside hand-written SQL floors, on scale data generated into
+# a database of the bench's own (SQLite file by default; with DATABASE_URL, a sibling
+# PostgreSQL database). Province scale: make bench BENCH_PROJECTS=20000 BENCH_YEARS=5.
+BENCH_PROJECTS ?= 2000
+BENCH_YEARS ?= 1
 bench: install .secret_key
-	$(KEY_ENV) $(BIN)/python manage.py bench
+	$(KEY_ENV) $(BIN)/python -m benchmarks.run --projects $(BENCH_PROJECTS) \
+		--years $(BENCH_YEARS) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .secret_key
