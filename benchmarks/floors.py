@@ -206,41 +206,35 @@ def table_sql(quarter: int) -> str:
         f"COALESCE(pr.{m}_quarter_actual, 0) AS {m}_quarter_actual"
         for m in MEASURES
     )
+    # The latest non-empty image of the window in the same grouped pass: the greatest
+    # "<month + 10><text>" string (two digits first, so months order as text), minus the digits.
+    latest = (
+        "SUBSTR(MAX(CASE WHEN mp.image_progress <> '' "
+        "THEN CAST(mp.month + 10 AS TEXT) || mp.image_progress END), 3)"
+    )
     return f"""
-WITH members AS (
-  SELECT p.id FROM projects_project p WHERE {_members()}
-), pr AS (
-  SELECT mp.project_id, {_progress_sums()}
-  FROM projects_monthlyprogress mp
-  WHERE mp.project_id IN (SELECT id FROM members)
-    AND mp.year = %(year)s AND mp.month <= %(last_month)s
+WITH pr AS (
+  SELECT mp.project_id, {_progress_sums()}, {latest} AS latest_image
+  FROM projects_monthlyprogress mp JOIN projects_project p ON p.id = mp.project_id
+  WHERE {_members()} AND mp.year = %(year)s AND mp.month <= %(last_month)s
   GROUP BY mp.project_id
-), img AS (
-  SELECT project_id, image_progress FROM (
-    SELECT mp.project_id, mp.image_progress,
-           ROW_NUMBER() OVER (PARTITION BY mp.project_id ORDER BY mp.month DESC) AS n
-    FROM projects_monthlyprogress mp
-    WHERE mp.project_id IN (SELECT id FROM members)
-      AND mp.year = %(year)s AND mp.month <= %(last_month)s AND mp.image_progress <> ''
-  ) latest WHERE n = 1
 )
 SELECT p.code, p.name, u.name AS unit, s.name AS street, c.name AS category, p.kind,
        p.planned_start, p.actual_start,
        {status} AS start_status,
-       COALESCE(img.image_progress, p.image_progress) AS latest_image,
+       COALESCE(pr.latest_image, p.image_progress) AS latest_image,
        {plan_columns},
        CASE WHEN {status} = 'overdue' THEN 'red'
             WHEN {below("%(red_cut)s")} THEN 'red'
             WHEN {below("%(yellow_cut)s")} THEN 'yellow'
             ELSE 'green' END AS light
 FROM projects_project p
-JOIN members ON members.id = p.id
 JOIN projects_unit u ON u.id = p.unit_id
 JOIN projects_street s ON s.id = p.street_id
 JOIN projects_category c ON c.id = p.category_id
 LEFT JOIN projects_quarterplan qp ON qp.project_id = p.id AND qp.year = %(year)s
 LEFT JOIN pr ON pr.project_id = p.id
-LEFT JOIN img ON img.project_id = p.id
+WHERE {_members()}
 ORDER BY p.code
 """
 
