@@ -172,6 +172,12 @@ STORAGES = {
         else "tracker.staticfiles.ManifestOrPlainStorage"
     },
 }
+if env_str("DJANGO_IMPORTS_STORAGE_BACKEND"):
+    # Previewed imports wait here for their confirm, which any app server may receive.
+    STORAGES["imports"] = {
+        "BACKEND": env_str("DJANGO_IMPORTS_STORAGE_BACKEND"),
+        "OPTIONS": {"location": str(MEDIA_ROOT / "import-uploads"), "base_url": None},
+    }
 # Without collectstatic there is no manifest: serve the source files by their plain names
 # (and say so in `check --deploy`) rather than fail every page with a missing entry.
 STATIC_COLLECTED = (STATIC_ROOT / "staticfiles.json").is_file()
