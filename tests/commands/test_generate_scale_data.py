@@ -116,3 +116,15 @@ def test_delete_removes_only_its_own_accounts():
 def test_refuses_impossible_sizes(options):
     with pytest.raises(CommandError):
         generate(**options)
+
+
+def test_a_rerun_lets_go_of_other_accounts_memberships_in_generated_units():
+    generate()
+    other = get_user_model().objects.create_user(username="bench-clerk", password="x-long-pw-1")
+    other.units.add(Unit.objects.get(code="GEN-D001-FGJ"))
+
+    generate()
+
+    other.refresh_from_db()
+    assert not other.units.exists()
+    assert Unit.objects.filter(code="GEN-D001-FGJ").exists()
