@@ -217,9 +217,9 @@ def fill(spec: scale.Spec, using: str, password: str, out) -> dict[str, int]:
     ref = scale.reference(spec)
     ids: dict[type, dict[str, int]] = {Unit: {}, Street: {}, Category: {}}
     for order, row in enumerate(ref.categories):
-        category, _created = Category.objects.using(using).get_or_create(
-            code=row.code, defaults={"name": row.name, "sort_order": order}
-        )
+        category = (
+            Category.objects.using(using).filter(Q(code=row.code) | Q(name=row.name)).first()
+        ) or Category.objects.using(using).create(code=row.code, name=row.name, sort_order=order)
         ids[Category][row.code] = category.pk
     for model, rows in ((Unit, ref.units), (Street, ref.streets)):
         # Names are unique: beside real data (--force) a real row of the same name serves.
