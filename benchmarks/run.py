@@ -58,6 +58,7 @@ class Row:
     met: bool | None = None
     note: str = ""
     samples_ms: list[float] = field(default_factory=list)
+    slowest_queries: list[dict] = field(default_factory=list)
 
 
 def parse_args(argv=None):
@@ -208,7 +209,7 @@ def ensure_accounts(programme):
     return manager, clerk, unit
 
 
-def count_queries(fn) -> int:
+def count_queries(fn) -> tuple[int, list]:
     from django.db import connections
     from django.test.utils import CaptureQueriesContext
 
@@ -220,7 +221,11 @@ def count_queries(fn) -> int:
     finally:
         for context in contexts:
             context.__exit__(None, None, None)
-    return sum(len(context) for context in contexts)
+    captured = [q for context in contexts for q in context.captured_queries]
+    slowest = sorted(captured, key=lambda q: float(q["time"]), reverse=True)[:3]
+    return len(captured), [
+        {"ms": round(float(q["time"]) * 1000, 1), "sql": q["sql"][:400]} for q in slowest
+    ]
 
 
 def peak_memory_mb(fn) -> float:
@@ -239,12 +244,14 @@ def measure(name: str, fn, runs: int) -> Row:
         started = time.perf_counter()
         fn()
         samples.append((time.perf_counter() - started) * 1000)
+    queries, slowest = count_queries(fn)
     return Row(
         operation=name,
         median_ms=statistics.median(samples),
         min_ms=min(samples),
         max_ms=max(samples),
-        queries=count_queries(fn),
+        queries=queries,
+        slowest_queries=slowest,
         peak_mb=peak_memory_mb(fn),
         samples_ms=[round(s, 1) for s in samples],
     )
