@@ -5,33 +5,28 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 
 from ..choices import StartStatus
 from ..models import MonthlyProgress, Programme, Project, ReportSettings
 from ..money import as_money
 from ..periods import QUARTERS, Period, month_end, month_start, quarter_of_date
+from .grouped import grouped_totals
 from .queries import (
     MEASURES,
-    breakdown_rows,
     figures_from,
     filter_projects,
     month_points,
     outlook_for,
-    plan_sum,
     previous_year_actuals,
-    progress_aggregates,
-    progress_of,
-    project_aggregates,
     report_queryset,
     sort_key,
     sorted_rows,
     starts_from,
     totals_scope,
-    with_plan,
 )
-from .results import Headline, ProjectRow, QuarterlyReport, RowWindow
+from .results import BreakdownRow, Headline, ProjectRow, QuarterlyReport, RowWindow
 
 
 def quarterly_report(
@@ -66,19 +61,8 @@ def quarterly_report(
     filtered = bool(applied)
     scope = totals_scope(programme, period, qs, filters, applied)
 
-    totals = (
-        with_plan(scope, period)
-        .order_by()
-        .aggregate(
-            **project_aggregates(period),
-            **{
-                f"{measure}_q{q}": Sum(plan_sum(measure, (q,)))
-                for measure in MEASURES
-                for q in QUARTERS
-            },
-        )
-    )
-    totals.update(progress_of(scope, period).aggregate(**progress_aggregates(period)))
+    # Headline and breakdowns: one statement over the filtered rows.
+    totals, groups = grouped_totals(qs, period)
     investment, inclusion = figures_from(totals, "investment"), figures_from(totals, "inclusion")
     previous = (
         {measure: None for measure in MEASURES}
@@ -90,7 +74,7 @@ def quarterly_report(
         for measure in MEASURES
     }
     headline = Headline(
-        projects=totals["projects"],
+        projects=totals["projects"] or 0,
         starts=starts_from(totals),
         investment=investment,
         inclusion=inclusion,
@@ -120,9 +104,9 @@ def quarterly_report(
         red_below=settings.red_below,
         ranking_floor=settings.ranking_floor,
         headline=headline,
-        by_category=breakdown_rows(scope, period, "category"),
-        by_unit=breakdown_rows(scope, period, "unit"),
-        by_street=breakdown_rows(scope, period, "street"),
+        by_category=breakdown_from(groups["category"]),
+        by_unit=breakdown_from(groups["unit"]),
+        by_street=breakdown_from(groups["street"]),
         rows=rows,
         row_page=page,
         months=month_points(scope, period, quarter_plans),
@@ -211,6 +195,20 @@ def filtered_rows(programme: Programme, period: Period, filters: Mapping | None,
     """The report's annotated rows queryset narrowed by the filters, and the filters applied."""
     settings = settings or ReportSettings.current()
     return filter_projects(report_queryset(programme, period, settings), filters)
+
+
+def breakdown_from(groups) -> tuple[BreakdownRow, ...]:
+    return tuple(
+        BreakdownRow(
+            key=g["key"],
+            name=g["label"],
+            projects=g["projects"],
+            starts=starts_from(g),
+            investment=figures_from(g, "investment"),
+            inclusion=figures_from(g, "inclusion"),
+        )
+        for g in groups
+    )
 
 
 # Continuing projects keep the start date they have; a new start shows its
