@@ -46,11 +46,7 @@ def _inner(rows: QuerySet, period: Period) -> tuple[str, tuple]:
         )
         for name, condition in start_conditions(period).items()
     }
-    dims = {}
-    for dim in DIMENSIONS:
-        dims[f"{dim}_key"] = F(f"{dim}__code")
-        dims[f"{dim}_name"] = F(f"{dim}__name")
-        dims[f"{dim}_order"] = F(f"{dim}__sort_order")
+    dims = {f"{dim}_ref": F(f"{dim}_id") for dim in DIMENSIONS}
     plans = {f"{m}_plan_q{q}": F(f"year_plan__{m}_q{q}") for m in MEASURES for q in QUARTERS}
     figures = [f"{m}_{part}" for m in MEASURES for part in PARTS]
     qs = rows.order_by().annotate(**flags, **dims, **plans)
@@ -80,31 +76,36 @@ def grouped_totals(rows: QuerySet, period: Period) -> tuple[dict, dict[str, list
     """
     inner, params = _inner(rows, period)
     aggregates = ", ".join(_aggregates())
-    dim_cols = {d: (f"r.{d}_key", f"r.{d}_name", f"r.{d}_order") for d in DIMENSIONS}
-    # Named, so each statement's columns read the same whichever grouping comes first.
-    named = {d: ", ".join(f"{col} AS {col[2:]}" for col in cols) for d, cols in dim_cols.items()}
-    empty = {d: ", ".join(f"NULL AS {col[2:]}" for col in cols) for d, cols in dim_cols.items()}
+    # Grouped by the narrow ids; codes, names and order are joined to the few groups after.
     if connection.vendor == "postgresql":
-        flags = ", ".join(f"GROUPING(r.{d}_key) AS g_{d}" for d in DIMENSIONS)
-        keys = ", ".join(named.values())
-        sets = ", ".join(["()", *(f"({', '.join(cols)})" for cols in dim_cols.values())])
-        sql = (
-            f"SELECT {flags}, {keys}, {aggregates} FROM ({inner}) r GROUP BY GROUPING SETS ({sets})"
+        flags = ", ".join(f"GROUPING(r.{d}_ref) AS g_{d}" for d in DIMENSIONS)
+        refs = ", ".join(f"r.{d}_ref" for d in DIMENSIONS)
+        sets = ", ".join(["()", *(f"(r.{d}_ref)" for d in DIMENSIONS)])
+        grouped = (
+            f"SELECT {flags}, {refs}, {aggregates} FROM ({inner}) r GROUP BY GROUPING SETS ({sets})"
         )
         all_params = params
     else:
         parts = []
         for current in (None, *DIMENSIONS):
             flags = ", ".join(f"{0 if d == current else 1} AS g_{d}" for d in DIMENSIONS)
-            keys = ", ".join(named[d] if d == current else empty[d] for d in DIMENSIONS)
-            group = f" GROUP BY {', '.join(dim_cols[current])}" if current else ""
-            parts.append(f"SELECT {flags}, {keys}, {aggregates} FROM ({inner}) r{group}")
-        sql = " UNION ALL ".join(parts)
+            refs = ", ".join(
+                f"r.{d}_ref AS {d}_ref" if d == current else f"NULL AS {d}_ref" for d in DIMENSIONS
+            )
+            group = f" GROUP BY r.{current}_ref" if current else ""
+            parts.append(f"SELECT {flags}, {refs}, {aggregates} FROM ({inner}) r{group}")
+        grouped = " UNION ALL ".join(parts)
         all_params = params * len(parts)
+    names = ", ".join(
+        f"{d}.code AS {d}_key, {d}.name AS {d}_name, {d}.sort_order AS {d}_order"
+        for d in DIMENSIONS
+    )
+    joins = " ".join(f"LEFT JOIN projects_{d} {d} ON {d}.id = g.{d}_ref" for d in DIMENSIONS)
+    sql = f"SELECT g.*, {names} FROM ({grouped}) g {joins}"
     with connection.cursor() as cursor:
         cursor.execute(sql, all_params)
-        names = [c[0] for c in cursor.description]
-        records = [dict(zip(names, map(_read, row), strict=True)) for row in cursor.fetchall()]
+        columns = [c[0] for c in cursor.description]
+        records = [dict(zip(columns, map(_read, row), strict=True)) for row in cursor.fetchall()]
     headline: dict = {}
     groups: dict[str, list[dict]] = {d: [] for d in DIMENSIONS}
     for record in records:
