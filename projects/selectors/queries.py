@@ -148,7 +148,7 @@ def light_for_rate(rate: Decimal | None, yellow_below: Decimal, red_below: Decim
 
 
 def report_queryset(
-    programme: Programme, period: Period, settings: ReportSettings
+    programme: Programme, period: Period, settings: ReportSettings, *, only=None
 ) -> QuerySet[Project]:
     """The programme's projects at the period's end, each annotated with its figures.
 
@@ -159,10 +159,15 @@ def report_queryset(
     from the joined columns in the same query, so sorting, filtering by light
     or status, counting and paging all happen in the database without a GROUP
     BY over the wide project rows.
+
+    ``only`` (project ids) limits the sums and the rows to those projects: a page
+    sorted by a plain column picks its fifty first and sums only theirs.
     """
     year, end = period.year, period.end
     on_list = members(programme, end)
-    sums = period_sums(programme, period)
+    sums = period_sums(programme, period, only)
+    if only is not None:
+        on_list = on_list.filter(pk__in=only)
     qs = with_cte(
         sums,
         select=sums.join(on_list, id=sums.col.project_id, _join_type=LOUTER).annotate(
@@ -201,7 +206,7 @@ def report_queryset(
     )
 
 
-def period_sums(programme: Programme, period: Period) -> CTE:
+def period_sums(programme: Programme, period: Period, only=None) -> CTE:
     """Per project on the list: the window's completed amounts, year to date and quarter alone.
 
     The list's projects are picked by a join (never ``IN (subquery)``, which a
@@ -212,13 +217,13 @@ def period_sums(programme: Programme, period: Period) -> CTE:
     for measure in MEASURES:
         sums[f"{measure}_actual"] = Sum(measure)
         sums[f"{measure}_quarter_actual"] = Sum(measure, filter=alone)
+    rows = MonthlyProgress.objects.filter(
+        year=period.year, month__in=period.months, project__programme=programme
+    )
+    if only is not None:
+        rows = rows.filter(project__in=only)
     return CTE(
-        MonthlyProgress.objects.filter(
-            year=period.year, month__in=period.months, project__programme=programme
-        )
-        .order_by()
-        .values("project_id")
-        .annotate(**sums),
+        rows.order_by().values("project_id").annotate(**sums),
         name="period_sums",
         # Computed once per query: a planner without statistics (a new list, a test
         # database) would otherwise re-run the inlined aggregate once per project.
@@ -296,6 +301,8 @@ SORTS = {
     "light": "light",
 }
 STARTED = (StartStatus.STARTED, StartStatus.EARLY, StartStatus.CONTINUING)
+# Sorts on the project's own columns: a page can be picked before any figure is summed.
+PLAIN_SORTS = frozenset(("code", "name", "unit", "street", "category", "kind", "planned_start"))
 
 
 def sort_key(sort: str | None) -> str:

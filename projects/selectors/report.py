@@ -15,6 +15,8 @@ from ..periods import QUARTERS, Period, month_end, month_start, quarter_of_date
 from .grouped import grouped_totals
 from .queries import (
     MEASURES,
+    PLAIN_SORTS,
+    RATE_FILTERS,
     figures_from,
     filter_projects,
     month_points,
@@ -90,9 +92,16 @@ def quarterly_report(
     elif window is not None:
         page = window.page_of(headline.projects, sort_key(window.sort))
         start = (page.number - 1) * page.per_page
-        rows = tuple(
-            _project_rows(sorted_rows(rows_qs, period, window.sort)[start : start + page.per_page])
-        )
+        stop = start + page.per_page
+        if page.sort.removeprefix("-") in PLAIN_SORTS and not rate_filtered(applied):
+            # The page's projects first, by their own columns; then only their figures.
+            ids = list(
+                sorted_rows(scope, period, page.sort)[start:stop].values_list("pk", flat=True)
+            )
+            page_qs = report_queryset(programme, period, settings, only=ids)
+            rows = tuple(_project_rows(sorted_rows(page_qs, period, page.sort)))
+        else:
+            rows = tuple(_project_rows(sorted_rows(rows_qs, period, page.sort)[start:stop]))
     else:
         rows, page = tuple(_project_rows(sorted_rows(rows_qs, period, sort))), None
     return QuarterlyReport(
@@ -195,6 +204,11 @@ def filtered_rows(programme: Programme, period: Period, filters: Mapping | None,
     """The report's annotated rows queryset narrowed by the filters, and the filters applied."""
     settings = settings or ReportSettings.current()
     return filter_projects(report_queryset(programme, period, settings), filters)
+
+
+def rate_filtered(applied: Mapping) -> bool:
+    """Whether a filter that tests each project's figures (light, start status) applied."""
+    return any(name in applied for name in RATE_FILTERS)
 
 
 def breakdown_from(groups) -> tuple[BreakdownRow, ...]:

@@ -190,3 +190,20 @@ def test_streamed_json_and_csv_hold_the_same_as_the_whole_report(programme, peri
     assert json.loads(to_json(empty))["rows"] == [
         r for r in json.loads(to_json(whole))["rows"] if r["light"] == "green"
     ]
+
+
+@pytest.mark.parametrize("sort", ["code", "-name", "unit", "-planned_start", "kind"])
+def test_a_page_picked_by_a_plain_column_holds_the_rows_of_the_sorted_whole(programme, sort):
+    whole = quarterly_report(
+        programme=programme, year=2024, quarter=1, window=RowWindow(sort=sort, per_page=100)
+    )
+    for page in (1, 2, 3):
+        window = RowWindow(sort=sort, page=page, per_page=4)
+        part = quarterly_report(programme=programme, year=2024, quarter=1, window=window)
+        assert list(part.rows) == list(whole.rows)[(page - 1) * 4 : page * 4]
+
+
+def test_an_empty_list_has_an_empty_first_page():
+    programme = ProgrammeFactory(year=2031, code="EMPTY")
+    report = quarterly_report(programme=programme, year=2031, quarter=1, window=RowWindow())
+    assert report.rows == () and report.row_page.count == 0 and report.row_page.number == 1
