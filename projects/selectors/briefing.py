@@ -21,6 +21,7 @@ from ..models import MonthlyProgress, Programme, Project, Tag
 from ..periods import Period
 from ..ranking import Ranking
 from ..scope_labels import WHOLE_LIST, Scope, describe
+from .queries import RATE_FILTERS, filter_projects, members, start_conditions
 from .report import filtered_rows, quarterly_report
 from .results import ProjectRow, QuarterlyReport
 
@@ -127,14 +128,23 @@ def campaign_counts(
     For the report page, which holds one page of rows rather than all of them;
     the same start statuses and the same filters, so the same counts.
     """
-    rows, _ = filtered_rows(programme, period, filters)
+    if filters and any(filters.get(name) for name in RATE_FILTERS):
+        # A light or status filter needs each project's figures: the annotated rows.
+        rows, _ = filtered_rows(programme, period, filters)
+        started = Q(start_status__in=STARTED)
+        early = Q(start_status=StartStatus.EARLY)
+    else:
+        # The start status from the dates alone, as ``report_queryset`` derives it.
+        rows, _ = filter_projects(members(programme, period.end), filters)
+        started = Q(kind=Project.Kind.CONTINUING) | Q(actual_start__lte=period.end)
+        early = start_conditions(period)["early"]
     grouped = (
         rows.filter(tags__isnull=False)
         .values(tag=F("tags__name"), tag_order=F("tags__sort_order"))
         .annotate(
             projects=Count("pk"),
-            started=Count("pk", filter=Q(start_status__in=STARTED)),
-            early=Count("pk", filter=Q(start_status=StartStatus.EARLY)),
+            started=Count("pk", filter=started),
+            early=Count("pk", filter=early),
             completed=Count("pk", filter=Q(actual_completion__lte=period.end)),
         )
         .order_by("tag_order", "tag")

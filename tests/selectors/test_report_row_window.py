@@ -170,7 +170,7 @@ def test_latest_image_progress_is_the_windows_last_non_empty_one(programme):
 
 def test_campaigns_counted_in_sql_equal_the_counts_over_the_rows(demo_db):
     programme = Programme.objects.get(code=demo.PROGRAMME_CODE)
-    for filters in (None, {"light": "red"}, {"kind": "new"}):
+    for filters in (None, {"light": "red"}, {"kind": "new"}, {"status": "early"}, {"unit": "X"}):
         report = quarterly_report(programme=programme, year=2024, quarter=1, filters=filters)
         expected = campaigns_of(programme.code, report.rows, report.period.end)
         assert campaign_counts(programme, Period(2024, 1), filters) == expected
