@@ -113,3 +113,23 @@ def test_the_job_flow_uses_the_same_number_of_queries_for_10_and_300_projects(ma
             b"".join(manager_client.get(f"/exports/{job.pk}/download/").streaming_content)
         counts.append((len(request), len(work), len(download)))
     assert counts[0] == counts[1]
+
+
+def test_a_single_server_starts_the_job_in_a_thread_once_the_row_is_committed(
+    manager_client, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.EXPORT_JOBS_IN_PROCESS = True
+    started = []
+    monkeypatch.setattr("projects.web.reports.start_in_thread", started.append)
+    bulk_projects(8, programme=ProgrammeFactory(year=2024))
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.get("/reports/2024/q1.xlsx")
+    assert started == [ExportJob.objects.get().pk]
+
+
+def test_the_thread_runs_the_job_it_was_given(monkeypatch):
+    ran = []
+    monkeypatch.setattr(jobs, "run_next", ran.append)
+    monkeypatch.setattr(jobs.connection, "close", lambda: None)
+    jobs.start_in_thread(41).join(timeout=5)
+    assert ran == [41]
