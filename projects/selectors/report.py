@@ -147,7 +147,7 @@ STREAM_CHUNK = 2000
 
 
 def _project_rows(qs, *, chunk_size: int | None = None) -> Iterator[ProjectRow]:
-    kinds = dict(Project.Kind.choices)
+    kinds = {kind: str(label) for kind, label in Project.Kind.choices}
     values = qs.values(*ROW_FIELDS)
     for p in values.iterator(chunk_size=chunk_size) if chunk_size else values:
         yield ProjectRow(
@@ -157,7 +157,7 @@ def _project_rows(qs, *, chunk_size: int | None = None) -> Iterator[ProjectRow]:
             street=p["street__name"],
             category=p["category__name"],
             kind=p["kind"],
-            kind_label=str(kinds.get(p["kind"], p["kind"])),
+            kind_label=kinds.get(p["kind"], p["kind"]),
             planned_start=p["planned_start"],
             actual_start=p["actual_start"] if p["start_status"] in _STARTED else None,
             start_status=p["start_status"],
