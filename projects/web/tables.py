@@ -8,10 +8,11 @@ for the projects, ``?unit-sort=name`` for a breakdown.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -168,9 +169,19 @@ def with_classes(columns, rows) -> list[SafeString]:
     opening = [f'<td class="{c.td_class}">' if c.td_class else "<td>" for c in columns]
     out = []
     for cells in rows:
-        parts = [f"{opening[i]}{conditional_escape(value)}</td>" for i, value in enumerate(cells)]
+        parts = [f"{opening[i]}{_cell_html(value)}</td>" for i, value in enumerate(cells)]
         out.append(mark_safe("<tr>" + "".join(parts) + "</tr>"))
     return out
+
+
+def _cell_html(value) -> str:
+    """A cell's HTML: safe strings as they are, numbers as digits, anything else escaped."""
+    kind = type(value)
+    if kind is SafeString:
+        return value
+    if kind is int:
+        return str(value)
+    return html.escape(str(value))
 
 
 def breakdown_footer(report) -> list:
