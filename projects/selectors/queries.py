@@ -1,16 +1,16 @@
-"""The report's queries: list members, per-project annotations, grouped sums, filters.
+"""The report's queries: list members, per-project annotations, sorting, filters.
 
-Over 400 lines on purpose: the per-project annotations and the grouped sums must
-agree line for line, and reading them side by side is how that is checked.
+Over 400 lines on purpose: the per-project annotations, the sort keys and the
+start conditions must agree line for line, and reading them side by side is how
+that is checked.
 
-The report's rows come from one annotated project queryset: each project carries
-its plan and completed amounts as SQL expressions (a join to the year's plan row
-and correlated sums over its monthly progress). The headline and each breakdown
-do not re-run those per-project expressions: they are plain grouped sums over the
-projects with their plan row and over the monthly progress. The number of queries
-therefore stays the same whatever the number of projects. Rates are never computed
-in SQL for display: summed amounts come back as Decimal and go through
-``money.completion_rate``.
+The report's rows come from one annotated project queryset: the window's monthly
+rows summed per project in a WITH clause, left-joined to the projects and their
+plan row for the year (``report_queryset``). The headline and the breakdowns are
+one grouped pass over those rows (``grouped.py``). The number of queries
+therefore stays the same whatever the number of projects. Rates are computed in
+SQL only to sort (``rate_tenths``, exactly as the Python rate rounds); shown rates
+come from the summed Decimals through ``money.completion_rate``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from django.db.models import (
     BigIntegerField,
     Case,
     CharField,
-    Count,
     DateField,
     DecimalField,
     ExpressionWrapper,
@@ -48,7 +47,7 @@ from ..filters import ProjectReportFilter
 from ..models import MonthlyProgress, Programme, Project, ReportSettings
 from ..money import ZERO, as_money, completion_rate, percent_change
 from ..periods import QUARTERS, Period, quarter_of_month
-from .results import BreakdownRow, Figures, MonthPoint, Outlook, Starts
+from .results import Figures, MonthPoint, Outlook, Starts
 
 AMOUNT = DecimalField(max_digits=16, decimal_places=2)
 NO_AMOUNT = Value(Decimal("0.00"), output_field=AMOUNT)
@@ -333,37 +332,6 @@ def sorted_rows(qs: QuerySet[Project], period: Period, sort: str | None) -> Quer
     return qs.order_by(key, "code")
 
 
-def project_aggregates(period: Period) -> dict:
-    """Project counts, start counts and plan totals over the year's plan row.
-
-    Plans are one row per project and year, so summing them over the plan join
-    never counts a plan twice; progress is summed in a query of its own
-    (``progress_aggregates``) for the same reason.
-    """
-    out = {"projects": Count("pk")}
-    for name, condition in start_conditions(period).items():
-        out[f"starts_{name}"] = Count("pk", filter=condition)
-    for measure in MEASURES:
-        out[f"total_{measure}_planned"] = Sum(plan_share(measure, period))
-        out[f"total_{measure}_annual_plan"] = Sum(plan_sum(measure, QUARTERS))
-        out[f"total_{measure}_quarter_planned"] = Sum(plan_share(measure, period, alone=True))
-    return out
-
-
-def progress_aggregates(period: Period) -> dict:
-    out = {}
-    for measure in MEASURES:
-        out[f"total_{measure}_actual"] = Sum(measure)
-        out[f"total_{measure}_quarter_actual"] = Sum(
-            measure, filter=Q(month__in=period.alone_months)
-        )
-    return out
-
-
-def with_plan(scope: QuerySet[Project], period: Period) -> QuerySet[Project]:
-    return scope.annotate(year_plan=FilteredRelation("plans", condition=Q(plans__year=period.year)))
-
-
 def progress_of(scope: QuerySet[Project], period: Period) -> QuerySet[MonthlyProgress]:
     """The year-to-date monthly rows of the projects in ``scope``."""
     return MonthlyProgress.objects.filter(
@@ -397,49 +365,6 @@ def starts_from(values: Mapping) -> Starts:
             )
         }
     )
-
-
-def breakdown_rows(
-    scope: QuerySet[Project], period: Period, dimension: str
-) -> tuple[BreakdownRow, ...]:
-    """One dimension's rows: a grouped query over projects and one over their progress.
-
-    Both are plain grouped sums over a join, so the database reads each table
-    once instead of running a correlated subquery per project.
-    """
-    grouped = (
-        with_plan(scope, period)
-        .order_by()
-        .values(
-            key=F(f"{dimension}__code"),
-            label=F(f"{dimension}__name"),
-            order=F(f"{dimension}__sort_order"),
-        )
-        .annotate(**project_aggregates(period))
-        .order_by("order", "key")
-    )
-    progress = {
-        values.pop("key"): values
-        for values in progress_of(scope, period)
-        .values(key=F(f"project__{dimension}__code"))
-        .annotate(**progress_aggregates(period))
-    }
-    # A group whose projects have no progress yet has completed nothing.
-    nothing = dict.fromkeys(progress_aggregates(period))
-    rows = []
-    for values in grouped:
-        values.update(progress.get(values["key"], nothing))
-        rows.append(
-            BreakdownRow(
-                key=values["key"],
-                name=values["label"],
-                projects=values["projects"],
-                starts=starts_from(values),
-                investment=figures_from(values, "investment"),
-                inclusion=figures_from(values, "inclusion"),
-            )
-        )
-    return tuple(rows)
 
 
 def outlook_for(figures: Figures, period: Period, previous_actual: Decimal | None) -> Outlook:
