@@ -1,10 +1,39 @@
 """The report's filter set: one set of parameters for the page, the exports and the API."""
 
 import django_filters
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Light, StartStatus
 from .models import Category, Project, Street, Unit
+
+
+class ManyOptionsSelect(forms.Select):
+    """A select that writes its options itself instead of one template per option.
+
+    A province lists thousands of units and streets; Django's per-option template
+    would take most of the report page's time to draw them.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = [
+            '<option value="{}"{}>{}</option>'.format(
+                escape(option["value"]),
+                " selected" if option["selected"] else "",
+                escape(option["label"]),
+            )
+            for _group, group_options, _index in widget["optgroups"]
+            for option in group_options
+        ]
+        return mark_safe(
+            f'<select name="{escape(widget["name"])}"{flatatt(widget["attrs"])}>'
+            + "".join(options)
+            + "</select>"
+        )
 
 
 class ProjectReportFilter(django_filters.FilterSet):
@@ -15,19 +44,25 @@ class ProjectReportFilter(django_filters.FilterSet):
     """
 
     category = django_filters.ModelChoiceFilter(
+        widget=ManyOptionsSelect,
         label=_("category"),
         queryset=Category.objects.all(),
         to_field_name="code",
         empty_label=_("All"),
     )
     unit = django_filters.ModelChoiceFilter(
+        widget=ManyOptionsSelect,
         label=_("responsible unit"),
         queryset=Unit.objects.all(),
         to_field_name="code",
         empty_label=_("All"),
     )
     street = django_filters.ModelChoiceFilter(
-        label=_("street"), queryset=Street.objects.all(), to_field_name="code", empty_label=_("All")
+        label=_("street"),
+        queryset=Street.objects.all(),
+        to_field_name="code",
+        empty_label=_("All"),
+        widget=ManyOptionsSelect,
     )
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=Project.Kind.choices)
     status = django_filters.ChoiceFilter(

@@ -5,57 +5,16 @@ production sets DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL. Every 
 fails closed: a value it cannot read is an error at start, never a silent default.
 """
 
-import os
 import sys
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from .database import cache_settings, database_settings
+from .env import env_bool, env_int, env_list, env_str
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-# The spellings a boolean variable may take; anything else is a typo to report,
-# not a silent False (``DJANGO_SECURE_HTTPS=ture`` must not turn HTTPS off).
-TRUE_WORDS = ("1", "true", "yes", "on")
-FALSE_WORDS = ("0", "false", "no", "off")
-
-
-def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    word = value.strip().lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    raise ImproperlyConfigured(
-        f"{name}={value!r} is not a boolean; use one of {', '.join(TRUE_WORDS)} "
-        f"or {', '.join(FALSE_WORDS)}."
-    )
-
-
-def env_int(name: str, default: int, *, minimum: int = 0) -> int:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    try:
-        number = int(value.strip())
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
-    if number < minimum:
-        raise ImproperlyConfigured(f"{name}={value!r} must be at least {minimum}.")
-    return number
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -109,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Report pages and files read the ledger from DATABASE_REPLICA_URL when one is set.
+    "tracker.routers.ReportReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Ids the admin and its history pages would pass to a query unchecked.
     "tracker.admin_guard.AdminIdGuardMiddleware",
@@ -139,34 +100,14 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
-    )
-}
-# A hung or unreachable database must cost a request seconds, not hold every worker:
-# give up connecting after DATABASE_CONNECT_TIMEOUT seconds and cancel any statement
-# running longer than DATABASE_STATEMENT_TIMEOUT seconds (0 turns either off).
-DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
-DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 30)
-_db = DATABASES["default"]
-_db_options = _db.setdefault("OPTIONS", {})
-if _db["ENGINE"] == "django.db.backends.postgresql":
-    _server_options = [_db_options["options"]] if _db_options.get("options") else []
-    if not env_bool("DATABASE_JIT", False):
-        # PostgreSQL's JIT spends longer compiling the report's queries than running them
-        # (measured: 2.8 s -> 1.8 s for the report at 20,000 projects).
-        _server_options.append("-c jit=off")
-    if DATABASE_STATEMENT_TIMEOUT:
-        _server_options.append(f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}")
-    if _server_options:
-        _db_options["options"] = " ".join(_server_options)
-    if DATABASE_CONNECT_TIMEOUT:
-        _db_options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
-elif _db["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite has no server to wait for; what can hang is waiting on a locked file.
-    _db_options.setdefault("timeout", DATABASE_CONNECT_TIMEOUT or 5)
+# The database (DATABASE_URL), an optional read replica for the reports
+# (DATABASE_REPLICA_URL), timeouts, JIT and connection pooling: see tracker/database.py.
+DATABASES = database_settings()
+DATABASE_ROUTERS = ["tracker.routers.ReportReplicaRouter"] if "replica" in DATABASES else []
+# Seconds a browser's reads stay on the primary after it wrote (read-after-write).
+DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 10)
+# One cache for every app server (CACHE_URL): see tracker/database.py.
+CACHES = cache_settings()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -185,6 +126,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Lock an account+address pair out for an hour after five failed logins.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+# Failed attempts are rows in the database, so every app server counts the same ones.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -221,6 +164,14 @@ STORAGES = {
         ),
         "OPTIONS": {"location": str(MEDIA_ROOT / "photos"), "base_url": None},
     },
+    # Report files made in the background (large workbooks), kept until downloaded;
+    # with several app servers this must be shared storage.
+    "exports": {
+        "BACKEND": env_str(
+            "DJANGO_EXPORTS_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": {"location": str(MEDIA_ROOT / "exports"), "base_url": None},
+    },
     # Hashed, compressed names in production; plain files while developing
     # (the manifest only exists after collectstatic).
     "staticfiles": {
@@ -229,6 +180,12 @@ STORAGES = {
         else "tracker.staticfiles.ManifestOrPlainStorage"
     },
 }
+if env_str("DJANGO_IMPORTS_STORAGE_BACKEND"):
+    # Previewed imports wait here for their confirm, which any app server may receive.
+    STORAGES["imports"] = {
+        "BACKEND": env_str("DJANGO_IMPORTS_STORAGE_BACKEND"),
+        "OPTIONS": {"location": str(MEDIA_ROOT / "import-uploads"), "base_url": None},
+    }
 # Without collectstatic there is no manifest: serve the source files by their plain names
 # (and say so in `check --deploy`) rather than fail every page with a missing entry.
 STATIC_COLLECTED = (STATIC_ROOT / "staticfiles.json").is_file()
@@ -241,6 +198,13 @@ PHOTOS_MAX_BYTES = env_int("DJANGO_PHOTOS_MAX_MB", 10) * 1024 * 1024
 PHOTOS_MAX_PIXELS = env_int("DJANGO_PHOTOS_MAX_PIXELS", 40_000_000)
 PHOTOS_MAX_SIDE = env_int("DJANGO_PHOTOS_MAX_SIDE", 2560)
 PHOTOS_KEEP_LOCATION = env_bool("DJANGO_PHOTOS_KEEP_LOCATION", False)
+
+# Report files: an XLSX of more project rows than EXPORT_BACKGROUND_ROWS is made in the
+# background and offered for download when ready; EXPORT_JOBS_IN_PROCESS starts a
+# thread for it in the web process (one server), else `manage.py run_export_jobs` does.
+EXPORTS_STORAGE = "exports"
+EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 5000)
+EXPORT_JOBS_IN_PROCESS = env_bool("EXPORT_JOBS_IN_PROCESS", True)
 
 # Reminder emails (remind_units --email): Django's mail framework, configured here.
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

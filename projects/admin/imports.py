@@ -10,17 +10,20 @@ random name known only to the uploader's session, and the confirm step
 checks it all again, so what is written is never older than what was shown.
 """
 
+import datetime as dt
 import secrets
-import time
 from pathlib import Path
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, storages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -32,6 +35,7 @@ from ..models import Project
 # Long files are summarised in the preview; the counts and every error are always shown.
 PREVIEW_ROWS = 300
 SESSION_KEY = "pending_imports"
+IMPORTS_STORAGE = "imports"
 UPLOAD_LIFETIME_SECONDS = 24 * 60 * 60
 
 KINDS = {
@@ -86,26 +90,40 @@ def _check_perms(request, config: dict) -> None:
         raise PermissionDenied
 
 
-def _upload_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "import-uploads"
+def _uploads():
+    """Where a previewed file waits for its confirm: any app server may get the confirm.
+
+    The file system under MEDIA_ROOT by default (shared when MEDIA_ROOT is, as for photos);
+    DJANGO_IMPORTS_STORAGE_BACKEND names any Django storage for servers that share nothing.
+    """
+    if IMPORTS_STORAGE in settings.STORAGES:
+        return storages[IMPORTS_STORAGE]
+    return FileSystemStorage(location=Path(settings.MEDIA_ROOT) / "import-uploads")
 
 
 def _store_upload(
     request, kind: str, filename: str, content: bytes, reason: str, versions: dict
 ) -> str:
     token = secrets.token_urlsafe(16)
-    directory = _upload_dir()
-    directory.mkdir(parents=True, exist_ok=True)
+    uploads = _uploads()
     # Previews nobody confirmed would otherwise pile up.
-    cutoff = time.time() - UPLOAD_LIFETIME_SECONDS
-    for old in directory.iterdir():
-        if old.is_file() and old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
-    (directory / token).write_bytes(content)
+    cutoff = timezone.now() - dt.timedelta(seconds=UPLOAD_LIFETIME_SECONDS)
+    try:
+        _folders, names = uploads.listdir("")
+    except FileNotFoundError:
+        names = []
+    for old in names:
+        try:
+            if uploads.get_modified_time(old) < cutoff:
+                uploads.delete(old)
+        except FileNotFoundError:
+            continue  # another server removed it first
+    stored = uploads.save(token, ContentFile(content))
     pending = request.session.get(SESSION_KEY, {})
     pending[token] = {
         "kind": kind,
         "filename": filename,
+        "stored": stored,
         "reason": reason,
         # What the preview showed as stored; the confirm refuses rows changed since.
         "versions": versions,
@@ -119,17 +137,22 @@ def _take_upload(request, kind: str, token: str) -> tuple[str, bytes, str, dict]
     entry = pending.get(token)
     if entry is None or entry["kind"] != kind:
         return None
-    stored = _upload_dir() / token
-    if not stored.is_file():
+    uploads = _uploads()
+    stored = entry.get("stored", token)
+    try:
+        with uploads.open(stored, "rb") as file:
+            content = file.read()
+    except FileNotFoundError:
         return None
-    return entry["filename"], stored.read_bytes(), entry.get("reason", ""), entry["versions"]
+    return entry["filename"], content, entry.get("reason", ""), entry["versions"]
 
 
 def _forget_upload(request, token: str) -> None:
     pending = request.session.get(SESSION_KEY, {})
-    if pending.pop(token, None) is not None:
+    entry = pending.pop(token, None)
+    if entry is not None:
         request.session[SESSION_KEY] = pending
-    (_upload_dir() / token).unlink(missing_ok=True)
+    _uploads().delete((entry or {}).get("stored", token))
 
 
 def import_view(request, kind: str):

@@ -10,7 +10,7 @@ from ..scope_labels import WHOLE_LIST, Scope, describe
 from ..selectors import QuarterlyReport, quarterly_report
 from . import csv_file, docx_file, json_file, xlsx_file  # noqa: F401  (each registers its exporter)
 from .base import TABLES, neutralise
-from .registry import EXPORTERS, Exporter, ExportFile, exporter, register
+from .registry import EXPORTERS, Exporter, ExportFile, StreamedExport, exporter, register
 
 # Format identifier -> content type, for the URL converter and the command's choices.
 FORMATS = {identifier: e.content_type for identifier, e in EXPORTERS.items()}
@@ -33,6 +33,20 @@ def render_report(
     )
 
 
+def _report_for(programme, year, quarter, month, fmt, table, filters) -> QuarterlyReport:
+    chosen = exporter(fmt)
+    if table not in TABLES:
+        raise ValueError(f"unknown table {table!r}")
+    return quarterly_report(
+        programme=programme,
+        year=year,
+        quarter=quarter,
+        month=month,
+        filters=filters,
+        stream=chosen.reads_rows_once,
+    )
+
+
 def export_report_file(
     *,
     programme: Programme,
@@ -44,13 +58,33 @@ def export_report_file(
     month: int | None = None,
 ) -> ExportFile:
     """Compute the report for a quarter (or January to ``month``) and render it in one format."""
-    exporter(fmt)
-    if table not in TABLES:
-        raise ValueError(f"unknown table {table!r}")
-    report = quarterly_report(
-        programme=programme, year=year, quarter=quarter, month=month, filters=filters
-    )
+    report = _report_for(programme, year, quarter, month, fmt, table, filters)
     return render_report(report, fmt, table, describe(filters))
+
+
+def stream_report_file(
+    *,
+    programme: Programme,
+    year: int,
+    quarter: int | None = None,
+    fmt: str,
+    table: str = "projects",
+    filters=None,
+    month: int | None = None,
+) -> StreamedExport:
+    """The same file as ``export_report_file``, as pieces written while the rows are read.
+
+    The headline and breakdowns are computed here; the project rows are read
+    from a server-side cursor as the pieces are taken, so a response can send a
+    file of any number of projects with the memory of one chunk of rows.
+    """
+    report = _report_for(programme, year, quarter, month, fmt, table, filters)
+    chosen, scope = exporter(fmt), describe(filters)
+    return StreamedExport(
+        chunks=chosen.chunks(report, table, scope),
+        content_type=chosen.content_type,
+        filename=chosen.filename(report, table, scope),
+    )
 
 
 __all__ = [
@@ -59,9 +93,11 @@ __all__ = [
     "TABLES",
     "ExportFile",
     "Exporter",
+    "StreamedExport",
     "export_report_file",
     "exporter",
     "neutralise",
     "register",
     "render_report",
+    "stream_report_file",
 ]

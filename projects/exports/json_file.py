@@ -1,6 +1,7 @@
 """The JSON export for superiors' systems: headline, breakdowns and rows, amounts as strings."""
 
 import json
+from collections.abc import Iterator
 from decimal import Decimal
 
 from ..scope_labels import WHOLE_LIST, Scope
@@ -83,7 +84,8 @@ def _outlook_json(outlook: Outlook) -> dict:
     }
 
 
-def to_dict(report: QuarterlyReport, scope: Scope = WHOLE_LIST) -> dict:
+def to_dict(report: QuarterlyReport, scope: Scope = WHOLE_LIST, *, rows=None) -> dict:
+    """The whole document; ``rows`` stands in for the project rows when given."""
     h = report.headline
     return {
         "programme": report.programme_code,
@@ -100,7 +102,7 @@ def to_dict(report: QuarterlyReport, scope: Scope = WHOLE_LIST) -> dict:
         "by_category": [_breakdown_json(r) for r in report.by_category],
         "by_unit": [_breakdown_json(r) for r in report.by_unit],
         "by_street": [_breakdown_json(r) for r in report.by_street],
-        "rows": [_row_json(r) for r in report.rows],
+        "rows": [_row_json(r) for r in report.rows] if rows is None else rows,
         # Null for a quarterly report; 10 for 1—10月.
         "month": report.period.month,
         "title": report_title(report, scope),
@@ -113,8 +115,39 @@ def to_dict(report: QuarterlyReport, scope: Scope = WHOLE_LIST) -> dict:
     }
 
 
+# Stands in for the rows while the rest of the document is laid out.
+ROWS_MARK = "\u0000rows\u0000"
+BATCH = 200
+
+
+# One project a line: the standard library's fast encoder works only without indentation,
+# and a pretty-printed row costs more than reading it from the database.
+_ROW = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+
+
+def json_chunks(report: QuarterlyReport, scope: Scope = WHOLE_LIST) -> Iterator[bytes]:
+    """The document of ``to_dict``, its rows written one a line as they stream in.
+
+    The rest of the document is laid out first (indented) with a mark where the
+    rows go; the rows follow, one project per line, then the rest.
+    """
+    layout = to_dict(report, scope, rows=ROWS_MARK)
+    text = json.dumps(layout, ensure_ascii=False, indent=2)
+    before, after = text.split(json.dumps(ROWS_MARK), 1)
+    yield before.encode("utf-8")
+    parts, written = ["["], 0
+    for row in report.rows:
+        parts.append(("," if written else "") + "\n    " + _ROW.encode(_row_json(row)))
+        written += 1
+        if written % BATCH == 0:
+            yield "".join(parts).encode("utf-8")
+            parts = []
+    parts.append("\n  ]" if written else "]")
+    yield ("".join(parts) + after).encode("utf-8")
+
+
 def to_json(report: QuarterlyReport, scope: Scope = WHOLE_LIST) -> bytes:
-    return json.dumps(to_dict(report, scope), ensure_ascii=False, indent=2).encode("utf-8")
+    return b"".join(json_chunks(report, scope))
 
 
 @register
@@ -122,6 +155,7 @@ class JsonExporter(Exporter):
     identifier = "json"
     name = "JSON"
     content_type = "application/json; charset=utf-8"
+    reads_rows_once = True
 
-    def render(self, report: QuarterlyReport, table: str, scope: Scope = WHOLE_LIST) -> bytes:
-        return to_json(report, scope)
+    def chunks(self, report: QuarterlyReport, table: str, scope: Scope = WHOLE_LIST):
+        return json_chunks(report, scope)

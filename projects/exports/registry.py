@@ -4,6 +4,7 @@ Screens, the command and share links find a format here by its identifier,
 never through an if/elif; adding a format is one class and one ``@register``.
 """
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..scope_labels import WHOLE_LIST, Scope
@@ -20,6 +21,15 @@ class ExportFile:
     filename: str
 
 
+@dataclass(frozen=True)
+class StreamedExport:
+    """An export still to be written: its pieces come as they are read from the database."""
+
+    chunks: Iterable[bytes]
+    content_type: str
+    filename: str
+
+
 class Exporter:
     """One file format of the quarterly report."""
 
@@ -29,9 +39,19 @@ class Exporter:
     # Whether ``table`` picks one table (CSV) or the file holds them all.
     one_table: bool = False
 
+    # Whether the file reads the project rows once, in order: then the report is made
+    # with ``stream=True`` and its rows come from a server-side cursor in chunks.
+    reads_rows_once: bool = False
+
     def render(self, report: QuarterlyReport, table: str, scope: Scope = WHOLE_LIST) -> bytes:
         """The file's bytes; ``scope`` names the filter the report was made with."""
-        raise NotImplementedError
+        return b"".join(self.chunks(report, table, scope))
+
+    def chunks(
+        self, report: QuarterlyReport, table: str, scope: Scope = WHOLE_LIST
+    ) -> Iterator[bytes]:
+        """The file's bytes in pieces; formats that stream write them as rows arrive."""
+        yield self.render(report, table, scope)
 
     def filename(self, report: QuarterlyReport, table: str, scope: Scope = WHOLE_LIST) -> str:
         return export_filename(report, self.identifier, table, scope)

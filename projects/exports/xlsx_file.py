@@ -186,6 +186,7 @@ class XlsxExporter(Exporter):
     identifier = "xlsx"
     name = "Excel (XLSX)"
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    reads_rows_once = True
 
     def render(self, report: QuarterlyReport, table: str, scope: Scope = WHOLE_LIST) -> bytes:
         return to_xlsx(report, scope)

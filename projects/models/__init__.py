@@ -5,6 +5,7 @@ those of ``projects``.
 """
 
 from .cycle import MonthSubmission, PeriodLock, ReportSettings
+from .exports import ExportJob
 from .fields import (
     AMOUNT_VALIDATORS,
     MONTH_VALIDATORS,
@@ -25,6 +26,7 @@ __all__ = [
     "PLAN_AMOUNT_FIELDS",
     "YEAR_VALIDATORS",
     "Category",
+    "ExportJob",
     "MonthSubmission",
     "MonthlyProgress",
     "NamedList",

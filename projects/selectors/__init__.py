@@ -14,6 +14,7 @@ from .report import (
     programme_for,
     programme_years,
     quarterly_report,
+    report_row_count,
 )
 from .results import (
     BreakdownRow,
@@ -23,6 +24,8 @@ from .results import (
     Outlook,
     ProjectRow,
     QuarterlyReport,
+    RowPage,
+    RowWindow,
     Starts,
 )
 
@@ -40,6 +43,8 @@ __all__ = [
     "ProjectRow",
     "QuarterLine",
     "QuarterlyReport",
+    "RowPage",
+    "RowWindow",
     "StartStatus",
     "Starts",
     "apply_filters",
@@ -51,5 +56,6 @@ __all__ = [
     "programme_years",
     "project_detail",
     "quarterly_report",
+    "report_row_count",
     "report_queryset",
 ]

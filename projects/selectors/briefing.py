@@ -13,13 +13,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from ..choices import Light, StartStatus
 from ..models import MonthlyProgress, Programme, Project, Tag
+from ..periods import Period
 from ..ranking import Ranking
 from ..scope_labels import WHOLE_LIST, Scope, describe
-from .report import quarterly_report
+from .queries import RATE_FILTERS, filter_projects, members, start_conditions
+from .report import filtered_rows, quarterly_report
 from .results import ProjectRow, QuarterlyReport
 
 STARTED = {StartStatus.STARTED, StartStatus.EARLY, StartStatus.CONTINUING}
@@ -115,6 +118,40 @@ def campaigns_of(programme_code: str, rows: tuple[ProjectRow, ...], end: dt.date
         tally[2] += row.start_status == StartStatus.EARLY
         tally[3] += completed_on is not None and completed_on <= end
     return tuple(Campaign(name, *tally) for name, tally in counts.items())
+
+
+def campaign_counts(
+    programme: Programme, period: Period, filters: Mapping | None = None
+) -> tuple[Campaign, ...]:
+    """The campaigns of ``campaigns_of`` counted in one grouped query over the report's rows.
+
+    For the report page, which holds one page of rows rather than all of them;
+    the same start statuses and the same filters, so the same counts.
+    """
+    if filters and any(filters.get(name) for name in RATE_FILTERS):
+        # A light or status filter needs each project's figures: the annotated rows.
+        rows, _ = filtered_rows(programme, period, filters)
+        started = Q(start_status__in=STARTED)
+        early = Q(start_status=StartStatus.EARLY)
+    else:
+        # The start status from the dates alone, as ``report_queryset`` derives it.
+        rows, _ = filter_projects(members(programme, period.end), filters)
+        started = Q(kind=Project.Kind.CONTINUING) | Q(actual_start__lte=period.end)
+        early = start_conditions(period)["early"]
+    grouped = (
+        rows.filter(tags__isnull=False)
+        .values(tag=F("tags__name"), tag_order=F("tags__sort_order"))
+        .annotate(
+            projects=Count("pk"),
+            started=Count("pk", filter=started),
+            early=Count("pk", filter=early),
+            completed=Count("pk", filter=Q(actual_completion__lte=period.end)),
+        )
+        .order_by("tag_order", "tag")
+    )
+    return tuple(
+        Campaign(g["tag"], g["projects"], g["started"], g["early"], g["completed"]) for g in grouped
+    )
 
 
 def highlights_of(programme_code: str, rows: tuple[ProjectRow, ...]) -> tuple[Highlight, ...]:

@@ -1,16 +1,16 @@
-"""The report's queries: list members, per-project annotations, grouped sums, filters.
+"""The report's queries: list members, per-project annotations, sorting, filters.
 
-Over 400 lines on purpose: the per-project annotations and the grouped sums must
-agree line for line, and reading them side by side is how that is checked.
+Over 400 lines on purpose: the per-project annotations, the sort keys and the
+start conditions must agree line for line, and reading them side by side is how
+that is checked.
 
-The report's rows come from one annotated project queryset: each project carries
-its plan and completed amounts as SQL expressions (a join to the year's plan row
-and correlated sums over its monthly progress). The headline and each breakdown
-do not re-run those per-project expressions: they are plain grouped sums over the
-projects with their plan row and over the monthly progress. The number of queries
-therefore stays the same whatever the number of projects. Rates are never computed
-in SQL for display: summed amounts come back as Decimal and go through
-``money.completion_rate``.
+The report's rows come from one annotated project queryset: the window's monthly
+rows summed per project in a WITH clause, left-joined to the projects and their
+plan row for the year (``report_queryset``). The headline and the breakdowns are
+one grouped pass over those rows (``grouped.py``). The number of queries
+therefore stays the same whatever the number of projects. Rates are computed in
+SQL only to sort (``rate_tenths``, exactly as the Python rate rounds); shown rates
+come from the summed Decimals through ``money.completion_rate``.
 """
 
 from __future__ import annotations
@@ -20,10 +20,12 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from django.db.models import (
+    BigIntegerField,
     Case,
     CharField,
-    Count,
+    DateField,
     DecimalField,
+    ExpressionWrapper,
     F,
     FilteredRelation,
     OuterRef,
@@ -35,15 +37,17 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Round
 from django.db.models.lookups import LessThan
+from django.db.models.sql.constants import LOUTER
+from django_cte import CTE, with_cte
 
 from ..choices import Light, StartStatus
 from ..filters import ProjectReportFilter
 from ..models import MonthlyProgress, Programme, Project, ReportSettings
 from ..money import ZERO, as_money, completion_rate, percent_change
 from ..periods import QUARTERS, Period, quarter_of_month
-from .results import BreakdownRow, Figures, MonthPoint, Outlook, Starts
+from .results import Figures, MonthPoint, Outlook, Starts
 
 AMOUNT = DecimalField(max_digits=16, decimal_places=2)
 NO_AMOUNT = Value(Decimal("0.00"), output_field=AMOUNT)
@@ -87,17 +91,6 @@ def plan_share(measure: str, period: Period, *, alone: bool = False) -> Coalesce
             term = term * Value(share) / THIRDS
         total = term if total is None else total + term
     return Coalesce(total, NO_AMOUNT, output_field=AMOUNT)
-
-
-def progress_sum(measure: str, year: int, months) -> Coalesce:
-    sums = (
-        MonthlyProgress.objects.filter(project=OuterRef("pk"), year=year, month__in=months)
-        .order_by()
-        .values("project")
-        .annotate(total=Sum(measure))
-        .values("total")
-    )
-    return Coalesce(Subquery(sums, output_field=AMOUNT), NO_AMOUNT, output_field=AMOUNT)
 
 
 def start_conditions(period: Period) -> dict[str, Q]:
@@ -154,31 +147,41 @@ def light_for_rate(rate: Decimal | None, yellow_below: Decimal, red_below: Decim
 
 
 def report_queryset(
-    programme: Programme, period: Period, settings: ReportSettings
+    programme: Programme, period: Period, settings: ReportSettings, *, only=None
 ) -> QuerySet[Project]:
-    """The programme's projects at the period's end, each annotated with its figures."""
+    """The programme's projects at the period's end, each annotated with its figures.
+
+    One query: the window's monthly rows of the list's projects summed by
+    project in one grouped pass (a WITH clause; ``SUM ... FILTER`` picks the
+    quarter alone on PostgreSQL, ``CASE`` on SQLite), left-joined to the
+    projects and their plan row for the year. The warning light is computed
+    from the joined columns in the same query, so sorting, filtering by light
+    or status, counting and paging all happen in the database without a GROUP
+    BY over the wide project rows.
+
+    ``only`` (project ids) limits the sums and the rows to those projects: a page
+    sorted by a plain column picks its fifty first and sums only theirs.
+    """
     year, end = period.year, period.end
-    qs = members(programme, end).annotate(
-        year_plan=FilteredRelation("plans", condition=Q(plans__year=year))
+    on_list = members(programme, end)
+    sums = period_sums(programme, period, only)
+    if only is not None:
+        on_list = on_list.filter(pk__in=only)
+    qs = with_cte(
+        sums,
+        select=sums.join(on_list, id=sums.col.project_id, _join_type=LOUTER).annotate(
+            year_plan=FilteredRelation("plans", condition=Q(plans__year=year))
+        ),
     )
     annotations = {}
     for measure in MEASURES:
         annotations[f"{measure}_planned"] = plan_share(measure, period)
         annotations[f"{measure}_annual_plan"] = plan_sum(measure, QUARTERS)
         annotations[f"{measure}_quarter_planned"] = plan_share(measure, period, alone=True)
-        annotations[f"{measure}_actual"] = progress_sum(measure, year, period.months)
-        annotations[f"{measure}_quarter_actual"] = progress_sum(measure, year, period.alone_months)
-    latest_image = (
-        MonthlyProgress.objects.filter(project=OuterRef("pk"), year=year, month__in=period.months)
-        .exclude(image_progress="")
-        .order_by("-month")
-        .values("image_progress")[:1]
-    )
-    annotations["latest_image"] = Coalesce(
-        Subquery(latest_image, output_field=TextField()),
-        F("image_progress"),
-        output_field=TextField(),
-    )
+        for part in ("actual", "quarter_actual"):
+            column = getattr(sums.col, f"{measure}_{part}")
+            annotations[f"{measure}_{part}"] = Coalesce(column, NO_AMOUNT, output_field=AMOUNT)
+    annotations["latest_image"] = latest_image(period)
     qs = qs.annotate(**annotations)
     conditions = start_conditions(period)
     qs = qs.annotate(
@@ -202,35 +205,131 @@ def report_queryset(
     )
 
 
-def project_aggregates(period: Period) -> dict:
-    """Project counts, start counts and plan totals over the year's plan row.
+def period_sums(programme: Programme, period: Period, only=None) -> CTE:
+    """Per project on the list: the window's completed amounts, year to date and quarter alone.
 
-    Plans are one row per project and year, so summing them over the plan join
-    never counts a plan twice; progress is summed in a query of its own
-    (``progress_aggregates``) for the same reason.
+    The list's projects are picked by a join (never ``IN (subquery)``, which a
+    planner without statistics may run once per monthly row).
     """
-    out = {"projects": Count("pk")}
-    for name, condition in start_conditions(period).items():
-        out[f"starts_{name}"] = Count("pk", filter=condition)
+    alone = Q(month__in=period.alone_months)
+    sums = {}
     for measure in MEASURES:
-        out[f"total_{measure}_planned"] = Sum(plan_share(measure, period))
-        out[f"total_{measure}_annual_plan"] = Sum(plan_sum(measure, QUARTERS))
-        out[f"total_{measure}_quarter_planned"] = Sum(plan_share(measure, period, alone=True))
-    return out
+        sums[f"{measure}_actual"] = Sum(measure)
+        sums[f"{measure}_quarter_actual"] = Sum(measure, filter=alone)
+    rows = MonthlyProgress.objects.filter(
+        year=period.year, month__in=period.months, project__programme=programme
+    )
+    if only is not None:
+        rows = rows.filter(project__in=only)
+    return CTE(
+        rows.order_by().values("project_id").annotate(**sums),
+        name="period_sums",
+        # Computed once per query: a planner without statistics (a new list, a test
+        # database) would otherwise re-run the inlined aggregate once per project.
+        materialized=True,
+    )
 
 
-def progress_aggregates(period: Period) -> dict:
-    out = {}
-    for measure in MEASURES:
-        out[f"total_{measure}_actual"] = Sum(measure)
-        out[f"total_{measure}_quarter_actual"] = Sum(
-            measure, filter=Q(month__in=period.alone_months)
+def latest_image(period: Period) -> Subquery:
+    """The latest non-empty image progress in the window; NULL when there is none.
+
+    A correlated subquery read backwards through the (project, year, month)
+    index; PostgreSQL evaluates it after the sort and limit, so a page of 50
+    rows reads 50 short index ranges. It is grouped by the project's id alone
+    (a wrapping COALESCE would be grouped as a whole and run for every joined
+    row), so the fallback to the project's own text is made by the caller.
+    """
+    latest = (
+        MonthlyProgress.objects.filter(
+            project=OuterRef("pk"), year=period.year, month__in=period.months
         )
-    return out
+        .exclude(image_progress="")
+        .order_by("-month")
+        .values("image_progress")[:1]
+    )
+    return Subquery(latest, output_field=TextField())
 
 
-def with_plan(scope: QuerySet[Project], period: Period) -> QuerySet[Project]:
-    return scope.annotate(year_plan=FilteredRelation("plans", condition=Q(plans__year=period.year)))
+CENTS = BigIntegerField()
+
+
+def _cents(amount) -> Cast:
+    """An amount as whole cents, rounded as ``money.as_money`` rounds it."""
+    return Cast(Round(amount * Value(100)), CENTS)
+
+
+def rate_tenths(measure: str, period: Period, *, alone: bool = False):
+    """The shown completion rate in tenths of a percent, as an exact integer; NULL with no plan.
+
+    ``money.completion_rate`` rounds actual ÷ planned × 100 half up to one
+    decimal after the plan is rounded to cents (``as_money``). Here both are
+    whole cents ``a`` and ``p``, and rounding half up is
+    ``floor((2000·a + p) ÷ 2p)``, integer division on both databases (amounts
+    are never negative), so ordering by it agrees with the Python rate exactly.
+    """
+    planned_part = "quarter_planned" if alone else "planned"
+    actual_part = "quarter_actual" if alone else "actual"
+    planned = Round(F(f"{measure}_{planned_part}"), 2)
+    p = _cents(planned)
+    a = _cents(F(f"{measure}_{actual_part}"))
+    return Case(
+        When(LessThan(planned, Value(Decimal("0.005"))), then=Value(None)),
+        default=ExpressionWrapper((Value(2000) * a + p) / (Value(2) * p), output_field=CENTS),
+        output_field=CENTS,
+    )
+
+
+# The per-project table's sortable columns and what each sorts by; "-" descends.
+# Ties (and rows without a value, which come last either way) keep code order.
+SORTS = {
+    "code": "code",
+    "name": "name",
+    "unit": "unit__name",
+    "street": "street__name",
+    "category": "category__name",
+    "kind": "kind",
+    "planned_start": "planned_start",
+    "actual_start": "shown_actual_start",
+    "start_status": "start_status",
+    "investment_planned": "investment_planned",
+    "investment_actual": "investment_actual",
+    "investment_rate": "investment_rate_tenths",
+    "inclusion_planned": "inclusion_planned",
+    "inclusion_actual": "inclusion_actual",
+    "inclusion_rate": "inclusion_rate_tenths",
+    "light": "light",
+}
+STARTED = (StartStatus.STARTED, StartStatus.EARLY, StartStatus.CONTINUING)
+# Sorts on the project's own columns: a page can be picked before any figure is summed.
+PLAIN_SORTS = frozenset(("code", "name", "unit", "street", "category", "kind", "planned_start"))
+
+
+def sort_key(sort: str | None) -> str:
+    """A valid sort parameter ("-investment_rate"), or "code" for anything else."""
+    name = (sort or "").removeprefix("-")
+    return sort if name in SORTS else "code"
+
+
+def sorted_rows(qs: QuerySet[Project], period: Period, sort: str | None) -> QuerySet[Project]:
+    """The rows queryset ordered by a table column in SQL, ties by code."""
+    sort = sort_key(sort)
+    name = sort.removeprefix("-")
+    target = SORTS[name]
+    if target == "shown_actual_start":
+        qs = qs.annotate(
+            shown_actual_start=Case(
+                When(start_status__in=STARTED, then=F("actual_start")),
+                default=Value(None),
+                output_field=DateField(),
+            )
+        )
+    elif target.endswith("_rate_tenths"):
+        qs = qs.annotate(**{target: rate_tenths(target.split("_")[0], period)})
+    if name == "code":
+        return qs.order_by(F("code").desc() if sort.startswith("-") else F("code").asc())
+    column = F(target)
+    key = column.desc(nulls_last=True) if sort.startswith("-") else column.asc(nulls_last=True)
+    return qs.order_by(key, "code")
 
 
 def progress_of(scope: QuerySet[Project], period: Period) -> QuerySet[MonthlyProgress]:
@@ -266,49 +365,6 @@ def starts_from(values: Mapping) -> Starts:
             )
         }
     )
-
-
-def breakdown_rows(
-    scope: QuerySet[Project], period: Period, dimension: str
-) -> tuple[BreakdownRow, ...]:
-    """One dimension's rows: a grouped query over projects and one over their progress.
-
-    Both are plain grouped sums over a join, so the database reads each table
-    once instead of running a correlated subquery per project.
-    """
-    grouped = (
-        with_plan(scope, period)
-        .order_by()
-        .values(
-            key=F(f"{dimension}__code"),
-            label=F(f"{dimension}__name"),
-            order=F(f"{dimension}__sort_order"),
-        )
-        .annotate(**project_aggregates(period))
-        .order_by("order", "key")
-    )
-    progress = {
-        values.pop("key"): values
-        for values in progress_of(scope, period)
-        .values(key=F(f"project__{dimension}__code"))
-        .annotate(**progress_aggregates(period))
-    }
-    # A group whose projects have no progress yet has completed nothing.
-    nothing = dict.fromkeys(progress_aggregates(period))
-    rows = []
-    for values in grouped:
-        values.update(progress.get(values["key"], nothing))
-        rows.append(
-            BreakdownRow(
-                key=values["key"],
-                name=values["label"],
-                projects=values["projects"],
-                starts=starts_from(values),
-                investment=figures_from(values, "investment"),
-                inclusion=figures_from(values, "inclusion"),
-            )
-        )
-    return tuple(rows)
 
 
 def outlook_for(figures: Figures, period: Period, previous_actual: Decimal | None) -> Outlook:

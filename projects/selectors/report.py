@@ -3,33 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 
 from ..choices import StartStatus
 from ..models import MonthlyProgress, Programme, Project, ReportSettings
 from ..money import as_money
 from ..periods import QUARTERS, Period, month_end, month_start, quarter_of_date
+from .grouped import grouped_totals
 from .queries import (
     MEASURES,
-    breakdown_rows,
+    PLAIN_SORTS,
+    RATE_FILTERS,
     figures_from,
     filter_projects,
     month_points,
     outlook_for,
-    plan_sum,
     previous_year_actuals,
-    progress_aggregates,
-    progress_of,
-    project_aggregates,
     report_queryset,
+    sort_key,
+    sorted_rows,
     starts_from,
     totals_scope,
-    with_plan,
 )
-from .results import Headline, ProjectRow, QuarterlyReport
+from .results import BreakdownRow, Headline, ProjectRow, QuarterlyReport, RowWindow
 
 
 def quarterly_report(
@@ -39,6 +38,9 @@ def quarterly_report(
     quarter: int | None = None,
     filters: Mapping | None = None,
     month: int | None = None,
+    window: RowWindow | None = None,
+    stream: bool = False,
+    sort: str | None = None,
 ) -> QuarterlyReport:
     """The quarterly progress report, year to date through the quarter's end.
 
@@ -49,26 +51,20 @@ def quarterly_report(
     kind, status, light); every part of the report, headline included, covers
     the filtered projects only. Year-on-year figures are given for the whole
     list only, since last year's list cannot be filtered by this year's lights.
+
+    Rows: every project in code order (or ``sort``) by default; with ``window``
+    only that page of the sorted rows (sorted, filtered and limited in SQL; the
+    count is the headline's); with ``stream`` an iterable that reads them from
+    a server-side cursor in chunks, for files of any size.
     """
     period = Period.through_month(year, month) if month else Period(year, quarter)
     settings = ReportSettings.current()
-    qs, applied = filter_projects(report_queryset(programme, period, settings), filters)
+    qs, applied = filtered_rows(programme, period, filters, settings)
     filtered = bool(applied)
     scope = totals_scope(programme, period, qs, filters, applied)
 
-    totals = (
-        with_plan(scope, period)
-        .order_by()
-        .aggregate(
-            **project_aggregates(period),
-            **{
-                f"{measure}_q{q}": Sum(plan_sum(measure, (q,)))
-                for measure in MEASURES
-                for q in QUARTERS
-            },
-        )
-    )
-    totals.update(progress_of(scope, period).aggregate(**progress_aggregates(period)))
+    # Headline and breakdowns: one statement over the filtered rows.
+    totals, groups = grouped_totals(qs, period)
     investment, inclusion = figures_from(totals, "investment"), figures_from(totals, "inclusion")
     previous = (
         {measure: None for measure in MEASURES}
@@ -80,7 +76,7 @@ def quarterly_report(
         for measure in MEASURES
     }
     headline = Headline(
-        projects=totals["projects"],
+        projects=totals["projects"] or 0,
         starts=starts_from(totals),
         investment=investment,
         inclusion=inclusion,
@@ -89,51 +85,25 @@ def quarterly_report(
         time_elapsed=period.time_elapsed_percent,
         quarter_plans=quarter_plans,
     )
-    kinds = dict(Project.Kind.choices)
-    rows = tuple(
-        ProjectRow(
-            code=p["code"],
-            name=p["name"],
-            unit=p["unit__name"],
-            street=p["street__name"],
-            category=p["category__name"],
-            kind=p["kind"],
-            kind_label=str(kinds.get(p["kind"], p["kind"])),
-            planned_start=p["planned_start"],
-            actual_start=p["actual_start"] if p["start_status"] in _STARTED else None,
-            start_status=p["start_status"],
-            image_progress=p["latest_image"] or "",
-            light=p["light"],
-            investment=figures_from(p, "investment", prefix=""),
-            inclusion=figures_from(p, "inclusion", prefix=""),
-            unit_id=p["unit_id"],
-        )
-        for p in qs.order_by("code").values(
-            "code",
-            "name",
-            "unit_id",
-            "unit__name",
-            "street__name",
-            "category__name",
-            "kind",
-            "planned_start",
-            "actual_start",
-            "start_status",
-            "latest_image",
-            "light",
-            *(
-                f"{measure}_{part}"
-                for measure in MEASURES
-                for part in (
-                    "planned",
-                    "actual",
-                    "annual_plan",
-                    "quarter_planned",
-                    "quarter_actual",
-                )
-            ),
-        )
-    )
+    rows_qs = qs
+    if stream:
+        rows = StreamedRows(rows_qs, period, sort)
+        page = None
+    elif window is not None:
+        page = window.page_of(headline.projects, sort_key(window.sort))
+        start = (page.number - 1) * page.per_page
+        stop = start + page.per_page
+        if page.sort.removeprefix("-") in PLAIN_SORTS and not rate_filtered(applied):
+            # The page's projects first, by their own columns; then only their figures.
+            ids = list(
+                sorted_rows(scope, period, page.sort)[start:stop].values_list("pk", flat=True)
+            )
+            page_qs = report_queryset(programme, period, settings, only=ids)
+            rows = tuple(_project_rows(sorted_rows(page_qs, period, page.sort)))
+        else:
+            rows = tuple(_project_rows(sorted_rows(rows_qs, period, page.sort)[start:stop]))
+    else:
+        rows, page = tuple(_project_rows(sorted_rows(rows_qs, period, sort))), None
     return QuarterlyReport(
         programme_code=programme.code,
         programme_name=programme.name,
@@ -143,11 +113,115 @@ def quarterly_report(
         red_below=settings.red_below,
         ranking_floor=settings.ranking_floor,
         headline=headline,
-        by_category=breakdown_rows(scope, period, "category"),
-        by_unit=breakdown_rows(scope, period, "unit"),
-        by_street=breakdown_rows(scope, period, "street"),
+        by_category=breakdown_from(groups["category"]),
+        by_unit=breakdown_from(groups["unit"]),
+        by_street=breakdown_from(groups["street"]),
         rows=rows,
+        row_page=page,
         months=month_points(scope, period, quarter_plans),
+    )
+
+
+ROW_FIELDS = (
+    "code",
+    "name",
+    "unit_id",
+    "unit__name",
+    "street__name",
+    "category__name",
+    "kind",
+    "planned_start",
+    "actual_start",
+    "start_status",
+    "latest_image",
+    "image_progress",
+    "light",
+    *(
+        f"{measure}_{part}"
+        for measure in MEASURES
+        for part in ("planned", "actual", "annual_plan", "quarter_planned", "quarter_actual")
+    ),
+)
+# Rows fetched per round trip when a file streams every project.
+STREAM_CHUNK = 2000
+
+
+def _project_rows(qs, *, chunk_size: int | None = None) -> Iterator[ProjectRow]:
+    kinds = {kind: str(label) for kind, label in Project.Kind.choices}
+    values = qs.values(*ROW_FIELDS)
+    for p in values.iterator(chunk_size=chunk_size) if chunk_size else values:
+        yield ProjectRow(
+            code=p["code"],
+            name=p["name"],
+            unit=p["unit__name"],
+            street=p["street__name"],
+            category=p["category__name"],
+            kind=p["kind"],
+            kind_label=kinds.get(p["kind"], p["kind"]),
+            planned_start=p["planned_start"],
+            actual_start=p["actual_start"] if p["start_status"] in _STARTED else None,
+            start_status=p["start_status"],
+            image_progress=p["latest_image"] or p["image_progress"],
+            light=p["light"],
+            investment=figures_from(p, "investment", prefix=""),
+            inclusion=figures_from(p, "inclusion", prefix=""),
+            unit_id=p["unit_id"],
+        )
+
+
+class StreamedRows:
+    """Every row of a report, read from a server-side cursor in chunks when iterated.
+
+    Iterable more than once (each pass runs the query again); nothing is held
+    beyond one chunk, so a file of 20,000 projects needs the memory of 2,000.
+    """
+
+    def __init__(self, qs, period: Period, sort: str | None = None):
+        self._qs, self._period, self._sort = qs, period, sort
+
+    def __iter__(self) -> Iterator[ProjectRow]:
+        return _project_rows(
+            sorted_rows(self._qs, self._period, self._sort), chunk_size=STREAM_CHUNK
+        )
+
+
+def report_row_count(
+    *,
+    programme: Programme,
+    year: int,
+    quarter: int | None = None,
+    month: int | None = None,
+    filters: Mapping | None = None,
+) -> int:
+    """How many project rows the report has with these filters (one query)."""
+    period = Period.through_month(year, month) if month else Period(year, quarter)
+    settings = ReportSettings.current()
+    qs, applied = filtered_rows(programme, period, filters, settings)
+    return totals_scope(programme, period, qs, filters, applied).count()
+
+
+def filtered_rows(programme: Programme, period: Period, filters: Mapping | None, settings=None):
+    """The report's annotated rows queryset narrowed by the filters, and the filters applied."""
+    settings = settings or ReportSettings.current()
+    return filter_projects(report_queryset(programme, period, settings), filters)
+
+
+def rate_filtered(applied: Mapping) -> bool:
+    """Whether a filter that tests each project's figures (light, start status) applied."""
+    return any(name in applied for name in RATE_FILTERS)
+
+
+def breakdown_from(groups) -> tuple[BreakdownRow, ...]:
+    return tuple(
+        BreakdownRow(
+            key=g["key"],
+            name=g["label"],
+            projects=g["projects"],
+            starts=starts_from(g),
+            investment=figures_from(g, "investment"),
+            inclusion=figures_from(g, "inclusion"),
+        )
+        for g in groups
     )
 
 

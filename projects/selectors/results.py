@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -139,6 +140,53 @@ class MonthPoint:
 
 
 @dataclass(frozen=True)
+class RowPage:
+    """Which page of the per-project table a report holds."""
+
+    number: int
+    per_page: int
+    count: int
+    sort: str
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.count // self.per_page))
+
+    @property
+    def start_index(self) -> int:
+        """1-based position of the page's first row (0 on an empty table)."""
+        return 0 if not self.count else (self.number - 1) * self.per_page + 1
+
+    @property
+    def end_index(self) -> int:
+        return min(self.number * self.per_page, self.count)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+
+@dataclass(frozen=True)
+class RowWindow:
+    """A page of the per-project table wanted: sort column ("-" descends), page, page size."""
+
+    sort: str | None = None
+    page: int = 1
+    per_page: int = 50
+
+    def page_of(self, count: int, sort: str) -> RowPage:
+        """This window over ``count`` rows, the page number brought within range."""
+        last = max(1, -(-count // self.per_page))
+        return RowPage(
+            number=min(max(self.page, 1), last), per_page=self.per_page, count=count, sort=sort
+        )
+
+
+@dataclass(frozen=True)
 class QuarterlyReport:
     """Everything the page, the exports and the API show for one programme and quarter."""
 
@@ -152,10 +200,12 @@ class QuarterlyReport:
     by_category: tuple[BreakdownRow, ...]
     by_unit: tuple[BreakdownRow, ...]
     by_street: tuple[BreakdownRow, ...]
-    rows: tuple[ProjectRow, ...]
+    # Every project's row, a page of them (``row_page``) or a re-iterable stream.
+    rows: Iterable[ProjectRow]
     months: tuple[MonthPoint, ...]
     # Plans below this (万元) are ranked apart; see ``projects.ranking``.
     ranking_floor: Decimal = ZERO
+    row_page: RowPage | None = None
 
     @property
     def year(self) -> int:

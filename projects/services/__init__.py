@@ -31,6 +31,7 @@ from .cycle import (
     unlock_months,
     unlock_quarter,
 )
+from .exports import export_job_claim, export_job_fail, export_job_finish, export_job_request
 from .ledger import (
     delete_plan,
     delete_progress,
@@ -45,6 +46,10 @@ from .sharing import create_share_link, record_share_download, revoke_share_link
 
 __all__ = [
     "LOCK_PERIODS",
+    "export_job_claim",
+    "export_job_fail",
+    "export_job_finish",
+    "export_job_request",
     "MANAGE_ALL_UNITS",
     "REVIEW_SUBMISSIONS",
     "ProgressInput",

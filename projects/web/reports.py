@@ -1,25 +1,42 @@
 """Screens: thin views that call selectors and services."""
 
-import io
-
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from .. import exports, selectors
+from .. import exports, selectors, services
+from ..exports.jobs import start_in_thread
 from ..filters import ProjectReportFilter
-from ..models import Project
+from ..models import ExportJob, Project
 from ..periods import QUARTERS, Period
 from ..permissions import EXPORT_REPORTS, MANAGE_ALL_UNITS, may, visible_unit_ids
-from ..selectors.briefing import campaigns_of
+from ..selectors import RowWindow
+from ..selectors.briefing import campaign_counts
 from ..selectors.history import project_history
 from ..selectors.status import month_states, returned_months_for
 from .charts import category_chart, monthly_chart
 from .entry import is_unit_clerk
-from .tables import BoundedRequestConfig, ProjectReportTable, breakdown_table
+from .tables import (
+    BREAKDOWN_COLUMNS,
+    PROJECT_COLUMNS,
+    Column,
+    breakdown_cells,
+    breakdown_footer,
+    headers,
+    int_or_none,
+    page_links,
+    project_cells,
+    query_with,
+    sort_breakdown,
+    with_classes,
+)
 
 REPORT_PAGE_SIZE = 50
 MAX_REPORT_PAGE_SIZE = 500
@@ -64,26 +81,66 @@ def report_base_url(year: int, quarter: int | None, month: int | None) -> str:
     return reverse("quarterly_report", kwargs={"year": year, "quarter": quarter})
 
 
+PROJECT_PREFIX = "p"
+BREAKDOWNS = (
+    ("category", _lazy("By category"), _lazy("category")),
+    ("unit", _lazy("By responsible unit"), _lazy("responsible unit")),
+    ("street", _lazy("By street"), _lazy("street")),
+)
+
+
+def row_window(request) -> RowWindow:
+    """Sort, page and page size from the address; out-of-range values fall back to defaults.
+
+    A page past either end shows the nearest one (the selector brings it within range).
+    """
+    get = request.GET.get
+    per_page = int_or_none(get(f"{PROJECT_PREFIX}-per_page"))
+    if per_page is None or not 1 <= per_page <= MAX_REPORT_PAGE_SIZE:
+        per_page = REPORT_PAGE_SIZE
+    page = int_or_none(get(f"{PROJECT_PREFIX}-page")) or 1
+    page = min(max(page, 1), 10**9)
+    return RowWindow(sort=get(f"{PROJECT_PREFIX}-sort"), page=page, per_page=per_page)
+
+
 @login_required
 def quarterly_report(request, year: int, quarter: int | None = None, month: int | None = None):
     programme, filterset = _report_context(request, year, quarter, month)
     report = selectors.quarterly_report(
-        programme=programme, year=year, quarter=quarter, month=month, filters=request.GET
+        programme=programme,
+        year=year,
+        quarter=quarter,
+        month=month,
+        filters=request.GET,
+        window=row_window(request),
     )
-    table = ProjectReportTable(
-        list(report.rows),
-        prefix="p-",
-        orderable=True,
-        viewable_unit_ids=visible_unit_ids(request.user),
-    )
-    BoundedRequestConfig(
-        request, per_page=REPORT_PAGE_SIZE, max_per_page=MAX_REPORT_PAGE_SIZE
-    ).configure(table)
-    breakdowns = [
-        ("category", _("By category"), report.by_category, _("category")),
-        ("unit", _("By responsible unit"), report.by_unit, _("responsible unit")),
-        ("street", _("By street"), report.by_street, _("street")),
-    ]
+    viewable = visible_unit_ids(request.user)
+    page = report.row_page
+    project_table = {
+        "headers": headers(request, PROJECT_PREFIX, PROJECT_COLUMNS, page.sort),
+        "columns": PROJECT_COLUMNS,
+        "rows": with_classes(PROJECT_COLUMNS, (project_cells(r, viewable) for r in report.rows)),
+        "page": page,
+        "previous": query_with(request, **{f"{PROJECT_PREFIX}-page": page.number - 1}),
+        "next": query_with(request, **{f"{PROJECT_PREFIX}-page": page.number + 1}),
+        "page_links": page_links(request, PROJECT_PREFIX, page),
+    }
+    thresholds = (report.yellow_below, report.red_below)
+    breakdowns = []
+    for key, title, column in BREAKDOWNS:
+        sort = request.GET.get(f"{key}-sort")
+        rows = sort_breakdown(report.breakdown(key), sort)
+        columns = (Column("name", column), *BREAKDOWN_COLUMNS[1:])
+        breakdowns.append(
+            {
+                "key": key,
+                "title": title,
+                "headers": headers(request, key, columns, sort),
+                "columns": columns,
+                "rows": with_classes(columns, (breakdown_cells(r, thresholds) for r in rows)),
+                "footer": breakdown_footer(report),
+            }
+        )
     query = request.GET.copy()
     for key in list(query):
         if key.endswith("-sort") or key.endswith("-page"):
@@ -94,23 +151,15 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
         "report": report,
         "programme": programme,
         "filterset": filterset,
-        "table": table,
-        "breakdowns": [
-            {
-                "key": key,
-                "title": title,
-                "table": breakdown_table(
-                    rows, request=request, prefix=key, title=column, report=report
-                ),
-            }
-            for key, title, rows, column in breakdowns
-        ],
+        "project_table": project_table,
+        "breakdowns": breakdowns,
         "can_export": request.user.has_perm(EXPORT_REPORTS),
         "export_base": base.rstrip("/"),
         "export_query": export_query,
         "quarters": [Period(year, q) for q in QUARTERS],
         "month_periods": [Period.through_month(year, m) for m in range(1, 13)],
-        "campaigns": campaigns_of(report.programme_code, report.rows, report.period.end),
+        # Counted in the database: the page holds one page of rows, not all of them.
+        "campaigns": campaign_counts(programme, report.period, request.GET),
         # Earlier years' lists, for the year picker; each opens on the same quarter.
         "years": selectors.programme_years(),
         "chart": monthly_chart(report),
@@ -157,7 +206,21 @@ def export_report(
         raise Http404(
             _("Unknown table %(table)s; choose category, unit or street.") % {"table": table}
         )
-    export = exports.export_report_file(
+    if fmt in BACKGROUND_FORMATS:
+        rows = selectors.report_row_count(
+            programme=programme, year=year, quarter=quarter, month=month, filters=request.GET
+        )
+        if rows > settings.EXPORT_BACKGROUND_ROWS:
+            return queue_export(
+                request,
+                programme=programme,
+                year=year,
+                quarter=quarter,
+                month=month,
+                fmt=fmt,
+                table=table,
+            )
+    export = exports.stream_report_file(
         programme=programme,
         year=year,
         quarter=quarter,
@@ -166,11 +229,67 @@ def export_report(
         table=table,
         filters=request.GET,
     )
+    # Sent as it is written: CSV and JSON rows leave while later rows are still being read.
+    response = StreamingHttpResponse(export.chunks, content_type=export.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, export.filename)
+    return response
+
+
+# Formats whose file is built whole before it can be sent: past a size, in the background.
+BACKGROUND_FORMATS = ("xlsx",)
+
+
+def queue_export(request, *, programme, year, quarter, month, fmt, table):
+    """Queue the file as a job and send the requester to its page."""
+    filters = {
+        key: request.GET.get(key)
+        for key in ProjectReportFilter.base_filters
+        if request.GET.get(key) not in (None, "")
+    }
+    job = services.export_job_request(
+        actor=request.user,
+        params={
+            "programme": programme.code,
+            "year": year,
+            "quarter": quarter,
+            "month": month,
+            "fmt": fmt,
+            "table": table,
+            "filters": filters,
+        },
+    )
+    if settings.EXPORT_JOBS_IN_PROCESS:
+        transaction.on_commit(lambda: start_in_thread(job.pk))
+    return redirect("export_job", pk=job.pk)
+
+
+def _own_job(request, pk: int) -> ExportJob:
+    """The requester's own job; anyone else's is not found (its file holds their scope)."""
+    if not request.user.has_perm(EXPORT_REPORTS):
+        raise PermissionDenied(_("You do not have permission to download report files."))
+    job = ExportJob.objects.filter(pk=pk, requester=request.user).first()
+    if job is None:
+        raise Http404(_("There is no report file %(pk)s of yours.") % {"pk": pk})
+    return job
+
+
+@login_required
+def export_job(request, pk: int):
+    """Where a large file is waited for: its state, the download once ready, or why it failed."""
+    job = _own_job(request, pk)
+    return render(request, "projects/export_job.html", {"job": job})
+
+
+@login_required
+def export_job_download(request, pk: int):
+    job = _own_job(request, pk)
+    if job.status != ExportJob.Status.DONE or not job.file:
+        return redirect("export_job", pk=job.pk)
     return FileResponse(
-        io.BytesIO(export.content),
+        job.file.open("rb"),
         as_attachment=True,
-        filename=export.filename,
-        content_type=export.content_type,
+        filename=job.filename,
+        content_type=job.content_type or None,
     )
 
 

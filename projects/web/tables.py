@@ -1,8 +1,19 @@
-"""Report tables. They show figures computed by projects.selectors and compute none."""
+"""Report tables as plain data for plain templates; they show figures and compute none.
 
-import django_tables2 as tables
+The per-project table holds one page of rows that the database sorted, filtered
+and limited; the breakdowns are a few dozen rows sorted here. The addresses are
+the ones the tables always had: ``?p-sort=-investment_rate&p-page=3&p-per_page=100``
+for the projects, ``?unit-sort=name`` for a breakdown.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -18,226 +29,270 @@ def format_rate(rate) -> str:
 
 
 def rate_bar(rate, *, with_figure: bool = True, light: str | None = None):
-    """A CSS bar, normally with the figure beside it: readable without colour or JavaScript."""
+    """A CSS bar, normally with the figure beside it: readable without colour or JavaScript.
+
+    Built with plain string formatting (a rate is a Decimal, a light one of three codes:
+    nothing to escape), as a province's unit table draws thousands of them.
+    """
     if rate is None:
         return DASH if with_figure else ""
     width = max(0, min(rate, 100))
     over = " over" if rate > 100 else ""
-    lit = f" bar-{light}" if light in (Light.GREEN, Light.YELLOW, Light.RED) else ""
-    bar = format_html(
-        # An SVG width rather than a style attribute: the CSP allows no inline styles.
-        '<svg class="bar{}{}" viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true">'
-        '<rect width="{}" height="1"/></svg>',
-        over,
-        lit,
-        width,
+    lit = f" bar-{light}" if light in _LIGHTS else ""
+    # An SVG width rather than a style attribute: the CSP allows no inline styles.
+    bar = (
+        f'<svg class="bar{over}{lit}" viewBox="0 0 100 1" preserveAspectRatio="none" '
+        f'aria-hidden="true"><rect width="{width}" height="1"/></svg>'
     )
     if not with_figure:
-        return bar
-    return format_html('{}<span class="rate">{}%</span>', bar, rate)
+        return mark_safe(bar)
+    return mark_safe(f'{bar}<span class="rate">{rate}%</span>')
 
 
-class AmountColumn(tables.Column):
-    """An amount in 万元, right-aligned."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
-        super().__init__(*args, **kwargs)
-
-    def render(self, value):
-        return f"{value:,.2f}"
+_LIGHTS = frozenset((Light.GREEN, Light.YELLOW, Light.RED))
 
 
-class RateColumn(tables.Column):
-    """A completion rate with its progress bar, coloured by its light; "—" with no plan.
-
-    A project row's investment bar takes the project's own light; a group's
-    bar the light its rate would earn under the report's thresholds.
-    """
-
-    def __init__(self, *args, light_from_record: bool = False, **kwargs):
-        kwargs.setdefault("attrs", {"td": {"class": "num rate-cell"}, "th": {"class": "num"}})
-        kwargs.setdefault("default", DASH)
-        self.light_from_record = light_from_record
-        self.thresholds = None
-        super().__init__(*args, **kwargs)
-
-    def render(self, value, record):
-        if self.light_from_record:
-            light = getattr(record, "light", None)
-        elif self.thresholds is not None:
-            light = light_for_rate(value, *self.thresholds)
-        else:
-            light = None
-        return rate_bar(value, light=light)
+def amount_cell(value) -> str:
+    return f"{value:,.2f}"
 
 
-class LightColumn(tables.Column):
+def light_cell(row) -> SafeString:
     """The warning light as colour plus words."""
+    return format_html(
+        '<span class="light light-{}"><span class="dot" aria-hidden="true">●</span> {}</span>',
+        row.light if row.light in (Light.GREEN, Light.YELLOW, Light.RED) else "none",
+        row.light_label,
+    )
 
-    def render(self, value, record):
-        return format_html(
-            '<span class="light light-{}"><span class="dot" aria-hidden="true">●</span> {}</span>',
-            value if value in (Light.GREEN, Light.YELLOW, Light.RED) else "none",
-            record.light_label,
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its parameter name, heading, cell classes and whether it sorts."""
+
+    name: str
+    header: str
+    td_class: str = ""
+    orderable: bool = True
+
+
+NUM, RATE_CELL = "num", "num rate-cell"
+
+PROJECT_COLUMNS = (
+    Column("code", _("project code")),
+    Column("name", _("project name"), "wrap"),
+    Column("unit", _("responsible unit")),
+    Column("street", _("street")),
+    Column("category", _("category")),
+    Column("kind", _("kind")),
+    Column("planned_start", _("planned start")),
+    Column("actual_start", _("actual start")),
+    Column("start_status", _("start status")),
+    Column("investment_planned", _("Year-to-date planned investment 累计 (万元)"), NUM),
+    Column("investment_actual", _("Year-to-date completed investment 累计 (万元)"), NUM),
+    Column("investment_rate", _("investment rate"), RATE_CELL),
+    Column("inclusion_planned", _("Year-to-date planned inclusion 累计 (万元)"), NUM),
+    Column("inclusion_actual", _("Year-to-date inclusion 累计 (万元)"), NUM),
+    Column("inclusion_rate", _("inclusion rate"), RATE_CELL),
+    Column("image_progress", _("image progress"), "wrap", orderable=False),
+    Column("light", _("warning light")),
+)
+
+BREAKDOWN_COLUMNS = (
+    Column("name", _("name")),
+    Column("projects", pgettext_lazy("count", "projects"), NUM),
+    Column("starts_planned", _("planned starts"), NUM),
+    Column("starts_actual", pgettext_lazy("count", "started"), NUM),
+    Column("investment_planned", _("Year-to-date planned investment 累计 (万元)"), NUM),
+    Column("investment_actual", _("Year-to-date completed investment 累计 (万元)"), NUM),
+    Column("investment_rate", _("investment rate"), RATE_CELL),
+    Column("investment_annual_rate", _("share of annual investment plan"), RATE_CELL),
+    Column("inclusion_planned", _("Year-to-date planned inclusion 累计 (万元)"), NUM),
+    Column("inclusion_actual", _("Year-to-date inclusion 累计 (万元)"), NUM),
+    Column("inclusion_rate", _("inclusion rate"), RATE_CELL),
+    Column("inclusion_annual_rate", _("share of annual inclusion plan"), RATE_CELL),
+)
+
+
+def _date(value) -> str:
+    return value.isoformat() if value else DASH
+
+
+def project_cells(row, viewable_unit_ids) -> list:
+    """One project row's cells, in ``PROJECT_COLUMNS`` order."""
+    if viewable_unit_ids is not None and row.unit_id not in viewable_unit_ids:
+        code = row.code
+    else:
+        code = format_html(
+            '<a href="{}">{}</a>', reverse("project_detail", args=[row.code]), row.code
         )
+    inv, inc = row.investment, row.inclusion
+    return [
+        code,
+        row.name,
+        row.unit,
+        row.street,
+        row.category,
+        row.kind_label,
+        _date(row.planned_start),
+        _date(row.actual_start),
+        row.start_status_label,
+        amount_cell(inv.planned),
+        amount_cell(inv.actual),
+        rate_bar(inv.rate, light=row.light),
+        amount_cell(inc.planned),
+        amount_cell(inc.actual),
+        rate_bar(inc.rate),
+        row.image_progress or DASH,
+        light_cell(row),
+    ]
 
 
-class ProjectReportTable(tables.Table):
-    """The per-project table of the quarterly report."""
-
-    code = tables.Column(verbose_name=_("project code"))
-    name = tables.Column(verbose_name=_("project name"), attrs={"td": {"class": "wrap"}})
-    unit = tables.Column(verbose_name=_("responsible unit"))
-    street = tables.Column(verbose_name=_("street"))
-    category = tables.Column(verbose_name=_("category"))
-    kind = tables.Column(verbose_name=_("kind"), accessor="kind_label")
-    planned_start = tables.DateColumn(verbose_name=_("planned start"), format="Y-m-d")
-    actual_start = tables.DateColumn(verbose_name=_("actual start"), format="Y-m-d")
-    start_status = tables.Column(verbose_name=_("start status"), accessor="start_status_label")
-    investment_planned = AmountColumn(
-        verbose_name=_("Year-to-date planned investment 累计 (万元)"),
-        accessor="investment__planned",
-    )
-    investment_actual = AmountColumn(
-        verbose_name=_("Year-to-date completed investment 累计 (万元)"),
-        accessor="investment__actual",
-    )
-    investment_rate = RateColumn(
-        verbose_name=_("investment rate"), accessor="investment__rate", light_from_record=True
-    )
-    inclusion_planned = AmountColumn(
-        verbose_name=_("Year-to-date planned inclusion 累计 (万元)"), accessor="inclusion__planned"
-    )
-    inclusion_actual = AmountColumn(
-        verbose_name=_("Year-to-date inclusion 累计 (万元)"), accessor="inclusion__actual"
-    )
-    inclusion_rate = RateColumn(verbose_name=_("inclusion rate"), accessor="inclusion__rate")
-    image_progress = tables.Column(
-        verbose_name=_("image progress"), orderable=False, attrs={"td": {"class": "wrap"}}
-    )
-    light = LightColumn(verbose_name=_("warning light"))
-
-    class Meta:
-        template_name = "django_tables2/table.html"
-        attrs = {"class": "table report"}
-        empty_text = _("No project matches these filters.")
-
-    def __init__(self, *args, viewable_unit_ids=None, **kwargs):
-        # None: the reader may open every project; otherwise only these units' projects.
-        self.viewable_unit_ids = viewable_unit_ids
-        super().__init__(*args, **kwargs)
-
-    def render_code(self, value, record):
-        if self.viewable_unit_ids is not None and record.unit_id not in self.viewable_unit_ids:
-            return value
-        return format_html('<a href="{}">{}</a>', reverse("project_detail", args=[value]), value)
+def breakdown_cells(row, thresholds) -> list:
+    """One group's cells, in ``BREAKDOWN_COLUMNS`` order; rate bars lit by the thresholds."""
+    cells = [row.name, row.projects, row.starts.planned, row.starts.actual]
+    for figures in (row.investment, row.inclusion):
+        cells += [
+            amount_cell(figures.planned),
+            amount_cell(figures.actual),
+            rate_bar(figures.rate, light=light_for_rate(figures.rate, *thresholds)),
+            rate_bar(figures.annual_rate),
+        ]
+    return cells
 
 
-class BreakdownTable(tables.Table):
-    """A breakdown by category, unit or street, with the headline's columns."""
+def with_classes(columns, rows) -> list[SafeString]:
+    """Each row as its ``<tr>``, cells escaped unless already safe, with their column's classes.
 
-    name = tables.Column(verbose_name=_("name"))
-    projects = tables.Column(
-        verbose_name=pgettext_lazy("count", "projects"), attrs={"td": {"class": "num"}}
-    )
-    starts_planned = tables.Column(
-        verbose_name=_("planned starts"), accessor="starts__planned", attrs={"td": {"class": "num"}}
-    )
-    starts_actual = tables.Column(
-        verbose_name=pgettext_lazy("count", "started"),
-        accessor="starts__actual",
-        attrs={"td": {"class": "num"}},
-    )
-    investment_planned = AmountColumn(
-        verbose_name=_("Year-to-date planned investment 累计 (万元)"),
-        accessor="investment__planned",
-    )
-    investment_actual = AmountColumn(
-        verbose_name=_("Year-to-date completed investment 累计 (万元)"),
-        accessor="investment__actual",
-    )
-    investment_rate = RateColumn(verbose_name=_("investment rate"), accessor="investment__rate")
-    investment_annual_rate = RateColumn(
-        verbose_name=_("share of annual investment plan"), accessor="investment__annual_rate"
-    )
-    inclusion_planned = AmountColumn(
-        verbose_name=_("Year-to-date planned inclusion 累计 (万元)"), accessor="inclusion__planned"
-    )
-    inclusion_actual = AmountColumn(
-        verbose_name=_("Year-to-date inclusion 累计 (万元)"), accessor="inclusion__actual"
-    )
-    inclusion_rate = RateColumn(verbose_name=_("inclusion rate"), accessor="inclusion__rate")
-    inclusion_annual_rate = RateColumn(
-        verbose_name=_("share of annual inclusion plan"), accessor="inclusion__annual_rate"
-    )
-
-    class Meta:
-        template_name = "django_tables2/table.html"
-        attrs = {"class": "table breakdown"}
-        empty_text = _("No project matches these filters.")
-
-    def __init__(self, *args, report=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if report is None:
-            return
-        headline = report.headline
-        totals = {
-            "name": TOTAL_LABEL,
-            "projects": headline.projects,
-            "starts_planned": headline.starts.planned,
-            "starts_actual": headline.starts.actual,
-        }
-        for measure in ("investment", "inclusion"):
-            figures = getattr(headline, measure)
-            totals[f"{measure}_planned"] = f"{figures.planned:,.2f}"
-            totals[f"{measure}_actual"] = f"{figures.actual:,.2f}"
-            totals[f"{measure}_rate"] = format_rate(figures.rate)
-            totals[f"{measure}_annual_rate"] = format_rate(figures.annual_rate)
-        # Columns are copied per table, so setting these changes this table only.
-        for name, value in totals.items():
-            self.columns[name].column._footer = value
-        for name in ("investment_rate", "inclusion_rate"):
-            self.columns[name].column.thresholds = (report.yellow_below, report.red_below)
-
-
-def breakdown_table(rows, *, request, prefix: str, title, report=None) -> BreakdownTable:
-    """A sortable breakdown table; each on the page sorts by its own query parameter.
-
-    With ``report`` the table closes with the headline as its 合计 row, as the
-    exports do, and colours each rate bar by the light its rate would earn.
+    Written here rather than by a template loop per cell: a province's unit table has
+    thousands of rows.
     """
-    table = BreakdownTable(list(rows), prefix=f"{prefix}-", orderable=True, report=report)
-    table.columns["name"].column.verbose_name = title
-    tables.RequestConfig(request, paginate=False).configure(table)
-    return table
+    opening = [f'<td class="{c.td_class}">' if c.td_class else "<td>" for c in columns]
+    out = []
+    for cells in rows:
+        parts = [f"{opening[i]}{_cell_html(value)}</td>" for i, value in enumerate(cells)]
+        out.append(mark_safe("<tr>" + "".join(parts) + "</tr>"))
+    return out
 
 
-class BoundedRequestConfig(tables.RequestConfig):
-    """Sorting and paging from the address, with page and page size kept in range.
-
-    django-tables2 hands any integer to the paginator, and a page size of zero or less
-    makes it raise; here a size outside 1..``max_per_page`` or a page that is not a
-    number falls back to the default, and a page past either end shows the nearest one.
-    """
-
-    def __init__(self, request, *, per_page: int, max_per_page: int):
-        super().__init__(request, paginate=False)
-        self.per_page, self.max_per_page = per_page, max_per_page
-
-    def configure(self, table):
-        super().configure(table)  # sorting; paging is done below
-        per_page = _int_or_none(self.request.GET.get(table.prefixed_per_page_field))
-        if per_page is None or not 1 <= per_page <= self.max_per_page:
-            per_page = self.per_page
-        page = _int_or_none(self.request.GET.get(table.prefixed_page_field)) or 1
-        table.paginate(page=1, per_page=per_page)
-        table.page = table.paginator.page(min(max(page, 1), table.paginator.num_pages))
-        return table
+def _cell_html(value) -> str:
+    """A cell's HTML: safe strings as they are, numbers as digits, anything else escaped."""
+    kind = type(value)
+    if kind is SafeString:
+        return value
+    if kind is int:
+        return str(value)
+    return html.escape(str(value))
 
 
-def _int_or_none(text) -> int | None:
+def breakdown_footer(report) -> list:
+    """The 合计 row: the headline in the breakdown's columns."""
+    headline = report.headline
+    cells = [TOTAL_LABEL, headline.projects, headline.starts.planned, headline.starts.actual]
+    for figures in (headline.investment, headline.inclusion):
+        cells += [
+            amount_cell(figures.planned),
+            amount_cell(figures.actual),
+            format_rate(figures.rate),
+            format_rate(figures.annual_rate),
+        ]
+    return cells
+
+
+_BREAKDOWN_KEYS = {
+    "name": lambda r: r.name,
+    "projects": lambda r: r.projects,
+    "starts_planned": lambda r: r.starts.planned,
+    "starts_actual": lambda r: r.starts.actual,
+    **{
+        f"{measure}_{part}": (
+            lambda r, measure=measure, part=part: getattr(getattr(r, measure), part)
+        )
+        for measure in ("investment", "inclusion")
+        for part in ("planned", "actual", "rate", "annual_rate")
+    },
+}
+
+
+def sort_breakdown(rows, sort: str | None):
+    """Rows in the order asked for (ties and groups without a value keep their order, last)."""
+    name = (sort or "").removeprefix("-")
+    key = _BREAKDOWN_KEYS.get(name)
+    if key is None:
+        return list(rows)
+    valued = [r for r in rows if key(r) is not None]
+    missing = [r for r in rows if key(r) is None]
+    return sorted(valued, key=key, reverse=sort.startswith("-")) + missing
+
+
+@dataclass(frozen=True)
+class Header:
+    column: Column
+    href: str | None
+    # "asc" / "desc" on the column the table is sorted by, as aria-sort reads it.
+    sorted: str = ""
+
+    @property
+    def th_class(self) -> str:
+        classes = [NUM] if self.column.td_class.startswith(NUM) else []
+        if self.href:
+            classes.append("orderable")
+        if self.sorted:
+            classes.append(self.sorted)
+        return " ".join(classes)
+
+    @property
+    def aria_sort(self) -> str:
+        return {"asc": "ascending", "desc": "descending"}.get(self.sorted, "")
+
+
+def headers(request, prefix: str, columns, sort: str | None) -> list[Header]:
+    """Headings with the link that sorts by each column (again: the other way round)."""
+    out = []
+    for column in columns:
+        if not column.orderable:
+            out.append(Header(column, None))
+            continue
+        state = "asc" if sort == column.name else "desc" if sort == f"-{column.name}" else ""
+        following = f"-{column.name}" if state == "asc" else column.name
+        out.append(Header(column, query_with(request, **{f"{prefix}-sort": following}), state))
+    return out
+
+
+def query_with(request, **changes) -> str:
+    """The current address's query with some parameters replaced."""
+    query = request.GET.copy()
+    for key, value in changes.items():
+        query[key] = str(value)
+    return "?" + query.urlencode()
+
+
+@dataclass(frozen=True)
+class PageLink:
+    label: str
+    href: str | None
+    active: bool = False
+
+
+def page_links(request, prefix: str, page) -> list[PageLink]:
+    """Numbered links around the current page, with "…" where pages are skipped."""
+    last, current = page.num_pages, page.number
+    if last <= 1:
+        return []
+    shown = sorted(
+        {1, 2, last - 1, last, *range(current - 2, current + 3)} & set(range(1, last + 1))
+    )
+    links, previous = [], 0
+    for number in shown:
+        if number > previous + 1:
+            links.append(PageLink("...", None))
+        href = query_with(request, **{f"{prefix}-page": number})
+        links.append(PageLink(str(number), href, number == current))
+        previous = number
+    return links
+
+
+def int_or_none(text) -> int | None:
     try:
         return int(text)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None

@@ -281,3 +281,28 @@ def test_confirming_a_previewed_change_to_an_existing_project_writes_it(client, 
     assert confirmed.status_code == 302
     project.refresh_from_db()
     assert project.image_progress == "主体封顶"
+
+
+def test_a_preview_waits_in_the_configured_storage_for_a_confirm_any_server_may_get(
+    client, manager, settings
+):
+    # Shared storage for servers that share no disk: nothing lands under MEDIA_ROOT.
+    from django.core.files.storage import storages
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "imports": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    storages._storages.pop("imports", None)
+    ProjectFactory(code="CY-001")
+    content = csv_bytes([PROGRESS_HEADERS, ["CY-001", 2024, 3, "12", "", "", ""]])
+    token = upload(client, PROGRESS_URL, "march.csv", content).context["token"]
+    assert storages["imports"].listdir("")[1]
+    assert not (settings.MEDIA_ROOT / "import-uploads").exists()
+
+    response = client.post(PROGRESS_URL, {"token": token})
+
+    assert response.status_code == 302
+    assert MonthlyProgress.objects.get().investment == Decimal("12.00")
+    assert storages["imports"].listdir("")[1] == []
+    storages._storages.pop("imports", None)

@@ -1,0 +1,488 @@
+"""``make bench``: the report's operations timed beside the hand-written SQL floors.
+
+    python -m benchmarks.run --projects 2000 --years 1           # SQLite, a file of its own
+    DATABASE_URL=postgres://…/tracker python -m benchmarks.run --projects 20000 --years 5
+    python -m benchmarks.run --demo                              # the 147-project demo
+
+The data lives in a database of its own, never the one ``DATABASE_URL`` names: on
+PostgreSQL ``<name>_bench_<N>x<Y>`` on the same server (created when missing), on SQLite
+``benchmarks/data/bench-<N>x<Y>.sqlite3``; ``BENCH_DATABASE_URL`` names one outright. The
+scale data is generated there (``generate_scale_data``) or the demo loaded when missing.
+
+Each operation runs once to warm up, then ``--runs`` times (median reported); the query
+count and the peak Python memory (tracemalloc, growth during the call) come from one
+more run each. Pages and files go through Django's test client as a logged-in manager
+(the entry page as a clerk of the biggest unit). The floors (``benchmarks/floors.py``)
+are checked against the app's figures first; the run fails if they disagree. The table
+is printed and written to ``benchmarks/results/<database>-<N>x<Y>.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import platform
+import secrets
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+DATA = ROOT / "benchmarks" / "data"
+
+# Item 5 of the scale issue: what the report should cost at 20,000 × 5 on PostgreSQL.
+TARGET_SCALE = (20_000, 5)
+DEMO_PAGE_MS = 60.0
+
+
+@dataclass
+class Row:
+    operation: str
+    median_ms: float
+    min_ms: float
+    max_ms: float
+    queries: int
+    peak_mb: float
+    floor: str = ""
+    floor_ms: float | None = None
+    ratio: float | None = None
+    target: str = ""
+    met: bool | None = None
+    note: str = ""
+    samples_ms: list[float] = field(default_factory=list)
+    slowest_queries: list[dict] = field(default_factory=list)
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--projects", type=int, default=2000, help="projects on a year's list")
+    parser.add_argument("--years", type=int, default=1, help="years of lists")
+    parser.add_argument("--programmes", type=int, default=1, help="lists a year")
+    parser.add_argument("--demo", action="store_true", help="the 147-project demo instead")
+    parser.add_argument("--quarter", type=int, default=1, help="quarter of the last year")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per operation (≥ 5)")
+    parser.add_argument("--output", type=Path, help="JSON file (default: benchmarks/results/)")
+    args = parser.parse_args(argv)
+    if args.runs < 5:
+        parser.error("--runs must be at least 5: a median of fewer says little.")
+    if min(args.projects, args.years, args.programmes) < 1 or args.quarter not in (1, 2, 3, 4):
+        parser.error("--projects, --years and --programmes must be positive, --quarter 1–4.")
+    return args
+
+
+def size_label(args) -> str:
+    if args.demo:
+        return "demo"
+    label = f"{args.projects}x{args.years}"
+    return label if args.programmes == 1 else f"{label}x{args.programmes}"
+
+
+def bench_database_url(args) -> str:
+    """The bench's own database: never the one the app runs on."""
+    if os.environ.get("BENCH_DATABASE_URL"):
+        return os.environ["BENCH_DATABASE_URL"]
+    import dj_database_url
+
+    url = os.environ.get("DATABASE_URL", "")
+    label = size_label(args)
+    if url and not url.startswith("sqlite"):
+        config = dj_database_url.parse(url)
+        base, _sep, _rest = url.rpartition("/")
+        query = "?" + url.split("?", 1)[1] if "?" in url else ""
+        return f"{base}/{config['NAME']}_bench_{label.replace('x', '_')}{query}"
+    DATA.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{DATA / f'bench-{label}.sqlite3'}"
+
+
+def create_postgres_database(url: str) -> None:
+    import dj_database_url
+    import psycopg
+    from psycopg import sql
+
+    config = dj_database_url.parse(url)
+    connect = {
+        "host": config.get("HOST") or None,
+        "port": config.get("PORT") or None,
+        "user": config.get("USER") or None,
+        "password": config.get("PASSWORD") or None,
+        "dbname": "postgres",
+        "autocommit": True,
+    }
+    with psycopg.connect(**{k: v for k, v in connect.items() if v is not None}) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (config["NAME"],)
+        ).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
+            print(f"created database {config['NAME']}")
+
+
+def setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+    # Production settings (DEBUG off); this process serves nothing, so any key will do.
+    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+    # A report at scale may run longer than a request should; the bench waits for it.
+    os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "0")
+    import warnings
+
+    import django
+
+    # Pages are served from the source folders when collectstatic has not run; no matter here.
+    warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers")
+    django.setup()
+    from django.conf import settings
+
+    if "testserver" not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS.append("testserver")
+
+
+def ensure_data(args):
+    """Migrate, and generate (or load the demo) unless the database already holds it."""
+    from django.core.management import call_command
+
+    from projects import demo, scale
+    from projects.models import Programme, Project
+
+    call_command("migrate", verbosity=0)
+    if args.demo:
+        programme = Programme.objects.filter(code=demo.PROGRAMME_CODE).first()
+        if programme is None or programme.projects.count() != demo.PROJECT_COUNT:
+            print("loading the demo ledger …", flush=True)
+            call_command("load_demo", verbosity=0)
+            programme = Programme.objects.get(code=demo.PROGRAMME_CODE)
+        return programme
+    last_year = demo.YEAR
+    generated = Programme.objects.filter(code__startswith=scale.CODE_PREFIX)
+    first = generated.filter(code=f"{scale.CODE_PREFIX}{last_year}-1").first()
+    ready = (
+        first is not None
+        and generated.count() == args.years * args.programmes
+        and Project.objects.filter(programme__in=generated.filter(year=last_year)).count()
+        == args.projects
+    )
+    if not ready:
+        print(f"generating {args.projects:,} × {args.years} years of scale data …", flush=True)
+        call_command(
+            "generate_scale_data",
+            projects=args.projects,
+            years=args.years,
+            programmes=args.programmes,
+            last_year=last_year,
+        )
+        first = generated.get(code=f"{scale.CODE_PREFIX}{last_year}-1")
+    return first
+
+
+def ensure_accounts(programme):
+    """A manager and a clerk of the list's biggest unit, for the test client."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count
+
+    from projects.models import Unit
+    from projects.permissions import MANAGER, UNIT_STAFF, setup_roles
+
+    groups = setup_roles()
+    User = get_user_model()
+    manager, _created = User.objects.get_or_create(username="bench-manager")
+    clerk, _created = User.objects.get_or_create(username="bench-clerk")
+    for user, role in ((manager, MANAGER), (clerk, UNIT_STAFF)):
+        user.set_unusable_password()
+        user.is_staff = True
+        user.save()
+        user.groups.set([groups[role]])
+    unit = (
+        Unit.objects.filter(projects__programme=programme)
+        .annotate(n=Count("projects"))
+        .order_by("-n", "code")
+        .first()
+    )
+    clerk.units.set([unit])
+    return manager, clerk, unit
+
+
+def count_queries(fn) -> tuple[int, list]:
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    contexts = [CaptureQueriesContext(connections[alias]) for alias in connections]
+    for context in contexts:
+        context.__enter__()
+    try:
+        fn()
+    finally:
+        for context in contexts:
+            context.__exit__(None, None, None)
+    captured = [q for context in contexts for q in context.captured_queries]
+    slowest = sorted(captured, key=lambda q: float(q["time"]), reverse=True)[:3]
+    return len(captured), [
+        {"ms": round(float(q["time"]) * 1000, 1), "sql": q["sql"][:400]} for q in slowest
+    ]
+
+
+def peak_memory_mb(fn) -> float:
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+
+
+def measure(name: str, fn, runs: int) -> Row:
+    fn()  # warm-up: connections, caches, imports
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - started) * 1000)
+    queries, slowest = count_queries(fn)
+    return Row(
+        operation=name,
+        median_ms=statistics.median(samples),
+        min_ms=min(samples),
+        max_ms=max(samples),
+        queries=queries,
+        slowest_queries=slowest,
+        peak_mb=peak_memory_mb(fn),
+        samples_ms=[round(s, 1) for s in samples],
+    )
+
+
+def fetch(client, url: str, expect=(200,)):
+    """GET a page or file and read all of it, as a browser would; returns bytes read."""
+
+    def call():
+        response = client.get(url, secure=True)
+        if response.status_code not in expect:
+            raise SystemExit(f"{url} answered {response.status_code}")
+        # 202 or a redirect: the file is being built in the background.
+        call.last_status = response.status_code
+        if response.streaming:
+            size = sum(len(chunk) for chunk in response.streaming_content)
+        else:
+            size = len(response.content)
+        response.close()
+        return size
+
+    return call
+
+
+def operations(programme, quarter: int, manager, clerk, unit):
+    from django.test import Client
+    from django.urls import reverse
+
+    from projects import selectors
+    from projects.models import Project
+
+    year = programme.year
+    client = Client()
+    client.force_login(manager)
+    clerk_client = Client()
+    clerk_client.force_login(clerk)
+    report = reverse("quarterly_report", kwargs={"year": year, "quarter": quarter})
+    base = f"{report}?programme={programme.code}"
+    count = Project.objects.filter(programme=programme).count()
+    last_page = max(1, math.ceil(count / 50))
+
+    def export(fmt: str) -> str:
+        url = reverse("export_report", kwargs={"year": year, "quarter": quarter, "fmt": fmt})
+        return f"{url}?programme={programme.code}"
+
+    codes = list(
+        Project.objects.filter(programme=programme).order_by("code").values_list("code", flat=True)
+    )
+    project = codes[len(codes) // 2]
+    last_month = quarter * 3
+    return [
+        (
+            "report selector",
+            lambda: selectors.quarterly_report(programme=programme, year=year, quarter=quarter),
+        ),
+        ("report page, first 50 rows", fetch(client, base)),
+        (
+            f"page sorted by rate, last page ({last_page})",
+            fetch(client, f"{base}&p-sort=investment_rate&p-page={last_page}"),
+        ),
+        ("CSV", fetch(client, export("csv"))),
+        ("JSON", fetch(client, export("json"))),
+        ("XLSX", fetch(client, export("xlsx"), expect=(200, 202, 302))),
+        ("project page", fetch(client, reverse("project_detail", kwargs={"code": project}))),
+        (
+            f"entry page ({unit.code}, {year}-{last_month:02d})",
+            fetch(clerk_client, f"{reverse('entry')}?ym={year}-{last_month}"),
+        ),
+    ]
+
+
+def floor_window(programme, quarter: int):
+    from benchmarks.floors import Window
+    from projects.models import ReportSettings
+
+    settings = ReportSettings.current()
+    return Window(
+        programme_id=programme.pk,
+        previous_id=programme.previous_id,
+        year=programme.year,
+        quarter=quarter,
+        yellow_below=settings.yellow_below,
+        red_below=settings.red_below,
+    )
+
+
+def judge(rows: list[Row], floors: dict[str, Row], args, vendor: str) -> None:
+    """Ratios to the floors and item 5's targets, met or missed, per row."""
+    abc = sum(floors[k].median_ms for k in "abc")
+    d = floors["d"].median_ms
+    at_scale = (args.projects, args.years) == TARGET_SCALE and not args.demo
+    where = "" if at_scale and vendor == "postgresql" else " (set for 20,000 × 5 on PostgreSQL)"
+    for row in rows:
+        name = row.operation
+        if name in ("report selector",) or name.startswith(("report page", "page sorted")):
+            row.floor, row.floor_ms = "a+b+c", abc
+        elif name in ("CSV", "JSON", "XLSX"):
+            row.floor, row.floor_ms = "d", d
+        if row.floor_ms:
+            row.ratio = row.median_ms / row.floor_ms
+        if name.startswith("report page"):
+            if args.demo:
+                row.target, row.met = (
+                    f"< {DEMO_PAGE_MS:.0f} ms at the demo",
+                    (row.median_ms < DEMO_PAGE_MS),
+                )
+            else:
+                row.target, row.met = "≤ 1.5 × floor" + where, row.ratio <= 1.5
+        elif name.startswith("page sorted"):
+            row.target, row.met = "≤ 2 × floor" + where, row.ratio <= 2
+        elif name in ("CSV", "JSON"):
+            row.target = "≤ 2 × floor, < 50 MB" + where
+            row.met = row.ratio <= 2 and row.peak_mb < 50
+        elif name == "XLSX":
+            row.target = "≤ 2,000 ms or in the background" + where
+            row.met = row.median_ms <= 2000 or bool(row.note)
+
+
+def print_table(rows: list[Row], floors: dict[str, Row], header: str) -> None:
+    print()
+    print(header)
+    line = (
+        f"{'operation':<44} {'median ms':>10} {'queries':>8} {'peak MB':>8} {'× floor':>9}  target"
+    )
+    print(line)
+    print("-" * (len(line) + 30))
+    for row in rows:
+        ratio = f"{row.ratio:.1f}× {row.floor}" if row.ratio is not None else ""
+        verdict = "" if row.met is None else ("met" if row.met else "MISSED")
+        target = f"{verdict}: {row.target}" if row.target else ""
+        if row.note:
+            target = f"{target} ({row.note})"
+        print(
+            f"{row.operation:<44} {row.median_ms:>10,.1f} {row.queries:>8} "
+            f"{row.peak_mb:>8.1f} {ratio:>9}  {target}"
+        )
+    for key, row in floors.items():
+        print(
+            f"{'floor ' + key + ': ' + row.operation:<44} {row.median_ms:>10,.1f} "
+            f"{row.queries:>8} {row.peak_mb:>8.1f}"
+        )
+    abc = sum(floors[k].median_ms for k in "abc")
+    print(f"{'floor a+b+c':<44} {abc:>10,.1f} {3:>8}")
+
+
+def git_commit() -> str:
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    url = bench_database_url(args)
+    if url.startswith(("postgres://", "postgresql://")):
+        create_postgres_database(url)
+    setup_django(url)
+
+    from django.db import connection
+
+    from benchmarks import floors as floor_sql
+    from projects import selectors
+
+    programme = ensure_data(args)
+    manager, clerk, unit = ensure_accounts(programme)
+    vendor = connection.vendor
+    window = floor_window(programme, args.quarter)
+
+    report = selectors.quarterly_report(
+        programme=programme, year=programme.year, quarter=args.quarter
+    )
+    problems = floor_sql.check_against_app(report, window)
+    if problems:
+        print("The floors and the app disagree:\n  " + "\n  ".join(problems))
+        return 1
+    print(
+        f"floors agree with the app on {len(report.rows):,} projects "
+        f"({programme.code}, {programme.year} Q{args.quarter})"
+    )
+    del report
+
+    rows = []
+    for name, fn in operations(programme, args.quarter, manager, clerk, unit):
+        print(f"  timing {name} …", flush=True)
+        row = measure(name, fn, args.runs)
+        status = getattr(fn, "last_status", 200)
+        if status != 200:
+            row.note = f"answered {status}: built in the background"
+        rows.append(row)
+    floors = {}
+    for key, (name, _sql) in floor_sql.FLOORS.items():
+        floors[key] = measure(name, lambda key=key: floor_sql.run(key, window), args.runs)
+    judge(rows, floors, args, vendor)
+
+    server = connection.cursor().connection.info.server_version if vendor == "postgresql" else ""
+    header = (
+        f"{vendor} {server} · {size_label(args)} · {programme.code} {programme.year} "
+        f"Q{args.quarter} · median of {args.runs} runs after a warm-up"
+    )
+    print_table(rows, floors, header)
+    output = args.output or RESULTS / f"{vendor}-{size_label(args)}.json"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    result = {
+        "database": vendor,
+        "server_version": server,
+        "data": size_label(args),
+        "projects_per_year": None if args.demo else args.projects,
+        "years": None if args.demo else args.years,
+        "programme": programme.code,
+        "period": f"{programme.year} Q{args.quarter}",
+        "runs": args.runs,
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "commit": git_commit(),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "floors_agree_with_app": True,
+        "operations": [asdict(row) for row in rows],
+        "floors": {key: asdict(row) for key, row in floors.items()},
+        "floor_abc_ms": sum(floors[k].median_ms for k in "abc"),
+    }
+    output.write_text(json.dumps(result, ensure_ascii=False, indent=2, default=str) + "\n")
+    print(f"\nwritten to {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

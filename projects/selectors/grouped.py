@@ -1,0 +1,125 @@
+"""The headline and the three breakdowns in one statement over the report's rows.
+
+The rows query already holds, per project, its plan for the period, its summed
+progress and its start status. Summing those rows once per grouping set gives the
+headline (the empty set) and the category, unit and street breakdowns together:
+``GROUP BY GROUPING SETS`` on PostgreSQL (one scan), the same four groupings
+joined by ``UNION ALL`` on SQLite (same figures; speed there is not a target).
+A filtered report groups the filtered rows, light and status filters included.
+
+Sums of per-project sums equal the sums of the monthly rows: amounts are exact
+decimals on PostgreSQL; on SQLite they come back as floats and are read the way
+Django reads a decimal column there (15 significant digits), then rounded to cents.
+"""
+
+from __future__ import annotations
+
+from decimal import Context
+from typing import Any
+
+from django.db import connection
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+
+from ..periods import QUARTERS, Period
+from .queries import MEASURES, start_conditions
+
+DIMENSIONS = ("category", "unit", "street")
+STARTS = (
+    "planned",
+    "actual",
+    "early",
+    "overdue",
+    "quarter_planned",
+    "quarter_actual",
+    "quarter_early",
+    "quarter_overdue",
+)
+PARTS = ("planned", "actual", "annual_plan", "quarter_planned", "quarter_actual")
+_SQLITE_DECIMAL = Context(prec=15)
+
+
+def _inner(rows: QuerySet, period: Period) -> tuple[str, tuple]:
+    """The rows as a derived table: dimension keys, start flags, figures, quarter plans."""
+    flags = {
+        f"s_{name}": Case(
+            When(condition, then=Value(1)), default=Value(0), output_field=IntegerField()
+        )
+        for name, condition in start_conditions(period).items()
+    }
+    dims = {f"{dim}_ref": F(f"{dim}_id") for dim in DIMENSIONS}
+    plans = {f"{m}_plan_q{q}": F(f"year_plan__{m}_q{q}") for m in MEASURES for q in QUARTERS}
+    figures = [f"{m}_{part}" for m in MEASURES for part in PARTS]
+    qs = rows.order_by().annotate(**flags, **dims, **plans)
+    values = qs.values(*flags, *dims, *plans, *figures)
+    return values.query.sql_with_params()
+
+
+def _aggregates() -> list[str]:
+    out = ["COUNT(*) AS projects"]
+    out += [f"SUM(r.s_{name}) AS starts_{name}" for name in STARTS]
+    out += [f"SUM(r.{m}_{part}) AS total_{m}_{part}" for m in MEASURES for part in PARTS]
+    out += [f"SUM(r.{m}_plan_q{q}) AS {m}_q{q}" for m in MEASURES for q in QUARTERS]
+    return out
+
+
+def _read(value: Any) -> Any:
+    if isinstance(value, float):
+        return _SQLITE_DECIMAL.create_decimal_from_float(value)
+    return value
+
+
+def grouped_totals(rows: QuerySet, period: Period) -> tuple[dict, dict[str, list[dict]]]:
+    """The headline's sums and each dimension's groups (ordered as the tables show them).
+
+    Each group is a dict with ``key``, ``label``, ``order``, ``projects``,
+    ``starts_*``, ``total_<measure>_<part>`` and ``<measure>_q<n>``.
+    """
+    inner, params = _inner(rows, period)
+    aggregates = ", ".join(_aggregates())
+    # Grouped by the narrow ids; codes, names and order are joined to the few groups after.
+    if connection.vendor == "postgresql":
+        flags = ", ".join(f"GROUPING(r.{d}_ref) AS g_{d}" for d in DIMENSIONS)
+        refs = ", ".join(f"r.{d}_ref" for d in DIMENSIONS)
+        sets = ", ".join(["()", *(f"(r.{d}_ref)" for d in DIMENSIONS)])
+        grouped = (
+            f"SELECT {flags}, {refs}, {aggregates} FROM ({inner}) r GROUP BY GROUPING SETS ({sets})"
+        )
+        all_params = params
+    else:
+        parts = []
+        for current in (None, *DIMENSIONS):
+            flags = ", ".join(f"{0 if d == current else 1} AS g_{d}" for d in DIMENSIONS)
+            refs = ", ".join(
+                f"r.{d}_ref AS {d}_ref" if d == current else f"NULL AS {d}_ref" for d in DIMENSIONS
+            )
+            group = f" GROUP BY r.{current}_ref" if current else ""
+            parts.append(f"SELECT {flags}, {refs}, {aggregates} FROM ({inner}) r{group}")
+        grouped = " UNION ALL ".join(parts)
+        all_params = params * len(parts)
+    names = ", ".join(
+        f"{d}.code AS {d}_key, {d}.name AS {d}_name, {d}.sort_order AS {d}_order"
+        for d in DIMENSIONS
+    )
+    joins = " ".join(f"LEFT JOIN projects_{d} {d} ON {d}.id = g.{d}_ref" for d in DIMENSIONS)
+    sql = f"SELECT g.*, {names} FROM ({grouped}) g {joins}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, all_params)
+        columns = [c[0] for c in cursor.description]
+        records = [dict(zip(columns, map(_read, row), strict=True)) for row in cursor.fetchall()]
+    headline: dict = {}
+    groups: dict[str, list[dict]] = {d: [] for d in DIMENSIONS}
+    for record in records:
+        grouped_by = [d for d in DIMENSIONS if not record[f"g_{d}"]]
+        if not grouped_by:
+            headline = record
+            continue
+        dim = grouped_by[0]
+        record.update(
+            key=record[f"{dim}_key"], label=record[f"{dim}_name"], order=record[f"{dim}_order"]
+        )
+        groups[dim].append(record)
+    for items in groups.values():
+        items.sort(key=lambda g: (g["order"], g["key"]))
+    if not headline:  # no rows at all: PostgreSQL still returns the empty set's row
+        headline = {"projects": 0}
+    return headline, groups

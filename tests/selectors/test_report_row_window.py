@@ -1,0 +1,209 @@
+"""The report's rows are sorted, filtered and paged by the database, agreeing with the Python rate.
+
+The page asks the selector for one window of rows. Sorting by a rate happens in
+SQL, so the SQL expression must order exactly as ``money.completion_rate``
+rounds: ties on the shown rate keep code order, projects without a plan come
+last in either direction.
+"""
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from projects import demo
+from projects.exports.csv_file import to_csv
+from projects.exports.json_file import to_dict, to_json
+from projects.models import Programme
+from projects.periods import Period
+from projects.selectors import RowWindow, quarterly_report
+from projects.selectors.briefing import campaign_counts, campaigns_of
+from tests.factories import (
+    MonthlyProgressFactory,
+    ProgrammeFactory,
+    ProjectFactory,
+    QuarterPlanFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# (code, Q1 plan, Q2 plan, completed in January, February, April): shown rates that tie,
+# sit on a rounding half (12.35 % -> 12.4 %) or just below it, and plans of zero.
+CASES = [
+    ("R01", "100", "100", "12.35", "0", "0"),  # 12.35 % -> 12.4 (half rounds up)
+    ("R02", "100", "100", "12.34", "0", "0"),  # 12.3
+    ("R03", "100", "100", "12.36", "0", "0"),  # 12.4, ties with R01
+    ("R04", "300", "100", "37.04", "0", "0"),  # 12.3467 -> 12.3, ties with R02
+    ("R05", "0", "0", "50", "0", "0"),  # no plan: no rate
+    ("R06", "0", "90", "0", "0", "30"),  # no plan in Q1, a plan later in the year
+    ("R07", "3", "3", "1", "0", "1"),  # 33.3 %
+    ("R08", "1000", "7", "100", "23.5", "0.01"),  # 12.35 % again, from two months
+    ("R09", "100", "100", "0", "0", "0"),  # 0.0 %
+    ("R10", "0.01", "0.01", "0", "0", "0"),
+]
+
+
+@pytest.fixture
+def programme():
+    programme = ProgrammeFactory(year=2024)
+    for code, q1, q2, jan, feb, apr in CASES:
+        project = ProjectFactory(programme=programme, code=code, kind="continuing")
+        QuarterPlanFactory(
+            project=project,
+            investment_q1=Decimal(q1),
+            investment_q2=Decimal(q2),
+            investment_q3=Decimal("0"),
+            investment_q4=Decimal("0"),
+            inclusion_q1=Decimal(q2),
+            inclusion_q2=Decimal(q1),
+        )
+        for month, amount in ((1, jan), (2, feb), (4, apr)):
+            MonthlyProgressFactory(
+                project=project,
+                month=month,
+                investment=Decimal(amount),
+                inclusion=Decimal(amount),
+                image_progress=f"{code} {month}月",
+            )
+    return programme
+
+
+def python_order(rows, measure: str, descending: bool):
+    """The order the page promises, computed with the Python rate."""
+
+    def rate(row):
+        return getattr(row, measure).rate
+
+    rated = sorted((r for r in rows if rate(r) is not None), key=lambda r: r.code)
+    rated.sort(key=rate, reverse=descending)  # stable: ties keep code order
+    return [r.code for r in rated] + sorted(r.code for r in rows if rate(r) is None)
+
+
+PERIODS = [{"quarter": 1}, {"quarter": 2}, {"month": 4}, {"month": 5}]
+
+
+@pytest.mark.parametrize("period", PERIODS)
+@pytest.mark.parametrize("measure", ["investment", "inclusion"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_sorting_by_a_rate_in_sql_agrees_with_the_python_rate(
+    programme, period, measure, descending
+):
+    everything = quarterly_report(programme=programme, year=2024, **period).rows
+    sort = f"{'-' if descending else ''}{measure}_rate"
+    window = RowWindow(sort=sort, page=1, per_page=100)
+    paged = quarterly_report(programme=programme, year=2024, window=window, **period)
+    assert [r.code for r in paged.rows] == python_order(everything, measure, descending)
+    # The paged rows carry the same figures as the full list.
+    by_code = {r.code: r for r in everything}
+    assert all(r == by_code[r.code] for r in paged.rows)
+
+
+def test_ties_and_zero_plans_in_the_first_quarter(programme):
+    window = RowWindow(sort="-investment_rate", per_page=100)
+    rows = quarterly_report(programme=programme, year=2024, quarter=1, window=window).rows
+    shown = [(r.code, r.investment.rate) for r in rows]
+    assert shown == [
+        ("R07", Decimal("33.3")),
+        ("R01", Decimal("12.4")),
+        ("R03", Decimal("12.4")),
+        ("R08", Decimal("12.4")),
+        ("R02", Decimal("12.3")),
+        ("R04", Decimal("12.3")),
+        ("R09", Decimal("0.0")),
+        ("R10", Decimal("0.0")),
+        ("R05", None),
+        ("R06", None),
+    ]
+
+
+def test_a_window_is_a_slice_of_the_sorted_rows_and_the_count_is_the_headline(programme):
+    full = quarterly_report(
+        programme=programme, year=2024, quarter=1, window=RowWindow(sort="-name", per_page=100)
+    )
+    second = quarterly_report(
+        programme=programme,
+        year=2024,
+        quarter=1,
+        window=RowWindow(sort="-name", page=2, per_page=3),
+    )
+    assert [r.code for r in second.rows] == [r.code for r in full.rows][3:6]
+    assert second.row_page.count == second.headline.projects == len(CASES)
+    assert (second.row_page.number, second.row_page.num_pages) == (2, 4)
+    assert (second.row_page.start_index, second.row_page.end_index) == (4, 6)
+
+
+def test_a_page_past_the_end_shows_the_last_and_an_unknown_sort_is_code_order(programme):
+    report = quarterly_report(
+        programme=programme,
+        year=2024,
+        quarter=1,
+        window=RowWindow(sort="nonsense", page=99, per_page=4),
+    )
+    assert report.row_page.number == 3
+    assert report.row_page.sort == "code"
+    assert [r.code for r in report.rows] == ["R09", "R10"]
+
+
+def test_a_light_filter_pages_the_matching_rows_only(programme):
+    full = quarterly_report(programme=programme, year=2024, quarter=1, filters={"light": "red"})
+    window = RowWindow(sort="code", per_page=2)
+    paged = quarterly_report(
+        programme=programme, year=2024, quarter=1, filters={"light": "red"}, window=window
+    )
+    assert paged.row_page.count == len(full.rows) == paged.headline.projects
+    assert [r.code for r in paged.rows] == [r.code for r in full.rows][:2]
+
+
+def test_streamed_rows_are_the_same_rows_and_can_be_read_twice(programme):
+    full = quarterly_report(programme=programme, year=2024, quarter=2)
+    streamed = quarterly_report(programme=programme, year=2024, quarter=2, stream=True)
+    assert list(streamed.rows) == list(full.rows)
+    assert list(streamed.rows) == list(full.rows)
+
+
+def test_latest_image_progress_is_the_windows_last_non_empty_one(programme):
+    rows = quarterly_report(programme=programme, year=2024, quarter=2).rows
+    assert {r.code: r.image_progress for r in rows}["R01"] == "R01 4月"
+    rows = quarterly_report(programme=programme, year=2024, quarter=1).rows
+    assert {r.code: r.image_progress for r in rows}["R01"] == "R01 2月"
+
+
+def test_campaigns_counted_in_sql_equal_the_counts_over_the_rows(demo_db):
+    programme = Programme.objects.get(code=demo.PROGRAMME_CODE)
+    for filters in (None, {"light": "red"}, {"kind": "new"}, {"status": "early"}, {"unit": "X"}):
+        report = quarterly_report(programme=programme, year=2024, quarter=1, filters=filters)
+        expected = campaigns_of(programme.code, report.rows, report.period.end)
+        assert campaign_counts(programme, Period(2024, 1), filters) == expected
+        assert expected or filters
+
+
+@pytest.mark.parametrize("period", [{"quarter": 1}, {"month": 5}])
+def test_streamed_json_and_csv_hold_the_same_as_the_whole_report(programme, period):
+    whole = quarterly_report(programme=programme, year=2024, **period)
+    streamed = quarterly_report(programme=programme, year=2024, stream=True, **period)
+    assert json.loads(to_json(streamed)) == json.loads(json.dumps(to_dict(whole)))
+    assert to_json(streamed).count(b"\n") == to_json(whole).count(b"\n")
+    assert to_csv(streamed) == to_csv(whole)
+    empty = quarterly_report(
+        programme=programme, year=2024, stream=True, filters={"light": "green"}, **period
+    )
+    assert json.loads(to_json(empty))["rows"] == [
+        r for r in json.loads(to_json(whole))["rows"] if r["light"] == "green"
+    ]
+
+
+@pytest.mark.parametrize("sort", ["code", "-name", "unit", "-planned_start", "kind"])
+def test_a_page_picked_by_a_plain_column_holds_the_rows_of_the_sorted_whole(programme, sort):
+    whole = quarterly_report(
+        programme=programme, year=2024, quarter=1, window=RowWindow(sort=sort, per_page=100)
+    )
+    for page in (1, 2, 3):
+        window = RowWindow(sort=sort, page=page, per_page=4)
+        part = quarterly_report(programme=programme, year=2024, quarter=1, window=window)
+        assert list(part.rows) == list(whole.rows)[(page - 1) * 4 : page * 4]
+
+
+def test_an_empty_list_has_an_empty_first_page():
+    programme = ProgrammeFactory(year=2031, code="EMPTY")
+    report = quarterly_report(programme=programme, year=2031, quarter=1, window=RowWindow())
+    assert report.rows == () and report.row_page.count == 0 and report.row_page.number == 1

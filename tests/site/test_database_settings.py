@@ -1,0 +1,114 @@
+"""Databases, replica, pool and cache settings: read strictly from the environment."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from tracker.database import cache_settings, database_settings
+
+PG = "postgres://tracker@db.internal:5432/tracker"
+REPLICA = "postgres://tracker@replica.internal:5432/tracker"
+
+
+def test_one_database_by_default_with_persistent_connections():
+    databases = database_settings({"DATABASE_URL": PG})
+    assert list(databases) == ["default"]
+    assert databases["default"]["CONN_MAX_AGE"] == 60
+    assert databases["default"]["CONN_HEALTH_CHECKS"] is True
+    assert "pool" not in databases["default"]["OPTIONS"]
+
+
+def test_a_replica_url_adds_a_replica_with_the_same_options_mirrored_in_tests():
+    databases = database_settings(
+        {"DATABASE_URL": PG, "DATABASE_REPLICA_URL": REPLICA, "DATABASE_STATEMENT_TIMEOUT": "9"}
+    )
+    replica = databases["replica"]
+    assert replica["HOST"] == "replica.internal"
+    assert replica["OPTIONS"]["options"] == "-c jit=off -c statement_timeout=9000"
+    assert replica["TEST"] == {"MIRROR": "default"}
+
+
+def test_a_replica_needs_postgresql_on_both_sides():
+    with pytest.raises(ImproperlyConfigured, match="needs PostgreSQL"):
+        database_settings({"DATABASE_URL": "sqlite:///x.sqlite3", "DATABASE_REPLICA_URL": REPLICA})
+
+
+def test_the_pool_replaces_persistent_connections():
+    databases = database_settings(
+        {"DATABASE_URL": PG, "DATABASE_POOL": "true", "DATABASE_POOL_MAX_SIZE": "4"}
+    )
+    default = databases["default"]
+    assert default["CONN_MAX_AGE"] == 0
+    assert default["OPTIONS"]["pool"] == {"min_size": 1, "max_size": 4, "timeout": 10}
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DATABASE_POOL": "ture"}, "is not a boolean"),
+        ({"DATABASE_POOL": "true", "DATABASE_CONN_MAX_AGE": "60"}, "DATABASE_CONN_MAX_AGE=60"),
+        ({"DATABASE_POOL": "true", "DATABASE_POOL_MAX_SIZE": "0"}, "must be at least 1"),
+        ({"DATABASE_POOL": "true", "DATABASE_POOL_MAX_SIZE": "four"}, "not a whole number"),
+        (
+            {"DATABASE_POOL": "true", "DATABASE_POOL_MIN_SIZE": "5", "DATABASE_POOL_MAX_SIZE": "2"},
+            "more than DATABASE_POOL_MAX_SIZE",
+        ),
+        ({"DATABASE_POOL": "true", "DATABASE_URL": "sqlite:///x.sqlite3"}, "needs PostgreSQL"),
+        ({"DATABASE_URL": "mongodb://x/y"}, "is not a database URL"),
+        ({"DATABASE_DISABLE_SERVER_SIDE_CURSORS": "maybe"}, "is not a boolean"),
+    ],
+)
+def test_settings_that_cannot_work_stop_the_app(env, message):
+    with pytest.raises(ImproperlyConfigured, match=message):
+        database_settings({"DATABASE_URL": PG, **env})
+
+
+def test_server_side_cursors_can_be_turned_off_for_transaction_pooling():
+    databases = database_settings(
+        {"DATABASE_URL": PG, "DATABASE_DISABLE_SERVER_SIDE_CURSORS": "yes"}
+    )
+    assert databases["default"]["DISABLE_SERVER_SIDE_CURSORS"] is True
+
+
+def test_the_cache_is_a_database_table_shared_by_every_server_by_default():
+    assert cache_settings({}) == {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "tracker_cache",
+        }
+    }
+
+
+@pytest.mark.parametrize(
+    ("url", "backend"),
+    [
+        ("locmem://", "locmem.LocMemCache"),
+        ("dummy://", "dummy.DummyCache"),
+        ("file:///srv/cache", "filebased.FileBasedCache"),
+        ("db://other_cache", "db.DatabaseCache"),
+    ],
+)
+def test_cache_urls(url, backend):
+    assert cache_settings({"CACHE_URL": url})["default"]["BACKEND"].endswith(backend)
+
+
+@pytest.mark.parametrize(
+    "url", ["memcached://x", "locmem", "db://", "db://bad;name", "file://relative/path"]
+)
+def test_a_cache_url_that_cannot_work_stops_the_app(url):
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL"):
+        cache_settings({"CACHE_URL": url})
+
+
+def test_redis_needs_its_package(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_redis(name, *args, **kwargs):
+        if name == "redis":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_redis)
+    with pytest.raises(ImproperlyConfigured, match="needs the redis package"):
+        cache_settings({"CACHE_URL": "redis://cache.internal:6379/0"})

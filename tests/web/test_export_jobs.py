@@ -1,0 +1,135 @@
+"""A workbook of more rows than EXPORT_BACKGROUND_ROWS is made in the background.
+
+The request queues a job and sends the requester to its page; a worker
+(``run_export_jobs`` or a thread) makes the file into the exports storage; the
+page then offers the download. Only the requester sees the job or its file.
+"""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from projects.exports import jobs
+from projects.models import ExportJob
+from tests.factories import ProgrammeFactory
+from tests.reporting import bulk_projects
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def small_threshold(settings, tmp_path):
+    settings.EXPORT_BACKGROUND_ROWS = 5
+    settings.EXPORT_JOBS_IN_PROCESS = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "exports": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "exports")},
+        },
+    }
+
+
+def test_a_large_workbook_is_queued_made_by_the_worker_and_downloaded(manager_client):
+    programme, _ = bulk_projects(12, programme=ProgrammeFactory(year=2024))
+    response = manager_client.get("/reports/2024/q1.xlsx?kind=new")
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/exports/{job.pk}/"
+    assert job.params["filters"] == {"kind": "new"} and job.params["programme"] == programme.code
+    page = manager_client.get(f"/exports/{job.pk}/").content.decode()
+    assert "后台生成" in page and 'http-equiv="refresh"' in page
+    # Not ready yet: the download link leads back to the page.
+    assert manager_client.get(f"/exports/{job.pk}/download/").status_code == 302
+
+    call_command("run_export_jobs", "--once", stdout=io.StringIO())
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.DONE and job.filename.endswith(".xlsx")
+    page = manager_client.get(f"/exports/{job.pk}/").content.decode()
+    assert "文件已生成" in page and 'http-equiv="refresh"' not in page
+    download = manager_client.get(f"/exports/{job.pk}/download/")
+    assert download.status_code == 200
+    assert "attachment" in download["Content-Disposition"]
+    assert download["Cache-Control"] == "private, no-store"
+    workbook = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    projects = workbook["项目明细"]
+    codes = [row[0] for row in projects.iter_rows(min_row=2, values_only=True)][:-1]
+    assert len(codes) == 6  # the new-start half of the twelve, as filtered
+
+
+def test_a_small_workbook_is_sent_at_once(manager_client):
+    bulk_projects(3, programme=ProgrammeFactory(year=2024))
+    response = manager_client.get("/reports/2024/q1.xlsx")
+    assert response.status_code == 200
+    assert not ExportJob.objects.exists()
+
+
+def test_only_the_requester_sees_the_job_and_its_file(
+    manager_client, viewer_client, staff_a_client
+):
+    bulk_projects(8, programme=ProgrammeFactory(year=2024))
+    manager_client.get("/reports/2024/q1.xlsx")
+    job = ExportJob.objects.get()
+    jobs.run_next()
+    assert viewer_client.get(f"/exports/{job.pk}/").status_code == 404
+    assert viewer_client.get(f"/exports/{job.pk}/download/").status_code == 404
+    assert staff_a_client.get(f"/exports/{job.pk}/download/").status_code == 403
+
+
+def test_a_failed_job_says_why(manager_client, monkeypatch):
+    bulk_projects(8, programme=ProgrammeFactory(year=2024))
+    manager_client.get("/reports/2024/q1.xlsx")
+    job = ExportJob.objects.get()
+
+    def broken(**kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(jobs, "export_report_file", broken)
+    jobs.run_next()
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.FAILED
+    page = manager_client.get(f"/exports/{job.pk}/").content.decode()
+    assert "文件未能生成" in page and "MemoryError" in page
+
+
+def test_a_job_runs_once_however_many_workers_poll():
+    assert jobs.run_next() is None
+
+
+def test_the_job_flow_uses_the_same_number_of_queries_for_10_and_300_projects(manager_client):
+    counts = []
+    for n, prefix, year in ((10, "S", 2024), (300, "L", 2025)):
+        bulk_projects(n, programme=ProgrammeFactory(year=year), prefix=prefix)
+        manager_client.get(f"/reports/{year}/q1/")  # warm the session and the settings row
+        with CaptureQueriesContext(connection) as request:
+            response = manager_client.get(f"/reports/{year}/q1.xlsx")
+        job = ExportJob.objects.get(pk=response["Location"].split("/")[-2])
+        with CaptureQueriesContext(connection) as work:
+            jobs.run_next(job.pk)
+        with CaptureQueriesContext(connection) as download:
+            b"".join(manager_client.get(f"/exports/{job.pk}/download/").streaming_content)
+        counts.append((len(request), len(work), len(download)))
+    assert counts[0] == counts[1]
+
+
+def test_a_single_server_starts_the_job_in_a_thread_once_the_row_is_committed(
+    manager_client, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.EXPORT_JOBS_IN_PROCESS = True
+    started = []
+    monkeypatch.setattr("projects.web.reports.start_in_thread", started.append)
+    bulk_projects(8, programme=ProgrammeFactory(year=2024))
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.get("/reports/2024/q1.xlsx")
+    assert started == [ExportJob.objects.get().pk]
+
+
+def test_the_thread_runs_the_job_it_was_given(monkeypatch):
+    ran = []
+    monkeypatch.setattr(jobs, "run_next", ran.append)
+    monkeypatch.setattr(jobs.connection, "close", lambda: None)
+    jobs.start_in_thread(41).join(timeout=5)
+    assert ran == [41]

@@ -1,0 +1,51 @@
+"""Reading settings from the environment, failing closed: a value that cannot be read is an
+error at start, never a silent default. Each helper takes the environment as an optional
+mapping so the rules built on them can be tested without touching ``os.environ``."""
+
+import os
+from collections.abc import Mapping
+
+from django.core.exceptions import ImproperlyConfigured
+
+# The spellings a boolean variable may take; anything else is a typo to report,
+# not a silent False (``DJANGO_SECURE_HTTPS=ture`` must not turn HTTPS off).
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
+def env_str(name: str, default: str = "", environ: Mapping[str, str] | None = None) -> str:
+    return (os.environ if environ is None else environ).get(name, default)
+
+
+def env_bool(name: str, default: bool = False, environ: Mapping[str, str] | None = None) -> bool:
+    value = (os.environ if environ is None else environ).get(name)
+    if value is None or value.strip() == "":
+        return default
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a boolean; use one of {', '.join(TRUE_WORDS)} "
+        f"or {', '.join(FALSE_WORDS)}."
+    )
+
+
+def env_int(
+    name: str, default: int, *, minimum: int = 0, environ: Mapping[str, str] | None = None
+) -> int:
+    value = (os.environ if environ is None else environ).get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name}={value!r} must be at least {minimum}.")
+    return number
+
+
+def env_list(name: str, default: str = "", environ: Mapping[str, str] | None = None) -> list[str]:
+    return [item.strip() for item in env_str(name, default, environ).split(",") if item.strip()]
