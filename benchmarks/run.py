@@ -450,6 +450,10 @@ def main(argv=None) -> int:
 
     programme = ensure_data(args)
     manager, clerk, unit = ensure_accounts(programme)
+    with connection.cursor() as cursor:
+        # Fresh planner statistics, as autovacuum keeps them on a settled database (a demo
+        # just loaded has none, and the planner then loops where it should hash).
+        cursor.execute("ANALYZE")
     vendor = connection.vendor
     window = floor_window(programme, args.quarter)
 
