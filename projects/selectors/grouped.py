@@ -17,7 +17,7 @@ from __future__ import annotations
 from decimal import Context
 from typing import Any
 
-from django.db import connection
+from django.db import connections
 from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 
 from ..periods import QUARTERS, Period
@@ -75,6 +75,8 @@ def grouped_totals(rows: QuerySet, period: Period) -> tuple[dict, dict[str, list
     ``starts_*``, ``total_<measure>_<part>`` and ``<measure>_q<n>``.
     """
     inner, params = _inner(rows, period)
+    # The rows' own database: a report read goes to the replica when one is configured.
+    connection = connections[rows.db]
     aggregates = ", ".join(_aggregates())
     # Grouped by the narrow ids; codes, names and order are joined to the few groups after.
     if connection.vendor == "postgresql":
