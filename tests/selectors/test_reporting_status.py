@@ -195,6 +195,6 @@ def test_report_page_marks_each_month_of_its_period(client, district):
     services.lock_month(actor=district["manager"], year=2024, month=1)
     client.force_login(district["manager"])
     page = client.get(reverse("quarterly_report", args=[2024, 1])).content.decode()
-    assert "1月: 已锁定" in page
-    assert "3月: 填报中" in page
+    assert "1月：已锁定" in page
+    assert "3月：填报中" in page
     assert page.count('class="month-state ') == 3
