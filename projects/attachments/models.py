@@ -4,59 +4,16 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import Storage, storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from projects.late_storage import LateStorage
 from projects.milestones.models import Milestone
 from projects.models import MONTH_VALIDATORS, YEAR_VALIDATORS, Project
 from projects.permissions import ProjectChildQuerySet
 
-
-class PhotoStorage(Storage):
-    """Hands every call to the storage named by PHOTOS_STORAGE, looked up at use.
-
-    Looking it up late lets production point photos at shared storage (any Django
-    backend) and lets a changed STORAGES setting take effect without a restart.
-    """
-
-    @property
-    def target(self) -> Storage:
-        return storages[settings.PHOTOS_STORAGE]
-
-    def open(self, name, mode="rb"):
-        return self.target.open(name, mode)
-
-    def save(self, name, content, max_length=None):
-        return self.target.save(name, content, max_length=max_length)
-
-    def generate_filename(self, filename):
-        return self.target.generate_filename(filename)
-
-    def get_available_name(self, name, max_length=None):
-        return self.target.get_available_name(name, max_length=max_length)
-
-    def delete(self, name):
-        return self.target.delete(name)
-
-    def exists(self, name):
-        return self.target.exists(name)
-
-    def size(self, name):
-        return self.target.size(name)
-
-    def path(self, name):
-        return self.target.path(name)
-
-    def listdir(self, path):
-        return self.target.listdir(path)
-
-    def url(self, name):
-        return self.target.url(name)
-
-
-photos_storage = PhotoStorage()
+photos_storage = LateStorage("PHOTOS_STORAGE")
 
 
 def photo_storage():

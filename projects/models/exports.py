@@ -1,51 +1,12 @@
 """Report files made in the background: a workbook too large to build within a request."""
 
 from django.conf import settings
-from django.core.files.storage import Storage, storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..late_storage import LateStorage
 
-class ExportsStorage(Storage):
-    """Hands every call to the storage named by EXPORTS_STORAGE, looked up at use.
-
-    Late, so that the STORAGES setting (shared storage when several servers run)
-    is read when a file is saved, not when the models are imported.
-    """
-
-    @property
-    def target(self) -> Storage:
-        return storages[settings.EXPORTS_STORAGE]
-
-    def open(self, name, mode="rb"):
-        return self.target.open(name, mode)
-
-    def save(self, name, content, max_length=None):
-        return self.target.save(name, content, max_length=max_length)
-
-    def generate_filename(self, filename):
-        return self.target.generate_filename(filename)
-
-    def get_available_name(self, name, max_length=None):
-        return self.target.get_available_name(name, max_length=max_length)
-
-    def delete(self, name):
-        return self.target.delete(name)
-
-    def exists(self, name):
-        return self.target.exists(name)
-
-    def size(self, name):
-        return self.target.size(name)
-
-    def path(self, name):
-        return self.target.path(name)
-
-    def url(self, name):
-        return self.target.url(name)
-
-
-_exports_storage = ExportsStorage()
+_exports_storage = LateStorage("EXPORTS_STORAGE")
 
 
 def exports_storage():
