@@ -47,18 +47,22 @@ serve: install .secret_key
 	$(SERVE_ENV) exec $(BIN)/gunicorn tracker.wsgi --bind $(HOST):$(PORT) \
 		--workers $${WEB_CONCURRENCY:-2} --timeout $${GUNICORN_TIMEOUT:-60} --access-logfile -
 
+# The suite runs in one process per core (pytest-xdist, a test database each); the browser
+# journeys run afterwards on their own, since each starts a live server and a Chromium.
+TEST_WORKERS ?= auto
+
 # Checks run in development mode: outside it the settings demand a real secret key.
 test: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py check
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -m "not browser" -n $(TEST_WORKERS) $(PYTEST_ARGS)
 ifeq ($(BROWSER_MISSING),1)
 	@if [ -n "$$BROWSER_TESTS_REQUIRED" ]; then echo "Browser tests are required but $(CHROMIUM) is missing."; exit 1; fi
 	@echo "Browser tests skipped: $(CHROMIUM) not found (apt-get install chromium fonts-wqy-microhei)."
-	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
 else
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m browser tests/browser $(PYTEST_ARGS)
 endif
 
 # Only the browser journeys, e.g. after changing a template or the stylesheet.
