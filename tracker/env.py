@@ -49,3 +49,18 @@ def env_int(
 
 def env_list(name: str, default: str = "", environ: Mapping[str, str] | None = None) -> list[str]:
     return [item.strip() for item in env_str(name, default, environ).split(",") if item.strip()]
+
+
+# Django's own deploy check (security.W009) asks for at least 50 characters and 5 distinct
+# ones; a shorter or repetitive key is guessable, so production refuses to start on it.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_DISTINCT = 5
+
+
+def weak_secret_key_reason(key: str) -> str:
+    """Why ``key`` is too weak to sign sessions with, or "" when it will do."""
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"it has {len(key)} characters; use at least {SECRET_KEY_MIN_LENGTH}"
+    if len(set(key)) < SECRET_KEY_MIN_DISTINCT:
+        return f"it has fewer than {SECRET_KEY_MIN_DISTINCT} distinct characters"
+    return ""

@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .database import cache_settings, database_settings
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_str, weak_secret_key_reason
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -31,6 +31,11 @@ if not SECRET_KEY:
         )
     # Development and tests only: this key is public, so nothing signed with it is safe.
     SECRET_KEY = "insecure-local-only-key-set-DJANGO_SECRET_KEY-in-production"
+elif not (DEBUG or TESTING) and (weakness := weak_secret_key_reason(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY is too weak: {weakness}. Make one with "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

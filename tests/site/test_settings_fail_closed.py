@@ -48,6 +48,17 @@ def test_missing_secret_key_is_an_error_outside_debug():
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("key", "says"),
+    [("short", "it has 5 characters"), ("ab" * 40, "fewer than 5 distinct characters")],
+)
+def test_weak_secret_key_stops_the_app_outside_debug(key, says):
+    result = manage("check", **{**PRODUCTION, "DJANGO_SECRET_KEY": key})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is too weak" in result.stderr
+    assert says in result.stderr
+
+
 def test_debug_may_run_on_the_local_key():
     assert manage("check", DJANGO_DEBUG="true").returncode == 0
 
