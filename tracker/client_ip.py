@@ -1,5 +1,7 @@
 """The client's address, read the one configured way for lockouts and download logs."""
 
+import ipaddress
+
 from django.conf import settings
 from ipware import get_client_ip
 
@@ -17,11 +19,14 @@ def client_ip(request) -> str | None:
     DJANGO_PROXY_COUNT proxies the header must hold exactly the client and the
     proxies before the last one (the last is the socket's address); a chain with
     more entries carries addresses the client made up, so the socket's address
-    is used instead of believing any of them.
+    is used instead of believing any of them. The header is read only when the
+    socket's address is one of DJANGO_TRUSTED_PROXIES: a client talking to the app
+    server directly could otherwise send a new made-up address with every try and
+    never be locked out.
     """
     remote = request.META.get("REMOTE_ADDR") or None
     header = settings.CLIENT_IP_HEADER
-    if not header:
+    if not header or not from_trusted_proxy(remote):
         return remote
     ip, _routable = get_client_ip(
         request,
@@ -33,3 +38,12 @@ def client_ip(request) -> str | None:
         strict=True,
     )
     return ip or remote
+
+
+def from_trusted_proxy(remote: str | None) -> bool:
+    """Whether the connecting address is one of the configured proxies' networks."""
+    try:
+        address = ipaddress.ip_address(remote or "")
+    except ValueError:
+        return False
+    return any(address in network for network in settings.TRUSTED_PROXIES)

@@ -2,6 +2,7 @@
 error at start, never a silent default. Each helper takes the environment as an optional
 mapping so the rules built on them can be tested without touching ``os.environ``."""
 
+import ipaddress
 import os
 from collections.abc import Mapping
 
@@ -64,3 +65,18 @@ def weak_secret_key_reason(key: str) -> str:
     if len(set(key)) < SECRET_KEY_MIN_DISTINCT:
         return f"it has fewer than {SECRET_KEY_MIN_DISTINCT} distinct characters"
     return ""
+
+
+def env_networks(
+    name: str, default: str = "", environ: Mapping[str, str] | None = None
+) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """A comma-separated list of addresses or networks (``10.0.0.0/24``, ``::1``)."""
+    networks = []
+    for item in env_list(name, default, environ):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is neither an IP address nor a network such as 10.0.0.0/24."
+            ) from None
+    return networks

@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .database import cache_settings, database_settings
-from .env import env_bool, env_int, env_list, env_str, weak_secret_key_reason
+from .env import env_bool, env_int, env_list, env_networks, env_str, weak_secret_key_reason
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -150,6 +150,9 @@ AXES_CLIENT_IP_CALLABLE = "tracker.client_ip.client_ip"
 AXES_USERNAME_CALLABLE = "tracker.login_names.axes_username"
 CLIENT_IP_HEADER = env_str("DJANGO_CLIENT_IP_HEADER").strip()
 CLIENT_IP_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 1 if CLIENT_IP_HEADER else 0)
+# The header is believed only from these addresses (the proxies'); anyone else reaching the
+# app server directly is known by the socket's address. Default: a proxy on the same machine.
+TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -1,5 +1,6 @@
 """The health check, the error pages and the headers every response carries."""
 
+import ipaddress
 from unittest import mock
 
 import pytest
@@ -110,8 +111,17 @@ def test_report_files_are_sent_with_no_store(client):
     assert response["Cache-Control"] == "private, no-store"
 
 
-def request_from(**meta):
-    return RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", **meta)
+def request_from(remote="10.0.0.2", **meta):
+    return RequestFactory().get("/", REMOTE_ADDR=remote, **meta)
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    """The app behind one proxy at 10.0.0.2 that sets X-Forwarded-For."""
+    settings.CLIENT_IP_HEADER = "X-Forwarded-For"
+    settings.CLIENT_IP_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = [ipaddress.ip_network("10.0.0.0/30")]
+    return settings
 
 
 def test_client_address_ignores_forwarded_headers_unless_configured(settings):
@@ -119,24 +129,33 @@ def test_client_address_ignores_forwarded_headers_unless_configured(settings):
     assert client_ip(request_from(HTTP_X_FORWARDED_FOR="203.0.113.7")) == "10.0.0.2"
 
 
-def test_client_address_comes_from_the_configured_proxy_header(settings):
-    settings.CLIENT_IP_HEADER = "X-Forwarded-For"
-    settings.CLIENT_IP_PROXY_COUNT = 1
+def test_client_address_comes_from_the_configured_proxy_header(behind_proxy):
     assert client_ip(request_from(HTTP_X_FORWARDED_FOR="203.0.113.7")) == "203.0.113.7"
 
 
-def test_client_address_behind_two_proxies_skips_the_inner_one(settings):
-    settings.CLIENT_IP_HEADER = "X-Forwarded-For"
-    settings.CLIENT_IP_PROXY_COUNT = 2
+def test_client_address_behind_two_proxies_skips_the_inner_one(behind_proxy):
+    behind_proxy.CLIENT_IP_PROXY_COUNT = 2
     request = request_from(HTTP_X_FORWARDED_FOR="203.0.113.7, 10.0.0.5")
     assert client_ip(request) == "203.0.113.7"
 
 
-def test_a_made_up_forwarded_address_is_not_believed(settings):
-    settings.CLIENT_IP_HEADER = "X-Forwarded-For"
-    settings.CLIENT_IP_PROXY_COUNT = 1
+def test_a_made_up_forwarded_address_is_not_believed(behind_proxy):
     request = request_from(HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7")
     assert client_ip(request) == "10.0.0.2"
+
+
+@pytest.mark.parametrize("made_up", ["203.0.113.7", "198.51.100.1", "192.0.2.99"])
+def test_a_client_reaching_the_app_server_directly_is_known_by_its_socket(behind_proxy, made_up):
+    # Each try sends a new address in the header; none is believed, so the lockout counts
+    # every try against the one real address.
+    request = request_from(remote="192.0.2.50", HTTP_X_FORWARDED_FOR=made_up)
+    assert client_ip(request) == "192.0.2.50"
+
+
+def test_the_proxy_header_is_believed_from_the_local_proxy_by_default():
+    from django.conf import settings
+
+    assert [str(n) for n in settings.TRUSTED_PROXIES] == ["127.0.0.1/32", "::1/128"]
 
 
 def test_lockout_counts_each_client_behind_the_proxy_separately(client, settings):

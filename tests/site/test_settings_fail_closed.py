@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from tracker.env import env_networks
 from tracker.settings import env_bool, env_int
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -165,3 +166,14 @@ def test_statement_timeout_zero_leaves_only_jit_off():
 def test_sqlite_waits_a_bounded_time_for_a_locked_file(tmp_path):
     options = database_options(f"sqlite:///{tmp_path}/x.sqlite3", DATABASE_CONNECT_TIMEOUT="3")
     assert options == {"timeout": 3}
+
+
+def test_trusted_proxies_are_read_as_addresses_and_networks():
+    networks = env_networks("P", environ={"P": "10.0.0.11, 10.0.1.0/24,::1"})
+    assert [str(n) for n in networks] == ["10.0.0.11/32", "10.0.1.0/24", "::1/128"]
+
+
+@pytest.mark.parametrize("spelling", ["10.0.0.300", "nginx", "10.0.0.0/33"])
+def test_a_misspelled_trusted_proxy_is_an_error_not_ignored(spelling):
+    with pytest.raises(ImproperlyConfigured, match="neither an IP address nor a network"):
+        env_networks("DJANGO_TRUSTED_PROXIES", environ={"DJANGO_TRUSTED_PROXIES": spelling})
