@@ -73,6 +73,10 @@ def _database(url: str, pool: bool, max_age: int, environ) -> dict:
             options.setdefault("connect_timeout", connect_timeout)
         if pool:
             options["pool"] = _pool(environ)
+            # Django then hands the pool ConnectionPool.check_connection: each connection is
+            # tried before use, since after a database restart the pooled ones are dead and
+            # without the check the next requests fail on them.
+            config["CONN_HEALTH_CHECKS"] = True
         # Behind PgBouncer in transaction mode a cursor cannot outlive its transaction.
         config["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
             "DATABASE_DISABLE_SERVER_SIDE_CURSORS", False, environ

@@ -39,6 +39,8 @@ def test_the_pool_replaces_persistent_connections():
     default = databases["default"]
     assert default["CONN_MAX_AGE"] == 0
     assert default["OPTIONS"]["pool"] == {"min_size": 1, "max_size": 4, "timeout": 10}
+    # Django then gives the pool its check: a database restart costs no request an error.
+    assert default["CONN_HEALTH_CHECKS"] is True
 
 
 @pytest.mark.parametrize(
