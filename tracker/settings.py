@@ -154,6 +154,9 @@ CLIENT_IP_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 1 if CLIENT_IP_HEADER else
 # app server directly is known by the socket's address. Default: a proxy on the same machine.
 TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1")
 
+# Seconds /healthz waits for the database before answering 503 (a frozen server never replies).
+HEALTHZ_TIMEOUT = env_int("DJANGO_HEALTHZ_TIMEOUT", 5, minimum=1)
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
