@@ -212,6 +212,11 @@ PHOTOS_STORAGE = "photos"
 PHOTOS_MAX_BYTES = env_int("DJANGO_PHOTOS_MAX_MB", 10) * 1024 * 1024
 PHOTOS_MAX_PIXELS = env_int("DJANGO_PHOTOS_MAX_PIXELS", 40_000_000)
 PHOTOS_MAX_SIDE = env_int("DJANGO_PHOTOS_MAX_SIDE", 2560)
+# Bounds checked on the file's header before a photo is decoded: each side of the original,
+# and the memory its decoded pixels take (a worker's peak per upload stays near this).
+PHOTOS_MAX_SOURCE_SIDE = env_int("DJANGO_PHOTOS_MAX_SOURCE_SIDE", 12_000, minimum=1)
+# (PNG and WebP: 48 MB is 4000 × 3000 RGBA, about 140 MB at the peak; a JPEG decodes reduced.)
+PHOTOS_MAX_DECODED_BYTES = env_int("DJANGO_PHOTOS_MAX_DECODED_MB", 48, minimum=1) * 1024 * 1024
 PHOTOS_KEEP_LOCATION = env_bool("DJANGO_PHOTOS_KEEP_LOCATION", False)
 
 # Report files: an XLSX of more project rows than EXPORT_BACKGROUND_ROWS is made in the

@@ -1,5 +1,7 @@
 """Every write of site photos: upload (checked, re-encoded, stored) and removal, with history."""
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -13,6 +15,8 @@ from projects.models import PeriodLock, Project
 
 from . import images
 from .models import Photo
+
+logger = logging.getLogger(__name__)
 
 
 def _history(photo: Photo, actor, reason: str) -> None:
@@ -41,6 +45,8 @@ def upload_photo(
         max_pixels=settings.PHOTOS_MAX_PIXELS,
         max_side=settings.PHOTOS_MAX_SIDE,
         keep_location=settings.PHOTOS_KEEP_LOCATION,
+        max_source_side=settings.PHOTOS_MAX_SOURCE_SIDE,
+        max_decoded_bytes=settings.PHOTOS_MAX_DECODED_BYTES,
     )
     photo = Photo(
         project=project,
@@ -59,8 +65,7 @@ def upload_photo(
     )
     photo.full_clean(exclude=["image", "thumbnail"])
     # The token names the files: nothing in a name says which project or who took it.
-    photo.image.save(f"{photo.token}.{processed.extension}", ContentFile(processed.content), False)
-    photo.thumbnail.save(f"{photo.token}-thumb.jpg", ContentFile(processed.thumbnail), False)
+    _store_files(photo, processed)
     try:
         with transaction.atomic():
             _history(photo, actor, "photo uploaded")
@@ -69,6 +74,31 @@ def upload_photo(
         _remove_files(photo.image.name, photo.thumbnail.name)
         raise
     return photo
+
+
+def _store_files(photo: Photo, processed: images.Processed) -> None:
+    """Write the photo's two files, or neither: a full disk leaves no stray file behind."""
+    files = [
+        (photo.image, f"{photo.token}.{processed.extension}", processed.content),
+        (photo.thumbnail, f"{photo.token}-thumb.jpg", processed.thumbnail),
+    ]
+    try:
+        for field_file, name, content in files:
+            field_file.save(name, ContentFile(content), False)
+    except OSError:
+        logger.exception("Photo not stored: the photo storage refused the file.")
+        # A file cut short by a full disk has no name on the row yet: remove it by the name
+        # it was to have (the token makes that name unique).
+        _remove_files(*(f.field.generate_filename(photo, name) for f, name, _content in files))
+        raise ValidationError(
+            {
+                "image": _(
+                    "The photo could not be stored (the server's storage is full or "
+                    "unavailable); nothing was saved. Try again later or tell the office."
+                )
+            },
+            code="storage",
+        ) from None
 
 
 def ensure_month_open(year: int, month: int) -> None:
@@ -89,7 +119,7 @@ def ensure_month_open(year: int, month: int) -> None:
 def _remove_files(*names: str) -> None:
     storage = Photo._meta.get_field("image").storage
     for name in names:
-        if name:
+        if name and storage.exists(name):
             storage.delete(name)
 
 
