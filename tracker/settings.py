@@ -225,6 +225,12 @@ PHOTOS_KEEP_LOCATION = env_bool("DJANGO_PHOTOS_KEEP_LOCATION", False)
 EXPORTS_STORAGE = "exports"
 EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 5000)
 EXPORT_JOBS_IN_PROCESS = env_bool("EXPORT_JOBS_IN_PROCESS", True)
+# A running job beats every third of its lease; one silent for a whole lease lost its worker
+# (killed, restarted) and is run again, up to EXPORT_JOB_ATTEMPTS runs in all. Finished
+# files are removed after EXPORT_JOBS_KEEP_DAYS (by the worker, or `clean_export_jobs`).
+EXPORT_JOB_LEASE_SECONDS = env_int("EXPORT_JOB_LEASE_SECONDS", 60, minimum=3)
+EXPORT_JOB_ATTEMPTS = env_int("EXPORT_JOB_ATTEMPTS", 2, minimum=1)
+EXPORT_JOBS_KEEP_DAYS = env_int("EXPORT_JOBS_KEEP_DAYS", 7, minimum=1)
 
 # Reminder emails (remind_units --email): Django's mail framework, configured here.
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

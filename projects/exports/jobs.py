@@ -10,20 +10,63 @@ job's row is committed. No broker: the job table is the queue.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
 
+from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils.translation import gettext as _
 
 from ..models import ExportJob, Programme
-from ..services.exports import export_job_claim, export_job_fail, export_job_finish
+from ..services.exports import (
+    export_job_beat,
+    export_job_claim,
+    export_job_fail,
+    export_job_finish,
+)
 from . import export_report_file
 
 log = logging.getLogger(__name__)
 
 
+def worker_name() -> str:
+    """Who holds a lease: the machine, the process and the thread."""
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.current_thread().name}"
+
+
+class Heartbeat:
+    """Renews a job's lease from a thread of its own while the file is being made."""
+
+    def __init__(self, job: ExportJob):
+        self.job = job
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"beat-{job.pk}", daemon=True)
+
+    def _beat(self):
+        every = settings.EXPORT_JOB_LEASE_SECONDS / 3
+        try:
+            while not self.stopped.wait(every):
+                export_job_beat(job=self.job)
+        finally:
+            connection.close()
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stopped.set()
+        self.thread.join()
+
+
 def run_job(job: ExportJob) -> ExportJob:
     """Render a claimed job's file and record the outcome; a failure is kept, not raised."""
+    with Heartbeat(job):
+        return _run(job)
+
+
+def _run(job: ExportJob) -> ExportJob:
     params = job.params
     try:
         programme = Programme.objects.filter(year=params["year"], code=params["programme"]).first()
@@ -58,7 +101,7 @@ def run_job(job: ExportJob) -> ExportJob:
 
 def run_next(pk: int | None = None) -> ExportJob | None:
     """Claim and run one queued job (job ``pk`` only, if given); None when there was none."""
-    job = export_job_claim(pk=pk)
+    job = export_job_claim(worker=worker_name(), pk=pk)
     return None if job is None else run_job(job)
 
 

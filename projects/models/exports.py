@@ -41,6 +41,12 @@ class ExportJob(models.Model):
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The lease: who runs the job and when it last said so. A running job whose worker has
+    # not beaten for EXPORT_JOB_LEASE_SECONDS died with its worker; it is queued again (at
+    # most EXPORT_JOB_ATTEMPTS runs in all) or failed.
+    worker = models.CharField(_("worker"), max_length=100, blank=True)
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     class Meta:
         ordering = ["-created_at"]

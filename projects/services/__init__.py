@@ -31,7 +31,16 @@ from .cycle import (
     unlock_months,
     unlock_quarter,
 )
-from .exports import export_job_claim, export_job_fail, export_job_finish, export_job_request
+from .exports import (
+    export_job_beat,
+    export_job_claim,
+    export_job_fail,
+    export_job_finish,
+    export_job_request,
+    export_job_retry,
+    export_jobs_expire,
+    export_jobs_take_back,
+)
 from .ledger import (
     delete_plan,
     delete_progress,
@@ -46,10 +55,14 @@ from .sharing import create_share_link, record_share_download, revoke_share_link
 
 __all__ = [
     "LOCK_PERIODS",
+    "export_job_beat",
     "export_job_claim",
     "export_job_fail",
     "export_job_finish",
     "export_job_request",
+    "export_job_retry",
+    "export_jobs_expire",
+    "export_jobs_take_back",
     "MANAGE_ALL_UNITS",
     "REVIEW_SUBMISSIONS",
     "ProgressInput",

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
 
 from .. import exports, selectors, services
 from ..exports.jobs import start_in_thread
@@ -276,8 +277,20 @@ def _own_job(request, pk: int) -> ExportJob:
 @login_required
 def export_job(request, pk: int):
     """Where a large file is waited for: its state, the download once ready, or why it failed."""
+    # The page that polls also notices a worker that stopped, so it never waits for ever.
+    services.export_jobs_take_back()
     job = _own_job(request, pk)
     return render(request, "projects/export_job.html", {"job": job})
+
+
+@login_required
+@require_POST
+def export_job_retry(request, pk: int):
+    """Ask again for the file a job was for: a new job, same parameters."""
+    job = services.export_job_retry(actor=request.user, job=_own_job(request, pk))
+    if settings.EXPORT_JOBS_IN_PROCESS:
+        transaction.on_commit(lambda: start_in_thread(job.pk))
+    return redirect("export_job", pk=job.pk)
 
 
 @login_required

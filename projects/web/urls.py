@@ -70,6 +70,7 @@ urlpatterns = [
     path("share/<str:token>/", sharing.download, name="share-download"),
     path("exports/<int:pk>/", reports.export_job, name="export_job"),
     path("exports/<int:pk>/download/", reports.export_job_download, name="export_job_download"),
+    path("exports/<int:pk>/retry/", reports.export_job_retry, name="export_job_retry"),
     path("reports/status/", review.status_latest, name="status_latest"),
     path("reports/status/<int:year>/<int:month>/", review.status_page, name="status_page"),
     path("reports/status/<int:year>/<int:month>/csv/", review.status_csv, name="status_csv"),

@@ -5,14 +5,19 @@ The request queues a job and sends the requester to its page; a worker
 page then offers the download. Only the requester sees the job or its file.
 """
 
+import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
+from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import load_workbook
 
+from projects import services
 from projects.exports import jobs
 from projects.models import ExportJob
 from tests.factories import ProgrammeFactory
@@ -133,3 +138,101 @@ def test_the_thread_runs_the_job_it_was_given(monkeypatch):
     monkeypatch.setattr(jobs.connection, "close", lambda: None)
     jobs.start_in_thread(41).join(timeout=5)
     assert ran == [41]
+
+
+# ------------------------------------------------------------ leases, faults, retention
+
+
+def _queued_job(manager_client):
+    bulk_projects(8, programme=ProgrammeFactory(year=2024))
+    manager_client.get("/reports/2024/q1.xlsx")
+    return ExportJob.objects.get()
+
+
+def _worker_killed_mid_job(job, settings):
+    """What a killed worker leaves: the job running, its last beat a lease and more ago."""
+    claimed = services.export_job_claim(worker="app1:4242:MainThread", pk=job.pk)
+    ExportJob.objects.filter(pk=claimed.pk).update(
+        heartbeat_at=timezone.now() - dt.timedelta(seconds=settings.EXPORT_JOB_LEASE_SECONDS + 1)
+    )
+
+
+def test_a_job_whose_worker_was_killed_is_run_again_by_the_next_worker(manager_client, settings):
+    job = _queued_job(manager_client)
+    _worker_killed_mid_job(job, settings)
+    assert jobs.run_next() is not None
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (ExportJob.Status.DONE, 2)
+
+
+def test_a_job_that_keeps_losing_its_worker_fails_with_a_reason_and_a_retry_button(
+    manager_client, settings
+):
+    settings.EXPORT_JOB_ATTEMPTS = 1
+    job = _queued_job(manager_client)
+    _worker_killed_mid_job(job, settings)
+    # The page that polls notices it: no "being made" for ever.
+    page = manager_client.get(f"/exports/{job.pk}/").content.decode()
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.FAILED
+    assert "生成文件的进程已中断" in page and 'http-equiv="refresh"' not in page
+    assert "重新生成文件" in page
+    again = manager_client.post(f"/exports/{job.pk}/retry/")
+    new = ExportJob.objects.exclude(pk=job.pk).get()
+    assert again["Location"] == f"/exports/{new.pk}/"
+    assert (new.status, new.params) == (ExportJob.Status.QUEUED, job.params)
+
+
+def test_a_live_worker_keeps_its_lease_by_beating(manager_client, settings):
+    job = _queued_job(manager_client)
+    claimed = services.export_job_claim(worker="app1:1:MainThread", pk=job.pk)
+    ExportJob.objects.filter(pk=job.pk).update(
+        heartbeat_at=timezone.now() - dt.timedelta(seconds=settings.EXPORT_JOB_LEASE_SECONDS - 1)
+    )
+    assert services.export_job_beat(job=claimed) is True
+    assert services.export_jobs_take_back() == 0
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.RUNNING and job.worker == "app1:1:MainThread"
+
+
+def test_only_the_requester_can_ask_again(manager_client, viewer_client):
+    job = _queued_job(manager_client)
+    assert viewer_client.post(f"/exports/{job.pk}/retry/").status_code == 404
+    assert ExportJob.objects.count() == 1
+
+
+class FullStorage(FileSystemStorage):
+    def _save(self, name, content):
+        path = Path(self.path(name))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"")  # cut short as the disk filled
+        raise OSError(28, "No space left on device")
+
+
+def test_a_full_disk_fails_the_job_with_a_reason_and_leaves_no_file(
+    manager_client, settings, tmp_path
+):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "exports": {"BACKEND": f"{__name__}.FullStorage", "OPTIONS": {"location": str(tmp_path)}},
+    }
+    job = _queued_job(manager_client)
+    jobs.run_next()
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.FAILED and "存储空间已满" in job.error
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+def test_files_older_than_the_retention_are_removed_with_their_jobs(manager_client, settings):
+    job = _queued_job(manager_client)
+    jobs.run_next()
+    job.refresh_from_db()
+    storage, name = job.file.storage, job.file.name
+    assert storage.exists(name)
+    ExportJob.objects.filter(pk=job.pk).update(
+        finished_at=timezone.now() - dt.timedelta(days=settings.EXPORT_JOBS_KEEP_DAYS, seconds=1)
+    )
+    out = io.StringIO()
+    call_command("clean_export_jobs", stdout=out)
+    assert "1 old report files removed" in out.getvalue()
+    assert not ExportJob.objects.exists() and not storage.exists(name)

@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from projects.exports.jobs import run_next
+from projects.services import export_jobs_expire
 
 
 class Command(BaseCommand):
@@ -17,6 +18,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, once, poll, **options):
+        # Files past EXPORT_JOBS_KEEP_DAYS go first; jobs of stopped workers are taken back
+        # by every claim.
+        expired = export_jobs_expire()
+        if expired:
+            self.stdout.write(f"{expired} old report files removed")
         while True:
             job = run_next()
             if job is not None:
