@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test browser screenshots install lint format messages bench load clean
+.PHONY: run serve test browser faults screenshots install lint format messages bench load clean
 
 # The browser journeys (tests/browser/) drive Debian's Chromium; without it `make test`
 # runs everything else and says so in one line.
@@ -37,7 +37,8 @@ run: install
 	@umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 KEY_ENV = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}"
 
-# Production: DEBUG off, gunicorn with WEB_CONCURRENCY workers (default 2).
+# Production: DEBUG off, gunicorn with WEB_CONCURRENCY workers (default 2) of GUNICORN_THREADS
+# threads each (default 4): a short page is served while a long report waits on the database.
 SERVE_ENV = DJANGO_DEBUG=false $(KEY_ENV)
 serve: install .secret_key
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
@@ -45,7 +46,8 @@ serve: install .secret_key
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(BIN)/python manage.py check --deploy
 	$(SERVE_ENV) exec $(BIN)/gunicorn tracker.wsgi --bind $(HOST):$(PORT) \
-		--workers $${WEB_CONCURRENCY:-2} --timeout $${GUNICORN_TIMEOUT:-60} --access-logfile -
+		--workers $${WEB_CONCURRENCY:-2} --worker-class gthread --threads $${GUNICORN_THREADS:-4} \
+		--timeout $${GUNICORN_TIMEOUT:-60} --access-logfile -
 
 # The suite runs in one process per core (pytest-xdist, a test database each); the browser
 # journeys run afterwards on their own, since each starts a live server and a Chromium.
@@ -57,7 +59,7 @@ test: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -m "not browser" -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not browser and not faults" -n $(TEST_WORKERS) $(PYTEST_ARGS)
 ifeq ($(BROWSER_MISSING),1)
 	@if [ -n "$$BROWSER_TESTS_REQUIRED" ]; then echo "Browser tests are required but $(CHROMIUM) is missing."; exit 1; fi
 	@echo "Browser tests skipped: $(CHROMIUM) not found (apt-get install chromium fonts-wqy-microhei)."
@@ -68,6 +70,12 @@ endif
 # Only the browser journeys, e.g. after changing a template or the stylesheet.
 browser: install
 	$(BIN)/python -m pytest -m browser tests/browser $(PYTEST_ARGS)
+
+# The fault suite on PostgreSQL (DATABASE_URL), as root: the database frozen and restarted,
+# a worker killed mid-job, a full media folder. It stops the machine's PostgreSQL for
+# seconds at a time, so it runs alone, never beside other tests.
+faults: install
+	FAULTS_REQUIRED=1 $(BIN)/python -m pytest -m faults tests/faults $(PYTEST_ARGS)
 
 # Retake docs/screenshots/*.png from the browser journeys on the demo ledger.
 screenshots: install
