@@ -71,6 +71,14 @@ def _database(url: str, pool: bool, max_age: int, environ) -> dict:
             options["options"] = " ".join(server_options)
         if connect_timeout:
             options.setdefault("connect_timeout", connect_timeout)
+        # A server that vanished from the network (host down, link cut) is noticed by the
+        # client within about 30 s instead of the kernel's two hours: keepalive probes on an
+        # idle connection, and a limit on data the server never acknowledges.
+        options.setdefault("keepalives", 1)
+        options.setdefault("keepalives_idle", 10)
+        options.setdefault("keepalives_interval", 5)
+        options.setdefault("keepalives_count", 3)
+        options.setdefault("tcp_user_timeout", 30_000)
         if pool:
             options["pool"] = _pool(environ)
             # Django then hands the pool ConnectionPool.check_connection: each connection is

@@ -114,3 +114,15 @@ def test_redis_needs_its_package(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_redis)
     with pytest.raises(ImproperlyConfigured, match="needs the redis package"):
         cache_settings({"CACHE_URL": "redis://cache.internal:6379/0"})
+
+
+def test_postgresql_connections_notice_a_vanished_server_within_about_30_seconds():
+    options = database_settings({"DATABASE_URL": PG})["default"]["OPTIONS"]
+    assert (options["keepalives"], options["tcp_user_timeout"]) == (1, 30_000)
+    # idle 10 s, then 3 probes 5 s apart: a dead peer is found within 25 s.
+    idle, every, probes = (
+        options["keepalives_idle"],
+        options["keepalives_interval"],
+        options["keepalives_count"],
+    )
+    assert idle + every * probes <= 30
