@@ -8,7 +8,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 
 from projects.imports.reading import is_filled, read_table
 from projects.models import Project, Unit
@@ -71,6 +70,11 @@ def _date(cell, label: str):
 
 
 def import_nodes(*, actor, content: bytes, filename: str = "", dry_run: bool = False):
+    """Read, check and (unless ``dry_run`` or a row is refused) save a node file.
+
+    Planned whole before anything is written, with a fixed number of queries whatever the
+    file's length, then written in bulk: 20,000 rows took 108 s one save at a time.
+    """
     rows = read_table(content, filename)
     (_number, header), body = rows[0], rows[1:]
     names = [str(c).strip() if c is not None else "" for c in header]
@@ -80,63 +84,121 @@ def import_nodes(*, actor, content: bytes, filename: str = "", dry_run: bool = F
         result.errors.append((1, "缺少列：" + "、".join(missing)))
         return result
     at = {name: names.index(name) for name in names if name}
-    projects = {p.code: p for p in Project.objects.select_related("unit")}
-    units = {u.name: u for u in Unit.objects.all()}
 
     def cell(cells, name):
         i = at.get(name)
         return cells[i] if i is not None and i < len(cells) else None
 
+    plan = _Plan.read(actor, [str(cell(cells, CODE) or "").strip() for _n, cells in body])
+    for number, cells in body:
+        try:
+            result.rows.append(plan.row(number, cells, cell))
+        except (ValueError, ValidationError, PermissionDenied) as error:
+            message = "；".join(getattr(error, "messages", None) or [str(error)])
+            result.errors.append((number, message))
+    # Rows that pass (what a dry run would save); nothing is written if any row is refused.
+    result.saved = len(result.rows)
+    if result.errors or dry_run:
+        return result
     try:
-        with transaction.atomic():
-            for number, cells in body:
-                try:
-                    result.rows.append(_row(actor, number, cells, cell, projects, units))
-                    result.saved += 1
-                except (ValueError, ValidationError, PermissionDenied) as error:
-                    message = "；".join(getattr(error, "messages", None) or [str(error)])
-                    result.errors.append((number, message))
-            if result.errors or dry_run:
-                raise _Rollback
-    except _Rollback:
-        pass
+        services.save_milestones_in_bulk(
+            actor=actor, new=plan.new, changed=plan.changed, reason="node import"
+        )
+    except ValidationError as error:
+        result.errors.append((1, "；".join(error.messages)))
+        result.saved = 0
     return result
 
 
-class _Rollback(Exception):
-    """Undo every row of a dry run or of a file with refused rows."""
+class _Plan:
+    """What the file will write: the nodes it adds and those it changes, read in bulk."""
 
+    def __init__(self, actor, projects, units, nodes):
+        self.actor = actor
+        self.projects, self.units, self.nodes = projects, units, nodes
+        self.last_order = {}
+        for node in nodes.values():
+            self.last_order[node.project_id] = max(
+                self.last_order.get(node.project_id, 0), node.sort_order
+            )
+        self.refusals: dict[int, PermissionDenied | None] = {}
+        self.new: list[Milestone] = []
+        self.was: dict[int, tuple] = {}  # existing nodes the file touches: values as read
 
-def _row(actor, number, cells, cell, projects, units) -> NodeRow:
-    code = str(cell(cells, CODE) or "").strip()
-    project = projects.get(code)
-    if project is None:
-        raise ValueError(f"没有编号为 {code} 的项目")
-    unit_name = str(cell(cells, UNIT) or "").strip()
-    unit = None
-    if unit_name and unit_name != project.unit.name:
-        unit = units.get(unit_name)
-        if unit is None:
-            raise ValueError(f"没有名为“{unit_name}”的责任单位")
-    order = cell(cells, ORDER)
-    name = str(cell(cells, NODE) or "").strip()
-    planned = _date(cell(cells, PLANNED), PLANNED)
-    actual = _date(cell(cells, ACTUAL), ACTUAL)
-    before = Milestone.objects.filter(project=project, name=name).first()
-    node = services.save_milestone(
-        actor=actor,
-        project=project,
-        name=name,
-        planned_date=planned,
-        actual_date=actual,
-        unit=unit,
+    @property
+    def changed(self) -> list[Milestone]:
+        """Existing nodes whose values the file changes (untouched ones are not rewritten)."""
+        return [
+            node
+            for node in self.nodes.values()
+            if node.pk in self.was and self.was[node.pk] != _values(node)
+        ]
+
+    @classmethod
+    def read(cls, actor, codes):
+        projects = {
+            p.code: p for p in Project.objects.select_related("unit").filter(code__in=set(codes))
+        }
+        units = {u.name: u for u in Unit.objects.all()}
+        nodes = {
+            (n.project_id, n.name): n
+            for n in Milestone.objects.filter(project__in=list(projects.values()))
+        }
+        return cls(actor, projects, units, nodes)
+
+    def _may_edit(self, project) -> None:
+        """The scope rule, asked once per project however many of its rows the file has."""
+        if project.pk not in self.refusals:
+            try:
+                services.ensure_can_edit(self.actor, project)
+                self.refusals[project.pk] = None
+            except PermissionDenied as refusal:
+                self.refusals[project.pk] = refusal
+        if self.refusals[project.pk] is not None:
+            raise self.refusals[project.pk]
+
+    def row(self, number, cells, cell) -> NodeRow:
+        code = str(cell(cells, CODE) or "").strip()
+        project = self.projects.get(code)
+        if project is None:
+            raise ValueError(f"没有编号为 {code} 的项目")
+        self._may_edit(project)
+        unit_name = str(cell(cells, UNIT) or "").strip()
+        unit = None
+        if unit_name and unit_name != project.unit.name:
+            unit = self.units.get(unit_name)
+            if unit is None:
+                raise ValueError(f"没有名为“{unit_name}”的责任单位")
+        order = cell(cells, ORDER)
+        name = str(cell(cells, NODE) or "").strip()
+        planned = _date(cell(cells, PLANNED), PLANNED)
+        actual = _date(cell(cells, ACTUAL), ACTUAL)
+        sort_order = int(order) if is_filled(order) and str(order).strip().isdigit() else None
+        node = self.nodes.get((project.pk, name))
+        is_new = node is None
+        if is_new:
+            node = Milestone(project=project, name=name)
+            if sort_order is None:
+                sort_order = self.last_order.get(project.pk, 0) + 10
+        elif node.pk not in self.was:
+            self.was[node.pk] = _values(node)
         # The file has no notes column: a node's note stays as it was.
-        note=before.note if before is not None else "",
-        sort_order=int(order) if is_filled(order) and str(order).strip().isdigit() else None,
-        reason="node import",
-    )
-    changed = before is not None and (
-        (before.planned_date, before.actual_date, before.unit_id, before.sort_order)
-        != (node.planned_date, node.actual_date, node.unit_id, node.sort_order)
-    )
-    return NodeRow(number, code, name, planned, actual, before is None, changed)
+        services.fill_milestone(
+            node,
+            name=name,
+            planned_date=planned,
+            actual_date=actual,
+            unit=unit,
+            note=node.note,
+            sort_order=sort_order,
+        )
+        if is_new:
+            self.nodes[(project.pk, name)] = node
+            self.new.append(node)
+            self.last_order[project.pk] = max(self.last_order.get(project.pk, 0), node.sort_order)
+        changed = not is_new and self.was[node.pk] != _values(node)
+        return NodeRow(number, code, name, planned, actual, is_new, changed)
+
+
+def _values(node: Milestone) -> tuple:
+    return (node.planned_date, node.actual_date, node.unit_id, node.sort_order)

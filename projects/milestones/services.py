@@ -10,10 +10,11 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from projects.coordination.scope import ensure_can_edit, ensure_manager
 from projects.models import Project, Unit
+from projects.services.checks import require_actor
 
 from .models import Anchor, Approval, Milestone, NodeTemplate
 
@@ -41,8 +42,6 @@ def save_milestone(
     """Create a node or change its dates; a node is found by its name within the project."""
     ensure_can_edit(actor, project)
     name = name.strip()
-    if not name:
-        raise ValidationError({"name": _("Name the node.")})
     node = Milestone.objects.select_for_update().filter(
         project=project, name=name
     ).first() or Milestone(project=project, name=name, version=0)
@@ -54,6 +53,38 @@ def save_milestone(
     if sort_order is None and node.pk is None:
         last = Milestone.objects.filter(project=project).order_by("-sort_order").first()
         sort_order = (last.sort_order + 10) if last else 10
+    fill_milestone(
+        node,
+        name=name,
+        planned_date=planned_date,
+        actual_date=actual_date,
+        unit=unit,
+        note=note,
+        sort_order=sort_order,
+    )
+    node.full_clean()
+    node.version += 1
+    _history(node, actor, reason or "node saved")
+    node.save()
+    return node
+
+
+def fill_milestone(
+    node: Milestone,
+    *,
+    name: str,
+    planned_date: dt.date | None,
+    actual_date: dt.date | None,
+    unit: Unit | None,
+    note: str,
+    sort_order: int | None,
+) -> Milestone:
+    """The node's values set and checked by its own rules (``clean``); uniqueness apart.
+
+    The one home of a node's value rules: a single save and the bulk import both use it.
+    """
+    if not name.strip():
+        raise ValidationError({"name": _("Name the node.")})
     if sort_order is not None:
         node.sort_order = sort_order
     node.planned_date, node.actual_date, node.unit, node.note = (
@@ -62,11 +93,48 @@ def save_milestone(
         unit,
         note.strip(),
     )
-    node.full_clean()
-    node.version += 1
-    _history(node, actor, reason or "node saved")
-    node.save()
+    # The (project, name) pair is kept unique by the callers, who find nodes by it; the
+    # project and unit are rows the caller already holds (checking them again is a query
+    # per node: 9,000 queries for a 20,000-row import).
+    node.full_clean(exclude=["project", "unit"], validate_unique=False, validate_constraints=False)
     return node
+
+
+NODE_FIELDS = ["sort_order", "planned_date", "actual_date", "unit", "note", "version"]
+
+
+@transaction.atomic
+def save_milestones_in_bulk(
+    *, actor, new: list[Milestone], changed: list[Milestone], reason: str
+) -> None:
+    """Write many filled nodes at once with their history (the node import).
+
+    Every node was filled by ``fill_milestone`` and its project checked with
+    ``ensure_can_edit``. A changed node must still have the version it was read with:
+    otherwise someone saved it meanwhile and the whole batch is refused, nothing written.
+    """
+    require_actor(actor)
+    if changed:
+        current = dict(
+            Milestone.objects.select_for_update()
+            .filter(pk__in=[n.pk for n in changed])
+            .values_list("pk", "version")
+        )
+        moved = [n for n in changed if current.get(n.pk) != n.version]
+        if moved:
+            raise ValidationError(
+                _(
+                    "Someone else changed the node %(name)s while the file was read; "
+                    "import it again."
+                )
+                % {"name": moved[0].name}
+            )
+    for node in changed:
+        node.version += 1
+    bulk_create_with_history(new, Milestone, default_user=actor, default_change_reason=reason)
+    bulk_update_with_history(
+        changed, Milestone, NODE_FIELDS, default_user=actor, default_change_reason=reason
+    )
 
 
 @transaction.atomic

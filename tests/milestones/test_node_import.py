@@ -80,3 +80,66 @@ def test_an_import_keeps_a_nodes_note(manager, project_a):
     assert result.errors == []
     node = Milestone.objects.get()
     assert (node.planned_date, node.note) == (dt.date(2024, 4, 1), "待施工许可")
+
+
+def _rows(projects, nodes_each):
+    return _csv(
+        *(
+            f"{p.code},,节点{i},{(i + 1) * 10},{dt.date(2024, 1, 15) + dt.timedelta(days=i)},,"
+            for p in projects
+            for i in range(nodes_each)
+        )
+    )
+
+
+def test_an_import_takes_the_same_number_of_queries_for_2_and_60_rows(
+    manager, project_a, project_b
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    manager.has_perm("milestones.change_milestone")  # the permission cache, read once a request
+    for each in (1, 30):
+        Milestone.objects.all().delete()
+        with CaptureQueriesContext(connection) as queries:
+            result = import_nodes(actor=manager, content=_rows([project_a, project_b], each))
+        assert result.errors == [] and result.saved == 2 * each
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    # one history row per node written: 2 in the first round, 60 in the second
+    assert Milestone.objects.count() == 60
+    assert Milestone.history.filter(history_type="+").count() == 62
+
+
+def test_rows_that_change_nothing_write_no_history(manager, project_a):
+    import_nodes(actor=manager, content=_rows([project_a], 3))
+    before = Milestone.history.count()
+    result = import_nodes(actor=manager, content=_rows([project_a], 3))
+    assert (result.saved, result.new, result.changed) == (3, 0, 0)
+    assert Milestone.history.count() == before
+
+
+def test_a_node_changed_by_someone_else_while_the_file_is_read_refuses_the_whole_file(
+    manager, project_a, monkeypatch
+):
+    from projects.milestones import imports, services
+
+    import_nodes(actor=manager, content=_rows([project_a], 2))
+    real = services.save_milestones_in_bulk
+
+    def someone_saves_first(**kwargs):
+        Milestone.objects.filter(name="节点0").update(version=99, note="别人刚改过")
+        return real(**kwargs)
+
+    monkeypatch.setattr(imports.services, "save_milestones_in_bulk", someone_saves_first)
+    changed = _csv(
+        f"{project_a.code},,节点0,10,2024-05-01,,", f"{project_a.code},,节点1,20,2024-06-01,,"
+    )
+    result = import_nodes(actor=manager, content=changed)
+    assert result.saved == 0 and "别人" not in result.errors[0][1]
+    assert "重新导入" in result.errors[0][1] or "import it again" in result.errors[0][1]
+    assert sorted(Milestone.objects.values_list("planned_date", flat=True)) == [
+        dt.date(2024, 1, 15),
+        dt.date(2024, 1, 16),
+    ]
