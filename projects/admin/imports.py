@@ -5,38 +5,30 @@ The views sit beside the model admins (wired in tracker/urls.py under
 link here through their templates. Parsing, checking and writing all happen
 in ``projects.imports``; these views only move the file and show the plan.
 
-Between preview and confirm the uploaded file waits in MEDIA_ROOT under a
-random name known only to the uploader's session, and the confirm step
+Between preview and confirm the uploaded file waits in ``projects.imports.pending``
+under a random name known only to the uploader's session, and the confirm step
 checks it all again, so what is written is never older than what was shown.
 """
 
-import datetime as dt
-import secrets
 from pathlib import Path
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage, storages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from ..imports import CHANGED, NEW, ImportFileError, run_import
+from ..imports import CHANGED, NEW, ImportFileError, pending, run_import
 from ..imports.ledger_files import XLSX_CONTENT_TYPE, ledger_xlsx, template_xlsx
 from ..imports.xlsx_guard import megabytes
 from ..models import Project
 
 # Long files are summarised in the preview; the counts and every error are always shown.
 PREVIEW_ROWS = 300
-SESSION_KEY = "pending_imports"
-IMPORTS_STORAGE = "imports"
-UPLOAD_LIFETIME_SECONDS = 24 * 60 * 60
 
 KINDS = {
     "ledger": {
@@ -90,71 +82,6 @@ def _check_perms(request, config: dict) -> None:
         raise PermissionDenied
 
 
-def _uploads():
-    """Where a previewed file waits for its confirm: any app server may get the confirm.
-
-    The file system under MEDIA_ROOT by default (shared when MEDIA_ROOT is, as for photos);
-    DJANGO_IMPORTS_STORAGE_BACKEND names any Django storage for servers that share nothing.
-    """
-    if IMPORTS_STORAGE in settings.STORAGES:
-        return storages[IMPORTS_STORAGE]
-    return FileSystemStorage(location=Path(settings.MEDIA_ROOT) / "import-uploads")
-
-
-def _store_upload(
-    request, kind: str, filename: str, content: bytes, reason: str, versions: dict
-) -> str:
-    token = secrets.token_urlsafe(16)
-    uploads = _uploads()
-    # Previews nobody confirmed would otherwise pile up.
-    cutoff = timezone.now() - dt.timedelta(seconds=UPLOAD_LIFETIME_SECONDS)
-    try:
-        _folders, names = uploads.listdir("")
-    except FileNotFoundError:
-        names = []
-    for old in names:
-        try:
-            if uploads.get_modified_time(old) < cutoff:
-                uploads.delete(old)
-        except FileNotFoundError:
-            continue  # another server removed it first
-    stored = uploads.save(token, ContentFile(content))
-    pending = request.session.get(SESSION_KEY, {})
-    pending[token] = {
-        "kind": kind,
-        "filename": filename,
-        "stored": stored,
-        "reason": reason,
-        # What the preview showed as stored; the confirm refuses rows changed since.
-        "versions": versions,
-    }
-    request.session[SESSION_KEY] = pending
-    return token
-
-
-def _take_upload(request, kind: str, token: str) -> tuple[str, bytes, str, dict] | None:
-    pending = request.session.get(SESSION_KEY, {})
-    entry = pending.get(token)
-    if entry is None or entry["kind"] != kind:
-        return None
-    uploads = _uploads()
-    stored = entry.get("stored", token)
-    try:
-        with uploads.open(stored, "rb") as file:
-            content = file.read()
-    except FileNotFoundError:
-        return None
-    return entry["filename"], content, entry.get("reason", ""), entry["versions"]
-
-
-def _forget_upload(request, token: str) -> None:
-    pending = request.session.get(SESSION_KEY, {})
-    entry = pending.pop(token, None)
-    if entry is not None:
-        request.session[SESSION_KEY] = pending
-    _uploads().delete((entry or {}).get("stored", token))
-
-
 def import_view(request, kind: str):
     config = _kind_or_404(kind)
     _check_perms(request, config)
@@ -180,11 +107,17 @@ def import_view(request, kind: str):
         except ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
-            token = (
-                _store_upload(request, kind, filename, content, reason, result.versions)
-                if not result.errors
-                else ""
-            )
+            try:
+                token = (
+                    pending.store(request.session, kind, filename, content, reason, result.versions)
+                    if not result.errors
+                    else ""
+                )
+            except ImportFileError as exc:
+                form.add_error("file", str(exc))
+                return render(
+                    request, "admin/projects/import_upload.html", {**context, "form": form}
+                )
             return render(
                 request,
                 "admin/projects/import_preview.html",
@@ -195,7 +128,7 @@ def import_view(request, kind: str):
 
 def _confirm(request, kind: str, config: dict, context: dict):
     token = request.POST["token"]
-    taken = _take_upload(request, kind, token)
+    taken = pending.take(request.session, kind, token)
     if taken is None:
         messages.error(request, _("That upload has expired or was already imported; upload again."))
         return redirect("imports:import", kind=kind)
@@ -206,10 +139,10 @@ def _confirm(request, kind: str, config: dict, context: dict):
             kind, content, filename=filename, actor=request.user, reason=reason, pinned=versions
         )
     except ImportFileError as exc:  # pragma: no cover - the preview read the same bytes
-        _forget_upload(request, token)
+        pending.forget(request.session, token)
         messages.error(request, str(exc))
         return redirect("imports:import", kind=kind)
-    _forget_upload(request, token)
+    pending.forget(request.session, token)
     if result.errors:
         # Something changed since the preview (a month was locked, say): show why, write nothing.
         return render(

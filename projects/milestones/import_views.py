@@ -15,15 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from projects.admin.imports import (
-    PREVIEW_ROWS,
-    UploadForm,
-    _forget_upload,
-    _store_upload,
-    _take_upload,
-)
+from projects.admin.imports import PREVIEW_ROWS, UploadForm
 from projects.coordination.scope import is_manager
-from projects.imports import ImportFileError
+from projects.imports import ImportFileError, pending
 
 from .imports import import_nodes
 
@@ -73,8 +67,16 @@ def node_import_view(request):
         except ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
-            token = "" if result.errors else _store_upload(request, KIND, filename, content, "", {})
-            return _preview(request, context, result, token, filename)
+            try:
+                token = (
+                    ""
+                    if result.errors
+                    else pending.store(request.session, KIND, filename, content, "", {})
+                )
+            except ImportFileError as exc:
+                form.add_error("file", str(exc))
+            else:
+                return _preview(request, context, result, token, filename)
     return render(request, "milestones/admin_node_import.html", {**context, "form": form})
 
 
@@ -95,7 +97,7 @@ def _preview(request, context, result, token: str, filename: str):
 
 def _confirm(request, context):
     token = request.POST["token"]
-    taken = _take_upload(request, KIND, token)
+    taken = pending.take(request.session, KIND, token)
     if taken is None:
         messages.error(request, _("That upload has expired or was already imported; upload again."))
         return redirect("node_import")
@@ -103,10 +105,10 @@ def _confirm(request, context):
     try:
         result = import_nodes(actor=request.user, content=content, filename=filename)
     except ImportFileError as exc:  # pragma: no cover - the preview read the same bytes
-        _forget_upload(request, token)
+        pending.forget(request.session, token)
         messages.error(request, str(exc))
         return redirect("node_import")
-    _forget_upload(request, token)
+    pending.forget(request.session, token)
     if result.errors:
         # Something changed since the preview (a project moved unit, say): nothing was saved.
         return _preview(request, context, result, "", filename)
