@@ -17,8 +17,8 @@ from openpyxl import Workbook
 from projects.coordination.forms import add_service_error
 from projects.coordination.models import DispatchSettings
 from projects.coordination.scope import can_edit, can_view, is_manager, visible_projects
-from projects.exports import neutralise
 from projects.models import Project, Unit
+from projects.text import file_row
 
 from . import selectors, services
 from .forms import ApplyTemplatesForm, ApprovalFormSet, NodeFormSet
@@ -209,17 +209,21 @@ NODE_HEADS = [
 
 
 def _node_rows(nodes):
+    # Each row goes through file_row, the writers' one guard: nothing a spreadsheet cannot
+    # hold, no text run as a formula (a unit, project or node name can start with "=").
     for n in nodes:
-        yield [
-            n.project.code,
-            neutralise(n.project.name),
-            neutralise(n.name),
-            n.sort_order,
-            n.planned_date.isoformat() if n.planned_date else "",
-            n.actual_date.isoformat() if n.actual_date else "",
-            (n.unit or n.project.unit).name,
-            n.days_late if n.flag == selectors.LATE else 0,
-        ]
+        yield file_row(
+            [
+                n.project.code,
+                n.project.name,
+                n.name,
+                n.sort_order,
+                n.planned_date.isoformat() if n.planned_date else "",
+                n.actual_date.isoformat() if n.actual_date else "",
+                (n.unit or n.project.unit).name,
+                n.days_late if n.flag == selectors.LATE else 0,
+            ]
+        )
 
 
 @login_required

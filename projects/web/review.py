@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import services
-from ..exports import neutralise
 from ..models import ReportSettings, Unit
 from ..periods import quarter_of_month
 from ..selectors.entry import UnitTotals, deadline, unit_totals
 from ..selectors.history import deleted_projects
 from ..selectors.locks import lock_history
 from ..selectors.status import reporting_status, returned_months_for, unit_months
+from ..text import file_row
 
 REVIEW = "projects.review_submissions"
 
@@ -101,9 +101,8 @@ def status_csv(request, year: int, month: int):
     )
     for row in report.units:
         writer.writerow(
-            [
-                neutralise(str(c))
-                for c in (
+            file_row(
+                [
                     row.unit_code,
                     row.unit_name,
                     row.status_label,
@@ -114,8 +113,8 @@ def status_csv(request, year: int, month: int):
                     {True: _("yes"), False: _("no"), None: ""}[row.previous_not_submitted],
                     "; ".join(row.staff),
                     row.comment,
-                )
-            ]
+                ]
+            )
         )
     return response
 
