@@ -12,6 +12,7 @@ from django.db import transaction
 
 from projects.imports.reading import is_filled, read_table
 from projects.models import Project, Unit
+from projects.text import unguard
 
 from . import services
 from .models import Milestone
@@ -112,14 +113,16 @@ def _row(actor, number, cells, cell, projects, units) -> NodeRow:
     project = projects.get(code)
     if project is None:
         raise ValueError(f"没有编号为 {code} 的项目")
-    unit_name = str(cell(cells, UNIT) or "").strip()
+    # unguard: the node export puts an apostrophe before a name starting with "=", "-"...;
+    # the name itself is checked by the node's full_clean (one line, nothing invisible).
+    unit_name = unguard(str(cell(cells, UNIT) or "").strip())
     unit = None
     if unit_name and unit_name != project.unit.name:
         unit = units.get(unit_name)
         if unit is None:
             raise ValueError(f"没有名为“{unit_name}”的责任单位")
     order = cell(cells, ORDER)
-    name = str(cell(cells, NODE) or "").strip()
+    name = unguard(str(cell(cells, NODE) or "").strip())
     planned = _date(cell(cells, PLANNED), PLANNED)
     actual = _date(cell(cells, ACTUAL), ACTUAL)
     before = Milestone.objects.filter(project=project, name=name).first()
