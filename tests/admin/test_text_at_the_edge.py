@@ -56,3 +56,24 @@ def test_admin_stores_notes_with_c1_controls_dropped_and_line_breaks_kept(manage
     assert response.status_code == 302, response.context["adminform"].form.errors
     project.refresh_from_db()
     assert (project.notes, project.image_progress) == ("第一行\n第二行", "主体\n施工")
+
+
+def test_account_form_refuses_a_persons_name_with_a_direction_mark(manager_client, staff_a):
+    url = reverse("admin:auth_user_change", args=[staff_a.pk])
+    data = {
+        "username": staff_a.username,
+        "first_name": "张\u202e三",
+        "last_name": "",
+        "email": "",
+        "is_active": "on",
+        "role": "unit_staff",
+        "member_of": [str(pk) for pk in staff_a.units.values_list("pk", flat=True)],
+    }
+
+    response = manager_client.post(url, data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["first_name"]
+    assert "U+202E" in errors[0]
+    staff_a.refresh_from_db()
+    assert staff_a.first_name != "张\u202e三"
