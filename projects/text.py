@@ -162,4 +162,5 @@ def header_text(value) -> str:
     A line break in a header is how mail headers are forged; Django refuses it with
     BadHeaderError, which would stop a run of mails midway.
     """
-    return " ".join(_BREAKS_AND_CONTROLS.sub(" ", str(value or "")).split())
+    # Only the breaks and controls change: a title's other spacing (全角空格 too) is kept.
+    return _BREAKS_AND_CONTROLS.sub(" ", str(value or "")).strip(" ")

@@ -100,4 +100,5 @@ def test_file_row_guards_text_cells_only():
 
 
 def test_header_text_is_one_line():
-    assert header_text("甲\x0b单位\r\n 催报\u2028提醒") == "甲 单位 催报 提醒"
+    assert header_text("甲\x0b单位\r\n催报\u2028提醒\n") == "甲 单位 催报 提醒"
+    assert header_text("城阳区\u3000重点项目") == "城阳区\u3000重点项目"
