@@ -28,6 +28,7 @@ a file name (one line). This module knows nothing of the app, so imports, export
 models, commands and the nested apps can all import it.
 """
 
+import csv
 import re
 import unicodedata
 
@@ -146,6 +147,25 @@ def file_row(values) -> list:
     ``sheet.append(file_row(...))``), so no caller guards its own cells.
     """
     return [file_text(value) if isinstance(value, str | Promise) else value for value in values]
+
+
+class _FileCsvWriter:
+    """csv.writer whose rows pass through :func:`file_row`."""
+
+    def __init__(self, out, **kwargs):
+        self._writer = csv.writer(out, **kwargs)
+
+    def writerow(self, row):
+        return self._writer.writerow(file_row(row))
+
+    def writerows(self, rows):
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_writer(out, **kwargs) -> _FileCsvWriter:
+    """The app's CSV writer: ``csv.writer`` with every text cell through :func:`file_text`."""
+    return _FileCsvWriter(out, **kwargs)
 
 
 def xml_text(value) -> str:

@@ -5,7 +5,6 @@ unit, and the status page is where a manager decides, so the decisions sit
 beside the figures they are made on. Every write goes through the services.
 """
 
-import csv
 import datetime as dt
 
 from django.contrib import messages
@@ -24,7 +23,7 @@ from ..selectors.entry import UnitTotals, deadline, unit_totals
 from ..selectors.history import deleted_projects
 from ..selectors.locks import lock_history
 from ..selectors.status import reporting_status, returned_months_for, unit_months
-from ..text import file_row
+from ..text import csv_writer
 
 REVIEW = "projects.review_submissions"
 
@@ -84,7 +83,7 @@ def status_csv(request, year: int, month: int):
     response["Content-Disposition"] = f'attachment; filename="status-{year}-{month:02d}.csv"'
     # The byte-order mark lets Excel open the Chinese text as UTF-8.
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(
         [
             _("unit code"),
@@ -101,8 +100,9 @@ def status_csv(request, year: int, month: int):
     )
     for row in report.units:
         writer.writerow(
-            file_row(
-                [
+            [
+                str(c)
+                for c in (
                     row.unit_code,
                     row.unit_name,
                     row.status_label,
@@ -113,8 +113,8 @@ def status_csv(request, year: int, month: int):
                     {True: _("yes"), False: _("no"), None: ""}[row.previous_not_submitted],
                     "; ".join(row.staff),
                     row.comment,
-                ]
-            )
+                )
+            ]
         )
     return response
 

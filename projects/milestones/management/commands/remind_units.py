@@ -1,6 +1,5 @@
 """Print (and optionally email) each unit's reminders for a day: months, problems, late nodes."""
 
-import csv
 import datetime as dt
 
 from django.conf import settings
@@ -9,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from projects.milestones import reminders
-from projects.text import file_row, header_text
+from projects.text import csv_writer, header_text
 
 
 def _date(value: str) -> dt.date:
@@ -33,11 +32,11 @@ class Command(BaseCommand):
         day = options["date"] or timezone.localdate()
         found = reminders.reminders(day)
         if options["format"] == "csv":
-            writer = csv.writer(self.stdout)
+            writer = csv_writer(self.stdout)
             writer.writerow(["单位", "事项", "项目编号", "日期", "说明"])
             for reminder in found:
                 for kind, code, date, text in reminders.lines(reminder):
-                    writer.writerow(file_row([reminder.unit.name, kind, code, date, text]))
+                    writer.writerow([reminder.unit.name, kind, code, date, text])
         else:
             self.stdout.write(f"{day:%Y-%m-%d} 催报提醒：{len(found)} 个单位")
             for reminder in found:
