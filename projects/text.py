@@ -22,7 +22,8 @@ Coming in (forms, admin, imports, commands, the node import, problem notes):
 
 Going out, every writer passes stored text through the same cleaning, so a row stored
 before these rules (or written straight into the database) can never make a file fail:
-:func:`file_text` for a cell of a CSV or XLSX file (cleaned, then the formula guard),
+:func:`file_text` for a cell of a CSV or XLSX file (cleaned, then the formula guard;
+:func:`file_row` for a row, :func:`csv_writer` for a whole CSV),
 :func:`xml_text` for Word (cleaned), :func:`header_text` for an e-mail subject or
 a file name (one line). This module knows nothing of the app, so imports, exports,
 models, commands and the nested apps can all import it.
