@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Unit
 from ..permissions import MANAGER, UNIT_STAFF, VIEWER, role_of
 from ..services.account_roles import may_manage_account, privileges_refusal, save_account
+from ..text import validate_line
 
 User = get_user_model()
 
@@ -64,6 +65,16 @@ class AccountFieldsMixin(forms.Form):
             if posted is not None and posted != current:
                 forged.append(name)
         return forged
+
+    # A person's name is one line of visible text (projects.text): it is printed in the
+    # status file and reminders. Django's User has no field of ours to carry the rule.
+    def clean_first_name(self):
+        validate_line(self.cleaned_data.get("first_name", ""))
+        return self.cleaned_data.get("first_name", "")
+
+    def clean_last_name(self):
+        validate_line(self.cleaned_data.get("last_name", ""))
+        return self.cleaned_data.get("last_name", "")
 
     def clean(self):
         cleaned = super().clean()

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from projects.late_storage import LateStorage
 from projects.milestones.models import Milestone
-from projects.models import MONTH_VALIDATORS, YEAR_VALIDATORS, Project
+from projects.models import MONTH_VALIDATORS, YEAR_VALIDATORS, Project, ShortNoteField
 from projects.permissions import ProjectChildQuerySet
 
 photos_storage = LateStorage("PHOTOS_STORAGE")
@@ -52,7 +52,7 @@ class Photo(models.Model):
     height = models.PositiveIntegerField(editable=False)
     size = models.PositiveIntegerField(_("size (bytes)"), editable=False)
     taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
-    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    caption = ShortNoteField(_("caption"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),

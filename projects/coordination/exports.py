@@ -8,7 +8,8 @@ from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from projects.exports import ExportFile, neutralise
+from projects.exports import ExportFile
+from projects.text import file_row, xml_text
 
 from .selectors import CLOSED, DUE_SOON, OVERDUE, AgendaGroup
 
@@ -41,11 +42,11 @@ def _cells(index: int, problem) -> list:
     return [
         index,
         problem.project.code,
-        neutralise(problem.project.name),
+        problem.project.name,
         problem.project.unit.name,
         str(problem.get_kind_display()),
-        neutralise(problem.description),
-        neutralise(problem.leader) or "—",
+        problem.description,
+        problem.leader or "—",
         _date(problem.raised_on),
         _date(problem.deadline),
         str(problem.get_status_display()),
@@ -62,17 +63,19 @@ def agenda_xlsx(groups: list[AgendaGroup], today: dt.date) -> ExportFile:
     book = Workbook()
     sheet = book.active
     sheet.title = "督办清单"
-    sheet.append([_title(today)])
+    sheet.append(file_row([_title(today)]))
     sheet["A1"].font = Font(bold=True, size=14)
     for group in groups:
         sheet.append([])
-        sheet.append([f"责任部门：{group.department or UNASSIGNED}（{len(group.problems)}项）"])
+        sheet.append(
+            file_row([f"责任部门：{group.department or UNASSIGNED}（{len(group.problems)}项）"])
+        )
         sheet.cell(sheet.max_row, 1).font = Font(bold=True)
         sheet.append(HEADS)
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
         for index, problem in enumerate(group.problems, start=1):
-            sheet.append(_cells(index, problem))
+            sheet.append(file_row(_cells(index, problem)))
             sheet.cell(sheet.max_row, 6).alignment = Alignment(wrap_text=True)
     for column, width in zip("ABCDEFGHIJKL", WIDTHS, strict=True):
         sheet.column_dimensions[column].width = width
@@ -89,7 +92,7 @@ def agenda_docx(groups: list[AgendaGroup], today: dt.date) -> ExportFile:
         document.add_paragraph("没有需要调度的问题。")
     for group in groups:
         document.add_heading(
-            f"{group.department or UNASSIGNED}（{len(group.problems)}项）", level=2
+            xml_text(f"{group.department or UNASSIGNED}（{len(group.problems)}项）"), level=2
         )
         table = document.add_table(rows=1, cols=7)
         table.style = "Table Grid"
@@ -106,8 +109,9 @@ def agenda_docx(groups: list[AgendaGroup], today: dt.date) -> ExportFile:
                 str(problem.get_status_display()),
                 FLAG_ZH.get(problem.flag, ""),
             ]
+            # Text stored before the edge cleaner may hold what XML cannot.
             for cell, text in zip(table.add_row().cells, values, strict=True):
-                cell.text = text
+                cell.text = xml_text(text)
     out = io.BytesIO()
     document.save(out)
     return ExportFile(out.getvalue(), DOCX, f"督办清单-{today:%Y%m%d}.docx")

@@ -8,15 +8,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from projects.models import MONTH_VALIDATORS, YEAR_VALIDATORS, Project
+from projects.models import (
+    MONTH_VALIDATORS,
+    YEAR_VALIDATORS,
+    CodeField,
+    LineField,
+    NoteField,
+    Project,
+)
 from projects.permissions import ProjectChildQuerySet
 
 
 class Department(models.Model):
     """A department problems are assigned to (责任部门); not the same list as reporting units."""
 
-    code = models.CharField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = CodeField(_("code"), max_length=32, unique=True)
+    name = LineField(_("name"), max_length=100, unique=True)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
     class Meta:
@@ -51,7 +58,7 @@ class Problem(models.Model):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="+"
     )
-    description = models.TextField(_("description"))
+    description = NoteField(_("description"))
     kind = models.CharField(_("kind of problem"), max_length=12, choices=Kind.choices)
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -77,12 +84,12 @@ class Problem(models.Model):
         on_delete=models.PROTECT,
         related_name="problems",
     )
-    leader = models.CharField(_("leader in charge"), max_length=50, blank=True)
+    leader = LineField(_("leader in charge"), max_length=50, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
     )
-    resolution = models.TextField(_("resolution"), blank=True)
+    resolution = NoteField(_("resolution"), blank=True)
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -139,7 +146,7 @@ class ProblemStep(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = NoteField(_("comment"), blank=True)
 
     class Meta:
         ordering = ["at", "id"]

@@ -8,8 +8,9 @@ themselves in ``registry.EXPORTERS`` when this package is imported.
 from ..models import Programme
 from ..scope_labels import WHOLE_LIST, Scope, describe
 from ..selectors import QuarterlyReport, quarterly_report
+from ..text import neutralise
 from . import csv_file, docx_file, json_file, xlsx_file  # noqa: F401  (each registers its exporter)
-from .base import TABLES, neutralise
+from .base import TABLES
 from .registry import EXPORTERS, Exporter, ExportFile, StreamedExport, exporter, register
 
 # Format identifier -> content type, for the URL converter and the command's choices.

@@ -1,4 +1,8 @@
-"""What every export shares: Chinese headings, the formula guard, titles, names and rows."""
+"""What every export shares: Chinese headings, titles, names and rows.
+
+Every text cell passes through ``projects.text.file_text`` (what the format cannot hold
+dropped, the formula guard), the one writer helper the other files of the app use too.
+"""
 
 import datetime as dt
 from collections.abc import Iterator
@@ -13,6 +17,7 @@ from ..selectors import (
     QuarterlyReport,
     Starts,
 )
+from ..text import file_text, header_text
 
 TABLES = ("projects", "category", "unit", "street")
 TABLE_NAMES = {
@@ -24,9 +29,6 @@ TABLE_NAMES = {
 BREAKDOWN_HEADS = {"category": "项目类别", "unit": "责任单位", "street": "街道"}
 TOTAL = "合计"
 DASH = "—"
-# Spreadsheet programs run a cell starting with one of these as a formula.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
 # Every amount says its window: 累计 is January to the period's end (the report's figures
 # are year to date), 年度 the whole year's plan; no heading leaves 当月 or 累计 to be guessed.
 PROJECT_HEADS = [
@@ -67,13 +69,6 @@ class Text(str):
     """A cell that came from user-entered text and must be guarded against formulas."""
 
 
-def neutralise(value: str) -> str:
-    """Prefix an apostrophe to text a spreadsheet would run as a formula."""
-    if value and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
 def report_title(report: QuarterlyReport, scope: Scope = WHOLE_LIST) -> str:
     """2024年一季度市级攻坚项目进展: the period followed by the list's name without its year.
 
@@ -84,9 +79,10 @@ def report_title(report: QuarterlyReport, scope: Scope = WHOLE_LIST) -> str:
     prefix = f"{report.year}年"
     if name.startswith(prefix):
         name = name[len(prefix) :]
+    # One line, whatever a stored name holds: the title is a file name and a sheet header too.
     if scope.labels:
-        return f"{report.period.label_zh} · {'、'.join(scope.labels)} · {name}进展"
-    return f"{report.period.label_zh}{name}进展"
+        return header_text(f"{report.period.label_zh} · {'、'.join(scope.labels)} · {name}进展")
+    return header_text(f"{report.period.label_zh}{name}进展")
 
 
 def export_filename(
@@ -201,8 +197,8 @@ def _dash(_value) -> str:
 # file of 20,000 projects formats 340,000 cells.
 _CELL_TEXT = {
     type(None): _dash,
-    Text: neutralise,
-    str: neutralise,
+    Text: file_text,
+    str: file_text,
     Decimal: str,
     int: str,
     dt.date: dt.date.isoformat,
@@ -215,10 +211,8 @@ def cell_text(value) -> str:
         return fast(value)
     if value is None:
         return DASH
-    if isinstance(value, Text):
-        return neutralise(str(value))
     if isinstance(value, str):
-        return neutralise(value)
+        return file_text(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)

@@ -28,6 +28,7 @@ from ..briefing.wording import title as briefing_title
 from ..scope_labels import WHOLE_LIST, Scope
 from ..selectors import QuarterlyReport
 from ..selectors.briefing import briefing_from_report
+from ..text import header_text, xml_text
 from .registry import Exporter, register
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -217,7 +218,7 @@ def _rule_below(paragraph) -> None:
 
 def _add_table(document, table: Table) -> None:
     if table.caption:
-        document.add_paragraph(table.caption, style="Briefing Caption")
+        document.add_paragraph(xml_text(table.caption), style="Briefing Caption")
     grid = document.add_table(rows=1, cols=len(table.head))
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     _borders(grid)
@@ -227,7 +228,7 @@ def _add_table(document, table: Table) -> None:
         paragraph = cell.paragraphs[0]
         paragraph.style = "Briefing Table Text"
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.add_run(text).bold = True
+        paragraph.add_run(xml_text(text)).bold = True
     for values in table.rows:
         cells = grid.add_row().cells
         for index, (cell, text) in enumerate(zip(cells, values, strict=True)):
@@ -237,7 +238,7 @@ def _add_table(document, table: Table) -> None:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             elif index in table.numeric:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            paragraph.add_run(text)
+            paragraph.add_run(xml_text(text))
         _row_flag(grid.rows[-1], "w:cantSplit")
     if table.widths:
         total, width = sum(table.widths), _text_width(document)
@@ -254,21 +255,23 @@ def _add_table(document, table: Table) -> None:
 def render_docx(outline: Outline) -> bytes:
     """The outline as .docx bytes."""
     document = base_document()
-    document.core_properties.title = outline.title
-    document.core_properties.author = outline.issuer
-    document.add_paragraph(outline.issuer, style="Briefing Issuer")
-    _rule_below(document.add_paragraph(outline.number, style="Briefing Number"))
-    document.add_paragraph(outline.title, style="Briefing Title")
+    # Every string goes through xml_text: a name or note stored with a control character
+    # (before the edge cleaner, or straight into the database) must not fail the file.
+    document.core_properties.title = header_text(outline.title)
+    document.core_properties.author = header_text(outline.issuer)
+    document.add_paragraph(xml_text(outline.issuer), style="Briefing Issuer")
+    _rule_below(document.add_paragraph(xml_text(outline.number), style="Briefing Number"))
+    document.add_paragraph(xml_text(outline.title), style="Briefing Title")
     for section in outline.sections:
-        document.add_paragraph(section.heading, style="Briefing Heading")
+        document.add_paragraph(xml_text(section.heading), style="Briefing Heading")
         for text in section.paragraphs:
-            document.add_paragraph(text, style="Briefing Body")
+            document.add_paragraph(xml_text(text), style="Briefing Body")
         for table in section.tables:
             _add_table(document, table)
-    document.add_paragraph(outline.closing, style="Briefing Body")
+    document.add_paragraph(xml_text(outline.closing), style="Briefing Body")
     document.add_paragraph("", style="Briefing Body")
-    document.add_paragraph(outline.signature, style="Briefing Signature")
-    document.add_paragraph(outline.date, style="Briefing Signature")
+    document.add_paragraph(xml_text(outline.signature), style="Briefing Signature")
+    document.add_paragraph(xml_text(outline.date), style="Briefing Signature")
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -287,7 +290,7 @@ class DocxExporter(Exporter):
         return render_docx(outline(briefing_from_report(report, scope)))
 
     def filename(self, report: QuarterlyReport, table: str, scope: Scope = WHOLE_LIST) -> str:
-        return f"{briefing_title(report, scope)}.docx"
+        return f"{header_text(briefing_title(report, scope))}.docx"
 
 
 def template_docx() -> bytes:

@@ -13,12 +13,12 @@ from ..scope_labels import WHOLE_LIST, Scope
 from ..selectors import (
     QuarterlyReport,
 )
+from ..text import file_text
 from .base import (
     DASH,
     PROJECT_HEADS,
     TABLE_NAMES,
     UNITS_LINE,
-    neutralise,
     report_title,
     scope_line,
     summary_heads,
@@ -35,7 +35,7 @@ HEAD_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
 
 
 def _styled(ws, value, **style) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
+    cell = WriteOnlyCell(ws, value=file_text(value) if isinstance(value, str) else value)
     for name, setting in style.items():
         setattr(cell, name, setting)
     return cell
@@ -101,7 +101,7 @@ def _row(ws, cells, rate_columns: set[int]) -> list:
         elif isinstance(cell, int) and not isinstance(cell, bool):
             values.append(cell)
         else:
-            values.append(neutralise(str(cell)))
+            values.append(file_text(cell))
     return values
 
 
@@ -150,7 +150,7 @@ def to_xlsx(report: QuarterlyReport, scope: Scope = WHOLE_LIST) -> bytes:
     summary.append(
         [f"统计期：{report.period.start.isoformat()} 至 {report.period.end.isoformat()}"]
     )
-    summary.append([scope_line(scope)])
+    summary.append([file_text(scope_line(scope))])
     summary.append([UNITS_LINE])
     summary.append([])
     rows = _summary_rows(report)
@@ -160,7 +160,7 @@ def to_xlsx(report: QuarterlyReport, scope: Scope = WHOLE_LIST) -> bytes:
         fmt = "0.0" if rate_row else AMOUNT_FORMAT
         summary.append(
             [
-                neutralise(row[0]),
+                file_text(row[0]),
                 *[
                     ""
                     if v is None

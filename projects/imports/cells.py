@@ -8,9 +8,11 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ..models import Project
+from ..text import clean_text, unguard, validate_line, validate_visible
 from .columns import EXCEL_EPOCH, HEADER_SEARCH_ROWS, Column
 from .reading import ImportFileError
 from .results import RowError
@@ -29,6 +31,34 @@ def normalise_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def _plain(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def parse_line(value, *, code: bool = False) -> str:
+    """A name, code or person: one line, refused with a line break, control or invisible mark.
+
+    A leading apostrophe the app's own files put before "=", "+", "-" or "@" is taken
+    off, so a ledger exported and imported again is unchanged.
+    """
+    text = unguard(normalise_text(value) if code else _plain(value))
+    try:
+        # A code is refused private-use characters too, with the code's own message.
+        (validate_visible if code else validate_line)(text)
+    except ValidationError as exc:
+        raise CellError(" ".join(exc.messages)) from None
+    return text
+
+
+def parse_note(value) -> str:
+    """Free text (形象进度, 存在问题): line breaks kept as "\\n", other controls dropped."""
+    return clean_text(unguard(_plain(value))).strip()
 
 
 def header_key(value) -> str:

@@ -13,6 +13,9 @@ HEADER_SEARCH_ROWS = 30
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 TEXT, INTEGER, AMOUNT, DATE, KIND = "text", "integer", "amount", "date", "kind"
+# TEXT is one line (a name, a code, a person: a line break or a control is refused);
+# NOTE is free text (形象进度, 存在问题: line breaks kept, controls dropped). See projects.text.
+NOTE = "note"
 
 
 # Rows whose project code starts with this are the templates' examples and are never imported.
@@ -97,7 +100,7 @@ LEDGER_COLUMNS = (
         )
         for q in (1, 2, 3, 4)
     ),
-    Column("image_progress", "形象进度", example="研发楼主体已封顶"),
+    Column("image_progress", "形象进度", NOTE, example="研发楼主体已封顶"),
     Column(
         "tags",
         "标签",
@@ -133,8 +136,8 @@ PROGRESS_COLUMNS = (
         note=gettext_lazy("This month's amount alone (当月), not the year-to-date total (累计)."),
         former=("纳统额（万元）",),
     ),
-    Column("image_progress", "形象进度", example="基础施工"),
-    Column("problems", "存在问题", example=""),
+    Column("image_progress", "形象进度", NOTE, example="基础施工"),
+    Column("problems", "存在问题", NOTE, example=""),
 )
 
 # Which import column a model field's validation error belongs to.

@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from ..choices import KIND_FILE_LABELS
 from ..models import Project, QuarterPlan
+from ..text import file_row
 from .columns import (
     AMOUNT,
     DATE,
@@ -34,11 +35,10 @@ def _sheet_with_rows(workbook, title: str, columns: tuple[Column, ...], rows) ->
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
-        # Text such as "=HYPERLINK(...)" in a name must stay text, never become a formula.
-        for cell in sheet[sheet.max_row]:
-            if cell.data_type == "f":
-                cell.data_type = "s"
+        # Text such as "=HYPERLINK(...)" in a name is guarded as in every file the app writes
+        # (the import takes the apostrophe off again), and stored text the format cannot hold
+        # is dropped.
+        sheet.append(file_row(row))
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(12, len(column.header) * 2 + 2)

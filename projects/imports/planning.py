@@ -34,6 +34,8 @@ from .cells import (
     parse_date,
     parse_integer,
     parse_kind,
+    parse_line,
+    parse_note,
 )
 from .columns import (
     AMOUNT,
@@ -42,6 +44,7 @@ from .columns import (
     INTEGER,
     KIND,
     LEDGER_COLUMNS,
+    NOTE,
     PROGRESS_COLUMNS,
     Column,
 )
@@ -97,8 +100,10 @@ class RowReader:
                 value = parse_date(raw)
             elif column.kind == KIND:
                 value = parse_kind(raw)
+            elif column.kind == NOTE:
+                value = parse_note(raw)
             else:
-                value = normalise_text(raw) if key == "code" else clean_text(raw)
+                value = parse_line(raw, code=key == "code")
         except CellError as exc:
             self.error(key, exc)
             return None
@@ -116,14 +121,6 @@ class RowReader:
             # Validated to at most two places above, so this only fixes the scale: 55 -> 55.00.
             value = value.quantize(CENT)
         return value
-
-
-def clean_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def field_of(model, name):

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from projects.imports.reading import is_filled, read_table
 from projects.models import Project, Unit
+from projects.text import unguard
 
 from . import services
 from .models import Milestone
@@ -163,14 +164,16 @@ class _Plan:
         if project is None:
             raise ValueError(f"没有编号为 {code} 的项目")
         self._may_edit(project)
-        unit_name = str(cell(cells, UNIT) or "").strip()
+        # unguard: the node export puts an apostrophe before a name starting with "=", "-"...;
+        # the name itself is checked by the node's full_clean (one line, nothing invisible).
+        unit_name = unguard(str(cell(cells, UNIT) or "").strip())
         unit = None
         if unit_name and unit_name != project.unit.name:
             unit = self.units.get(unit_name)
             if unit is None:
                 raise ValueError(f"没有名为“{unit_name}”的责任单位")
         order = cell(cells, ORDER)
-        name = str(cell(cells, NODE) or "").strip()
+        name = unguard(str(cell(cells, NODE) or "").strip())
         planned = _date(cell(cells, PLANNED), PLANNED)
         actual = _date(cell(cells, ACTUAL), ACTUAL)
         sort_order = int(order) if is_filled(order) and str(order).strip().isdigit() else None

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from projects.models import Project, Unit
+from projects.models import LineField, Project, ShortNoteField, Unit
 from projects.permissions import ProjectChildQuerySet
 
 
@@ -22,7 +22,7 @@ class NodeTemplate(models.Model):
     """A standard node that projects of one kind should plan, in order (施工许可 before 开工)."""
 
     kind = models.CharField(_("project kind"), max_length=12, choices=Project.Kind.choices)
-    name = models.CharField(_("node"), max_length=50)
+    name = LineField(_("node"), max_length=50)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     anchor = models.CharField(
         _("planned date from"), max_length=20, choices=Anchor.choices, blank=True
@@ -51,7 +51,7 @@ class Milestone(models.Model):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="+"
     )
-    name = models.CharField(_("node"), max_length=50)
+    name = LineField(_("node"), max_length=50)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     planned_date = models.DateField(_("planned date"), null=True, blank=True)
     actual_date = models.DateField(_("actual date"), null=True, blank=True)
@@ -64,7 +64,7 @@ class Milestone(models.Model):
         related_name="+",
         help_text=_("Blank means the project's own responsible unit."),
     )
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    note = ShortNoteField(_("note"), max_length=200, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ProjectChildQuerySet.as_manager()
@@ -113,7 +113,7 @@ class Approval(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED
     )
     date = models.DateField(_("date granted"), null=True, blank=True)
-    document_number = models.CharField(_("document number"), max_length=80, blank=True)
+    document_number = LineField(_("document number"), max_length=80, blank=True)
 
     objects = ProjectChildQuerySet.as_manager()
     history = HistoricalRecords()

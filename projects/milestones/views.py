@@ -1,6 +1,5 @@
 """Node plan pages: a project's timeline with its approvals, late nodes, applying templates."""
 
-import csv
 import datetime as dt
 import io
 
@@ -17,8 +16,8 @@ from openpyxl import Workbook
 from projects.coordination.forms import add_service_error
 from projects.coordination.models import DispatchSettings
 from projects.coordination.scope import can_edit, can_view, is_manager, visible_projects
-from projects.exports import neutralise
 from projects.models import Project, Unit
+from projects.text import csv_writer, file_row
 
 from . import selectors, services
 from .forms import ApplyTemplatesForm, ApprovalFormSet, NodeFormSet
@@ -212,8 +211,8 @@ def _node_rows(nodes):
     for n in nodes:
         yield [
             n.project.code,
-            neutralise(n.project.name),
-            neutralise(n.name),
+            n.project.name,
+            n.name,
             n.sort_order,
             n.planned_date.isoformat() if n.planned_date else "",
             n.actual_date.isoformat() if n.actual_date else "",
@@ -229,7 +228,7 @@ def node_export(request, fmt: str):
     name = f"节点{label}-{as_of:%Y%m%d}"
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out)
+        writer = csv_writer(out)
         writer.writerow(NODE_HEADS)
         writer.writerows(_node_rows(nodes))
         response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
@@ -239,7 +238,7 @@ def node_export(request, fmt: str):
     sheet = book.active
     sheet.append(NODE_HEADS)
     for row in _node_rows(nodes):
-        sheet.append(row)
+        sheet.append(file_row(row))
     out = io.BytesIO()
     book.save(out)
     response = HttpResponse(

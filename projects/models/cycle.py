@@ -10,7 +10,13 @@ from simple_history.models import HistoricalRecords
 
 from ..choices import SubmissionStatus
 from ..permissions import ScopedQuerySet
-from .fields import AMOUNT_VALIDATORS, MONTH_VALIDATORS, PERCENT_VALIDATORS, YEAR_VALIDATORS
+from .fields import (
+    AMOUNT_VALIDATORS,
+    MONTH_VALIDATORS,
+    PERCENT_VALIDATORS,
+    YEAR_VALIDATORS,
+    NoteField,
+)
 from .reference import Unit
 
 
@@ -25,7 +31,7 @@ class MonthSubmission(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     month = models.PositiveSmallIntegerField(_("month"), validators=MONTH_VALIDATORS)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
-    comment = models.TextField(_("review comment"), blank=True)
+    comment = NoteField(_("review comment"), blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..money import MAX_AMOUNT_WAN
+from ..text import clean_text, validate_line, validate_visible
 
 AMOUNT_VALIDATORS = [
     MinValueValidator(0, message=_("Amounts cannot be negative.")),
@@ -47,29 +48,77 @@ def amount_in_range(field: str) -> Q:
     return Q(**{f"{field}__gte": 0}) & Q(**{f"{field}__lte": MAX_AMOUNT_WAN})
 
 
-# Format characters (Cf: zero-width spaces and joiners, the byte-order mark, bidirectional
-# overrides and isolates), controls and line separators print as nothing or reorder the
-# text around them, so two codes that look the same could name different projects.
-_INVISIBLE_CATEGORIES = {"Cf", "Cc", "Co", "Cs", "Cn", "Zl", "Zp"}
-
-
 def normalise_code(value: str) -> str:
     """A code as stored: compatibility forms folded (全角 Ａ１ -> A1) and ends trimmed."""
     return unicodedata.normalize("NFKC", value or "").strip()
 
 
 def validate_visible_code(value: str) -> None:
-    """Refuse a code with characters that cannot be seen or that reorder what is seen."""
-    hidden = [ch for ch in value or "" if unicodedata.category(ch) in _INVISIBLE_CATEGORIES]
-    if hidden:
-        raise ValidationError(
-            _(
-                "The code contains invisible or text-direction characters (%(chars)s); "
-                "type it again without them."
-            ),
-            code="invisible_characters",
-            params={"chars": ", ".join(f"U+{ord(ch):04X}" for ch in dict.fromkeys(hidden))},
-        )
+    """Refuse a code with characters that cannot be seen or that reorder what is seen.
+
+    Format characters (zero-width spaces and joiners, the byte-order mark, bidirectional
+    overrides and isolates), controls and line separators print as nothing or reorder the
+    text around them, so two codes that look the same could name different projects.
+    The rule lives in projects.text; this name stays because the migrations refer to it.
+    """
+    validate_visible(value)
+
+
+class LineField(models.CharField):
+    """A name, code or person: one line of visible text, refused otherwise.
+
+    Validated by every ``full_clean`` (the admin's and web forms' ModelForms and every
+    service), so each door refuses the same characters (see projects.text).
+    """
+
+    default_validators = [validate_line]
+
+    def deconstruct(self):
+        # The column is a plain CharField; the rule is Python's, so no migration.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs
+
+
+class CodeField(LineField):
+    """A code: typed, never drawn, so private-use and unassigned code points are refused too."""
+
+    default_validators = [validate_visible]
+
+
+class _CleanedText:
+    """Free text: line breaks kept as "\\n", other control characters dropped (projects.text).
+
+    Cleaned in ``full_clean`` (forms and services) and again as it is saved, so no door
+    can store a character that a spreadsheet or Word file cannot hold.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value if value is None else clean_text(value)
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        if value is not None:
+            value = clean_text(value)
+            setattr(model_instance, self.attname, value)
+        return value
+
+
+class NoteField(_CleanedText, models.TextField):
+    """Free text of any length (形象进度, 存在问题, descriptions, comments)."""
+
+    def deconstruct(self):
+        # The column is a plain TextField; the rule is Python's, so no migration.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.TextField", args, kwargs
+
+
+class ShortNoteField(_CleanedText, models.CharField):
+    """Free text with a length limit (a node's note, a photo's caption)."""
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs
 
 
 # Project codes appear in addresses, file names and spreadsheets: letters of any script

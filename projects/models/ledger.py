@@ -16,6 +16,8 @@ from ..permissions import ProjectChildQuerySet, ProjectQuerySet
 from .fields import (
     MONTH_VALIDATORS,
     YEAR_VALIDATORS,
+    LineField,
+    NoteField,
     amount_field,
     amount_in_range,
     normalise_code,
@@ -30,10 +32,11 @@ class Project(models.Model):
 
     Kind = ProjectKind
 
+    # validate_visible_code refuses more than a LineField would (private-use characters too).
     code = models.CharField(
         _("project code"), max_length=32, unique=True, validators=[validate_visible_code]
     )
-    name = models.CharField(_("project name"), max_length=200)
+    name = LineField(_("project name"), max_length=200)
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="projects"
     )
@@ -46,7 +49,7 @@ class Project(models.Model):
     street = models.ForeignKey(
         Street, verbose_name=_("street"), on_delete=models.PROTECT, related_name="projects"
     )
-    leader = models.CharField(_("leader in charge"), max_length=50, blank=True)
+    leader = LineField(_("leader in charge"), max_length=50, blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.NEW)
     total_investment = amount_field(_("total investment (万元)"))
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
@@ -66,13 +69,13 @@ class Project(models.Model):
         blank=True,
         help_text=_("The day the works were completed (基本完工); blank until then."),
     )
-    image_progress = models.TextField(_("image progress"), blank=True)
+    image_progress = NoteField(_("image progress"), blank=True)
     highlighted = models.BooleanField(
         _("featured in briefings (重点展示)"),
         default=False,
         help_text=_("The quarterly briefing quotes the image progress of featured projects."),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = NoteField(_("notes"), blank=True)
     joined_on = models.DateField(
         _("joined the list on"),
         blank=True,
@@ -259,8 +262,8 @@ class MonthlyProgress(models.Model):
     # The month alone, never the running total: clerks used to cumulative ledgers double-count.
     investment = amount_field(_("this month's completed investment (万元)"))
     inclusion = amount_field(_("this month's inclusion in statistics (万元)"))
-    image_progress = models.TextField(_("image progress"), blank=True)
-    problems = models.TextField(_("problems"), blank=True)
+    image_progress = NoteField(_("image progress"), blank=True)
+    problems = NoteField(_("problems"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(

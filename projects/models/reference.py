@@ -6,12 +6,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..permissions import UnitQuerySet
-from .fields import YEAR_VALIDATORS
+from .fields import YEAR_VALIDATORS, CodeField, LineField
 
 
 class NamedList(models.Model):
-    code = models.CharField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = CodeField(_("code"), max_length=32, unique=True)
+    name = LineField(_("name"), max_length=100, unique=True)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
     class Meta:
@@ -59,8 +59,8 @@ class Category(NamedList):
 class Programme(models.Model):
     """A named list of key projects for one year (项目清单), e.g. 2024年市级攻坚项目."""
 
-    code = models.CharField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    code = CodeField(_("code"), max_length=32, unique=True)
+    name = LineField(_("name"), max_length=100)
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     previous = models.ForeignKey(
         "self",

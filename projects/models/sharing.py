@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .fields import YEAR_VALIDATORS
+from .fields import YEAR_VALIDATORS, LineField
 from .reference import Programme
 
 
@@ -32,7 +32,7 @@ class ShareLink(models.Model):
         _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
     format = models.CharField(_("format"), max_length=8, choices=Format.choices)
-    recipient = models.CharField(_("recipient"), max_length=100, blank=True)
+    recipient = LineField(_("recipient"), max_length=100, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -3,11 +3,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .fields import LineField
+
 
 class Tag(models.Model):
     """A special campaign (专项) such as 老旧小区改造 that groups projects across units."""
 
-    name = models.CharField(
+    name = LineField(
         _("name"),
         max_length=30,
         unique=True,

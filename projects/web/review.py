@@ -5,7 +5,6 @@ unit, and the status page is where a manager decides, so the decisions sit
 beside the figures they are made on. Every write goes through the services.
 """
 
-import csv
 import datetime as dt
 
 from django.contrib import messages
@@ -18,13 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import services
-from ..exports import neutralise
 from ..models import ReportSettings, Unit
 from ..periods import quarter_of_month
 from ..selectors.entry import UnitTotals, deadline, unit_totals
 from ..selectors.history import deleted_projects
 from ..selectors.locks import lock_history
 from ..selectors.status import reporting_status, returned_months_for, unit_months
+from ..text import csv_writer
 
 REVIEW = "projects.review_submissions"
 
@@ -84,7 +83,7 @@ def status_csv(request, year: int, month: int):
     response["Content-Disposition"] = f'attachment; filename="status-{year}-{month:02d}.csv"'
     # The byte-order mark lets Excel open the Chinese text as UTF-8.
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(
         [
             _("unit code"),
@@ -102,7 +101,7 @@ def status_csv(request, year: int, month: int):
     for row in report.units:
         writer.writerow(
             [
-                neutralise(str(c))
+                str(c)
                 for c in (
                     row.unit_code,
                     row.unit_name,

@@ -1,6 +1,5 @@
 """Print (and optionally email) each unit's reminders for a day: months, problems, late nodes."""
 
-import csv
 import datetime as dt
 
 from django.conf import settings
@@ -8,8 +7,8 @@ from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from projects.exports import neutralise
 from projects.milestones import reminders
+from projects.text import csv_writer, header_text
 
 
 def _date(value: str) -> dt.date:
@@ -33,11 +32,11 @@ class Command(BaseCommand):
         day = options["date"] or timezone.localdate()
         found = reminders.reminders(day)
         if options["format"] == "csv":
-            writer = csv.writer(self.stdout)
+            writer = csv_writer(self.stdout)
             writer.writerow(["单位", "事项", "项目编号", "日期", "说明"])
             for reminder in found:
                 for kind, code, date, text in reminders.lines(reminder):
-                    writer.writerow([reminder.unit.name, kind, code, date, neutralise(text)])
+                    writer.writerow([reminder.unit.name, kind, code, date, text])
         else:
             self.stdout.write(f"{day:%Y-%m-%d} 催报提醒：{len(found)} 个单位")
             for reminder in found:
@@ -54,7 +53,9 @@ class Command(BaseCommand):
         for reminder in found:
             if not reminder.emails:
                 continue
-            subject = f"【城阳区重点项目】{reminder.unit.name} {day:%Y-%m-%d} 催报提醒"
+            # One line whatever the unit's stored name holds: a line break in a subject is
+            # refused with BadHeaderError, which would stop the run midway.
+            subject = header_text(f"【城阳区重点项目】{reminder.unit.name} {day:%Y-%m-%d} 催报提醒")
             send_mail(
                 subject, reminders.as_text(reminder), settings.DEFAULT_FROM_EMAIL, reminder.emails
             )

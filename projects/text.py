@@ -1,0 +1,187 @@
+"""Text at the edges: cleaned once where it comes in, made safe once where it goes out.
+
+Coming in (forms, admin, imports, commands, the node import, problem notes):
+
+* **Free text** (形象进度, 存在问题, notes, descriptions, comments, captions) is cleaned by
+  :func:`clean_text`, never refused: a line break is a line break however it was typed
+  ("\\r\\n" and a lone "\\r", the vertical tab and form feed that Excel stores for a line
+  break pasted from Word, U+0085, U+2028 and U+2029 all become "\\n"); every other C0 and
+  C1 control character (U+0000–U+001F except tab and newline, U+007F–U+009F) and the
+  code points no file format can hold (lone surrogates, U+FFFE, U+FFFF) are dropped.
+  Invisible and direction marks stay: they are harmless in prose, and emoji need U+200D.
+* **Names and codes** (project, unit, category, street, department and tag names, codes,
+  people, document numbers) are one line and are refused, never silently changed, by
+  :func:`validate_line`: any control character (tab and line breaks included), U+2028,
+  U+2029, lone surrogates, and every format character (Unicode category Cf: the
+  zero-width spaces and joiners U+200B–U+200D, the direction marks U+200E–U+200F,
+  U+202A–U+202E, U+2066–U+2069, the word joiner and invisible operators U+2060–U+2064,
+  the byte-order mark U+FEFF, the soft hyphen). Two names that look the same must be
+  the same name, and a name must fit in a title, a file name and an e-mail subject.
+  Codes are stricter still (private-use and unassigned code points too, see
+  :func:`validate_visible`).
+
+Going out, every writer passes stored text through the same cleaning, so a row stored
+before these rules (or written straight into the database) can never make a file fail:
+:func:`file_text` for a cell of a CSV or XLSX file (cleaned, then the formula guard;
+:func:`file_row` for a row, :func:`csv_writer` for a whole CSV),
+:func:`xml_text` for Word (cleaned), :func:`header_text` for an e-mail subject or
+a file name (one line). This module knows nothing of the app, so imports, exports,
+models, commands and the nested apps can all import it.
+"""
+
+import csv
+import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+# ---------------------------------------------------------------- coming in
+
+# The line breaks people type or paste, each read as one "\n". Excel keeps a line break
+# pasted from Word as a vertical tab (and sometimes a form feed).
+_LINE_BREAK = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+# What free text and every file drop: C0 controls but tab and newline, DEL, C1
+# controls, lone surrogates, and the two non-characters XML 1.0 refuses.
+_DROPPED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Anything clean_text would change, for a quick "nothing to do" on clean text.
+_UNCLEAN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+# Refused in a one-line text (names, codes, people): see the module's docstring.
+_LINE_REFUSED_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+# A code is also refused private-use and unassigned code points: it is typed, not drawn.
+_CODE_REFUSED_CATEGORIES = _LINE_REFUSED_CATEGORIES | {"Co", "Cn"}
+
+
+def clean_text(value) -> str:
+    """Free text as it is stored: line breaks as "\\n", other control characters gone."""
+    if value is None:
+        return ""
+    text = str(value)
+    if not _UNCLEAN.search(text):
+        return text
+    return _DROPPED.sub("", _LINE_BREAK.sub("\n", text))
+
+
+def refused_characters(value, categories=frozenset(_LINE_REFUSED_CATEGORIES)) -> list[str]:
+    """The characters of a one-line text that are refused, each once, in order."""
+    return list(
+        dict.fromkeys(ch for ch in str(value or "") if unicodedata.category(ch) in categories)
+    )
+
+
+def describe(chars: list[str]) -> str:
+    """How a refusal names the characters: "换行" for a line break, else U+XXXX."""
+    names = []
+    for ch in chars:
+        if _LINE_BREAK.fullmatch(ch) or ch == "\n":
+            names.append("换行")
+        elif ch == "\t":
+            names.append("制表符")
+        else:
+            names.append(f"U+{ord(ch):04X}")
+    return "、".join(dict.fromkeys(names))
+
+
+def validate_line(value) -> None:
+    """Refuse a name, code or person with a line break, a control or an invisible mark."""
+    hidden = refused_characters(value)
+    if hidden:
+        raise ValidationError(
+            _(
+                "This must be one line of visible text, but it contains line breaks, "
+                "control characters or invisible marks (%(chars)s); type it again without them."
+            ),
+            code="invisible_characters",
+            params={"chars": describe(hidden)},
+        )
+
+
+def validate_visible(value) -> None:
+    """Refuse a code with characters that cannot be seen or that reorder what is seen."""
+    hidden = refused_characters(value, _CODE_REFUSED_CATEGORIES)
+    if hidden:
+        raise ValidationError(
+            _(
+                "The code contains invisible or text-direction characters (%(chars)s); "
+                "type it again without them."
+            ),
+            code="invisible_characters",
+            params={"chars": ", ".join(f"U+{ord(ch):04X}" for ch in hidden)},
+        )
+
+
+# ---------------------------------------------------------------- going out
+
+# Spreadsheet programs run a cell starting with one of these as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: str) -> str:
+    """Prefix an apostrophe to text a spreadsheet would run as a formula."""
+    if value and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def unguard(value: str) -> str:
+    """A cell as it was before :func:`neutralise`, so a file the app wrote imports unchanged."""
+    if len(value) > 1 and value[0] == "'" and value[1:].startswith(FORMULA_TRIGGERS):
+        return value[1:]
+    return value
+
+
+def file_text(value) -> str:
+    """A text cell of a CSV or XLSX file: what the format cannot hold gone, formulas guarded.
+
+    openpyxl refuses the C0 controls (IllegalCharacterError) and Excel would run
+    "=HYPERLINK(...)"; every writer of a spreadsheet passes each text cell through here.
+    """
+    return neutralise(clean_text(value))
+
+
+def file_row(values) -> list:
+    """One row of a CSV or XLSX file: each text cell through :func:`file_text`, others as they are.
+
+    The row helper every spreadsheet writer of the app uses (``writer.writerow(file_row(...))``,
+    ``sheet.append(file_row(...))``), so no caller guards its own cells.
+    """
+    return [file_text(value) if isinstance(value, str | Promise) else value for value in values]
+
+
+class _FileCsvWriter:
+    """csv.writer whose rows pass through :func:`file_row`."""
+
+    def __init__(self, out, **kwargs):
+        self._writer = csv.writer(out, **kwargs)
+
+    def writerow(self, row):
+        return self._writer.writerow(file_row(row))
+
+    def writerows(self, rows):
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_writer(out, **kwargs) -> _FileCsvWriter:
+    """The app's CSV writer: ``csv.writer`` with every text cell through :func:`file_text`."""
+    return _FileCsvWriter(out, **kwargs)
+
+
+def xml_text(value) -> str:
+    """Text for a Word file: XML 1.0 holds no C0 controls but tab and line breaks."""
+    return clean_text(value)
+
+
+_BREAKS_AND_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]+")
+
+
+def header_text(value) -> str:
+    """One line for an e-mail subject or a file name: breaks and controls become a space.
+
+    A line break in a header is how mail headers are forged; Django refuses it with
+    BadHeaderError, which would stop a run of mails midway.
+    """
+    # Only the breaks and controls change: a title's other spacing (全角空格 too) is kept.
+    return _BREAKS_AND_CONTROLS.sub(" ", str(value or "")).strip(" ")
