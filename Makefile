@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test browser faults screenshots install lint format messages bench load clean
+.PHONY: run serve manage test browser faults screenshots install lint format messages bench load clean
 
 # The browser journeys (tests/browser/) drive Debian's Chromium; without it `make test`
 # runs everything else and says so in one line.
@@ -30,6 +30,11 @@ run: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py load_demo
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py ensure_admin --url http://$(HOST):$(PORT)/
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Any manage.py command on the laptop's development database, e.g.
+#   make manage ARGS="create_account li --role unit_staff --unit JD-CY"
+manage: install
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py $(ARGS)
 
 # Outside DEBUG the settings demand DJANGO_SECRET_KEY; when it is not set, a random key
 # is made once for this checkout and kept in .secret_key (never committed).

@@ -37,3 +37,24 @@ def test_reset_gives_a_new_password():
     second = re.split(r"[:：]\s*", run("--reset").strip())[-1]
     assert first != second
     assert get_user_model().objects.get(username="admin").check_password(second)
+
+
+def test_manage_py_finds_the_projects_venv_from_the_system_python():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    system_python = getattr(sys, "_base_executable", sys.executable)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "VIRTUAL_ENV"))}
+    run = subprocess.run(
+        [system_python, "manage.py", "check"],
+        cwd=root,
+        env={**env, "DJANGO_DEBUG": "true", "PYTHONPATH": ""},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr[-1000:]
+    assert "no issues" in run.stdout
