@@ -7,15 +7,19 @@ read-only to anyone but a superuser.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Unit
 from ..permissions import MANAGER, UNIT_STAFF, VIEWER, role_of
+from ..services import lockouts
 from ..services.account_roles import may_manage_account, privileges_refusal, save_account
 from ..text import validate_line
 
@@ -99,6 +103,7 @@ ACCOUNT_FIELDS = ("role", "member_of", "is_active")
 
 
 class AccountAdmin(UserAdmin):
+    change_form_template = "admin/projects/account_change_form.html"
     form = AccountChangeForm
     add_form = AccountCreationForm
     list_display = ("username", "first_name", "last_name", "role_label", "is_active")
@@ -147,6 +152,41 @@ class AccountAdmin(UserAdmin):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_delete_permission(request, obj)
+
+    def get_urls(self):
+        unlock = path(
+            "<int:pk>/unlock/",
+            self.admin_site.admin_view(self.unlock_view),
+            name="auth_user_unlock",
+        )
+        return [unlock, *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        account = self.get_object(request, object_id)
+        if account is not None and may_manage_account(request.user, account):
+            extra_context = {
+                **(extra_context or {}),
+                "lockout": {
+                    "locked": lockouts.is_locked_out(account),
+                    "failed": lockouts.failed_logins(account),
+                },
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def unlock_view(self, request, pk: int):
+        """解除登录锁定: a POST from the account's page; anyone else's account is not found."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        account = self.get_object(request, str(pk))
+        if account is None or not may_manage_account(request.user, account):
+            raise Http404
+        lockouts.release_lockout(actor=request.user, account=account)
+        messages.success(
+            request,
+            _("%(name)s can sign in again: the failed logins were cleared.")
+            % {"name": account.get_username()},
+        )
+        return redirect("admin:auth_user_change", account.pk)
 
     def save_model(self, request, obj, form, change):
         save_account(
