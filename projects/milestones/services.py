@@ -10,10 +10,11 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from projects.coordination.scope import ensure_can_edit, ensure_manager
 from projects.models import Project, Unit
+from projects.services.bulk import update_in_bulk
 from projects.services.checks import require_actor
 
 from .models import Anchor, Approval, Milestone, NodeTemplate
@@ -101,6 +102,7 @@ def fill_milestone(
 
 
 NODE_FIELDS = ["sort_order", "planned_date", "actual_date", "unit", "note", "version"]
+BATCH = 500
 
 
 @transaction.atomic
@@ -131,9 +133,12 @@ def save_milestones_in_bulk(
             )
     for node in changed:
         node.version += 1
-    bulk_create_with_history(new, Milestone, default_user=actor, default_change_reason=reason)
-    bulk_update_with_history(
-        changed, Milestone, NODE_FIELDS, default_user=actor, default_change_reason=reason
+    bulk_create_with_history(
+        new, Milestone, batch_size=BATCH, default_user=actor, default_change_reason=reason
+    )
+    update_in_bulk(Milestone, changed, NODE_FIELDS)
+    Milestone.history.bulk_history_create(
+        changed, batch_size=BATCH, update=True, default_user=actor, default_change_reason=reason
     )
 
 

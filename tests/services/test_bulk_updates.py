@@ -1,0 +1,54 @@
+"""update_in_bulk writes exactly the changed fields of many rows, on either database."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from projects.milestones.models import Milestone
+from projects.services import bulk
+from tests.factories import ProjectFactory, UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_row_gets_its_own_values_and_untouched_fields_stay(monkeypatch):
+    monkeypatch.setattr(bulk, "VALUES_BATCH", 3)  # several statements, a short last one
+    project, other_unit = ProjectFactory(), UnitFactory()
+    nodes = Milestone.objects.bulk_create(
+        Milestone(project=project, name=f"节点{i}", note="原备注", sort_order=i) for i in range(7)
+    )
+    for i, node in enumerate(nodes):
+        node.planned_date = dt.date(2024, 1, 1) + dt.timedelta(days=i)
+        node.unit = other_unit if i % 2 else None
+        node.sort_order = 100 + i
+        node.note = "不应写入"  # not among the fields written
+    bulk.update_in_bulk(Milestone, nodes, ["planned_date", "unit", "sort_order"])
+    stored = {
+        n.name: (n.planned_date, n.unit_id, n.sort_order, n.note) for n in Milestone.objects.all()
+    }
+    assert stored == {
+        f"节点{i}": (
+            dt.date(2024, 1, 1) + dt.timedelta(days=i),
+            other_unit.pk if i % 2 else None,
+            100 + i,
+            "原备注",
+        )
+        for i in range(7)
+    }
+
+
+def test_postgresql_writes_a_batch_in_one_statement():
+    if connection.vendor != "postgresql":
+        pytest.skip("the VALUES join is PostgreSQL's; other databases use bulk_update")
+    project = ProjectFactory()
+    nodes = Milestone.objects.bulk_create(
+        Milestone(project=project, name=f"n{i}") for i in range(50)
+    )
+    for node in nodes:
+        node.sort_order = 7
+    with CaptureQueriesContext(connection) as queries:
+        bulk.update_in_bulk(Milestone, nodes, ["sort_order"])
+    assert len(queries) == 1
+    assert set(Milestone.objects.values_list("sort_order", flat=True)) == {7}
