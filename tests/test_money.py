@@ -1,5 +1,8 @@
 from decimal import Decimal
 
+import pytest
+
+from projects import money
 from projects.money import completion_rate, percent_change, wan_to_yi
 
 
@@ -39,3 +42,26 @@ def test_year_on_year_change_rounds_half_up_and_has_none_against_zero():
 def test_wan_to_yi_rounds_for_display():
     assert wan_to_yi(Decimal("241000")) == Decimal("24.10")
     assert wan_to_yi(Decimal("132700")) == Decimal("13.27")
+
+
+@pytest.mark.parametrize(
+    ("actual", "plan", "months", "points"),
+    [
+        # The case: 7 months (58.333…%) with 60.26% done is 1.9 ahead, not 2.0.
+        ("60.26", "100", 7, Decimal("1.9")),
+        # Exactly half a tenth is rounded away from zero, on either side.
+        # A hair below the half stays below, however many 3s it carries.
+        ("58.3833333333333333333333333333333", "100", 7, Decimal("0.0")),
+        ("7006", "12000", 7, Decimal("0.1")),  # 58.38333… − 58.33333… = 0.05 exactly
+        ("6994", "12000", 7, Decimal("-0.1")),  # −0.05 exactly
+        ("25", "100", 3, Decimal("0.0")),
+        ("0", "100", 12, Decimal("-100.0")),
+        ("120", "100", 12, Decimal("20.0")),
+    ],
+)
+def test_points_vs_time_come_from_exact_shares_rounded_once(actual, plan, months, points):
+    assert money.points_vs_time(Decimal(actual), Decimal(plan), months) == points
+
+
+def test_points_vs_time_has_no_figure_against_a_zero_plan():
+    assert money.points_vs_time(Decimal("5"), Decimal("0"), 6) is None

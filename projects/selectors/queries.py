@@ -45,7 +45,7 @@ from django_cte import CTE, with_cte
 from ..choices import Light, StartStatus
 from ..filters import ProjectReportFilter
 from ..models import MonthlyProgress, Programme, Project, ReportSettings
-from ..money import ZERO, as_money, completion_rate, percent_change
+from ..money import ZERO, as_money, completion_rate, percent_change, points_vs_time
 from ..periods import QUARTERS, Period, quarter_of_month
 from .results import Figures, MonthPoint, Outlook, Starts
 
@@ -374,7 +374,10 @@ def outlook_for(figures: Figures, period: Period, previous_actual: Decimal | Non
     projected = as_money(figures.actual * 12 / period.months_elapsed)
     return Outlook(
         time_elapsed=elapsed,
-        points_vs_time=None if annual_rate is None else annual_rate - elapsed,
+        # From the exact shares, rounded once (not the rounded rate minus the rounded time).
+        points_vs_time=None
+        if annual_rate is None
+        else points_vs_time(figures.actual, figures.annual_plan, period.months_elapsed),
         previous_actual=previous_actual,
         yoy_percent=None
         if previous_actual is None
