@@ -173,3 +173,35 @@ def wan_to_yi(amount, places: int = 2) -> Decimal:
     """万元 -> 亿元 for display, rounded half up."""
     quantum = Decimal(1).scaleb(-places)
     return (Decimal(amount or 0) / WAN_PER_YI).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+# ---------------------------------------------------------------- figures as text
+#
+# Every amount, rate and 亿元 figure the pages, files and the 通报 print is written here.
+# 亿元 has two styles because the contexts differ: a figure in a table or a headline box
+# keeps two places so columns line up and 13.27 and 15.50 read alike (``yi_figure``);
+# a sentence of the 通报 writes it as the district's reports do, "计划投资137亿元、
+# 完成15.5亿元", without trailing zeros (``yi_in_words``). Both round half up at cents.
+
+NO_FIGURE = "—"
+
+
+def format_wan(amount) -> str:
+    """An amount in 万元 with thousands commas and two places: 1,234.50; "—" for none."""
+    return NO_FIGURE if amount is None else f"{amount:,.2f}"
+
+
+def format_rate(rate) -> str:
+    """A rate (from ``completion_rate``) with its sign: 88.5%; "—" for no rate."""
+    return NO_FIGURE if rate is None else f"{rate}%"
+
+
+def yi_figure(amount) -> str:
+    """万元 -> 亿元 for a table or headline figure: always two places, 15.50."""
+    return f"{wan_to_yi(amount, 2):f}"
+
+
+def yi_in_words(amount) -> str:
+    """万元 -> 亿元 as a 通报 sentence writes it: 137, 15.5, 13.27 (no trailing zeros)."""
+    text = yi_figure(amount)
+    return text.rstrip("0").rstrip(".") if "." in text else text

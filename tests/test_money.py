@@ -14,9 +14,13 @@ from projects.money import (
     AmountError,
     AmountFormField,
     completion_rate,
+    format_rate,
+    format_wan,
     parse_amount,
     percent_change,
     wan_to_yi,
+    yi_figure,
+    yi_in_words,
 )
 from projects.web.entry_forms import AmountField
 
@@ -168,3 +172,30 @@ def test_spreadsheet_numbers_keep_their_cents_and_the_same_limits():
         parse_amount(1.234)
     with pytest.raises(AmountError):
         parse_amount(True)
+
+
+# ---------------------------------------------------------------- figures as text
+
+
+def test_yi_in_a_table_keeps_two_places_so_columns_line_up():
+    assert yi_figure(Decimal("155000")) == "15.50"
+    assert yi_figure(Decimal("1370000")) == "137.00"
+    assert yi_figure(Decimal("132700")) == "13.27"
+
+
+def test_yi_in_a_briefing_sentence_drops_trailing_zeros_as_the_article_writes():
+    assert yi_in_words(Decimal("155000")) == "15.5"
+    assert yi_in_words(Decimal("1370000")) == "137"
+    assert yi_in_words(Decimal("132700")) == "13.27"
+    # Rounded half up at cents before the zeros go: 15.505 亿元 -> 15.51.
+    assert yi_in_words(Decimal("155050")) == "15.51"
+
+
+def test_wan_has_thousands_commas_and_two_places_and_a_dash_for_none():
+    assert format_wan(Decimal("1234.5")) == "1,234.50"
+    assert format_wan(None) == "—"
+
+
+def test_rate_prints_its_one_decimal_and_a_dash_for_no_rate():
+    assert format_rate(completion_rate(Decimal("50"), Decimal("100"))) == "50.0%"
+    assert format_rate(completion_rate(Decimal("50"), Decimal("0"))) == "—"
