@@ -8,6 +8,8 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+from projects.money import completion_rate, format_rate
+
 ROOT = Path(__file__).resolve().parents[2]
 ENTRY_JS = ROOT / "static" / "js" / "entry.js"
 CASES = json.loads((ROOT / "tests" / "money_cases.json").read_text("utf-8"))["cases"]
@@ -56,3 +58,28 @@ def test_the_preview_leaves_one_frozen_name_on_window(browser):
         page.close()
     assert added == {"trackerEntry"}
     assert frozen
+
+
+def test_the_live_preview_rate_is_money_completion_rate_at_the_half_up_edges(browser):
+    # (actual, planned) in 万元: .x5 exactly, repeating decimals, no plan.
+    edges = [
+        ("12.34", "8"),
+        ("0.01", "4"),
+        ("0.02", "16"),
+        ("0.01", "40"),
+        ("2", "3"),
+        ("99.95", "100"),
+        ("0", "5"),
+        ("7", "0"),
+    ]
+    page = browser.new_page()
+    try:
+        page.set_content("<!DOCTYPE html><html><body></body></html>")
+        page.add_script_tag(path=str(ENTRY_JS))
+        shown = page.evaluate(
+            "pairs => pairs.map(([done, plan]) => window.trackerEntry.rate(done, plan))",
+            [[int(Decimal(a) * 100), int(Decimal(p) * 100)] for a, p in edges],
+        )
+    finally:
+        page.close()
+    assert shown == [format_rate(completion_rate(Decimal(a), Decimal(p))) for a, p in edges]
