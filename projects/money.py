@@ -1,7 +1,13 @@
-"""Money and rates: amounts are Decimal 万元; the completion-rate rule lives here only."""
+"""Money and rates: amounts are Decimal 万元; the amount grammar, the completion-rate rule
+and every amount/rate/亿元 formatter live here only."""
 
-from decimal import ROUND_HALF_UP, Decimal
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 WAN_PER_YI = Decimal(10_000)
 CENT = Decimal("0.01")
@@ -10,6 +16,129 @@ ZERO = Decimal("0.00")
 
 # Amounts above this (in 万元, i.e. 1,000 亿元) are taken for typing mistakes.
 MAX_AMOUNT_WAN = Decimal(10_000_000)
+
+# The ledger's amount columns are DecimalField(max_digits=12, decimal_places=2)
+# (``models.fields.amount_field``): a typed amount with more places is refused, not rounded,
+# so that what is stored is what was typed.
+AMOUNT_PLACES = 2
+
+# ---------------------------------------------------------------- the one amount grammar
+#
+# Every door that reads a typed amount (the entry grid, the admin forms, the import cells)
+# calls ``parse_amount``; static/js/entry.js implements the same grammar for the live
+# preview, and tests/money_cases.json holds the cases both are tested against.
+#
+# Grammar: optional surrounding spaces; digits, either plain (1234) or with thousands
+# commas in exact groups of three (1,234); at most one decimal point with up to two places
+# (".5" and "12." are read); an optional unit 万元 or 万 at the end, since amounts are in 万元.
+# Full-width digits, point, comma and space (from a Chinese input method) count as their
+# half-width forms. No sign (amounts are never negative: "-5" is refused as negative, "+5"
+# as malformed), no exponent, no other separators or spaces inside.
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，\u3000", "0123456789., ")
+_AMOUNT = re.compile(
+    r"(?P<whole>[1-9][0-9]{0,2}(?:,[0-9]{3})+|[0-9]+)?(?:\.(?P<fraction>[0-9]*))?"
+    r"\s*(?:万元|万)?"
+)
+
+
+def _match(text: str):
+    """The grammar's match, only if it holds a digit ("." and "万元" alone are no amount)."""
+    match = _AMOUNT.fullmatch(text)
+    return match if match and (match["whole"] or match["fraction"]) else None
+
+
+class AmountError(ValueError):
+    """A typed amount that cannot be read; the message says how to write it."""
+
+
+def _malformed(value) -> AmountError:
+    return AmountError(
+        _(
+            "“%(value)s” is not an amount: write digits with at most one decimal point; "
+            "thousands commas go in groups of three, as in 1,234.5."
+        )
+        % {"value": str(value).strip()[:20]}
+    )
+
+
+def _negative() -> AmountError:
+    return AmountError(_("Amounts cannot be negative."))
+
+
+def _too_precise() -> AmountError:
+    return AmountError(_("Amounts are in 万元 with at most two decimal places."))
+
+
+def _checked(amount: Decimal) -> Decimal:
+    if not amount.is_finite():
+        raise _malformed(amount)
+    if amount < 0:
+        raise _negative()
+    if -amount.as_tuple().exponent > AMOUNT_PLACES and amount != amount.quantize(CENT):
+        raise _too_precise()
+    return amount
+
+
+def parse_amount(value) -> Decimal | None:
+    """A typed amount in 万元 by the one grammar above; ``None`` for a blank.
+
+    Numbers from a spreadsheet (int, float, Decimal) are taken as they are, with the
+    same limits: never negative, at most two places (a float's binary noise such as
+    0.30000000000000004 is read as the cents it stands for).
+    Raises ``AmountError`` with a message for the person who typed it.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise _malformed(value)
+    if isinstance(value, int):
+        return _checked(Decimal(value))
+    if isinstance(value, float):
+        number = Decimal(repr(value))
+        if number.is_finite():
+            cents = number.quantize(CENT)
+            if abs(number - cents) < Decimal("1e-9"):
+                number = cents
+        return _checked(number)
+    if isinstance(value, Decimal):
+        return _checked(value)
+    text = str(value).translate(_FULL_WIDTH).strip()
+    if not text:
+        return None
+    if text.startswith("-") and _match(text[1:].strip()):
+        raise _negative()
+    match = _match(text)
+    if not match:
+        raise _malformed(value)
+    if len(match["fraction"] or "") > AMOUNT_PLACES:
+        raise _too_precise()
+    try:
+        return Decimal(f"{(match['whole'] or '0').replace(',', '')}.{match['fraction'] or ''}")
+    except InvalidOperation:  # pragma: no cover - the pattern rules this out
+        raise _malformed(value) from None
+
+
+class AmountFormField(forms.DecimalField):
+    """A form's amount box read by ``parse_amount``: the grid's and the admin's door.
+
+    A text box, not ``type=number``: a number box lets the browser refuse or silently
+    drop "1,234.5" and full-width digits before the one grammar ever sees them.
+    """
+
+    widget = forms.TextInput
+
+    def widget_attrs(self, widget):
+        # The numeric keyboard on phones; no step/min attributes for a text box.
+        return {"inputmode": "decimal"}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_amount(value)
+        except AmountError as exc:
+            raise ValidationError(str(exc), code="invalid") from None
 
 
 def as_money(value) -> Decimal:
@@ -66,3 +195,35 @@ def wan_to_yi(amount, places: int = 2) -> Decimal:
     """万元 -> 亿元 for display, rounded half up."""
     quantum = Decimal(1).scaleb(-places)
     return (Decimal(amount or 0) / WAN_PER_YI).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+# ---------------------------------------------------------------- figures as text
+#
+# Every amount, rate and 亿元 figure the pages, files and the 通报 print is written here.
+# 亿元 has two styles because the contexts differ: a figure in a table or a headline box
+# keeps two places so columns line up and 13.27 and 15.50 read alike (``yi_figure``);
+# a sentence of the 通报 writes it as the district's reports do, "计划投资137亿元、
+# 完成15.5亿元", without trailing zeros (``yi_in_words``). Both round half up at cents.
+
+NO_FIGURE = "—"
+
+
+def format_wan(amount) -> str:
+    """An amount in 万元 with thousands commas and two places: 1,234.50; "—" for none."""
+    return NO_FIGURE if amount is None else f"{amount:,.2f}"
+
+
+def format_rate(rate) -> str:
+    """A rate (from ``completion_rate``) with its sign: 88.5%; "—" for no rate."""
+    return NO_FIGURE if rate is None else f"{rate}%"
+
+
+def yi_figure(amount) -> str:
+    """万元 -> 亿元 for a table or headline figure: always two places, 15.50."""
+    return f"{wan_to_yi(amount, 2):f}"
+
+
+def yi_in_words(amount) -> str:
+    """万元 -> 亿元 as a 通报 sentence writes it: 137, 15.5, 13.27 (no trailing zeros)."""
+    text = yi_figure(amount)
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -1,9 +1,29 @@
+import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import translation
 
 from projects import money
-from projects.money import completion_rate, percent_change, wan_to_yi
+from projects.imports import cells
+from projects.models import MonthlyProgress, Project, QuarterPlan
+from projects.money import (
+    AMOUNT_PLACES,
+    AmountError,
+    AmountFormField,
+    completion_rate,
+    format_rate,
+    format_wan,
+    parse_amount,
+    percent_change,
+    wan_to_yi,
+    yi_figure,
+    yi_in_words,
+)
+from projects.web.entry_forms import AmountField
 
 
 def test_rate_rounds_half_up_at_the_second_decimal():
@@ -65,3 +85,141 @@ def test_points_vs_time_come_from_exact_shares_rounded_once(actual, plan, months
 
 def test_points_vs_time_has_no_figure_against_a_zero_plan():
     assert money.points_vs_time(Decimal("5"), Decimal("0"), 6) is None
+
+
+# ---------------------------------------------------------------- the one amount grammar
+#
+# tests/money_cases.json is the one table of cases; every Python door reads it here and the
+# page's own entry.js reads it in tests/browser/test_amount_grammar.py.
+
+CASES = json.loads((Path(__file__).parent / "money_cases.json").read_text("utf-8"))["cases"]
+READ = [
+    (case["input"], Decimal(case["expected"])) for case in CASES if case["expected"] != "refused"
+]
+REFUSED = [case["input"] for case in CASES if case["expected"] == "refused"]
+
+
+def test_the_shared_table_holds_the_cases_the_issue_names():
+    assert {"1,2", "1e3", "1.2.3", "１２，３"} <= set(REFUSED)
+    assert ("1,234.5", Decimal("1234.5")) in READ
+    assert any(not text.isascii() for text, _value in READ)
+
+
+@pytest.mark.parametrize(("text", "expected"), READ)
+def test_money_parse_amount_reads_the_shared_cases(text, expected):
+    assert parse_amount(text) == expected
+
+
+@pytest.mark.parametrize("text", REFUSED)
+def test_money_parse_amount_refuses_the_shared_cases(text):
+    with pytest.raises(AmountError):
+        parse_amount(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), READ)
+def test_import_cells_read_the_shared_cases(text, expected):
+    assert cells.parse_amount(text) == expected
+
+
+@pytest.mark.parametrize("text", REFUSED)
+def test_import_cells_refuse_the_shared_cases(text):
+    with pytest.raises(cells.CellError):
+        cells.parse_amount(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), READ)
+def test_entry_grid_amount_box_reads_the_shared_cases(text, expected):
+    assert AmountField().clean(text) == expected
+
+
+@pytest.mark.parametrize("text", REFUSED)
+def test_entry_grid_amount_box_refuses_the_shared_cases(text):
+    with pytest.raises(ValidationError):
+        AmountField().clean(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), READ)
+def test_admin_amount_box_reads_the_shared_cases(text, expected):
+    assert AmountFormField(max_digits=12, decimal_places=AMOUNT_PLACES).clean(text) == expected
+
+
+@pytest.mark.parametrize("text", REFUSED)
+def test_admin_amount_box_refuses_the_shared_cases(text):
+    with pytest.raises(ValidationError):
+        AmountFormField(max_digits=12, decimal_places=AMOUNT_PLACES).clean(text)
+
+
+def test_a_mis_grouped_amount_is_refused_saying_how_to_write_it():
+    with translation.override("zh-hans"), pytest.raises(AmountError) as refused:
+        parse_amount("１２，３")
+    assert str(refused.value) == (
+        "“１２，３”金额写法不对：请写数字，可带一个小数点，千分位逗号须三位一组，如 1,234.5。"
+    )
+
+
+def test_a_negative_amount_is_refused_as_negative_not_as_malformed():
+    with translation.override("zh-hans"), pytest.raises(AmountError) as refused:
+        parse_amount("-5")
+    assert str(refused.value) == "金额不能为负数。"
+
+
+def test_more_places_than_the_ledger_stores_are_refused_not_rounded():
+    with translation.override("zh-hans"), pytest.raises(AmountError) as refused:
+        parse_amount("1.005")
+    assert str(refused.value) == "金额以万元为单位，最多保留两位小数。"
+
+
+def test_the_places_allowed_are_the_places_the_ledger_stores():
+    amount_fields = [
+        field
+        for model in (Project, QuarterPlan, MonthlyProgress)
+        for field in model._meta.get_fields()
+        if isinstance(field, models.DecimalField)
+    ]
+    assert len(amount_fields) >= 11
+    assert {field.decimal_places for field in amount_fields} == {AMOUNT_PLACES}
+
+
+def test_a_blank_amount_is_none_for_forms_and_zero_for_import_cells():
+    assert parse_amount("  ") is None
+    assert parse_amount(None) is None
+    assert AmountField().clean("") is None
+    assert cells.parse_amount("") == Decimal("0")
+
+
+def test_spreadsheet_numbers_keep_their_cents_and_the_same_limits():
+    assert parse_amount(0.1 + 0.2) == Decimal("0.30")
+    assert parse_amount(1234) == Decimal("1234")
+    with pytest.raises(AmountError):
+        parse_amount(-1)
+    with pytest.raises(AmountError):
+        parse_amount(1.234)
+    with pytest.raises(AmountError):
+        parse_amount(True)
+
+
+# ---------------------------------------------------------------- figures as text
+
+
+def test_yi_in_a_table_keeps_two_places_so_columns_line_up():
+    assert yi_figure(Decimal("155000")) == "15.50"
+    assert yi_figure(Decimal("1370000")) == "137.00"
+    assert yi_figure(Decimal("132700")) == "13.27"
+
+
+def test_yi_in_a_briefing_sentence_drops_trailing_zeros_as_the_article_writes():
+    assert yi_in_words(Decimal("155000")) == "15.5"
+    assert yi_in_words(Decimal("1370000")) == "137"
+    assert yi_in_words(Decimal("132700")) == "13.27"
+    # Rounded half up at cents before the zeros go: 15.505 亿元 -> 15.51.
+    assert yi_in_words(Decimal("155050")) == "15.51"
+
+
+def test_wan_has_thousands_commas_and_two_places_and_a_dash_for_none():
+    assert format_wan(Decimal("1234.5")) == "1,234.50"
+    assert format_wan(None) == "—"
+
+
+def test_rate_prints_its_one_decimal_and_a_dash_for_no_rate():
+    assert format_rate(completion_rate(Decimal("50"), Decimal("100"))) == "50.0%"
+    assert format_rate(completion_rate(Decimal("50"), Decimal("0"))) == "—"

@@ -1,6 +1,7 @@
 """Admin for the ledger: projects with plans and progress inline, the progress and plan lists."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -12,6 +13,7 @@ from ..models import (
     Project,
     QuarterPlan,
 )
+from ..money import AmountFormField
 from ..selectors.status import closed_month_notes
 from .base import (
     ScopedInline,
@@ -22,6 +24,10 @@ from .base import (
     save_child,
 )
 from .forms import PlanForm, ProgressForm, ProgressListForm, ProjectForm
+
+# Every decimal of the ledger is an amount in 万元: the admin reads it by the one grammar
+# (``money.parse_amount``), as the grid and the imports do.
+AMOUNT_INPUT = {models.DecimalField: {"form_class": AmountFormField}}
 
 
 class StartedFilter(admin.SimpleListFilter):
@@ -41,6 +47,7 @@ class StartedFilter(admin.SimpleListFilter):
 
 class QuarterPlanInline(ScopedInline, admin.TabularInline):
     model = QuarterPlan
+    formfield_overrides = AMOUNT_INPUT
     form = PlanForm
     extra = 0
     fields = [
@@ -53,6 +60,7 @@ class QuarterPlanInline(ScopedInline, admin.TabularInline):
 
 class MonthlyProgressInline(ScopedInline, admin.TabularInline):
     model = MonthlyProgress
+    formfield_overrides = AMOUNT_INPUT
     form = ProgressForm
     extra = 0
     fields = [
@@ -69,6 +77,7 @@ class MonthlyProgressInline(ScopedInline, admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(UnitScopedAdmin, ServiceSavingAdmin, SimpleHistoryAdmin):
+    formfield_overrides = AMOUNT_INPUT
     unit_path = "unit"
     form = ProjectForm
     list_display = [
@@ -156,6 +165,7 @@ class ProjectAdmin(UnitScopedAdmin, ServiceSavingAdmin, SimpleHistoryAdmin):
 
 @admin.register(MonthlyProgress)
 class MonthlyProgressAdmin(UnitScopedAdmin, SimpleHistoryAdmin):
+    formfield_overrides = AMOUNT_INPUT
     form = ProgressForm
     changelist_form = ProgressListForm
     list_display = [
@@ -236,6 +246,7 @@ class MonthlyProgressAdmin(UnitScopedAdmin, SimpleHistoryAdmin):
 
 @admin.register(QuarterPlan)
 class QuarterPlanAdmin(UnitScopedAdmin, SimpleHistoryAdmin):
+    formfield_overrides = AMOUNT_INPUT
     form = PlanForm
     list_display = ["project", "year", "investment_q1", "investment_q2", "investment_q3"]
     list_filter = ["year", "project__programme", "project__unit"]

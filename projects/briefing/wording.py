@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..money import wan_to_yi
+from ..money import format_rate, format_wan, yi_in_words
 from ..ranking import Placing
 from ..scope_labels import WHOLE_LIST, Scope
 from ..selectors import QuarterlyReport
@@ -23,21 +23,6 @@ DASH = "—"
 
 
 # ---------------------------------------------------------------- figures as words
-
-
-def yi(amount: Decimal) -> str:
-    """万元 -> 亿元 as reports write it: 137, 15.5, 13.27 (no trailing zeros)."""
-    text = f"{wan_to_yi(amount, 2):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def wan(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
-
-
-def percent(value: Decimal | None) -> str:
-    """A completion rate as shown everywhere: one decimal and a percent sign (e.g. 88.5%)."""
-    return DASH if value is None else f"{value}%"
 
 
 def share(value: Decimal) -> str:
@@ -119,7 +104,7 @@ def headline(b: Briefing) -> str:
     window = b.period.ytd_name_zh
     text = (
         f"今年，{subject(b)}{h.projects}个{b.list_name}"
-        f"计划投资{yi(inv.annual_plan)}亿元、纳统{yi(inc.annual_plan)}亿元。"
+        f"计划投资{yi_in_words(inv.annual_plan)}亿元、纳统{yi_in_words(inc.annual_plan)}亿元。"
     )
     start_part = f"{window}计划开工{starts.planned}个，已开工{starts.actual}个"
     if starts.early:
@@ -128,9 +113,10 @@ def headline(b: Briefing) -> str:
         start_part += f"，{starts.overdue}个逾期未开工"
     parts = [start_part]
     for label, done, figures in (("投资", "已投资", inv), ("纳统", "已纳统", inc)):
-        part = f"计划{label}{yi(figures.planned)}亿元，目前{done}{yi(figures.actual)}亿元"
+        planned, actual = yi_in_words(figures.planned), yi_in_words(figures.actual)
+        part = f"计划{label}{planned}亿元，目前{done}{actual}亿元"
         if figures.rate is not None:
-            part += f"，完成率{percent(figures.rate)}"
+            part += f"，完成率{format_rate(figures.rate)}"
         parts.append(part)
     return text + "；".join(parts) + "。"
 
@@ -145,7 +131,7 @@ def pace(b: Briefing) -> str:
     ):
         if figures.annual_rate is None:
             continue
-        clause = f"{label}完成年度计划的{percent(figures.annual_rate)}"
+        clause = f"{label}完成年度计划的{format_rate(figures.annual_rate)}"
         points = outlook.points_vs_time
         if points > 0:
             clause += f"，超时序进度{points}个百分点"
@@ -192,7 +178,8 @@ def highlight_sentence(item: Highlight) -> str:
 
 def _named(placings: tuple[Placing, ...], tied: set[int]) -> str:
     return "、".join(
-        f"{p.row.name}（{percent(p.rate)}{'，并列' if p.rank in tied else ''}）" for p in placings
+        f"{p.row.name}（{format_rate(p.rate)}{'，并列' if p.rank in tied else ''}）"
+        for p in placings
     )
 
 
@@ -215,7 +202,7 @@ def ranking_summary(b: Briefing) -> str:
         if zero:
             reasons.append(f"{zero}个单位计划为零")
         if small:
-            reasons.append(f"{small}个单位计划低于{yi(ranking.floor)}亿元")
+            reasons.append(f"{small}个单位计划低于{yi_in_words(ranking.floor)}亿元")
         text += f"另有{'、'.join(reasons)}，未参与排名。"
     return text
 
@@ -230,9 +217,9 @@ def ranking_table(b: Briefing) -> Table:
                 rank,
                 p.row.name,
                 str(p.row.projects),
-                wan(p.planned),
-                wan(p.actual),
-                percent(p.rate),
+                format_wan(p.planned),
+                format_wan(p.actual),
+                format_rate(p.rate),
                 p.note,
             )
         )
@@ -254,7 +241,7 @@ def ranking_table(b: Briefing) -> Table:
 
 
 def lagging_state(item: Lagging) -> str:
-    rate = f"完成率{percent(item.rate)}" if item.rate is not None else "无本期计划"
+    rate = f"完成率{format_rate(item.rate)}" if item.rate is not None else "无本期计划"
     return f"逾期未开工，{rate}" if item.overdue else rate
 
 

@@ -6,11 +6,12 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from .. import money
 from ..models import Project
 from ..text import clean_text, unguard, validate_line, validate_visible
 from .columns import EXCEL_EPOCH, HEADER_SEARCH_ROWS, Column
@@ -66,36 +67,13 @@ def header_key(value) -> str:
     return re.sub(r"\s+", "", text)
 
 
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-_GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
-
-
 def parse_amount(value) -> Decimal:
-    """An amount in 万元: blank is zero; "1,234.50", full-width digits and spaces are read."""
-    if value is None:
-        return Decimal("0")
-    if isinstance(value, bool):
-        raise CellError(_("“%(value)s” is not a number.") % {"value": value})
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        number = Decimal(repr(value))
-        # Excel stores 0.1 + 0.2 as 0.30000000000000004; keep cents, not binary noise.
-        cents = number.quantize(Decimal("0.01"))
-        return cents if abs(number - cents) < Decimal("1e-9") else number
-    if isinstance(value, Decimal):
-        return value
-    text = re.sub(r"\s+", "", normalise_text(value))
-    if not text:
-        return Decimal("0")
-    if _GROUPED_NUMBER.fullmatch(text):
-        text = text.replace(",", "")
-    elif not _PLAIN_NUMBER.fullmatch(text):
-        raise CellError(_("“%(value)s” is not a number.") % {"value": normalise_text(value)})
+    """An amount cell in 万元 by the one grammar (``money.parse_amount``); blank is zero."""
     try:
-        return Decimal(text)
-    except InvalidOperation as exc:  # pragma: no cover - the patterns above rule this out
-        raise CellError(_("“%(value)s” is not a number.") % {"value": text}) from exc
+        amount = money.parse_amount(value)
+    except money.AmountError as exc:
+        raise CellError(str(exc)) from None
+    return Decimal("0") if amount is None else amount
 
 
 def parse_integer(value, suffix: str = "") -> int | None:

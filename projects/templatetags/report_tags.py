@@ -3,26 +3,16 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from projects.money import wan_to_yi
+from projects.money import format_rate, format_wan, yi_figure
 from projects.web.tables import DASH, rate_bar
 
 register = template.Library()
 
 
-@register.filter
-def yi(amount):
-    """万元 -> 亿元 with two places, for headline figures."""
-    return wan_to_yi(amount)
-
-
-@register.filter
-def wan(amount):
-    return DASH if amount is None else f"{amount:,.2f}"
-
-
-@register.filter
-def rate(value):
-    return DASH if value is None else f"{value}%"
+# The formats themselves live in money, beside the rules that make the figures.
+register.filter("yi", yi_figure)
+register.filter("wan", format_wan)
+register.filter("rate", format_rate)
 
 
 @register.filter

@@ -1,21 +1,16 @@
 """The entry grid's forms: one row per project, amounts read the way clerks type them."""
 
-from decimal import Decimal, InvalidOperation
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..money import MAX_AMOUNT_WAN
+from ..money import AMOUNT_PLACES, MAX_AMOUNT_WAN, AmountFormField
 from ..services.entry import month_from_cumulative
 
-# Full-width digits and signs from a Chinese input method, and thousands separators.
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋，", "0123456789.-+,")
 
-
-class AmountField(forms.DecimalField):
-    """An amount in 万元: digits with up to two decimals; text is refused by name."""
+class AmountField(AmountFormField):
+    """An amount box of the grid: read by the one grammar (``money.parse_amount``)."""
 
     widget = forms.TextInput
 
@@ -24,7 +19,7 @@ class AmountField(forms.DecimalField):
             required=False,
             min_value=0,
             max_value=MAX_AMOUNT_WAN,
-            decimal_places=2,
+            decimal_places=AMOUNT_PLACES,
             error_messages={
                 "min_value": gettext_lazy("Amounts cannot be negative."),
                 "max_value": gettext_lazy(
@@ -45,28 +40,6 @@ class AmountField(forms.DecimalField):
             "class": "amount",
             "size": "9",
         }
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        text = str(value).translate(_FULL_WIDTH).replace(",", "").replace(" ", "").strip()
-        for unit in ("万元", "万"):
-            text = text.removesuffix(unit)
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise ValidationError(
-                _("“%(value)s” is not an amount: type digits in 万元, such as 120.5.")
-                % {"value": str(value)[:20]},
-                code="invalid",
-            ) from None
-        if not amount.is_finite():
-            raise ValidationError(
-                _("“%(value)s” is not an amount: type digits in 万元, such as 120.5.")
-                % {"value": str(value)[:20]},
-                code="invalid",
-            )
-        return amount
 
 
 class EntryRowForm(forms.Form):

@@ -18,14 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ..choices import Light
+from ..money import format_rate, format_wan
 from ..selectors import light_for_rate
 
 DASH = "—"
 TOTAL_LABEL = _("Total")
-
-
-def format_rate(rate) -> str:
-    return DASH if rate is None else f"{rate}%"
 
 
 def rate_bar(rate, *, with_figure: bool = True, light: str | None = None):
@@ -50,10 +47,6 @@ def rate_bar(rate, *, with_figure: bool = True, light: str | None = None):
 
 
 _LIGHTS = frozenset((Light.GREEN, Light.YELLOW, Light.RED))
-
-
-def amount_cell(value) -> str:
-    return f"{value:,.2f}"
 
 
 def light_cell(row) -> SafeString:
@@ -136,11 +129,11 @@ def project_cells(row, viewable_unit_ids) -> list:
         _date(row.planned_start),
         _date(row.actual_start),
         row.start_status_label,
-        amount_cell(inv.planned),
-        amount_cell(inv.actual),
+        format_wan(inv.planned),
+        format_wan(inv.actual),
         rate_bar(inv.rate, light=row.light),
-        amount_cell(inc.planned),
-        amount_cell(inc.actual),
+        format_wan(inc.planned),
+        format_wan(inc.actual),
         rate_bar(inc.rate),
         row.image_progress or DASH,
         light_cell(row),
@@ -152,8 +145,8 @@ def breakdown_cells(row, thresholds) -> list:
     cells = [row.name, row.projects, row.starts.planned, row.starts.actual]
     for figures in (row.investment, row.inclusion):
         cells += [
-            amount_cell(figures.planned),
-            amount_cell(figures.actual),
+            format_wan(figures.planned),
+            format_wan(figures.actual),
             rate_bar(figures.rate, light=light_for_rate(figures.rate, *thresholds)),
             rate_bar(figures.annual_rate),
         ]
@@ -190,8 +183,8 @@ def breakdown_footer(report) -> list:
     cells = [TOTAL_LABEL, headline.projects, headline.starts.planned, headline.starts.actual]
     for figures in (headline.investment, headline.inclusion):
         cells += [
-            amount_cell(figures.planned),
-            amount_cell(figures.actual),
+            format_wan(figures.planned),
+            format_wan(figures.actual),
             format_rate(figures.rate),
             format_rate(figures.annual_rate),
         ]

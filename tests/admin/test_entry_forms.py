@@ -5,10 +5,11 @@ from decimal import Decimal
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.urls import reverse
 
-from projects.models import MonthlyProgress
+from projects.models import MonthlyProgress, Project, QuarterPlan
 from tests.factories import MonthlyProgressFactory, QuarterPlanFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +83,28 @@ def test_admin_change_of_progress_is_recorded_with_its_author(superuser_client, 
     assert some_rows.investment == Decimal("77.70")
     assert some_rows.version == 2
     assert MonthlyProgress.history.filter(id=some_rows.pk).first().history_user.username == "root"
+
+
+@pytest.mark.parametrize(
+    ("model", "names"),
+    [
+        (MonthlyProgress, ["investment", "inclusion"]),
+        (QuarterPlan, ["investment_q1", "inclusion_q4"]),
+        (Project, ["total_investment"]),
+    ],
+)
+def test_admin_forms_read_amounts_by_the_one_grammar(model, names):
+    request = RequestFactory().get("/")
+    request.user = UserFactory(username="root", is_superuser=True)
+    model_admin = admin.site._registry[model]
+    forms = [model_admin.get_form(request)]
+    if model is MonthlyProgress:
+        # The list's inline edit is a door of its own.
+        forms.append(model_admin.get_changelist_form(request))
+    for form in forms:
+        for name in names:
+            field = form.base_fields[name]
+            assert field.clean("１，２３４．５") == Decimal("1234.5")
+            for typed in ("1e3", "1,2"):
+                with pytest.raises(ValidationError):
+                    field.clean(typed)

@@ -105,7 +105,7 @@ def test_preview_with_errors_lists_row_column_reason_and_offers_no_confirm(clien
     errors = [(e.row, e.column) for e in response.context["errors"]]
     assert errors == [(3, "月份"), (3, "当月完成投资（万元）")]
     page = response.content.decode()
-    assert "“abc” is not a number." in page
+    assert "“abc” is not an amount: write digits with at most one decimal point" in page
     assert 'name="token"' not in page
     assert not MonthlyProgress.objects.exists()
 

@@ -242,13 +242,13 @@ def test_xlsx_dates_and_serial_numbers_are_read_from_a_ledger(cell, manager):
     ("row", "column", "reason"),
     [
         (progress_row(investment="-5"), "当月完成投资（万元）", "negative"),
-        (progress_row(inclusion="about 30"), "当月纳统额（万元）", "not a number"),
-        (progress_row(investment="1,2"), "当月完成投资（万元）", "not a number"),
+        (progress_row(inclusion="about 30"), "当月纳统额（万元）", "is not an amount"),
+        (progress_row(investment="1,2"), "当月完成投资（万元）", "is not an amount"),
         (progress_row(month=13), "月份", "between 1 and 12"),
         (progress_row(month=0), "月份", "between 1 and 12"),
         (progress_row(code="NOPE-9"), "项目编号", "no project"),
         (progress_row(year="二〇二四"), "年度", "whole number"),
-        (progress_row(investment="1.234"), "当月完成投资（万元）", "2 decimal places"),
+        (progress_row(investment="1.234"), "当月完成投资（万元）", "at most two decimal places"),
     ],
 )
 def test_bad_cells_are_refused_with_row_and_column_and_nothing_is_written(

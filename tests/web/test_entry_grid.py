@@ -67,7 +67,9 @@ def test_text_in_an_amount_is_named_on_its_row_and_nothing_is_saved(logged_in, p
     response = logged_in.post(URL, data)
     assert response.status_code == 200
     errors = response.context["formset"][1].errors["investment"]
-    assert errors == ["“一百”不是金额：请用数字填写万元数，如 120.5。"]
+    assert errors == [
+        "“一百”金额写法不对：请写数字，可带一个小数点，千分位逗号须三位一组，如 1,234.5。"
+    ]
     assert not response.context["formset"][0].errors
     assert not MonthlyProgress.objects.filter(month=3).exists()
 
@@ -84,11 +86,22 @@ def test_negative_amount_is_refused_in_chinese(logged_in, projects):
     assert response.context["formset"][0].errors["investment"] == ["金额不能为负数。"]
 
 
-def test_full_width_digits_and_separators_are_read(logged_in, projects):
-    data = form_data(logged_in, **{"e-0-investment": "１,２０.５", "e-0-inclusion": "90万元"})
+def test_full_width_digits_point_and_the_unit_are_read(logged_in, projects):
+    # Thousands separators through this door: tests/test_money.py with the shared cases.
+    data = form_data(logged_in, **{"e-0-investment": "１２０．５", "e-0-inclusion": "90万元"})
     logged_in.post(URL, data)
     entry = MonthlyProgress.objects.get(month=3)
     assert (entry.investment, entry.inclusion) == (Decimal("120.50"), Decimal("90.00"))
+
+
+@pytest.mark.parametrize("typed", ["1,2", "1e3", "1.2.3", "１２，３"])
+def test_a_malformed_amount_is_refused_saying_how_to_write_it(logged_in, projects, typed):
+    data = form_data(logged_in, **{"e-0-investment": typed, "e-0-inclusion": "0"})
+    response = logged_in.post(URL, data)
+    assert response.context["formset"][0].errors["investment"] == [
+        f"“{typed}”金额写法不对：请写数字，可带一个小数点，千分位逗号须三位一组，如 1,234.5。"
+    ]
+    assert not MonthlyProgress.objects.filter(month=3).exists()
 
 
 def test_posted_project_of_another_unit_is_not_written(logged_in, projects):
