@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve manage test browser faults screenshots install lint format messages bench load clean
+.PHONY: run serve manage test test-fast mutants browser faults screenshots install lint format messages bench load clean
 
 # The browser journeys (tests/browser/) drive Debian's Chromium; without it `make test`
 # runs everything else and says so in one line.
@@ -71,6 +71,15 @@ ifeq ($(BROWSER_MISSING),1)
 else
 	$(BIN)/python -m pytest -m browser tests/browser $(PYTEST_ARGS)
 endif
+
+# Mutation testing of the rules core (money, periods, permissions; settings in pyproject's
+# [tool.mutmut]): each small change to those modules should make a fast test fail. Results are
+# kept in mutants/ so a second run only retries what changed. Ends with the surviving count:
+# mutants the tests let through plus mutants in code no fast test reaches.
+mutants: install
+	$(BIN)/mutmut run --max-children $${MUTANT_WORKERS:-2} > /dev/null
+	@$(BIN)/mutmut results | awk '/: survived$$/ {s++} /: no tests$$/ {n++} \
+		END {printf "Surviving mutants: %d (%d pass the tests, %d reached by no fast test); list: .venv/bin/mutmut results\n", s + n, s, n}'
 
 # Only the browser journeys, e.g. after changing a template or the stylesheet.
 browser: install
