@@ -111,20 +111,26 @@ def test_manager_changes_locked_quarter_through_project_field_only_with_a_reason
 
 
 def test_changes_that_move_no_locked_figure_need_no_reason(q1_locked, staff_a):
+    later = ProjectFactory(
+        programme=q1_locked.programme, unit=q1_locked.unit, planned_start=dt.date(2024, 8, 1)
+    )
+    before = q1_headline(q1_locked)
     services.save_project(
         actor=staff_a,
         project=changed(q1_locked, name="新名称", leader="李四", notes="备注"),
         expected_version=q1_locked.version,
     )
+    saved = Project.objects.get(pk=q1_locked.pk)
+    assert (saved.name, saved.leader, saved.notes) == ("新名称", "李四", "备注")
+    assert saved.history.latest().history_user == staff_a
     # A start date moved within open months leaves Q1 alone.
-    later = ProjectFactory(
-        programme=q1_locked.programme, unit=q1_locked.unit, planned_start=dt.date(2024, 8, 1)
-    )
     services.save_project(
         actor=staff_a,
         project=changed(later, planned_start=dt.date(2024, 9, 1)),
         expected_version=later.version,
     )
+    assert Project.objects.get(pk=later.pk).planned_start == dt.date(2024, 9, 1)
+    assert q1_headline(q1_locked) == before
 
 
 def test_unit_staff_ledger_import_with_withdrawn_date_in_locked_quarter_is_refused(
