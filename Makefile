@@ -73,10 +73,12 @@ else
 endif
 
 # Mutation testing of the rules core (money, periods, permissions; settings in pyproject's
-# [tool.mutmut]): each small change to those modules should make a fast test fail. Results are
-# kept in mutants/ so a second run only retries what changed. Ends with the surviving count:
-# mutants the tests let through plus mutants in code no fast test reaches.
+# [tool.mutmut]): each small change to those modules should make a fast test fail. It starts
+# afresh each time (mutmut's cache in mutants/ does not notice changed tests); about a minute
+# on two cores. Ends with the surviving count: mutants the tests let through plus mutants in
+# code no fast test reaches.
 mutants: install
+	rm -rf mutants
 	$(BIN)/mutmut run --max-children $${MUTANT_WORKERS:-2} > /dev/null
 	@$(BIN)/mutmut results | awk '/: survived$$/ {s++} /: no tests$$/ {n++} \
 		END {printf "Surviving mutants: %d (%d pass the tests, %d reached by no fast test); list: .venv/bin/mutmut results\n", s + n, s, n}'

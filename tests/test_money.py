@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from projects.money import completion_rate, percent_change, wan_to_yi
+from projects.money import as_money, completion_rate, percent_change, wan_to_yi
 
 
 def test_rate_rounds_half_up_at_the_second_decimal():
@@ -39,3 +39,37 @@ def test_year_on_year_change_rounds_half_up_and_has_none_against_zero():
 def test_wan_to_yi_rounds_for_display():
     assert wan_to_yi(Decimal("241000")) == Decimal("24.10")
     assert wan_to_yi(Decimal("132700")) == Decimal("13.27")
+
+
+def test_missing_actual_counts_as_nothing_done():
+    assert completion_rate(None, Decimal("100")) == Decimal("0.0")
+
+
+def test_year_on_year_change_rounds_a_half_up_not_to_even():
+    # +0.25 %: half up gives 0.3, the decimal module's default (to even) would give 0.2.
+    assert percent_change(Decimal("100.25"), Decimal("100")) == Decimal("0.3")
+    assert percent_change(Decimal("99.75"), Decimal("100")) == Decimal("-0.3")
+
+
+def test_year_on_year_change_from_nothing_this_year_is_minus_one_hundred():
+    assert percent_change(None, Decimal("80")) == Decimal("-100.0")
+
+
+def test_wan_to_yi_has_two_places_by_default_and_rounds_a_half_up():
+    assert str(wan_to_yi(Decimal("10000"))) == "1.00"
+    # 0.125 亿元: half up gives 0.13, rounding to even would give 0.12.
+    assert wan_to_yi(Decimal("1250")) == Decimal("0.13")
+    assert str(wan_to_yi(Decimal("15500"), places=1)) == "1.6"
+
+
+def test_wan_to_yi_of_a_missing_amount_is_zero():
+    assert str(wan_to_yi(None)) == "0.00"
+    assert str(wan_to_yi(None, places=4)) == "0.0000"
+
+
+def test_stored_amount_has_two_places_rounded_half_up_and_none_is_zero():
+    assert str(as_money(None)) == "0.00"
+    assert str(as_money(3)) == "3.00"
+    # 1.005 exactly (a string, not a float): half up gives 1.01, to even 1.00.
+    assert as_money("1.005") == Decimal("1.01")
+    assert as_money(Decimal("2.675")) == Decimal("2.68")
