@@ -266,7 +266,7 @@ def _random_day(rng: random.Random, year: int, month: int, latest: int = 28) -> 
     return dt.date(year, month, rng.randint(1, latest))
 
 
-def build() -> list[DemoProject]:
+def build() -> list[DemoProject]:  # noqa: C901
     """The 147 demo projects with their plans and monthly progress, deterministically."""
     rng = random.Random(20240331)
     projects: list[DemoProject] = []

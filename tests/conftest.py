@@ -37,6 +37,14 @@ def demo_db(django_db_setup, django_db_blocker):
         call_command("flush", interactive=False, verbosity=0)
 
 
+def pytest_collection_modifyitems(items):
+    # A test that loads the demo ledger is marked `demo`, so `make test-fast` can leave
+    # the slow loads out without a list of files to keep up to date.
+    for item in items:
+        if "demo_db" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.demo)
+
+
 # ---------------------------------------------------------------- the cast
 # One set of people for every test: a manager, unit staff of two units and a
 # superior who only reads. Tests that need other shapes build them with

@@ -14,6 +14,7 @@ from projects.money import (
     AMOUNT_PLACES,
     AmountError,
     AmountFormField,
+    as_money,
     completion_rate,
     format_rate,
     format_wan,
@@ -223,3 +224,37 @@ def test_wan_has_thousands_commas_and_two_places_and_a_dash_for_none():
 def test_rate_prints_its_one_decimal_and_a_dash_for_no_rate():
     assert format_rate(completion_rate(Decimal("50"), Decimal("100"))) == "50.0%"
     assert format_rate(completion_rate(Decimal("50"), Decimal("0"))) == "—"
+
+
+def test_missing_actual_counts_as_nothing_done():
+    assert completion_rate(None, Decimal("100")) == Decimal("0.0")
+
+
+def test_year_on_year_change_rounds_a_half_up_not_to_even():
+    # +0.25 %: half up gives 0.3, the decimal module's default (to even) would give 0.2.
+    assert percent_change(Decimal("100.25"), Decimal("100")) == Decimal("0.3")
+    assert percent_change(Decimal("99.75"), Decimal("100")) == Decimal("-0.3")
+
+
+def test_year_on_year_change_from_nothing_this_year_is_minus_one_hundred():
+    assert percent_change(None, Decimal("80")) == Decimal("-100.0")
+
+
+def test_wan_to_yi_has_two_places_by_default_and_rounds_a_half_up():
+    assert str(wan_to_yi(Decimal("10000"))) == "1.00"
+    # 0.125 亿元: half up gives 0.13, rounding to even would give 0.12.
+    assert wan_to_yi(Decimal("1250")) == Decimal("0.13")
+    assert str(wan_to_yi(Decimal("15500"), places=1)) == "1.6"
+
+
+def test_wan_to_yi_of_a_missing_amount_is_zero():
+    assert str(wan_to_yi(None)) == "0.00"
+    assert str(wan_to_yi(None, places=4)) == "0.0000"
+
+
+def test_stored_amount_has_two_places_rounded_half_up_and_none_is_zero():
+    assert str(as_money(None)) == "0.00"
+    assert str(as_money(3)) == "3.00"
+    # 1.005 exactly (a string, not a float): half up gives 1.01, to even 1.00.
+    assert as_money("1.005") == Decimal("1.01")
+    assert as_money(Decimal("2.675")) == Decimal("2.68")

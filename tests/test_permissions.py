@@ -2,14 +2,23 @@
 
 import io
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AnonymousUser, Group
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from projects.permissions import setup_roles
+from projects.models import MonthlyProgress, Project, Unit
+from projects.permissions import (
+    EXPORT_REPORTS,
+    MANAGE_ALL_UNITS,
+    ROLE_PERMISSIONS,
+    may,
+    role_of,
+    setup_roles,
+)
 from tests.factories import MonthlyProgressFactory, ProjectFactory, UnitFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +143,102 @@ def test_roles_exist_after_migrate():
     # setup_roles runs after every migrate, so a fresh database has the groups.
     assert set(Group.objects.values_list("name", flat=True)) >= {"unit_staff", "manager", "viewer"}
     setup_roles()
+
+
+# ---------------------------------------------------------------- the unit-scoping rule
+
+
+@pytest.fixture
+def two_units(unit_a, unit_b):
+    """One project with a month's figures in each unit."""
+    own = ProjectFactory(unit=unit_a)
+    other = ProjectFactory(unit=unit_b)
+    MonthlyProgressFactory(project=own, month=1)
+    MonthlyProgressFactory(project=other, month=1)
+    return own, other
+
+
+def codes(queryset):
+    return sorted(queryset.values_list("code", flat=True))
+
+
+def test_unit_staff_read_and_write_only_their_own_units_rows(two_units, staff_a, unit_a, unit_b):
+    own, _other = two_units
+    assert codes(Project.objects.visible_to(staff_a)) == [own.code]
+    assert codes(Project.objects.editable_by(staff_a)) == [own.code]
+    monthly = MonthlyProgress.objects.editable_by(staff_a)
+    assert list(monthly.values_list("project__code", flat=True)) == [own.code]
+    assert list(Unit.objects.visible_to(staff_a)) == [unit_a]
+    assert may(staff_a, "change", unit_a.pk)
+    assert not may(staff_a, "change", unit_b.pk)
+    assert not may(staff_a, "view", unit_b.pk)
+
+
+def test_managers_read_and_write_every_unit(two_units, manager, unit_b):
+    assert codes(Project.objects.visible_to(manager)) == codes(Project.objects.all())
+    assert codes(Project.objects.editable_by(manager)) == codes(Project.objects.all())
+    assert MonthlyProgress.objects.editable_by(manager).count() == 2
+    assert may(manager, "change", unit_b.pk)
+
+
+def test_report_readers_read_every_unit_and_write_none(two_units, viewer, unit_a):
+    assert codes(Project.objects.visible_to(viewer)) == codes(Project.objects.all())
+    assert not Project.objects.editable_by(viewer).exists()
+    assert not MonthlyProgress.objects.editable_by(viewer).exists()
+    assert may(viewer, "view", unit_a.pk)
+    assert not may(viewer, "change", unit_a.pk)
+
+
+def test_unit_staff_of_no_unit_see_nothing(two_units):
+    clerk = user_with_role("unit_staff", username="nobody")
+    assert not Project.objects.visible_to(clerk).exists()
+    assert not Unit.objects.editable_by(clerk).exists()
+
+
+@pytest.mark.parametrize("who", ["nobody", "anonymous", "inactive manager"])
+def test_a_missing_anonymous_or_inactive_user_sees_nothing(two_units, unit_a, who):
+    if who == "nobody":
+        user = None
+    elif who == "anonymous":
+        user = AnonymousUser()
+    else:
+        user = user_with_role("manager", username="left", is_active=False)
+    assert not Project.objects.visible_to(user).exists()
+    assert not Project.objects.editable_by(user).exists()
+    assert not may(user, "view", unit_a.pk)
+
+
+def test_something_that_is_not_a_user_sees_nothing(two_units, unit_a):
+    # Not a user object at all (no is_authenticated): refused, however it answers has_perm.
+    stranger = SimpleNamespace(is_active=True, has_perm=lambda name: True)
+    assert not may(stranger, "view", unit_a.pk)
+    assert not Project.objects.visible_to(stranger).exists()
+
+
+def test_an_unknown_action_is_a_programming_error(manager, unit_a):
+    with pytest.raises(ValueError, match="unknown action 'delete'"):
+        may(manager, "delete", unit_a.pk)
+
+
+def test_role_of_names_the_strongest_role_and_none_without_a_group(unit_a):
+    groups = setup_roles()
+    both = user_with_role("unit_staff", unit_a, username="both")
+    both.groups.add(groups["manager"])
+    assert role_of(both) == "manager"
+    assert role_of(user_with_role("unit_staff", unit_a, username="clerk")) == "unit_staff"
+    assert role_of(user_with_role("viewer", username="reader2")) == "viewer"
+    assert role_of(User.objects.create_user("plain")) is None
+
+
+def test_each_role_gets_exactly_its_permissions():
+    groups = setup_roles()
+    for role, codenames in ROLE_PERMISSIONS.items():
+        granted = {
+            f"{app}.{code}"
+            for app, code in groups[role].permissions.values_list(
+                "content_type__app_label", "codename"
+            )
+        }
+        assert granted == codenames, role
+    assert MANAGE_ALL_UNITS in ROLE_PERMISSIONS["manager"]
+    assert ROLE_PERMISSIONS["viewer"] == {EXPORT_REPORTS}

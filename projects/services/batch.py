@@ -50,7 +50,36 @@ def record_progress_batch(
     refusals: dict[int, Exception] = {}
     if not entries:
         return refusals
-    lock_reason = lock_check(reason, locked_reason)
+    state = _load_batch_state(actor, entries, lock_check(reason, locked_reason))
+    seen: set[tuple[int, int, int]] = set()
+    to_create, to_update = [], []
+    for index, item in enumerate(entries):
+        try:
+            entry = _checked_entry(actor, item, state, seen)
+        except (ValidationError, PermissionDenied) as exc:
+            refusals[index] = exc
+            continue
+        (to_update if entry.pk else to_create).append(entry)
+    if refusals:
+        return refusals
+    _create_entries(actor, to_create, reason)
+    _update_entries(actor, to_update, reason)
+    _refresh_image_progress_of({e.project.pk for e in entries})
+    return refusals
+
+
+@dataclass(frozen=True)
+class _BatchState:
+    """What the batch's checks need, read in a fixed number of queries before the loop."""
+
+    lock_reason: str
+    unit_ids: set[int] | None  # None: the actor edits every unit
+    locked: set[tuple[int, int]]
+    statuses: dict[tuple[int, int, int], str]
+    stored: dict[tuple[int, int, int], MonthlyProgress]
+
+
+def _load_batch_state(actor, entries, lock_reason) -> _BatchState:
     unit_ids = editable_unit_ids(actor)
     months = {(e.year, e.month) for e in entries}
     years = {year for year, _month in months}
@@ -73,54 +102,53 @@ def record_progress_batch(
             project_id__in=project_ids, year__in=years
         )
     }
-    seen: set[tuple[int, int, int]] = set()
-    to_create, to_update = [], []
-    for index, item in enumerate(entries):
-        project = item.project
-        try:
-            if unit_ids is not None and project.unit_id not in unit_ids:
-                ensure_can_edit(actor, project)
-            refusal = month_refusal(
-                actor,
-                project,
-                item.year,
-                item.month,
-                lock_reason,
-                locked=(item.year, item.month) in locked,
-                status=statuses.get((project.unit_id, item.year, item.month)),
-            )
-            if refusal is not None:
-                raise refusal
-            key = (project.pk, item.year, item.month)
-            if key in seen:
-                raise ValidationError(
-                    _("%(project)s appears twice for %(year)s-%(month)02d.")
-                    % {"project": project.code, "year": item.year, "month": item.month},
-                    code="unique_together",
-                )
-            seen.add(key)
-            entry = stored.get(key)
-            check_version(entry.version if entry else None, item.expected_version)
-            if entry is None:
-                entry = MonthlyProgress(project=project, year=item.year, month=item.month)
-            else:
-                entry.version += 1
-            entry.investment = item.investment
-            entry.inclusion = item.inclusion
-            entry.image_progress = item.image_progress or ""
-            entry.problems = item.problems or ""
-            entry.updated_by = actor
-            # The project and the actor are loaded rows, uniqueness was checked above and
-            # the database constraints repeat the field validators, so skip their queries.
-            entry.full_clean(
-                exclude=["project", "updated_by"], validate_unique=False, validate_constraints=False
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            refusals[index] = exc
-            continue
-        (to_update if entry.pk else to_create).append(entry)
-    if refusals:
-        return refusals
+    return _BatchState(lock_reason, unit_ids, locked, statuses, stored)
+
+
+def _checked_entry(actor, item: ProgressInput, state: _BatchState, seen: set) -> MonthlyProgress:
+    """The entry's row with the new figures, or the refusal raised: who may, period, version."""
+    project = item.project
+    if state.unit_ids is not None and project.unit_id not in state.unit_ids:
+        ensure_can_edit(actor, project)
+    refusal = month_refusal(
+        actor,
+        project,
+        item.year,
+        item.month,
+        state.lock_reason,
+        locked=(item.year, item.month) in state.locked,
+        status=state.statuses.get((project.unit_id, item.year, item.month)),
+    )
+    if refusal is not None:
+        raise refusal
+    key = (project.pk, item.year, item.month)
+    if key in seen:
+        raise ValidationError(
+            _("%(project)s appears twice for %(year)s-%(month)02d.")
+            % {"project": project.code, "year": item.year, "month": item.month},
+            code="unique_together",
+        )
+    seen.add(key)
+    entry = state.stored.get(key)
+    check_version(entry.version if entry else None, item.expected_version)
+    if entry is None:
+        entry = MonthlyProgress(project=project, year=item.year, month=item.month)
+    else:
+        entry.version += 1
+    entry.investment = item.investment
+    entry.inclusion = item.inclusion
+    entry.image_progress = item.image_progress or ""
+    entry.problems = item.problems or ""
+    entry.updated_by = actor
+    # The project and the actor are loaded rows, uniqueness was checked above and
+    # the database constraints repeat the field validators, so skip their queries.
+    entry.full_clean(
+        exclude=["project", "updated_by"], validate_unique=False, validate_constraints=False
+    )
+    return entry
+
+
+def _create_entries(actor, to_create, reason: str) -> None:
     if to_create:
         bulk_create_with_history(
             to_create,
@@ -129,25 +157,27 @@ def record_progress_batch(
             default_user=actor,
             default_change_reason=reason[:100] or None,
         )
-    if to_update:
-        now = timezone.now()
-        fields = ["investment", "inclusion", "image_progress", "problems", "version", "updated_by"]
-        # One plain UPDATE per changed entry: Django's bulk_update builds CASE
-        # expressions whose cost grows badly with the batch, far slower than this.
-        for entry in to_update:
-            entry.updated_at = now
-            MonthlyProgress.objects.filter(pk=entry.pk).update(
-                updated_at=now, **{name: getattr(entry, name) for name in fields}
-            )
-        MonthlyProgress.history.bulk_history_create(
-            to_update,
-            batch_size=500,
-            update=True,
-            default_user=actor,
-            default_change_reason=reason[:100] or None,
+
+
+def _update_entries(actor, to_update, reason: str) -> None:
+    if not to_update:
+        return
+    now = timezone.now()
+    fields = ["investment", "inclusion", "image_progress", "problems", "version", "updated_by"]
+    # One plain UPDATE per changed entry: Django's bulk_update builds CASE
+    # expressions whose cost grows badly with the batch, far slower than this.
+    for entry in to_update:
+        entry.updated_at = now
+        MonthlyProgress.objects.filter(pk=entry.pk).update(
+            updated_at=now, **{name: getattr(entry, name) for name in fields}
         )
-    _refresh_image_progress_of(project_ids)
-    return refusals
+    MonthlyProgress.history.bulk_history_create(
+        to_update,
+        batch_size=500,
+        update=True,
+        default_user=actor,
+        default_change_reason=reason[:100] or None,
+    )
 
 
 def _refresh_image_progress_of(project_ids) -> None:

@@ -7,7 +7,7 @@ import time_machine
 
 from projects.imports import run_import
 from projects.models import MonthlyProgress, Project
-from tests.factories import ProjectFactory
+from tests.factories import ProjectFactory, user_with_role
 from tests.importfiles import LEDGER_HEADERS, PROGRESS_HEADERS, csv_bytes, ledger_row
 
 pytestmark = pytest.mark.django_db
@@ -37,4 +37,12 @@ def test_ledger_import_refuses_a_project_code_with_invisible_characters(manager,
     result = run_import("ledger", content, filename="ledger.csv", actor=manager)
     assert not result.written
     assert any("不可见字符" in e.message for e in result.errors), result.errors
+    assert not Project.objects.exists()
+
+
+def test_ledger_import_refuses_a_new_code_with_a_slash_and_writes_nothing():
+    content = csv_bytes([LEDGER_HEADERS, ledger_row(**{"项目编号": "CY/001"})])
+    result = run_import("ledger", content, filename="l.csv", actor=user_with_role("manager"))
+    assert result.errors
+    assert "项目编号只能包含" in " ".join(str(e) for e in result.errors)
     assert not Project.objects.exists()

@@ -3,7 +3,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from projects import services
 from projects.models import Project
+from projects.models.fields import validate_project_code
 from tests.factories import (
     CategoryFactory,
     ProgrammeFactory,
@@ -65,3 +67,42 @@ def test_full_width_spelling_of_an_existing_code_is_a_duplicate_not_a_new_projec
     with pytest.raises(ValidationError) as caught:
         twin.full_clean()
     assert "code" in caught.value.message_dict
+
+
+@pytest.mark.parametrize("code", ["CY2024-001", "城阳-01", "A_b.1", "...", "2024"])
+def test_codes_of_letters_digits_dash_underscore_and_dot_are_accepted(code):
+    project = unsaved_project(code)
+    project.full_clean()
+    project.save()
+    assert Project.objects.get(pk=project.pk).code == code
+
+
+@pytest.mark.parametrize("code", ["a/b", "a?b", "a#b", "50%", "a b", ".", "..", "", "a\\b", "a&b"])
+def test_new_codes_with_other_characters_are_refused_in_chinese(code):
+    with pytest.raises(ValidationError) as caught:
+        validate_project_code(code)
+    assert "项目编号只能包含" in caught.value.messages[0]
+
+
+def test_new_project_with_a_slash_in_its_code_is_refused_by_the_model():
+    project = ProjectFactory.build(code="CY/001", programme=ProgrammeFactory())
+    project.programme.save()
+    with pytest.raises(ValidationError) as caught:
+        project.full_clean(exclude=["category", "unit", "street"])
+    assert "code" in caught.value.message_dict
+
+
+def test_an_older_odd_code_does_not_block_editing_the_project(manager):
+    project = ProjectFactory(code="CY/2019/07")
+    stored = Project.objects.get(pk=project.pk)
+    stored.name = "改名后的项目"
+    services.save_project(actor=manager, project=stored, expected_version=project.version)
+    saved = Project.objects.get(pk=project.pk)
+    assert (saved.code, saved.name) == ("CY/2019/07", "改名后的项目")
+
+
+def test_changing_a_code_to_an_odd_one_is_refused():
+    stored = Project.objects.get(pk=ProjectFactory(code="CY-001").pk)
+    stored.code = "CY/001"
+    with pytest.raises(ValidationError):
+        stored.full_clean()

@@ -111,6 +111,20 @@ def test_overdue_start_is_a_passed_planned_start_without_an_actual_start_by_the_
     assert report(programme, quarter=2).headline.starts.overdue == 2  # overdue + not_due
 
 
+def test_continuing_project_keeps_its_actual_start_in_the_report():
+    programme = ProgrammeFactory()
+    continuing = ProjectFactory(
+        programme=programme,
+        kind="continuing",
+        planned_start=dt.date(2023, 3, 1),
+        actual_start=dt.date(2023, 5, 8),
+    )
+    row = next(r for r in report(programme).rows if r.code == continuing.code)
+    assert row.start_status == StartStatus.CONTINUING
+    # Started in an earlier year: the report shows that date, not a blank.
+    assert row.actual_start == dt.date(2023, 5, 8)
+
+
 def test_quarter_alone_starts_count_only_starts_within_the_quarter():
     programme = ProgrammeFactory()
     ProjectFactory(

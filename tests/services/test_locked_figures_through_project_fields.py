@@ -10,6 +10,7 @@ from io import StringIO
 
 import pytest
 import time_machine
+from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 
@@ -111,20 +112,26 @@ def test_manager_changes_locked_quarter_through_project_field_only_with_a_reason
 
 
 def test_changes_that_move_no_locked_figure_need_no_reason(q1_locked, staff_a):
+    later = ProjectFactory(
+        programme=q1_locked.programme, unit=q1_locked.unit, planned_start=dt.date(2024, 8, 1)
+    )
+    before = q1_headline(q1_locked)
     services.save_project(
         actor=staff_a,
         project=changed(q1_locked, name="新名称", leader="李四", notes="备注"),
         expected_version=q1_locked.version,
     )
+    saved = Project.objects.get(pk=q1_locked.pk)
+    assert (saved.name, saved.leader, saved.notes) == ("新名称", "李四", "备注")
+    assert saved.history.latest().history_user == staff_a
     # A start date moved within open months leaves Q1 alone.
-    later = ProjectFactory(
-        programme=q1_locked.programme, unit=q1_locked.unit, planned_start=dt.date(2024, 8, 1)
-    )
     services.save_project(
         actor=staff_a,
         project=changed(later, planned_start=dt.date(2024, 9, 1)),
         expected_version=later.version,
     )
+    assert Project.objects.get(pk=later.pk).planned_start == dt.date(2024, 9, 1)
+    assert q1_headline(q1_locked) == before
 
 
 def test_unit_staff_ledger_import_with_withdrawn_date_in_locked_quarter_is_refused(
@@ -156,7 +163,10 @@ def test_unit_staff_admin_post_changing_category_of_locked_quarter_writes_nothin
     response = staff_a_client.post(
         change_url(q1_locked), project_post(q1_locked, category=other.pk)
     )
-    assert response.status_code in (200, 302)
+    # The admin sends the form back to itself with the refusal as its message.
+    assert response.status_code == 302
+    assert response.url == change_url(q1_locked)
+    assert any("锁定" in str(m) for m in get_messages(response.wsgi_request))
     q1_locked.refresh_from_db()
     assert q1_locked.category_id != other.pk
     assert q1_headline(q1_locked) == before

@@ -63,64 +63,89 @@ class Command(BaseCommand):
                 category=categories[row.category],
                 joined_on=demo.dt.date(demo.YEAR, 1, 1),
             )
-            if project.pk is None or any(getattr(project, k) != v for k, v in wanted.items()):
-                for key, value in wanted.items():
-                    setattr(project, key, value)
-                services.save_project(
-                    actor=actor,
-                    project=project,
-                    expected_version=project.version if project.pk else None,
-                )
-                changed += 1
+            changed += _save_project(actor, project, wanted)
             for name in row.tags:
                 tagged[name].append(project)
-            plan = plans.get(project.pk)
-            if plan is None or (
-                [plan.investment(q) for q in (1, 2, 3, 4)] != row.plan_investment
-                or [plan.inclusion(q) for q in (1, 2, 3, 4)] != row.plan_inclusion
-            ):
-                services.save_plan(
-                    actor=actor,
-                    project=project,
-                    year=demo.YEAR,
-                    investment=row.plan_investment,
-                    inclusion=row.plan_inclusion,
-                    expected_version=plan.version if plan else None,
-                )
-                changed += 1
-            for month, (investment, inclusion, image, problems) in row.months.items():
-                entry = progress.get((project.pk, month))
-                if entry is not None and (
-                    entry.investment,
-                    entry.inclusion,
-                    entry.image_progress,
-                    entry.problems,
-                ) == (investment, inclusion, image, problems):
-                    continue
-                services.record_progress(
-                    actor=actor,
-                    project=project,
-                    year=demo.YEAR,
-                    month=month,
-                    investment=investment,
-                    inclusion=inclusion,
-                    image_progress=image,
-                    problems=problems,
-                    expected_version=entry.version if entry else None,
-                )
-                changed += 1
+            changed += _save_plan(actor, project, row, plans.get(project.pk))
+            changed += _save_months(actor, project, row, progress)
         changed += _load_previous_year(actor, units, streets, categories, programme)
-        for order, (name, projects) in enumerate(tagged.items()):
-            tag = Tag.objects.filter(name=name).first() or Tag(name=name, sort_order=order)
-            if tag.pk is None or set(tag.projects.all()) != set(projects):
-                save_tag(actor=actor, tag=tag, projects=projects)
-                changed += 1
+        changed += _save_tags(actor, tagged)
         # Problems, nodes, approvals: added by the apps built on the ledger.
         demo_loaded.send(sender=self.__class__, programme=programme, actor=actor)
         self.stdout.write(
             _("Demo list %(name)s: %(count)s projects, %(changed)s rows created or updated.")
             % {"name": programme.name, "count": programme.projects.count(), "changed": changed}
         )
+
+
+# Each step below writes only what differs from the demo, so a second run changes nothing,
+# and returns how many rows it created or updated.
+
+
+def _save_project(actor, project, wanted) -> int:
+    if project.pk is not None and all(getattr(project, k) == v for k, v in wanted.items()):
+        return 0
+    for key, value in wanted.items():
+        setattr(project, key, value)
+    services.save_project(
+        actor=actor,
+        project=project,
+        expected_version=project.version if project.pk else None,
+    )
+    return 1
+
+
+def _save_plan(actor, project, row, plan) -> int:
+    if plan is not None and (
+        [plan.investment(q) for q in (1, 2, 3, 4)] == row.plan_investment
+        and [plan.inclusion(q) for q in (1, 2, 3, 4)] == row.plan_inclusion
+    ):
+        return 0
+    services.save_plan(
+        actor=actor,
+        project=project,
+        year=demo.YEAR,
+        investment=row.plan_investment,
+        inclusion=row.plan_inclusion,
+        expected_version=plan.version if plan else None,
+    )
+    return 1
+
+
+def _save_months(actor, project, row, progress) -> int:
+    changed = 0
+    for month, (investment, inclusion, image, problems) in row.months.items():
+        entry = progress.get((project.pk, month))
+        if entry is not None and (
+            entry.investment,
+            entry.inclusion,
+            entry.image_progress,
+            entry.problems,
+        ) == (investment, inclusion, image, problems):
+            continue
+        services.record_progress(
+            actor=actor,
+            project=project,
+            year=demo.YEAR,
+            month=month,
+            investment=investment,
+            inclusion=inclusion,
+            image_progress=image,
+            problems=problems,
+            expected_version=entry.version if entry else None,
+        )
+        changed += 1
+    return changed
+
+
+def _save_tags(actor, tagged: dict[str, list[Project]]) -> int:
+    changed = 0
+    for order, (name, projects) in enumerate(tagged.items()):
+        tag = Tag.objects.filter(name=name).first() or Tag(name=name, sort_order=order)
+        if tag.pk is None or set(tag.projects.all()) != set(projects):
+            save_tag(actor=actor, tag=tag, projects=projects)
+            changed += 1
+    return changed
 
 
 def _named_list(model, pairs):
