@@ -69,7 +69,6 @@ class MonthlyProgressInline(ScopedInline, admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(UnitScopedAdmin, ServiceSavingAdmin, SimpleHistoryAdmin):
-    unit_path = "unit"
     form = ProjectForm
     list_display = [
         "code",
