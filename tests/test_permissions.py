@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from projects.models import MonthlyProgress, Project
 from projects.permissions import setup_roles
 from tests.factories import MonthlyProgressFactory, ProjectFactory, UnitFactory, user_with_role
 
@@ -134,3 +135,96 @@ def test_roles_exist_after_migrate():
     # setup_roles runs after every migrate, so a fresh database has the groups.
     assert set(Group.objects.values_list("name", flat=True)) >= {"unit_staff", "manager", "viewer"}
     setup_roles()
+
+
+# ---------------------------------------------------------------- the access policy
+
+
+def test_every_role_has_a_scope_for_every_action():
+    from projects.permissions import ACTIONS, ROLE_PERMISSIONS, ROLES, SCOPES
+
+    assert set(ROLES) == set(ROLE_PERMISSIONS) == set(SCOPES) - {None}
+    for scope in SCOPES.values():
+        assert all(getattr(scope, action) for action in ACTIONS)
+
+
+def test_a_unit_member_without_an_entry_role_reads_but_never_writes(viewer, unit_a):
+    """The rule the dispatch apps once kept apart: unit membership alone writes nothing."""
+    from django.core.exceptions import PermissionDenied
+
+    from projects import services
+    from projects.coordination import services as problems
+    from projects.permissions import can
+
+    unit_a.members.add(viewer)
+    project = ProjectFactory(unit=unit_a)
+    assert can(viewer, "view", project)
+    assert not can(viewer, "change", project)
+    with pytest.raises(PermissionDenied):
+        problems.raise_problem(actor=viewer, project=project, description="用地", kind="land")
+    with pytest.raises(PermissionDenied):
+        services.record_progress(
+            actor=viewer, project=project, year=2024, month=1, investment=1, inclusion=1
+        )
+
+
+def test_unit_staff_write_for_their_own_units_only(staff_a, unit_a, unit_b):
+    from projects.permissions import can
+
+    own, other = ProjectFactory(unit=unit_a), ProjectFactory(unit=unit_b)
+    assert can(staff_a, "change", own) and not can(staff_a, "change", other)
+    assert list(Project.objects.restrict(staff_a, "change")) == [own]
+    assert list(Project.objects.restrict(staff_a, "view")) == [own]
+    assert set(Project.objects.restrict(staff_a, "report")) == {own, other}
+
+
+def test_a_street_viewer_reaches_their_street_and_writes_nothing(street_viewer, street_a):
+    from tests.factories import StreetFactory
+
+    own = ProjectFactory(street=street_a)
+    other = ProjectFactory(street=StreetFactory(code="ST-B"))
+    for action in ("view", "report"):
+        assert list(Project.objects.restrict(street_viewer, action)) == [own]
+    assert not Project.objects.restrict(street_viewer, "change").exists()
+    MonthlyProgressFactory(project=other)
+    assert not MonthlyProgress.objects.restrict(street_viewer, "view").exists()
+
+
+def test_nobody_signed_in_reaches_nothing(unit_a):
+    from django.contrib.auth.models import AnonymousUser
+
+    ProjectFactory(unit=unit_a)
+    for action in ("view", "change", "report"):
+        assert not Project.objects.restrict(AnonymousUser(), action).exists()
+        assert not Project.objects.restrict(None, action).exists()
+
+
+def test_create_account_makes_a_street_viewer_of_a_known_street(tmp_path):
+    from tests.factories import StreetFactory
+
+    street = StreetFactory(code="LTJD", name="流亭街道")
+    secret = tmp_path / "password"
+    secret.write_text("Qd-2024-strong!\n", encoding="utf-8")
+    run("ltjd", "--role", "street_viewer", "--street", "LTJD", "--password-file", str(secret))
+    user = User.objects.get(username="ltjd")
+    assert user.check_password("Qd-2024-strong!")
+    assert list(user.streets.all()) == [street]
+    assert list(user.groups.values_list("name", flat=True)) == ["street_viewer"]
+    assert not user.is_staff
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["s", "--role", "street_viewer", "--street", "NOWHERE"], "未知街道“NOWHERE”"),
+        (["s", "--role", "street_viewer"], "至少需要一个 --street"),
+        (["s", "--role", "viewer", "--street", "LTJD"], "去掉 --street"),
+    ],
+)
+def test_create_account_refuses_a_street_viewer_without_a_known_street(args, message):
+    from tests.factories import StreetFactory
+
+    StreetFactory(code="LTJD")
+    with pytest.raises(CommandError, match=message):
+        run(*args, stdin="Qd-2024-strong!\n")
+    assert not User.objects.filter(username="s").exists()
