@@ -1,4 +1,4 @@
-"""The three roles, the account command, and what each role can reach."""
+"""The roles, the account command, and what each role can reach."""
 
 import io
 import re
@@ -166,6 +166,18 @@ def test_a_unit_member_without_an_entry_role_reads_but_never_writes(viewer, unit
         services.record_progress(
             actor=viewer, project=project, year=2024, month=1, investment=1, inclusion=1
         )
+
+
+def test_a_unit_member_with_no_role_opens_their_units_pages_and_writes_nothing(unit_a):
+    from projects.permissions import can
+    from tests.factories import UserFactory
+
+    member = UserFactory()
+    unit_a.members.add(member)
+    project = ProjectFactory(unit=unit_a)
+    assert can(member, "view", project)
+    assert not can(member, "change", project)
+    assert not Project.objects.restrict(member, "change").exists()
 
 
 def test_unit_staff_write_for_their_own_units_only(staff_a, unit_a, unit_b):
