@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from projects.coordination.forms import add_service_error
 from projects.models import Project
 from projects.permissions import can
+from projects.selectors.project import project_in_reach
 
 from . import services
 from .forms import EntryPhotoForm, PhotoForm
@@ -24,8 +25,7 @@ from .selectors import month_photos
 
 def _project(request, code: str) -> Project:
     # Fetched through the policy: a project out of reach is as missing as an unknown code.
-    project = Project.objects.restrict(request.user, "view").select_related("unit")
-    project = project.filter(code=code).first()
+    project = project_in_reach(request.user, code)
     if project is None:
         raise Http404(_("There is no project with code %(code)s.") % {"code": code})
     return project

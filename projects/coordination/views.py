@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from projects.models import MonthlyProgress, Project
 from projects.permissions import can, can_manage_all_units
+from projects.selectors.project import project_in_reach
 
 from . import exports, forms, selectors, services
 from .filters import ProblemFilter
@@ -214,8 +215,7 @@ def _starting_text(request, source: SourceMonth | None) -> str:
 @login_required
 def problem_new(request, code: str):
     # Fetched through the policy: a project out of reach is as missing as an unknown code.
-    project = Project.objects.restrict(request.user, "view").select_related("unit")
-    project = project.filter(code=code).first()
+    project = project_in_reach(request.user, code)
     if project is None:
         raise Http404(_("There is no project with code %(code)s.") % {"code": code})
     if not can(request.user, "change", project):

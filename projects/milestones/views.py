@@ -17,6 +17,7 @@ from projects.coordination.forms import add_service_error
 from projects.coordination.models import DispatchSettings
 from projects.models import Project, Unit
 from projects.permissions import can, can_manage_all_units
+from projects.selectors.project import project_in_reach
 from projects.text import csv_writer, file_row
 
 from . import selectors, services
@@ -26,8 +27,7 @@ from .models import Milestone
 
 def _project(request, code: str) -> Project:
     # Fetched through the policy: a project out of reach is as missing as an unknown code.
-    project = Project.objects.restrict(request.user, "view").select_related("unit")
-    project = project.filter(code=code).first()
+    project = project_in_reach(request.user, code)
     if project is None:
         raise Http404(_("There is no project with code %(code)s.") % {"code": code})
     return project
