@@ -1,25 +1,38 @@
-"""Who may do what: the three roles, the permission names, and the one unit-scoping rule.
+"""Who may do what: the roles as data, the permission names, and the one access policy.
 
-Group permissions say what kind of rows a role may touch; which units' rows a
-person may touch comes from ``Unit.members``, because Django's permissions have
-no notion of a unit. Every screen, import, export and service scopes its rows
-through ``ScopedQuerySet.visible_to`` / ``editable_by`` (or the unit-id helpers
-below), so the rule is written once. A missing or anonymous user sees nothing.
+Group permissions say what kind of rows a role may touch; how far a person
+reaches is the role's scope for each action (``SCOPES``): every row, the
+person's units (``Unit.members``) or the person's streets (``Street.members``),
+because Django's permissions have no notion of either. Every screen, import,
+export, selector and service narrows its rows with ``restrict(user, action)``
+(``Project.objects.restrict(user, "view")``) before it fetches one, and asks
+``can(user, action, obj)`` about a row it holds, so the rule is written once and a
+row out of reach is simply not found. A missing or anonymous user reaches nothing.
+
+Actions: ``view`` (a project's page, its problems, nodes and photos), ``change``
+(writing a project's figures and dispatch records) and ``report`` (the rows the
+quarterly report and its files cover).
 """
+
+from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
+from django.db.models import Q
 
 # Permission names, as ``user.has_perm`` takes them.
 MANAGE_ALL_UNITS = "projects.manage_all_units"
 EXPORT_REPORTS = "projects.export_reports"
 REVIEW_SUBMISSIONS = "projects.review_submissions"
 LOCK_PERIODS = "projects.lock_periods"
+# Unit staff carry this; report readers do not, so they read but never write.
+ENTRY_PERMISSION = "projects.change_monthlyprogress"
 
 UNIT_STAFF = "unit_staff"
 MANAGER = "manager"
 VIEWER = "viewer"
-ROLES = (UNIT_STAFF, MANAGER, VIEWER)
+STREET_VIEWER = "street_viewer"
+ROLES = (UNIT_STAFF, MANAGER, VIEWER, STREET_VIEWER)
 
 _LEDGER_MODELS = (
     "project",
@@ -66,10 +79,42 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "auth.view_group",
     },
     VIEWER: {EXPORT_REPORTS},
+    # A street office reads the report, its files and its own projects' pages.
+    STREET_VIEWER: {EXPORT_REPORTS},
 }
 
 # Roles that use the admin for entry; viewers only read the report pages.
 STAFF_ROLES = {UNIT_STAFF, MANAGER}
+
+# How far each action reaches.
+ALL = "all"
+UNITS = "units"
+STREETS = "streets"
+NOTHING = "nothing"
+ACTIONS = ("view", "change", "report")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One role's reach per action: ``ALL``, ``UNITS``, ``STREETS`` or ``NOTHING``."""
+
+    view: str
+    change: str
+    report: str
+
+
+# A new role is a row here and in ROLE_PERMISSIONS (and ``recognise`` if it is
+# not told apart by a permission): no screen or service names a role.
+SCOPES: dict[str | None, Scope] = {
+    MANAGER: Scope(view=ALL, change=ALL, report=ALL),
+    VIEWER: Scope(view=ALL, change=NOTHING, report=ALL),
+    # Unit staff read the whole report (it is their home page) but only their
+    # units' project pages, and write only for their units.
+    UNIT_STAFF: Scope(view=UNITS, change=UNITS, report=ALL),
+    STREET_VIEWER: Scope(view=STREETS, change=NOTHING, report=STREETS),
+    # Signed in without a role: their units' pages (if any), no writes.
+    None: Scope(view=UNITS, change=NOTHING, report=ALL),
+}
 
 
 def _permission(codename: str) -> Permission:
@@ -79,7 +124,7 @@ def _permission(codename: str) -> Permission:
 
 @transaction.atomic
 def setup_roles() -> dict[str, Group]:
-    """Create or refresh the three groups; running it again changes nothing."""
+    """Create or refresh the roles' groups; running it again changes nothing."""
     groups = {}
     for role, codenames in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role)
@@ -90,86 +135,159 @@ def setup_roles() -> dict[str, Group]:
 
 def role_of(user) -> str | None:
     names = set(user.groups.values_list("name", flat=True))
-    for role in (MANAGER, UNIT_STAFF, VIEWER):
+    for role in (MANAGER, UNIT_STAFF, STREET_VIEWER, VIEWER):
         if role in names:
             return role
     return None
 
 
-# ---------------------------------------------------------------- unit scoping
+# ---------------------------------------------------------------- the access policy
 
 
 def _known(user) -> bool:
     return user is not None and getattr(user, "is_authenticated", False) and user.is_active
 
 
+class _WholeDistrict:
+    """A read with no person behind it: the command line, a manager's share link, a test.
+
+    It reads every row and writes nothing (services refuse it: it is no user).
+    """
+
+    is_authenticated = False
+
+    def __repr__(self):
+        return "WHOLE_DISTRICT"
+
+
+WHOLE_DISTRICT = _WholeDistrict()
+
+
+def recognise(user) -> str | None:
+    """The role whose scope applies, told apart by permissions (cached by Django).
+
+    A street viewer holds a report reader's permission, so their group decides;
+    superusers and anyone given a role's permissions directly count as that role.
+    """
+    if user.has_perm(MANAGE_ALL_UNITS):
+        return MANAGER
+    if user.has_perm(EXPORT_REPORTS):
+        return STREET_VIEWER if _in_group(user, STREET_VIEWER) else VIEWER
+    if user.has_perm(ENTRY_PERMISSION):
+        return UNIT_STAFF
+    return None
+
+
+def _in_group(user, name: str) -> bool:
+    cache = user.__dict__.setdefault("_access_groups", {})
+    if name not in cache:
+        cache[name] = user.groups.filter(name=name).exists()
+    return cache[name]
+
+
+def reach(user, action: str) -> str:
+    """How far ``action`` reaches for this user: ``ALL``, ``UNITS``, ``STREETS`` or ``NOTHING``."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    if user is WHOLE_DISTRICT:
+        return NOTHING if action == "change" else ALL
+    if not _known(user):
+        return NOTHING
+    return getattr(SCOPES[recognise(user)], action)
+
+
+def _member_ids(user, related: str) -> frozenset[int]:
+    # Read once per request's user object: a page asks many times.
+    cache = user.__dict__.setdefault("_access_members", {})
+    if related not in cache:
+        cache[related] = frozenset(getattr(user, related).values_list("pk", flat=True))
+    return cache[related]
+
+
+def restrict(user, action: str, *, unit: str | None = "unit", street: str | None = "street") -> Q:
+    """The filter of the rows ``action`` reaches, for rows whose unit and street lie at
+    the paths given (``None``: the rows have no such path, so that reach finds nothing)."""
+    how = reach(user, action)
+    if how == ALL:
+        return Q()
+    path, related = (unit, "units") if how == UNITS else (street, "streets")
+    if how == NOTHING or path is None:
+        return Q(pk__in=[])
+    ids = _member_ids(user, related)
+    return Q(**{f"{path}__in": sorted(ids)}) if ids else Q(pk__in=[])
+
+
+def can(user, action: str, obj) -> bool:
+    """Whether ``action`` reaches this row (a project, or anything with ``.project``)."""
+    project = obj if hasattr(obj, "street_id") else obj.project
+    how = reach(user, action)
+    if how == ALL:
+        return True
+    if how == UNITS:
+        return project.unit_id in _member_ids(user, "units")
+    if how == STREETS:
+        return project.street_id in _member_ids(user, "streets")
+    return False
+
+
+def reaches_unit(user, action: str, unit_id: int) -> bool:
+    """Whether ``action`` reaches every project of this unit (a unit's month, its grid)."""
+    how = reach(user, action)
+    return how == ALL or (how == UNITS and unit_id in _member_ids(user, "units"))
+
+
 def can_manage_all_units(user) -> bool:
-    """Managers read and write every unit's rows; nobody else does."""
+    """Managers read and write every unit's rows and decide for the district."""
     return _known(user) and user.has_perm(MANAGE_ALL_UNITS)
 
 
 def editable_unit_ids(user) -> set[int] | None:
     """The units whose rows the user may write; ``None`` means every unit."""
-    if not _known(user):
-        return set()
-    if can_manage_all_units(user):
+    how = reach(user, "change")
+    if how == ALL:
         return None
-    return set(user.units.values_list("pk", flat=True))
+    return set(_member_ids(user, "units")) if how == UNITS else set()
 
 
 def visible_unit_ids(user) -> set[int] | None:
-    """The units whose rows the user may read; report readers see every unit."""
-    if _known(user) and user.has_perm(EXPORT_REPORTS):
+    """Which rows of the user's report link to a project page: ``None`` means all of them.
+
+    A street viewer's report holds only their streets' projects, all of which they may open.
+    """
+    how = reach(user, "view")
+    if how in (ALL, STREETS):
         return None
-    return editable_unit_ids(user)
-
-
-def unit_ids_for(user, action: str) -> set[int] | None:
-    """``action`` is "view" or "change"; anything else is a programming error."""
-    if action == "view":
-        return visible_unit_ids(user)
-    if action == "change":
-        return editable_unit_ids(user)
-    raise ValueError(f"unknown action {action!r}")
-
-
-def restrict(queryset, user, action: str, unit_path: str):
-    """The rows of ``queryset`` whose unit (reached through ``unit_path``) the user may use."""
-    unit_ids = unit_ids_for(user, action)
-    if unit_ids is None:
-        return queryset
-    if not unit_ids:
-        return queryset.none()
-    return queryset.filter(**{f"{unit_path}__in": unit_ids})
-
-
-def may(user, action: str, unit_id: int | None) -> bool:
-    """Whether the user may view or change a row of this unit."""
-    unit_ids = unit_ids_for(user, action)
-    return unit_ids is None or unit_id in unit_ids
+    return set(_member_ids(user, "units")) if how == UNITS else set()
 
 
 class ScopedQuerySet(models.QuerySet):
-    """A queryset that knows the path from its rows to their unit."""
+    """A queryset that knows the paths from its rows to their unit and street."""
 
-    unit_path = "unit"
+    unit_path: str | None = "unit"
+    street_path: str | None = None
 
-    def visible_to(self, user):
-        return restrict(self, user, "view", self.unit_path)
-
-    def editable_by(self, user):
-        return restrict(self, user, "change", self.unit_path)
+    def restrict(self, user, action: str):
+        """The rows ``action`` reaches for ``user``: fetch through this, so the rest is 404."""
+        return self.filter(restrict(user, action, unit=self.unit_path, street=self.street_path))
 
 
 class UnitQuerySet(ScopedQuerySet):
     unit_path = "pk"
 
+    def own(self, user):
+        """The units a person hands in months for: those they are staff of and may write for."""
+        if not _known(user):
+            return self.none()
+        return self.restrict(user, "change").filter(members=user)
+
 
 class ProjectQuerySet(ScopedQuerySet):
     unit_path = "unit"
+    street_path = "street"
 
 
 class ProjectChildQuerySet(ScopedQuerySet):
     """Plans, monthly progress and anything else hanging off a project."""
 
     unit_path = "project__unit"
+    street_path = "project__street"

@@ -46,8 +46,9 @@ def pytest_collection_modifyitems(items):
 
 
 # ---------------------------------------------------------------- the cast
-# One set of people for every test: a manager, unit staff of two units and a
-# superior who only reads. Tests that need other shapes build them with
+# One set of people for every test: a manager, unit staff of two units, a
+# superior who only reads and a street office that reads its own street
+# (``street_a``). Tests that need other shapes build them with
 # ``factories.user_with_role``.
 
 
@@ -93,6 +94,22 @@ def viewer(db):
     return user_with_role("viewer", username="reader")
 
 
+@pytest.fixture
+def street_a(db):
+    from tests.factories import StreetFactory
+
+    return StreetFactory(code="ST-A", name="甲街道")
+
+
+@pytest.fixture
+def street_viewer(street_a):
+    from tests.factories import user_with_role
+
+    user = user_with_role("street_viewer", username="street_reader")
+    user.streets.set([street_a])
+    return user
+
+
 def _logged_in(user):
     from django.test import Client
 
@@ -119,3 +136,8 @@ def staff_b_client(staff_b):
 @pytest.fixture
 def viewer_client(viewer):
     return _logged_in(viewer)
+
+
+@pytest.fixture
+def street_viewer_client(street_viewer):
+    return _logged_in(street_viewer)

@@ -1,4 +1,4 @@
-"""The three roles, the account command, and what each role can reach."""
+"""The roles, the account command, and what each role can reach."""
 
 import io
 import re
@@ -15,7 +15,7 @@ from projects.permissions import (
     EXPORT_REPORTS,
     MANAGE_ALL_UNITS,
     ROLE_PERMISSIONS,
-    may,
+    reaches_unit,
     role_of,
     setup_roles,
 )
@@ -145,6 +145,111 @@ def test_roles_exist_after_migrate():
     setup_roles()
 
 
+# ---------------------------------------------------------------- the access policy
+
+
+def test_every_role_has_a_scope_for_every_action():
+    from projects.permissions import ACTIONS, ROLE_PERMISSIONS, ROLES, SCOPES
+
+    assert set(ROLES) == set(ROLE_PERMISSIONS) == set(SCOPES) - {None}
+    for scope in SCOPES.values():
+        assert all(getattr(scope, action) for action in ACTIONS)
+
+
+def test_a_unit_member_without_an_entry_role_reads_but_never_writes(viewer, unit_a):
+    """The rule the dispatch apps once kept apart: unit membership alone writes nothing."""
+    from django.core.exceptions import PermissionDenied
+
+    from projects import services
+    from projects.coordination import services as problems
+    from projects.permissions import can
+
+    unit_a.members.add(viewer)
+    project = ProjectFactory(unit=unit_a)
+    assert can(viewer, "view", project)
+    assert not can(viewer, "change", project)
+    with pytest.raises(PermissionDenied):
+        problems.raise_problem(actor=viewer, project=project, description="用地", kind="land")
+    with pytest.raises(PermissionDenied):
+        services.record_progress(
+            actor=viewer, project=project, year=2024, month=1, investment=1, inclusion=1
+        )
+
+
+def test_a_unit_member_with_no_role_opens_their_units_pages_and_writes_nothing(unit_a):
+    from projects.permissions import can
+    from tests.factories import UserFactory
+
+    member = UserFactory()
+    unit_a.members.add(member)
+    project = ProjectFactory(unit=unit_a)
+    assert can(member, "view", project)
+    assert not can(member, "change", project)
+    assert not Project.objects.restrict(member, "change").exists()
+
+
+def test_unit_staff_write_for_their_own_units_only(staff_a, unit_a, unit_b):
+    from projects.permissions import can
+
+    own, other = ProjectFactory(unit=unit_a), ProjectFactory(unit=unit_b)
+    assert can(staff_a, "change", own) and not can(staff_a, "change", other)
+    assert list(Project.objects.restrict(staff_a, "change")) == [own]
+    assert list(Project.objects.restrict(staff_a, "view")) == [own]
+    assert set(Project.objects.restrict(staff_a, "report")) == {own, other}
+
+
+def test_a_street_viewer_reaches_their_street_and_writes_nothing(street_viewer, street_a):
+    from tests.factories import StreetFactory
+
+    own = ProjectFactory(street=street_a)
+    other = ProjectFactory(street=StreetFactory(code="ST-B"))
+    for action in ("view", "report"):
+        assert list(Project.objects.restrict(street_viewer, action)) == [own]
+    assert not Project.objects.restrict(street_viewer, "change").exists()
+    MonthlyProgressFactory(project=other)
+    assert not MonthlyProgress.objects.restrict(street_viewer, "view").exists()
+
+
+def test_nobody_signed_in_reaches_nothing(unit_a):
+    from django.contrib.auth.models import AnonymousUser
+
+    ProjectFactory(unit=unit_a)
+    for action in ("view", "change", "report"):
+        assert not Project.objects.restrict(AnonymousUser(), action).exists()
+        assert not Project.objects.restrict(None, action).exists()
+
+
+def test_create_account_makes_a_street_viewer_of_a_known_street(tmp_path):
+    from tests.factories import StreetFactory
+
+    street = StreetFactory(code="LTJD", name="流亭街道")
+    secret = tmp_path / "password"
+    secret.write_text("Qd-2024-strong!\n", encoding="utf-8")
+    run("ltjd", "--role", "street_viewer", "--street", "LTJD", "--password-file", str(secret))
+    user = User.objects.get(username="ltjd")
+    assert user.check_password("Qd-2024-strong!")
+    assert list(user.streets.all()) == [street]
+    assert list(user.groups.values_list("name", flat=True)) == ["street_viewer"]
+    assert not user.is_staff
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["s", "--role", "street_viewer", "--street", "NOWHERE"], "未知街道“NOWHERE”"),
+        (["s", "--role", "street_viewer"], "至少需要一个 --street"),
+        (["s", "--role", "viewer", "--street", "LTJD"], "去掉 --street"),
+    ],
+)
+def test_create_account_refuses_a_street_viewer_without_a_known_street(args, message):
+    from tests.factories import StreetFactory
+
+    StreetFactory(code="LTJD")
+    with pytest.raises(CommandError, match=message):
+        run(*args, stdin="Qd-2024-strong!\n")
+    assert not User.objects.filter(username="s").exists()
+
+
 # ---------------------------------------------------------------- the unit-scoping rule
 
 
@@ -164,35 +269,35 @@ def codes(queryset):
 
 def test_unit_staff_read_and_write_only_their_own_units_rows(two_units, staff_a, unit_a, unit_b):
     own, _other = two_units
-    assert codes(Project.objects.visible_to(staff_a)) == [own.code]
-    assert codes(Project.objects.editable_by(staff_a)) == [own.code]
-    monthly = MonthlyProgress.objects.editable_by(staff_a)
+    assert codes(Project.objects.restrict(staff_a, "view")) == [own.code]
+    assert codes(Project.objects.restrict(staff_a, "change")) == [own.code]
+    monthly = MonthlyProgress.objects.restrict(staff_a, "change")
     assert list(monthly.values_list("project__code", flat=True)) == [own.code]
-    assert list(Unit.objects.visible_to(staff_a)) == [unit_a]
-    assert may(staff_a, "change", unit_a.pk)
-    assert not may(staff_a, "change", unit_b.pk)
-    assert not may(staff_a, "view", unit_b.pk)
+    assert list(Unit.objects.restrict(staff_a, "view")) == [unit_a]
+    assert reaches_unit(staff_a, "change", unit_a.pk)
+    assert not reaches_unit(staff_a, "change", unit_b.pk)
+    assert not reaches_unit(staff_a, "view", unit_b.pk)
 
 
 def test_managers_read_and_write_every_unit(two_units, manager, unit_b):
-    assert codes(Project.objects.visible_to(manager)) == codes(Project.objects.all())
-    assert codes(Project.objects.editable_by(manager)) == codes(Project.objects.all())
-    assert MonthlyProgress.objects.editable_by(manager).count() == 2
-    assert may(manager, "change", unit_b.pk)
+    assert codes(Project.objects.restrict(manager, "view")) == codes(Project.objects.all())
+    assert codes(Project.objects.restrict(manager, "change")) == codes(Project.objects.all())
+    assert MonthlyProgress.objects.restrict(manager, "change").count() == 2
+    assert reaches_unit(manager, "change", unit_b.pk)
 
 
 def test_report_readers_read_every_unit_and_write_none(two_units, viewer, unit_a):
-    assert codes(Project.objects.visible_to(viewer)) == codes(Project.objects.all())
-    assert not Project.objects.editable_by(viewer).exists()
-    assert not MonthlyProgress.objects.editable_by(viewer).exists()
-    assert may(viewer, "view", unit_a.pk)
-    assert not may(viewer, "change", unit_a.pk)
+    assert codes(Project.objects.restrict(viewer, "view")) == codes(Project.objects.all())
+    assert not Project.objects.restrict(viewer, "change").exists()
+    assert not MonthlyProgress.objects.restrict(viewer, "change").exists()
+    assert reaches_unit(viewer, "view", unit_a.pk)
+    assert not reaches_unit(viewer, "change", unit_a.pk)
 
 
 def test_unit_staff_of_no_unit_see_nothing(two_units):
     clerk = user_with_role("unit_staff", username="nobody")
-    assert not Project.objects.visible_to(clerk).exists()
-    assert not Unit.objects.editable_by(clerk).exists()
+    assert not Project.objects.restrict(clerk, "view").exists()
+    assert not Unit.objects.restrict(clerk, "change").exists()
 
 
 @pytest.mark.parametrize("who", ["nobody", "anonymous", "inactive manager"])
@@ -203,21 +308,21 @@ def test_a_missing_anonymous_or_inactive_user_sees_nothing(two_units, unit_a, wh
         user = AnonymousUser()
     else:
         user = user_with_role("manager", username="left", is_active=False)
-    assert not Project.objects.visible_to(user).exists()
-    assert not Project.objects.editable_by(user).exists()
-    assert not may(user, "view", unit_a.pk)
+    assert not Project.objects.restrict(user, "view").exists()
+    assert not Project.objects.restrict(user, "change").exists()
+    assert not reaches_unit(user, "view", unit_a.pk)
 
 
 def test_something_that_is_not_a_user_sees_nothing(two_units, unit_a):
     # Not a user object at all (no is_authenticated): refused, however it answers has_perm.
     stranger = SimpleNamespace(is_active=True, has_perm=lambda name: True)
-    assert not may(stranger, "view", unit_a.pk)
-    assert not Project.objects.visible_to(stranger).exists()
+    assert not reaches_unit(stranger, "view", unit_a.pk)
+    assert not Project.objects.restrict(stranger, "view").exists()
 
 
 def test_an_unknown_action_is_a_programming_error(manager, unit_a):
     with pytest.raises(ValueError, match="unknown action 'delete'"):
-        may(manager, "delete", unit_a.pk)
+        reaches_unit(manager, "delete", unit_a.pk)
 
 
 def test_role_of_names_the_strongest_role_and_none_without_a_group(unit_a):

@@ -18,7 +18,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Unit
-from ..permissions import MANAGER, UNIT_STAFF, VIEWER, role_of
+from ..permissions import MANAGER, STREET_VIEWER, UNIT_STAFF, VIEWER, role_of
 from ..services import lockouts
 from ..services.account_roles import may_manage_account, privileges_refusal, save_account
 from ..text import validate_line
@@ -30,6 +30,8 @@ ROLE_CHOICES = [
     (UNIT_STAFF, _("unit staff (enters its units' figures)")),
     (MANAGER, _("manager (every unit, review and locks)")),
     (VIEWER, _("viewer (reads and downloads reports)")),
+    # Their streets are given with create_account --street; kept here so a save keeps the role.
+    (STREET_VIEWER, _("street viewer (reads its streets' projects and reports)")),
 ]
 # Fields only a superuser's form has; on anyone else's they are forged.
 PRIVILEGED_FLAGS = ("is_superuser", "is_staff")

@@ -19,9 +19,9 @@ def is_manager(request) -> bool:
     return permissions.can_manage_all_units(request.user)
 
 
-def scoped(request, queryset, unit_path: str):
-    """The admin edits: rows of the units the user may change, by the one scoping rule."""
-    return permissions.restrict(queryset, request.user, "change", unit_path)
+def scoped(request, queryset):
+    """The admin edits: the rows the user may change, by the one access policy."""
+    return queryset.restrict(request.user, "change")
 
 
 def refusal_text(exc) -> str:
@@ -36,10 +36,8 @@ def delete_reason(request) -> str:
 class UnitScopedAdmin:
     """Narrow an admin to the user's units and turn service refusals into messages."""
 
-    unit_path = "project__unit"
-
     def get_queryset(self, request):
-        return scoped(request, super().get_queryset(request), self.unit_path)
+        return scoped(request, super().get_queryset(request))
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -56,9 +54,9 @@ class UnitScopedAdmin:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "project":
-            kwargs["queryset"] = scoped(request, Project.objects.all(), "unit")
+            kwargs["queryset"] = scoped(request, Project.objects.all())
         elif db_field.name == "unit":
-            kwargs["queryset"] = scoped(request, Unit.objects.all(), "pk")
+            kwargs["queryset"] = scoped(request, Unit.objects.all())
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -128,7 +126,7 @@ class ScopedInline:
         return manager_only_reason(request, super().get_fields(request, obj))
 
     def get_queryset(self, request):
-        return scoped(request, super().get_queryset(request), "project__unit")
+        return scoped(request, super().get_queryset(request))
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

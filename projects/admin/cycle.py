@@ -21,7 +21,6 @@ from .base import UnitScopedAdmin
 class MonthSubmissionAdmin(UnitScopedAdmin, SimpleHistoryAdmin):
     """Read-only here: submitting and reviewing go through the review screens and services."""
 
-    unit_path = "unit"
     list_display = ["unit", "year", "month", "status", "submitted_by", "reviewed_by", "comment"]
     list_filter = ["status", "year", "month"]
     list_select_related = ["unit", "submitted_by", "reviewed_by"]

@@ -197,7 +197,7 @@ def template_view(request, kind: str):
 def export_ledger_view(request):
     if not request.user.has_perm("projects.view_project"):
         raise PermissionDenied
-    projects = Project.objects.editable_by(request.user)
+    projects = Project.objects.restrict(request.user, "change")
     programme = request.GET.get("programme", "")
     if programme.isdigit():
         projects = projects.filter(programme_id=int(programme))

@@ -78,7 +78,6 @@ class MonthlyProgressInline(ScopedInline, admin.TabularInline):
 @admin.register(Project)
 class ProjectAdmin(UnitScopedAdmin, ServiceSavingAdmin, SimpleHistoryAdmin):
     formfield_overrides = AMOUNT_INPUT
-    unit_path = "unit"
     form = ProjectForm
     list_display = [
         "code",

@@ -33,3 +33,8 @@ def month_photos(project_ids: Iterable[int], year: int, month: int) -> dict[int,
         else:
             found[project_id] = MonthPhotos(seen.count + 1, seen.latest_token, seen.latest_caption)
     return found
+
+
+def latest_photos(project, limit: int) -> list[Photo]:
+    """A project's newest photos for its page; the caller fetched the project through the policy."""
+    return list(Photo.objects.filter(project=project).select_related("milestone")[:limit])

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from projects.coordination.scope import ensure_can_edit
 from projects.milestones.models import Milestone
 from projects.models import PeriodLock, Project
+from projects.services.checks import ensure_can_edit
 
 from . import images
 from .models import Photo

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from projects.coordination.forms import add_service_error
-from projects.coordination.scope import can_edit, can_view
 from projects.models import Project
+from projects.permissions import can
+from projects.selectors.project import project_in_reach
 
 from . import services
 from .forms import EntryPhotoForm, PhotoForm
@@ -23,8 +24,9 @@ from .selectors import month_photos
 
 
 def _project(request, code: str) -> Project:
-    project = Project.objects.select_related("unit").filter(code=code).first()
-    if project is None or not can_view(request.user, project):
+    # Fetched through the policy: a project out of reach is as missing as an unknown code.
+    project = project_in_reach(request.user, code)
+    if project is None:
         raise Http404(_("There is no project with code %(code)s.") % {"code": code})
     return project
 
@@ -32,7 +34,7 @@ def _project(request, code: str) -> Project:
 @login_required
 def gallery(request, code: str):
     project = _project(request, code)
-    editable = can_edit(request.user, project)
+    editable = can(request.user, "change", project)
     today = timezone.localdate()
     form = PhotoForm(project=project, initial={"month": f"{today:%Y-%m}"})
     if request.method == "POST":
@@ -98,7 +100,7 @@ def entry_upload(request):
         return _refusal(request, " ".join(errors) or _("The photo could not be read; try again."))
     data = form.cleaned_data
     project = _project(request, data["project"])
-    if not can_edit(request.user, project):
+    if not can(request.user, "change", project):
         raise PermissionDenied(_("You can add photos only to your own unit's projects."))
     try:
         photo = services.upload_photo(
@@ -141,9 +143,14 @@ def delete(request, token: str):
 
 
 def _visible(request, token: str) -> Photo:
-    photo = Photo.objects.select_related("project").filter(token=token).first()
     # Missing, anonymous or another unit's: the same 404, so a link reveals nothing.
-    if photo is None or not can_view(request.user, photo.project):
+    photo = (
+        Photo.objects.restrict(request.user, "view")
+        .select_related("project")
+        .filter(token=token)
+        .first()
+    )
+    if photo is None:
         raise Http404(_("There is no such photo."))
     return photo
 

@@ -3,9 +3,10 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from projects.permissions import can_manage_all_units as is_manager
+
 from . import services
 from .models import Department, DispatchSettings, Problem, ProblemStep
-from .scope import is_manager
 
 
 class ManagersOnly:

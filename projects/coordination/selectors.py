@@ -2,8 +2,11 @@
 
 import datetime as dt
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.db.models import Count, Q, QuerySet
+
+from projects.permissions import can, editable_unit_ids
 
 from .models import DispatchSettings, Problem
 
@@ -21,7 +24,7 @@ class ProblemCounts:
 
 def visible_problems(user) -> QuerySet[Problem]:
     """The problems of the projects the user may see; nothing for anonymous users."""
-    return Problem.objects.visible_to(user).select_related(
+    return Problem.objects.restrict(user, "view").select_related(
         "project__unit", "department", "raised_by"
     )
 
@@ -81,3 +84,46 @@ def agenda(problems: QuerySet[Problem], today: dt.date, days: int) -> list[Agend
     if "" in groups:
         named.append(AgendaGroup("", groups[""]))
     return named
+
+
+# ---------------------------------------------------------------- what the ledger's pages include
+
+
+def problem_counts_panel(user, today: dt.date, programme=None, unit=None) -> dict:
+    """Open / 临期 / 超期 for what the user may see, narrowed to a programme or a unit."""
+    problems = visible_problems(user)
+    base = ""
+    if programme is not None:
+        problems = problems.filter(project__programme=programme)
+        base = f"&programme={quote(programme.code)}"
+    if unit is not None:
+        problems = problems.filter(project__unit=unit)
+        base += f"&unit={unit.pk}"
+    days = DispatchSettings.current().due_soon_days
+    return {"counts": counts(problems, today, days), "base": base, "due_soon_days": days}
+
+
+def project_problems_panel(user, project, today: dt.date) -> dict:
+    """A project's problems with their flags; the caller fetched the project through the policy."""
+    days = DispatchSettings.current().due_soon_days
+    problems = list(
+        Problem.objects.filter(project=project)
+        .select_related("department")
+        .order_by("-raised_on", "-id")
+    )
+    for problem in problems:
+        problem.flag = flag(problem, today, days)
+        problem.age = problem.age_days(today)
+    return {
+        "project": project,
+        "problems": problems,
+        "counts": counts(Problem.objects.filter(project=project), today, days),
+        "base": f"&project={project.code}",
+        "due_soon_days": days,
+        "can_raise": can(user, "change", project),
+    }
+
+
+def raisable_unit_ids(user) -> set[int] | None:
+    """The units whose projects the user may raise problems for (``None``: every unit)."""
+    return editable_unit_ids(user)

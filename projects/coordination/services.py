@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projects.models import Project
+from projects.services.checks import ensure_can_edit, ensure_manager
 
 from .models import Department, DispatchSettings, Problem, ProblemStep
-from .scope import ensure_can_edit, ensure_manager
 
 Status = Problem.Status
 Action = ProblemStep.Action

@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projects.models import MonthlyProgress, Project
+from projects.permissions import can, can_manage_all_units
+from projects.selectors.project import project_in_reach
 
 from . import exports, forms, selectors, services
 from .filters import ProblemFilter
 from .models import DispatchSettings, Problem
-from .scope import can_edit, can_view, is_manager
 
 PAGE_SIZE = 50
 
@@ -74,9 +75,14 @@ def agenda_export(request, fmt: str):
 
 
 def _visible_problem(request, pk: int) -> Problem:
-    problem = Problem.objects.select_related("project__unit", "department").filter(pk=pk).first()
     # Another unit's problem reads as missing: its existence is not the user's business.
-    if problem is None or not can_view(request.user, problem.project):
+    problem = (
+        Problem.objects.restrict(request.user, "view")
+        .select_related("project__unit", "department")
+        .filter(pk=pk)
+        .first()
+    )
+    if problem is None:
         raise Http404(_("There is no problem #%(id)s you can see.") % {"id": pk})
     return problem
 
@@ -149,7 +155,7 @@ def problem_detail(request, pk: int):
     today = timezone.localdate()
     problem.flag = selectors.flag(problem, today, DispatchSettings.current().due_soon_days)
     problem.age = problem.age_days(today)
-    manager = is_manager(request.user)
+    manager = can_manage_all_units(request.user)
     assign_initial = {
         **initial,
         "department": problem.department_id,
@@ -159,7 +165,7 @@ def problem_detail(request, pk: int):
     context = {
         "problem": problem,
         "steps": problem.steps.select_related("actor"),
-        "can_comment": can_edit(request.user, problem.project),
+        "can_comment": can(request.user, "change", problem.project),
         "manager": manager,
         "comment_form": bound.get("comment") or forms.CommentForm(),
         "assign_form": bound.get("assign") or forms.AssignForm(initial=assign_initial),
@@ -208,10 +214,11 @@ def _starting_text(request, source: SourceMonth | None) -> str:
 
 @login_required
 def problem_new(request, code: str):
-    project = Project.objects.select_related("unit").filter(code=code).first()
-    if project is None or not can_view(request.user, project):
+    # Fetched through the policy: a project out of reach is as missing as an unknown code.
+    project = project_in_reach(request.user, code)
+    if project is None:
         raise Http404(_("There is no project with code %(code)s.") % {"code": code})
-    if not can_edit(request.user, project):
+    if not can(request.user, "change", project):
         raise PermissionDenied(_("You can raise problems only for your own unit's projects."))
     source = _source_month(request, project)
     if request.method == "POST":

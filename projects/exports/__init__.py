@@ -34,11 +34,12 @@ def render_report(
     )
 
 
-def _report_for(programme, year, quarter, month, fmt, table, filters) -> QuarterlyReport:
+def _report_for(user, programme, year, quarter, month, fmt, table, filters) -> QuarterlyReport:
     chosen = exporter(fmt)
     if table not in TABLES:
         raise ValueError(f"unknown table {table!r}")
     return quarterly_report(
+        user=user,
         programme=programme,
         year=year,
         quarter=quarter,
@@ -50,6 +51,7 @@ def _report_for(programme, year, quarter, month, fmt, table, filters) -> Quarter
 
 def export_report_file(
     *,
+    user,
     programme: Programme,
     year: int,
     quarter: int | None = None,
@@ -58,13 +60,17 @@ def export_report_file(
     filters=None,
     month: int | None = None,
 ) -> ExportFile:
-    """Compute the report for a quarter (or January to ``month``) and render it in one format."""
-    report = _report_for(programme, year, quarter, month, fmt, table, filters)
+    """Compute the report for a quarter (or January to ``month``) and render it in one format.
+
+    ``user`` is whose reach the file covers (``permissions.WHOLE_DISTRICT`` for a read with
+    no person behind it)."""
+    report = _report_for(user, programme, year, quarter, month, fmt, table, filters)
     return render_report(report, fmt, table, describe(filters))
 
 
 def stream_report_file(
     *,
+    user,
     programme: Programme,
     year: int,
     quarter: int | None = None,
@@ -79,7 +85,7 @@ def stream_report_file(
     from a server-side cursor as the pieces are taken, so a response can send a
     file of any number of projects with the memory of one chunk of rows.
     """
-    report = _report_for(programme, year, quarter, month, fmt, table, filters)
+    report = _report_for(user, programme, year, quarter, month, fmt, table, filters)
     chosen, scope = exporter(fmt), describe(filters)
     return StreamedExport(
         chunks=chosen.chunks(report, table, scope),

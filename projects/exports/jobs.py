@@ -76,6 +76,8 @@ def _run(job: ExportJob) -> ExportJob:
                 % {"code": params["programme"], "year": params["year"]}
             )
         export = export_report_file(
+            # The file holds what its requester may read, as the page would have.
+            user=job.requester,
             programme=programme,
             year=params["year"],
             quarter=params.get("quarter"),

@@ -179,7 +179,7 @@ def plan_progress(content: bytes, *, filename: str = "", actor) -> ImportPlan:
     codes = {values["code"] for _reader, values in readers if values["code"]}
     projects = {
         project.code: project
-        for project in Project.objects.editable_by(actor)
+        for project in Project.objects.restrict(actor, "change")
         .filter(code__in=codes)
         .select_related("unit")
     }
@@ -301,7 +301,7 @@ def plan_ledger(content: bytes, *, filename: str = "", actor) -> ImportPlan:  # 
     codes = {values["code"] for _reader, values in readers if values.get("code")}
     projects = {
         p.code: p
-        for p in Project.objects.editable_by(actor)
+        for p in Project.objects.restrict(actor, "change")
         .filter(code__in=codes)
         .select_related("programme", "category", "unit", "street")
     }

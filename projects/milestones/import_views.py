@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from projects.admin.imports import PREVIEW_ROWS, UploadForm
-from projects.coordination.scope import is_manager
 from projects.imports import ImportFileError, pending
+from projects.permissions import can_manage_all_units
 
 from .imports import import_nodes
 
@@ -46,7 +46,7 @@ def _context(request) -> dict:
 
 
 def node_import_view(request):
-    if not is_manager(request.user):
+    if not can_manage_all_units(request.user):
         raise PermissionDenied(_("Only managers import nodes."))
     context = _context(request)
     if request.method == "POST" and "token" in request.POST:

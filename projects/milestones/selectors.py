@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from projects.models import MonthlyProgress, Project
+from projects.models import MonthlyProgress, Project, Unit
 
 from .models import Approval, Milestone
 
@@ -189,3 +189,26 @@ def approvals_of(project: Project) -> list[dict]:
         {"kind": kind, "label": label, "approval": stored.get(kind)}
         for kind, label in Approval.Kind.choices
     ]
+
+
+# ---------------------------------------------------------------- what the ledger's pages include
+
+
+def report_sections(user, programme, as_of: dt.date, settings) -> dict:
+    """Late nodes, starts without approvals and projects not in the library, in the user's reach."""
+    projects = Project.objects.restrict(user, "view").filter(programme=programme)
+    return {
+        "nodes": node_counts(projects, as_of, settings.node_warning_days),
+        "starts": approvals_before_start(projects, as_of, settings.start_window_days),
+        "library": not_in_library(
+            projects, as_of, settings.library_yellow_months, settings.library_red_months
+        ),
+    }
+
+
+def node_counts_for(user, today: dt.date, days: int, unit: Unit | None = None) -> NodeCounts:
+    """Late and due-soon nodes of the projects the user may see (of one unit if named)."""
+    projects = Project.objects.restrict(user, "view")
+    if unit is not None:
+        projects = projects.filter(unit=unit)
+    return node_counts(projects, today, days)

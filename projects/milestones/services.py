@@ -12,10 +12,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from projects.coordination.scope import ensure_can_edit, ensure_manager
 from projects.models import Project, Unit
 from projects.services.bulk import update_in_bulk
-from projects.services.checks import require_actor
+from projects.services.checks import ensure_can_edit, ensure_manager, require_actor
 
 from .models import Anchor, Approval, Milestone, NodeTemplate
 

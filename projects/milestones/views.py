@@ -15,8 +15,9 @@ from openpyxl import Workbook
 
 from projects.coordination.forms import add_service_error
 from projects.coordination.models import DispatchSettings
-from projects.coordination.scope import can_edit, can_view, is_manager, visible_projects
 from projects.models import Project, Unit
+from projects.permissions import can, can_manage_all_units
+from projects.selectors.project import project_in_reach
 from projects.text import csv_writer, file_row
 
 from . import selectors, services
@@ -25,8 +26,9 @@ from .models import Milestone
 
 
 def _project(request, code: str) -> Project:
-    project = Project.objects.select_related("unit").filter(code=code).first()
-    if project is None or not can_view(request.user, project):
+    # Fetched through the policy: a project out of reach is as missing as an unknown code.
+    project = project_in_reach(request.user, code)
+    if project is None:
         raise Http404(_("There is no project with code %(code)s.") % {"code": code})
     return project
 
@@ -110,7 +112,7 @@ def project_plan(request, code: str):
     settings = DispatchSettings.current()
     nodes = selectors.timeline(project, today, settings.node_warning_days)
     approvals = selectors.approvals_of(project)
-    editable = can_edit(request.user, project)
+    editable = can(request.user, "change", project)
     node_formset = NodeFormSet(initial=_node_initial(nodes), prefix="nodes")
     approval_formset = ApprovalFormSet(
         initial=[
@@ -169,7 +171,7 @@ def _flagged(request):
     which = request.GET.get("flag") or selectors.LATE
     if which not in (selectors.LATE, selectors.DUE_SOON, ALL):
         which = selectors.LATE
-    projects = visible_projects(request.user)
+    projects = Project.objects.restrict(request.user, "view")
     unit = request.GET.get("unit", "")
     if unit.isdigit():
         projects = projects.filter(unit_id=int(unit))
@@ -251,7 +253,7 @@ def node_export(request, fmt: str):
 
 @login_required
 def apply_templates(request):
-    if not is_manager(request.user):
+    if not can_manage_all_units(request.user):
         raise PermissionDenied(_("Only managers apply node templates."))
     form = ApplyTemplatesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

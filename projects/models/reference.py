@@ -43,6 +43,14 @@ class Unit(NamedList):
 class Street(NamedList):
     """A street or town (街道) of the district where projects sit."""
 
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("street office accounts"),
+        related_name="streets",
+        blank=True,
+        help_text=_("Street viewers who read this street's projects."),
+    )
+
     class Meta(NamedList.Meta):
         verbose_name = _("street")
         verbose_name_plural = _("streets")

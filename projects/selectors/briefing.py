@@ -19,6 +19,7 @@ from django.utils import timezone
 from ..choices import Light, StartStatus
 from ..models import MonthlyProgress, Programme, Project, Tag
 from ..periods import Period
+from ..permissions import restrict
 from ..ranking import Ranking
 from ..scope_labels import WHOLE_LIST, Scope, describe
 from .queries import RATE_FILTERS, filter_projects, members, start_conditions
@@ -121,7 +122,7 @@ def campaigns_of(programme_code: str, rows: tuple[ProjectRow, ...], end: dt.date
 
 
 def campaign_counts(
-    programme: Programme, period: Period, filters: Mapping | None = None
+    programme: Programme, period: Period, filters: Mapping | None = None, *, user
 ) -> tuple[Campaign, ...]:
     """The campaigns of ``campaigns_of`` counted in one grouped query over the report's rows.
 
@@ -130,12 +131,13 @@ def campaign_counts(
     """
     if filters and any(filters.get(name) for name in RATE_FILTERS):
         # A light or status filter needs each project's figures: the annotated rows.
-        rows, _ = filtered_rows(programme, period, filters)
+        rows, _ = filtered_rows(programme, period, filters, user=user)
         started = Q(start_status__in=STARTED)
         early = Q(start_status=StartStatus.EARLY)
     else:
         # The start status from the dates alone, as ``report_queryset`` derives it.
         rows, _ = filter_projects(members(programme, period.end), filters)
+        rows = rows.filter(restrict(user, "report"))
         started = Q(kind=Project.Kind.CONTINUING) | Q(actual_start__lte=period.end)
         early = start_conditions(period)["early"]
     grouped = (
@@ -223,6 +225,7 @@ def briefing_from_report(
 
 def build_briefing(
     *,
+    user,
     programme: Programme,
     year: int,
     quarter: int | None = None,
@@ -232,6 +235,6 @@ def build_briefing(
 ) -> Briefing:
     """The briefing of a quarter (or of January to a month), for the list or a filtered part."""
     report = quarterly_report(
-        programme=programme, year=year, quarter=quarter, month=month, filters=filters
+        user=user, programme=programme, year=year, quarter=quarter, month=month, filters=filters
     )
     return briefing_from_report(report, describe(filters), issued_on=issued_on)

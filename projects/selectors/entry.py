@@ -133,7 +133,7 @@ def entry_grid(*, actor, year: int, month: int, unit_ids=None) -> EntryGrid:
     """The month's rows for the projects ``actor`` may edit, optionally for some units only."""
     check_month(month)
     prev_year, prev_month = previous_month(year, month)
-    projects = Project.objects.editable_by(actor).filter(_on_list_in(year, month))
+    projects = Project.objects.restrict(actor, "change").filter(_on_list_in(year, month))
     if unit_ids is not None:
         projects = projects.filter(unit_id__in=unit_ids)
     projects = list(projects.select_related("unit").order_by("unit__sort_order", "unit_id", "code"))
@@ -277,14 +277,18 @@ def default_entry_month(actor, today: dt.date) -> tuple[int, int]:
     latest earlier list, so the page opens on figures rather than an empty grid."""
     year, month = reporting_month(today)
     years = set(
-        Project.objects.editable_by(actor).values_list("programme__year", flat=True).distinct()
+        Project.objects.restrict(actor, "change")
+        .values_list("programme__year", flat=True)
+        .distinct()
     )
     earlier = [y for y in years if y < year]
     if year in years or not earlier:
         return year, month
     latest = max(earlier)
     entered = (
-        MonthlyProgress.objects.filter(year=latest, project__in=Project.objects.editable_by(actor))
+        MonthlyProgress.objects.filter(
+            year=latest, project__in=Project.objects.restrict(actor, "change")
+        )
         .order_by("-month")
         .values_list("month", flat=True)
         .first()
@@ -296,7 +300,7 @@ def month_choices(actor, today: dt.date, limit: int = 36) -> list[tuple[int, int
     """Months to pick, newest first: through the current one, back to January of the
     earliest list year with the actor's projects (at most ``limit``), with their lock state."""
     first_year = (
-        Project.objects.editable_by(actor)
+        Project.objects.restrict(actor, "change")
         .order_by("programme__year")
         .values_list("programme__year", flat=True)
         .first()

@@ -51,10 +51,23 @@ class ProjectDetail:
     problems: tuple[MonthLine, ...]
 
 
-def project_detail(code: str, year: int | None = None) -> ProjectDetail:
-    """A project by code; raises Project.DoesNotExist. ``year`` defaults to its programme's."""
-    project = Project.objects.select_related("programme", "category", "unit", "street").get(
-        code=code
+def project_in_reach(user, code: str, action: str = "view") -> Project | None:
+    """The project with this code if the access policy lets ``user`` reach it, else None.
+
+    Out of reach and unknown are the same None, so every door answers both with 404.
+    """
+    return Project.objects.restrict(user, action).select_related("unit").filter(code=code).first()
+
+
+def project_detail(code: str, year: int | None = None, *, user) -> ProjectDetail:
+    """A project by code, among those the user may view; raises Project.DoesNotExist.
+
+    ``year`` defaults to its programme's.
+    """
+    project = (
+        Project.objects.restrict(user, "view")
+        .select_related("programme", "category", "unit", "street")
+        .get(code=code)
     )
     year = year or project.programme.year
     plan = QuarterPlan.objects.filter(project=project, year=year).first()

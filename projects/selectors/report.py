@@ -12,6 +12,7 @@ from ..choices import StartStatus
 from ..models import MonthlyProgress, Programme, Project, ReportSettings
 from ..money import as_money
 from ..periods import QUARTERS, Period, month_end, month_start, quarter_of_date
+from ..permissions import restrict
 from .grouped import grouped_totals
 from .queries import (
     MEASURES,
@@ -33,6 +34,7 @@ from .results import BreakdownRow, Headline, ProjectRow, QuarterlyReport, RowWin
 
 def quarterly_report(
     *,
+    user,
     programme: Programme,
     year: int,
     quarter: int | None = None,
@@ -52,6 +54,10 @@ def quarterly_report(
     the filtered projects only. Year-on-year figures are given for the whole
     list only, since last year's list cannot be filtered by this year's lights.
 
+    ``user`` decides which projects the report covers (the access policy's
+    ``report`` reach): the whole list for most, one street for a street viewer,
+    whose report is then like a report filtered by street.
+
     Rows: every project in code order (or ``sort``) by default; with ``window``
     only that page of the sorted rows (sorted, filtered and limited in SQL; the
     count is the headline's); with ``stream`` an iterable that reads them from
@@ -59,16 +65,18 @@ def quarterly_report(
     """
     period = Period.through_month(year, month) if month else Period(year, quarter)
     settings = ReportSettings.current()
-    qs, applied = filtered_rows(programme, period, filters, settings)
+    qs, applied = filtered_rows(programme, period, filters, settings, user=user)
+    reach = restrict(user, "report")
     filtered = bool(applied)
-    scope = totals_scope(programme, period, qs, filters, applied)
+    scope = totals_scope(programme, period, qs, filters, applied).filter(reach)
 
     # Headline and breakdowns: one statement over the filtered rows.
     totals, groups = grouped_totals(qs, period)
     investment, inclusion = figures_from(totals, "investment"), figures_from(totals, "inclusion")
     previous = (
         {measure: None for measure in MEASURES}
-        if filtered
+        # Last year's list cannot be cut to this year's filters or a person's reach.
+        if filtered or reach
         else previous_year_actuals(programme, period)
     )
     quarter_plans = {
@@ -187,6 +195,7 @@ class StreamedRows:
 
 def report_row_count(
     *,
+    user,
     programme: Programme,
     year: int,
     quarter: int | None = None,
@@ -196,14 +205,19 @@ def report_row_count(
     """How many project rows the report has with these filters (one query)."""
     period = Period.through_month(year, month) if month else Period(year, quarter)
     settings = ReportSettings.current()
-    qs, applied = filtered_rows(programme, period, filters, settings)
-    return totals_scope(programme, period, qs, filters, applied).count()
+    qs, applied = filtered_rows(programme, period, filters, settings, user=user)
+    scope = totals_scope(programme, period, qs, filters, applied)
+    return scope.filter(restrict(user, "report")).count()
 
 
-def filtered_rows(programme: Programme, period: Period, filters: Mapping | None, settings=None):
-    """The report's annotated rows queryset narrowed by the filters, and the filters applied."""
+def filtered_rows(
+    programme: Programme, period: Period, filters: Mapping | None, settings=None, *, user
+):
+    """The report's annotated rows in the user's reach, narrowed by the filters, and the
+    filters applied."""
     settings = settings or ReportSettings.current()
-    return filter_projects(report_queryset(programme, period, settings), filters)
+    rows = report_queryset(programme, period, settings).filter(restrict(user, "report"))
+    return filter_projects(rows, filters)
 
 
 def rate_filtered(applied: Mapping) -> bool:

@@ -41,12 +41,22 @@ def month_label(year: int, month: int) -> str:
 
 
 def ensure_can_edit(actor, project: Project) -> None:
-    unit_ids = editable_unit_ids(actor)
-    if unit_ids is not None and project.unit_id not in unit_ids:
-        raise PermissionDenied(
-            _("%(project)s belongs to %(unit)s; you can only enter figures for your own unit.")
-            % {"project": project.code, "unit": project.unit}
-        )
+    """Every write to a project's rows (ledger or dispatch) asks the one access policy."""
+    require_actor(actor)
+    if permissions.can(actor, "change", project):
+        return
+    raise PermissionDenied(
+        _("%(project)s belongs to %(unit)s; you can only work on your own unit's projects.")
+        % {"project": project.code, "unit": project.unit}
+    )
+
+
+def ensure_manager(actor, message: str) -> None:
+    """Decisions for the whole district (assigning, closing, templates) are managers' own."""
+    require_actor(actor)
+    if permissions.can_manage_all_units(actor):
+        return
+    raise PermissionDenied(message)
 
 
 def ensure_month_writable(actor, project: Project, year: int, month: int, reason: str) -> None:

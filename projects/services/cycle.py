@@ -30,7 +30,7 @@ def submit_month(*, actor, unit: Unit, year: int, month: int) -> MonthSubmission
     """A unit hands in its month (提交); its entries become read-only to its staff."""
     check_month(month)
     check_not_future(year, month)
-    if actor is not None and not permissions.may(actor, "change", unit.pk):
+    if actor is not None and not permissions.reaches_unit(actor, "change", unit.pk):
         raise PermissionDenied(_("You can only submit your own unit's months."))
     if PeriodLock.objects.filter(year=year, month=month).exists():
         raise ValidationError(

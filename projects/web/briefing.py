@@ -16,7 +16,12 @@ def briefing_page(request, year: int, quarter: int | None = None, month: int | N
     if bad is not None:
         return bad
     briefing = build_briefing(
-        programme=programme, year=year, quarter=quarter, month=month, filters=request.GET
+        user=request.user,
+        programme=programme,
+        year=year,
+        quarter=quarter,
+        month=month,
+        filters=request.GET,
     )
     context = {
         "outline": outline(briefing),

@@ -53,7 +53,7 @@ def flagged_rows(actor, unit_id: int, year: int, month: int):
 @login_required
 def submit_with_checks(request):
     """The submit button: straight through when nothing is amiss, else a page that says what."""
-    unit = get_object_or_404(request.user.units, pk=request.POST.get("unit") or 0)
+    unit = get_object_or_404(Unit.objects.own(request.user), pk=request.POST.get("unit") or 0)
     year, month = _month(request.POST)
     grid, missing, warned = flagged_rows(request.user, unit.pk, year, month)
     confirmed = request.POST.get("confirm") == "1"
@@ -112,7 +112,7 @@ def lock_confirm(request, year: int, month: int):
 def unit_figures(request, year: int, month: int, unit_id: int):
     """One unit's month as it stands, read-only, for the manager deciding on it."""
     year, month = _month({"year": year, "month": month})
-    unit = get_object_or_404(Unit, pk=unit_id)
+    unit = get_object_or_404(Unit.objects.restrict(request.user, "change"), pk=unit_id)
     grid, missing, warned = flagged_rows(request.user, unit.pk, year, month)
     return render(
         request,

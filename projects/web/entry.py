@@ -74,7 +74,7 @@ def _unit(request, params, units: list[Unit], manager: bool) -> Unit | None:
 
 @login_required
 def entry_page(request):
-    units = list(Unit.objects.editable_by(request.user))
+    units = list(Unit.objects.restrict(request.user, "change"))
     if not units:
         raise PermissionDenied(_("Only unit staff and managers enter monthly figures."))
     manager = can_manage_all_units(request.user)

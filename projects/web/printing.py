@@ -13,7 +13,12 @@ from .reports import _report_context
 def report_print(request, year: int, quarter: int | None = None, month: int | None = None):
     programme, filterset = _report_context(request, year, quarter, month)
     report = selectors.quarterly_report(
-        programme=programme, year=year, quarter=quarter, month=month, filters=request.GET
+        user=request.user,
+        programme=programme,
+        year=year,
+        quarter=quarter,
+        month=month,
+        filters=request.GET,
     )
     breakdowns = [
         ("按类别", "项目类别", report.by_category),

@@ -17,7 +17,7 @@ from ..exports.jobs import start_in_thread
 from ..filters import ProjectReportFilter
 from ..models import ExportJob, Project
 from ..periods import QUARTERS, Period
-from ..permissions import EXPORT_REPORTS, MANAGE_ALL_UNITS, may, visible_unit_ids
+from ..permissions import EXPORT_REPORTS, MANAGE_ALL_UNITS, visible_unit_ids
 from ..selectors import RowWindow
 from ..selectors.briefing import campaign_counts
 from ..selectors.history import project_history
@@ -108,6 +108,7 @@ def row_window(request) -> RowWindow:
 def quarterly_report(request, year: int, quarter: int | None = None, month: int | None = None):
     programme, filterset = _report_context(request, year, quarter, month)
     report = selectors.quarterly_report(
+        user=request.user,
         programme=programme,
         year=year,
         quarter=quarter,
@@ -160,7 +161,7 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
         "quarters": [Period(year, q) for q in QUARTERS],
         "month_periods": [Period.through_month(year, m) for m in range(1, 13)],
         # Counted in the database: the page holds one page of rows, not all of them.
-        "campaigns": campaign_counts(programme, report.period, request.GET),
+        "campaigns": campaign_counts(programme, report.period, request.GET, user=request.user),
         # Earlier years' lists, for the year picker; each opens on the same quarter.
         "years": selectors.programme_years(),
         "chart": monthly_chart(report),
@@ -209,7 +210,12 @@ def export_report(
         )
     if fmt in BACKGROUND_FORMATS:
         rows = selectors.report_row_count(
-            programme=programme, year=year, quarter=quarter, month=month, filters=request.GET
+            user=request.user,
+            programme=programme,
+            year=year,
+            quarter=quarter,
+            month=month,
+            filters=request.GET,
         )
         if rows > settings.EXPORT_BACKGROUND_ROWS:
             return queue_export(
@@ -222,6 +228,7 @@ def export_report(
                 table=table,
             )
     export = exports.stream_report_file(
+        user=request.user,
         programme=programme,
         year=year,
         quarter=quarter,
@@ -306,22 +313,18 @@ def export_job_download(request, pk: int):
     )
 
 
-def can_view_project(user, project: Project) -> bool:
-    """Managers and report readers see every project; unit staff their own unit's."""
-    return may(user, "view", project.unit_id)
-
-
 @login_required
 def project_detail(request, code: str):
     year = request.GET.get("year")
     try:
+        # Fetched through the policy: another unit's (or street's) project is not found.
         detail = selectors.project_detail(
-            code, int(year) if year and year.isascii() and year.isdigit() else None
+            code,
+            int(year) if year and year.isascii() and year.isdigit() else None,
+            user=request.user,
         )
     except Project.DoesNotExist:
         raise Http404(_("There is no project with code %(code)s.") % {"code": code}) from None
-    if not can_view_project(request.user, detail.project):
-        raise PermissionDenied(_("This project belongs to another unit."))
     context = {"detail": detail, "p": detail.project}
     if request.user.has_perm(MANAGE_ALL_UNITS):
         context["history"] = project_history(detail.project)

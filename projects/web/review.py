@@ -123,7 +123,7 @@ def status_csv(request, year: int, month: int):
 @login_required
 def review_unit(request, year: int, month: int, unit_id: int):
     _month_or_404(year, month)
-    unit = get_object_or_404(Unit, pk=unit_id)
+    unit = get_object_or_404(Unit.objects.restrict(request.user, "change"), pk=unit_id)
     decision = request.POST.get("decision")
     comment = request.POST.get("comment", "")
     try:
@@ -191,7 +191,7 @@ def _default_month() -> tuple[int, int]:
 
 @login_required
 def submit_page(request):
-    if not request.user.units.exists():
+    if not Unit.objects.own(request.user).exists():
         raise PermissionDenied(_("Only unit staff submit months."))
     params = request.POST if request.method == "POST" else request.GET
     raw_year, raw_month = params.get("year", "").strip(), params.get("month", "").strip()
@@ -220,7 +220,7 @@ def submit_page(request):
         if unit_id is None:
             messages.error(request, _("Choose one of your units to submit."))
             return redirect(f"{request.path}?year={year}&month={month}")
-        unit = get_object_or_404(request.user.units, pk=unit_id)
+        unit = get_object_or_404(Unit.objects.own(request.user), pk=unit_id)
         try:
             services.submit_month(actor=request.user, unit=unit, year=year, month=month)
             messages.success(
@@ -237,7 +237,7 @@ def submit_page(request):
         {
             "year": year,
             "month": month,
-            "rows": unit_months(request.user.units.all(), year, month),
+            "rows": unit_months(Unit.objects.own(request.user), year, month),
             "returned": returned_months_for(request.user),
         },
     )

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from projects.models import MonthlyProgress, Project
-from tests.factories import MonthlyProgressFactory, ProjectFactory, UserFactory
+from tests.factories import MonthlyProgressFactory, ProjectFactory, UserFactory, user_with_role
 from tests.importfiles import (
     LEDGER_HEADERS,
     PROGRESS_HEADERS,
@@ -222,8 +222,7 @@ def test_exported_ledger_imports_back_through_the_admin_with_no_changes(client, 
 
 
 def test_unit_staff_export_only_their_units_ledger(client):
-    staff = UserFactory()
-    staff.user_permissions.add(Permission.objects.get(codename="view_project"))
+    staff = user_with_role("unit_staff")
     own = ProjectFactory(code="OWN-1")
     own.unit.members.add(staff)
     ProjectFactory(code="OTHER-1")

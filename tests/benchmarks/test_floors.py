@@ -6,6 +6,7 @@ from django.core.management import call_command
 from benchmarks import floors
 from projects import selectors
 from projects.models import MonthlyProgress, Programme, ReportSettings
+from projects.permissions import WHOLE_DISTRICT
 
 pytestmark = pytest.mark.django_db
 
@@ -30,13 +31,17 @@ def programme():
 
 @pytest.mark.parametrize("quarter", [1, 2, 4])
 def test_the_floors_give_the_apps_figures(programme, quarter):
-    report = selectors.quarterly_report(programme=programme, year=2024, quarter=quarter)
+    report = selectors.quarterly_report(
+        user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=quarter
+    )
     assert floors.check_against_app(report, window(programme, quarter)) == []
     assert len(floors.run("d", window(programme, quarter))) == 40
 
 
 def test_a_figure_the_floors_do_not_share_is_reported(programme):
-    report = selectors.quarterly_report(programme=programme, year=2024, quarter=1)
+    report = selectors.quarterly_report(
+        user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1
+    )
     entry = MonthlyProgress.objects.filter(project__programme=programme, year=2024, month=2).first()
     MonthlyProgress.objects.filter(pk=entry.pk).update(investment=entry.investment + 1)
 

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from projects import demo
 from projects.models import Programme, Project, Unit
+from projects.permissions import WHOLE_DISTRICT
 from projects.selectors import quarterly_report
 from tests.browser.conftest import log_in
 from tests.browser.pages import (
@@ -33,7 +34,7 @@ REPORT = "table.report"
 @pytest.fixture(scope="module")
 def q1(cast):
     programme = Programme.objects.get(code=demo.PROGRAMME_CODE)
-    return quarterly_report(programme=programme, year=2024, quarter=1)
+    return quarterly_report(user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1)
 
 
 def headline(page) -> dict:

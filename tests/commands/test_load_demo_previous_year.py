@@ -8,6 +8,7 @@ from django.core.management import call_command
 from projects import demo, demo_previous
 from projects.models import MonthlyProgress, Programme
 from projects.money import percent_change
+from projects.permissions import WHOLE_DISTRICT
 from projects.selectors import quarterly_report
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,9 @@ def test_2024_report_compares_with_the_2023_list(demo_db):
         Decimal(0),
     )
     assert q1_2023 == demo_previous.Q1_DONE_INVESTMENT
-    outlook = quarterly_report(programme=programme, year=2024, quarter=1).headline
+    outlook = quarterly_report(
+        user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1
+    ).headline
     assert outlook.investment_outlook.previous_actual == q1_2023
     # 24.1 亿 against 21.3 亿: up 13.1 %.
     assert outlook.investment_outlook.yoy_percent == percent_change(Decimal("241000"), q1_2023)
@@ -32,7 +35,7 @@ def test_2024_report_compares_with_the_2023_list(demo_db):
 
 def test_the_2024_first_quarter_still_matches_the_article(demo_db):
     programme = Programme.objects.get(code=demo.PROGRAMME_CODE)
-    h = quarterly_report(programme=programme, year=2024, quarter=1).headline
+    h = quarterly_report(user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1).headline
     assert (h.projects, h.investment.actual, h.inclusion.actual) == (
         147,
         Decimal("241000.00"),

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from projects.exports import TABLES, export_report_file
 from projects.exports.base import AMOUNT_HEADS, PROJECT_HEADS, UNITS_LINE
+from projects.permissions import WHOLE_DISTRICT
 from tests.factories import MonthlyProgressFactory, ProgrammeFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,7 @@ def test_the_heading_lists_have_no_amount_without_its_window():
 @pytest.mark.parametrize("table", TABLES)
 def test_every_csv_amount_heading_says_dangyue_or_leiji(programme, table):
     content = export_report_file(
-        programme=programme, year=2024, quarter=1, fmt="csv", table=table
+        user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1, fmt="csv", table=table
     ).content
     head = next(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     amounts = amount_headings(head)
@@ -58,7 +59,9 @@ def test_every_csv_amount_heading_says_dangyue_or_leiji(programme, table):
 def test_every_xlsx_table_amount_heading_says_dangyue_or_leiji(programme):
     workbook = load_workbook(
         io.BytesIO(
-            export_report_file(programme=programme, year=2024, quarter=1, fmt="xlsx").content
+            export_report_file(
+                user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1, fmt="xlsx"
+            ).content
         )
     )
     for sheet in workbook.worksheets[1:]:
@@ -83,5 +86,7 @@ def summary_heads(workbook) -> list:
     ],
 )
 def test_xlsx_summary_columns_name_the_running_window_and_the_part_alone(programme, period, heads):
-    content = export_report_file(programme=programme, year=2024, fmt="xlsx", **period).content
+    content = export_report_file(
+        user=WHOLE_DISTRICT, programme=programme, year=2024, fmt="xlsx", **period
+    ).content
     assert summary_heads(load_workbook(io.BytesIO(content))) == heads

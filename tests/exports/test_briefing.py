@@ -15,6 +15,7 @@ from projects import demo
 from projects.briefing.wording import headline, outline
 from projects.exports.docx_file import render_docx
 from projects.models import Programme, ReportSettings, Unit
+from projects.permissions import WHOLE_DISTRICT
 from projects.selectors import quarterly_report
 from projects.selectors.briefing import build_briefing
 from tests.factories import user_with_role
@@ -47,7 +48,9 @@ def programme(demo_db):
 
 @pytest.fixture
 def q1(programme):
-    return build_briefing(programme=programme, year=2024, quarter=1, issued_on=ISSUED)
+    return build_briefing(
+        user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1, issued_on=ISSUED
+    )
 
 
 def test_headline_paragraph_matches_the_article_figure_by_figure(q1):
@@ -123,7 +126,12 @@ def test_briefing_takes_its_styles_from_the_office_template(q1, tmp_path, settin
 def test_a_unit_briefing_names_the_unit_in_title_and_headline(programme):
     unit = Unit.objects.get(name="区住房和城乡建设局")
     briefing = build_briefing(
-        programme=programme, year=2024, quarter=1, filters={"unit": unit.code}, issued_on=ISSUED
+        user=WHOLE_DISTRICT,
+        programme=programme,
+        year=2024,
+        quarter=1,
+        filters={"unit": unit.code},
+        issued_on=ISSUED,
     )
     assert outline(briefing).title.endswith("推进情况通报（区住房和城乡建设局）")
     assert headline(briefing).startswith(
@@ -134,11 +142,15 @@ def test_a_unit_briefing_names_the_unit_in_title_and_headline(programme):
 def test_briefing_adds_three_queries_to_the_reports(programme):
     # Tags, featured projects and stated problems: one query each, whatever the list's size.
     ReportSettings.current()  # created on first read; count reads only
-    quarterly_report(programme=programme, year=2024, quarter=1)  # caches warmed once
+    quarterly_report(
+        user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1
+    )  # caches warmed once
     with CaptureQueriesContext(connection) as report_queries:
-        quarterly_report(programme=programme, year=2024, quarter=1)
+        quarterly_report(user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1)
     with CaptureQueriesContext(connection) as briefing_queries:
-        build_briefing(programme=programme, year=2024, quarter=1, issued_on=ISSUED)
+        build_briefing(
+            user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1, issued_on=ISSUED
+        )
     assert len(briefing_queries) == len(report_queries) + 3
 
 

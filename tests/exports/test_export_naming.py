@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from projects.exports import export_report_file
+from projects.permissions import WHOLE_DISTRICT
 from tests.factories import (
     MonthlyProgressFactory,
     ProgrammeFactory,
@@ -32,7 +33,9 @@ def programme():
 
 
 def export(programme, fmt, filters=None):
-    return export_report_file(programme=programme, year=2024, quarter=1, fmt=fmt, filters=filters)
+    return export_report_file(
+        user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1, fmt=fmt, filters=filters
+    )
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json", "docx"])

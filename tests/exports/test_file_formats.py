@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from projects.exports import export_report_file, neutralise
+from projects.permissions import WHOLE_DISTRICT
 from tests.factories import (
     CategoryFactory,
     MonthlyProgressFactory,
@@ -43,7 +44,9 @@ def programme():
 
 
 def export(programme, fmt, **kwargs):
-    return export_report_file(programme=programme, year=2024, quarter=1, fmt=fmt, **kwargs)
+    return export_report_file(
+        user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1, fmt=fmt, **kwargs
+    )
 
 
 def read_csv(content: bytes):

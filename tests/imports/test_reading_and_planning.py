@@ -28,6 +28,7 @@ from tests.factories import (
     QuarterPlanFactory,
     UnitFactory,
     UserFactory,
+    user_with_role,
 )
 from tests.importfiles import (
     LEDGER_HEADERS,
@@ -358,7 +359,7 @@ def test_one_bad_row_among_many_keeps_all_good_rows_out(project, manager):
 
 def test_locked_month_refusal_from_the_services_becomes_a_row_error(project, settings):
     settings.LANGUAGE_CODE = "en"
-    staff = UserFactory()
+    staff = user_with_role("unit_staff")
     project.unit.members.add(staff)
     PeriodLock.objects.create(year=2024, month=2)
     content = progress_file("csv", progress_row(month=1), progress_row(month=2))
@@ -539,7 +540,7 @@ def test_export_then_import_round_trips_with_no_changes(manager):
 
 def test_unit_staff_row_for_another_unit_is_an_error_not_a_skip(project, settings):
     settings.LANGUAGE_CODE = "en"
-    staff = UserFactory()
+    staff = user_with_role("unit_staff")
     project.unit.members.add(staff)
     foreign = ProjectFactory(code="CY-777")
     content = progress_file("csv", progress_row(), progress_row(code=foreign.code))
@@ -552,7 +553,7 @@ def test_unit_staff_row_for_another_unit_is_an_error_not_a_skip(project, setting
 
 
 def test_unit_staff_can_import_their_own_units_progress(project):
-    staff = UserFactory()
+    staff = user_with_role("unit_staff")
     project.unit.members.add(staff)
 
     result = run_import("progress", progress_file("csv", progress_row()), filename="p", actor=staff)
@@ -655,7 +656,7 @@ def test_submitted_month_is_refused_for_unit_staff(project, settings):
     from projects.models import MonthSubmission
 
     settings.LANGUAGE_CODE = "en"
-    staff = UserFactory()
+    staff = user_with_role("unit_staff")
     project.unit.members.add(staff)
     MonthSubmission.objects.create(
         unit=project.unit, year=2024, month=3, status=MonthSubmission.Status.SUBMITTED

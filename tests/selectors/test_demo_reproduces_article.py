@@ -11,6 +11,7 @@ from projects import demo
 from projects.exports import export_report_file
 from projects.models import Programme
 from projects.money import wan_to_yi
+from projects.permissions import WHOLE_DISTRICT
 from projects.selectors import quarterly_report
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def q1(demo_db):
     programme = Programme.objects.get(code=demo.PROGRAMME_CODE)
-    return programme, quarterly_report(programme=programme, year=2024, quarter=1)
+    return programme, quarterly_report(
+        user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1
+    )
 
 
 def test_demo_q1_headline_matches_the_article(q1):
@@ -63,7 +66,9 @@ def test_demo_page_shows_the_article_figures(q1, client, manager):
 
 def test_demo_exports_carry_the_same_totals(q1):
     programme, _report = q1
-    csv_file = export_report_file(programme=programme, year=2024, quarter=1, fmt="csv")
+    csv_file = export_report_file(
+        user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1, fmt="csv"
+    )
     rows = list(csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig"))))
     head, total = rows[0], rows[-1]
     assert len(rows) == 149
@@ -72,7 +77,9 @@ def test_demo_exports_carry_the_same_totals(q1):
     assert total[head.index("投资完成率（%）")] == "155.5"
     assert total[head.index("纳统完成率（%）")] == "173.3"
     data = json.loads(
-        export_report_file(programme=programme, year=2024, quarter=1, fmt="json").content
+        export_report_file(
+            user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1, fmt="json"
+        ).content
     )
     assert data["projects"] == 147
     assert data["starts"] == {"planned": 71, "actual": 80, "early": 9, "overdue": 0}

@@ -8,6 +8,7 @@ import pytest
 
 from projects.exports import export_report_file
 from projects.periods import Period
+from projects.permissions import WHOLE_DISTRICT
 from projects.selectors import quarterly_report
 from tests.factories import (
     MonthlyProgressFactory,
@@ -66,7 +67,7 @@ def programme():
 
 
 def test_month_report_takes_thirds_of_the_quarter_plan(programme):
-    report = quarterly_report(programme=programme, year=2024, month=5)
+    report = quarterly_report(user=WHOLE_DISTRICT, programme=programme, year=2024, month=5)
     inv = report.headline.investment
     # Q1 whole (90) and two thirds of Q2 (80).
     assert inv.planned == Decimal("170.00")
@@ -80,8 +81,8 @@ def test_month_report_takes_thirds_of_the_quarter_plan(programme):
 
 
 def test_march_year_to_date_equals_the_first_quarters(programme):
-    march = quarterly_report(programme=programme, year=2024, month=3)
-    q1 = quarterly_report(programme=programme, year=2024, quarter=1)
+    march = quarterly_report(user=WHOLE_DISTRICT, programme=programme, year=2024, month=3)
+    q1 = quarterly_report(user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1)
     for measure in ("investment", "inclusion"):
         m, q = getattr(march.headline, measure), getattr(q1.headline, measure)
         assert (m.planned, m.actual, m.rate, m.annual_plan) == (
@@ -97,7 +98,7 @@ def test_march_year_to_date_equals_the_first_quarters(programme):
 
 
 def test_month_starts_count_within_the_month_alone(programme):
-    report = quarterly_report(programme=programme, year=2024, month=2)
+    report = quarterly_report(user=WHOLE_DISTRICT, programme=programme, year=2024, month=2)
     starts = report.headline.starts
     assert (starts.planned, starts.actual, starts.quarter_planned, starts.quarter_actual) == (
         1,
@@ -105,11 +106,18 @@ def test_month_starts_count_within_the_month_alone(programme):
         1,
         1,
     )
-    assert quarterly_report(programme=programme, year=2024, month=1).headline.starts.actual == 0
+    assert (
+        quarterly_report(
+            user=WHOLE_DISTRICT, programme=programme, year=2024, month=1
+        ).headline.starts.actual
+        == 0
+    )
 
 
 def test_month_json_carries_the_month_and_the_outlook(programme):
-    export = export_report_file(programme=programme, year=2024, month=5, fmt="json")
+    export = export_report_file(
+        user=WHOLE_DISTRICT, programme=programme, year=2024, month=5, fmt="json"
+    )
     data = json.loads(export.content)
     assert data["month"] == 5
     assert data["period"] == {"start": "2024-01-01", "end": "2024-05-31"}

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from projects.models import ReportSettings
 from projects.periods import Period
+from projects.permissions import WHOLE_DISTRICT
 from projects.selectors import (
     Light,
     StartStatus,
@@ -43,7 +44,9 @@ def progress(project, month, inv, inc="0"):
 
 
 def report(programme, quarter=1, **kwargs):
-    return quarterly_report(programme=programme, year=programme.year, quarter=quarter, **kwargs)
+    return quarterly_report(
+        user=WHOLE_DISTRICT, programme=programme, year=programme.year, quarter=quarter, **kwargs
+    )
 
 
 def test_second_quarter_sums_january_to_june_and_the_quarter_alone_april_to_june():
@@ -294,7 +297,11 @@ def test_report_query_count_does_not_grow_with_the_number_of_projects(filters):
         )
         with CaptureQueriesContext(connection) as ctx:
             result = quarterly_report(
-                programme=programme, year=programme.year, quarter=2, filters=filters
+                user=WHOLE_DISTRICT,
+                programme=programme,
+                year=programme.year,
+                quarter=2,
+                filters=filters,
             )
         return len(ctx), result
 
@@ -317,14 +324,14 @@ def test_due_report_period_is_the_current_quarter_once_its_first_month_is_report
     assert default_programme(2019) is None
 
 
-def test_project_detail_has_quarters_running_totals_and_problems():
+def test_project_detail_has_quarters_running_totals_and_problems(manager):
     project = ProjectFactory()
     plan(project)
     progress(project, 1, "30", inc="10")
     MonthlyProgressFactory(
         project=project, month=2, investment=Decimal("40"), problems="用地未落实"
     )
-    detail = project_detail(project.code)
+    detail = project_detail(project.code, user=manager)
     assert detail.year == 2024
     assert detail.quarters[0].investment.actual == Decimal("70.00")
     assert detail.quarters[0].investment.rate == Decimal("70.0")

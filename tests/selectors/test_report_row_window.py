@@ -16,6 +16,7 @@ from projects.exports.csv_file import to_csv
 from projects.exports.json_file import to_dict, to_json
 from projects.models import Programme
 from projects.periods import Period
+from projects.permissions import WHOLE_DISTRICT
 from projects.selectors import RowWindow, quarterly_report
 from projects.selectors.briefing import campaign_counts, campaigns_of
 from tests.factories import (
@@ -88,10 +89,14 @@ PERIODS = [{"quarter": 1}, {"quarter": 2}, {"month": 4}, {"month": 5}]
 def test_sorting_by_a_rate_in_sql_agrees_with_the_python_rate(
     programme, period, measure, descending
 ):
-    everything = quarterly_report(programme=programme, year=2024, **period).rows
+    everything = quarterly_report(
+        user=WHOLE_DISTRICT, programme=programme, year=2024, **period
+    ).rows
     sort = f"{'-' if descending else ''}{measure}_rate"
     window = RowWindow(sort=sort, page=1, per_page=100)
-    paged = quarterly_report(programme=programme, year=2024, window=window, **period)
+    paged = quarterly_report(
+        user=WHOLE_DISTRICT, programme=programme, year=2024, window=window, **period
+    )
     assert [r.code for r in paged.rows] == python_order(everything, measure, descending)
     # The paged rows carry the same figures as the full list.
     by_code = {r.code: r for r in everything}
@@ -100,7 +105,9 @@ def test_sorting_by_a_rate_in_sql_agrees_with_the_python_rate(
 
 def test_ties_and_zero_plans_in_the_first_quarter(programme):
     window = RowWindow(sort="-investment_rate", per_page=100)
-    rows = quarterly_report(programme=programme, year=2024, quarter=1, window=window).rows
+    rows = quarterly_report(
+        user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1, window=window
+    ).rows
     shown = [(r.code, r.investment.rate) for r in rows]
     assert shown == [
         ("R07", Decimal("33.3")),
@@ -118,9 +125,14 @@ def test_ties_and_zero_plans_in_the_first_quarter(programme):
 
 def test_a_window_is_a_slice_of_the_sorted_rows_and_the_count_is_the_headline(programme):
     full = quarterly_report(
-        programme=programme, year=2024, quarter=1, window=RowWindow(sort="-name", per_page=100)
+        user=WHOLE_DISTRICT,
+        programme=programme,
+        year=2024,
+        quarter=1,
+        window=RowWindow(sort="-name", per_page=100),
     )
     second = quarterly_report(
+        user=WHOLE_DISTRICT,
         programme=programme,
         year=2024,
         quarter=1,
@@ -134,6 +146,7 @@ def test_a_window_is_a_slice_of_the_sorted_rows_and_the_count_is_the_headline(pr
 
 def test_a_page_past_the_end_shows_the_last_and_an_unknown_sort_is_code_order(programme):
     report = quarterly_report(
+        user=WHOLE_DISTRICT,
         programme=programme,
         year=2024,
         quarter=1,
@@ -145,47 +158,65 @@ def test_a_page_past_the_end_shows_the_last_and_an_unknown_sort_is_code_order(pr
 
 
 def test_a_light_filter_pages_the_matching_rows_only(programme):
-    full = quarterly_report(programme=programme, year=2024, quarter=1, filters={"light": "red"})
+    full = quarterly_report(
+        user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1, filters={"light": "red"}
+    )
     window = RowWindow(sort="code", per_page=2)
     paged = quarterly_report(
-        programme=programme, year=2024, quarter=1, filters={"light": "red"}, window=window
+        user=WHOLE_DISTRICT,
+        programme=programme,
+        year=2024,
+        quarter=1,
+        filters={"light": "red"},
+        window=window,
     )
     assert paged.row_page.count == len(full.rows) == paged.headline.projects
     assert [r.code for r in paged.rows] == [r.code for r in full.rows][:2]
 
 
 def test_streamed_rows_are_the_same_rows_and_can_be_read_twice(programme):
-    full = quarterly_report(programme=programme, year=2024, quarter=2)
-    streamed = quarterly_report(programme=programme, year=2024, quarter=2, stream=True)
+    full = quarterly_report(user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=2)
+    streamed = quarterly_report(
+        user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=2, stream=True
+    )
     assert list(streamed.rows) == list(full.rows)
     assert list(streamed.rows) == list(full.rows)
 
 
 def test_latest_image_progress_is_the_windows_last_non_empty_one(programme):
-    rows = quarterly_report(programme=programme, year=2024, quarter=2).rows
+    rows = quarterly_report(user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=2).rows
     assert {r.code: r.image_progress for r in rows}["R01"] == "R01 4月"
-    rows = quarterly_report(programme=programme, year=2024, quarter=1).rows
+    rows = quarterly_report(user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1).rows
     assert {r.code: r.image_progress for r in rows}["R01"] == "R01 2月"
 
 
 def test_campaigns_counted_in_sql_equal_the_counts_over_the_rows(demo_db):
     programme = Programme.objects.get(code=demo.PROGRAMME_CODE)
     for filters in (None, {"light": "red"}, {"kind": "new"}, {"status": "early"}, {"unit": "X"}):
-        report = quarterly_report(programme=programme, year=2024, quarter=1, filters=filters)
+        report = quarterly_report(
+            user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1, filters=filters
+        )
         expected = campaigns_of(programme.code, report.rows, report.period.end)
-        assert campaign_counts(programme, Period(2024, 1), filters) == expected
+        assert campaign_counts(programme, Period(2024, 1), filters, user=WHOLE_DISTRICT) == expected
         assert expected or filters
 
 
 @pytest.mark.parametrize("period", [{"quarter": 1}, {"month": 5}])
 def test_streamed_json_and_csv_hold_the_same_as_the_whole_report(programme, period):
-    whole = quarterly_report(programme=programme, year=2024, **period)
-    streamed = quarterly_report(programme=programme, year=2024, stream=True, **period)
+    whole = quarterly_report(user=WHOLE_DISTRICT, programme=programme, year=2024, **period)
+    streamed = quarterly_report(
+        user=WHOLE_DISTRICT, programme=programme, year=2024, stream=True, **period
+    )
     assert json.loads(to_json(streamed)) == json.loads(json.dumps(to_dict(whole)))
     assert to_json(streamed).count(b"\n") == to_json(whole).count(b"\n")
     assert to_csv(streamed) == to_csv(whole)
     empty = quarterly_report(
-        programme=programme, year=2024, stream=True, filters={"light": "green"}, **period
+        user=WHOLE_DISTRICT,
+        programme=programme,
+        year=2024,
+        stream=True,
+        filters={"light": "green"},
+        **period,
     )
     assert json.loads(to_json(empty))["rows"] == [
         r for r in json.loads(to_json(whole))["rows"] if r["light"] == "green"
@@ -195,15 +226,23 @@ def test_streamed_json_and_csv_hold_the_same_as_the_whole_report(programme, peri
 @pytest.mark.parametrize("sort", ["code", "-name", "unit", "-planned_start", "kind"])
 def test_a_page_picked_by_a_plain_column_holds_the_rows_of_the_sorted_whole(programme, sort):
     whole = quarterly_report(
-        programme=programme, year=2024, quarter=1, window=RowWindow(sort=sort, per_page=100)
+        user=WHOLE_DISTRICT,
+        programme=programme,
+        year=2024,
+        quarter=1,
+        window=RowWindow(sort=sort, per_page=100),
     )
     for page in (1, 2, 3):
         window = RowWindow(sort=sort, page=page, per_page=4)
-        part = quarterly_report(programme=programme, year=2024, quarter=1, window=window)
+        part = quarterly_report(
+            user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1, window=window
+        )
         assert list(part.rows) == list(whole.rows)[(page - 1) * 4 : page * 4]
 
 
 def test_an_empty_list_has_an_empty_first_page():
     programme = ProgrammeFactory(year=2031, code="EMPTY")
-    report = quarterly_report(programme=programme, year=2031, quarter=1, window=RowWindow())
+    report = quarterly_report(
+        user=WHOLE_DISTRICT, programme=programme, year=2031, quarter=1, window=RowWindow()
+    )
     assert report.rows == () and report.row_page.count == 0 and report.row_page.number == 1

@@ -14,6 +14,7 @@ import pytest
 
 from projects.models import MonthlyProgress, Project, QuarterPlan
 from projects.periods import Period
+from projects.permissions import WHOLE_DISTRICT
 from projects.selectors import quarterly_report
 from tests.factories import (
     CategoryFactory,
@@ -162,22 +163,34 @@ def _assert_totals_match_rows(result, period: Period):
 )
 def test_headline_and_breakdowns_equal_the_sum_of_the_filtered_rows(programme, quarter, filters):
     result = quarterly_report(
-        programme=programme, year=programme.year, quarter=quarter, filters=filters
+        user=WHOLE_DISTRICT,
+        programme=programme,
+        year=programme.year,
+        quarter=quarter,
+        filters=filters,
     )
     _assert_totals_match_rows(result, Period(programme.year, quarter))
 
 
 def test_the_fixture_covers_every_light_and_several_start_statuses(programme):
-    rows = quarterly_report(programme=programme, year=programme.year, quarter=2).rows
+    rows = quarterly_report(
+        user=WHOLE_DISTRICT, programme=programme, year=programme.year, quarter=2
+    ).rows
     assert {r.light for r in rows} == {"green", "yellow", "red"}
     assert len({r.start_status for r in rows}) >= 3
     assert len(rows) == 12
 
 
 def test_a_light_filter_narrows_the_headline_to_the_projects_with_that_light(programme):
-    whole = quarterly_report(programme=programme, year=programme.year, quarter=2)
+    whole = quarterly_report(
+        user=WHOLE_DISTRICT, programme=programme, year=programme.year, quarter=2
+    )
     red = quarterly_report(
-        programme=programme, year=programme.year, quarter=2, filters={"light": "red"}
+        user=WHOLE_DISTRICT,
+        programme=programme,
+        year=programme.year,
+        quarter=2,
+        filters={"light": "red"},
     )
     expected = [r for r in whole.rows if r.light == "red"]
     assert [r.code for r in red.rows] == [r.code for r in expected]

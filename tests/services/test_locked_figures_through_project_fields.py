@@ -17,6 +17,7 @@ from django.core.management import CommandError, call_command
 from projects import selectors, services
 from projects.imports import run_import
 from projects.models import PeriodLock, Project
+from projects.permissions import WHOLE_DISTRICT
 from tests.admin.posts import change_url, project_post
 from tests.factories import CategoryFactory, ProgrammeFactory, ProjectFactory, StreetFactory
 from tests.importfiles import LEDGER_HEADERS, csv_bytes, ledger_row
@@ -46,7 +47,9 @@ def q1_locked(manager, unit_a):
 
 
 def q1_headline(project):
-    report = selectors.quarterly_report(programme=project.programme, year=2024, quarter=1)
+    report = selectors.quarterly_report(
+        user=WHOLE_DISTRICT, programme=project.programme, year=2024, quarter=1
+    )
     h = report.headline
     return (
         h.projects,

@@ -116,7 +116,7 @@ def test_unit_staff_cannot_open_other_units_project(client):
     other = ProjectFactory()
     client.force_login(staff)
     assert client.get(f"/projects/{own.code}/").status_code == 200
-    assert client.get(f"/projects/{other.code}/").status_code == 403
+    assert client.get(f"/projects/{other.code}/").status_code == 404
 
 
 def test_project_page_shows_plan_history_and_problems(manager_client):

@@ -2,11 +2,9 @@
 
 from django import template
 
-from projects.coordination.scope import ENTRY_PERMISSION, can_edit, is_manager
-from projects.permissions import editable_unit_ids
+from projects.permissions import can, editable_unit_ids
 
-from ..models import Photo
-from ..selectors import month_photos
+from ..selectors import latest_photos, month_photos
 
 register = template.Library()
 LATEST = 12
@@ -15,11 +13,10 @@ LATEST = 12
 @register.inclusion_tag("attachments/_project_panel.html", takes_context=True)
 def project_photos(context, project):
     """The latest photos; the caller has already checked the user may see the project."""
-    photos = list(Photo.objects.filter(project=project).select_related("milestone")[:LATEST])
     return {
         "project": project,
-        "photos": photos,
-        "editable": can_edit(context["request"].user, project),
+        "photos": latest_photos(project, LATEST),
+        "editable": can(context["request"].user, "change", project),
     }
 
 
@@ -29,11 +26,9 @@ def _entry_state(context) -> dict:
     state = getattr(request, "_entry_photos", None)
     if state is None:
         grid = context["grid"]
-        user = request.user
-        may_write = is_manager(user) or user.has_perm(ENTRY_PERMISSION)
         state = {
             "photos": month_photos([r.project.pk for r in grid.rows], grid.year, grid.month),
-            "editable": editable_unit_ids(user) if may_write else set(),
+            "editable": editable_unit_ids(request.user),
             "open": not grid.locked,
         }
         request._entry_photos = state

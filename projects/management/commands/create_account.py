@@ -1,4 +1,4 @@
-"""Create or update an account with one role and its units, for onboarding a district at once."""
+"""Create or update an account with one role and its units or streets, for onboarding a district."""
 
 import getpass
 import secrets
@@ -11,22 +11,30 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from projects.models import Unit
-from projects.permissions import ROLES, STAFF_ROLES, UNIT_STAFF, setup_roles
+from projects.models import Street, Unit
+from projects.permissions import (
+    ROLES,
+    SCOPES,
+    STAFF_ROLES,
+    STREETS,
+    UNITS,
+    setup_roles,
+)
 
 
 class Command(BaseCommand):
     # Tests and scripts may hand in their own standard input.
     stealth_options = ("stdin",)
     help = (
-        "Create USERNAME (or update it if it exists) with a role and units. The password is "
-        "read from standard input; if none is given a generated one is printed once."
+        "Create USERNAME (or update it if it exists) with a role and its units or streets. The "
+        "password is read from --password-file or standard input; if none is given a generated "
+        "one is printed once."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
         # Validated in handle() so an unknown role gets the same clear message as a unit.
-        parser.add_argument("--role", required=True, help="unit_staff, manager or viewer")
+        parser.add_argument("--role", required=True, help=", ".join(ROLES))
         parser.add_argument(
             "--unit",
             action="append",
@@ -35,21 +43,42 @@ class Command(BaseCommand):
             help="A responsible unit by code or name; repeat for several.",
         )
         parser.add_argument(
+            "--street",
+            action="append",
+            default=[],
+            dest="streets",
+            help="A street by code or name (street_viewer); repeat for several.",
+        )
+        parser.add_argument(
+            "--password-file",
+            help="Read the password from the first line of this file.",
+        )
+        parser.add_argument(
             "--no-password",
             action="store_true",
             help="Keep an existing user's password; do not read or generate one.",
         )
 
-    def handle(self, *args, username, role, units, no_password, **options):
+    def handle(self, *args, username, role, units, streets, no_password, **options):
         self.stdin = options.get("stdin") or sys.stdin
+        self.password_file = options.get("password_file")
         if role not in ROLES:
             raise CommandError(
                 _("Unknown role '%(role)s'; choose one of: %(roles)s.")
                 % {"role": role, "roles": ", ".join(ROLES)}
             )
         unit_objs = [self._unit(name) for name in units]
-        if role == UNIT_STAFF and not unit_objs:
+        street_objs = [self._street(name) for name in streets]
+        # What the role's scope reaches by decides what the account must name.
+        needs = {SCOPES[role].view, SCOPES[role].change}
+        if UNITS in needs and not unit_objs:
             raise CommandError(_("A unit_staff account needs at least one --unit."))
+        if STREETS in needs and not street_objs:
+            raise CommandError(_("A street_viewer account needs at least one --street."))
+        if street_objs and STREETS not in needs:
+            raise CommandError(
+                _("Only a street_viewer account reads by street; leave out --street.")
+            )
 
         User = get_user_model()
         user = User.objects.filter(username=username).first()
@@ -75,6 +104,7 @@ class Command(BaseCommand):
             user.save()
             user.groups.set([groups[role]])
             user.units.set(unit_objs)
+            user.streets.set(street_objs)
 
         verb = _("Created") if created else _("Updated")
         self.stdout.write(
@@ -84,7 +114,7 @@ class Command(BaseCommand):
                     "verb": verb,
                     "user": username,
                     "role": role,
-                    "units": ", ".join(u.name for u in unit_objs) or "-",
+                    "units": ", ".join(u.name for u in (*unit_objs, *street_objs)) or "-",
                 }
             )
         )
@@ -99,7 +129,25 @@ class Command(BaseCommand):
             )
         return unit
 
+    def _street(self, name: str) -> Street:
+        street = Street.objects.filter(Q(code=name) | Q(name=name)).first()
+        if street is None:
+            raise CommandError(
+                _("Unknown street '%(street)s'; give a street's code or its full name.")
+                % {"street": name}
+            )
+        return street
+
     def _read_password(self) -> str:
+        if self.password_file:
+            try:
+                with open(self.password_file, encoding="utf-8") as handle:
+                    return handle.readline().strip()
+            except OSError as exc:
+                raise CommandError(
+                    _("The password file %(path)s could not be read: %(error)s")
+                    % {"path": self.password_file, "error": exc.strerror or exc}
+                ) from exc
         if self.stdin.isatty():
             return getpass.getpass(_("Password (leave empty to generate one): "))
         return self.stdin.readline().strip()

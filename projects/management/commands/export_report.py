@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from projects.exports import FORMATS, TABLES, export_report_file
 from projects.periods import QUARTERS
+from projects.permissions import WHOLE_DISTRICT
 from projects.selectors import programme_for
 
 
@@ -43,7 +44,14 @@ class Command(BaseCommand):
         if output is None and fmt in ("xlsx", "docx"):
             raise CommandError(_("An XLSX workbook or a DOCX briefing needs --output PATH."))
         export = export_report_file(
-            programme=found, year=year, quarter=quarter, month=month, fmt=fmt, table=table
+            # Whoever runs commands on the server reads the whole district.
+            user=WHOLE_DISTRICT,
+            programme=found,
+            year=year,
+            quarter=quarter,
+            month=month,
+            fmt=fmt,
+            table=table,
         )
         if output is None:
             # Raw bytes, so the CSV keeps its byte-order mark and Chinese text whatever the locale.

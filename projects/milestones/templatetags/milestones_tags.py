@@ -4,7 +4,6 @@ from django import template
 from django.utils import timezone
 
 from projects.coordination.models import DispatchSettings
-from projects.coordination.scope import visible_projects
 
 from .. import selectors
 
@@ -35,15 +34,10 @@ def report_plan_sections(context, programme, period_end):
     """
     as_of = min(timezone.localdate(), period_end)
     settings = DispatchSettings.current()
-    projects = visible_projects(context["request"].user).filter(programme=programme)
     return {
         "as_of": as_of,
         "programme": programme,
-        "nodes": selectors.node_counts(projects, as_of, settings.node_warning_days),
-        "starts": selectors.approvals_before_start(projects, as_of, settings.start_window_days),
-        "library": selectors.not_in_library(
-            projects, as_of, settings.library_yellow_months, settings.library_red_months
-        ),
+        **selectors.report_sections(context["request"].user, programme, as_of, settings),
         "settings": settings,
     }
 
@@ -53,14 +47,9 @@ def node_counts(context, unit=None):
     """Late and due-soon nodes of the projects the user may see (of one unit if named), today."""
     today = timezone.localdate()
     days = DispatchSettings.current().node_warning_days
-    projects = visible_projects(context["request"].user)
-    base = ""
-    if unit is not None:
-        projects = projects.filter(unit=unit)
-        base = f"&unit={unit.pk}"
     return {
-        "nodes": selectors.node_counts(projects, today, days),
+        "nodes": selectors.node_counts_for(context["request"].user, today, days, unit),
         "as_of": today,
         "programme": None,
-        "base": base,
+        "base": f"&unit={unit.pk}" if unit is not None else "",
     }
