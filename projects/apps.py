@@ -12,7 +12,11 @@ class ProjectsConfig(AppConfig):
 
         # Keep the three roles in step with the code after every migrate.
         post_migrate.connect(_setup_roles, sender=self)
-        from . import signals  # noqa: F401  (connects the login message)
+        # The report's formats register themselves, so share links and the command see them.
+        from . import (
+            exports,  # noqa: F401
+            signals,  # noqa: F401  (connects the login message)
+        )
 
 
 def _setup_roles(sender, **kwargs):

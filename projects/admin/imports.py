@@ -16,12 +16,13 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from ..exports.responses import download
 from ..imports import CHANGED, NEW, ImportFileError, pending, run_import
 from ..imports.ledger_files import XLSX_CONTENT_TYPE, ledger_xlsx, template_xlsx
 from ..imports.xlsx_guard import megabytes
@@ -189,9 +190,9 @@ def _preview_context(result) -> dict:
 def template_view(request, kind: str):
     config = _kind_or_404(kind)
     _check_perms(request, config)
-    response = HttpResponse(template_xlsx(kind), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{config["template_name"]}"'
-    return response
+    return download(
+        template_xlsx(kind), content_type=XLSX_CONTENT_TYPE, filename=config["template_name"]
+    )
 
 
 def export_ledger_view(request):
@@ -201,9 +202,7 @@ def export_ledger_view(request):
     programme = request.GET.get("programme", "")
     if programme.isdigit():
         projects = projects.filter(programme_id=int(programme))
-    response = HttpResponse(ledger_xlsx(projects), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="ledger.xlsx"'
-    return response
+    return download(ledger_xlsx(projects), content_type=XLSX_CONTENT_TYPE, filename="ledger.xlsx")
 
 
 app_name = "imports"

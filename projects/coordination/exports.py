@@ -8,7 +8,7 @@ from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from projects.exports import ExportFile
+from projects.exports.registry import AGENDA, Exporter, ExportFile, register
 from projects.text import file_row, xml_text
 
 from .selectors import CLOSED, DUE_SOON, OVERDUE, AgendaGroup
@@ -115,3 +115,34 @@ def agenda_docx(groups: list[AgendaGroup], today: dt.date) -> ExportFile:
     out = io.BytesIO()
     document.save(out)
     return ExportFile(out.getvalue(), DOCX, f"督办清单-{today:%Y%m%d}.docx")
+
+
+class AgendaExporter(Exporter):
+    """One format of the meeting's agenda; ``file`` makes it from the grouped problems."""
+
+    kind = AGENDA
+
+    def file(self, groups: list[AgendaGroup], today: dt.date) -> ExportFile:
+        raise NotImplementedError
+
+
+@register
+class AgendaXlsx(AgendaExporter):
+    identifier = "xlsx"
+    name = "Excel (XLSX)"
+    link_text = "Excel"
+    content_type = XLSX
+
+    def file(self, groups: list[AgendaGroup], today: dt.date) -> ExportFile:
+        return agenda_xlsx(groups, today)
+
+
+@register
+class AgendaDocx(AgendaExporter):
+    identifier = "docx"
+    name = "Word (DOCX)"
+    link_text = "Word"
+    content_type = DOCX
+
+    def file(self, groups: list[AgendaGroup], today: dt.date) -> ExportFile:
+        return agenda_docx(groups, today)

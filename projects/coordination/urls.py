@@ -2,20 +2,11 @@
 
 from django.urls import path, register_converter
 
+from projects.exports.registry import AGENDA, converter
+
 from . import views
 
-
-class AgendaFormat:
-    regex = "xlsx|docx"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-register_converter(AgendaFormat, "agenda_fmt")
+register_converter(converter(AGENDA), "agenda_fmt")
 
 urlpatterns = [
     path("problems/", views.problem_list, name="problem_list"),

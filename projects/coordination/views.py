@@ -1,22 +1,24 @@
 """Problem pages: the list with its filters and agenda files, one problem, raising a new one."""
 
-import io
 from typing import NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from projects.exports.registry import AGENDA, exporter, formats
+from projects.exports.responses import export_download
 from projects.models import MonthlyProgress, Project
 from projects.permissions import can, can_manage_all_units
 from projects.selectors.project import project_in_reach
 
-from . import exports, forms, selectors, services
+from . import forms, selectors, services
+from .exports import AgendaExporter
 from .filters import ProblemFilter
 from .models import DispatchSettings, Problem
 
@@ -49,6 +51,7 @@ def problem_list(request):
         "query": query.urlencode(),
         "due_soon_days": days,
         "today": today,
+        "agenda_formats": formats(AGENDA).values(),
     }
     return render(request, "coordination/problem_list.html", context)
 
@@ -64,14 +67,9 @@ def agenda_export(request, fmt: str):
         problems = problems.filter(status__in=Problem.OPEN_STATUSES)
     days = DispatchSettings.current().due_soon_days
     groups = selectors.agenda(problems, today, days)
-    make = exports.agenda_xlsx if fmt == "xlsx" else exports.agenda_docx
-    export = make(groups, today)
-    return FileResponse(
-        io.BytesIO(export.content),
-        as_attachment=True,
-        filename=export.filename,
-        content_type=export.content_type,
-    )
+    # Importing ``AgendaExporter`` registered the formats the URL converter accepted.
+    chosen: AgendaExporter = exporter(fmt, AGENDA)
+    return export_download(chosen.file(groups, today))
 
 
 def _visible_problem(request, pk: int) -> Problem:

@@ -9,11 +9,22 @@ from ..models import Programme
 from ..scope_labels import WHOLE_LIST, Scope, describe
 from ..selectors import QuarterlyReport, quarterly_report
 from ..text import neutralise
-from . import csv_file, docx_file, json_file, xlsx_file  # noqa: F401  (each registers its exporter)
+from . import csv_file, docx_file, json_file, status_file, xlsx_file  # noqa: F401  (each registers)
 from .base import TABLES
-from .registry import EXPORTERS, Exporter, ExportFile, StreamedExport, exporter, register
+from .registry import (
+    EXPORTERS,
+    REGISTRY,
+    Exporter,
+    ExportFile,
+    StreamedExport,
+    exporter,
+    formats,
+    register,
+    unregister,
+)
 
-# Format identifier -> content type, for the URL converter and the command's choices.
+# Format identifier -> content type of the report's formats when the package was loaded;
+# code that must see later registrations (URLs, the command) asks ``formats()`` instead.
 FORMATS = {identifier: e.content_type for identifier, e in EXPORTERS.items()}
 
 
@@ -97,14 +108,17 @@ def stream_report_file(
 __all__ = [
     "EXPORTERS",
     "FORMATS",
+    "REGISTRY",
     "TABLES",
     "ExportFile",
     "Exporter",
     "StreamedExport",
     "export_report_file",
     "exporter",
+    "formats",
     "neutralise",
     "register",
     "render_report",
     "stream_report_file",
+    "unregister",
 ]

@@ -41,10 +41,13 @@ def to_csv(report: QuarterlyReport, table: str = "projects") -> bytes:
 @register
 class CsvExporter(Exporter):
     identifier = "csv"
+    order = 1
     name = "CSV"
     content_type = "text/csv; charset=utf-8"
     one_table = True
     reads_rows_once = True
+    binary = False
+    shareable = True
 
     def chunks(self, report: QuarterlyReport, table: str, scope: Scope = WHOLE_LIST):
         # Header first, for the systems that read it; the filter is in the file name.

@@ -282,8 +282,10 @@ class DocxExporter(Exporter):
     """The period's briefing (通报) as a Word document, beside the report's other files."""
 
     identifier = "docx"
+    order = 4
     name = "Word (DOCX)"
     content_type = CONTENT_TYPE
+    briefing = True
 
     def render(self, report: QuarterlyReport, table: str, scope: Scope = WHOLE_LIST) -> bytes:
         # The briefing adds campaigns, featured projects and stated problems to the report.

@@ -153,9 +153,11 @@ def to_json(report: QuarterlyReport, scope: Scope = WHOLE_LIST) -> bytes:
 @register
 class JsonExporter(Exporter):
     identifier = "json"
+    order = 3
     name = "JSON"
     content_type = "application/json; charset=utf-8"
     reads_rows_once = True
+    binary = False
 
     def chunks(self, report: QuarterlyReport, table: str, scope: Scope = WHOLE_LIST):
         return json_chunks(report, scope)

@@ -184,9 +184,13 @@ def to_xlsx(report: QuarterlyReport, scope: Scope = WHOLE_LIST) -> bytes:
 @register
 class XlsxExporter(Exporter):
     identifier = "xlsx"
+    order = 2
     name = "Excel (XLSX)"
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     reads_rows_once = True
+    background = True
+    link_text = "Excel"
+    shareable = True
 
     def render(self, report: QuarterlyReport, table: str, scope: Scope = WHOLE_LIST) -> bytes:
         return to_xlsx(report, scope)

@@ -2,20 +2,11 @@
 
 from django.urls import path, register_converter
 
+from projects.exports.registry import NODES, converter
+
 from . import views
 
-
-class NodeFormat:
-    regex = "xlsx|csv"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-register_converter(NodeFormat, "node_fmt")
+register_converter(converter(NODES), "node_fmt")
 
 urlpatterns = [
     path("projects/<path:code>/plan/", views.project_plan, name="project_plan"),

@@ -1,26 +1,26 @@
 """Node plan pages: a project's timeline with its approvals, late nodes, applying templates."""
 
 import datetime as dt
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from projects.coordination.forms import add_service_error
 from projects.coordination.models import DispatchSettings
+from projects.exports.registry import NODES, exporter, formats
+from projects.exports.responses import export_download
 from projects.models import Project, Unit
 from projects.permissions import can, can_manage_all_units
 from projects.selectors.project import project_in_reach
-from projects.text import csv_writer, file_row
 
 from . import selectors, services
+from .exports import NodeExporter
 from .forms import ApplyTemplatesForm, ApprovalFormSet, NodeFormSet
 from .models import Milestone
 
@@ -192,63 +192,21 @@ def node_list(request):
         "units": Unit.objects.all(),
         "unit": request.GET.get("unit", ""),
         "query": request.GET.urlencode(),
+        "node_formats": formats(NODES).values(),
     }
     return render(request, "milestones/node_list.html", context)
 
 
 ALL = "all"
-NODE_HEADS = [
-    "项目编号",
-    "项目名称",
-    "节点",
-    "序号",
-    "计划完成",
-    "实际完成",
-    "责任单位",
-    "滞后（天）",
-]
-
-
-def _node_rows(nodes):
-    for n in nodes:
-        yield [
-            n.project.code,
-            n.project.name,
-            n.name,
-            n.sort_order,
-            n.planned_date.isoformat() if n.planned_date else "",
-            n.actual_date.isoformat() if n.actual_date else "",
-            (n.unit or n.project.unit).name,
-            n.days_late if n.flag == selectors.LATE else 0,
-        ]
 
 
 @login_required
 def node_export(request, fmt: str):
     which, _days, as_of, nodes = _flagged(request)
     label = {selectors.LATE: "滞后", selectors.DUE_SOON: "临期"}.get(which, "计划")
-    name = f"节点{label}-{as_of:%Y%m%d}"
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv_writer(out)
-        writer.writerow(NODE_HEADS)
-        writer.writerows(_node_rows(nodes))
-        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}.csv"
-        return response
-    book = Workbook()
-    sheet = book.active
-    sheet.append(NODE_HEADS)
-    for row in _node_rows(nodes):
-        sheet.append(file_row(row))
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}.xlsx"
-    return response
+    # Importing ``NodeExporter`` registered the formats the URL converter accepted.
+    chosen: NodeExporter = exporter(fmt, NODES)
+    return export_download(chosen.file(nodes, f"节点{label}-{as_of:%Y%m%d}"))
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..file_formats import share_formats
 from .fields import YEAR_VALIDATORS, LineField
 from .reference import Programme
 
@@ -21,17 +22,13 @@ def new_share_token() -> str:
 class ShareLink(models.Model):
     """An expiring, revocable link to one period's export for someone without an account."""
 
-    class Format(models.TextChoices):
-        CSV = "csv", "CSV"
-        XLSX = "xlsx", "Excel (XLSX)"
-
     token = models.CharField(max_length=64, unique=True, default=new_share_token, editable=False)
     programme = models.ForeignKey(Programme, verbose_name=_("programme"), on_delete=models.CASCADE)
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     quarter = models.PositiveSmallIntegerField(
         _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
-    format = models.CharField(_("format"), max_length=8, choices=Format.choices)
+    format = models.CharField(_("format"), max_length=8, choices=share_formats)
     recipient = LineField(_("recipient"), max_length=100, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -4,16 +4,16 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from .. import exports, selectors, services
 from ..exports.jobs import start_in_thread
+from ..exports.responses import download, export_download
 from ..filters import ProjectReportFilter
 from ..models import ExportJob, Project
 from ..periods import QUARTERS, Period
@@ -158,6 +158,8 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
         "can_export": request.user.has_perm(EXPORT_REPORTS),
         "export_base": base.rstrip("/"),
         "export_query": export_query,
+        "export_formats": exports.formats(briefing=False).values(),
+        "table_formats": exports.formats(briefing=False, one_table=True).values(),
         "quarters": [Period(year, q) for q in QUARTERS],
         "month_periods": [Period.through_month(year, m) for m in range(1, 13)],
         # Counted in the database: the page holds one page of rows, not all of them.
@@ -208,7 +210,7 @@ def export_report(
         raise Http404(
             _("Unknown table %(table)s; choose category, unit or street.") % {"table": table}
         )
-    if fmt in BACKGROUND_FORMATS:
+    if exports.exporter(fmt).background:
         rows = selectors.report_row_count(
             user=request.user,
             programme=programme,
@@ -238,13 +240,7 @@ def export_report(
         filters=request.GET,
     )
     # Sent as it is written: CSV and JSON rows leave while later rows are still being read.
-    response = StreamingHttpResponse(export.chunks, content_type=export.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, export.filename)
-    return response
-
-
-# Formats whose file is built whole before it can be sent: past a size, in the background.
-BACKGROUND_FORMATS = ("xlsx",)
+    return export_download(export)
 
 
 def queue_export(request, *, programme, year, quarter, month, fmt, table):
@@ -305,11 +301,10 @@ def export_job_download(request, pk: int):
     job = _own_job(request, pk)
     if job.status != ExportJob.Status.DONE or not job.file:
         return redirect("export_job", pk=job.pk)
-    return FileResponse(
+    return download(
         job.file.open("rb"),
-        as_attachment=True,
+        content_type=job.content_type or "application/octet-stream",
         filename=job.filename,
-        content_type=job.content_type or None,
     )
 
 

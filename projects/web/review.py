@@ -10,20 +10,21 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import services
+from ..exports.registry import STATUS, exporter, formats
+from ..exports.responses import export_download
 from ..models import ReportSettings, Unit
 from ..periods import quarter_of_month
 from ..selectors.entry import UnitTotals, deadline, unit_totals
 from ..selectors.history import deleted_projects
 from ..selectors.locks import lock_history
 from ..selectors.status import reporting_status, returned_months_for, unit_months
-from ..text import csv_writer
 
 REVIEW = "projects.review_submissions"
 
@@ -70,53 +71,17 @@ def status_page(request, year: int, month: int):
             "quarter": quarter_of_month(month),
             "can_lock": request.user.has_perm(services.LOCK_PERIODS),
             "lock_history": lock_history(year),
+            "status_formats": formats(STATUS).values(),
         },
     )
 
 
 @login_required
 @permission_required(REVIEW, raise_exception=True)
-def status_csv(request, year: int, month: int):
+def status_file(request, year: int, month: int, fmt: str):
+    """The month's reporting status as a file of a registered ``status`` format."""
     _month_or_404(year, month)
-    report = reporting_status(year, month)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="status-{year}-{month:02d}.csv"'
-    # The byte-order mark lets Excel open the Chinese text as UTF-8.
-    response.write("\ufeff")
-    writer = csv_writer(response)
-    writer.writerow(
-        [
-            _("unit code"),
-            _("responsible unit"),
-            _("submission"),
-            _("projects on the list"),
-            _("entries"),
-            _("missing entries"),
-            _("same as previous month"),
-            _("previous month not submitted"),
-            _("staff accounts"),
-            _("review comment"),
-        ]
-    )
-    for row in report.units:
-        writer.writerow(
-            [
-                str(c)
-                for c in (
-                    row.unit_code,
-                    row.unit_name,
-                    row.status_label,
-                    row.projects_total,
-                    row.entries,
-                    "; ".join(f"{p.code} {p.name}" for p in row.missing),
-                    "; ".join(f"{p.code} {p.name}" for p in row.same_as_previous),
-                    {True: _("yes"), False: _("no"), None: ""}[row.previous_not_submitted],
-                    "; ".join(row.staff),
-                    row.comment,
-                )
-            ]
-        )
-    return response
+    return export_download(exporter(fmt, STATUS).file(reporting_status(year, month)))
 
 
 @require_POST

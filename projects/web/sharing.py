@@ -4,9 +4,7 @@ The token in the URL is the only credential, so the view answers an unknown,
 expired or revoked token with a plain page and never with the file.
 """
 
-from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -14,6 +12,7 @@ from tracker.client_ip import client_ip
 
 from .. import services
 from ..exports import export_report_file
+from ..exports.responses import export_download
 from ..models import ShareLink
 from ..permissions import WHOLE_DISTRICT
 
@@ -47,10 +46,7 @@ def download(request, token: str):
         ip_address=client_ip(request),
         user_agent=request.headers.get("User-Agent", ""),
     )
-    response = HttpResponse(file.content, content_type=file.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, file.filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return export_download(file)
 
 
 def _unavailable(request, message: str, status: int):

@@ -2,21 +2,12 @@
 
 from django.urls import path, register_converter
 
+from ..exports.registry import REPORT, STATUS, converter
 from . import briefing, confirm, entry, printing, reports, review, sharing
 
-
-class FormatConverter:
-    # The report's files and its briefing as Word: /reports/2024/q1.docx.
-    regex = "csv|xlsx|json|docx"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-register_converter(FormatConverter, "fmt")
+# The report's files and its briefing as Word (/reports/2024/q1.docx): whatever the registry holds.
+register_converter(converter(REPORT), "fmt")
+register_converter(converter(STATUS), "status_fmt")
 
 urlpatterns = [
     path("", reports.home, name="home"),
@@ -73,7 +64,18 @@ urlpatterns = [
     path("exports/<int:pk>/retry/", reports.export_job_retry, name="export_job_retry"),
     path("reports/status/", review.status_latest, name="status_latest"),
     path("reports/status/<int:year>/<int:month>/", review.status_page, name="status_page"),
-    path("reports/status/<int:year>/<int:month>/csv/", review.status_csv, name="status_csv"),
+    # The CSV's address predates the other formats; links to it keep working.
+    path(
+        "reports/status/<int:year>/<int:month>/csv/",
+        review.status_file,
+        {"fmt": "csv"},
+        name="status_csv",
+    ),
+    path(
+        "reports/status/<int:year>/<int:month>/<status_fmt:fmt>/",
+        review.status_file,
+        name="status_file",
+    ),
     path(
         "review/<int:year>/<int:month>/unit/<int:unit_id>/",
         review.review_unit,

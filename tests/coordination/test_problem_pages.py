@@ -110,7 +110,7 @@ def test_the_xlsx_agenda_groups_open_problems_by_department_and_guards_formulas(
     response = client.get(reverse("problem_agenda", kwargs={"fmt": "xlsx"}))
     rows = [
         [c for c in row if c is not None]
-        for row in load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values
+        for row in load_workbook(io.BytesIO(response.getvalue())).active.values
     ]
     text = [" ".join(map(str, r)) for r in rows]
     land = next(i for i, t in enumerate(text) if t.startswith("责任部门：区自然资源局"))
@@ -124,7 +124,7 @@ def test_the_xlsx_agenda_groups_open_problems_by_department_and_guards_formulas(
 def test_the_word_agenda_has_a_table_per_department(client, manager, problems):
     client.force_login(manager)
     response = client.get(reverse("problem_agenda", kwargs={"fmt": "docx"}))
-    document = Document(io.BytesIO(b"".join(response.streaming_content)))
+    document = Document(io.BytesIO(response.getvalue()))
     assert len(document.tables) == 2
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading 2")]
     assert headings == ["区自然资源局（1项）", "城阳供电中心（1项）"]
@@ -133,7 +133,7 @@ def test_the_word_agenda_has_a_table_per_department(client, manager, problems):
 def test_unit_staff_agenda_holds_only_their_units_problems(client, staff_a, problems):
     client.force_login(staff_a)
     response = client.get(reverse("problem_agenda", kwargs={"fmt": "docx"}))
-    document = Document(io.BytesIO(b"".join(response.streaming_content)))
+    document = Document(io.BytesIO(response.getvalue()))
     assert len(document.tables) == 1
 
 

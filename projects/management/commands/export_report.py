@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from projects.exports import FORMATS, TABLES, export_report_file
+from projects.exports import TABLES, export_report_file, exporter, formats
 from projects.periods import QUARTERS
 from projects.permissions import WHOLE_DISTRICT
 from projects.selectors import programme_for
@@ -26,7 +26,7 @@ class Command(BaseCommand):
             "--month", type=int, choices=range(1, 13), help="Year to date through this month."
         )
         parser.add_argument("--programme", help="List code; default: the year's list.")
-        parser.add_argument("--format", dest="fmt", default="csv", choices=sorted(FORMATS))
+        parser.add_argument("--format", dest="fmt", default="csv", choices=sorted(formats()))
         parser.add_argument(
             "--table", default="projects", choices=TABLES, help="CSV only: which table to write."
         )
@@ -41,7 +41,7 @@ class Command(BaseCommand):
                     % {"code": programme, "year": year}
                 )
             raise CommandError(_("There is no list of key projects for %(year)s.") % {"year": year})
-        if output is None and fmt in ("xlsx", "docx"):
+        if output is None and exporter(fmt).binary:
             raise CommandError(_("An XLSX workbook or a DOCX briefing needs --output PATH."))
         export = export_report_file(
             # Whoever runs commands on the server reads the whole district.
