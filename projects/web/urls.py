@@ -6,8 +6,9 @@ from . import briefing, confirm, entry, printing, reports, review, sharing
 
 
 class FormatConverter:
-    # The report's files and its briefing as Word: /reports/2024/q1.docx.
-    regex = "csv|xlsx|json|docx"
+    # The report's files and its briefing as Word: /reports/2024/q1.docx; q1.oc4ids is the
+    # OC4IDS project package.
+    regex = "csv|xlsx|json|docx|oc4ids"
 
     def to_python(self, value):
         return value
