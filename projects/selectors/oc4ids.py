@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..milestones.models import Approval, Milestone
 from ..models import MonthlyProgress, Programme, Project, QuarterPlan
 
 
@@ -88,8 +89,6 @@ def oc4ids_data(programme: Programme, year: int, codes: Iterable[str] | None = N
 
     ``codes`` narrows the list to the projects a filtered report shows.
     """
-    from ..milestones.models import Approval, Milestone  # the milestones app imports models
-
     projects = Project.objects.filter(programme=programme).select_related(
         "unit", "street", "category"
     )
