@@ -7,6 +7,9 @@ amount with its currency, every referenced party in ``parties``, no empty string
 import csv
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -359,3 +362,24 @@ def test_the_report_url_serves_the_package_as_json(programme, manager_client):
     assert ".oc4ids.json" in response["Content-Disposition"]
     package = json.loads(b"".join(response.streaming_content))
     assert len(package["projects"]) == 147
+
+
+@pytest.mark.parametrize("prefix", ["abc", "abcdefg", "ab-cde", "城阳区项目办"])
+def test_a_malformed_prefix_is_refused_at_start(prefix):
+    """Every published id would be invalid: the site does not start instead."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "DJANGO_DEBUG": "true", "OC4IDS_PREFIX": prefix},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "OC4IDS_PREFIX" in result.stderr
+
+
+def test_the_prefix_setting_names_the_ids(settings, db):
+    settings.OC4IDS_PREFIX = "abc123"
+    project = lone_project()
+    package = package_for(project.programme)
+    assert package["projects"][0]["id"] == f"oc4ids-abc123-{project.code}"
