@@ -304,3 +304,13 @@ BRIEFING_ISSUER = env_str("BRIEFING_ISSUER", "城阳区重点项目推进指挥�
 BRIEFING_NUMBER_PREFIX = env_str("BRIEFING_NUMBER_PREFIX", "城重项办")
 # A .docx the office restyled from `manage.py briefing_template`; blank: the built-in styles.
 BRIEFING_TEMPLATE = env_str("BRIEFING_TEMPLATE", "")
+
+# The OC4IDS export's project ids are "oc4ids-" + this prefix + "-" + the project code. The Open
+# Contracting Partnership registers one six-character prefix per publisher; until the office has
+# its own, this placeholder (cn + Qingdao Chengyang) keeps the ids well formed. A malformed
+# prefix would make every published id invalid, so it is refused at start.
+OC4IDS_PREFIX = env_str("OC4IDS_PREFIX", "cnqdcy")
+if not (len(OC4IDS_PREFIX) == 6 and OC4IDS_PREFIX.isascii() and OC4IDS_PREFIX.isalnum()):
+    raise ImproperlyConfigured(
+        f"OC4IDS_PREFIX={OC4IDS_PREFIX!r} must be six letters or digits (the registered prefix)."
+    )

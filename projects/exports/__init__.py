@@ -1,4 +1,4 @@
-"""The quarterly report as files: CSV, XLSX and JSON, each a registered exporter.
+"""The quarterly report as files: CSV, XLSX, JSON and OC4IDS, each a registered exporter.
 
 ``export_report_file`` is the one way every export is made: the report views, the
 ``export_report`` command and share links call it. The formats register
@@ -9,7 +9,14 @@ from ..models import Programme
 from ..scope_labels import WHOLE_LIST, Scope, describe
 from ..selectors import QuarterlyReport, quarterly_report
 from ..text import neutralise
-from . import csv_file, docx_file, json_file, status_file, xlsx_file  # noqa: F401  (each registers)
+from . import (  # noqa: F401  (each registers its exporter)
+    csv_file,
+    docx_file,
+    json_file,
+    oc4ids_file,
+    status_file,
+    xlsx_file,
+)
 from .base import TABLES
 from .registry import (
     EXPORTERS,

@@ -127,6 +127,7 @@ def quarterly_report(
         rows=rows,
         row_page=page,
         months=month_points(scope, period, quarter_plans),
+        partial=bool(reach),
     )
 
 

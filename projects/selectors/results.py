@@ -206,6 +206,8 @@ class QuarterlyReport:
     # Plans below this (万元) are ranked apart; see ``projects.ranking``.
     ranking_floor: Decimal = ZERO
     row_page: RowPage | None = None
+    # The reader reaches only part of the list (a street viewer): the report is theirs alone.
+    partial: bool = False
 
     @property
     def year(self) -> int:

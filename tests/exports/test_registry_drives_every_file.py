@@ -133,7 +133,7 @@ def test_the_command_offers_and_writes_a_registered_format(programme, tsv):
 
 
 def test_share_links_offer_the_registry_shareable_formats(programme, tsv):
-    assert list(formats(shareable=True)) == ["csv", "xlsx", "tsv"]
+    assert list(formats(shareable=True)) == ["csv", "xlsx", "oc4ids", "tsv"]
     field = ShareLink._meta.get_field("format")
     assert field.clean("tsv", ShareLink()) == "tsv"
     with pytest.raises(ValidationError):
@@ -141,7 +141,7 @@ def test_share_links_offer_the_registry_shareable_formats(programme, tsv):
 
 
 def test_each_kind_holds_its_own_formats():
-    assert list(formats(REPORT)) == ["csv", "xlsx", "json", "docx"]
+    assert list(formats(REPORT)) == ["csv", "xlsx", "json", "docx", "oc4ids"]
     assert list(formats(NODES)) == ["xlsx", "csv"]
     assert list(formats(STATUS)) == ["csv"]
     assert list(formats("agenda")) == ["xlsx", "docx"]
