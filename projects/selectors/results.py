@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -197,15 +197,26 @@ class QuarterlyReport:
     yellow_below: Decimal
     red_below: Decimal
     headline: Headline
-    by_category: tuple[BreakdownRow, ...]
-    by_unit: tuple[BreakdownRow, ...]
-    by_street: tuple[BreakdownRow, ...]
+    # Each schema dimension's groups by its key: category, unit, street, industry…
+    breakdowns: Mapping[str, tuple[BreakdownRow, ...]]
     # Every project's row, a page of them (``row_page``) or a re-iterable stream.
     rows: Iterable[ProjectRow]
     months: tuple[MonthPoint, ...]
     # Plans below this (万元) are ranked apart; see ``projects.ranking``.
     ranking_floor: Decimal = ZERO
     row_page: RowPage | None = None
+
+    @property
+    def by_category(self) -> tuple[BreakdownRow, ...]:
+        return self.breakdowns["category"]
+
+    @property
+    def by_unit(self) -> tuple[BreakdownRow, ...]:
+        return self.breakdowns["unit"]
+
+    @property
+    def by_street(self) -> tuple[BreakdownRow, ...]:
+        return self.breakdowns["street"]
 
     @property
     def year(self) -> int:
@@ -233,4 +244,4 @@ class QuarterlyReport:
         return rank(self.by_category, floor=self.ranking_floor)
 
     def breakdown(self, table: str) -> tuple[BreakdownRow, ...]:
-        return {"category": self.by_category, "unit": self.by_unit, "street": self.by_street}[table]
+        return self.breakdowns[table]
