@@ -181,6 +181,24 @@ FIELDS: tuple[LedgerField, ...] = (
         report_head="街道",
         section=MAIN,
     ),
+    LedgerField(
+        "industry",
+        "industry",
+        "行业",
+        CLASSIFICATION,
+        example="制造业",
+        note=gettext_lazy(
+            "The national industry classification (GB/T 4754) section: its letter A to T "
+            "or its name, e.g. C or 制造业; blank if not classified."
+        ),
+        former=("所属行业", "行业门类"),
+        model="Industry",
+        breakdown=True,
+        breakdown_title=gettext_lazy("By industry"),
+        report_table="按行业",
+        report_head="行业",
+        section=MAIN,
+    ),
     LedgerField("leader", "leader", "包联领导", example="张三", section=MAIN),
     LedgerField(
         "kind",

@@ -42,3 +42,4 @@ def test_every_dimension_is_a_named_list_with_a_breakdown_title():
     for field in schema.DIMENSIONS:
         assert field.is_reference and field.model
         assert field.report_table and field.report_head and field.breakdown_title
+    assert "industry" in schema.DIMENSION_KEYS
