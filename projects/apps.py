@@ -12,6 +12,8 @@ class ProjectsConfig(AppConfig):
 
         # Keep the three roles in step with the code after every migrate.
         post_migrate.connect(_setup_roles, sender=self)
+        # And the fixed GB/T 4754 sections, which a flush (the tests') would otherwise lose.
+        post_migrate.connect(_industry_sections, sender=self)
         # The report's formats register themselves, so share links and the command see them.
         from . import (
             exports,  # noqa: F401
@@ -23,3 +25,9 @@ def _setup_roles(sender, **kwargs):
     from .permissions import setup_roles
 
     setup_roles()
+
+
+def _industry_sections(sender, using="default", **kwargs):
+    from .models.reference import ensure_industry_sections
+
+    ensure_industry_sections(using)

@@ -106,6 +106,8 @@ class DemoProject:
     street: str
     kind: str  # "new" or "continuing"
     leader: str
+    # GB/T 4754 section letter (行业), from the name and category; see industry_of.
+    industry: str = ""
     total_investment: Decimal = Decimal(0)
     planned_start: dt.date | None = None
     actual_start: dt.date | None = None
@@ -262,6 +264,49 @@ UNIT_FOR_CATEGORY = {
 }
 
 
+# GB/T 4754 sections by words in a project's name, checked in this order; then by category.
+INDUSTRY_BY_WORD = (
+    ("物流", "G"),
+    ("电商", "F"),
+    ("农贸市场", "F"),
+    ("算力", "I"),
+    ("工业互联网", "I"),
+    ("数字经济", "I"),
+    ("数字电磁", "C"),
+    ("总部", "L"),
+    ("文化创意", "R"),
+    ("健身", "R"),
+    ("医院", "Q"),
+    ("卫生", "Q"),
+    ("养老", "Q"),
+    ("学校", "P"),
+    ("中学", "P"),
+    ("学院", "P"),
+    ("档案馆", "S"),
+    ("供热", "D"),
+    ("污水", "N"),
+    ("河道", "N"),
+    ("雨污", "N"),
+)
+INDUSTRY_BY_CATEGORY = {
+    "ZZY": "C",  # 制造业
+    "XXCY": "C",
+    "FWY": "L",  # 租赁和商务服务业
+    "CSGX": "E",  # 建筑业: old compounds rebuilt
+    "JCSS": "E",  # roads
+    "SHMS": "Q",
+    "STHJ": "N",  # 水利、环境和公共设施管理业: parks
+}
+
+
+def industry_of(name: str, category: str) -> str:
+    """The demo project's 行业: by a telling word in its name, else by its category."""
+    for word, section in INDUSTRY_BY_WORD:
+        if word in name:
+            return section
+    return INDUSTRY_BY_CATEGORY[category]
+
+
 def _random_day(rng: random.Random, year: int, month: int, latest: int = 28) -> dt.date:
     return dt.date(year, month, rng.randint(1, latest))
 
@@ -284,6 +329,7 @@ def build() -> list[DemoProject]:  # noqa: C901
             street=street,
             kind=kind,
             leader=rng.choice(LEADERS),
+            industry=industry_of(name, category),
         )
         projects.append(project)
         return project

@@ -8,7 +8,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Light, StartStatus
-from .models import Category, Project, Street, Unit
+from .models import Project
+from .schema import DIMENSION_KEYS, DIMENSIONS
 
 
 class ManyOptionsSelect(forms.Select):
@@ -36,34 +37,21 @@ class ManyOptionsSelect(forms.Select):
         )
 
 
-class ProjectReportFilter(django_filters.FilterSet):
-    """Filters the annotated report queryset (see selectors.report_queryset).
+def _dimension_filters() -> dict:
+    """One choice-by-code filter per schema dimension (category, unit, street, industry…)."""
+    return {
+        f.key: django_filters.ModelChoiceFilter(
+            widget=ManyOptionsSelect,
+            label=f.label(),
+            queryset=f.related_model().objects.all(),
+            to_field_name="code",
+            empty_label=_("All"),
+        )
+        for f in DIMENSIONS
+    }
 
-    Lookups are chosen by code so that links and exported URLs stay readable
-    and stable across databases.
-    """
 
-    category = django_filters.ModelChoiceFilter(
-        widget=ManyOptionsSelect,
-        label=_("category"),
-        queryset=Category.objects.all(),
-        to_field_name="code",
-        empty_label=_("All"),
-    )
-    unit = django_filters.ModelChoiceFilter(
-        widget=ManyOptionsSelect,
-        label=_("responsible unit"),
-        queryset=Unit.objects.all(),
-        to_field_name="code",
-        empty_label=_("All"),
-    )
-    street = django_filters.ModelChoiceFilter(
-        label=_("street"),
-        queryset=Street.objects.all(),
-        to_field_name="code",
-        empty_label=_("All"),
-        widget=ManyOptionsSelect,
-    )
+class _StateFilters(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=Project.Kind.choices)
     status = django_filters.ChoiceFilter(
         label=_("start status"), choices=StartStatus.CHOICES, field_name="start_status"
@@ -74,4 +62,14 @@ class ProjectReportFilter(django_filters.FilterSet):
 
     class Meta:
         model = Project
-        fields = ["category", "unit", "street", "kind", "status", "light"]
+        fields = [*DIMENSION_KEYS, "kind", "status", "light"]
+
+
+# Filters the annotated report queryset (see selectors.report_queryset). Lookups are
+# chosen by code so that links and exported URLs stay readable and stable across
+# databases. The dimensions' filters are declared by the ledger schema.
+ProjectReportFilter = type(
+    "ProjectReportFilter",
+    (_StateFilters,),
+    {**_dimension_filters(), "__module__": __name__},
+)

@@ -10,10 +10,20 @@ from dataclasses import dataclass, field
 
 from .choices import KIND_FILE_LABELS, STATUS_FILE_LABELS
 from .filters import ProjectReportFilter
+from .schema import DIMENSION_KEYS
 
 LIGHT_SHORT_LABELS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
 # The order a title names the filters in: who, what, where, then the state.
-ORDER = ("unit", "category", "street", "kind", "status", "light")
+# The schema's other dimensions (行业…) follow the street.
+ORDER = (
+    "unit",
+    "category",
+    "street",
+    *(key for key in DIMENSION_KEYS if key not in ("unit", "category", "street")),
+    "kind",
+    "status",
+    "light",
+)
 
 
 @dataclass(frozen=True)
@@ -53,7 +63,7 @@ def describe(filters: Mapping | None) -> Scope:
         value = applied.get(name)
         if value is None:
             continue
-        if name in ("unit", "category", "street"):
+        if name in DIMENSION_KEYS:
             labels.append(value.name)
         elif name == "kind":
             labels.append(KIND_FILE_LABELS.get(value, value))

@@ -14,6 +14,7 @@ from ..models import (
     QuarterPlan,
 )
 from ..money import AmountFormField
+from ..schema import DIMENSION_KEYS, MAIN, PROGRESS, admin_fieldsets
 from ..selectors.status import closed_month_notes
 from .base import (
     ScopedInline,
@@ -91,44 +92,13 @@ class ProjectAdmin(UnitScopedAdmin, ServiceSavingAdmin, SimpleHistoryAdmin):
         "total_investment",
     ]
     list_display_links = ["code", "name"]
-    list_filter = ["programme", "category", "unit", "street", "kind", StartedFilter]
+    list_filter = ["programme", *DIMENSION_KEYS, "kind", StartedFilter]
     search_fields = ["code", "name"]
     list_select_related = ["unit", "street", "category"]
     list_per_page = 50
     inlines = [QuarterPlanInline, MonthlyProgressInline]
-    fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "expected_version",
-                    "code",
-                    "name",
-                    "programme",
-                    "category",
-                    "unit",
-                    "street",
-                    "leader",
-                ]
-            },
-        ),
-        (
-            _("Schedule and investment"),
-            {
-                "fields": [
-                    "kind",
-                    "total_investment",
-                    "planned_start",
-                    "actual_start",
-                    "planned_completion",
-                    "actual_completion",
-                    "statistics_entry_date",
-                ]
-            },
-        ),
-        (_("List membership"), {"fields": ["joined_on", "withdrawn_on"]}),
-        (_("Progress"), {"fields": ["image_progress", "highlighted", "notes", "reason"]}),
-    ]
+    # The sections and their fields come from the ledger schema.
+    fieldsets = admin_fieldsets(before={MAIN: ["expected_version"]}, after={PROGRESS: ["reason"]})
 
     def get_readonly_fields(self, request, obj=None):
         if is_manager(request):

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ..choices import KIND_FILE_LABELS, LIGHT_FILE_LABELS, STATUS_FILE_LABELS
+from ..schema import DIMENSION_KEYS, DIMENSIONS
 from ..scope_labels import WHOLE_LIST, Scope
 from ..selectors import (
     BreakdownRow,
@@ -19,14 +20,10 @@ from ..selectors import (
 )
 from ..text import file_text, header_text
 
-TABLES = ("projects", "category", "unit", "street")
-TABLE_NAMES = {
-    "projects": "项目明细",
-    "category": "按类别",
-    "unit": "按责任单位",
-    "street": "按街道",
-}
-BREAKDOWN_HEADS = {"category": "项目类别", "unit": "责任单位", "street": "街道"}
+# The project table, then one table per schema dimension.
+TABLES = ("projects", *DIMENSION_KEYS)
+TABLE_NAMES = {"projects": "项目明细", **{f.key: f.report_table for f in DIMENSIONS}}
+BREAKDOWN_HEADS = {f.key: f.report_head for f in DIMENSIONS}
 TOTAL = "合计"
 DASH = "—"
 # Every amount says its window: 累计 is January to the period's end (the report's figures

@@ -99,9 +99,10 @@ def to_dict(report: QuarterlyReport, scope: Scope = WHOLE_LIST, *, rows=None) ->
         "starts": _starts_json(h.starts),
         "investment": _figures_json(h.investment),
         "inclusion": _figures_json(h.inclusion),
-        "by_category": [_breakdown_json(r) for r in report.by_category],
-        "by_unit": [_breakdown_json(r) for r in report.by_unit],
-        "by_street": [_breakdown_json(r) for r in report.by_street],
+        **{
+            f"by_{key}": [_breakdown_json(r) for r in rows]
+            for key, rows in report.breakdowns.items()
+        },
         "rows": [_row_json(r) for r in report.rows] if rows is None else rows,
         # Null for a quarterly report; 10 for 1—10月.
         "month": report.period.month,

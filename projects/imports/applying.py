@@ -19,7 +19,7 @@ from .columns import (
     PROGRESS_FIELD_COLUMNS,
     PROJECT_FIELD_COLUMNS,
 )
-from .planning import LOOKUPS, PROJECT_ATTRS, plan_ledger, plan_progress
+from .planning import PROJECT_ATTRS, TEXT_KEYS, lookups, plan_ledger, plan_progress
 from .results import NEW, UNCHANGED, ImportPlan, NewLookup, PlannedRow, RowError
 
 # --- applying ---------------------------------------------------------------------------------
@@ -120,7 +120,7 @@ def _apply_progress(plan, todo, actor, errors, progress) -> None:
 
 def _create_lookups(plan: ImportPlan, actor, errors: list[RowError]) -> dict:
     created = {}
-    models = {str(label): (key, model) for key, model, label in LOOKUPS}
+    models = {str(label): (key, model) for key, model, label in lookups()}
     for lookup in plan.new_lookups:
         key, model = models[lookup.kind]
         year = next(
@@ -156,7 +156,7 @@ def _apply_ledger_row(row: PlannedRow, actor, plan: ImportPlan, created: dict) -
         if project is None:
             project = Project(code=data["code"])
         for key, value in values.items():
-            if key in ("leader", "image_progress", "name") and value is None:
+            if key in TEXT_KEYS and value is None:
                 value = ""
             setattr(project, PROJECT_ATTRS[key], value)
         if project.joined_on is None and isinstance(project.programme, Programme):

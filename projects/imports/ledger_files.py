@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from ..choices import KIND_FILE_LABELS
 from ..models import Project, QuarterPlan
+from ..schema import FILE_FIELDS, KIND, REFERENCES, reference_text
 from ..text import file_row
 from .columns import (
     AMOUNT,
@@ -100,7 +101,7 @@ def ledger_rows(projects=None):
     """The ledger as import rows: one per project and planned year (one row if none)."""
     projects = (
         (projects if projects is not None else Project.objects.all())
-        .select_related("programme", "category", "unit", "street")
+        .select_related(*(f.attr for f in REFERENCES))
         .prefetch_related("tags")
     )
     projects = list(projects.order_by("code"))
@@ -114,28 +115,25 @@ def ledger_rows(projects=None):
 
 def _ledger_row(project: Project, plan: QuarterPlan | None) -> list:
     values = {
-        "code": project.code,
-        "name": project.name,
-        "programme": project.programme.name,
         "year": plan.year if plan else project.programme.year,
-        "category": project.category.name,
-        "unit": project.unit.name,
-        "street": project.street.name,
-        "leader": project.leader,
-        "kind": KIND_FILE_LABELS[project.kind],
-        "total_investment": project.total_investment,
-        "planned_start": project.planned_start,
-        "actual_start": project.actual_start,
-        "planned_completion": project.planned_completion,
-        "joined": project.joined_on,
-        "withdrawn": project.withdrawn_on,
-        "image_progress": project.image_progress,
         "tags": "、".join(sorted(tag.name for tag in project.tags.all())),
     }
+    for f in FILE_FIELDS:
+        if f.on_project:
+            values[f.key] = _cell(f, getattr(project, f.attr))
     for q in (1, 2, 3, 4):
         values[f"planned_investment_q{q}"] = plan.investment(q) if plan else 0
         values[f"planned_inclusion_q{q}"] = plan.inclusion(q) if plan else 0
     return [values[column.key] for column in LEDGER_COLUMNS]
+
+
+def _cell(field, value):
+    """A project's value as the import reads it back."""
+    if field.is_reference:
+        return reference_text(value)
+    if field.kind == KIND:
+        return KIND_FILE_LABELS[value]
+    return value
 
 
 def ledger_xlsx(projects=None) -> bytes:

@@ -1,28 +1,25 @@
 """Planning an import: every row parsed and compared with what is stored, nothing written.
 
-Over 400 lines on purpose: the progress and ledger planners share the row reader
-and the scoping rule, and splitting them apart would split that one rule.
+The progress and ledger planners share the row reader and the scoping rule, so they
+stay in one module; the ledger's columns and key maps come from ``projects.schema``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ..models import (
-    Category,
     MonthlyProgress,
-    Programme,
     Project,
     QuarterPlan,
-    Street,
-    Unit,
 )
 from ..money import CENT
+from ..schema import PROJECT_FILE_FIELDS, REFERENCES
 from ..services.checks import can_manage_all_units
 from .cells import (
     CellError,
@@ -39,13 +36,16 @@ from .cells import (
 )
 from .columns import (
     AMOUNT,
+    CLASSIFICATION,
     DATE,
     EXAMPLE_PREFIX,
     INTEGER,
     KIND,
     LEDGER_COLUMNS,
+    LOOKUP,
     NOTE,
     PROGRESS_COLUMNS,
+    TEXT,
     Column,
 )
 from .reading import read_table
@@ -102,7 +102,7 @@ class RowReader:
                 value = parse_kind(raw)
             elif column.kind == NOTE:
                 value = parse_note(raw)
-            else:
+            else:  # TEXT, and the names of LOOKUP and CLASSIFICATION entries
                 value = parse_line(raw, code=key == "code")
         except CellError as exc:
             self.error(key, exc)
@@ -241,195 +241,257 @@ def plan_progress(content: bytes, *, filename: str = "", actor) -> ImportPlan:
     return plan
 
 
-LOOKUPS = (
-    ("programme", Programme, gettext_lazy("programme")),
-    ("category", Category, gettext_lazy("category")),
-    ("unit", Unit, gettext_lazy("responsible unit")),
-    ("street", Street, gettext_lazy("street")),
+def lookups() -> tuple:
+    """(key, model, label) of each named list a ledger file names and may add to."""
+    return tuple((f.key, f.related_model(), f.label()) for f in REFERENCES if f.kind == LOOKUP)
+
+
+PROJECT_VALUE_KEYS = tuple(f.key for f in PROJECT_FILE_FIELDS)
+PROJECT_ATTRS = {f.key: f.attr for f in PROJECT_FILE_FIELDS}
+# Blank text is stored as "", not NULL.
+TEXT_KEYS = frozenset(f.key for f in PROJECT_FILE_FIELDS if f.kind in (TEXT, NOTE))
+PLAN_KEYS = tuple(
+    (f"{prefix}_q{q}", f"{attr}_q{q}")
+    for q in (1, 2, 3, 4)
+    for prefix, attr in (("planned_investment", "investment"), ("planned_inclusion", "inclusion"))
 )
-PROJECT_VALUE_KEYS = (
-    "name",
-    "programme",
-    "category",
-    "unit",
-    "street",
-    "leader",
-    "kind",
-    "total_investment",
-    "planned_start",
-    "actual_start",
-    "planned_completion",
-    "joined",
-    "withdrawn",
-    "image_progress",
-)
-PROJECT_ATTRS = {key: key for key in PROJECT_VALUE_KEYS} | {
-    "joined": "joined_on",
-    "withdrawn": "withdrawn_on",
-}
 
 
 def _lookup_key(name: str) -> str:
     return header_key(name)
 
 
-def plan_ledger(content: bytes, *, filename: str = "", actor) -> ImportPlan:  # noqa: C901 (being split into steps)
+@dataclass
+class _LedgerState:
+    """What every row of one ledger file is compared with, loaded in a handful of queries."""
+
+    known: dict[str, dict]
+    projects: dict[str, Project]
+    plans: dict[tuple[int, int], QuarterPlan]
+    sees_all: bool
+    stored_tags: dict
+    new_lookups: dict[tuple[str, str], NewLookup] = field(default_factory=dict)
+    seen_rows: dict[tuple[str, int], int] = field(default_factory=dict)
+    first_values: dict[str, tuple[int, dict]] = field(default_factory=dict)
+
+
+def plan_ledger(content: bytes, *, filename: str = "", actor) -> ImportPlan:
     """Read a project ledger and compare it with the stored projects the actor may change."""
     plan, header, data_rows = prepare(content, filename, "ledger", LEDGER_COLUMNS)
     if plan.errors:
         return plan
-    project_fields = {c.key: field_of(Project, a) for c, a in _ledger_model_fields(Project)}
-    plan_fields = {c.key: field_of(QuarterPlan, a) for c, a in _ledger_model_fields(QuarterPlan)}
+    readers = _read_ledger_rows(data_rows, header, plan.errors)
+    state = _load_state(readers, header, actor)
+    for reader, values in readers:
+        if not reader.failed:
+            row = _plan_ledger_row(reader, values, state)
+            if row is not None:
+                plan.rows.append(row)
+    plan.new_lookups = list(state.new_lookups.values())
+    return plan
+
+
+def _read_ledger_rows(data_rows, header: Header, errors: list[RowError]) -> list:
+    model_fields = {c.key: field_of(Project, a) for c, a in _ledger_model_fields(Project)}
+    model_fields |= {c.key: field_of(QuarterPlan, a) for c, a in _ledger_model_fields(QuarterPlan)}
     readers = []
     for number, cells in data_rows:
-        reader = RowReader(number, cells, header, LEDGER_COLUMNS, plan.errors)
-        values = {}
-        for column in LEDGER_COLUMNS:
-            if reader.has(column.key):
-                model_field = project_fields.get(column.key) or plan_fields.get(column.key)
-                values[column.key] = reader.get(column.key, model_field)
+        reader = RowReader(number, cells, header, LEDGER_COLUMNS, errors)
+        values = {
+            column.key: reader.get(column.key, model_fields.get(column.key))
+            for column in LEDGER_COLUMNS
+            if reader.has(column.key)
+        }
         readers.append((reader, values))
+    return readers
 
+
+def _reference_index(reference) -> dict:
+    index = {}
+    for obj in reference.related_model().objects.all():
+        index.setdefault(_lookup_key(obj.name), obj)
+        index.setdefault(_lookup_key(obj.code), obj)
+        # "C 制造业", as the classification's own tables write a section.
+        index.setdefault(_lookup_key(f"{obj.code}{obj.name}"), obj)
+    return index
+
+
+def _load_state(readers: list, header: Header, actor) -> _LedgerState:
     # Every lookup and stored row in a handful of queries, whatever the file's length.
-    known = {}
-    for key, model, _label in LOOKUPS:
-        index = {}
-        for obj in model.objects.all():
-            index.setdefault(_lookup_key(obj.name), obj)
-            index.setdefault(_lookup_key(obj.code), obj)
-        known[key] = index
     codes = {values["code"] for _reader, values in readers if values.get("code")}
+    related = [f.attr for f in REFERENCES]
     projects = {
         p.code: p
         for p in Project.objects.restrict(actor, "change")
         .filter(code__in=codes)
-        .select_related("programme", "category", "unit", "street")
+        .select_related(*related)
     }
-    plans = {
-        (p.project_id, p.year): p for p in QuarterPlan.objects.filter(project__in=projects.values())
-    }
-    # Only managers add projects; anyone else's unknown code may be another unit's.
-    sees_all = can_manage_all_units(actor)
-    stored_tags = stored_tags_of(projects) if "tags" in header.positions else {}
-    new_lookups: dict[tuple[str, str], NewLookup] = {}
-    seen_rows: dict[tuple[str, int], int] = {}
-    first_values: dict[str, tuple[int, dict]] = {}
+    return _LedgerState(
+        known={f.key: _reference_index(f) for f in REFERENCES if f.key in header.positions},
+        projects=projects,
+        plans={
+            (p.project_id, p.year): p
+            for p in QuarterPlan.objects.filter(project__in=projects.values())
+        },
+        # Only managers add projects; anyone else's unknown code may be another unit's.
+        sees_all=can_manage_all_units(actor),
+        stored_tags=stored_tags_of(projects) if "tags" in header.positions else {},
+    )
 
-    for reader, values in readers:
-        if reader.failed:
+
+def _plan_ledger_row(reader: RowReader, values: dict, state: _LedgerState) -> PlannedRow | None:
+    code, year = values["code"], values["year"]
+    if code not in state.projects and not state.sees_all:
+        reader.error("code", not_yours(code))
+        return None
+    if not _resolve_references(reader, values, state) or not _first_for_year(reader, values, state):
+        return None
+    project = state.projects.get(code)
+    project_values = _project_values(reader, values, state)
+    if project_values is None:
+        return None
+    changes = _project_changes(reader, project, project_values, values)
+    stored_plan = state.plans.get((project.pk, year)) if project else None
+    plan_values = _plan_values(reader, stored_plan, values, changes)
+    # An all-zero plan where none is stored is no plan: export -> import changes nothing.
+    wants_plan = stored_plan is not None or any(v for v in plan_values.values())
+    if stored_plan is None and wants_plan and project is not None:
+        changes.append(Change(_("quarterly plan"), "", str(year)))
+    tags = _tags(reader, values, project, state, changes)
+    return PlannedRow(
+        row=reader.number,
+        status=NEW if project is None else CHANGED if changes else UNCHANGED,
+        code=code,
+        label=f"{code} {values.get('name') or (project.name if project else '')}",
+        changes=changes,
+        payload={
+            "project": project,
+            "code": code,
+            "year": year,
+            "project_values": project_values,
+            "plan": stored_plan,
+            "plan_values": plan_values if wants_plan else None,
+            # None: leave the project's campaigns as they are.
+            "tags": tags,
+        },
+    )
+
+
+def _resolve_references(reader: RowReader, values: dict, state: _LedgerState) -> bool:
+    """Named lists become objects (unknown names: lookups to create); False on a bad entry."""
+    for reference in REFERENCES:
+        key = reference.key
+        if key not in values:
             continue
-        if values["code"] not in projects and not sees_all:
-            reader.error("code", not_yours(values["code"]))
+        name = values[key]
+        if reference.kind == CLASSIFICATION and not name:
+            values[key] = None
             continue
-        # Resolve the named lists; unknown names become lookups to create.
-        for key, _model, label in LOOKUPS:
-            name = values[key]
-            obj = known[key].get(_lookup_key(name))
-            if obj is None:
-                lookup_id = (key, _lookup_key(name))
-                if lookup_id not in new_lookups:
-                    new_lookups[lookup_id] = NewLookup(str(label), name, reader.number)
-                values[key] = new_lookups[lookup_id]
-            else:
-                values[key] = obj
-        code, year = values["code"], values["year"]
-        if (code, year) in seen_rows:
-            reader.error(
-                "year",
-                _("Row %(other)s already has %(code)s for %(year)s.")
-                % {"other": seen_rows[(code, year)], "code": code, "year": year},
-            )
-            continue
-        seen_rows[(code, year)] = reader.number
-        project = projects.get(code)
-        project_values = {k: values[k] for k in PROJECT_VALUE_KEYS if k in values}
-        if code in first_values:
-            # The same project on several rows (one per year): its details must agree.
-            other_row, other_values = first_values[code]
-            differing = [k for k in project_values if project_values[k] != other_values.get(k)]
-            if differing:
-                reader.error(
-                    differing[0],
-                    _("This differs from row %(other)s for the same project.")
-                    % {"other": other_row},
-                )
-                continue
-            project_values = {}
+        obj = state.known[key].get(_lookup_key(name))
+        if obj is not None:
+            values[key] = obj
+        elif reference.kind == CLASSIFICATION:
+            reader.error(key, _unknown_entry(reference, name))
+            return False
         else:
-            first_values[code] = (reader.number, project_values)
-        changes = []
-        if project is not None:
-            for key, new in project_values.items():
-                old = getattr(project, PROJECT_ATTRS[key])
-                if key == "joined" and new is None:
-                    new = dt.date(_year_of(values["programme"], year), 1, 1)
-                if key in ("image_progress", "leader", "name") and new is None:
-                    new = ""
-                if old != new:
-                    changes.append(
-                        Change(reader.label(key), display_value(old, key), display_value(new, key))
-                    )
-        stored_plan = plans.get((project.pk, year)) if project else None
-        plan_values = {}
-        for q in (1, 2, 3, 4):
-            for prefix, attr in (
-                ("planned_investment", "investment"),
-                ("planned_inclusion", "inclusion"),
-            ):
-                key = f"{prefix}_q{q}"
-                old = getattr(stored_plan, f"{attr}_q{q}") if stored_plan else Decimal("0")
-                new = values.get(key, old)
-                plan_values[f"{attr}_q{q}"] = new
-                if stored_plan is not None and old != new:
-                    changes.append(
-                        Change(reader.label(key), display_value(old), display_value(new))
-                    )
-        # An all-zero plan where none is stored is no plan: export -> import changes nothing.
-        wants_plan = stored_plan is not None or any(v for v in plan_values.values())
-        if stored_plan is None and wants_plan and project is not None:
-            changes.append(Change(_("quarterly plan"), "", str(year)))
-        tags = None
-        if "tags" in values and code in first_values and first_values[code][0] == reader.number:
-            tags = split_tags(values["tags"])
-            old_tags = stored_tags.get(code, ())
-            if project is not None and tags != old_tags:
-                changes.append(Change(reader.label("tags"), "、".join(old_tags), "、".join(tags)))
-            elif project is None and not tags:
-                tags = None
-        status = NEW if project is None else CHANGED if changes else UNCHANGED
-        plan.rows.append(
-            PlannedRow(
-                row=reader.number,
-                status=status,
-                code=code,
-                label=f"{code} {values.get('name') or (project.name if project else '')}",
-                changes=changes,
-                payload={
-                    "project": project,
-                    "code": code,
-                    "year": year,
-                    "project_values": project_values,
-                    "plan": stored_plan,
-                    "plan_values": plan_values if wants_plan else None,
-                    # None: leave the project's campaigns as they are.
-                    "tags": tags,
-                },
-            )
+            lookup_id = (key, _lookup_key(name))
+            if lookup_id not in state.new_lookups:
+                state.new_lookups[lookup_id] = NewLookup(
+                    str(reference.label()), name, reader.number
+                )
+            values[key] = state.new_lookups[lookup_id]
+    return True
+
+
+def _unknown_entry(reference, name: str) -> str:
+    # A classification is fixed: a file cannot add a section, so say which ones there are.
+    return _(
+        "“%(value)s” is not a section of the national industry classification (GB/T 4754); "
+        "write its letter A to T or its name, e.g. C or 制造业."
+    ) % {"value": name}
+
+
+def _first_for_year(reader: RowReader, values: dict, state: _LedgerState) -> bool:
+    code, year = values["code"], values["year"]
+    if (code, year) in state.seen_rows:
+        reader.error(
+            "year",
+            _("Row %(other)s already has %(code)s for %(year)s.")
+            % {"other": state.seen_rows[(code, year)], "code": code, "year": year},
         )
-    plan.new_lookups = list(new_lookups.values())
-    return plan
+        return False
+    state.seen_rows[(code, year)] = reader.number
+    return True
+
+
+def _project_values(reader: RowReader, values: dict, state: _LedgerState) -> dict | None:
+    """The project's own values from its first row; later rows (other years) must agree."""
+    code = values["code"]
+    project_values = {k: values[k] for k in PROJECT_VALUE_KEYS if k in values}
+    if code not in state.first_values:
+        state.first_values[code] = (reader.number, project_values)
+        return project_values
+    other_row, other_values = state.first_values[code]
+    differing = [k for k in project_values if project_values[k] != other_values.get(k)]
+    if differing:
+        reader.error(
+            differing[0],
+            _("This differs from row %(other)s for the same project.") % {"other": other_row},
+        )
+        return None
+    return {}
+
+
+def _project_changes(reader: RowReader, project, project_values: dict, values: dict) -> list:
+    if project is None:
+        return []
+    changes = []
+    for key, new in project_values.items():
+        old = getattr(project, PROJECT_ATTRS[key])
+        if key == "joined" and new is None:
+            new = dt.date(_year_of(values["programme"], values["year"]), 1, 1)
+        if key in TEXT_KEYS and new is None:
+            new = ""
+        if old != new:
+            changes.append(
+                Change(reader.label(key), display_value(old, key), display_value(new, key))
+            )
+    return changes
+
+
+def _plan_values(reader: RowReader, stored_plan, values: dict, changes: list) -> dict:
+    plan_values = {}
+    for key, attr in PLAN_KEYS:
+        old = getattr(stored_plan, attr) if stored_plan else Decimal("0")
+        new = values.get(key, old)
+        plan_values[attr] = new
+        if stored_plan is not None and old != new:
+            changes.append(Change(reader.label(key), display_value(old), display_value(new)))
+    return plan_values
+
+
+def _tags(reader: RowReader, values: dict, project, state: _LedgerState, changes: list):
+    code = values["code"]
+    if "tags" not in values or state.first_values[code][0] != reader.number:
+        return None
+    tags = split_tags(values["tags"])
+    old_tags = state.stored_tags.get(code, ())
+    if project is not None and tags != old_tags:
+        changes.append(Change(reader.label("tags"), "、".join(old_tags), "、".join(tags)))
+    elif project is None and not tags:
+        return None
+    return tags
 
 
 def _ledger_model_fields(model):
     if model is Project:
-        for key, attr in PROJECT_ATTRS.items():
-            if key not in ("programme", "category", "unit", "street"):
-                yield _column(key), attr
+        for f in PROJECT_FILE_FIELDS:
+            if not f.is_reference:
+                yield _column(f.key), f.attr
     else:
         yield _column("year"), "year"
-        for q in (1, 2, 3, 4):
-            yield _column(f"planned_investment_q{q}"), f"investment_q{q}"
-            yield _column(f"planned_inclusion_q{q}"), f"inclusion_q{q}"
+        for key, attr in PLAN_KEYS:
+            yield _column(key), attr
 
 
 def _column(key: str) -> Column:

@@ -49,6 +49,15 @@ class Project(models.Model):
     street = models.ForeignKey(
         Street, verbose_name=_("street"), on_delete=models.PROTECT, related_name="projects"
     )
+    industry = models.ForeignKey(
+        "Industry",
+        verbose_name=_("industry"),
+        on_delete=models.PROTECT,
+        related_name="projects",
+        null=True,
+        blank=True,
+        help_text=_("The GB/T 4754 section (门类) investment statistics count it under."),
+    )
     leader = LineField(_("leader in charge"), max_length=50, blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.NEW)
     total_investment = amount_field(_("total investment (万元)"))

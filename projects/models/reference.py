@@ -64,6 +64,56 @@ class Category(NamedList):
         verbose_name_plural = _("categories")
 
 
+# GB/T 4754-2017 sections (门类), in the standard's order; migration 0009 creates them.
+INDUSTRY_SECTIONS = (
+    ("A", "农、林、牧、渔业"),
+    ("B", "采矿业"),
+    ("C", "制造业"),
+    ("D", "电力、热力、燃气及水生产和供应业"),
+    ("E", "建筑业"),
+    ("F", "批发和零售业"),
+    ("G", "交通运输、仓储和邮政业"),
+    ("H", "住宿和餐饮业"),
+    ("I", "信息传输、软件和信息技术服务业"),
+    ("J", "金融业"),
+    ("K", "房地产业"),
+    ("L", "租赁和商务服务业"),
+    ("M", "科学研究和技术服务业"),
+    ("N", "水利、环境和公共设施管理业"),
+    ("O", "居民服务、修理和其他服务业"),
+    ("P", "教育"),
+    ("Q", "卫生和社会工作"),
+    ("R", "文化、体育和娱乐业"),
+    ("S", "公共管理、社会保障和社会组织"),
+    ("T", "国际组织"),
+)
+
+
+class Industry(NamedList):
+    """A section (门类) of the national industry classification GB/T 4754, A to T.
+
+    The twenty sections are created by migration; investment statistics group by them.
+    """
+
+    class Meta(NamedList.Meta):
+        verbose_name = _("industry")
+        verbose_name_plural = _("industries")
+
+
+def ensure_industry_sections(using: str = "default") -> None:
+    """Create whichever of the 20 sections is missing; names already stored are kept."""
+    from django.db import connections
+
+    if Industry._meta.db_table not in connections[using].introspection.table_names():
+        return  # migrated back before the table existed
+    stored = set(Industry.objects.using(using).values_list("code", flat=True))
+    Industry.objects.using(using).bulk_create(
+        Industry(code=code, name=name, sort_order=order)
+        for order, (code, name) in enumerate(INDUSTRY_SECTIONS)
+        if code not in stored
+    )
+
+
 class Programme(models.Model):
     """A named list of key projects for one year (项目清单), e.g. 2024年市级攻坚项目."""
 

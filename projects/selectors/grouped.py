@@ -2,7 +2,7 @@
 
 The rows query already holds, per project, its plan for the period, its summed
 progress and its start status. Summing those rows once per grouping set gives the
-headline (the empty set) and the category, unit and street breakdowns together:
+headline (the empty set) and every schema dimension's breakdown together:
 ``GROUP BY GROUPING SETS`` on PostgreSQL (one scan), the same four groupings
 joined by ``UNION ALL`` on SQLite (same figures; speed there is not a target).
 A filtered report groups the filtered rows, light and status filters included.
@@ -19,11 +19,16 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.utils.translation import gettext as _
 
 from ..periods import QUARTERS, Period
+from ..schema import BY_KEY, DIMENSION_KEYS
 from .queries import MEASURES, start_conditions
 
-DIMENSIONS = ("category", "unit", "street")
+# One grouping per schema dimension; the joins read each dimension's own table.
+DIMENSIONS = DIMENSION_KEYS
+# A nullable dimension (行业) groups the projects without one apart, after the others.
+UNASSIGNED_ORDER = 1 << 30
 STARTS = (
     "planned",
     "actual",
@@ -60,6 +65,10 @@ def _aggregates() -> list[str]:
     out += [f"SUM(r.{m}_{part}) AS total_{m}_{part}" for m in MEASURES for part in PARTS]
     out += [f"SUM(r.{m}_plan_q{q}) AS {m}_q{q}" for m in MEASURES for q in QUARTERS]
     return out
+
+
+def _table(dimension: str) -> str:
+    return BY_KEY[dimension].related_model()._meta.db_table
 
 
 def _read(value: Any) -> Any:
@@ -102,7 +111,7 @@ def grouped_totals(rows: QuerySet, period: Period) -> tuple[dict, dict[str, list
         f"{d}.code AS {d}_key, {d}.name AS {d}_name, {d}.sort_order AS {d}_order"
         for d in DIMENSIONS
     )
-    joins = " ".join(f"LEFT JOIN projects_{d} {d} ON {d}.id = g.{d}_ref" for d in DIMENSIONS)
+    joins = " ".join(f"LEFT JOIN {_table(d)} {d} ON {d}.id = g.{d}_ref" for d in DIMENSIONS)
     sql = f"SELECT g.*, {names} FROM ({grouped}) g {joins}"
     with connection.cursor() as cursor:
         cursor.execute(sql, all_params)
@@ -116,9 +125,12 @@ def grouped_totals(rows: QuerySet, period: Period) -> tuple[dict, dict[str, list
             headline = record
             continue
         dim = grouped_by[0]
-        record.update(
-            key=record[f"{dim}_key"], label=record[f"{dim}_name"], order=record[f"{dim}_order"]
-        )
+        if record[f"{dim}_ref"] is None:
+            record.update(key="", label=_("not given"), order=UNASSIGNED_ORDER)
+        else:
+            record.update(
+                key=record[f"{dim}_key"], label=record[f"{dim}_name"], order=record[f"{dim}_order"]
+            )
         groups[dim].append(record)
     for items in groups.values():
         items.sort(key=lambda g: (g["order"], g["key"]))

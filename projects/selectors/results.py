@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -197,9 +197,8 @@ class QuarterlyReport:
     yellow_below: Decimal
     red_below: Decimal
     headline: Headline
-    by_category: tuple[BreakdownRow, ...]
-    by_unit: tuple[BreakdownRow, ...]
-    by_street: tuple[BreakdownRow, ...]
+    # Each schema dimension's groups by its key: category, unit, street, industry…
+    breakdowns: Mapping[str, tuple[BreakdownRow, ...]]
     # Every project's row, a page of them (``row_page``) or a re-iterable stream.
     rows: Iterable[ProjectRow]
     months: tuple[MonthPoint, ...]
@@ -208,6 +207,18 @@ class QuarterlyReport:
     row_page: RowPage | None = None
     # The reader reaches only part of the list (a street viewer): the report is theirs alone.
     partial: bool = False
+
+    @property
+    def by_category(self) -> tuple[BreakdownRow, ...]:
+        return self.breakdowns["category"]
+
+    @property
+    def by_unit(self) -> tuple[BreakdownRow, ...]:
+        return self.breakdowns["unit"]
+
+    @property
+    def by_street(self) -> tuple[BreakdownRow, ...]:
+        return self.breakdowns["street"]
 
     @property
     def year(self) -> int:
@@ -235,4 +246,4 @@ class QuarterlyReport:
         return rank(self.by_category, floor=self.ranking_floor)
 
     def breakdown(self, table: str) -> tuple[BreakdownRow, ...]:
-        return {"category": self.by_category, "unit": self.by_unit, "street": self.by_street}[table]
+        return self.breakdowns[table]

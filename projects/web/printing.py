@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from .. import selectors
+from ..schema import DIMENSIONS
 from ..scope_labels import describe
 from ..selectors.briefing import campaigns_of
 from .reports import _report_context
@@ -20,11 +21,7 @@ def report_print(request, year: int, quarter: int | None = None, month: int | No
         month=month,
         filters=request.GET,
     )
-    breakdowns = [
-        ("按类别", "项目类别", report.by_category),
-        ("按责任单位", "责任单位", report.by_unit),
-        ("按街道", "街道", report.by_street),
-    ]
+    breakdowns = [(f.report_table, f.report_head, report.breakdown(f.key)) for f in DIMENSIONS]
     context = {
         "report": report,
         "programme": programme,

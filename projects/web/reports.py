@@ -8,7 +8,6 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from .. import exports, selectors, services
@@ -18,6 +17,7 @@ from ..filters import ProjectReportFilter
 from ..models import ExportJob, Project
 from ..periods import QUARTERS, Period
 from ..permissions import EXPORT_REPORTS, MANAGE_ALL_UNITS, visible_unit_ids
+from ..schema import DIMENSIONS, page_rows
 from ..selectors import RowWindow
 from ..selectors.briefing import campaign_counts
 from ..selectors.history import project_history
@@ -83,11 +83,8 @@ def report_base_url(year: int, quarter: int | None, month: int | None) -> str:
 
 
 PROJECT_PREFIX = "p"
-BREAKDOWNS = (
-    ("category", _lazy("By category"), _lazy("category")),
-    ("unit", _lazy("By responsible unit"), _lazy("responsible unit")),
-    ("street", _lazy("By street"), _lazy("street")),
-)
+# (key, table title, first column's label) of each schema dimension.
+BREAKDOWNS = tuple((f.key, f.breakdown_title, f.label()) for f in DIMENSIONS)
 
 
 def row_window(request) -> RowWindow:
@@ -320,7 +317,8 @@ def project_detail(request, code: str):
         )
     except Project.DoesNotExist:
         raise Http404(_("There is no project with code %(code)s.") % {"code": code}) from None
-    context = {"detail": detail, "p": detail.project}
+    # The ledger fields come from the schema, so a new one shows without a template edit.
+    context = {"detail": detail, "p": detail.project, "fields": page_rows(detail.project)}
     if request.user.has_perm(MANAGE_ALL_UNITS):
         context["history"] = project_history(detail.project)
     return render(request, "projects/project_detail.html", context)

@@ -125,6 +125,7 @@ def test_json_carries_the_issue_keys_with_decimal_strings_and_null_rates(program
         "by_category",
         "by_unit",
         "by_street",
+        "by_industry",
         "rows",
         "month",
         "title",

@@ -3,6 +3,7 @@
 import pytest
 
 from projects.models import Tag
+from projects.schema import DIMENSIONS
 from projects.services.tags import save_tag
 from tests.factories import user_with_role
 from tests.reporting import bulk_projects
@@ -24,8 +25,9 @@ def test_print_view_renders_every_row_not_one_page(sixty, client):
         assert f"<td>{project.code}</td>" in page
     assert "print.css" in page
     assert "<form" not in page and "pagination" not in page and "topbar" not in page
-    # Head repeated on each printed page; 合计 rows close the tables.
-    assert "<thead>" in page and page.count("<tfoot>") == 4
+    # Head repeated on each printed page; 合计 rows close the tables: the projects' and
+    # one per schema dimension (category, unit, street, industry).
+    assert "<thead>" in page and page.count("<tfoot>") == 1 + len(DIMENSIONS)
 
 
 def test_print_title_names_the_period_and_the_filter(sixty, client):

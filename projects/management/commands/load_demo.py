@@ -16,6 +16,7 @@ from projects.models import (
     Tag,
     Unit,
 )
+from projects.models.reference import INDUSTRY_SECTIONS, Industry
 from projects.services.accounts import system_actor
 from projects.services.tags import save_tag
 
@@ -43,6 +44,8 @@ class Command(BaseCommand):
         units = _named_list(Unit, demo.UNITS)
         streets = _named_list(Street, [(f"JD-{c}", n) for c, n in demo.STREETS])
         categories = _named_list(Category, demo.CATEGORIES)
+        # Made by the migrations, but a flushed database (the tests') has lost them.
+        industries = _named_list(Industry, INDUSTRY_SECTIONS)
         programme, _created = Programme.objects.update_or_create(
             code=demo.PROGRAMME_CODE, defaults={"name": demo.PROGRAMME_NAME, "year": demo.YEAR}
         )
@@ -61,6 +64,7 @@ class Command(BaseCommand):
                 unit=units[row.unit],
                 street=streets[f"JD-{row.street}"],
                 category=categories[row.category],
+                industry=industries[row.industry],
                 joined_on=demo.dt.date(demo.YEAR, 1, 1),
             )
             changed += _save_project(actor, project, wanted)
@@ -159,6 +163,7 @@ def _named_list(model, pairs):
 
 def _load_previous_year(actor, units, streets, categories, programme) -> int:
     """The invented 2023 list, named as the 2024 list's previous year so 同比 has a figure."""
+    industries = {i.code: i for i in Industry.objects.all()}
     previous, _created = Programme.objects.update_or_create(
         code=demo_previous.PROGRAMME_CODE,
         defaults={"name": demo_previous.PROGRAMME_NAME, "year": demo_previous.YEAR},
@@ -186,6 +191,7 @@ def _load_previous_year(actor, units, streets, categories, programme) -> int:
                 unit=units[row.unit],
                 street=streets[f"JD-{row.street}"],
                 category=categories[row.category],
+                industry=industries[demo.industry_of(row.name, row.category)],
                 kind=Project.Kind.CONTINUING,
                 total_investment=row.total_investment,
                 actual_start=row.actual_start,
