@@ -58,6 +58,21 @@ class MonthSubmission(models.Model):
         return f"{self.unit} {self.year}-{self.month:02d} {self.get_status_display()}"
 
 
+class PeriodLockQuerySet(models.QuerySet):
+    """The one way to ask whether a month is locked."""
+
+    def of_month(self, year: int, month: int):
+        return self.filter(year=year, month=month)
+
+    def locked(self, year: int, month: int) -> bool:
+        return self.of_month(year, month).exists()
+
+    def locked_months(self, years=None) -> set[tuple[int, int]]:
+        """The locked (year, month) pairs, of ``years`` only when given, in one query."""
+        rows = self if years is None else self.filter(year__in=list(years))
+        return set(rows.values_list("year", "month"))
+
+
 class PeriodLock(models.Model):
     """A month closed by a manager once reported upward; later changes need a reason.
 
@@ -72,6 +87,7 @@ class PeriodLock(models.Model):
     locked_at = models.DateTimeField(default=timezone.now)
 
     history = HistoricalRecords()
+    objects = PeriodLockQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "-month"]

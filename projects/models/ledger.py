@@ -27,6 +27,27 @@ from .fields import (
 from .reference import Category, Programme, Street, Unit
 
 
+class ListedProjectQuerySet(ProjectQuerySet):
+    """Projects with the one rule for "on the list at a date"."""
+
+    def on_list(self, *, at: dt.date):
+        """Projects on their year's list at the end of the day ``at``.
+
+        The one boundary, used by every screen, report, check and file: a project
+        is on the list on the day it joined (``joined_on <= at``) and off it from the
+        day it withdrew (``withdrawn_on > at``), and only on its own programme year's
+        list. A month's list is the list at the month's last day, so a project that
+        withdraws on the 31st is off March's list, and one that joins on the 31st is
+        on it. (The report's "did most units report" check once counted a project
+        withdrawn during the month as still on it; that was the odd one out.)
+        """
+        return self.filter(
+            Q(programme__year=at.year)
+            & Q(joined_on__lte=at)
+            & (Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=at))
+        )
+
+
 class Project(models.Model):
     """One key project on a programme's list, with its dates and current state."""
 
@@ -92,7 +113,7 @@ class Project(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords()
-    objects = ProjectQuerySet.as_manager()
+    objects = ListedProjectQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -142,7 +163,14 @@ class Project(models.Model):
         return self.actual_start is not None
 
     def on_list_at(self, day: dt.date) -> bool:
-        return self.joined_on <= day and (self.withdrawn_on is None or self.withdrawn_on > day)
+        """The same rule as ``Project.objects.on_list(at=day)``, for one project in hand."""
+        if self.joined_on is None or self.programme_id is None:
+            return False
+        return (
+            self.programme.year == day.year
+            and self.joined_on <= day
+            and (self.withdrawn_on is None or self.withdrawn_on > day)
+        )
 
     @classmethod
     def from_db(cls, db, field_names, values):
