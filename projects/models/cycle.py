@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..choices import SubmissionStatus
+from ..periods import month_text
 from ..permissions import ScopedQuerySet
 from .fields import (
     AMOUNT_VALIDATORS,
@@ -55,7 +56,7 @@ class MonthSubmission(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.unit} {self.year}-{self.month:02d} {self.get_status_display()}"
+        return f"{self.unit} {month_text(self.year, self.month)} {self.get_status_display()}"
 
 
 class PeriodLockQuerySet(models.QuerySet):
@@ -98,7 +99,7 @@ class PeriodLock(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.year}-{self.month:02d}"
+        return month_text(self.year, self.month)
 
 
 class ReportSettings(models.Model):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..choices import ProjectKind
-from ..periods import check_not_future
+from ..periods import check_not_future, month_text
 from ..permissions import ProjectChildQuerySet, ProjectQuerySet
 from .fields import (
     MONTH_VALIDATORS,
@@ -336,7 +336,7 @@ class MonthlyProgress(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.project.code} {self.year}-{self.month:02d}"
+        return f"{self.project.code} {month_text(self.year, self.month)}"
 
     def clean(self):
         # A month that has not begun has no figures to report, whichever way they come in.
