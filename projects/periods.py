@@ -7,14 +7,25 @@ says it is about the quarter alone.
 
 import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 QUARTERS = (1, 2, 3, 4)
+
+# The years the tracker takes, everywhere (models, forms, URLs, commands): wide enough
+# for any list the district keeps, narrow enough that a typo cannot make a year 20245.
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+
+# A month as people write it and the month pickers send it: 2024-03 (or 2024-3).
+MONTH_PATTERN = r"\d{4}-\d{1,2}"
+_MONTH_RE = re.compile(rf"\A{MONTH_PATTERN}\Z")
 
 # The names Chinese reports use for a quarter alone and for the cumulative window.
 QUARTER_NAMES = {1: _("Q1"), 2: _("Q2"), 3: _("Q3"), 4: _("Q4")}
@@ -32,6 +43,84 @@ def check_month(month: int) -> int:
     if not 1 <= month <= 12:
         raise ValueError(f"month must be 1-12, not {month!r}")
     return month
+
+
+def is_month(year: int, month: int) -> bool:
+    """Whether (year, month) is a month the tracker takes: a year in range, a month 1-12."""
+    return FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12
+
+
+def month_text(year: int, month: int) -> str:
+    """The one way a month is written: 2024-03."""
+    return f"{year:04d}-{month:02d}"
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    """(2024, 3) from "2024-03" or "2024-3"; ValueError for anything else.
+
+    Only ASCII digits are read (``str.isdigit`` would take "²" and other digits that
+    ``int`` refuses), and the month must be one the tracker takes (``is_month``).
+    """
+    text = (text or "").strip()
+    if not text.isascii() or not _MONTH_RE.match(text):
+        raise ValueError(f"not a month: {text[:20]!r}")
+    year_text, _dash, month_text_ = text.partition("-")
+    year, month = int(year_text), int(month_text_)
+    if not is_month(year, month):
+        raise ValueError(f"not a month: {text!r}")
+    return year, month
+
+
+def month_from_parts(year_text: str, month_text_: str) -> tuple[int, int] | None:
+    """(year, month) from separate year and month texts (query parameters), or None."""
+    year_text, month_text_ = (year_text or "").strip(), (month_text_ or "").strip()
+    if not (year_text.isascii() and year_text.isdigit() and len(year_text) == 4):
+        return None
+    if not (month_text_.isascii() and month_text_.isdigit() and len(month_text_) <= 2):
+        return None
+    year, month = int(year_text), int(month_text_)
+    return (year, month) if is_month(year, month) else None
+
+
+def previous_month(year: int, month: int) -> tuple[int, int]:
+    """The month before: (2024, 1) -> (2023, 12)."""
+    check_month(month)
+    return (year - 1, 12) if month == 1 else (year, month - 1)
+
+
+def next_month(year: int, month: int) -> tuple[int, int]:
+    """The month after: (2024, 12) -> (2025, 1)."""
+    check_month(month)
+    return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def reporting_month(today: dt.date) -> tuple[int, int]:
+    """The month units report in the first days of ``today``'s month: the one before."""
+    return previous_month(today.year, today.month)
+
+
+class MonthField(forms.CharField):
+    """A form field for a month written 2024-03; its value is (year, month) or None."""
+
+    default_error_messages = {"invalid": _("Give the month as YYYY-MM.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 7)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, tuple):
+            return month_text(*value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        try:
+            return parse_month(text)
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 def quarter_of_month(month: int) -> int:

@@ -4,20 +4,30 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from projects.periods import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MonthField,
     Period,
     check_not_future,
     current_month,
     is_future_month,
+    is_month,
     latest_quarter_through,
     month_end,
+    month_from_parts,
     month_range_zh,
+    month_text,
+    next_month,
+    parse_month,
+    previous_month,
     quarter_end,
     quarter_months,
     quarter_of_date,
     quarter_of_month,
+    reporting_month,
     time_elapsed_percent,
     ytd_months,
 )
@@ -147,3 +157,124 @@ def test_figures_for_a_month_not_yet_begun_are_refused_naming_both_months():
     assert refusal.value.messages == [
         "2024年05月尚未开始：只能填报到本月（2024年04月）为止的数据。"
     ]
+
+
+# ------------------------------------------------------------ months as written
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "before"),
+    [(2024, 1, (2023, 12)), (2024, 3, (2024, 2)), (2024, 12, (2024, 11))],
+)
+def test_previous_month_crosses_into_december_of_the_year_before(year, month, before):
+    assert previous_month(year, month) == before
+
+
+@pytest.mark.parametrize(("year", "month", "after"), [(2024, 12, (2025, 1)), (2024, 1, (2024, 2))])
+def test_next_month_crosses_into_january_of_the_year_after(year, month, after):
+    assert next_month(year, month) == after
+
+
+@pytest.mark.parametrize("month", [0, 13])
+def test_previous_month_of_a_month_outside_the_year_is_refused(month):
+    with pytest.raises(ValueError):
+        previous_month(2024, month)
+
+
+@pytest.mark.parametrize(
+    ("today", "reported"),
+    [
+        (dt.date(2024, 1, 3), (2023, 12)),
+        (dt.date(2024, 3, 1), (2024, 2)),
+        (dt.date(2024, 3, 31), (2024, 2)),
+    ],
+)
+def test_units_report_the_month_before_todays(today, reported):
+    assert reporting_month(today) == reported
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [
+        ("2024-03", (2024, 3)),
+        ("2024-3", (2024, 3)),
+        (" 2024-12 ", (2024, 12)),
+        ("2000-01", (2000, 1)),
+        ("2100-12", (2100, 12)),
+    ],
+)
+def test_a_month_written_year_dash_month_is_read(text, month):
+    assert parse_month(text) == month
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "2024",
+        "2024-13",
+        "2024-00",
+        "1999-12",
+        "2101-01",
+        "24-03",
+        "2024/03",
+        "2024-03-01",
+        "２０２４-03",
+        "2024-٣",
+        "20245-01",
+        "2024--3",
+        "-2024-3",
+    ],
+)
+def test_anything_else_is_not_a_month(text):
+    with pytest.raises(ValueError):
+        parse_month(text)
+
+
+def test_a_month_is_written_with_four_digits_and_two():
+    assert month_text(2024, 3) == "2024-03"
+    assert parse_month(month_text(2024, 3)) == (2024, 3)
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "taken"),
+    [
+        (FIRST_YEAR, 1, True),
+        (LAST_YEAR, 12, True),
+        (FIRST_YEAR - 1, 12, False),
+        (LAST_YEAR + 1, 1, False),
+        (2024, 0, False),
+        (2024, 13, False),
+    ],
+)
+def test_the_year_range_takes_its_first_and_last_year_and_nothing_beyond(year, month, taken):
+    assert is_month(year, month) is taken
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "parsed"),
+    [
+        ("2024", "3", (2024, 3)),
+        (" 2024 ", "03", (2024, 3)),
+        ("2024", "13", None),
+        ("abc", "3", None),
+        ("2024", "", None),
+        ("99999999999999999999", "1", None),
+        ("2024", "99999999999999999999", None),
+        ("２０２４", "3", None),
+        ("2101", "1", None),
+    ],
+)
+def test_a_month_from_separate_query_parameters(year, month, parsed):
+    assert month_from_parts(year, month) == parsed
+
+
+def test_the_month_field_gives_year_and_month_or_a_chinese_error():
+    field = MonthField(required=False)
+    assert field.clean("2024-03") == (2024, 3)
+    assert field.clean("") is None
+    with translation.override("zh-hans"):
+        with pytest.raises(ValidationError) as error:
+            field.clean("2024-13")
+        assert error.value.messages == ["月份请按 YYYY-MM 格式填写。"]
+    assert field.prepare_value((2024, 3)) == "2024-03"

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from projects.milestones.models import Milestone
+from projects.periods import FIRST_YEAR, LAST_YEAR, MonthField
 
 
 class PhotoForm(forms.Form):
@@ -11,7 +12,7 @@ class PhotoForm(forms.Form):
         label=_("photo"),
         widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
-    month = forms.CharField(
+    month = MonthField(
         label=_("month"),
         required=False,
         widget=forms.DateInput(attrs={"type": "month"}),
@@ -32,7 +33,7 @@ class EntryPhotoForm(forms.Form):
     """A photo taken from a row of the month entry grid: the project and month come with it."""
 
     project = forms.CharField(max_length=50)
-    year = forms.IntegerField(min_value=2000, max_value=2100)
+    year = forms.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR)
     month = forms.IntegerField(min_value=1, max_value=12)
     image = forms.FileField(
         label=_("photo"),

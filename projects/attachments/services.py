@@ -103,7 +103,7 @@ def _store_files(photo: Photo, processed: images.Processed) -> None:
 
 def ensure_month_open(year: int, month: int) -> None:
     """A locked month has been reported upward: its record, photos included, stays as it was."""
-    if PeriodLock.objects.filter(year=year, month=month).exists():
+    if PeriodLock.objects.locked(year, month):
         raise ValidationError(
             {
                 "month": _(
@@ -131,16 +131,3 @@ def delete_photo(*, actor, photo: Photo) -> None:
     photo.delete()
     # Files go only once the row is gone for good.
     transaction.on_commit(lambda: _remove_files(*names))
-
-
-def parse_month(value: str) -> tuple[int, int] | None:
-    """'2024-03' from the upload form's month field, or None when blank."""
-    if not value:
-        return None
-    try:
-        year, month = (int(part) for part in value.split("-", 1))
-    except ValueError:
-        raise ValidationError({"month": _("Give the month as YYYY-MM.")}) from None
-    if not (2000 <= year <= 2100 and 1 <= month <= 12):
-        raise ValidationError({"month": _("Give the month as YYYY-MM.")})
-    return year, month

@@ -37,7 +37,7 @@ def gallery(request, code: str):
     project = _project(request, code)
     editable = can(request.user, "change", project)
     today = timezone.localdate()
-    form = PhotoForm(project=project, initial={"month": f"{today:%Y-%m}"})
+    form = PhotoForm(project=project, initial={"month": (today.year, today.month)})
     if request.method == "POST":
         if not editable:
             raise PermissionDenied(_("You can add photos only to your own unit's projects."))
@@ -45,7 +45,7 @@ def gallery(request, code: str):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                month = services.parse_month(data["month"])
+                month = data["month"]
                 services.upload_photo(
                     actor=request.user,
                     project=project,

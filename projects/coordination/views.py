@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from projects.exports.registry import AGENDA, exporter, formats
 from projects.exports.responses import export_download
 from projects.models import MonthlyProgress, Project
+from projects.periods import month_from_parts
 from projects.permissions import can, can_manage_all_units
 from projects.selectors.project import project_in_reach
 
@@ -188,12 +189,10 @@ def _source_month(request, project: Project) -> SourceMonth | None:
     The entry grid names a month that may not be saved yet, so the month is kept
     even when nothing is stored for it.
     """
-    year, month = request.GET.get("year", ""), request.GET.get("month", "")
-    if not (year.isdigit() and month.isdigit()):
+    parsed = month_from_parts(request.GET.get("year", ""), request.GET.get("month", ""))
+    if parsed is None:
         return None
-    year, month = int(year), int(month)
-    if not (2000 <= year <= 2100 and 1 <= month <= 12):
-        return None
+    year, month = parsed
     stored = (
         MonthlyProgress.objects.filter(project=project, year=year, month=month)
         .values_list("problems", flat=True)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from projects.coordination.models import DispatchSettings, Problem
 from projects.coordination.selectors import DUE_SOON, OVERDUE, flag
 from projects.models import MonthSubmission, PeriodLock, Project, Unit
+from projects.periods import month_text, reporting_month
 
 from .models import Milestone
 from .selectors import late_q
@@ -42,14 +43,14 @@ class UnitReminder:
 def _months_to_report(day: dt.date) -> list[tuple[int, int]]:
     """Months of the day's year already over (last December in January), oldest first."""
     if day.month == 1:
-        return [(day.year - 1, 12)]
+        return [reporting_month(day)]
     return [(day.year, m) for m in range(1, day.month)]
 
 
 def reminders(day: dt.date) -> list[UnitReminder]:
     months = _months_to_report(day)
     years = {y for y, _m in months}
-    locked = set(PeriodLock.objects.filter(year__in=years).values_list("year", "month"))
+    locked = PeriodLock.objects.locked_months(years)
     open_months = [m for m in months if m not in locked]
     units = {u.pk: UnitReminder(u) for u in Unit.objects.all()}
     reporting = set(
@@ -90,7 +91,7 @@ def reminders(day: dt.date) -> list[UnitReminder]:
 
 
 def _month(ym: tuple[int, int]) -> str:
-    return f"{ym[0]}-{ym[1]:02d}"
+    return month_text(*ym)
 
 
 def lines(reminder: UnitReminder) -> list[tuple[str, str, str, str]]:

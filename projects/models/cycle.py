@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..choices import SubmissionStatus
+from ..periods import month_text
 from ..permissions import ScopedQuerySet
 from .fields import (
     AMOUNT_VALIDATORS,
@@ -55,7 +56,22 @@ class MonthSubmission(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.unit} {self.year}-{self.month:02d} {self.get_status_display()}"
+        return f"{self.unit} {month_text(self.year, self.month)} {self.get_status_display()}"
+
+
+class PeriodLockQuerySet(models.QuerySet):
+    """The one way to ask whether a month is locked."""
+
+    def of_month(self, year: int, month: int):
+        return self.filter(year=year, month=month)
+
+    def locked(self, year: int, month: int) -> bool:
+        return self.of_month(year, month).exists()
+
+    def locked_months(self, years=None) -> set[tuple[int, int]]:
+        """The locked (year, month) pairs, of ``years`` only when given, in one query."""
+        rows = self if years is None else self.filter(year__in=list(years))
+        return set(rows.values_list("year", "month"))
 
 
 class PeriodLock(models.Model):
@@ -72,6 +88,7 @@ class PeriodLock(models.Model):
     locked_at = models.DateTimeField(default=timezone.now)
 
     history = HistoricalRecords()
+    objects = PeriodLockQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "-month"]
@@ -82,7 +99,7 @@ class PeriodLock(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.year}-{self.month:02d}"
+        return month_text(self.year, self.month)
 
 
 class ReportSettings(models.Model):

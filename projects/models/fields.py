@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..money import MAX_AMOUNT_WAN
+from ..periods import FIRST_YEAR, LAST_YEAR
 from ..text import clean_text, validate_line, validate_visible
 
 AMOUNT_VALIDATORS = [
@@ -28,8 +29,8 @@ PERCENT_VALIDATORS = [
     MaxValueValidator(100, message=_("A threshold is a percentage from 0 to 100.")),
 ]
 YEAR_VALIDATORS = [
-    MinValueValidator(2000, message=_("Year must be between 2000 and 2100.")),
-    MaxValueValidator(2100, message=_("Year must be between 2000 and 2100.")),
+    MinValueValidator(FIRST_YEAR, message=_("Year must be between 2000 and 2100.")),
+    MaxValueValidator(LAST_YEAR, message=_("Year must be between 2000 and 2100.")),
 ]
 
 

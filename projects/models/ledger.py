@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..choices import ProjectKind
-from ..periods import check_not_future
+from ..periods import check_not_future, month_text
 from ..permissions import ProjectChildQuerySet, ProjectQuerySet
 from .fields import (
     MONTH_VALIDATORS,
@@ -25,6 +25,27 @@ from .fields import (
     validate_visible_code,
 )
 from .reference import Category, Programme, Street, Unit
+
+
+class ListedProjectQuerySet(ProjectQuerySet):
+    """Projects with the one rule for "on the list at a date"."""
+
+    def on_list(self, *, at: dt.date):
+        """Projects on their year's list at the end of the day ``at``.
+
+        The one boundary, used by every screen, report, check and file: a project
+        is on the list on the day it joined (``joined_on <= at``) and off it from the
+        day it withdrew (``withdrawn_on > at``), and only on its own programme year's
+        list. A month's list is the list at the month's last day, so a project that
+        withdraws on the 31st is off March's list, and one that joins on the 31st is
+        on it. (The report's "did most units report" check once counted a project
+        withdrawn during the month as still on it; that was the odd one out.)
+        """
+        return self.filter(
+            Q(programme__year=at.year)
+            & Q(joined_on__lte=at)
+            & (Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=at))
+        )
 
 
 class Project(models.Model):
@@ -101,7 +122,7 @@ class Project(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords()
-    objects = ProjectQuerySet.as_manager()
+    objects = ListedProjectQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -151,7 +172,14 @@ class Project(models.Model):
         return self.actual_start is not None
 
     def on_list_at(self, day: dt.date) -> bool:
-        return self.joined_on <= day and (self.withdrawn_on is None or self.withdrawn_on > day)
+        """The same rule as ``Project.objects.on_list(at=day)``, for one project in hand."""
+        if self.joined_on is None or self.programme_id is None:
+            return False
+        return (
+            self.programme.year == day.year
+            and self.joined_on <= day
+            and (self.withdrawn_on is None or self.withdrawn_on > day)
+        )
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -317,7 +345,7 @@ class MonthlyProgress(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.project.code} {self.year}-{self.month:02d}"
+        return f"{self.project.code} {month_text(self.year, self.month)}"
 
     def clean(self):
         # A month that has not begun has no figures to report, whichever way they come in.

@@ -14,9 +14,16 @@ from django.db.models import Avg, Q, Sum
 
 from ..models import MonthlyProgress, MonthSubmission, PeriodLock, Project, QuarterPlan
 from ..money import ZERO, as_money, completion_rate
-from ..periods import check_month, quarter_months, quarter_of_month
+from ..periods import (
+    check_month,
+    month_end,
+    next_month,
+    previous_month,
+    quarter_months,
+    quarter_of_month,
+    reporting_month,
+)
 from ..services.checks import month_refusal
-from .status import _on_list_in, previous_month
 
 
 @dataclass(frozen=True)
@@ -133,7 +140,7 @@ def entry_grid(*, actor, year: int, month: int, unit_ids=None) -> EntryGrid:
     """The month's rows for the projects ``actor`` may edit, optionally for some units only."""
     check_month(month)
     prev_year, prev_month = previous_month(year, month)
-    projects = Project.objects.restrict(actor, "change").filter(_on_list_in(year, month))
+    projects = Project.objects.on_list(at=month_end(year, month)).restrict(actor, "change")
     if unit_ids is not None:
         projects = projects.filter(unit_id__in=unit_ids)
     projects = list(projects.select_related("unit").order_by("unit__sort_order", "unit_id", "code"))
@@ -160,7 +167,7 @@ def entry_grid(*, actor, year: int, month: int, unit_ids=None) -> EntryGrid:
             "project_id", f"investment_q{quarter}", f"inclusion_q{quarter}"
         )
     }
-    locked = PeriodLock.objects.filter(year=year, month=month).exists()
+    locked = PeriodLock.objects.locked(year, month)
     statuses = dict(
         MonthSubmission.objects.filter(
             unit_id__in={p.unit_id for p in projects}, year=year, month=month
@@ -227,7 +234,7 @@ def unit_totals(year: int, month: int) -> dict[int, UnitTotals]:
         MonthlyProgress.objects.filter(
             year=year,
             month__lte=month,
-            project__in=Project.objects.filter(_on_list_in(year, month)),
+            project__in=Project.objects.on_list(at=month_end(year, month)),
         )
         .values("project__unit_id")
         .annotate(
@@ -259,15 +266,8 @@ class Deadline:
 
 def deadline(year: int, month: int, settings, today: dt.date) -> Deadline:
     """The day of the next month set in the report settings (the 5th unless changed)."""
-    next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
-    due = dt.date(next_year, next_month, settings.deadline_day)
+    due = dt.date(*next_month(year, month), settings.deadline_day)
     return Deadline(date=due, days=(due - today).days)
-
-
-def reporting_month(today: dt.date) -> tuple[int, int]:
-    """Units report last month's figures in the first days of a month."""
-    last = today.replace(day=1) - dt.timedelta(days=1)
-    return last.year, last.month
 
 
 def default_entry_month(actor, today: dt.date) -> tuple[int, int]:
@@ -310,7 +310,5 @@ def month_choices(actor, today: dt.date, limit: int = 36) -> list[tuple[int, int
     while len(months) < limit and year >= min(first_year, today.year):
         months.append((year, month))
         year, month = previous_month(year, month)
-    locked = set(
-        PeriodLock.objects.filter(year__in={y for y, _m in months}).values_list("year", "month")
-    )
+    locked = PeriodLock.objects.locked_months({y for y, _m in months})
     return [(y, m, (y, m) in locked) for y, m in months]

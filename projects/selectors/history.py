@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Category, MonthlyProgress, Programme, Project, QuarterPlan, Street, Unit
+from ..periods import month_text
 
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 # Bookkeeping columns that change on every save and say nothing to a reader.
@@ -67,7 +68,7 @@ def project_history(project: Project | int) -> list[HistoryRow]:
         (
             MonthlyProgress,
             MonthlyProgress.history.filter(project_id=project_id),
-            lambda r: f"{_('monthly progress')} {r['year']}-{r['month']:02d}",
+            lambda r: f"{_('monthly progress')} {month_text(r['year'], r['month'])}",
         ),
     ]
     pending: list[tuple[dict, object, list, str]] = []

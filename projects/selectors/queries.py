@@ -59,9 +59,7 @@ MEASURES = ("investment", "inclusion")
 
 def members(programme: Programme, day: dt.date) -> QuerySet[Project]:
     """Projects on the programme's list at the end of ``day``."""
-    return Project.objects.filter(programme=programme, joined_on__lte=day).filter(
-        Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day)
-    )
+    return Project.objects.on_list(at=day).filter(programme=programme)
 
 
 def plan_sum(measure: str, quarters) -> Coalesce:

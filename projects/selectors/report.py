@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 
-from django.db.models import Q
 from django.utils import timezone
 
 from ..choices import StartStatus
 from ..models import MonthlyProgress, Programme, Project, ReportSettings
 from ..money import as_money
-from ..periods import QUARTERS, Period, month_end, month_start, quarter_of_date
+from ..periods import QUARTERS, Period, month_end, quarter_of_date
 from ..permissions import restrict
 from .grouped import grouped_totals
 from .queries import (
@@ -302,9 +301,7 @@ def _previous(period: Period) -> Period:
 
 def _most_units_reported(year: int, month: int) -> bool:
     """Whether at least half of the units with projects on the list entered the month."""
-    on_list = Project.objects.filter(
-        programme__year=year, joined_on__lte=month_end(year, month)
-    ).filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=month_start(year, month)))
+    on_list = Project.objects.on_list(at=month_end(year, month))
     units = on_list.values("unit").distinct().count()
     if not units:
         return False

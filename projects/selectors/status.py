@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from ..models import MonthlyProgress, MonthSubmission, PeriodLock, Project, Unit
-from ..periods import check_month, month_end
+from ..periods import check_month, month_end, previous_month
 from ..services.checks import month_refusal
 
 OPEN, SUBMITTED, APPROVED, LOCKED = "open", "submitted", "approved", "locked"
@@ -29,11 +29,6 @@ UNIT_STATE_LABELS = {
     **{status.value: status.label for status in MonthSubmission.Status},
 }
 DONE = (MonthSubmission.Status.SUBMITTED, MonthSubmission.Status.APPROVED)
-
-
-def previous_month(year: int, month: int) -> tuple[int, int]:
-    check_month(month)
-    return (year - 1, 12) if month == 1 else (year, month - 1)
 
 
 @dataclass(frozen=True)
@@ -52,15 +47,6 @@ class MonthState:
         return str(MONTH_STATE_LABELS[self.state])
 
 
-def _on_list_in(year: int, month: int) -> Q:
-    day = month_end(year, month)
-    return (
-        Q(programme__year=year)
-        & Q(joined_on__lte=day)
-        & (Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day))
-    )
-
-
 def month_states(year: int, months) -> list[MonthState]:
     """Each month's district-wide state, in three queries.
 
@@ -69,9 +55,7 @@ def month_states(year: int, months) -> list[MonthState]:
     such unit has submitted (approved or not), and open while any is missing.
     """
     months = [check_month(m) for m in months]
-    locked = set(
-        PeriodLock.objects.filter(year=year, month__in=months).values_list("month", flat=True)
-    )
+    locked = {m for y, m in PeriodLock.objects.locked_months([year]) if m in months}
     units_total = Project.objects.filter(programme__year=year).values("unit_id").distinct().count()
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     for row in (
@@ -168,9 +152,9 @@ def reporting_status(year: int, month: int) -> ReportingStatus:
     submissions (this and last month), units, staff accounts.
     """
     prev_year, prev_month = previous_month(year, month)
-    locked = PeriodLock.objects.filter(year=year, month=month).exists()
+    locked = PeriodLock.objects.locked(year, month)
     projects = list(
-        Project.objects.filter(_on_list_in(year, month))
+        Project.objects.on_list(at=month_end(year, month))
         .order_by("unit_id", "code")
         .values_list("id", "code", "name", "unit_id")
     )
@@ -270,7 +254,7 @@ def unit_months(units, year: int, month: int) -> list[UnitMonth]:
     """The submit screen's rows for the given units, in four queries."""
     units = list(units)
     ids = [u.pk for u in units]
-    locked = PeriodLock.objects.filter(year=year, month=month).exists()
+    locked = PeriodLock.objects.locked(year, month)
     subs = {
         unit_id: (status, comment)
         for unit_id, status, comment in MonthSubmission.objects.filter(
@@ -278,7 +262,8 @@ def unit_months(units, year: int, month: int) -> list[UnitMonth]:
         ).values_list("unit_id", "status", "comment")
     }
     totals = dict(
-        Project.objects.filter(_on_list_in(year, month), unit_id__in=ids)
+        Project.objects.on_list(at=month_end(year, month))
+        .filter(unit_id__in=ids)
         .values("unit_id")
         .annotate(n=Count("id"))
         .values_list("unit_id", "n")
@@ -287,7 +272,7 @@ def unit_months(units, year: int, month: int) -> list[UnitMonth]:
         MonthlyProgress.objects.filter(
             year=year,
             month=month,
-            project__in=Project.objects.filter(_on_list_in(year, month), unit_id__in=ids),
+            project__in=Project.objects.on_list(at=month_end(year, month)).filter(unit_id__in=ids),
         )
         .values("project__unit_id")
         .annotate(n=Count("id"))
@@ -317,7 +302,7 @@ def closed_month_notes(actor, project: Project) -> list[str]:
         .order_by("year", "month")
     )
     years = {year for year, _month in months}
-    locked = set(PeriodLock.objects.filter(year__in=years).values_list("year", "month"))
+    locked = PeriodLock.objects.locked_months(years)
     statuses = {
         (year, month): status
         for year, month, status in MonthSubmission.objects.filter(

@@ -83,10 +83,7 @@ def _load_batch_state(actor, entries, lock_reason) -> _BatchState:
     unit_ids = editable_unit_ids(actor)
     months = {(e.year, e.month) for e in entries}
     years = {year for year, _month in months}
-    locked = {
-        (year, month)
-        for year, month in PeriodLock.objects.filter(year__in=years).values_list("year", "month")
-    }
+    locked = PeriodLock.objects.locked_months(years)
     statuses = {}
     if unit_ids is not None:
         statuses = {

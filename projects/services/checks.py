@@ -15,7 +15,7 @@ from ..models import (
     Project,
     QuarterPlan,
 )
-from ..periods import quarter_months
+from ..periods import month_text, quarter_months
 
 
 def require_actor(actor) -> None:
@@ -37,7 +37,7 @@ def editable_unit_ids(actor) -> set[int] | None:
 
 
 def month_label(year: int, month: int) -> str:
-    return f"{year}-{month:02d}"
+    return month_text(year, month)
 
 
 def ensure_can_edit(actor, project: Project) -> None:
@@ -65,7 +65,7 @@ def ensure_month_writable(actor, project: Project, year: int, month: int, reason
     Managers may still correct a locked month, but only with a reason, which is
     kept in the change history.
     """
-    locked = PeriodLock.objects.filter(year=year, month=month).exists()
+    locked = PeriodLock.objects.locked(year, month)
     status = None
     if not locked and not can_manage_all_units(actor):
         status = (

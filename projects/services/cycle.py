@@ -32,7 +32,7 @@ def submit_month(*, actor, unit: Unit, year: int, month: int) -> MonthSubmission
     check_not_future(year, month)
     if actor is not None and not permissions.reaches_unit(actor, "change", unit.pk):
         raise PermissionDenied(_("You can only submit your own unit's months."))
-    if PeriodLock.objects.filter(year=year, month=month).exists():
+    if PeriodLock.objects.locked(year, month):
         raise ValidationError(
             _("%(month)s is locked; there is nothing left to submit.")
             % {"month": month_label(year, month)},
@@ -77,7 +77,7 @@ def submit_month(*, actor, unit: Unit, year: int, month: int) -> MonthSubmission
 def _review(actor, unit, year, month, status, comment, allowed_from) -> MonthSubmission:
     _require(actor, REVIEW_SUBMISSIONS, _("Only managers can review monthly submissions."))
     # A locked month has been reported upward; its review is settled with it.
-    if PeriodLock.objects.filter(year=year, month=month).exists():
+    if PeriodLock.objects.locked(year, month):
         raise ValidationError(
             _("%(month)s is locked; unlock it before approving or returning a unit's month.")
             % {"month": month_label(year, month)},
@@ -164,7 +164,7 @@ def lock_months(*, actor, year: int, months: Sequence[int], reason: str = "") ->
         check_month(month)
         # A month not yet begun has nothing to report upward; its lock would only block entry.
         check_not_future(year, month)
-        lock = PeriodLock.objects.filter(year=year, month=month).first()
+        lock = PeriodLock.objects.of_month(year, month).first()
         if lock is None:
             lock = PeriodLock(year=year, month=month, locked_by=actor)
             set_history(lock, actor, reason)

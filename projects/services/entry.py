@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ..models import Project, ReportSettings
@@ -142,10 +141,9 @@ def entry_warnings(
 
 def missing_projects(*, unit, year: int, month: int) -> list[Project]:
     """The unit's projects on the month's list with no entry for it."""
-    day = month_end(year, month)
     return list(
-        Project.objects.filter(unit=unit, programme__year=year, joined_on__lte=day)
-        .filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day))
+        Project.objects.on_list(at=month_end(year, month))
+        .filter(unit=unit)
         .exclude(progress__year=year, progress__month=month)
         .order_by("code")
     )

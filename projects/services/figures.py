@@ -28,13 +28,10 @@ Month = tuple[int, int]
 
 
 def locked_months() -> set[Month]:
-    return set(PeriodLock.objects.values_list("year", "month"))
+    return PeriodLock.objects.locked_months()
 
 
 def _on_list(project: Project, year: int, month: int) -> bool:
-    programme_year = project.programme.year if project.programme_id else None
-    if programme_year != year or project.joined_on is None:
-        return False
     return project.on_list_at(month_end(year, month))
 
 

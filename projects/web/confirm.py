@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..models import ReportSettings, Unit
-from ..periods import quarter_months, quarter_of_month
+from ..periods import month_from_parts, quarter_months, quarter_of_month
 from ..permissions import LOCK_PERIODS, REVIEW_SUBMISSIONS
 from ..selectors.entry import entry_grid
 from ..selectors.status import month_states
@@ -18,16 +18,16 @@ from ..services.entry import entry_warnings, submit_month_checked
 
 
 def _month(params) -> tuple[int, int]:
-    try:
-        year, month = int(params.get("year", "")), int(params.get("month", ""))
-    except ValueError:
-        raise Http404(_("Give the year and month to submit.")) from None
-    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+    raw_year, raw_month = str(params.get("year", "")), str(params.get("month", ""))
+    if not (raw_year.strip() and raw_month.strip()):
+        raise Http404(_("Give the year and month to submit."))
+    parsed = month_from_parts(raw_year, raw_month)
+    if parsed is None:
         raise Http404(
             _("%(year)s-%(month)s is not a month: months run from 1 to 12, years 2000 to 2100.")
-            % {"year": year, "month": month}
+            % {"year": raw_year[:10], "month": raw_month[:10]}
         )
-    return year, month
+    return parsed
 
 
 def flagged_rows(actor, unit_id: int, year: int, month: int):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from .. import services
 from ..models import ReportSettings, Unit
+from ..periods import month_from_parts
 from ..permissions import can_manage_all_units
 from ..selectors.entry import deadline, default_entry_month, entry_grid, month_choices
 from ..selectors.status import returned_months_for
@@ -38,12 +39,8 @@ def _month(request, params, today: dt.date) -> tuple[int, int]:
         raw_year, _dash, raw_month = params["ym"].strip().partition("-")
     if not (raw_year or raw_month):
         return default
-    try:
-        year, month = int(raw_year), int(raw_month)
-        valid = 2000 <= year <= 2100 and 1 <= month <= 12
-    except ValueError:
-        valid = False
-    if not valid:
+    parsed = month_from_parts(raw_year, raw_month)
+    if parsed is None:
         messages.error(
             request,
             _(
@@ -53,6 +50,7 @@ def _month(request, params, today: dt.date) -> tuple[int, int]:
             % {"year": raw_year[:10], "month": raw_month[:10]},
         )
         return default
+    year, month = parsed
     if (year, month) > (today.year, today.month):
         messages.error(
             request,

@@ -5,8 +5,6 @@ unit, and the status page is where a manager decides, so the decisions sit
 beside the figures they are made on. Every write goes through the services.
 """
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +18,7 @@ from .. import services
 from ..exports.registry import STATUS, exporter, formats
 from ..exports.responses import export_download
 from ..models import ReportSettings, Unit
-from ..periods import quarter_of_month
+from ..periods import is_month, month_from_parts, quarter_of_month, reporting_month
 from ..selectors.entry import UnitTotals, deadline, unit_totals
 from ..selectors.history import deleted_projects
 from ..selectors.locks import lock_history
@@ -30,7 +28,7 @@ REVIEW = "projects.review_submissions"
 
 
 def _month_or_404(year: int, month: int) -> None:
-    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+    if not is_month(year, month):
         raise Http404(
             _("%(year)s-%(month)s is not a month: months run from 1 to 12, years 2000 to 2100.")
             % {"year": year, "month": month}
@@ -148,10 +146,7 @@ def lock_period(request, year: int, month: int):
 
 
 def _default_month() -> tuple[int, int]:
-    # Units report last month's figures in the first days of a month.
-    first = timezone.localdate().replace(day=1)
-    last = first - dt.timedelta(days=1)
-    return last.year, last.month
+    return reporting_month(timezone.localdate())
 
 
 @login_required
@@ -162,12 +157,10 @@ def submit_page(request):
     raw_year, raw_month = params.get("year", "").strip(), params.get("month", "").strip()
     year, month = _default_month()
     if raw_year or raw_month:
-        try:
-            year, month = int(raw_year), int(raw_month)
-            valid = 2000 <= year <= 2100 and 1 <= month <= 12
-        except ValueError:
-            valid = False
-        if not valid:
+        parsed = month_from_parts(raw_year, raw_month)
+        if parsed is not None:
+            year, month = parsed
+        else:
             # Say so rather than quietly showing (or submitting) another month.
             messages.error(
                 request,

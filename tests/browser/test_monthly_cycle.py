@@ -106,11 +106,11 @@ def test_manager_approves_one_unit_returns_another_and_locks_the_month(open_brow
     manager.locator("button.lock-open").click()
     expect(manager.locator("table.lock-counts")).to_be_visible()
     manager.locator("form a[href*='/reports/status/']").click()
-    assert not PeriodLock.objects.filter(year=2024, month=3).exists()
+    assert not PeriodLock.objects.locked(2024, 3)
     manager.locator("button.lock-open").click()
     manager.locator("button[value=lock]").click()
     expect(manager.locator("h1 .badge.locked")).to_be_visible()
-    assert PeriodLock.objects.filter(year=2024, month=3).exists()
+    assert PeriodLock.objects.locked(2024, 3)
 
 
 def test_entry_form_on_a_phone_has_no_sideways_scroll_and_tappable_fields(open_browser, cast):

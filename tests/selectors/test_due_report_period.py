@@ -81,3 +81,23 @@ def test_choosing_the_period_costs_the_same_queries_with_more_units(four_units):
     with CaptureQueriesContext(connection) as many:
         assert due_report_period() == Period(2024, 2)
     assert len(few) == len(many) == 3
+
+
+@time_machine.travel(MAY_20)
+def test_units_whose_projects_left_during_the_first_month_do_not_count(four_units):
+    # Withdrawn on April's last day: off April's list, so only two units were due to report
+    # April and one reporting is half of them.
+    for project in four_units[2:]:
+        project.withdrawn_on = dt.date(2024, 4, 30)
+        project.save()
+    report_april(four_units[:1])
+    assert due_report_period() == Period(2024, 2)
+
+
+@time_machine.travel(MAY_20)
+def test_units_whose_projects_leave_after_the_first_month_still_count(four_units):
+    for project in four_units[2:]:
+        project.withdrawn_on = dt.date(2024, 5, 1)
+        project.save()
+    report_april(four_units[:1])
+    assert due_report_period() == Period(2024, 1)

@@ -198,3 +198,12 @@ def test_report_page_marks_each_month_of_its_period(client, district):
     assert "1月：已锁定" in page
     assert "3月：填报中" in page
     assert page.count('class="month-state ') == 3
+
+
+def test_status_counts_a_project_joining_on_the_months_last_day_and_not_one_leaving_then(district):
+    ProjectFactory(unit=district["a"], code="A3", joined_on=dt.date(2024, 3, 31))
+    ProjectFactory(unit=district["a"], code="A4", withdrawn_on=dt.date(2024, 3, 31))
+    ProjectFactory(unit=district["a"], code="A5", joined_on=dt.date(2024, 4, 1))
+    a = next(u for u in reporting_status(2024, 3).units if u.unit_code == "A")
+    assert [p.code for p in a.missing] == ["A2", "A3"]
+    assert a.projects_total == 3

@@ -31,7 +31,7 @@ def test_unlocking_needs_a_reason_and_records_it(manager):
     services.lock_month(actor=manager, year=2024, month=3, reason="上报")
     with pytest.raises(ValidationError):
         services.unlock_month(actor=manager, year=2024, month=3, reason="  ")
-    assert PeriodLock.objects.filter(month=3).exists()
+    assert PeriodLock.objects.locked(2024, 3)
     assert services.unlock_month(actor=manager, year=2024, month=3, reason="统计局要求更正") == 1
     latest = lock_history(2024)[0]
     assert (latest.month, latest.locked, latest.who, latest.reason) == (

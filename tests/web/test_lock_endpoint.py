@@ -33,7 +33,7 @@ def test_unknown_unlock_request_leaves_locks_in_place(manager_client, manager):
     services.lock_month(actor=manager, year=2024, month=3, reason="上报")
     response = manager_client.post(URL, {"scope": "all", "action": "unlock", "reason": "更正"})
     assert response.status_code == 400
-    assert PeriodLock.objects.filter(year=2024, month=3).exists()
+    assert PeriodLock.objects.locked(2024, 3)
 
 
 def test_unit_staff_get_403_from_the_lock_endpoint(staff_a_client):
@@ -45,7 +45,7 @@ def test_unlock_without_a_reason_is_refused_with_a_message(manager_client, manag
     services.lock_month(actor=manager, year=2024, month=3, reason="上报")
     response = manager_client.post(URL, {"scope": "month", "action": "unlock"}, follow=True)
     assert "请说明解锁的原因" in response.content.decode()
-    assert PeriodLock.objects.filter(year=2024, month=3).exists()
+    assert PeriodLock.objects.locked(2024, 3)
 
 
 def test_status_page_shows_who_locked_and_unlocked_which_months_and_why(manager_client):

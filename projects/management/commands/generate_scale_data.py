@@ -34,6 +34,7 @@ from projects.models import (
     Street,
     Unit,
 )
+from projects.periods import FIRST_YEAR, LAST_YEAR
 from projects.permissions import MANAGER, UNIT_STAFF, setup_roles
 
 BATCH = 20_000
@@ -100,7 +101,7 @@ class Command(BaseCommand):
                 raise CommandError("--projects, --years and --programmes must be positive.")
             if spec.programmes > spec.projects:
                 raise CommandError("--programmes cannot exceed --projects.")
-            if not 2000 <= spec.first_year <= spec.last_year <= 2100:
+            if not FIRST_YEAR <= spec.first_year <= spec.last_year <= LAST_YEAR:
                 raise CommandError("The years must lie between 2000 and 2100.")
         real = real_data(using)
         if real and not options["force"]:
