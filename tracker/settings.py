@@ -300,6 +300,8 @@ SHARE_LINK_MAX_DAYS = env_int("SHARE_LINK_MAX_DAYS", 90)
 # The quarterly briefing (通报): who issues it and the Word template its styles come from.
 TRACKER_DISTRICT = env_str("TRACKER_DISTRICT", "城阳区")
 BRIEFING_ISSUER = env_str("BRIEFING_ISSUER", "城阳区重点项目推进指挥部办公室")
+# The tracker's own name: the top bar, page titles, the admin, error pages, reminder mails.
+TRACKER_SITE_NAME = env_str("TRACKER_SITE_NAME", f"{TRACKER_DISTRICT}重点项目管理")
 # The 文号 prefix; the number itself is left blank for the office to fill in.
 BRIEFING_NUMBER_PREFIX = env_str("BRIEFING_NUMBER_PREFIX", "城重项办")
 # A .docx the office restyled from `manage.py briefing_template`; blank: the built-in styles.

@@ -4,6 +4,7 @@ Importing this package registers every admin; each module mirrors the services'
 rules for a nicer form and never holds a rule of its own.
 """
 
+from django.conf import settings
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,6 @@ from . import (  # noqa: F401  (they register admins)
     tags,
 )
 
-admin.site.site_header = _("Chengyang District key projects")
+admin.site.site_header = settings.TRACKER_SITE_NAME
 admin.site.site_title = _("Key projects")
 admin.site.index_title = _("Ledger administration")

@@ -55,7 +55,9 @@ class Command(BaseCommand):
                 continue
             # One line whatever the unit's stored name holds: a line break in a subject is
             # refused with BadHeaderError, which would stop the run midway.
-            subject = header_text(f"【城阳区重点项目】{reminder.unit.name} {day:%Y-%m-%d} 催报提醒")
+            subject = header_text(
+                f"【{settings.TRACKER_SITE_NAME}】{reminder.unit.name} {day:%Y-%m-%d} 催报提醒"
+            )
             send_mail(
                 subject, reminders.as_text(reminder), settings.DEFAULT_FROM_EMAIL, reminder.emails
             )
