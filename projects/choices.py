@@ -5,6 +5,8 @@ Page labels are translatable; file labels are the fixed Chinese the superiors' f
 whatever the reader's language.
 """
 
+from dataclasses import dataclass
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +26,44 @@ class SubmissionStatus(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
-class StartStatus:
+@dataclass(frozen=True)
+class Choice:
+    """One code of a set with every way it is shown, declared together (as NetBox's
+    ``ChoiceSet`` does): the page's translatable label, the fixed Chinese of files sent
+    upward, a short form for titles, and the CSS class that colours it on pages."""
+
+    code: str
+    label: str  # lazily translated
+    file_label: str
+    short: str = ""
+    css: str = ""
+
+
+class ChoiceSet:
+    """Codes as class attributes (``Light.RED``) and each code's ``Choice`` in ``choices``."""
+
+    choices: tuple[Choice, ...] = ()
+
+    def __init_subclass__(cls):
+        super().__init_subclass__()
+        cls.ALL = tuple(c.code for c in cls.choices)
+        cls.CHOICES = [(c.code, c.label) for c in cls.choices]
+        cls.by_code = {c.code: c for c in cls.choices}
+
+    @classmethod
+    def labels(cls) -> dict:
+        return {c.code: c.label for c in cls.choices}
+
+    @classmethod
+    def file_labels(cls) -> dict[str, str]:
+        return {c.code: c.file_label for c in cls.choices}
+
+    @classmethod
+    def short_labels(cls) -> dict[str, str]:
+        return {c.code: c.short or c.file_label for c in cls.choices}
+
+
+class StartStatus(ChoiceSet):
     """Codes and labels of a project's start status at a period's end."""
 
     CONTINUING = "continuing"
@@ -32,43 +71,32 @@ class StartStatus:
     EARLY = "early"
     OVERDUE = "overdue"
     NOT_DUE = "not_due"
-    CHOICES = [
-        (STARTED, _("Started")),
-        (EARLY, _("Started early")),
-        (NOT_DUE, _("Not yet due")),
-        (OVERDUE, _("Overdue, not started")),
-        (CONTINUING, _("Continuing")),
-    ]
+    choices = (
+        Choice(STARTED, _("Started"), "已开工"),
+        Choice(EARLY, _("Started early"), "提前开工"),
+        Choice(NOT_DUE, _("Not yet due"), "未到期"),
+        Choice(OVERDUE, _("Overdue, not started"), "逾期未开工"),
+        Choice(CONTINUING, _("Continuing"), "续建"),
+    )
 
 
-class Light:
+class Light(ChoiceSet):
     """Warning-light codes and labels; colour is never the only signal."""
 
     GREEN = "green"
     YELLOW = "yellow"
     RED = "red"
-    ALL = (GREEN, YELLOW, RED)
-    CHOICES = [
-        (GREEN, _("On track")),
-        (YELLOW, _("Lagging")),
-        (RED, _("Seriously behind")),
-    ]
+    choices = (
+        Choice(GREEN, _("On track"), "绿灯（正常）", "绿灯", "light-green"),
+        Choice(YELLOW, _("Lagging"), "黄灯（滞后）", "黄灯", "light-yellow"),
+        Choice(RED, _("Seriously behind"), "红灯（严重滞后）", "红灯", "light-red"),
+    )
 
 
-STATUS_LABELS = dict(StartStatus.CHOICES)
-LIGHT_LABELS = dict(Light.CHOICES)
+STATUS_LABELS = StartStatus.labels()
+LIGHT_LABELS = Light.labels()
 
 # Files sent upward are always in Chinese, in the wording of the superiors' forms.
 KIND_FILE_LABELS = {ProjectKind.NEW: "新开工", ProjectKind.CONTINUING: "续建"}
-STATUS_FILE_LABELS = {
-    StartStatus.STARTED: "已开工",
-    StartStatus.EARLY: "提前开工",
-    StartStatus.NOT_DUE: "未到期",
-    StartStatus.OVERDUE: "逾期未开工",
-    StartStatus.CONTINUING: "续建",
-}
-LIGHT_FILE_LABELS = {
-    Light.GREEN: "绿灯（正常）",
-    Light.YELLOW: "黄灯（滞后）",
-    Light.RED: "红灯（严重滞后）",
-}
+STATUS_FILE_LABELS = StartStatus.file_labels()
+LIGHT_FILE_LABELS = Light.file_labels()

@@ -8,11 +8,11 @@ takes the filter's words from here.
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .choices import KIND_FILE_LABELS, STATUS_FILE_LABELS
+from .choices import KIND_FILE_LABELS, STATUS_FILE_LABELS, Light
 from .filters import ProjectReportFilter
 from .schema import DIMENSION_KEYS
 
-LIGHT_SHORT_LABELS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
+LIGHT_SHORT_LABELS = Light.short_labels()
 # The order a title names the filters in: who, what, where, then the state.
 # The schema's other dimensions (行业…) follow the street.
 ORDER = (
