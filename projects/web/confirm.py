@@ -4,7 +4,7 @@ locking with how many units are in, and a unit's figures read before approving t
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +15,7 @@ from ..permissions import LOCK_PERIODS, REVIEW_SUBMISSIONS
 from ..selectors.entry import entry_grid
 from ..selectors.status import month_states
 from ..services.entry import entry_warnings, submit_month_checked
+from .tables import row_id_or_none
 
 
 def _month(params) -> tuple[int, int]:
@@ -53,7 +54,14 @@ def flagged_rows(actor, unit_id: int, year: int, month: int):
 @login_required
 def submit_with_checks(request):
     """The submit button: straight through when nothing is amiss, else a page that says what."""
-    unit = get_object_or_404(Unit.objects.own(request.user), pk=request.POST.get("unit") or 0)
+    unit_id = row_id_or_none(request.POST.get("unit"))
+    if unit_id is None:
+        return HttpResponseBadRequest(
+            _("Which unit's month? “%(value)s” is not a unit number; go back and try again.")
+            % {"value": request.POST.get("unit", "")[:40]},
+            content_type="text/plain; charset=utf-8",
+        )
+    unit = get_object_or_404(Unit.objects.own(request.user), pk=unit_id)
     year, month = _month(request.POST)
     grid, missing, warned = flagged_rows(request.user, unit.pk, year, month)
     confirmed = request.POST.get("confirm") == "1"

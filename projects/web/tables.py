@@ -284,6 +284,14 @@ def page_links(request, prefix: str, page) -> list[PageLink]:
     return links
 
 
+def row_id_or_none(text) -> int | None:
+    """A row id as a form posts it: ASCII digits only, within a database key's range."""
+    text = str(text or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+        return None
+    return int(text)
+
+
 def int_or_none(text) -> int | None:
     try:
         return int(text)

@@ -98,6 +98,9 @@ HOSTILE_POSTS = [
     ("/review/submit/", {"unit": "", "year": "2024", "month": "3"}),
     ("/review/submit/", {"unit": "99999999999999999999", "year": "2024", "month": "3"}),
     ("/review/submit/", {"unit": "1", "year": "abc", "month": "3"}),
+    ("/entry/submit/", {"unit": "abc", "year": "2024", "month": "3"}),
+    ("/entry/submit/", {"unit": "99999999999999999999", "year": "2024", "month": "3"}),
+    ("/entry/submit/", {"unit": "\uff11", "year": "2024", "month": "3"}),
     ("/review/deleted/", {"project_id": "abc", "reason": "x"}),
     ("/review/deleted/", {"project_id": "99999999999999999999", "reason": "x"}),
     ("/review/deleted/", {"project_id": "-1", "reason": "x"}),
@@ -177,3 +180,11 @@ def test_over_long_login_names_get_a_form_error_even_with_lockouts_recorded(sett
     # A form error until the failure that reaches the limit, which locks the name out.
     limit = settings.AXES_FAILURE_LIMIT
     assert statuses == [200] * (limit - 1) + [429] * (7 - limit + 1), statuses
+
+
+@pytest.mark.parametrize("unit", ["abc", "", "99999999999999999999", "\uff11", "-1"])
+def test_a_malformed_unit_on_the_submit_button_is_a_400_that_says_so(cast, unit):
+    client = client_for(cast["unit staff"])
+    response = client.post("/entry/submit/", {"unit": unit, "year": "2024", "month": "3"})
+    assert response.status_code == 400
+    assert "不是有效的单位编号" in response.content.decode()
