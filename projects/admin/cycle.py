@@ -13,7 +13,6 @@ from ..models import (
     PeriodLock,
     ReportSettings,
 )
-from ..periods import check_not_future
 from .base import UnitScopedAdmin
 
 
@@ -45,14 +44,14 @@ class PeriodLockForm(forms.ModelForm):
         fields = ["year", "month"]
 
     def clean(self):
-        # Mirrors lock_months, so a refusal is shown on the form rather than as an error page.
+        # The lock's own rules, asked before saving, so a refusal shows on the form.
         cleaned = super().clean()
         year, month = cleaned.get("year"), cleaned.get("month")
         if year and month and 1 <= month <= 12:
             try:
-                check_not_future(year, month)
+                services.check_lockable(year=year, months=[month], reason=cleaned.get("reason", ""))
             except ValidationError as exc:
-                self.add_error("month", exc)
+                self.add_error(None, exc)
         return cleaned
 
 

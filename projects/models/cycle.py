@@ -21,6 +21,19 @@ from .fields import (
 from .reference import Unit
 
 
+class SubmissionQuerySet(ScopedQuerySet):
+    def counts_by_month(self, year: int, months) -> dict[int, dict[str, int]]:
+        """How many units' submissions stand in each status, per month (one query)."""
+        counts: dict[int, dict[str, int]] = {month: {} for month in months}
+        for row in (
+            self.filter(year=year, month__in=list(months))
+            .values("month", "status")
+            .annotate(n=models.Count("id"))
+        ):
+            counts[row["month"]][row["status"]] = row["n"]
+        return counts
+
+
 class MonthSubmission(models.Model):
     """A unit's monthly submission of its projects' progress, and the manager's review."""
 
@@ -43,7 +56,7 @@ class MonthSubmission(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
-    objects = ScopedQuerySet.as_manager()
+    objects = SubmissionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "-month", "unit__sort_order"]

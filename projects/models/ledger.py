@@ -47,6 +47,10 @@ class ListedProjectQuerySet(ProjectQuerySet):
             & (Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=at))
         )
 
+    def units_reporting(self, year: int) -> int:
+        """How many units have projects on the year's list: the units a month waits for."""
+        return self.filter(programme__year=year).values("unit_id").distinct().count()
+
 
 class Project(models.Model):
     """One key project on a programme's list, with its dates and current state."""

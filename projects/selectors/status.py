@@ -4,7 +4,6 @@ A fixed number of queries whatever the number of units and projects; results
 are typed dataclasses so the page, the CSV and the report header share them.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -56,14 +55,8 @@ def month_states(year: int, months) -> list[MonthState]:
     """
     months = [check_month(m) for m in months]
     locked = {m for y, m in PeriodLock.objects.locked_months([year]) if m in months}
-    units_total = Project.objects.filter(programme__year=year).values("unit_id").distinct().count()
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in (
-        MonthSubmission.objects.filter(year=year, month__in=months)
-        .values("month", "status")
-        .annotate(n=Count("id"))
-    ):
-        counts[row["month"]][row["status"]] = row["n"]
+    units_total = Project.objects.units_reporting(year)
+    counts = MonthSubmission.objects.counts_by_month(year, months)
     states = []
     for month in months:
         approved = counts[month].get(MonthSubmission.Status.APPROVED, 0)

@@ -22,6 +22,7 @@ from .checks import (
 )
 from .cycle import (
     approve_month,
+    check_lockable,
     lock_month,
     lock_months,
     lock_quarter,
@@ -67,6 +68,7 @@ __all__ = [
     "REVIEW_SUBMISSIONS",
     "ProgressInput",
     "approve_month",
+    "check_lockable",
     "can_manage_all_units",
     "check_plan",
     "check_progress",

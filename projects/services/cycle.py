@@ -12,6 +12,7 @@ from ..models import (
     MonthlyProgress,
     MonthSubmission,
     PeriodLock,
+    Project,
     Unit,
 )
 from ..periods import check_month, check_not_future, quarter_months
@@ -158,12 +159,9 @@ def lock_months(*, actor, year: int, months: Sequence[int], reason: str = "") ->
     Each new lock is kept in the lock history with the actor and ``reason``.
     """
     _require(actor, LOCK_PERIODS, _("Only managers can lock months."))
-    reason = _lock_reason(reason, required=False, message="")
+    reason = check_lockable(year=year, months=months, reason=reason)
     locks = []
     for month in months:
-        check_month(month)
-        # A month not yet begun has nothing to report upward; its lock would only block entry.
-        check_not_future(year, month)
         lock = PeriodLock.objects.of_month(year, month).first()
         if lock is None:
             lock = PeriodLock(year=year, month=month, locked_by=actor)
@@ -171,6 +169,43 @@ def lock_months(*, actor, year: int, months: Sequence[int], reason: str = "") ->
             lock.save()
         locks.append(lock)
     return locks
+
+
+def check_lockable(*, year: int, months: Sequence[int], reason: str = "") -> str:
+    """Every rule a lock must pass, before anything is written; returns the cleaned reason.
+
+    The status page, its confirmation and the admin's lock form all ask this one function.
+    """
+    reason = _lock_reason(reason, required=False, message="")
+    for month in months:
+        check_month(month)
+        # A month not yet begun has nothing to report upward; its lock would only block entry.
+        check_not_future(year, month)
+    waiting = units_not_approved(year, months)
+    if waiting and not reason:
+        # Figures locked before every unit is approved go upward incomplete: say why.
+        raise ValidationError(
+            _(
+                "%(count)s units' months are not approved yet (%(months)s); "
+                "give a reason to lock them anyway."
+            )
+            % {
+                "count": max(waiting.values()),
+                "months": "、".join(month_label(year, m) for m in sorted(waiting)),
+            },
+            code="incomplete",
+        )
+    return reason
+
+
+def units_not_approved(year: int, months: Sequence[int]) -> dict[int, int]:
+    """Months (among ``months``) with units not yet approved, and how many, in two queries."""
+    total = Project.objects.units_reporting(year)
+    counts = MonthSubmission.objects.counts_by_month(year, months)
+    waiting = {
+        month: total - counts[month].get(MonthSubmission.Status.APPROVED, 0) for month in months
+    }
+    return {month: n for month, n in waiting.items() if n > 0}
 
 
 def lock_month(*, actor, year: int, month: int, reason: str = "") -> PeriodLock:

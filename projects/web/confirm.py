@@ -96,9 +96,14 @@ def submit_with_checks(request):
 @login_required
 @permission_required(LOCK_PERIODS, raise_exception=True)
 def lock_confirm(request, year: int, month: int):
-    """Before locking: how many units have submitted and approved each month in scope."""
+    """Before locking: how many units have submitted and approved each month in scope.
+
+    Reached by the status page's form as a POST, so the CSRF token travels in the body,
+    never in an address that server logs keep; a plain GET (a bookmark) shows the page too.
+    """
     year, month = _month({"year": year, "month": month})
-    scope = "quarter" if request.GET.get("scope") == "quarter" else "month"
+    params = request.POST if request.method == "POST" else request.GET
+    scope = "quarter" if params.get("scope") == "quarter" else "month"
     months = quarter_months(quarter_of_month(month)) if scope == "quarter" else (month,)
     states = month_states(year, months)
     return render(
@@ -111,6 +116,7 @@ def lock_confirm(request, year: int, month: int):
             "quarter": quarter_of_month(month),
             "states": states,
             "all_approved": all(s.units_approved >= s.units_total for s in states),
+            "reason": params.get("reason", "")[:100],
         },
     )
 

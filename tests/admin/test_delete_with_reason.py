@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def locked_entry():
     manager = user_with_role("manager", username="boss")
     entry = MonthlyProgressFactory(month=3)
-    services.lock_month(actor=manager, year=2024, month=3)
+    services.lock_month(actor=manager, year=2024, month=3, reason="上报（部分单位未审核）")
     return manager, entry
 
 

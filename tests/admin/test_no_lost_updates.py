@@ -118,7 +118,7 @@ def test_unchanged_inline_rows_in_a_locked_month_do_not_block_editing_notes(
     project, staff_a_client, manager
 ):
     entry = MonthlyProgressFactory(project=project, month=1, investment=Decimal("10"))
-    services.lock_month(actor=manager, year=2024, month=1)
+    services.lock_month(actor=manager, year=2024, month=1, reason="上报（部分单位未审核）")
     data = project_post(project, notes="补充说明", **inline_management("progress", 1, 1))
     data.update(
         {

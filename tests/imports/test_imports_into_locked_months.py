@@ -75,7 +75,7 @@ def test_progress_import_with_users_reason_writes_and_history_names_file_and_rea
 def test_ledger_import_changing_a_locked_quarters_plan_needs_a_reason(manager):
     project = ProjectFactory(code="CY-009")
     QuarterPlanFactory(project=project, year=2024)
-    services.lock_quarter(actor=manager, year=2024, quarter=1)
+    services.lock_quarter(actor=manager, year=2024, quarter=1, reason="上报（部分单位未审核）")
     row = ledger_row(
         **{
             "项目编号": "CY-009",

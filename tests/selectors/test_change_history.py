@@ -37,7 +37,9 @@ def test_history_shows_who_changed_progress_from_what_to_what(people):
             inclusion=Decimal("1"),
             expected_version=version_of(MonthlyProgress, project=project, month=3),
         )
-    services.lock_month(actor=people["manager"], year=2024, month=3)
+    services.lock_month(
+        actor=people["manager"], year=2024, month=3, reason="上报（部分单位未审核）"
+    )
     services.record_progress(
         actor=people["manager"],
         project=project,
@@ -137,7 +139,9 @@ def test_manager_restores_deleted_project_with_its_plans_and_progress(people, ma
 
 def test_unit_staff_cannot_move_actual_start_into_a_locked_month(people):
     project = ProjectFactory(unit=people["unit"])
-    services.lock_month(actor=people["manager"], year=2024, month=3)
+    services.lock_month(
+        actor=people["manager"], year=2024, month=3, reason="上报（部分单位未审核）"
+    )
     project.actual_start = dt.date(2024, 3, 15)
     with pytest.raises(ValidationError):
         services.save_project(actor=people["staff"], project=project, expected_version=1)

@@ -105,7 +105,7 @@ def test_month_states_mark_open_submitted_approved_locked(district, django_asser
     services.submit_month(actor=district["staff_a"], unit=district["a"], year=2024, month=2)
     services.approve_month(actor=manager, unit=district["a"], year=2024, month=2)
     services.approve_month(actor=manager, unit=district["b"], year=2024, month=2)
-    services.lock_month(actor=manager, year=2024, month=1)
+    services.lock_month(actor=manager, year=2024, month=1, reason="上报（部分单位未审核）")
     with django_assert_num_queries(3):
         states = month_states(2024, [1, 2, 3, 4])
     assert [s.state for s in states] == ["locked", "approved", "submitted", "open"]
@@ -143,7 +143,12 @@ def test_unit_staff_cannot_approve_through_the_review_url(client, district):
 
 def test_manager_locks_quarter_from_status_page(client, district):
     client.force_login(district["manager"])
-    client.post(reverse("lock_period", args=[2024, 3]), {"scope": "quarter", "action": "lock"})
+    lock = {"scope": "quarter", "action": "lock"}
+    # Not every unit is approved: without a reason nothing is locked, and the page says why.
+    refused = client.post(reverse("lock_period", args=[2024, 3]), lock, follow=True)
+    assert not PeriodLock.objects.exists()
+    assert "未审核通过" in refused.content.decode()
+    client.post(reverse("lock_period", args=[2024, 3]), {**lock, "reason": "市里催报，先行上报"})
     assert set(PeriodLock.objects.values_list("month", flat=True)) == {1, 2, 3}
     client.post(
         reverse("lock_period", args=[2024, 3]),
@@ -192,7 +197,9 @@ def test_status_without_month_opens_last_month_and_nav_links_it(client, district
 
 
 def test_report_page_marks_each_month_of_its_period(client, district):
-    services.lock_month(actor=district["manager"], year=2024, month=1)
+    services.lock_month(
+        actor=district["manager"], year=2024, month=1, reason="上报（部分单位未审核）"
+    )
     client.force_login(district["manager"])
     page = client.get(reverse("quarterly_report", args=[2024, 1])).content.decode()
     assert "1月：已锁定" in page

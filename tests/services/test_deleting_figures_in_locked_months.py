@@ -27,7 +27,7 @@ def _project_with_march_progress(manager):
 
 def test_deleting_project_with_progress_in_locked_month_needs_a_reason(manager):
     project = _project_with_march_progress(manager)
-    services.lock_month(actor=manager, year=2024, month=3)
+    services.lock_month(actor=manager, year=2024, month=3, reason="上报（部分单位未审核）")
     with pytest.raises(ValidationError, match="2024-03") as info:
         services.delete_project(actor=manager, project=project)
     assert info.value.code == "locked_needs_reason"
@@ -38,7 +38,7 @@ def test_deleting_project_with_progress_in_locked_month_needs_a_reason(manager):
 def test_deleting_project_with_plan_in_locked_quarter_needs_a_reason(manager):
     project = ProjectFactory(unit=UnitFactory())
     QuarterPlanFactory(project=project, year=2024)
-    services.lock_quarter(actor=manager, year=2024, quarter=1)
+    services.lock_quarter(actor=manager, year=2024, quarter=1, reason="上报（部分单位未审核）")
     with pytest.raises(ValidationError, match="2024-01"):
         services.delete_project(actor=manager, project=project, reason="   ")
     assert Project.objects.filter(pk=project.pk).exists()
@@ -46,7 +46,7 @@ def test_deleting_project_with_plan_in_locked_quarter_needs_a_reason(manager):
 
 def test_deleting_project_in_locked_month_with_users_reason_keeps_it_in_history(manager):
     project = _project_with_march_progress(manager)
-    services.lock_month(actor=manager, year=2024, month=3)
+    services.lock_month(actor=manager, year=2024, month=3, reason="上报（部分单位未审核）")
     pk = project.pk
     services.delete_project(actor=manager, project=project, reason="重复录入")
     assert not Project.objects.filter(pk=pk).exists()

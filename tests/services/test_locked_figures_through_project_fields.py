@@ -42,7 +42,7 @@ def q1_locked(manager, unit_a):
         actual_start=dt.date(2024, 2, 20),
     )
     ProjectFactory(programme=programme, unit=unit_a, planned_start=dt.date(2024, 3, 1))
-    services.lock_quarter(actor=manager, year=2024, quarter=1)
+    services.lock_quarter(actor=manager, year=2024, quarter=1, reason="上报（部分单位未审核）")
     return project
 
 

@@ -102,7 +102,9 @@ def test_submitting_twice_is_refused(setup):
 
 
 def test_locked_month_refuses_unit_staff_even_without_submission(setup):
-    services.lock_quarter(actor=setup["manager"], year=2024, quarter=1)
+    services.lock_quarter(
+        actor=setup["manager"], year=2024, quarter=1, reason="上报（部分单位未审核）"
+    )
     assert set(PeriodLock.objects.values_list("month", flat=True)) == {1, 2, 3}
     with pytest.raises(ValidationError, match="locked|锁定"):
         record(setup["staff"], setup["project"])
@@ -110,7 +112,7 @@ def test_locked_month_refuses_unit_staff_even_without_submission(setup):
 
 def test_manager_edit_of_locked_month_needs_reason_and_keeps_it_in_history(setup):
     manager = setup["manager"]
-    services.lock_month(actor=manager, year=2024, month=3)
+    services.lock_month(actor=manager, year=2024, month=3, reason="上报（部分单位未审核）")
     with pytest.raises(ValidationError):
         record(manager, setup["project"])
     record(manager, setup["project"], reason="统计局核定后更正")
@@ -122,15 +124,17 @@ def test_manager_edit_of_locked_month_needs_reason_and_keeps_it_in_history(setup
 
 def test_locking_twice_changes_nothing_and_unlock_reopens(setup):
     manager = setup["manager"]
-    services.lock_month(actor=manager, year=2024, month=3)
-    services.lock_month(actor=manager, year=2024, month=3)
+    services.lock_month(actor=manager, year=2024, month=3, reason="上报（部分单位未审核）")
+    services.lock_month(actor=manager, year=2024, month=3, reason="上报（部分单位未审核）")
     assert PeriodLock.objects.count() == 1
     services.unlock_quarter(actor=manager, year=2024, quarter=1, reason="复核更正")
     assert record(setup["staff"], setup["project"]).investment == Decimal("60")
 
 
 def test_new_plan_for_a_locked_quarter_is_refused_for_unit_staff(setup):
-    services.lock_quarter(actor=setup["manager"], year=2024, quarter=1)
+    services.lock_quarter(
+        actor=setup["manager"], year=2024, quarter=1, reason="上报（部分单位未审核）"
+    )
     with pytest.raises(ValidationError):
         services.save_plan(
             actor=setup["staff"],
@@ -230,7 +234,7 @@ def test_admin_says_why_a_submitted_month_is_read_only(client, setup):
 
 
 def test_unit_staff_admin_edit_of_locked_month_inline_is_an_error_not_a_500(client, setup):
-    services.lock_month(actor=setup["manager"], year=2024, month=4)
+    services.lock_month(actor=setup["manager"], year=2024, month=4, reason="上报（部分单位未审核）")
     client.force_login(setup["staff"])
     project = setup["project"]
     from tests.admin.posts import inline_management, project_post
@@ -255,7 +259,7 @@ def test_unit_staff_admin_edit_of_locked_month_inline_is_an_error_not_a_500(clie
 
 def test_manager_admin_edit_of_locked_month_records_reason(client, setup):
     manager, entry = setup["manager"], setup["entry"]
-    services.lock_month(actor=manager, year=2024, month=3)
+    services.lock_month(actor=manager, year=2024, month=3, reason="上报（部分单位未审核）")
     client.force_login(manager)
     url = reverse("admin:projects_monthlyprogress_change", args=[entry.pk])
     form = {
@@ -306,7 +310,9 @@ def test_plan_deletion_is_for_managers_and_a_locked_quarter_needs_a_reason(setup
     )
     with pytest.raises(PermissionDenied):
         services.delete_plan(actor=setup["staff"], plan=plan)
-    services.lock_quarter(actor=setup["manager"], year=2024, quarter=1)
+    services.lock_quarter(
+        actor=setup["manager"], year=2024, quarter=1, reason="上报（部分单位未审核）"
+    )
     with pytest.raises(ValidationError):
         services.delete_plan(actor=setup["manager"], plan=plan)
     services.delete_plan(actor=setup["manager"], plan=plan, reason="清单调整")
@@ -370,7 +376,7 @@ def test_project_page_says_which_months_are_closed_in_fixed_queries(
     for month in (1, 2):
         MonthlyProgressFactory(project=setup["project"], month=month)
     services.submit_month(actor=setup["staff"], unit=setup["unit"], year=2024, month=3)
-    services.lock_month(actor=setup["manager"], year=2024, month=1)
+    services.lock_month(actor=setup["manager"], year=2024, month=1, reason="上报（部分单位未审核）")
     with django_assert_max_num_queries(3):
         notes = closed_month_notes(setup["staff"], setup["project"])
     assert len(notes) == 2

@@ -18,7 +18,7 @@ def submitted():
     staff = user_with_role("unit_staff", unit)
     services.submit_month(actor=staff, unit=unit, year=2024, month=3)
     manager = user_with_role("manager")
-    services.lock_month(actor=manager, year=2024, month=3)
+    services.lock_month(actor=manager, year=2024, month=3, reason="上报（部分单位未审核）")
     return unit, manager
 
 
