@@ -34,6 +34,8 @@ import tracemalloc
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from benchmarks import photo_memory
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 DATA = ROOT / "benchmarks" / "data"
@@ -550,6 +552,8 @@ def main(argv=None) -> int:
         f"Q{args.quarter} · median of {args.runs} runs after a warm-up"
     )
     print_table(rows, floors, header)
+    photos = photo_memory.measure(DATA / "photos")
+    photo_memory.print_table(photos)
     differ = query_counts_elsewhere(rows, vendor, size_label(args))
     own = f"{vendor}-{size_label(args)}"
     compared = sorted(
@@ -582,6 +586,7 @@ def main(argv=None) -> int:
         "operations": [asdict(row) for row in rows],
         "floors": {key: asdict(row) for key, row in floors.items()},
         "floor_abc_ms": sum(floors[k].median_ms for k in "abc"),
+        "photo_upload_peak_mb": photos,
     }
     output.write_text(json.dumps(result, ensure_ascii=False, indent=2, default=str) + "\n")
     print(f"\nwritten to {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
