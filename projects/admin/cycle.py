@@ -51,7 +51,9 @@ class PeriodLockForm(forms.ModelForm):
             try:
                 services.check_lockable(year=year, months=[month], reason=cleaned.get("reason", ""))
             except ValidationError as exc:
-                self.add_error(None, exc)
+                # A month not yet begun is the month field's fault; missing approvals the lock's.
+                field = "month" if getattr(exc, "code", None) == "future_month" else None
+                self.add_error(field, exc)
         return cleaned
 
 
