@@ -6,6 +6,7 @@ without a restart; the models import this, not a storage fixed at import time.
 """
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
 
 
@@ -48,3 +49,33 @@ class LateStorage(Storage):
 
     def url(self, name):
         return self.target.url(name)
+
+
+def save_file(field_file, name: str, content: bytes) -> None:
+    """``FieldFile.save`` (row not saved), leaving nothing behind when the storage fails.
+
+    A full disk can fail a save part-way and leave a cut-short file that no row names; it
+    is removed by the name it was to have, and the error is raised for the caller to word.
+    """
+    intended = field_file.field.generate_filename(field_file.instance, name)
+    try:
+        field_file.save(name, ContentFile(content), save=False)
+    except OSError:
+        discard(field_file.storage, intended)
+        raise
+
+
+def save_to(storage: Storage, name: str, content: bytes) -> str:
+    """``storage.save`` of bytes, with the same clean-up as ``save_file``; the stored name."""
+    try:
+        return storage.save(name, ContentFile(content))
+    except OSError:
+        discard(storage, name)
+        raise
+
+
+def discard(storage: Storage, *names: str) -> None:
+    """Remove these files where they exist (a name may never have been written)."""
+    for name in names:
+        if name and storage.exists(name):
+            storage.delete(name)

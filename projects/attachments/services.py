@@ -4,11 +4,11 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from projects.late_storage import discard, save_file
 from projects.milestones.models import Milestone
 from projects.models import PeriodLock, Project
 from projects.services.checks import ensure_can_edit
@@ -78,18 +78,12 @@ def upload_photo(
 
 def _store_files(photo: Photo, processed: images.Processed) -> None:
     """Write the photo's two files, or neither: a full disk leaves no stray file behind."""
-    files = [
-        (photo.image, f"{photo.token}.{processed.extension}", processed.content),
-        (photo.thumbnail, f"{photo.token}-thumb.jpg", processed.thumbnail),
-    ]
     try:
-        for field_file, name, content in files:
-            field_file.save(name, ContentFile(content), False)
+        save_file(photo.image, f"{photo.token}.{processed.extension}", processed.content)
+        save_file(photo.thumbnail, f"{photo.token}-thumb.jpg", processed.thumbnail)
     except OSError:
         logger.exception("Photo not stored: the photo storage refused the file.")
-        # A file cut short by a full disk has no name on the row yet: remove it by the name
-        # it was to have (the token makes that name unique).
-        _remove_files(*(f.field.generate_filename(photo, name) for f, name, _content in files))
+        _remove_files(photo.image.name)  # the picture, when only its thumbnail failed
         raise ValidationError(
             {
                 "image": _(
@@ -117,10 +111,7 @@ def ensure_month_open(year: int, month: int) -> None:
 
 
 def _remove_files(*names: str) -> None:
-    storage = Photo._meta.get_field("image").storage
-    for name in names:
-        if name and storage.exists(name):
-            storage.delete(name)
+    discard(Photo._meta.get_field("image").storage, *names)
 
 
 @transaction.atomic

@@ -12,11 +12,11 @@ import secrets
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, storages
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..late_storage import save_to
 from .reading import ImportFileError
 
 log = logging.getLogger(__name__)
@@ -61,11 +61,9 @@ def store(session, kind: str, filename: str, content: bytes, reason: str, versio
     storage = uploads()
     _forget_old(storage)
     try:
-        stored = storage.save(token, ContentFile(content))
+        stored = save_to(storage, token, content)
     except OSError:
         log.exception("Import upload not kept: the imports storage refused the file.")
-        if storage.exists(token):
-            storage.delete(token)
         raise ImportFileError(
             _(
                 "The file could not be kept for the import (the server's storage is full or "

@@ -14,11 +14,11 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..late_storage import save_file
 from ..models import ExportJob
 from ..permissions import EXPORT_REPORTS
 
@@ -109,13 +109,9 @@ def export_job_finish(*, job: ExportJob, content: bytes, filename: str, content_
     """
     name = f"job-{job.pk}.{job.params.get('fmt', 'bin')}"
     try:
-        job.file.save(name, ContentFile(content), save=False)
+        save_file(job.file, name, content)
     except OSError:
         log.exception("export job %s: the exports storage refused the file", job.pk)
-        storage = job.file.storage
-        partial = job.file.field.generate_filename(job, name)
-        if storage.exists(partial):
-            storage.delete(partial)
         export_job_fail(
             job=job,
             error=_(
