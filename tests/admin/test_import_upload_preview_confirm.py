@@ -3,18 +3,17 @@
 import datetime as dt
 import io
 from decimal import Decimal
-from pathlib import Path
 
 import openpyxl
 import pytest
 import time_machine
 from django.contrib.auth.models import Permission
-from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from projects.models import MonthlyProgress, Project
 from tests.factories import MonthlyProgressFactory, ProjectFactory, UserFactory, user_with_role
+from tests.full_storage import full
 from tests.importfiles import (
     LEDGER_HEADERS,
     PROGRESS_HEADERS,
@@ -309,19 +308,11 @@ def test_a_preview_waits_in_the_configured_storage_for_a_confirm_any_server_may_
     storages._storages.pop("imports", None)
 
 
-class FullStorage(FileSystemStorage):
-    def _save(self, name, content):
-        path = Path(self.path(name))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(b"")  # cut short as the disk filled
-        raise OSError(28, "No space left on device")
-
-
 def test_a_full_disk_at_the_preview_says_so_and_keeps_no_file(client, manager, settings, tmp_path):
     settings.LANGUAGE_CODE = "zh-hans"
     settings.STORAGES = {
         **settings.STORAGES,
-        "imports": {"BACKEND": f"{__name__}.FullStorage", "OPTIONS": {"location": str(tmp_path)}},
+        "imports": full(tmp_path),
     }
     ProjectFactory(code="CY-001")
     content = csv_bytes([PROGRESS_HEADERS, ["CY-001", 2024, 1, "55", "40", "", ""]])

@@ -6,12 +6,12 @@ import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from projects.attachments import services
 from projects.attachments.models import Photo
+from tests.full_storage import full
 
 pytestmark = pytest.mark.django_db
 
@@ -98,29 +98,12 @@ def test_a_jpeg_comment_does_not_survive_re_encoding(staff_a, project_a):
     assert b"<script>" not in content and b"120.36E" not in content
 
 
-class FullDisk(FileSystemStorage):
-    """Writes the first bytes of a file, then fails as a full disk does."""
-
-    def _save(self, name, content):
-        path = self.path(name)
-        path_dir = path.rsplit("/", 1)[0]
-        import os
-
-        os.makedirs(path_dir, exist_ok=True)
-        with open(path, "wb"):
-            pass  # a 0-byte file, as the disk filled
-        raise OSError(28, "No space left on device")
-
-
 def test_a_full_disk_leaves_neither_a_file_nor_a_row_and_says_so(
     staff_a, project_a, settings, tmp_path
 ):
     settings.STORAGES = {
         **settings.STORAGES,
-        "photos": {
-            "BACKEND": f"{__name__}.FullDisk",
-            "OPTIONS": {"location": str(tmp_path / "full")},
-        },
+        "photos": full(tmp_path / "full"),
     }
     out = io.BytesIO()
     Image.new("RGB", (32, 32), "green").save(out, "JPEG")

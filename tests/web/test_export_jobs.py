@@ -7,10 +7,8 @@ page then offers the download. Only the requester sees the job or its file.
 
 import datetime as dt
 import io
-from pathlib import Path
 
 import pytest
-from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -21,6 +19,7 @@ from projects import services
 from projects.exports import jobs
 from projects.models import ExportJob
 from tests.factories import ProgrammeFactory
+from tests.full_storage import full
 from tests.reporting import bulk_projects
 
 pytestmark = pytest.mark.django_db
@@ -201,20 +200,12 @@ def test_only_the_requester_can_ask_again(manager_client, viewer_client):
     assert ExportJob.objects.count() == 1
 
 
-class FullStorage(FileSystemStorage):
-    def _save(self, name, content):
-        path = Path(self.path(name))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(b"")  # cut short as the disk filled
-        raise OSError(28, "No space left on device")
-
-
 def test_a_full_disk_fails_the_job_with_a_reason_and_leaves_no_file(
     manager_client, settings, tmp_path
 ):
     settings.STORAGES = {
         **settings.STORAGES,
-        "exports": {"BACKEND": f"{__name__}.FullStorage", "OPTIONS": {"location": str(tmp_path)}},
+        "exports": full(tmp_path),
     }
     job = _queued_job(manager_client)
     jobs.run_next()
