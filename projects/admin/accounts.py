@@ -17,10 +17,15 @@ from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Unit
+from ..models import Street, Unit
 from ..permissions import MANAGER, STREET_VIEWER, UNIT_STAFF, VIEWER, role_of
 from ..services import lockouts
-from ..services.account_roles import may_manage_account, privileges_refusal, save_account
+from ..services.account_roles import (
+    may_manage_account,
+    membership_refusal,
+    privileges_refusal,
+    save_account,
+)
 from ..text import validate_line
 
 User = get_user_model()
@@ -30,7 +35,6 @@ ROLE_CHOICES = [
     (UNIT_STAFF, _("unit staff (enters its units' figures)")),
     (MANAGER, _("manager (every unit, review and locks)")),
     (VIEWER, _("viewer (reads and downloads reports)")),
-    # Their streets are given with create_account --street; kept here so a save keeps the role.
     (STREET_VIEWER, _("street viewer (reads its streets' projects and reports)")),
 ]
 # Fields only a superuser's form has; on anyone else's they are forged.
@@ -49,6 +53,13 @@ class AccountFieldsMixin(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Unit staff enter the figures of these units' projects."),
+    )
+    member_of_streets = forms.ModelMultipleChoiceField(
+        label=_("streets"),
+        queryset=Street.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Street viewers read the projects of these streets."),
     )
     privileged = False
 
@@ -86,6 +97,13 @@ class AccountFieldsMixin(forms.Form):
         cleaned = super().clean()
         if not self.privileged and self.forged_privileges():
             raise ValidationError(privileges_refusal(), code="privileges")
+        refusal = membership_refusal(
+            cleaned.get("role") or None,
+            units=cleaned.get("member_of") or [],
+            streets=cleaned.get("member_of_streets") or [],
+        )
+        if refusal:
+            raise ValidationError(refusal, code="membership")
         return cleaned
 
 
@@ -95,13 +113,14 @@ class AccountChangeForm(AccountFieldsMixin, UserChangeForm):
         if self.instance.pk:
             self.initial.setdefault("role", role_of(self.instance) or "")
             self.initial.setdefault("member_of", list(self.instance.units.all()))
+            self.initial.setdefault("member_of_streets", list(self.instance.streets.all()))
 
 
 class AccountCreationForm(AccountFieldsMixin, AdminUserCreationForm):
     pass
 
 
-ACCOUNT_FIELDS = ("role", "member_of", "is_active")
+ACCOUNT_FIELDS = ("role", "member_of", "member_of_streets", "is_active")
 
 
 class AccountAdmin(UserAdmin):
@@ -117,7 +136,7 @@ class AccountAdmin(UserAdmin):
                 "fields": ("username", "usable_password", "password1", "password2"),
             },
         ),
-        (_("Role and units"), {"fields": ("role", "member_of")}),
+        (_("Role and units"), {"fields": ("role", "member_of", "member_of_streets")}),
     )
 
     def get_fieldsets(self, request, obj=None):
@@ -196,6 +215,7 @@ class AccountAdmin(UserAdmin):
             account=obj,
             role=form.cleaned_data.get("role"),
             units=form.cleaned_data.get("member_of") or [],
+            streets=form.cleaned_data.get("member_of_streets") or [],
         )
 
     @admin.display(description=_("role"))
@@ -210,6 +230,10 @@ class AccountAdmin(UserAdmin):
     @admin.display(description=_("responsible units"))
     def member_of(self, obj):
         return ", ".join(str(unit) for unit in obj.units.all()) or "—"
+
+    @admin.display(description=_("streets"))
+    def member_of_streets(self, obj):
+        return ", ".join(str(street) for street in obj.streets.all()) or "—"
 
 
 admin.site.unregister(User)

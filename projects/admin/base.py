@@ -19,6 +19,26 @@ def is_manager(request) -> bool:
     return permissions.can_manage_all_units(request.user)
 
 
+class ManagersOnly:
+    """For the nested apps' reference tables: the ledger's roles carry no permissions on them,
+    so managers see and edit them all, nobody deletes, and everyone else never sees them."""
+
+    def has_module_permission(self, request):
+        return is_manager(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_manager(request)
+
+    def has_add_permission(self, request, obj=None):
+        return is_manager(request)
+
+    def has_change_permission(self, request, obj=None):
+        return is_manager(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 def scoped(request, queryset):
     """The admin edits: the rows the user may change, by the one access policy."""
     return queryset.restrict(request.user, "change")

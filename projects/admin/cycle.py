@@ -9,11 +9,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .. import services
 from ..models import (
+    DispatchSettings,
     MonthSubmission,
     PeriodLock,
     ReportSettings,
 )
-from .base import UnitScopedAdmin
+from .base import ManagersOnly, UnitScopedAdmin, is_manager
 
 
 @admin.register(MonthSubmission)
@@ -94,3 +95,14 @@ class ReportSettingsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(DispatchSettings)
+class DispatchSettingsAdmin(ManagersOnly, admin.ModelAdmin):
+    list_display = ["__str__", "due_soon_days", "node_warning_days", "library_yellow_months"]
+
+    def has_add_permission(self, request, obj=None):
+        return is_manager(request) and not DispatchSettings.objects.exists()
+
+    def save_model(self, request, obj, form, change):
+        services.save_dispatch_settings(actor=request.user, values=obj)

@@ -5,7 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AttachmentsConfig(AppConfig):
-    """Photos attached to a project's month or node; depends on the ledger and the node plans."""
+    """Photos attached to a project's month or node.
+
+    Depends on the ledger, and on the node plans only for the node a photo may show.
+    """
 
     name = "projects.attachments"
     label = "attachments"
@@ -13,4 +16,7 @@ class AttachmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import demo  # noqa: F401  (draws site photos for the demo ledger)
+        from . import (
+            demo,  # noqa: F401  (draws site photos for the demo ledger)
+            panels,  # noqa: F401  (what it adds to the ledger's pages)
+        )

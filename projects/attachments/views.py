@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from projects.coordination.forms import add_service_error
 from projects.exports.responses import inline_file
 from projects.models import Project
 from projects.permissions import can
 from projects.selectors.project import project_in_reach
+from projects.web.form_errors import add_service_error
 
 from . import services
 from .forms import EntryPhotoForm, PhotoForm

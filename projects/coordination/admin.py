@@ -1,31 +1,12 @@
-"""Admin screens for departments, the dispatch settings and a read-only view of problems."""
+"""Admin screens for departments and a read-only view of problems."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from projects.permissions import can_manage_all_units as is_manager
+from projects.admin.base import ManagersOnly
 
 from . import services
-from .models import Department, DispatchSettings, Problem, ProblemStep
-
-
-class ManagersOnly:
-    """The ledger's roles do not carry these models' permissions; managers see them all."""
-
-    def has_module_permission(self, request):
-        return is_manager(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_manager(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return is_manager(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return is_manager(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from .models import Department, Problem, ProblemStep
 
 
 @admin.register(Department)
@@ -35,17 +16,6 @@ class DepartmentAdmin(ManagersOnly, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.save_department(actor=request.user, department=obj)
-
-
-@admin.register(DispatchSettings)
-class DispatchSettingsAdmin(ManagersOnly, admin.ModelAdmin):
-    list_display = ["__str__", "due_soon_days", "node_warning_days", "library_yellow_months"]
-
-    def has_add_permission(self, request, obj=None):
-        return is_manager(request.user) and not DispatchSettings.objects.exists()
-
-    def save_model(self, request, obj, form, change):
-        services.save_dispatch_settings(actor=request.user, values=obj)
 
 
 class StepInline(admin.TabularInline):

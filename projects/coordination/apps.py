@@ -13,4 +13,7 @@ class CoordinationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import demo  # noqa: F401  (adds problems when the demo ledger is loaded)
+        from . import (
+            demo,  # noqa: F401  (adds problems when the demo ledger is loaded)
+            panels,  # noqa: F401  (what it adds to the ledger's pages)
+        )

@@ -1,7 +1,6 @@
 """Problems raised for projects (问题协调/督办), the departments that handle them, and each step."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -155,54 +154,3 @@ class ProblemStep(models.Model):
 
     def __str__(self):
         return f"{self.problem_id} {self.action}"
-
-
-class DispatchSettings(models.Model):
-    """How early the dispatch warnings fire: one row, set by managers."""
-
-    due_soon_days = models.PositiveSmallIntegerField(
-        _("problem due soon within (days)"),
-        default=7,
-        validators=[MinValueValidator(1), MaxValueValidator(90)],
-        help_text=_("An open problem whose deadline is this close is flagged as due soon (临期)."),
-    )
-    node_warning_days = models.PositiveSmallIntegerField(
-        _("node due soon within (days)"),
-        default=15,
-        validators=[MinValueValidator(1), MaxValueValidator(90)],
-    )
-    library_yellow_months = models.PositiveSmallIntegerField(
-        _("not in the statistics library: yellow after (months)"),
-        default=1,
-        validators=[MinValueValidator(1), MaxValueValidator(24)],
-    )
-    library_red_months = models.PositiveSmallIntegerField(
-        _("not in the statistics library: red after (months)"),
-        default=2,
-        validators=[MinValueValidator(1), MaxValueValidator(24)],
-    )
-    start_window_days = models.PositiveSmallIntegerField(
-        _("approvals check: planned start within (days)"),
-        default=60,
-        validators=[MinValueValidator(1), MaxValueValidator(365)],
-    )
-
-    class Meta:
-        verbose_name = _("dispatch settings")
-        verbose_name_plural = _("dispatch settings")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(library_red_months__gte=F("library_yellow_months")),
-                name="dispatch_red_after_yellow",
-                violation_error_message=_("Red must come no earlier than yellow."),
-            ),
-            models.CheckConstraint(condition=Q(id=1), name="dispatch_settings_single_row"),
-        ]
-
-    def __str__(self):
-        return str(self._meta.verbose_name)
-
-    @classmethod
-    def current(cls) -> "DispatchSettings":
-        obj, _created = cls.objects.get_or_create(pk=1)
-        return obj

@@ -6,9 +6,10 @@ from urllib.parse import quote
 
 from django.db.models import Count, Q, QuerySet
 
+from projects.models import DispatchSettings
 from projects.permissions import can, editable_unit_ids
 
-from .models import DispatchSettings, Problem
+from .models import Problem
 
 DUE_SOON, OVERDUE, ON_TIME, CLOSED = "due_soon", "overdue", "on_time", "closed"
 

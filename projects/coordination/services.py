@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from projects.models import Project
 from projects.services.checks import ensure_can_edit, ensure_manager
 
-from .models import Department, DispatchSettings, Problem, ProblemStep
+from .models import Department, Problem, ProblemStep
 
 Status = Problem.Status
 Action = ProblemStep.Action
@@ -184,12 +184,3 @@ def save_department(*, actor, department: Department) -> Department:
     department.full_clean()
     department.save()
     return department
-
-
-@transaction.atomic
-def save_dispatch_settings(*, actor, values: DispatchSettings) -> DispatchSettings:
-    ensure_manager(actor, _("Only managers change the dispatch settings."))
-    values.pk = 1
-    values.full_clean()
-    values.save()
-    return values

@@ -13,15 +13,16 @@ from django.utils.translation import gettext as _
 
 from projects.exports.registry import AGENDA, exporter, formats
 from projects.exports.responses import export_download
-from projects.models import MonthlyProgress, Project
+from projects.models import DispatchSettings, MonthlyProgress, Project
 from projects.periods import month_from_parts
 from projects.permissions import can, can_manage_all_units
 from projects.selectors.project import project_in_reach
+from projects.web.form_errors import add_service_error
 
 from . import forms, selectors, services
 from .exports import AgendaExporter
 from .filters import ProblemFilter
-from .models import DispatchSettings, Problem
+from .models import Problem
 
 PAGE_SIZE = 50
 
@@ -147,7 +148,7 @@ def problem_detail(request, pk: int):
             try:
                 _act(request, problem, action, form.cleaned_data)
             except ValidationError as error:
-                forms.add_service_error(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("problem_detail", pk=problem.pk)
@@ -231,7 +232,7 @@ def problem_new(request, code: str):
                     source_month=source.month if source else None,
                 )
             except ValidationError as error:
-                forms.add_service_error(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("Problem raised; managers will assign it."))
                 return redirect("problem_detail", pk=problem.pk)

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from projects.coordination.admin import ManagersOnly
+from projects.admin.base import ManagersOnly
 
 from . import services
 from .models import Approval, Milestone, NodeTemplate

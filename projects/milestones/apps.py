@@ -13,4 +13,7 @@ class MilestonesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import demo  # noqa: F401  (adds nodes and approvals to the demo ledger)
+        from . import (
+            demo,  # noqa: F401  (adds nodes and approvals to the demo ledger)
+            panels,  # noqa: F401  (what it adds to the ledger's pages)
+        )

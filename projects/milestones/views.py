@@ -11,13 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from projects.coordination.forms import add_service_error
-from projects.coordination.models import DispatchSettings
 from projects.exports.registry import NODES, exporter, formats
 from projects.exports.responses import export_download
-from projects.models import Project, Unit
+from projects.models import DispatchSettings, Project, Unit
 from projects.permissions import can, can_manage_all_units
 from projects.selectors.project import project_in_reach
+from projects.web.form_errors import add_service_error
 
 from . import selectors, services
 from .exports import NodeExporter

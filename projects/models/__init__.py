@@ -4,7 +4,7 @@ The modules group them by what they are for; the app label and migrations are
 those of ``projects``.
 """
 
-from .cycle import MonthSubmission, PeriodLock, ReportSettings
+from .cycle import DispatchSettings, MonthSubmission, PeriodLock, ReportSettings
 from .exports import ExportJob
 from .fields import (
     AMOUNT_VALIDATORS,
@@ -34,6 +34,7 @@ __all__ = [
     "PLAN_AMOUNT_FIELDS",
     "YEAR_VALIDATORS",
     "Category",
+    "DispatchSettings",
     "ExportJob",
     "MonthSubmission",
     "MonthlyProgress",

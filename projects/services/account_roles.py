@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..permissions import ROLES, STAFF_ROLES, setup_roles
+from ..permissions import ROLES, SCOPES, STAFF_ROLES, STREETS, UNITS, setup_roles
 from .accounts import SYSTEM_USERNAME
 
 CHANGE_USER = "auth.change_user"
@@ -47,9 +47,36 @@ def _stored(account) -> dict:
     return type(account).objects.filter(pk=account.pk).values("is_superuser", "is_staff").get()
 
 
+def membership_problem(role: str | None, *, units, streets) -> str | None:
+    """What an account of this role lacks or has too much of: ``units``, ``streets``,
+    ``extra_streets``, or ``None``. The role's scope (``permissions.SCOPES``) decides: a role
+    that reaches by units needs a unit, one that reaches by streets a street, and nobody
+    else holds streets. The admin and ``create_account`` word the answer for their users."""
+    scope = SCOPES.get(role) if role else None
+    needs = {scope.view, scope.change} if scope else set()
+    if UNITS in needs and not units:
+        return "units"
+    if STREETS in needs and not streets:
+        return "streets"
+    if streets and STREETS not in needs:
+        return "extra_streets"
+    return None
+
+
+def membership_refusal(role: str | None, *, units, streets) -> str | None:
+    """The admin's wording of ``membership_problem``, or ``None`` when the account is whole."""
+    problem = membership_problem(role, units=units, streets=streets)
+    return {
+        None: None,
+        "units": _("Unit staff need at least one responsible unit."),
+        "streets": _("A street viewer needs at least one street."),
+        "extra_streets": _("Only a street viewer reads by street; leave the streets empty."),
+    }[problem]
+
+
 @transaction.atomic
-def save_account(*, actor, account, role: str | None, units) -> object:
-    """Save an account with one of the three roles (or none) and its unit memberships."""
+def save_account(*, actor, account, role: str | None, units, streets=()) -> object:
+    """Save an account with one of the roles (or none) and its units or streets."""
     if not may_manage_account(actor, account):
         if account.pk and (
             _stored(account)["is_superuser"] or account.get_username() == SYSTEM_USERNAME
@@ -64,6 +91,9 @@ def save_account(*, actor, account, role: str | None, units) -> object:
             _("“%(role)s” is not a role; choose unit staff, manager or viewer.") % {"role": role},
             code="unknown_role",
         )
+    refusal = membership_refusal(role, units=units, streets=streets)
+    if refusal is not None:
+        raise ValidationError(refusal, code="membership")
     if actor.is_superuser:
         # A superuser's own choice of staff status stands; a staff role needs it.
         account.is_staff = account.is_staff or role in STAFF_ROLES
@@ -81,4 +111,5 @@ def save_account(*, actor, account, role: str | None, units) -> object:
     if role is not None:
         account.groups.add(groups[role])
     account.units.set(units)
+    account.streets.set(streets)
     return account

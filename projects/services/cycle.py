@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from .. import permissions
 from ..models import (
+    DispatchSettings,
     MonthlyProgress,
     MonthSubmission,
     PeriodLock,
@@ -17,7 +18,7 @@ from ..models import (
 )
 from ..periods import check_month, check_not_future, quarter_months
 from ..permissions import LOCK_PERIODS, REVIEW_SUBMISSIONS
-from .checks import month_label, set_history
+from .checks import ensure_manager, month_label, set_history
 
 
 def _require(actor, perm: str, message: str) -> None:
@@ -160,13 +161,14 @@ def lock_months(*, actor, year: int, months: Sequence[int], reason: str = "") ->
     """
     _require(actor, LOCK_PERIODS, _("Only managers can lock months."))
     reason = check_lockable(year=year, months=months, reason=reason)
-    locks = []
+    locks, new = [], []
     for month in months:
         lock = PeriodLock.objects.of_month(year, month).first()
         if lock is None:
             lock = PeriodLock(year=year, month=month, locked_by=actor)
             set_history(lock, actor, reason)
             lock.save()
+            new.append(month)
         locks.append(lock)
     return locks
 
@@ -240,3 +242,12 @@ def unlock_month(*, actor, year: int, month: int, reason: str) -> int:
 
 def unlock_quarter(*, actor, year: int, quarter: int, reason: str) -> int:
     return unlock_months(actor=actor, year=year, months=quarter_months(quarter), reason=reason)
+
+
+@transaction.atomic
+def save_dispatch_settings(*, actor, values: DispatchSettings) -> DispatchSettings:
+    ensure_manager(actor, _("Only managers change the dispatch settings."))
+    values.pk = 1
+    values.full_clean()
+    values.save()
+    return values

@@ -1,4 +1,4 @@
-"""The site's name, from settings (TRACKER_SITE_NAME), for every template that shows it.
+"""The site's name (TRACKER_SITE_NAME) and the written month, for every template that shows them.
 
 A tag rather than a context processor: the plain error pages render without a request.
 """
@@ -6,9 +6,17 @@ A tag rather than a context processor: the plain error pages render without a re
 from django import template
 from django.conf import settings
 
+from projects.periods import month_text
+
 register = template.Library()
 
 
 @register.simple_tag
 def site_name() -> str:
     return settings.TRACKER_SITE_NAME
+
+
+@register.simple_tag
+def month(year, month) -> str:
+    """A month as the tracker writes it everywhere: 2024-03 (``periods.month_text``)."""
+    return month_text(int(year), int(month))

@@ -23,6 +23,7 @@ from ..permissions import can_manage_all_units
 from ..selectors.entry import deadline, default_entry_month, entry_grid, month_choices
 from ..selectors.status import returned_months_for
 from ..services.entry import entry_warnings
+from . import panels
 from .entry_forms import EntryFormSet
 
 
@@ -116,6 +117,7 @@ def entry_page(request):
         "deadline": deadline(year, month, settings, today),
         "closed_reasons": sorted({r.closed_reason for r in grid.rows if r.closed_reason}),
         "multi_unit": unit is None and len({r.project.unit_id for r in grid.rows}) > 1,
+        "panels": panels.gather("entry", request, grid=grid, unit=unit),
     }
     return render(request, "projects/entry.html", context)
 

@@ -22,6 +22,7 @@ from ..selectors import RowWindow
 from ..selectors.briefing import campaign_counts
 from ..selectors.history import project_history
 from ..selectors.status import month_states, returned_months_for
+from . import panels
 from .charts import category_chart, monthly_chart
 from .entry import is_unit_clerk
 from .tables import (
@@ -169,6 +170,9 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
         "month_states": month_states(year, report.period.months),
         # The report is unit staff's home page: a returned month must not go unseen.
         "returned": returned_months_for(request.user),
+        "panels": panels.gather(
+            "report", request, programme=programme, period_end=report.period.end
+        ),
     }
     return render(request, "projects/report.html", context)
 
@@ -318,7 +322,12 @@ def project_detail(request, code: str):
     except Project.DoesNotExist:
         raise Http404(_("There is no project with code %(code)s.") % {"code": code}) from None
     # The ledger fields come from the schema, so a new one shows without a template edit.
-    context = {"detail": detail, "p": detail.project, "fields": page_rows(detail.project)}
+    context = {
+        "detail": detail,
+        "p": detail.project,
+        "fields": page_rows(detail.project),
+        "panels": panels.gather("project", request, project=detail.project),
+    }
     if request.user.has_perm(MANAGE_ALL_UNITS):
         context["history"] = project_history(detail.project)
     return render(request, "projects/project_detail.html", context)

@@ -23,6 +23,7 @@ from ..selectors.entry import UnitTotals, deadline, unit_totals
 from ..selectors.history import deleted_projects
 from ..selectors.locks import lock_history
 from ..selectors.status import reporting_status, returned_months_for, unit_months
+from . import panels
 
 REVIEW = "projects.review_submissions"
 
@@ -197,6 +198,7 @@ def submit_page(request):
             "month": month,
             "rows": unit_months(Unit.objects.own(request.user), year, month),
             "returned": returned_months_for(request.user),
+            "panels": panels.gather("unit", request),
         },
     )
 

@@ -5,7 +5,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from projects.permissions import MANAGER, UNIT_STAFF, VIEWER, role_of
+from projects.permissions import MANAGER, STREET_VIEWER, UNIT_STAFF, VIEWER, role_of
+from tests.factories import StreetFactory
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -147,3 +148,48 @@ def test_account_list_and_forms_render_for_managers_and_superusers(
     form = root_client.get(change_url(staff_a)).context["adminform"].form
     assert {"is_superuser", "is_staff", "user_permissions", "role", "member_of"} <= set(form.fields)
     assert manager_client.get(reverse("admin:auth_user_add")).status_code == 200
+
+
+def _new_account(**extra):
+    return {
+        "username": "jiedao",
+        "usable_password": "true",
+        "password1": "Qd-2024-strong!",
+        "password2": "Qd-2024-strong!",
+        **extra,
+    }
+
+
+def test_manager_gives_a_street_viewer_their_streets_in_the_admin(manager_client, unit_a):
+    street = StreetFactory(code="LTJD", name="流亭街道")
+    response = manager_client.post(
+        reverse("admin:auth_user_add"),
+        _new_account(role=STREET_VIEWER, member_of_streets=[str(street.pk)]),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    account = User.objects.get(username="jiedao")
+    assert role_of(account) == STREET_VIEWER and list(account.streets.all()) == [street]
+
+    other = StreetFactory(code="CYJD", name="城阳街道")
+    response = manager_client.post(
+        change_url(account), account_post(account, member_of_streets=[str(other.pk)])
+    )
+    assert response.status_code == 302
+    assert list(account.streets.all()) == [other]
+
+
+@pytest.mark.parametrize(
+    ("role", "streets", "message"),
+    [
+        (STREET_VIEWER, False, "街道查看员至少需要一个街道。"),
+        (VIEWER, True, "只有街道查看员按街道查看"),
+    ],
+)
+def test_streets_go_with_the_street_viewer_role_only(manager_client, role, streets, message):
+    street = StreetFactory()
+    data = _new_account(role=role)
+    if streets:
+        data["member_of_streets"] = [str(street.pk)]
+    response = manager_client.post(reverse("admin:auth_user_add"), data)
+    assert message in response.content.decode()
+    assert not User.objects.filter(username="jiedao").exists()

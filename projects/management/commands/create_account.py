@@ -5,21 +5,15 @@ import secrets
 import sys
 
 from django.contrib.auth import get_user_model, password_validation
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from projects.models import Street, Unit
-from projects.permissions import (
-    ROLES,
-    SCOPES,
-    STAFF_ROLES,
-    STREETS,
-    UNITS,
-    setup_roles,
-)
+from projects.permissions import ROLES
+from projects.services.account_roles import membership_problem, save_account
+from projects.services.accounts import system_actor
 
 
 class Command(BaseCommand):
@@ -69,13 +63,13 @@ class Command(BaseCommand):
             )
         unit_objs = [self._unit(name) for name in units]
         street_objs = [self._street(name) for name in streets]
-        # What the role's scope reaches by decides what the account must name.
-        needs = {SCOPES[role].view, SCOPES[role].change}
-        if UNITS in needs and not unit_objs:
+        # One rule with the admin (services.account_roles), worded with this command's flags.
+        problem = membership_problem(role, units=unit_objs, streets=street_objs)
+        if problem == "units":
             raise CommandError(_("A unit_staff account needs at least one --unit."))
-        if STREETS in needs and not street_objs:
+        if problem == "streets":
             raise CommandError(_("A street_viewer account needs at least one --street."))
-        if street_objs and STREETS not in needs:
+        if problem == "extra_streets":
             raise CommandError(
                 _("Only a street_viewer account reads by street; leave out --street.")
             )
@@ -95,16 +89,16 @@ class Command(BaseCommand):
             except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages)) from exc
 
-        with transaction.atomic():
-            groups = setup_roles()
-            user.is_staff = role in STAFF_ROLES
-            user.is_active = True
-            if password:
-                user.set_password(password)
-            user.save()
-            user.groups.set([groups[role]])
-            user.units.set(unit_objs)
-            user.streets.set(street_objs)
+        user.is_active = True
+        if password:
+            user.set_password(password)
+        try:
+            # Through the same service as the admin's account form, acting as the system account.
+            save_account(
+                actor=system_actor(), account=user, role=role, units=unit_objs, streets=street_objs
+            )
+        except (PermissionDenied, ValidationError) as exc:
+            raise CommandError(" ".join(getattr(exc, "messages", None) or [str(exc)])) from exc
 
         verb = _("Created") if created else _("Updated")
         self.stdout.write(

@@ -7,7 +7,7 @@ from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from projects.milestones import reminders
+from projects.desk import reminders
 from projects.text import csv_writer, header_text
 
 

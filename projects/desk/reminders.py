@@ -7,13 +7,12 @@ as text or CSV and can send it by email through Django's mail framework.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from projects.coordination.models import DispatchSettings, Problem
+from projects.coordination.models import Problem
 from projects.coordination.selectors import DUE_SOON, OVERDUE, flag
-from projects.models import MonthSubmission, PeriodLock, Project, Unit
+from projects.milestones.models import Milestone
+from projects.milestones.selectors import late_q
+from projects.models import DispatchSettings, MonthSubmission, PeriodLock, Project, Unit
 from projects.periods import month_text, reporting_month
-
-from .models import Milestone
-from .selectors import late_q
 
 DONE_STATUSES = (MonthSubmission.Status.SUBMITTED, MonthSubmission.Status.APPROVED)
 

@@ -1,0 +1,49 @@
+"""Site photos on the ledger's pages (see ``projects.web.panels``)."""
+
+from projects.permissions import can, editable_unit_ids
+from projects.web.panels import register
+
+from .selectors import latest_photos, month_photos
+
+LATEST = 12
+
+
+@register("project", name="photos", order=30, slots={"panels": "attachments/_project_panel.html"})
+def project_photos(request, *, project):
+    """The latest photos; the view fetched the project through the policy."""
+    return {
+        "project": project,
+        "photos": latest_photos(project, LATEST),
+        "editable": can(request.user, "change", project),
+    }
+
+
+@register(
+    "entry",
+    name="photos",
+    order=30,
+    slots={
+        "row_photos": "attachments/_entry_photos.html",
+        "after_form": "attachments/_entry_photo_forms.html",
+    },
+)
+def entry_photos(request, *, grid, unit):
+    """Each row's photos of the month and whether it may add one, read once for the page.
+
+    The rows' camera buttons read ``summaries`` and ``can_add``; the slot after the grid's form
+    holds one small upload form per row that may add (forms cannot nest).
+    """
+    editable = editable_unit_ids(request.user)
+    can_add = {
+        row.project.pk
+        for row in grid.rows
+        if not grid.locked and (editable is None or row.project.unit_id in editable)
+    }
+    return {
+        "summaries": month_photos([r.project.pk for r in grid.rows], grid.year, grid.month),
+        "can_add": can_add,
+        "projects": [r.project for r in grid.rows if r.project.pk in can_add],
+        "year": grid.year,
+        "month": grid.month,
+        "unit": unit,
+    }

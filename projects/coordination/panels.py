@@ -1,0 +1,50 @@
+"""The problem log's panels on the ledger's pages (see ``projects.web.panels``)."""
+
+from django.utils import timezone
+
+from projects.web.panels import register
+
+from . import selectors
+
+
+@register(
+    "report",
+    name="problem_counts",
+    order=10,
+    slots={"dispatch": "coordination/_report_counts.html"},
+)
+def report_counts(request, *, programme, period_end):
+    return selectors.problem_counts_panel(request.user, timezone.localdate(), programme)
+
+
+@register(
+    "project",
+    name="problems",
+    order=10,
+    slots={
+        "panels": "coordination/_project_problems.html",
+        "month_problems": "coordination/_raise_link.html",
+    },
+)
+def project_problems(request, *, project):
+    return selectors.project_problems_panel(request.user, project, timezone.localdate())
+
+
+@register(
+    "entry",
+    name="problem_counts",
+    order=10,
+    slots={
+        "tallies": "coordination/_entry_counts.html",
+        "row_problems": "coordination/_raise_from_grid.html",
+    },
+)
+def entry_counts(request, *, grid, unit):
+    panel = selectors.problem_counts_panel(request.user, timezone.localdate(), unit=unit)
+    # Read once for the page, so each row's 提为问题 link adds no query.
+    return {**panel, "raisable": selectors.raisable_unit_ids(request.user)}
+
+
+@register("unit", name="problem_counts", order=10, slots={"tallies": "coordination/_counts.html"})
+def unit_counts(request):
+    return selectors.problem_counts_panel(request.user, timezone.localdate())

@@ -1,0 +1,67 @@
+"""The node plans' panels on the ledger's pages (see ``projects.web.panels``)."""
+
+from django.utils import timezone
+
+from projects.models import DispatchSettings
+from projects.web.panels import register
+
+from . import selectors
+
+
+@register(
+    "report",
+    name="plan_sections",
+    order=20,
+    slots={"dispatch": "milestones/_report_sections.html"},
+)
+def report_sections(request, *, programme, period_end):
+    """Late nodes, starts without approvals and projects not in the library.
+
+    Dated as of the period's end, or today while the period is still running, so a past
+    quarter's report reads as it stood then.
+    """
+    as_of = min(timezone.localdate(), period_end)
+    settings = DispatchSettings.current()
+    return {
+        "as_of": as_of,
+        "programme": programme,
+        **selectors.report_sections(request.user, programme, as_of, settings),
+        "settings": settings,
+    }
+
+
+@register("project", name="plan", order=20, slots={"panels": "milestones/_project_panel.html"})
+def project_plan(request, *, project):
+    """The project's timeline, approvals and 入库 status; the view fetched it through the policy."""
+    today = timezone.localdate()
+    settings = DispatchSettings.current()
+    return {
+        "project": project,
+        "nodes": selectors.timeline(project, today, settings.node_warning_days),
+        "approvals": selectors.approvals_of(project),
+        "library": selectors.library_status(
+            project, today, settings.library_yellow_months, settings.library_red_months
+        ),
+    }
+
+
+def _node_counts(request, unit=None) -> dict:
+    """Late and due-soon nodes of the projects the user may see (of one unit if named), today."""
+    today = timezone.localdate()
+    days = DispatchSettings.current().node_warning_days
+    return {
+        "nodes": selectors.node_counts_for(request.user, today, days, unit),
+        "as_of": today,
+        "programme": None,
+        "base": f"&unit={unit.pk}" if unit is not None else "",
+    }
+
+
+@register("entry", name="node_counts", order=20, slots={"tallies": "milestones/_node_counts.html"})
+def entry_node_counts(request, *, grid, unit):
+    return _node_counts(request, unit)
+
+
+@register("unit", name="node_counts", order=20, slots={"tallies": "milestones/_node_counts.html"})
+def unit_node_counts(request):
+    return _node_counts(request)

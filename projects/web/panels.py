@@ -1,0 +1,81 @@
+"""What the nested apps show on the ledger's pages, gathered by the page's view.
+
+The ledger knows no nested app (problems, nodes, photos). Each app registers, when Django
+starts (its ``AppConfig.ready``), one function per page it adds to: the function reads what its
+panel needs through the app's selectors, scoped there by the access policy, and returns the
+panel's template context. The ledger's view calls ``gather(page, request, …)`` once, so every
+query runs in the view; the template renders each slot's panels with ``{% panels %}``, per row
+too, from the data gathered once. Template tags then only format.
+
+Pages and what their views pass:
+
+- ``report``: ``programme``, ``period_end``; slot ``dispatch``
+- ``project``: ``project``; slot ``panels``, and per month of the problems list ``month_problems``
+  (with ``entry``)
+- ``entry``: ``grid``, ``unit``; slots ``tallies``, ``after_form``, and per row of the grid
+  ``row_photos`` and ``row_problems`` (with ``row`` and ``form``)
+- ``unit`` (the submit page): no arguments; slot ``tallies``
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+PAGES = ("report", "project", "entry", "unit")
+
+
+@dataclass(frozen=True)
+class _Registration:
+    order: int
+    name: str
+    slots: dict[str, str]
+    read: Callable[..., dict]
+
+
+_REGISTRY: dict[str, list[_Registration]] = defaultdict(list)
+
+
+def register(page: str, *, name: str, slots: dict[str, str], order: int = 100):
+    """Register ``read(request, **page_args) -> dict`` for a page, read once per request.
+
+    ``slots`` maps each place of the page to the template that renders the data there: a
+    slot such as the entry grid's ``row_photos`` is rendered once per row, with the row.
+    """
+    if page not in PAGES:
+        raise ValueError(f"unknown page {page!r}; pages are {', '.join(PAGES)}")
+
+    def decorate(read):
+        found = [r for r in _REGISTRY[page] if r.name == name]
+        if found:
+            # Django may run ready() twice in a test process: replace, never add a copy.
+            _REGISTRY[page].remove(found[0])
+        _REGISTRY[page].append(_Registration(order, name, dict(slots), read))
+        _REGISTRY[page].sort(key=lambda r: (r.order, r.name))
+        return read
+
+    return decorate
+
+
+@dataclass(frozen=True)
+class Panel:
+    name: str
+    template: str
+    data: dict
+
+
+@dataclass
+class Gathered:
+    """A page's panels by slot, and every registered function's data by name."""
+
+    slots: dict[str, list[Panel]] = field(default_factory=dict)
+    data: dict[str, dict] = field(default_factory=dict)
+
+
+def gather(page: str, request, **page_args) -> Gathered:
+    gathered = Gathered()
+    for registration in _REGISTRY[page]:
+        data = registration.read(request, **page_args)
+        gathered.data[registration.name] = data
+        for slot, template in registration.slots.items():
+            gathered.slots.setdefault(slot, []).append(Panel(registration.name, template, data))
+    return gathered

@@ -1,0 +1,1 @@
+from tests.dispatch_cast import *  # noqa: F403
