@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "projects.coordination",
     "projects.milestones",
     "projects.attachments",
+    "projects.notifications",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "projects.notifications.views.unread_count",
             ],
         },
     },
@@ -231,6 +233,11 @@ EXPORT_JOBS_IN_PROCESS = env_bool("EXPORT_JOBS_IN_PROCESS", True)
 EXPORT_JOB_LEASE_SECONDS = env_int("EXPORT_JOB_LEASE_SECONDS", 60, minimum=3)
 EXPORT_JOB_ATTEMPTS = env_int("EXPORT_JOB_ATTEMPTS", 2, minimum=1)
 EXPORT_JOBS_KEEP_DAYS = env_int("EXPORT_JOBS_KEEP_DAYS", 7, minimum=1)
+
+# Group-robot messages (企业微信 / 钉钉, set up per unit in the admin) are sent by a thread
+# right after the event commits; `manage.py send_notifications` from cron sends what that
+# missed and retries failures (three tries in all).
+NOTIFY_IN_PROCESS = env_bool("NOTIFY_IN_PROCESS", True)
 
 # Reminder emails (remind_units --email): Django's mail framework, configured here.
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -34,6 +34,8 @@ urlpatterns = [
     path("", include("projects.coordination.urls")),
     path("", include("projects.milestones.urls")),
     path("", include("projects.attachments.urls")),
+    path("", include("projects.notifications.urls")),
+    path("", include("projects.desk.urls")),
     # Last: its project pages take any code ("path"), which would swallow the
     # dispatch apps' /projects/<code>/photos/ and /plan/ addresses.
     path("", include("projects.web.urls")),

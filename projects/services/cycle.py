@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import permissions
+from .. import events, permissions
 from ..models import (
     DispatchSettings,
     MonthlyProgress,
@@ -102,6 +102,7 @@ def _review(actor, unit, year, month, status, comment, allowed_from) -> MonthSub
     sub.reviewed_at = timezone.now()
     set_history(sub, actor, comment)
     sub.save()
+    events.send_after_commit(events.month_reviewed, submission=sub, actor=actor)
     return sub
 
 
@@ -170,6 +171,8 @@ def lock_months(*, actor, year: int, months: Sequence[int], reason: str = "") ->
             lock.save()
             new.append(month)
         locks.append(lock)
+    if new:
+        events.send_after_commit(events.months_locked, year=year, months=new, actor=actor)
     return locks
 
 

@@ -1,0 +1,81 @@
+"""The ledger's events, turned into notices and robot messages (``services.notify``).
+
+A failure here is logged and swallowed: the review or lock it tells of has committed and
+stands; the robot messages that failed stay in the log to be retried.
+"""
+
+import logging
+from urllib.parse import urlencode
+
+from django.contrib.auth import get_user_model
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from projects import events
+from projects.models import MonthSubmission, Unit
+from projects.periods import month_text
+
+from .models import Event
+from .services import notify
+
+log = logging.getLogger(__name__)
+
+
+def _entry_link(unit, year, month) -> str:
+    return f"{reverse('entry')}?{urlencode({'year': year, 'month': month, 'unit': unit.pk})}"
+
+
+@receiver(events.month_reviewed, dispatch_uid="notifications.month_reviewed")
+def month_reviewed(sender, submission, actor, **kwargs):
+    unit, year, month = submission.unit, submission.year, submission.month
+    names = {"unit": unit.name, "month": month_text(year, month)}
+    if submission.status == MonthSubmission.Status.RETURNED:
+        event = Event.RETURNED
+        text = _("%(unit)s: %(month)s was returned for correction: %(comment)s") % {
+            **names,
+            "comment": submission.comment,
+        }
+    elif submission.status == MonthSubmission.Status.APPROVED:
+        event = Event.APPROVED
+        text = _("%(unit)s: %(month)s was approved.") % names
+    else:
+        return
+    try:
+        notify(
+            actor=actor,
+            event=event,
+            text=text,
+            link=_entry_link(unit, year, month),
+            users=unit.members.all(),
+            units=[unit],
+        )
+    except Exception:
+        log.exception("telling %s of its review failed", unit)
+
+
+@receiver(events.months_locked, dispatch_uid="notifications.months_locked")
+def months_locked(sender, year, months, actor, **kwargs):
+    text = _("%(months)s locked: the figures have been reported upward and can no longer change.")
+    text %= {"months": "、".join(month_text(year, m) for m in months)}
+    staff = get_user_model().objects.filter(units__isnull=False, is_active=True).distinct()
+    try:
+        notify(actor=actor, event=Event.LOCKED, text=text, users=staff, district=True)
+    except Exception:
+        log.exception("telling of the lock of %s failed", months)
+
+
+@receiver(events.units_chased, dispatch_uid="notifications.units_chased")
+def units_chased(sender, units, year, month, actor, texts, **kwargs):
+    for unit in Unit.objects.filter(pk__in=[u.pk for u in units]).prefetch_related("members"):
+        try:
+            notify(
+                actor=actor,
+                event=Event.CHASED,
+                text=texts[unit.pk],
+                link=_entry_link(unit, year, month),
+                users=unit.members.all(),
+                units=[unit],
+            )
+        except Exception:
+            log.exception("chasing %s failed", unit)
