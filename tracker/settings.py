@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "projects.milestones",
     "projects.attachments",
     "projects.notifications",
+    # Daily work across all of the above (reminders, 催报, the to-do list).
+    "projects.desk",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,8 @@ as text or CSV and can send it by email through Django's mail framework.
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from projects.coordination.models import Problem
 from projects.coordination.selectors import DUE_SOON, OVERDUE, flag
 from projects.milestones.models import Milestone
@@ -46,14 +48,18 @@ def _months_to_report(day: dt.date) -> list[tuple[int, int]]:
     return [(day.year, m) for m in range(1, day.month)]
 
 
-def reminders(day: dt.date) -> list[UnitReminder]:
+def reminders(day: dt.date, unit_ids: set[int] | None = None) -> list[UnitReminder]:
+    """Each unit's reminders on ``day`` (of the units in ``unit_ids`` only, when given)."""
     months = _months_to_report(day)
     years = {y for y, _m in months}
     locked = PeriodLock.objects.locked_months(years)
     open_months = [m for m in months if m not in locked]
-    units = {u.pk: UnitReminder(u) for u in Unit.objects.all()}
+    all_units = Unit.objects.all() if unit_ids is None else Unit.objects.filter(pk__in=unit_ids)
+    units = {u.pk: UnitReminder(u) for u in all_units}
     reporting = set(
-        Project.objects.filter(programme__year__in=years).values_list("unit_id", flat=True)
+        Project.objects.filter(programme__year__in=years, unit__in=list(units)).values_list(
+            "unit_id", flat=True
+        )
     )
     done = set(
         MonthSubmission.objects.filter(year__in=years, status__in=DONE_STATUSES).values_list(
@@ -66,7 +72,9 @@ def reminders(day: dt.date) -> list[UnitReminder]:
             units[unit_id].months_due.append(missing.pop())
         units[unit_id].months_overdue.extend(missing)
     days = DispatchSettings.current().due_soon_days
-    problems = Problem.objects.filter(status__in=Problem.OPEN_STATUSES, deadline__isnull=False)
+    problems = Problem.objects.filter(
+        status__in=Problem.OPEN_STATUSES, deadline__isnull=False, project__unit__in=list(units)
+    )
     for problem in problems.select_related("project").order_by("deadline", "id"):
         state = flag(problem, day, days)
         target = units[problem.project.unit_id]
@@ -75,15 +83,17 @@ def reminders(day: dt.date) -> list[UnitReminder]:
         elif state == OVERDUE:
             target.problems_overdue.append(problem)
     for node in (
+        # A node may name its own responsible unit; otherwise it is its project's unit's.
         Milestone.objects.filter(late_q(day))
+        .filter(Q(unit__in=list(units)) | Q(unit__isnull=True, project__unit__in=list(units)))
         .select_related("project")
         .order_by("planned_date", "project__code")
     ):
         node.days_late = (day - node.planned_date).days
         units[node.unit_id or node.project.unit_id].nodes_late.append(node)
-    for unit_id, email in Unit.members.through.objects.filter(user__is_active=True).values_list(
-        "unit_id", "user__email"
-    ):
+    for unit_id, email in Unit.members.through.objects.filter(
+        user__is_active=True, unit_id__in=list(units)
+    ).values_list("unit_id", "user__email"):
         if email:
             units[unit_id].emails.append(email)
     return [r for r in units.values() if r]

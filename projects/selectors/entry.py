@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Avg, Q, Sum
+from django.utils.translation import gettext_lazy as _
 
 from ..models import MonthlyProgress, MonthSubmission, PeriodLock, Project, QuarterPlan
 from ..money import ZERO, as_money, completion_rate
@@ -312,3 +313,42 @@ def month_choices(actor, today: dt.date, limit: int = 36) -> list[tuple[int, int
         year, month = previous_month(year, month)
     locked = PeriodLock.objects.locked_months({y for y, _m in months})
     return [(y, m, (y, m) in locked) for y, m in months]
+
+
+@dataclass(frozen=True)
+class MonthState:
+    """The chip beside the grid's title: where one unit's month stands."""
+
+    code: str  # empty, saved, submitted, returned, approved, locked
+    label: str
+
+
+MONTH_STATE_LABELS = {
+    "empty": _("nothing saved yet"),
+    "saved": _("saved, not submitted"),
+    MonthSubmission.Status.SUBMITTED: _("submitted"),
+    MonthSubmission.Status.RETURNED: _("returned"),
+    MonthSubmission.Status.APPROVED: _("approved"),
+    # Not "locked" (锁定, the action): the chip says where the month stands.
+    "locked": _("locked (reported upward)"),
+}
+
+
+def month_state(grid: EntryGrid, unit_id: int | None) -> MonthState | None:
+    """One unit's month: locked, else its submission, else whether anything is saved.
+
+    ``None`` when the grid shows several units (each has its own state on the submit page).
+    """
+    if unit_id is None:
+        return None
+    if grid.locked:
+        code = "locked"
+    else:
+        code = (
+            MonthSubmission.objects.filter(unit_id=unit_id, year=grid.year, month=grid.month)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if code is None:
+            code = "saved" if grid.entered else "empty"
+    return MonthState(code, str(MONTH_STATE_LABELS[code]))

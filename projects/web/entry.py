@@ -20,7 +20,13 @@ from .. import services
 from ..models import ReportSettings, Unit
 from ..periods import month_from_parts
 from ..permissions import can_manage_all_units
-from ..selectors.entry import deadline, default_entry_month, entry_grid, month_choices
+from ..selectors.entry import (
+    deadline,
+    default_entry_month,
+    entry_grid,
+    month_choices,
+    month_state,
+)
 from ..selectors.status import returned_months_for
 from ..services.entry import entry_warnings
 from . import panels
@@ -118,6 +124,8 @@ def entry_page(request):
         "closed_reasons": sorted({r.closed_reason for r in grid.rows if r.closed_reason}),
         "multi_unit": unit is None and len({r.project.unit_id for r in grid.rows}) > 1,
         "panels": panels.gather("entry", request, grid=grid, unit=unit),
+        # The chip beside the title, for the one unit in view.
+        "state": month_state(grid, unit.pk if unit else (units[0].pk if len(units) == 1 else None)),
     }
     return render(request, "projects/entry.html", context)
 

@@ -9,11 +9,11 @@ too, from the data gathered once. Template tags then only format.
 
 Pages and what their views pass:
 
-- ``report``: ``programme``, ``period_end``; slot ``dispatch``
+- ``report``: ``programme``, ``period_end``; slots ``todo`` and ``dispatch``
 - ``project``: ``project``; slot ``panels``, and per month of the problems list ``month_problems``
   (with ``entry``)
-- ``entry``: ``grid``, ``unit``; slots ``tallies``, ``after_form``, and per row of the grid
-  ``row_photos`` and ``row_problems`` (with ``row`` and ``form``)
+- ``entry``: ``grid``, ``unit``; slots ``todo``, ``tallies``, ``after_form``, and per row of
+  the grid ``row_photos`` and ``row_problems`` (with ``row`` and ``form``)
 - ``unit`` (the submit page): no arguments; slot ``tallies``
 """
 

@@ -173,3 +173,28 @@ def test_manager_sees_one_unit_at_a_time(client, projects, unit_b):
 def test_unit_staff_land_on_the_entry_page(logged_in, projects):
     response = logged_in.get(reverse("home"))
     assert response.status_code == 302 and response.url == URL
+
+
+@pytest.mark.parametrize(
+    ("setup", "chip"),
+    [
+        ("nothing", "未保存"),
+        ("saved", "已保存未提交"),
+        ("returned", "已退回"),
+        ("locked", "已锁定"),
+    ],
+)
+def test_the_grid_says_where_the_units_month_stands(logged_in, projects, unit_a, setup, chip):
+    if setup in ("saved", "returned"):
+        MonthlyProgressFactory(project=projects[0][0], month=3)
+    if setup == "returned":
+        MonthSubmission.objects.create(
+            unit=unit_a, year=2024, month=3, status=MonthSubmission.Status.RETURNED, comment="改"
+        )
+    if setup == "locked":
+        PeriodLock.objects.create(year=2024, month=3, locked_by=user_with_role(MANAGER))
+    page = logged_in.get(URL, MARCH).content.decode()
+    assert f">{chip}</span>" in page and 'class="state-chip state-' in page
+    if setup != "locked":
+        # 提交本月 is a button beside 保存, not a small link.
+        assert f'class="button" href="{reverse("submit_month")}?' in page

@@ -1,0 +1,144 @@
+"""A person's to-do list (待办) on their landing page: what they should do next, most urgent first.
+
+Unit staff see, for their own units: months returned with the manager's comment, months due
+and overdue, problems overdue or due soon, late nodes, and their unread notices. Managers see
+the units waiting for review and the units late with a month. Each item links to the page
+where it is done. A fixed number of queries whatever the number of units.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from projects.models import MonthSubmission, PeriodLock
+from projects.notifications.models import Notice
+from projects.periods import month_text
+from projects.permissions import REVIEW_SUBMISSIONS, editable_unit_ids
+
+from .reminders import reminders
+
+URGENT, SOON, INFO = "urgent", "soon", "info"
+SHOWN = 12
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    urgency: str  # urgent (red), soon (yellow), info
+    text: str
+    link: str
+
+
+def _entry(year: int, month: int, unit_id: int) -> str:
+    return f"{reverse('entry')}?{urlencode({'year': year, 'month': month, 'unit': unit_id})}"
+
+
+def _returned(unit_ids) -> list[TodoItem]:
+    found = MonthSubmission.objects.filter(
+        unit__in=unit_ids, status=MonthSubmission.Status.RETURNED
+    ).select_related("unit")
+    return [
+        TodoItem(
+            URGENT,
+            _("%(unit)s: %(month)s was returned for correction: %(comment)s")
+            % {"unit": s.unit.name, "month": month_text(s.year, s.month), "comment": s.comment},
+            _entry(s.year, s.month, s.unit_id),
+        )
+        for s in found.order_by("-year", "-month")
+    ]
+
+
+def _unit_items(unit_ids, today: dt.date) -> list[TodoItem]:
+    items = []
+    for reminder in reminders(today, unit_ids):
+        unit = reminder.unit
+        for y, m in reminder.months_overdue:
+            items.append(
+                TodoItem(
+                    URGENT,
+                    _("%(unit)s: %(month)s is overdue; enter and submit it.")
+                    % {"unit": unit.name, "month": month_text(y, m)},
+                    _entry(y, m, unit.pk),
+                )
+            )
+        for y, m in reminder.months_due:
+            items.append(
+                TodoItem(
+                    SOON,
+                    _("%(unit)s: submit %(month)s.")
+                    % {"unit": unit.name, "month": month_text(y, m)},
+                    _entry(y, m, unit.pk),
+                )
+            )
+        for problem, urgency in [(p, URGENT) for p in reminder.problems_overdue] + [
+            (p, SOON) for p in reminder.problems_due_soon
+        ]:
+            items.append(
+                TodoItem(
+                    urgency,
+                    _("Problem of %(code)s due %(date)s: %(text)s")
+                    % {
+                        "code": problem.project.code,
+                        "date": problem.deadline.isoformat(),
+                        "text": problem.description[:60],
+                    },
+                    reverse("problem_detail", args=[problem.pk]),
+                )
+            )
+        for node in reminder.nodes_late:
+            items.append(
+                TodoItem(
+                    SOON,
+                    _("Node of %(code)s late by %(days)s days: %(name)s")
+                    % {"code": node.project.code, "days": node.days_late, "name": node.name},
+                    reverse("project_plan", args=[node.project.code]),
+                )
+            )
+    return items
+
+
+def _review_items(today: dt.date) -> list[TodoItem]:
+    """For managers: months with units waiting for review, each month one line."""
+    waiting = (
+        MonthSubmission.objects.filter(status=MonthSubmission.Status.SUBMITTED)
+        .values("year", "month")
+        .annotate(units=Count("id"))
+        .order_by("-year", "-month")
+    )
+    locked = PeriodLock.objects.locked_months({row["year"] for row in waiting})
+    return [
+        TodoItem(
+            SOON,
+            _("%(month)s: %(count)s units wait for review.")
+            % {"month": month_text(row["year"], row["month"]), "count": row["units"]},
+            reverse("status_page", args=[row["year"], row["month"]]),
+        )
+        for row in waiting
+        if (row["year"], row["month"]) not in locked
+    ]
+
+
+def todo(user, today: dt.date) -> dict:
+    """The user's to-do items, most urgent first, and how many there are in all."""
+    items = []
+    if user.has_perm(REVIEW_SUBMISSIONS):
+        items += _review_items(today)
+    else:
+        unit_ids = editable_unit_ids(user) or set()
+        if unit_ids:
+            items += _returned(unit_ids) + _unit_items(unit_ids, today)
+    unread = Notice.objects.filter(user=user, read_at__isnull=True).count()
+    if unread:
+        items.append(
+            TodoItem(
+                INFO,
+                _("%(count)s unread notices.") % {"count": unread},
+                reverse("notice_list"),
+            )
+        )
+    order = {URGENT: 0, SOON: 1, INFO: 2}
+    items.sort(key=lambda item: order[item.urgency])
+    return {"todo": items[:SHOWN], "todo_total": len(items)}
