@@ -3,6 +3,9 @@
 import re
 
 from django.core.exceptions import SuspiciousOperation
+from django.http import Http404
+from django.urls import Resolver404
+from django.views.defaults import page_not_found
 
 # NUL and the other C0 controls (and DEL) have no business in a URL; in a form or query
 # value only tab and line breaks do. PostgreSQL refuses NUL outright, so letting one
@@ -56,3 +59,27 @@ class NoStoreAttachmentsMiddleware:
         if response.get("Content-Disposition", "").startswith("attachment"):
             response["Cache-Control"] = "private, no-store"
         return response
+
+
+class PlainNotFoundInDevelopmentMiddleware:
+    """With DEBUG on, answer 404 with the site's own page (Chinese, the reason in words).
+
+    Django's technical 404 lists the URL patterns in English, which is not what anyone trying
+    the tracker with ``make run`` should meet; production already shows ``404.html``. Only
+    installed when DEBUG is on (settings), and never hides a 500's traceback.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 404 and getattr(request, "resolver_match", None) is None:
+            # No view matched: the technical page came from the URL resolver.
+            return page_not_found(request, Resolver404())
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404):
+            return page_not_found(request, exception)
+        return None

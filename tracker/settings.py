@@ -87,6 +87,9 @@ MIDDLEWARE = [
     # Last, so it sees the outcome of authentication attempts.
     "axes.middleware.AxesMiddleware",
 ]
+if DEBUG:
+    # Inside the others, so its page gets the session, the user and the language.
+    MIDDLEWARE.append("tracker.middleware.PlainNotFoundInDevelopmentMiddleware")
 
 ROOT_URLCONF = "tracker.urls"
 WSGI_APPLICATION = "tracker.wsgi.application"

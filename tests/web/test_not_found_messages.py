@@ -30,3 +30,24 @@ def test_unknown_import_kind_explains_itself(client):
     response = client.get(reverse("imports:import", args=["nonsense"]))
     assert response.status_code == 404
     assert "Http404" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [("/no-such-page/", None), ("/reports/status/2024/13/", "2024-13 不是有效月份")],
+)
+def test_development_shows_the_sites_own_404_page_not_djangos_technical_one(
+    client, settings, url, reason
+):
+    """``make run`` sets DEBUG: a newcomer mistyping a URL sees the same page production shows."""
+    from django.test import override_settings
+
+    middleware = [*settings.MIDDLEWARE, "tracker.middleware.PlainNotFoundInDevelopmentMiddleware"]
+    client.force_login(user_with_role("manager"))
+    with override_settings(DEBUG=True, MIDDLEWARE=middleware):
+        response = client.get(url)
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "URLconf" not in page
+    assert "URL 模式" not in page and "technical_404" not in page
+    assert (reason or "此地址没有内容。") in page
