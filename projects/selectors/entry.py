@@ -24,6 +24,7 @@ from ..periods import (
     quarter_of_month,
     reporting_month,
 )
+from ..permissions import REVIEW_SUBMISSIONS
 from ..services.checks import month_refusal
 
 
@@ -352,3 +353,12 @@ def month_state(grid: EntryGrid, unit_id: int | None) -> MonthState | None:
         if code is None:
             code = "saved" if grid.entered else "empty"
     return MonthState(code, str(MONTH_STATE_LABELS[code]))
+
+
+def reviewable_state(user, grid: EntryGrid, unit_id: int) -> MonthState | None:
+    """The unit's month state when ``user`` may approve or return it now, else ``None``."""
+    if not user.has_perm(REVIEW_SUBMISSIONS):
+        return None
+    state = month_state(grid, unit_id)
+    reviewable = {MonthSubmission.Status.SUBMITTED, MonthSubmission.Status.APPROVED}
+    return state if state is not None and state.code in reviewable else None

@@ -132,6 +132,18 @@ class ReportingStatus:
     def units_submitted(self) -> int:
         return sum(1 for u in self.units if u.status in DONE)
 
+    @property
+    def review_order(self) -> list[UnitStatus]:
+        """The review desk's order: waiting for review first, then returned, not yet
+        submitted, and approved last; within each, the order of ``units``."""
+        rank = {
+            MonthSubmission.Status.SUBMITTED: 0,
+            MonthSubmission.Status.RETURNED: 1,
+            NOT_SUBMITTED: 2,
+            MonthSubmission.Status.APPROVED: 3,
+        }
+        return sorted(self.units, key=lambda u: rank.get(u.status, 2))
+
 
 def _same_figures(a: tuple[Decimal, Decimal], b: tuple[Decimal, Decimal]) -> bool:
     # Two zero months are normal before works start; only repeated real figures look copied.

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from ..models import ReportSettings, Unit
 from ..periods import month_from_parts, quarter_months, quarter_of_month
 from ..permissions import LOCK_PERIODS, REVIEW_SUBMISSIONS
-from ..selectors.entry import entry_grid
+from ..selectors.entry import entry_grid, reviewable_state
 from ..selectors.status import month_states
 from ..services.entry import entry_warnings, submit_month_checked
 from .tables import row_id_or_none
@@ -137,5 +137,7 @@ def unit_figures(request, year: int, month: int, unit_id: int):
             "lines": [(row, None) for row in grid.rows],
             "missing": missing,
             "warned": warned,
+            # Approve or return from here too, while the month is under review.
+            "review_state": reviewable_state(request.user, grid, unit.pk),
         },
     )

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +19,15 @@ from .. import services
 from ..exports.registry import STATUS, exporter, formats
 from ..exports.responses import export_download
 from ..models import ReportSettings, Unit
-from ..periods import is_month, month_from_parts, quarter_of_month, reporting_month
+from ..periods import (
+    is_month,
+    month_from_parts,
+    next_month,
+    parse_month,
+    previous_month,
+    quarter_of_month,
+    reporting_month,
+)
 from ..selectors.entry import UnitTotals, deadline, unit_totals
 from ..selectors.history import deleted_projects
 from ..selectors.locks import lock_history
@@ -49,7 +58,16 @@ def _refusal(request, exc) -> None:
 @login_required
 @permission_required(REVIEW, raise_exception=True)
 def status_latest(request):
+    """The latest month to review, or the month the picker asks for (``?month=2024-05``)."""
     year, month = _default_month()
+    wanted = request.GET.get("month", "")
+    if wanted:
+        try:
+            year, month = parse_month(wanted)
+        except ValueError:
+            messages.error(
+                request, _("“%(text)s” is not a month; write it as 2024-05.") % {"text": wanted}
+            )
     return redirect("status_page", year=year, month=month)
 
 
@@ -65,7 +83,11 @@ def status_page(request, year: int, month: int):
         {
             "report": report,
             # 当月 and 累计 beside each unit, and the month's reporting deadline.
-            "unit_rows": [(u, totals.get(u.unit_id, UnitTotals())) for u in report.units],
+            # Units waiting for review first: the page is a desk, not a register.
+            "unit_rows": [(u, totals.get(u.unit_id, UnitTotals())) for u in report.review_order],
+            "previous": previous_month(year, month),
+            # Up to the month now running; a month not yet begun has no status.
+            "next": next_month(year, month) if (year, month) < _this_month() else None,
             "deadline": deadline(year, month, ReportSettings.current(), timezone.localdate()),
             "quarter": quarter_of_month(month),
             "can_lock": request.user.has_perm(services.LOCK_PERIODS),
@@ -105,7 +127,10 @@ def review_unit(request, year: int, month: int, unit_id: int):
             messages.error(request, _("Choose approve or return."))
     except ValidationError as exc:
         _refusal(request, exc)
-    return redirect("status_page", year=year, month=month)
+    # Back where the decision was taken: the unit's figures, or its row on the desk.
+    if request.POST.get("back") == "unit":
+        return redirect("unit_figures", year=year, month=month, unit_id=unit.pk)
+    return redirect(f"{reverse('status_page', args=[year, month])}#unit-{unit.pk}")
 
 
 LOCK_SCOPES = {"month", "quarter"}
@@ -148,6 +173,11 @@ def lock_period(request, year: int, month: int):
 
 def _default_month() -> tuple[int, int]:
     return reporting_month(timezone.localdate())
+
+
+def _this_month() -> tuple[int, int]:
+    today = timezone.localdate()
+    return today.year, today.month
 
 
 @login_required
