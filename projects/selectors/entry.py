@@ -299,25 +299,32 @@ def default_entry_month(actor, today: dt.date) -> tuple[int, int]:
 
 
 def month_choices(actor, today: dt.date, limit: int = 36) -> list[tuple[int, int, bool]]:
-    """Months to pick, newest first: through the current one, back to January of the
-    earliest list year with the actor's projects (at most ``limit``), with their lock state."""
-    first_year = (
-        Project.objects.restrict(actor, "change")
-        .order_by("programme__year")
-        .values_list("programme__year", flat=True)
-        .first()
-    ) or today.year
-    months = []
-    year, month = today.year, today.month
-    while len(months) < limit and year >= min(first_year, today.year):
-        months.append((year, month))
-        year, month = previous_month(year, month)
+    """Months to pick, newest first, with their lock state: every month, up to the current
+    one, of the years whose lists hold the actor's projects (at most ``limit``).
+
+    A year without a list offers nothing: read long after its last list (the demo ledger
+    years later), the picker offers that list's months, not three years of empty ones.
+    """
+    years = sorted(
+        set(
+            Project.objects.restrict(actor, "change")
+            .values_list("programme__year", flat=True)
+            .distinct()
+        ),
+        reverse=True,
+    ) or [today.year]
+    months = [
+        (year, month)
+        for year in years
+        if year <= today.year
+        for month in range(today.month if year == today.year else 12, 0, -1)
+    ][:limit] or [(today.year, today.month)]
     locked = PeriodLock.objects.locked_months({y for y, _m in months})
     return [(y, m, (y, m) in locked) for y, m in months]
 
 
 @dataclass(frozen=True)
-class MonthState:
+class UnitMonthState:
     """The chip beside the grid's title: where one unit's month stands."""
 
     code: str  # empty, saved, submitted, returned, approved, locked
@@ -335,7 +342,7 @@ MONTH_STATE_LABELS = {
 }
 
 
-def month_state(grid: EntryGrid, unit_id: int | None) -> MonthState | None:
+def month_state(grid: EntryGrid, unit_id: int | None) -> UnitMonthState | None:
     """One unit's month: locked, else its submission, else whether anything is saved.
 
     ``None`` when the grid shows several units (each has its own state on the submit page).
@@ -352,10 +359,10 @@ def month_state(grid: EntryGrid, unit_id: int | None) -> MonthState | None:
         )
         if code is None:
             code = "saved" if grid.entered else "empty"
-    return MonthState(code, str(MONTH_STATE_LABELS[code]))
+    return UnitMonthState(code, str(MONTH_STATE_LABELS[code]))
 
 
-def reviewable_state(user, grid: EntryGrid, unit_id: int) -> MonthState | None:
+def reviewable_state(user, grid: EntryGrid, unit_id: int) -> UnitMonthState | None:
     """The unit's month state when ``user`` may approve or return it now, else ``None``."""
     if not user.has_perm(REVIEW_SUBMISSIONS):
         return None

@@ -4,6 +4,7 @@ A fixed number of queries whatever the number of units and projects; results
 are typed dataclasses so the page, the CSV and the report header share them.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -11,8 +12,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from ..models import MonthlyProgress, MonthSubmission, PeriodLock, Project, Unit
-from ..periods import check_month, month_end, previous_month
+from ..models import MonthlyProgress, MonthSubmission, PeriodLock, Programme, Project, Unit
+from ..periods import check_month, month_end, previous_month, reporting_month
 from ..services.checks import month_refusal
 
 OPEN, SUBMITTED, APPROVED, LOCKED = "open", "submitted", "approved", "locked"
@@ -328,3 +329,22 @@ def closed_month_notes(actor, project: Project) -> list[str]:
         if refusal is not None:
             notes.append(" ".join(refusal.messages))
     return notes
+
+
+def default_status_month(today: dt.date) -> tuple[int, int]:
+    """The month the status page opens on: the reporting month, unless no list covers its
+    year. Then (the tracker read long after its last list, the demo years later) the latest
+    month with figures on the latest earlier list, so the page opens on something to review."""
+    year, month = reporting_month(today)
+    years = set(Programme.objects.values_list("year", flat=True))
+    earlier = [y for y in years if y < year]
+    if year in years or not earlier:
+        return year, month
+    latest = max(earlier)
+    entered = (
+        MonthlyProgress.objects.filter(year=latest)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+    return latest, entered or 12

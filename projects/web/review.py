@@ -26,12 +26,16 @@ from ..periods import (
     parse_month,
     previous_month,
     quarter_of_month,
-    reporting_month,
 )
 from ..selectors.entry import UnitTotals, deadline, unit_totals
 from ..selectors.history import deleted_projects
 from ..selectors.locks import lock_history
-from ..selectors.status import reporting_status, returned_months_for, unit_months
+from ..selectors.status import (
+    default_status_month,
+    reporting_status,
+    returned_months_for,
+    unit_months,
+)
 from . import panels
 
 REVIEW = "projects.review_submissions"
@@ -172,7 +176,7 @@ def lock_period(request, year: int, month: int):
 
 
 def _default_month() -> tuple[int, int]:
-    return reporting_month(timezone.localdate())
+    return default_status_month(timezone.localdate())
 
 
 def _this_month() -> tuple[int, int]:
