@@ -195,8 +195,12 @@ def approvals_of(project: Project) -> list[dict]:
 
 
 def report_sections(user, programme, as_of: dt.date, settings) -> dict:
-    """Late nodes, starts without approvals and projects not in the library, in the user's reach."""
-    projects = Project.objects.restrict(user, "view").filter(programme=programme)
+    """Late nodes, starts without approvals and projects not in the library, in the user's reach.
+
+    Of the projects on the list at ``as_of`` (the period's end, or today): one that joins
+    after a period is in none of its lists, one that withdrew before its end neither.
+    """
+    projects = Project.objects.on_list(at=as_of).restrict(user, "view").filter(programme=programme)
     return {
         "nodes": node_counts(projects, as_of, settings.node_warning_days),
         "starts": approvals_before_start(projects, as_of, settings.start_window_days),
