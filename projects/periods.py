@@ -8,6 +8,7 @@ says it is about the quarter alone.
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -92,6 +93,27 @@ def next_month(year: int, month: int) -> tuple[int, int]:
     """The month after: (2024, 12) -> (2025, 1)."""
     check_month(month)
     return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def months_crossed(
+    old: dt.date | None, new: dt.date | None, months: Iterable[tuple[int, int]]
+) -> set[tuple[int, int]]:
+    """Of ``months``, those a date moving from ``old`` to ``new`` passes through.
+
+    Every month from the earlier date's to the later date's, both included: a report
+    read at the end of any of them can see the thing on the other side of it now (a
+    node done, a problem closed, a project started). ``None`` means "not yet" (no actual
+    date, no deadline, not there at all), later than every month, so adding or
+    removing a date passes every month from it on.
+    """
+    if old == new:
+        return set()
+    days = sorted(d for d in (old, new) if d is not None)
+    if not days:
+        return set()
+    low = (days[0].year, days[0].month)
+    high = None if None in (old, new) else (days[-1].year, days[-1].month)
+    return {m for m in months if low <= m and (high is None or m <= high)}
 
 
 def reporting_month(today: dt.date) -> tuple[int, int]:

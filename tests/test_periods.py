@@ -20,6 +20,7 @@ from projects.periods import (
     month_from_parts,
     month_range_zh,
     month_text,
+    months_crossed,
     next_month,
     parse_month,
     previous_month,
@@ -278,3 +279,38 @@ def test_the_month_field_gives_year_and_month_or_a_chinese_error():
             field.clean("2024-13")
         assert error.value.messages == ["月份请按 YYYY-MM 格式填写。"]
     assert field.prepare_value((2024, 3)) == "2024-03"
+
+
+# months_crossed: which locked months a date moving from old to new passes through.
+Q1_2024 = {(2024, 1), (2024, 2), (2024, 3)}
+LOCKS = {(2023, 12), *Q1_2024, (2024, 6)}
+
+
+def test_a_date_moved_out_of_a_month_crosses_it_and_every_month_up_to_the_new_one():
+    assert months_crossed(dt.date(2024, 3, 10), dt.date(2024, 4, 5), LOCKS) == {(2024, 3)}
+    assert months_crossed(dt.date(2024, 4, 5), dt.date(2024, 3, 10), LOCKS) == {(2024, 3)}
+
+
+def test_a_date_moved_across_a_quarter_crosses_each_of_its_months_and_both_ends():
+    assert months_crossed(dt.date(2023, 12, 1), dt.date(2024, 6, 30), LOCKS) == LOCKS
+
+
+def test_a_date_moved_within_one_month_crosses_that_month_only():
+    assert months_crossed(dt.date(2024, 2, 1), dt.date(2024, 2, 29), LOCKS) == {(2024, 2)}
+
+
+def test_an_unmoved_date_crosses_nothing():
+    assert months_crossed(dt.date(2024, 2, 1), dt.date(2024, 2, 1), LOCKS) == set()
+    assert months_crossed(None, None, LOCKS) == set()
+
+
+def test_a_date_added_or_removed_crosses_every_month_from_it_on():
+    # None is "not yet": a node done in February was open in every month before it was.
+    assert months_crossed(None, dt.date(2024, 2, 15), LOCKS) == {(2024, 2), (2024, 3), (2024, 6)}
+    assert months_crossed(dt.date(2024, 2, 15), None, LOCKS) == {(2024, 2), (2024, 3), (2024, 6)}
+    assert months_crossed(None, dt.date(2024, 7, 1), LOCKS) == set()
+
+
+def test_months_outside_the_given_ones_are_never_named():
+    assert months_crossed(dt.date(2020, 1, 1), dt.date(2030, 1, 1), set()) == set()
+    assert months_crossed(dt.date(2024, 4, 1), dt.date(2024, 5, 31), LOCKS) == set()

@@ -22,11 +22,20 @@ class PhotoForm(forms.Form):
         label=_("node"), queryset=Milestone.objects.none(), required=False
     )
     caption = forms.CharField(label=_("caption"), max_length=200, required=False)
+    reason = forms.CharField(
+        label=_("Reason for changing a locked month"),
+        max_length=100,
+        required=False,
+        help_text=_("Only needed when the month is locked; kept in the change history."),
+    )
 
-    def __init__(self, *args, project=None, **kwargs):
+    def __init__(self, *args, project=None, may_correct_locked=False, **kwargs):
         super().__init__(*args, **kwargs)
         if project is not None:
             self.fields["milestone"].queryset = Milestone.objects.filter(project=project)
+        if not may_correct_locked:
+            # Unit staff cannot change a locked month whatever they write: no field to fill.
+            del self.fields["reason"]
 
 
 class EntryPhotoForm(forms.Form):

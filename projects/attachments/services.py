@@ -10,19 +10,14 @@ from django.utils.translation import gettext as _
 
 from projects.late_storage import discard, save_file
 from projects.milestones.models import Milestone
-from projects.models import PeriodLock, Project
-from projects.services.checks import ensure_can_edit
+from projects.models import Project
+from projects.periods import current_month, is_future_month
+from projects.services.checks import ensure_can_edit, ensure_months_unlocked, set_history
 
 from . import images
 from .models import Photo
 
 logger = logging.getLogger(__name__)
-
-
-def _history(photo: Photo, actor, reason: str) -> None:
-    photo._change_reason = reason
-    if actor is not None:
-        photo._history_user = actor
 
 
 def upload_photo(
@@ -34,11 +29,18 @@ def upload_photo(
     year: int | None = None,
     month: int | None = None,
     milestone: Milestone | None = None,
+    reason: str = "",
 ) -> Photo:
-    """Check and store one photo of the project; the checks run before anything is written."""
+    """Check and store one photo of the project; the checks run before anything is written.
+
+    A photo belongs to its month, or to the month it is added in when it shows a
+    node: a month not yet begun takes none, a locked one only a manager's with a
+    ``reason`` (kept in the history).
+    """
     ensure_can_edit(actor, project)
     if year is not None and month is not None:
-        ensure_month_open(year, month)
+        ensure_month_begun(year, month)
+    ensure_months_unlocked(actor, [photo_month(year, month, None)], reason)
     processed = images.process(
         upload,
         max_bytes=settings.PHOTOS_MAX_BYTES,
@@ -68,7 +70,7 @@ def upload_photo(
     _store_files(photo, processed)
     try:
         with transaction.atomic():
-            _history(photo, actor, "photo uploaded")
+            set_history(photo, actor, reason.strip() or "photo uploaded")
             photo.save()
     except Exception:
         _remove_files(photo.image.name, photo.thumbnail.name)
@@ -95,18 +97,29 @@ def _store_files(photo: Photo, processed: images.Processed) -> None:
         ) from None
 
 
-def ensure_month_open(year: int, month: int) -> None:
-    """A locked month has been reported upward: its record, photos included, stays as it was."""
-    if PeriodLock.objects.locked(year, month):
+def photo_month(year: int | None, month: int | None, uploaded_at) -> tuple[int, int]:
+    """The month a photo is dated in: the month it shows, else the month it was added."""
+    if year is not None and month is not None:
+        return year, month
+    if uploaded_at is None:
+        return current_month()
+    day = timezone.localdate(uploaded_at, timezone=timezone.get_default_timezone())
+    return day.year, day.month
+
+
+def ensure_month_begun(year: int, month: int) -> None:
+    """A month not yet begun has no works to show: a photo dated in it is a mistake."""
+    if is_future_month(year, month):
+        this_year, this_month = current_month()
         raise ValidationError(
             {
                 "month": _(
-                    "%(year)s-%(month)02d has been reported upward and is locked; "
-                    "photos can no longer be added to it."
+                    "%(year)s-%(month)02d has not begun yet: photos can be added for months "
+                    "up to the current one (%(this_year)s-%(this_month)02d)."
                 )
-                % {"year": year, "month": month}
+                % {"year": year, "month": month, "this_year": this_year, "this_month": this_month}
             },
-            code="locked",
+            code="future_month",
         )
 
 
@@ -115,10 +128,12 @@ def _remove_files(*names: str) -> None:
 
 
 @transaction.atomic
-def delete_photo(*, actor, photo: Photo) -> None:
+def delete_photo(*, actor, photo: Photo, reason: str = "") -> None:
+    """Remove a photo; one of a locked month goes only by a manager, with a ``reason``."""
     ensure_can_edit(actor, photo.project)
+    ensure_months_unlocked(actor, [photo_month(photo.year, photo.month, photo.uploaded_at)], reason)
     names = (photo.image.name, photo.thumbnail.name)
-    _history(photo, actor, "photo removed")
+    set_history(photo, actor, reason.strip() or "photo removed")
     photo.delete()
     # Files go only once the row is gone for good.
     transaction.on_commit(lambda: _remove_files(*names))

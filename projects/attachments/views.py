@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from projects.exports.responses import inline_file
-from projects.models import Project
-from projects.permissions import can
+from projects.models import PeriodLock, Project
+from projects.permissions import can, can_manage_all_units
 from projects.selectors.project import project_in_reach
 from projects.web.form_errors import add_service_error
 
@@ -22,6 +22,7 @@ from . import services
 from .forms import EntryPhotoForm, PhotoForm
 from .models import Photo
 from .selectors import month_photos
+from .services import photo_month
 
 
 def _project(request, code: str) -> Project:
@@ -36,12 +37,15 @@ def _project(request, code: str) -> Project:
 def gallery(request, code: str):
     project = _project(request, code)
     editable = can(request.user, "change", project)
+    manager = can_manage_all_units(request.user)
     today = timezone.localdate()
-    form = PhotoForm(project=project, initial={"month": (today.year, today.month)})
+    form = PhotoForm(
+        project=project, may_correct_locked=manager, initial={"month": (today.year, today.month)}
+    )
     if request.method == "POST":
         if not editable:
             raise PermissionDenied(_("You can add photos only to your own unit's projects."))
-        form = PhotoForm(request.POST, request.FILES, project=project)
+        form = PhotoForm(request.POST, request.FILES, project=project, may_correct_locked=manager)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -54,14 +58,25 @@ def gallery(request, code: str):
                     year=month[0] if month else None,
                     month=month[1] if month else None,
                     milestone=data["milestone"],
+                    reason=data.get("reason", ""),
                 )
             except ValidationError as error:
                 add_service_error(form, error)
             else:
                 messages.success(request, _("Photo added."))
                 return redirect("photo_gallery", code=project.code)
-    photos = Photo.objects.filter(project=project).select_related("milestone")
-    context = {"project": project, "photos": photos, "form": form, "editable": editable}
+    photos = list(Photo.objects.filter(project=project).select_related("milestone"))
+    locked = PeriodLock.objects.locked_months()
+    for photo in photos:
+        # A locked month's photo is removed only by a manager giving a reason.
+        photo.locked = photo_month(photo.year, photo.month, photo.uploaded_at) in locked
+    context = {
+        "project": project,
+        "photos": photos,
+        "form": form,
+        "editable": editable,
+        "manager": manager,
+    }
     return render(request, "attachments/gallery.html", context)
 
 
@@ -138,8 +153,14 @@ def entry_upload(request):
 @login_required
 def delete(request, token: str):
     photo = _visible(request, token)
-    services.delete_photo(actor=request.user, photo=photo)
-    messages.success(request, _("Photo removed."))
+    try:
+        services.delete_photo(
+            actor=request.user, photo=photo, reason=request.POST.get("reason", "")[:100]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Photo removed."))
     return redirect("photo_gallery", code=photo.project.code)
 
 

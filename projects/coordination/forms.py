@@ -12,6 +12,21 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+class LockReasonForm(VersionedForm):
+    """A manager's step that may move a problem's date in a locked month asks why."""
+
+    reason = forms.CharField(
+        label=_("Reason for changing a locked month"),
+        max_length=100,
+        required=False,
+        help_text=_("Only needed when a date falls in a locked month; kept in the change history."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"] = self.fields.pop("reason")  # after the step's own fields
+
+
 class RaiseForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind of problem"), choices=Problem.Kind.choices)
     description = forms.CharField(
@@ -25,7 +40,7 @@ class CommentForm(forms.Form):
     )
 
 
-class AssignForm(VersionedForm):
+class AssignForm(LockReasonForm):
     department = forms.ModelChoiceField(
         label=_("responsible department"), queryset=Department.objects.all()
     )
@@ -46,14 +61,14 @@ class EscalateForm(VersionedForm):
     )
 
 
-class ResolveForm(VersionedForm):
+class ResolveForm(LockReasonForm):
     resolution = forms.CharField(
         label=_("resolution"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
     resolved_on = forms.DateField(label=_("resolved on"), widget=DATE, required=False)
 
 
-class ReopenForm(VersionedForm):
+class ReopenForm(LockReasonForm):
     comment = forms.CharField(
         label=_("why reopen"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )

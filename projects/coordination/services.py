@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projects.models import Project
-from projects.services.checks import ensure_can_edit, ensure_manager
+from projects.services.checks import ensure_can_edit, ensure_dates_unlocked, ensure_manager
 
 from .models import Department, Problem, ProblemStep
 
@@ -33,7 +33,7 @@ def _check_version(problem: Problem, expected: int | None) -> None:
 def _save(problem: Problem, *, actor, action: str, comment: str, reason: str) -> Problem:
     problem.full_clean()
     problem.version += 1
-    problem._change_reason = reason or comment[:100]
+    problem._change_reason = (reason or comment)[:100]
     if actor is not None:
         problem._history_user = actor
     problem.save()
@@ -41,6 +41,15 @@ def _save(problem: Problem, *, actor, action: str, comment: str, reason: str) ->
         problem=problem, action=action, status=problem.status, actor=actor, comment=comment
     )
     return problem
+
+
+def _dates_allowed(actor, moves, reason: str) -> None:
+    """A problem's dates in a locked month are that month's record: raised, due or closed then.
+
+    Moving one into, out of or across a locked month is refused to unit staff and
+    needs a manager's ``reason`` (kept in the history).
+    """
+    ensure_dates_unlocked(actor, moves, reason)
 
 
 def _locked(problem: Problem) -> Problem:
@@ -57,8 +66,11 @@ def raise_problem(
     source_year: int | None = None,
     source_month: int | None = None,
     raised_on: dt.date | None = None,
+    reason: str = "",
 ) -> Problem:
     ensure_can_edit(actor, project)
+    raised_on = raised_on or timezone.localdate()
+    _dates_allowed(actor, [(None, raised_on)], reason)
     if not description.strip():
         raise ValidationError({"description": _("Describe the problem.")})
     problem = Problem(
@@ -66,12 +78,14 @@ def raise_problem(
         description=description.strip(),
         kind=kind,
         raised_by=actor,
-        raised_on=raised_on or timezone.localdate(),
+        raised_on=raised_on,
         source_year=source_year,
         source_month=source_month,
     )
     problem.version = 0
-    return _save(problem, actor=actor, action=Action.RAISED, comment="", reason="raised")
+    return _save(
+        problem, actor=actor, action=Action.RAISED, comment="", reason=reason.strip() or "raised"
+    )
 
 
 @transaction.atomic
@@ -100,6 +114,7 @@ def assign_problem(
     leader: str = "",
     comment: str = "",
     version: int | None = None,
+    reason: str = "",
 ) -> Problem:
     """Hand a problem to a department with a deadline (交办); also used to re-assign."""
     ensure_manager(actor, _("Only managers assign problems to departments."))
@@ -111,12 +126,19 @@ def assign_problem(
         raise ValidationError({"deadline": _("Give the deadline for the department.")})
     if deadline < problem.raised_on:
         raise ValidationError({"deadline": _("The deadline is before the problem was raised.")})
+    _dates_allowed(actor, [(problem.deadline, deadline)], reason)
     problem.department = department
     problem.deadline = deadline
     problem.leader = leader.strip() or problem.leader or problem.project.leader
     if problem.status == Status.PENDING:
         problem.status = Status.IN_PROGRESS
-    return _save(problem, actor=actor, action=Action.ASSIGNED, comment=comment, reason="assigned")
+    return _save(
+        problem,
+        actor=actor,
+        action=Action.ASSIGNED,
+        comment=comment,
+        reason=reason.strip() or "assigned",
+    )
 
 
 @transaction.atomic
@@ -145,6 +167,7 @@ def resolve_problem(
     resolution: str,
     resolved_on: dt.date | None = None,
     version: int | None = None,
+    reason: str = "",
 ) -> Problem:
     """Close a problem as solved (销号), with what was done and when."""
     ensure_manager(actor, _("Only managers close problems."))
@@ -157,14 +180,23 @@ def resolve_problem(
     resolved_on = resolved_on or timezone.localdate()
     if resolved_on > timezone.localdate():
         raise ValidationError({"resolved_on": _("The date solved cannot be in the future.")})
+    _dates_allowed(actor, [(None, resolved_on)], reason)
     problem.status = Status.RESOLVED
     problem.resolution = resolution.strip()
     problem.resolved_on = resolved_on
-    return _save(problem, actor=actor, action=Action.RESOLVED, comment=resolution, reason="closed")
+    return _save(
+        problem,
+        actor=actor,
+        action=Action.RESOLVED,
+        comment=resolution,
+        reason=reason.strip() or "closed",
+    )
 
 
 @transaction.atomic
-def reopen_problem(*, actor, problem: Problem, comment: str, version: int | None = None):
+def reopen_problem(
+    *, actor, problem: Problem, comment: str, version: int | None = None, reason: str = ""
+):
     """A closed problem that came back: it returns to its department."""
     ensure_manager(actor, _("Only managers reopen problems."))
     problem = _locked(problem)
@@ -173,9 +205,17 @@ def reopen_problem(*, actor, problem: Problem, comment: str, version: int | None
         raise ValidationError(_("Only a closed problem can be reopened."))
     if not comment.strip():
         raise ValidationError({"comment": _("Say why the problem is reopened.")})
+    # A problem closed in a locked month was reported closed there.
+    _dates_allowed(actor, [(problem.resolved_on, None)], reason)
     problem.status = Status.IN_PROGRESS if problem.department_id else Status.PENDING
     problem.resolved_on = None
-    return _save(problem, actor=actor, action=Action.REOPENED, comment=comment, reason="reopened")
+    return _save(
+        problem,
+        actor=actor,
+        action=Action.REOPENED,
+        comment=comment,
+        reason=reason.strip() or "reopened",
+    )
 
 
 @transaction.atomic

@@ -110,6 +110,7 @@ def _act(request, problem: Problem, action: str, data: dict) -> None:
             leader=data["leader"],
             comment=data["comment"],
             version=version,
+            reason=data["reason"],
         )
     elif action == "escalate":
         services.escalate_problem(
@@ -126,10 +127,15 @@ def _act(request, problem: Problem, action: str, data: dict) -> None:
             resolution=data["resolution"],
             resolved_on=data["resolved_on"],
             version=version,
+            reason=data["reason"],
         )
     else:
         services.reopen_problem(
-            actor=actor, problem=problem, comment=data["comment"], version=version
+            actor=actor,
+            problem=problem,
+            comment=data["comment"],
+            version=version,
+            reason=data["reason"],
         )
 
 

@@ -39,3 +39,11 @@ ApprovalFormSet = forms.formset_factory(ApprovalForm, extra=0, max_num=6, valida
 class ApplyTemplatesForm(forms.Form):
     programme = forms.ModelChoiceField(label=_("programme"), queryset=Programme.objects.all())
     kind = forms.ChoiceField(label=_("project kind"), choices=Project.Kind.choices)
+    reason = forms.CharField(
+        label=_("Reason for changing a locked month"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Only needed when a node's dates touch a locked month; kept in the change history."
+        ),
+    )

@@ -25,8 +25,7 @@ KIND = "nodes"
 
 
 class NodeUploadForm(UploadForm):
-    # Nodes are not monthly figures: no month is locked against them.
-    reason = None
+    # The reason field is the ledger's: nodes dated in a locked month need one too.
     file = forms.FileField(
         label=gettext_lazy("File"),
         help_text=gettext_lazy(
@@ -60,9 +59,14 @@ def node_import_view(request):
         upload = form.cleaned_data["file"]
         filename = Path(upload.name).name
         content = upload.read()
+        reason = form.cleaned_data["reason"]
         try:
             result = import_nodes(
-                actor=request.user, content=content, filename=filename, dry_run=True
+                actor=request.user,
+                content=content,
+                filename=filename,
+                dry_run=True,
+                reason=reason,
             )
         except ImportFileError as exc:
             form.add_error("file", str(exc))
@@ -71,16 +75,16 @@ def node_import_view(request):
                 token = (
                     ""
                     if result.errors
-                    else pending.store(request.session, KIND, filename, content, "", {})
+                    else pending.store(request.session, KIND, filename, content, reason, {})
                 )
             except ImportFileError as exc:
                 form.add_error("file", str(exc))
             else:
-                return _preview(request, context, result, token, filename)
+                return _preview(request, context, result, token, filename, reason)
     return render(request, "milestones/admin_node_import.html", {**context, "form": form})
 
 
-def _preview(request, context, result, token: str, filename: str):
+def _preview(request, context, result, token: str, filename: str, reason: str):
     return render(
         request,
         "milestones/admin_node_preview.html",
@@ -91,6 +95,7 @@ def _preview(request, context, result, token: str, filename: str):
             "more": max(0, len(result.rows) - PREVIEW_ROWS),
             "token": token,
             "filename": filename,
+            "reason": reason,
         },
     )
 
@@ -101,9 +106,10 @@ def _confirm(request, context):
     if taken is None:
         messages.error(request, _("That upload has expired or was already imported; upload again."))
         return redirect("node_import")
-    filename, content, _reason, _versions = taken
+    # The reason is the one shown in the preview, kept server-side with the file.
+    filename, content, reason, _versions = taken
     try:
-        result = import_nodes(actor=request.user, content=content, filename=filename)
+        result = import_nodes(actor=request.user, content=content, filename=filename, reason=reason)
     except ImportFileError as exc:  # pragma: no cover - the preview read the same bytes
         pending.forget(request.session, token)
         messages.error(request, str(exc))
@@ -111,7 +117,7 @@ def _confirm(request, context):
     pending.forget(request.session, token)
     if result.errors:
         # Something changed since the preview (a project moved unit, say): nothing was saved.
-        return _preview(request, context, result, "", filename)
+        return _preview(request, context, result, "", filename, reason)
     messages.success(
         request,
         _("Imported %(filename)s: %(new)s new nodes, %(changed)s changed.")

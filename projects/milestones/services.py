@@ -12,15 +12,21 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from projects.models import Project, Unit
+from projects.models import PeriodLock, Project, Unit
 from projects.services.bulk import update_in_bulk
-from projects.services.checks import ensure_can_edit, ensure_manager, require_actor
+from projects.services.checks import (
+    DateMove,
+    ensure_can_edit,
+    ensure_dates_unlocked,
+    ensure_manager,
+    require_actor,
+)
 
 from .models import Anchor, Approval, Milestone, NodeTemplate
 
 
 def _history(instance, actor, reason: str) -> None:
-    instance._change_reason = reason
+    instance._change_reason = reason[:100]  # the history column's length
     if actor is not None:
         instance._history_user = actor
 
@@ -39,7 +45,12 @@ def save_milestone(
     version: int | None = None,
     reason: str = "",
 ) -> Milestone:
-    """Create a node or change its dates; a node is found by its name within the project."""
+    """Create a node or change its dates; a node is found by its name within the project.
+
+    A node's dates moved into, out of or across a locked month change what that
+    month's reports counted late or done: unit staff are refused, a manager gives
+    a ``reason`` (kept in the history).
+    """
     ensure_can_edit(actor, project)
     name = name.strip()
     node = Milestone.objects.select_for_update().filter(
@@ -50,6 +61,7 @@ def save_milestone(
             _("Someone else changed the node %(name)s after you opened it; reload and try again.")
             % {"name": name}
         )
+    was = (node.planned_date, node.actual_date) if node.pk else (None, None)
     if sort_order is None and node.pk is None:
         last = Milestone.objects.filter(project=project).order_by("-sort_order").first()
         sort_order = (last.sort_order + 10) if last else 10
@@ -63,6 +75,7 @@ def save_milestone(
         sort_order=sort_order,
     )
     node.full_clean()
+    ensure_dates_unlocked(actor, node_moves(was, node), reason)
     node.version += 1
     _history(node, actor, reason or "node saved")
     node.save()
@@ -100,6 +113,12 @@ def fill_milestone(
     return node
 
 
+def node_moves(was: tuple, node: Milestone | None) -> list[DateMove]:
+    """A node's (old, new) planned and actual dates; ``None`` for a node that is not there."""
+    now = (node.planned_date, node.actual_date) if node is not None else (None, None)
+    return list(zip(was, now, strict=True))
+
+
 NODE_FIELDS = ["sort_order", "planned_date", "actual_date", "unit", "note", "version"]
 BATCH = 500
 
@@ -110,8 +129,9 @@ def save_milestones_in_bulk(
 ) -> None:
     """Write many filled nodes at once with their history (the node import).
 
-    Every node was filled by ``fill_milestone`` and its project checked with
-    ``ensure_can_edit``. A changed node must still have the version it was read with:
+    Every node was filled by ``fill_milestone``, its project checked with
+    ``ensure_can_edit`` and its dates with ``ensure_dates_unlocked`` (the import names
+    the row). A changed node must still have the version it was read with:
     otherwise someone saved it meanwhile and the whole batch is refused, nothing written.
     """
     require_actor(actor)
@@ -144,6 +164,9 @@ def save_milestones_in_bulk(
 @transaction.atomic
 def delete_milestone(*, actor, milestone: Milestone, reason: str = "") -> None:
     ensure_can_edit(actor, milestone.project)
+    ensure_dates_unlocked(
+        actor, node_moves((milestone.planned_date, milestone.actual_date), None), reason
+    )
     _history(milestone, actor, reason or "node removed")
     milestone.delete()
 
@@ -156,10 +179,12 @@ def _anchored(template: NodeTemplate, project: Project) -> dt.date | None:
 
 
 @transaction.atomic
-def apply_templates(*, actor, projects, kind: str) -> int:
+def apply_templates(*, actor, projects, kind: str, reason: str = "") -> int:
     """Give every project of ``kind`` the standard nodes it lacks; returns the nodes added.
 
     Nodes a project already has are left as they are, so applying twice adds nothing.
+    A node added with dates in or before a locked month changes that month's late
+    nodes, so it needs the manager's ``reason`` like any other node.
     """
     ensure_manager(actor, _("Only managers apply node templates."))
     templates = list(NodeTemplate.objects.filter(kind=kind))
@@ -180,8 +205,14 @@ def apply_templates(*, actor, projects, kind: str) -> int:
             if template.anchor == Anchor.PLANNED_START and template.offset_days == 0:
                 node.actual_date = project.actual_start
             added.append(node)
+    locked = PeriodLock.objects.locked_months()
+    for node in added:
+        ensure_dates_unlocked(actor, node_moves((None, None), node), reason, locked=locked)
     bulk_create_with_history(
-        added, Milestone, default_user=actor, default_change_reason="template applied"
+        added,
+        Milestone,
+        default_user=actor,
+        default_change_reason=(reason.strip() or "template applied")[:100],
     )
     return len(added)
 

@@ -38,6 +38,8 @@ class _Abort(Exception):
 
 def _save_nodes(request, project, formset) -> bool:
     nodes = {n.pk: n for n in Milestone.objects.filter(project=project)}
+    # A manager's reason for nodes dated in a locked month; the service asks for it.
+    reason = request.POST.get("reason", "").strip()[:100]
     try:
         with transaction.atomic():
             for form in formset:
@@ -46,7 +48,9 @@ def _save_nodes(request, project, formset) -> bool:
                 try:
                     if data.get("remove"):
                         if node is not None:
-                            services.delete_milestone(actor=request.user, milestone=node)
+                            services.delete_milestone(
+                                actor=request.user, milestone=node, reason=reason
+                            )
                     elif data.get("name"):
                         services.save_milestone(
                             actor=request.user,
@@ -57,6 +61,7 @@ def _save_nodes(request, project, formset) -> bool:
                             unit=data["unit"],
                             note=data["note"],
                             version=data.get("version") if node else None,
+                            reason=reason,
                         )
                 except ValidationError as error:
                     add_service_error(form, error)
@@ -147,6 +152,7 @@ def project_plan(request, code: str):
             project, today, settings.library_yellow_months, settings.library_red_months
         ),
         "editable": editable,
+        "manager": can_manage_all_units(request.user),
         "node_formset": node_formset,
         "approval_formset": approval_formset,
         "approval_rows": list(zip(approval_formset, [a["label"] for a in approvals], strict=False)),
@@ -214,11 +220,16 @@ def apply_templates(request):
         raise PermissionDenied(_("Only managers apply node templates."))
     form = ApplyTemplatesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        added = services.apply_templates(
-            actor=request.user,
-            projects=Project.objects.filter(programme=form.cleaned_data["programme"]),
-            kind=form.cleaned_data["kind"],
-        )
-        messages.success(request, _("%(count)s nodes added.") % {"count": added})
-        return redirect("apply_node_templates")
+        try:
+            added = services.apply_templates(
+                actor=request.user,
+                projects=Project.objects.filter(programme=form.cleaned_data["programme"]),
+                kind=form.cleaned_data["kind"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("%(count)s nodes added.") % {"count": added})
+            return redirect("apply_node_templates")
     return render(request, "milestones/apply_templates.html", {"form": form})

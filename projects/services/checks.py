@@ -1,6 +1,7 @@
 """The checks every write makes: who may, whether the period allows it, whether the row is stale."""
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +16,11 @@ from ..models import (
     Project,
     QuarterPlan,
 )
-from ..periods import month_text, quarter_months
+from ..periods import month_text, months_crossed, quarter_months
+
+Month = tuple[int, int]
+# A date as stored and as it is about to be (None: no date, or no row).
+DateMove = tuple[dt.date | None, dt.date | None]
 
 
 def require_actor(actor) -> None:
@@ -89,23 +94,10 @@ def month_refusal(
     status,
 ) -> ValidationError | None:
     """The month rule itself, on facts already read (so batch writers read them once)."""
-    if can_manage_all_units(actor):
-        if locked and not reason.strip():
-            return ValidationError(
-                _("%(year)s-%(month)02d is locked; give a reason for changing it.")
-                % {"year": year, "month": month},
-                code="locked_needs_reason",
-            )
-        return None
     if locked:
-        return ValidationError(
-            _(
-                "%(year)s-%(month)02d has been reported upward and is locked; "
-                "ask a manager to make the change."
-            )
-            % {"year": year, "month": month},
-            code="locked",
-        )
+        return lock_refusal(actor, year, month, reason)
+    if can_manage_all_units(actor):
+        return None
     if status in (MonthSubmission.Status.SUBMITTED, MonthSubmission.Status.APPROVED):
         return ValidationError(
             _(
@@ -121,6 +113,70 @@ def month_refusal(
             code="submitted",
         )
     return None
+
+
+def lock_refusal(actor, year: int, month: int, reason: str) -> ValidationError | None:
+    """The lock rule for anything dated in a locked month, figures, photos, nodes or problems.
+
+    Unit staff are refused; a manager may change it with a reason, which the
+    caller keeps in the change history.
+    """
+    if can_manage_all_units(actor):
+        if reason.strip():
+            return None
+        return ValidationError(
+            _("%(year)s-%(month)02d is locked; give a reason for changing it.")
+            % {"year": year, "month": month},
+            code="locked_needs_reason",
+        )
+    return ValidationError(
+        _(
+            "%(year)s-%(month)02d has been reported upward and is locked; "
+            "ask a manager to make the change."
+        )
+        % {"year": year, "month": month},
+        code="locked",
+    )
+
+
+def ensure_months_unlocked(
+    actor, months: Iterable[Month], reason: str, *, locked: set[Month] | None = None
+) -> None:
+    """Refuse a change to something dated in any of ``months`` that is locked.
+
+    The earliest locked month is the one named. ``locked`` is
+    ``PeriodLock.objects.locked_months()`` when a batch writer has read it already.
+    """
+    if locked is None:
+        locked = PeriodLock.objects.locked_months()
+    for year, month in sorted(set(months) & locked):
+        refusal = lock_refusal(actor, year, month, reason)
+        if refusal is not None:
+            raise refusal
+        return
+
+
+def dates_locked_months(moves: Iterable[DateMove], locked: set[Month]) -> set[Month]:
+    """The locked months that dates moving from old to new pass through (``months_crossed``)."""
+    months: set[Month] = set()
+    for old, new in moves:
+        months |= months_crossed(old, new, locked)
+    return months
+
+
+def ensure_dates_unlocked(
+    actor, moves: Iterable[DateMove], reason: str, *, locked: set[Month] | None = None
+) -> None:
+    """The lock rule for dated rows (nodes, problems): every (old, new) date pair it changes.
+
+    A date moved into, out of or across a locked month changes what a report read
+    at that month's end shows (a node late or done, a problem open or closed), so
+    the month's lock applies. ``None`` is "no date yet": adding a date passes
+    every month from it on, a new row is (None, date) and a removed one (date, None).
+    """
+    if locked is None:
+        locked = PeriodLock.objects.locked_months()
+    ensure_months_unlocked(actor, dates_locked_months(moves, locked), reason, locked=locked)
 
 
 def month_closed_reason(actor, project: Project, year: int, month: int) -> str | None:

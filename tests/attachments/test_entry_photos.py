@@ -68,7 +68,7 @@ def test_a_locked_month_refuses_photos_with_a_message(staff_a_client, manager, p
     PeriodLock.objects.create(year=2024, month=3)
     reply = _post(staff_a_client, project_a, jpeg(), json=True)
     assert reply.status_code == 400
-    assert reply.json()["message"] == "2024年03月已上报并锁定，不能再添加照片。"
+    assert reply.json()["message"] == "2024年03月已上报并锁定；如需修改请联系管理员。"
     with pytest.raises(ValidationError):
         services.upload_photo(actor=manager, project=project_a, upload=jpeg(), year=2024, month=3)
     assert not Photo.objects.exists()

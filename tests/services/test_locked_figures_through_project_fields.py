@@ -6,6 +6,7 @@ the Q1 figures stay as reported.
 """
 
 import datetime as dt
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -76,6 +77,8 @@ FIELD_CHANGES = {
     "street": lambda: {"street": StreetFactory()},
     "planned_start": lambda: {"planned_start": dt.date(2024, 5, 1)},
     "actual_start": lambda: {"actual_start": None},
+    # 入库: the statistics library date is read against each period's end too.
+    "statistics_entry_date": lambda: {"statistics_entry_date": dt.date(2024, 2, 25)},
 }
 
 
@@ -239,3 +242,55 @@ def test_services_refuse_a_write_without_a_named_actor(q1_locked):
         services.save_project(actor=None, project=changed(q1_locked, name="x"), expected_version=1)
     with pytest.raises(TypeError):
         run_import("ledger", b"", filename="l.csv")  # actor is a required keyword
+
+
+# Plans of a locked quarter: the plan rule (services.checks.plan_checks) at the admin's plan form.
+
+
+@pytest.fixture
+def q1_plan(q1_locked, manager):
+    return services.save_plan(
+        actor=manager,
+        project=q1_locked,
+        year=2024,
+        investment=[Decimal("100"), Decimal("200"), Decimal("0"), Decimal("0")],
+        inclusion=[Decimal("0")] * 4,
+        reason="年初计划补录",
+    )
+
+
+def plan_post(plan, **extra):
+    data = {"expected_version": plan.version, "reason": ""}
+    for quarter in (1, 2, 3, 4):
+        data[f"investment_q{quarter}"] = str(plan.investment(quarter))
+        data[f"inclusion_q{quarter}"] = str(plan.inclusion(quarter))
+    return {**data, **extra}
+
+
+def test_unit_staff_admin_plan_change_for_a_locked_quarter_writes_nothing(q1_plan, staff_a_client):
+    response = staff_a_client.post(change_url(q1_plan), plan_post(q1_plan, investment_q1="150"))
+    assert response.status_code == 200
+    assert "2024年01月已上报并锁定" in response.content.decode()
+    q1_plan.refresh_from_db()
+    assert q1_plan.investment_q1 == Decimal("100")
+
+
+def test_manager_admin_plan_change_for_a_locked_quarter_keeps_the_reason(q1_plan, manager_client):
+    refused = manager_client.post(change_url(q1_plan), plan_post(q1_plan, investment_q1="150"))
+    assert refused.status_code == 200 and "修改须填写原因" in refused.content.decode()
+    saved = manager_client.post(
+        change_url(q1_plan), plan_post(q1_plan, investment_q1="150", reason="市指挥部调整计划")
+    )
+    assert saved.status_code == 302
+    q1_plan.refresh_from_db()
+    assert q1_plan.investment_q1 == Decimal("150")
+    assert q1_plan.history.latest().history_change_reason == "市指挥部调整计划"
+
+
+def test_unit_staff_may_change_a_plan_of_an_open_quarter_beside_a_locked_one(
+    q1_plan, staff_a_client
+):
+    response = staff_a_client.post(change_url(q1_plan), plan_post(q1_plan, investment_q3="80"))
+    assert response.status_code == 302
+    q1_plan.refresh_from_db()
+    assert (q1_plan.investment_q1, q1_plan.investment_q3) == (Decimal("100"), Decimal("80"))

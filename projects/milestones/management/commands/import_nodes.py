@@ -20,15 +20,25 @@ class Command(BaseCommand):
             default=SYSTEM_USERNAME,
             help="Import as this account (its unit scoping applies); the system account if blank.",
         )
+        parser.add_argument(
+            "--reason",
+            default="",
+            help="Why nodes dated in locked months are changed; without it such rows are "
+            "refused. Kept in the change history.",
+        )
 
-    def handle(self, *args, path, dry_run, user, **options):
+    def handle(self, *args, path, dry_run, user, reason="", **options):
         actor = actor_named(user)
         if actor is None:
             raise CommandError(f"没有名为“{user}”的账号。")
         try:
             content = Path(path).read_bytes()
             result = import_nodes(
-                actor=actor, content=content, filename=Path(path).name, dry_run=dry_run
+                actor=actor,
+                content=content,
+                filename=Path(path).name,
+                dry_run=dry_run,
+                reason=reason,
             )
         except OSError as exc:
             raise CommandError(f"无法读取 {path}：{exc.strerror}") from exc
