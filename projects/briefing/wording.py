@@ -97,13 +97,19 @@ def subject(b: Briefing) -> str:
     return b.district
 
 
+def which_year(b: Briefing) -> str:
+    """今年 in a briefing issued in its own year; 2024年 when read back later, so a 通报
+    about 2024 issued in 2026 does not say "this year"."""
+    return "今年" if b.report.year == b.issued_on.year else f"{b.report.year}年"
+
+
 def headline(b: Briefing) -> str:
     """The opening paragraph with the article's figures, in the article's order."""
     h = b.report.headline
     inv, inc, starts = h.investment, h.inclusion, h.starts
     window = b.period.ytd_name_zh
     text = (
-        f"今年，{subject(b)}{h.projects}个{b.list_name}"
+        f"{which_year(b)}，{subject(b)}{h.projects}个{b.list_name}"
         f"计划投资{yi_in_words(inv.annual_plan)}亿元、纳统{yi_in_words(inc.annual_plan)}亿元。"
     )
     start_part = f"{window}计划开工{starts.planned}个，已开工{starts.actual}个"

@@ -60,6 +60,17 @@ def test_headline_paragraph_matches_the_article_figure_by_figure(q1):
     assert text == ARTICLE.replace(" ", "")
 
 
+def test_a_briefing_read_back_in_a_later_year_names_its_year(programme):
+    later = build_briefing(
+        user=WHOLE_DISTRICT,
+        programme=programme,
+        year=2024,
+        quarter=1,
+        issued_on=dt.date(2026, 12, 4),
+    )
+    assert headline(later).startswith("2024年，城阳区147个市级攻坚项目")
+
+
 def test_briefing_states_the_campaigns_highlights_and_pace(q1):
     document = outline(q1)
     text = "\n".join(p for s in document.sections for p in s.paragraphs)
