@@ -336,7 +336,7 @@ MONTH_STATE_LABELS = {
     "saved": _("saved, not submitted"),
     MonthSubmission.Status.SUBMITTED: _("submitted"),
     MonthSubmission.Status.RETURNED: _("returned"),
-    MonthSubmission.Status.APPROVED: _("approved"),
+    MonthSubmission.Status.APPROVED: _("approved after review"),
     # Not "locked" (锁定, the action): the chip says where the month stands.
     "locked": _("locked (reported upward)"),
 }
