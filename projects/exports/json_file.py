@@ -17,8 +17,8 @@ from .base import report_title
 from .registry import Exporter, register
 
 
-def _amount(value: Decimal) -> str:
-    return str(value)
+def _amount(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
 
 
 def _rate(value: Decimal | None) -> str | None:
@@ -30,6 +30,9 @@ def _figures_json(figures: Figures, *, annual: bool = True) -> dict:
         "planned": _amount(figures.planned),
         "actual": _amount(figures.actual),
         "rate": _rate(figures.rate),
+        # The year's baseline (年初计划) and the adjusted plan, whichever ``planned`` is.
+        "baseline_planned": _amount(figures.baseline_planned),
+        "adjusted_planned": _amount(figures.adjusted_planned),
     }
     if annual:
         data["annual_plan"] = _amount(figures.annual_plan)
@@ -96,6 +99,9 @@ def to_dict(report: QuarterlyReport, scope: Scope = WHOLE_LIST, *, rows=None) ->
             "end": report.period.end.isoformat(),
         },
         "projects": h.projects,
+        # The plan rates are on ("current" or "baseline", 年初计划) and how many plans moved.
+        "plan_basis": report.plan_basis,
+        "adjusted_projects": h.adjusted_projects,
         "starts": _starts_json(h.starts),
         "investment": _figures_json(h.investment),
         "inclusion": _figures_json(h.inclusion),

@@ -234,9 +234,7 @@ def test_request_needs_a_reason_and_a_change(staff_a, plan):
     assert not PlanChangeRequest.objects.exists()
 
 
-def test_approving_a_change_to_a_locked_quarter_needs_the_managers_reason(
-    staff_a, manager, plan
-):
+def test_approving_a_change_to_a_locked_quarter_needs_the_managers_reason(staff_a, manager, plan):
     request = ask(staff_a, plan.project)
     services.lock_quarter(actor=manager, year=2024, quarter=1, reason="上报（部分单位未审核）")
     with pytest.raises(ValidationError, match="锁定|locked"):
