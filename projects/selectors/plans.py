@@ -28,6 +28,8 @@ def plan_requests(user, *, status: str | None = None, code: str | None = None) -
 
 def plan_request_in_reach(user, pk: int) -> PlanChangeRequest | None:
     """One request, or None when it is missing or out of reach (both 404)."""
+    if not 0 < pk < 2**63:
+        return None  # no row has an id the database cannot hold
     return plan_requests(user).filter(pk=pk).first()
 
 
