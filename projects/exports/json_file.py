@@ -30,9 +30,6 @@ def _figures_json(figures: Figures, *, annual: bool = True) -> dict:
         "planned": _amount(figures.planned),
         "actual": _amount(figures.actual),
         "rate": _rate(figures.rate),
-        # The year's baseline (年初计划) and the adjusted plan, whichever ``planned`` is.
-        "baseline_planned": _amount(figures.baseline_planned),
-        "adjusted_planned": _amount(figures.adjusted_planned),
     }
     if annual:
         data["annual_plan"] = _amount(figures.annual_plan)
@@ -99,9 +96,6 @@ def to_dict(report: QuarterlyReport, scope: Scope = WHOLE_LIST, *, rows=None) ->
             "end": report.period.end.isoformat(),
         },
         "projects": h.projects,
-        # The plan rates are on ("current" or "baseline", 年初计划) and how many plans moved.
-        "plan_basis": report.plan_basis,
-        "adjusted_projects": h.adjusted_projects,
         "starts": _starts_json(h.starts),
         "investment": _figures_json(h.investment),
         "inclusion": _figures_json(h.inclusion),
@@ -118,6 +112,21 @@ def to_dict(report: QuarterlyReport, scope: Scope = WHOLE_LIST, *, rows=None) ->
         "outlook": {
             "investment": _outlook_json(h.investment_outlook),
             "inclusion": _outlook_json(h.inclusion_outlook),
+        },
+        # Added last, so the keys superiors' systems read keep their places: which plan
+        # the rates are on ("current" or "baseline", 年初计划) and the adjustments to it.
+        "plan_adjustments": {
+            "basis": report.plan_basis,
+            "projects": h.adjusted_projects,
+            **{
+                measure: {
+                    "baseline_planned": _amount(figures.baseline_planned),
+                    "adjusted_planned": _amount(figures.adjusted_planned),
+                    "adjustment": _amount(figures.adjustment),
+                    "annual_adjustment": _amount(figures.annual_adjustment),
+                }
+                for measure, figures in (("investment", h.investment), ("inclusion", h.inclusion))
+            },
         },
     }
 
