@@ -27,8 +27,11 @@ ZERO = Decimal("0.00")
 
 
 def _text(value) -> str:
+    """A figure or date as the snapshot keeps it: amounts to the cent, dates ISO."""
     if value is None:
         return ""
+    if isinstance(value, Decimal):
+        return str(value.quantize(ZERO))
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
@@ -36,7 +39,7 @@ def plan_snapshot(project: Project, year: int) -> dict:
     """The plan as it stands (figures as text, dates ISO): what a request is made against."""
     plan = QuarterPlan.objects.filter(project=project, year=year).first()
     figures = plan.figures() if plan else dict.fromkeys(PLAN_AMOUNT_FIELDS, ZERO)
-    snapshot = {name: _text(Decimal(value).quantize(ZERO)) for name, value in figures.items()}
+    snapshot = {name: _text(Decimal(value)) for name, value in figures.items()}
     stored = Project.objects.filter(pk=project.pk).values(*REQUEST_PROJECT_FIELDS).first() or {}
     snapshot.update({name: _text(stored.get(name)) for name in REQUEST_PROJECT_FIELDS})
     return snapshot
@@ -44,7 +47,7 @@ def plan_snapshot(project: Project, year: int) -> dict:
 
 def _requested(request: PlanChangeRequest) -> dict:
     """The request's figures in the snapshot's form; project fields left blank keep theirs."""
-    wanted = {name: _text(value.quantize(ZERO)) for name, value in request.figures().items()}
+    wanted = {name: _text(value) for name, value in request.figures().items()}
     for name in REQUEST_PROJECT_FIELDS:
         value = getattr(request, name)
         wanted[name] = _text(request.previous.get(name) if value is None else value)

@@ -231,6 +231,10 @@ def test_request_needs_a_reason_and_a_change(staff_a, plan):
     with pytest.raises(ValidationError) as same:
         ask(staff_a, plan.project, first="162.20")
     assert same.value.code == "unchanged"
+    # The project's own figures as they stand, however written, are no change either.
+    with pytest.raises(ValidationError) as same:
+        ask(staff_a, plan.project, first="162.2", total_investment=D("10000"))
+    assert same.value.code == "unchanged"
     assert not PlanChangeRequest.objects.exists()
 
 
