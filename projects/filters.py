@@ -73,3 +73,17 @@ ProjectReportFilter = type(
     (_StateFilters,),
     {**_dimension_filters(), "__module__": __name__},
 )
+
+
+# The plan the report's rates are computed on: the current (adjusted) plan, or with
+# ``?plan=baseline`` the plan first issued for the year (年初计划). Not a filter: every
+# project still counts; it travels with the filters so page, files and 通报 agree.
+PLAN_PARAMETER = "plan"
+CURRENT_PLAN = "current"
+BASELINE_PLAN = "baseline"
+
+
+def plan_basis(params) -> str:
+    """``BASELINE_PLAN`` when the parameters ask for it, else ``CURRENT_PLAN``."""
+    value = params.get(PLAN_PARAMETER) if params else None
+    return BASELINE_PLAN if value == BASELINE_PLAN else CURRENT_PLAN

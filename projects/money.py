@@ -213,6 +213,13 @@ def format_wan(amount) -> str:
     return NO_FIGURE if amount is None else f"{amount:,.2f}"
 
 
+def format_signed_wan(amount) -> str:
+    """An adjustment in 万元 with its sign: +1,234.50, -50.00, 0.00; "—" for none."""
+    if amount is None:
+        return NO_FIGURE
+    return f"{amount:+,.2f}" if amount else f"{abs(amount):,.2f}"
+
+
 def format_rate(rate) -> str:
     """A rate (from ``completion_rate``) with its sign: 88.5%; "—" for no rate."""
     return NO_FIGURE if rate is None else f"{rate}%"

@@ -10,8 +10,11 @@ export, selector and service narrows its rows with ``restrict(user, action)``
 row out of reach is simply not found. A missing or anonymous user reaches nothing.
 
 Actions: ``view`` (a project's page, its problems, nodes and photos), ``change``
-(writing a project's figures and dispatch records) and ``report`` (the rows the
-quarterly report and its files cover).
+(writing a project's figures and dispatch records), ``report`` (the rows the
+quarterly report and its files cover) and ``plan`` (setting a project's plans: the
+quarterly and annual plan, 总投资 and the planned dates, and deciding plan-change
+requests). Plans belong to the office: unit staff only propose (``change`` reaches
+their units, so they may ask for their own projects), a manager sets.
 """
 
 from dataclasses import dataclass
@@ -47,16 +50,18 @@ _LEDGER_MODELS = (
     "reportsettings",
     "sharelink",
     "sharedownload",
+    "planchangerequest",
 )
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     # Unit staff may not add or delete projects; their scope is enforced in services.
+    # Plans are read-only to them: they ask for a change (a plan-change request).
     UNIT_STAFF: {
         "projects.view_project",
         "projects.change_project",
         "projects.view_quarterplan",
-        "projects.add_quarterplan",
-        "projects.change_quarterplan",
+        "projects.view_planchangerequest",
+        "projects.add_planchangerequest",
         "projects.view_monthlyprogress",
         "projects.add_monthlyprogress",
         "projects.change_monthlyprogress",
@@ -91,7 +96,7 @@ ALL = "all"
 UNITS = "units"
 STREETS = "streets"
 NOTHING = "nothing"
-ACTIONS = ("view", "change", "report")
+ACTIONS = ("view", "change", "report", "plan")
 
 
 @dataclass(frozen=True)
@@ -101,12 +106,14 @@ class Scope:
     view: str
     change: str
     report: str
+    # Setting plans (quarterly, annual, 总投资, planned dates) and deciding requests.
+    plan: str = NOTHING
 
 
 # A new role is a row here and in ROLE_PERMISSIONS (and ``recognise`` if it is
 # not told apart by a permission): no screen or service names a role.
 SCOPES: dict[str | None, Scope] = {
-    MANAGER: Scope(view=ALL, change=ALL, report=ALL),
+    MANAGER: Scope(view=ALL, change=ALL, report=ALL, plan=ALL),
     VIEWER: Scope(view=ALL, change=NOTHING, report=ALL),
     # Unit staff read the whole report (it is their home page) but only their
     # units' project pages, and write only for their units.
@@ -190,7 +197,7 @@ def reach(user, action: str) -> str:
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
     if user is WHOLE_DISTRICT:
-        return NOTHING if action == "change" else ALL
+        return NOTHING if action in ("change", "plan") else ALL
     if not _known(user):
         return NOTHING
     return getattr(SCOPES[recognise(user)], action)

@@ -77,6 +77,9 @@ class LedgerField:
     report_head: str = ""
     section: str | None = None
     page: str | None = "always"
+    # A plan of the office (总投资, planned dates, quarterly plans): managers set it,
+    # unit staff ask for a change (``permissions`` action ``plan``).
+    plan: bool = False
 
     @property
     def on_project(self) -> bool:
@@ -109,6 +112,7 @@ def _plan(key_prefix: str, header: str, example_step) -> tuple[LedgerField, ...]
             AMOUNT,
             example=q * example_step,
             page=None,
+            plan=True,
         )
         for q in (1, 2, 3, 4)
     )
@@ -217,6 +221,7 @@ FIELDS: tuple[LedgerField, ...] = (
         AMOUNT,
         example=Decimal("200000.00"),
         section=SCHEDULE,
+        plan=True,
     ),
     LedgerField(
         "planned_start",
@@ -226,6 +231,7 @@ FIELDS: tuple[LedgerField, ...] = (
         example=dt.date(2024, 3, 15),
         note=gettext_lazy("Required for a new-start project."),
         section=SCHEDULE,
+        plan=True,
     ),
     LedgerField(
         "actual_start",
@@ -242,6 +248,7 @@ FIELDS: tuple[LedgerField, ...] = (
         DATE,
         example=dt.date(2025, 12, 31),
         section=SCHEDULE,
+        plan=True,
     ),
     LedgerField("actual_completion", "actual_completion", kind=DATE, section=SCHEDULE, page=None),
     LedgerField("statistics_entry_date", "statistics_entry_date", kind=DATE, section=SCHEDULE),
@@ -296,6 +303,8 @@ DIMENSIONS = tuple(field for field in FIELDS if field.breakdown)
 DIMENSION_KEYS = tuple(field.key for field in DIMENSIONS)
 # Model attribute -> file column key, for putting a model error on its column.
 ATTR_COLUMNS = {f.attr: f.key for f in FILE_FIELDS if f.on_project}
+# The project's own fields that are plans of the office (the quarterly plan is its own row).
+PLAN_ATTRS = tuple(f.attr for f in FIELDS if f.plan and f.on_project)
 
 
 def admin_fieldsets(*, before=None, after=None) -> list:

@@ -258,3 +258,17 @@ def test_stored_amount_has_two_places_rounded_half_up_and_none_is_zero():
     # 1.005 exactly (a string, not a float): half up gives 1.01, to even 1.00.
     assert as_money("1.005") == Decimal("1.01")
     assert as_money(Decimal("2.675")) == Decimal("2.68")
+
+
+@pytest.mark.parametrize(
+    "amount, text",
+    [
+        (Decimal("-112.20"), "-112.20"),
+        (Decimal("1234.5"), "+1,234.50"),
+        (Decimal("0.00"), "0.00"),
+        (Decimal("-0.00"), "0.00"),
+        (None, "—"),
+    ],
+)
+def test_an_adjustment_is_written_with_its_sign(amount, text):
+    assert money.format_signed_wan(amount) == text

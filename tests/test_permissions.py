@@ -210,6 +210,30 @@ def test_a_street_viewer_reaches_their_street_and_writes_nothing(street_viewer, 
     assert not MonthlyProgress.objects.restrict(street_viewer, "view").exists()
 
 
+def test_plans_are_set_by_managers_alone(manager, staff_a, viewer, street_viewer, unit_a):
+    """Plans belong to the office: the ``plan`` action reaches every project for a manager
+    and none for anyone else, a unit's own clerk, the command line and a share link included."""
+    from projects.permissions import ALL, NOTHING, WHOLE_DISTRICT, can, reach
+
+    project = ProjectFactory(unit=unit_a)
+    assert reach(manager, "plan") == ALL and can(manager, "plan", project)
+    assert list(Project.objects.restrict(manager, "plan")) == [project]
+    for user in (staff_a, viewer, street_viewer, WHOLE_DISTRICT, None):
+        assert reach(user, "plan") == NOTHING
+        assert not Project.objects.restrict(user, "plan").exists()
+    assert not can(staff_a, "plan", project)
+    # The reads and writes that are theirs stay theirs.
+    assert reach(WHOLE_DISTRICT, "report") == ALL and can(staff_a, "change", project)
+
+
+def test_unit_staff_read_plans_and_ask_for_changes_but_never_write_them():
+    codes = {p.split(".", 1)[1] for p in ROLE_PERMISSIONS["unit_staff"]}
+    assert "view_quarterplan" in codes and "add_planchangerequest" in codes
+    assert not {"add_quarterplan", "change_quarterplan", "delete_quarterplan"} & codes
+    assert "change_planchangerequest" not in codes
+    assert "projects.change_quarterplan" in ROLE_PERMISSIONS["manager"]
+
+
 def test_nobody_signed_in_reaches_nothing(unit_a):
     from django.contrib.auth.models import AnonymousUser
 

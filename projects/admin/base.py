@@ -105,6 +105,10 @@ class UnitScopedAdmin:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ValidationError as exc:
             return self._refused(request, exc)
+        except services.PlanRefused as exc:
+            # A service's refusal of a plan write (a crafted post past the read-only
+            # form): said on the page, like any other refusal.
+            return self._refused(request, exc)
 
     def changelist_view(self, request, extra_context=None):
         try:
@@ -170,8 +174,16 @@ class ServiceSavingAdmin:
             else:
                 services.delete_plan(actor=request.user, plan=obj, reason=reason)
             formset.deleted_objects.append(obj)
+        # A read-only inline (plans, to unit staff) posts no figures for its rows, so
+        # they look changed; they are not the user's to save. New rows still reach
+        # the service, which refuses them.
+        read_only = not request.user.has_perm(
+            f"{formset.model._meta.app_label}.change_{formset.model._meta.model_name}"
+        )
         for child_form in formset.forms:
             if child_form in formset.deleted_forms or not child_form.has_changed():
+                continue
+            if read_only and child_form.instance.pk is not None:
                 continue
             is_new = child_form.instance.pk is None
             saved = save_child(request.user, child_form.instance, child_form.cleaned_data)

@@ -14,7 +14,8 @@ from ..models import (
     QuarterPlan,
 )
 from ..money import AmountFormField
-from ..schema import DIMENSION_KEYS, MAIN, PROGRESS, admin_fieldsets
+from ..permissions import can
+from ..schema import DIMENSION_KEYS, MAIN, PLAN_ATTRS, PROGRESS, admin_fieldsets
 from ..selectors.status import closed_month_notes
 from .base import (
     ScopedInline,
@@ -101,11 +102,14 @@ class ProjectAdmin(UnitScopedAdmin, ServiceSavingAdmin, SimpleHistoryAdmin):
     fieldsets = admin_fieldsets(before={MAIN: ["expected_version"]}, after={PROGRESS: ["reason"]})
 
     def get_readonly_fields(self, request, obj=None):
+        # Plans belong to the office: 总投资 and the planned dates are read-only to
+        # anyone the access policy's ``plan`` does not reach (they ask instead).
+        plans = () if obj is None or can(request.user, "plan", obj) else PLAN_ATTRS
         if is_manager(request):
-            return ()
+            return plans
         # Which unit answers for a project, which list it is on and whether the
         # briefing features it are the managers' call.
-        return ("code", "programme", "unit", "highlighted")
+        return ("code", "programme", "unit", "highlighted", *plans)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":

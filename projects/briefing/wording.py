@@ -155,6 +155,28 @@ def pace(b: Briefing) -> str:
     return lead + "；".join(clauses) + "。"
 
 
+def adjustments(b: Briefing) -> str | None:
+    """Plans adjusted since the year's baseline (年初计划), and which plan the rates are on.
+
+    Nothing to say on the current plan when no plan has moved; a briefing computed on
+    the baseline always says so, so it never passes for one on the adjusted plan.
+    """
+    report = b.report
+    h = report.headline
+    basis = "本通报完成率按年初计划计算。" if report.on_baseline else ""
+    if not h.adjusted_projects:
+        return basis or None
+    inv = h.investment
+    change = inv.adjustment or Decimal(0)
+    direction = "调增" if change > 0 else "调减" if change < 0 else "总额不变"
+    amount = f"{format_wan(abs(change))}万元" if change else ""
+    return (
+        f"年内调整计划的项目{h.adjusted_projects}个，{b.period.ytd_name_zh}累计计划投资由年初计划"
+        f"{yi_in_words(inv.baseline_planned)}亿元调整为{yi_in_words(inv.adjusted_planned)}亿元"
+        f"（{direction}{amount}）。{basis}"
+    )
+
+
 def campaign_sentence(c: Campaign) -> str:
     """7个老旧小区改造项目全面开工 / 5个公园建设项目全部提前开工 / 6个…项目已开工4个."""
     noun = f"{c.projects}个{c.name}项目"
@@ -287,7 +309,7 @@ CLOSING = (
 
 def outline(b: Briefing) -> Outline:
     """The document's sections in order; a section with nothing to say is left out."""
-    sections = [Section("总体情况", [headline(b), *filter(None, [pace(b)])])]
+    sections = [Section("总体情况", [headline(b), *filter(None, [pace(b), adjustments(b)])])]
     if b.campaigns:
         sections.append(Section("专项攻坚", ["".join(campaign_sentence(c) for c in b.campaigns)]))
     if b.highlights:

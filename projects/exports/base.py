@@ -39,6 +39,10 @@ PROJECT_HEADS = [
     "实际开工",
     "开工状态",
     "累计计划投资（万元）",
+    # The baseline (年初计划) and the adjusted plan side by side, whichever the rates use.
+    "累计年初计划投资（万元）",
+    "累计调整后计划投资（万元）",
+    "计划调整",
     "累计完成投资（万元）",
     "投资完成率（%）",
     "累计计划纳统（万元）",
@@ -47,6 +51,7 @@ PROJECT_HEADS = [
     "形象进度",
     "预警",
 ]
+ADJUSTED, UNADJUSTED = "已调整", "未调整"
 AMOUNT_HEADS = [
     "累计计划投资（万元）",
     "累计完成投资（万元）",
@@ -77,9 +82,14 @@ def report_title(report: QuarterlyReport, scope: Scope = WHOLE_LIST) -> str:
     if name.startswith(prefix):
         name = name[len(prefix) :]
     # One line, whatever a stored name holds: the title is a file name and a sheet header too.
+    # Rates on the baseline plan are said in the title, so the file never passes for the
+    # report on the current plan.
+    basis = "（按年初计划）" if report.on_baseline else ""
     if scope.labels:
-        return header_text(f"{report.period.label_zh} · {'、'.join(scope.labels)} · {name}进展")
-    return header_text(f"{report.period.label_zh}{name}进展")
+        return header_text(
+            f"{report.period.label_zh} · {'、'.join(scope.labels)} · {name}进展{basis}"
+        )
+    return header_text(f"{report.period.label_zh}{name}进展{basis}")
 
 
 def export_filename(
@@ -119,6 +129,11 @@ def figure_cells(figures: Figures, *, annual: bool) -> list:
     return cells
 
 
+def plan_cells(figures: Figures, adjusted: str) -> list:
+    """The baseline and adjusted year-to-date plans, and whether the plan was adjusted."""
+    return [figures.baseline_planned, figures.adjusted_planned, adjusted]
+
+
 def project_cells(row: ProjectRow) -> list:
     return [
         Text(row.code),
@@ -130,7 +145,10 @@ def project_cells(row: ProjectRow) -> list:
         row.planned_start,
         row.actual_start,
         STATUS_FILE_LABELS[row.start_status],
-        *figure_cells(row.investment, annual=False),
+        row.investment.planned,
+        *plan_cells(row.investment, ADJUSTED if row.plan_adjusted else UNADJUSTED),
+        row.investment.actual,
+        row.investment.rate,
         *figure_cells(row.inclusion, annual=False),
         Text(row.image_progress),
         LIGHT_FILE_LABELS[row.light],
@@ -143,7 +161,10 @@ def project_total_cells(report: QuarterlyReport) -> list:
         TOTAL,
         f"{headline.projects}个项目",
         *[""] * 7,
-        *figure_cells(headline.investment, annual=False),
+        headline.investment.planned,
+        *plan_cells(headline.investment, f"{headline.adjusted_projects}个项目调整"),
+        headline.investment.actual,
+        headline.investment.rate,
         *figure_cells(headline.inclusion, annual=False),
         "",
         "",

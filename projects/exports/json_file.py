@@ -17,8 +17,8 @@ from .base import report_title
 from .registry import Exporter, register
 
 
-def _amount(value: Decimal) -> str:
-    return str(value)
+def _amount(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
 
 
 def _rate(value: Decimal | None) -> str | None:
@@ -112,6 +112,21 @@ def to_dict(report: QuarterlyReport, scope: Scope = WHOLE_LIST, *, rows=None) ->
         "outlook": {
             "investment": _outlook_json(h.investment_outlook),
             "inclusion": _outlook_json(h.inclusion_outlook),
+        },
+        # Added last, so the keys superiors' systems read keep their places: which plan
+        # the rates are on ("current" or "baseline", 年初计划) and the adjustments to it.
+        "plan_adjustments": {
+            "basis": report.plan_basis,
+            "projects": h.adjusted_projects,
+            **{
+                measure: {
+                    "baseline_planned": _amount(figures.baseline_planned),
+                    "adjusted_planned": _amount(figures.adjusted_planned),
+                    "adjustment": _amount(figures.adjustment),
+                    "annual_adjustment": _amount(figures.annual_adjustment),
+                }
+                for measure, figures in (("investment", h.investment), ("inclusion", h.inclusion))
+            },
         },
     }
 

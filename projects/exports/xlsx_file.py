@@ -134,6 +134,15 @@ def _summary_rows(report: QuarterlyReport) -> list[list]:
             [f"按目前进度推算全年{label}（万元）", outlook.projected_annual, None],
         ]
     rows.append(["时序进度（%）", h.time_elapsed, None])
+    # Baseline (年初计划) against adjusted plan: how many plans moved, and by how much.
+    rows.append(["计划调整项目数（个）", h.adjusted_projects, None])
+    for label, figures in (("投资", h.investment), ("纳统", h.inclusion)):
+        rows += [
+            [f"累计年初计划{label}（万元）", figures.baseline_planned, None],
+            [f"累计调整后计划{label}（万元）", figures.adjusted_planned, None],
+            [f"累计计划{label}较年初计划调整（万元）", figures.adjustment, None],
+            [f"年度计划{label}较年初计划调整（万元）", figures.annual_adjustment, None],
+        ]
     return rows
 
 

@@ -77,6 +77,13 @@ def _apply_ledger(plan, todo, actor, errors, progress) -> None:
                 _apply_ledger_row(row, actor, plan, created)
         except ValidationError as exc:
             errors.extend(_validation_errors(row, exc, plan.kind))
+        except services.PlanRefused as exc:
+            # A plan the importer may not set: point at the first plan column it changes.
+            fields = {**PROJECT_FIELD_COLUMNS, **PLAN_FIELD_COLUMNS}
+            key = fields.get(exc.field, "")
+            errors.append(
+                RowError(row.row, _column_header(plan.kind, key) if key else "", str(exc))
+            )
         except PermissionDenied as exc:
             # Refused for the project's unit: point at the unit, or at the code of a new one.
             key = "unit" if row.status != NEW else "code"

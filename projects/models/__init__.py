@@ -18,7 +18,8 @@ from .fields import (
     amount_field,
     amount_in_range,
 )
-from .ledger import PLAN_AMOUNT_FIELDS, MonthlyProgress, Project, QuarterPlan
+from .ledger import BASELINE_FIELDS, PLAN_AMOUNT_FIELDS, MonthlyProgress, Project, QuarterPlan
+from .plans import PlanChangeRequest
 from .reference import Category, NamedList, Programme, Street, Unit
 from .sharing import ShareDownload, ShareLink, new_share_token
 from .tags import Tag
@@ -31,7 +32,9 @@ __all__ = [
     "LineField",
     "NoteField",
     "ShortNoteField",
+    "BASELINE_FIELDS",
     "PLAN_AMOUNT_FIELDS",
+    "PlanChangeRequest",
     "YEAR_VALIDATORS",
     "Category",
     "DispatchSettings",

@@ -234,6 +234,16 @@ PLAN_AMOUNT_FIELDS = [
     *(f"investment_q{q}" for q in (1, 2, 3, 4)),
     *(f"inclusion_q{q}" for q in (1, 2, 3, 4)),
 ]
+# The plan first issued for the year (年初计划), beside each plan figure.
+BASELINE_FIELDS = {name: f"baseline_{name}" for name in PLAN_AMOUNT_FIELDS}
+
+
+def _baseline_field(verbose_name):
+    # Null only for rows written in bulk around ``save`` (generated scale data): the
+    # report reads a missing baseline as the current plan.
+    return models.DecimalField(
+        verbose_name, max_digits=12, decimal_places=2, null=True, blank=True, editable=False
+    )
 
 
 class QuarterPlan(models.Model):
@@ -251,6 +261,16 @@ class QuarterPlan(models.Model):
     inclusion_q2 = amount_field(_("Q2 planned inclusion (万元)"))
     inclusion_q3 = amount_field(_("Q3 planned inclusion (万元)"))
     inclusion_q4 = amount_field(_("Q4 planned inclusion (万元)"))
+    # The year's plan as first issued (年初计划): kept from the plan's first save, so
+    # every later change is an adjustment (计划调整) the report can count and sum.
+    baseline_investment_q1 = _baseline_field(_("Q1 baseline investment plan (万元)"))
+    baseline_investment_q2 = _baseline_field(_("Q2 baseline investment plan (万元)"))
+    baseline_investment_q3 = _baseline_field(_("Q3 baseline investment plan (万元)"))
+    baseline_investment_q4 = _baseline_field(_("Q4 baseline investment plan (万元)"))
+    baseline_inclusion_q1 = _baseline_field(_("Q1 baseline inclusion plan (万元)"))
+    baseline_inclusion_q2 = _baseline_field(_("Q2 baseline inclusion plan (万元)"))
+    baseline_inclusion_q3 = _baseline_field(_("Q3 baseline inclusion plan (万元)"))
+    baseline_inclusion_q4 = _baseline_field(_("Q4 baseline inclusion plan (万元)"))
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -271,6 +291,33 @@ class QuarterPlan(models.Model):
 
     def __str__(self):
         return f"{self.project.code} {self.year}"
+
+    def save(self, *args, **kwargs):
+        # The first saved plan of a project and year is the year's baseline (年初计划),
+        # whichever door saved it; later saves leave it as it was.
+        if self._state.adding:
+            for name, baseline in BASELINE_FIELDS.items():
+                if getattr(self, baseline) is None:
+                    setattr(self, baseline, getattr(self, name))
+        super().save(*args, **kwargs)
+
+    def figures(self) -> dict:
+        """The eight plan figures by field name."""
+        return {name: getattr(self, name) for name in PLAN_AMOUNT_FIELDS}
+
+    def baseline(self) -> dict:
+        """The baseline's eight figures by plan field name (the plan itself where none is kept)."""
+        return {
+            name: getattr(self, baseline)
+            if getattr(self, baseline) is not None
+            else getattr(self, name)
+            for name, baseline in BASELINE_FIELDS.items()
+        }
+
+    @property
+    def adjusted(self) -> bool:
+        """Whether the plan differs from the year's baseline."""
+        return self.figures() != self.baseline()
 
     def investment(self, quarter: int):
         return getattr(self, f"investment_q{quarter}")

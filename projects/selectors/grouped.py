@@ -21,9 +21,10 @@ from django.db import connections
 from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
+from ..filters import CURRENT_PLAN
 from ..periods import QUARTERS, Period
 from ..schema import BY_KEY, DIMENSION_KEYS
-from .queries import MEASURES, start_conditions
+from .queries import MEASURES, plan_term, start_conditions
 
 # One grouping per schema dimension; the joins read each dimension's own table.
 DIMENSIONS = DIMENSION_KEYS
@@ -39,11 +40,21 @@ STARTS = (
     "quarter_early",
     "quarter_overdue",
 )
-PARTS = ("planned", "actual", "annual_plan", "quarter_planned", "quarter_actual")
+PARTS = (
+    "planned",
+    "actual",
+    "annual_plan",
+    "quarter_planned",
+    "quarter_actual",
+    "baseline_planned",
+    "adjusted_planned",
+    "baseline_annual_plan",
+    "adjusted_annual_plan",
+)
 _SQLITE_DECIMAL = Context(prec=15)
 
 
-def _inner(rows: QuerySet, period: Period) -> tuple[str, tuple]:
+def _inner(rows: QuerySet, period: Period, basis: str) -> tuple[str, tuple]:
     """The rows as a derived table: dimension keys, start flags, figures, quarter plans."""
     flags = {
         f"s_{name}": Case(
@@ -52,15 +63,15 @@ def _inner(rows: QuerySet, period: Period) -> tuple[str, tuple]:
         for name, condition in start_conditions(period).items()
     }
     dims = {f"{dim}_ref": F(f"{dim}_id") for dim in DIMENSIONS}
-    plans = {f"{m}_plan_q{q}": F(f"year_plan__{m}_q{q}") for m in MEASURES for q in QUARTERS}
-    figures = [f"{m}_{part}" for m in MEASURES for part in PARTS]
+    plans = {f"{m}_plan_q{q}": plan_term(m, q, basis) for m in MEASURES for q in QUARTERS}
+    figures = [f"{m}_{part}" for m in MEASURES for part in PARTS] + ["plan_adjusted"]
     qs = rows.order_by().annotate(**flags, **dims, **plans)
     values = qs.values(*flags, *dims, *plans, *figures)
     return values.query.sql_with_params()
 
 
 def _aggregates() -> list[str]:
-    out = ["COUNT(*) AS projects"]
+    out = ["COUNT(*) AS projects", "SUM(r.plan_adjusted) AS adjusted_projects"]
     out += [f"SUM(r.s_{name}) AS starts_{name}" for name in STARTS]
     out += [f"SUM(r.{m}_{part}) AS total_{m}_{part}" for m in MEASURES for part in PARTS]
     out += [f"SUM(r.{m}_plan_q{q}) AS {m}_q{q}" for m in MEASURES for q in QUARTERS]
@@ -77,13 +88,15 @@ def _read(value: Any) -> Any:
     return value
 
 
-def grouped_totals(rows: QuerySet, period: Period) -> tuple[dict, dict[str, list[dict]]]:
+def grouped_totals(
+    rows: QuerySet, period: Period, basis: str = CURRENT_PLAN
+) -> tuple[dict, dict[str, list[dict]]]:
     """The headline's sums and each dimension's groups (ordered as the tables show them).
 
     Each group is a dict with ``key``, ``label``, ``order``, ``projects``,
     ``starts_*``, ``total_<measure>_<part>`` and ``<measure>_q<n>``.
     """
-    inner, params = _inner(rows, period)
+    inner, params = _inner(rows, period, basis)
     # The rows' own database: a report read goes to the replica when one is configured.
     connection = connections[rows.db]
     aggregates = ", ".join(_aggregates())

@@ -28,6 +28,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FilteredRelation,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -37,13 +38,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Round
-from django.db.models.lookups import LessThan
+from django.db.models.functions import Abs, Cast, Coalesce, Round
+from django.db.models.lookups import GreaterThan, LessThan
 from django.db.models.sql.constants import LOUTER
 from django_cte import CTE, with_cte
 
 from ..choices import Light, StartStatus
-from ..filters import ProjectReportFilter
+from ..filters import BASELINE_PLAN, CURRENT_PLAN, ProjectReportFilter
 from ..models import MonthlyProgress, Programme, Project, ReportSettings
 from ..money import ZERO, as_money, completion_rate, percent_change, points_vs_time
 from ..periods import QUARTERS, Period, quarter_of_month
@@ -62,10 +63,21 @@ def members(programme: Programme, day: dt.date) -> QuerySet[Project]:
     return Project.objects.on_list(at=day).filter(programme=programme)
 
 
-def plan_sum(measure: str, quarters) -> Coalesce:
+def plan_term(measure: str, quarter: int, basis: str = CURRENT_PLAN):
+    """One quarter's plan: the current one, or the year's baseline (年初计划).
+
+    A plan row written without a baseline (bulk-generated data) reads as unadjusted.
+    """
+    current = F(f"year_plan__{measure}_q{quarter}")
+    if basis != BASELINE_PLAN:
+        return current
+    return Coalesce(F(f"year_plan__baseline_{measure}_q{quarter}"), current, output_field=AMOUNT)
+
+
+def plan_sum(measure: str, quarters, basis: str = CURRENT_PLAN) -> Coalesce:
     total = None
     for q in quarters:
-        term = F(f"year_plan__{measure}_q{q}")
+        term = plan_term(measure, q, basis)
         total = term if total is None else total + term
     return Coalesce(total, NO_AMOUNT, output_field=AMOUNT)
 
@@ -74,21 +86,54 @@ def plan_sum(measure: str, quarters) -> Coalesce:
 THIRDS = Value(Decimal("3.0"), output_field=AMOUNT)
 
 
-def plan_share(measure: str, period: Period, *, alone: bool = False) -> Coalesce:
+def plan_share(
+    measure: str, period: Period, *, alone: bool = False, basis: str = CURRENT_PLAN
+) -> Coalesce:
     """The plan falling in the period: whole quarters, and thirds of a month period's quarter.
 
     For a quarter period every share is whole, so this is the plain quarter sum.
     """
     shares = period.plan_shares(alone=alone)
     if all(share == 3 for share in shares.values()):
-        return plan_sum(measure, shares)
+        return plan_sum(measure, shares, basis)
     total = None
     for q, share in shares.items():
-        term = F(f"year_plan__{measure}_q{q}")
+        term = plan_term(measure, q, basis)
         if share != 3:
             term = term * Value(share) / THIRDS
         total = term if total is None else total + term
     return Coalesce(total, NO_AMOUNT, output_field=AMOUNT)
+
+
+def plan_adjusted() -> Case:
+    """1 when any of the plan's eight figures differs from the year's baseline, else 0."""
+    difference = None
+    for measure in MEASURES:
+        for q in QUARTERS:
+            term = Abs(plan_term(measure, q) - plan_term(measure, q, BASELINE_PLAN))
+            difference = term if difference is None else difference + term
+    return Case(
+        When(GreaterThan(Coalesce(difference, NO_AMOUNT), Value(0)), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def basis_annotations(period: Period, basis: str) -> dict:
+    """Each measure's plan figures: on the report's basis (rates, lights, sorting, totals),
+    and the baseline and current plan side by side (the 年初计划 column, adjustments)."""
+    annotations = {}
+    for measure in MEASURES:
+        annotations[f"{measure}_planned"] = plan_share(measure, period, basis=basis)
+        annotations[f"{measure}_annual_plan"] = plan_sum(measure, QUARTERS, basis)
+        annotations[f"{measure}_quarter_planned"] = plan_share(
+            measure, period, alone=True, basis=basis
+        )
+        for name, kind in (("baseline", BASELINE_PLAN), ("adjusted", CURRENT_PLAN)):
+            annotations[f"{measure}_{name}_planned"] = plan_share(measure, period, basis=kind)
+            annotations[f"{measure}_{name}_annual_plan"] = plan_sum(measure, QUARTERS, kind)
+    annotations["plan_adjusted"] = plan_adjusted()
+    return annotations
 
 
 def start_conditions(period: Period) -> dict[str, Q]:
@@ -145,7 +190,12 @@ def light_for_rate(rate: Decimal | None, yellow_below: Decimal, red_below: Decim
 
 
 def report_queryset(
-    programme: Programme, period: Period, settings: ReportSettings, *, only=None
+    programme: Programme,
+    period: Period,
+    settings: ReportSettings,
+    *,
+    only=None,
+    basis: str = CURRENT_PLAN,
 ) -> QuerySet[Project]:
     """The programme's projects at the period's end, each annotated with its figures.
 
@@ -159,6 +209,9 @@ def report_queryset(
 
     ``only`` (project ids) limits the sums and the rows to those projects: a page
     sorted by a plain column picks its fifty first and sums only theirs.
+
+    ``basis`` is the plan the rates, lights and totals are computed on: the current
+    plan, or the year's baseline (年初计划); both are annotated beside it either way.
     """
     year, end = period.year, period.end
     on_list = members(programme, end)
@@ -171,11 +224,8 @@ def report_queryset(
             year_plan=FilteredRelation("plans", condition=Q(plans__year=year))
         ),
     )
-    annotations = {}
+    annotations = basis_annotations(period, basis)
     for measure in MEASURES:
-        annotations[f"{measure}_planned"] = plan_share(measure, period)
-        annotations[f"{measure}_annual_plan"] = plan_sum(measure, QUARTERS)
-        annotations[f"{measure}_quarter_planned"] = plan_share(measure, period, alone=True)
         for part in ("actual", "quarter_actual"):
             column = getattr(sums.col, f"{measure}_{part}")
             annotations[f"{measure}_{part}"] = Coalesce(column, NO_AMOUNT, output_field=AMOUNT)
@@ -290,6 +340,7 @@ SORTS = {
     "actual_start": "shown_actual_start",
     "start_status": "start_status",
     "investment_planned": "investment_planned",
+    "investment_other_plan": "investment_other_plan",
     "investment_actual": "investment_actual",
     "investment_rate": "investment_rate_tenths",
     "inclusion_planned": "inclusion_planned",
@@ -323,6 +374,18 @@ def sorted_rows(qs: QuerySet[Project], period: Period, sort: str | None) -> Quer
         )
     elif target.endswith("_rate_tenths"):
         qs = qs.annotate(**{target: rate_tenths(target.split("_")[0], period)})
+    elif target == "investment_other_plan":
+        # The plan beside the basis: the baseline, or the adjusted plan on a baseline report.
+        qs = qs.annotate(
+            investment_other_plan=Case(
+                When(
+                    Q(investment_planned=F("investment_baseline_planned")),
+                    then=F("investment_adjusted_planned"),
+                ),
+                default=F("investment_baseline_planned"),
+                output_field=AMOUNT,
+            )
+        )
     if name == "code":
         return qs.order_by(F("code").desc() if sort.startswith("-") else F("code").asc())
     column = F(target)
@@ -344,6 +407,10 @@ def figures_from(values: Mapping, measure: str, prefix: str = "total_") -> Figur
         annual_plan=as_money(values[f"{prefix}{measure}_annual_plan"]),
         quarter_planned=as_money(values[f"{prefix}{measure}_quarter_planned"]),
         quarter_actual=as_money(values[f"{prefix}{measure}_quarter_actual"]),
+        baseline_planned=as_money(values[f"{prefix}{measure}_baseline_planned"]),
+        adjusted_planned=as_money(values[f"{prefix}{measure}_adjusted_planned"]),
+        baseline_annual_plan=as_money(values[f"{prefix}{measure}_baseline_annual_plan"]),
+        adjusted_annual_plan=as_money(values[f"{prefix}{measure}_adjusted_annual_plan"]),
     )
 
 

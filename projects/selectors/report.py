@@ -8,11 +8,12 @@ from collections.abc import Iterator, Mapping
 from django.utils import timezone
 
 from ..choices import StartStatus
+from ..filters import plan_basis
 from ..models import MonthlyProgress, Programme, Project, ReportSettings
 from ..money import as_money
 from ..periods import QUARTERS, Period, month_end, quarter_of_date
 from ..permissions import restrict
-from .grouped import grouped_totals
+from .grouped import PARTS, grouped_totals
 from .queries import (
     MEASURES,
     PLAIN_SORTS,
@@ -42,6 +43,7 @@ def quarterly_report(
     window: RowWindow | None = None,
     stream: bool = False,
     sort: str | None = None,
+    basis: str | None = None,
 ) -> QuarterlyReport:
     """The quarterly progress report, year to date through the quarter's end.
 
@@ -57,6 +59,10 @@ def quarterly_report(
     ``report`` reach): the whole list for most, one street for a street viewer,
     whose report is then like a report filtered by street.
 
+    ``basis`` (or the filters' ``plan=baseline``) is the plan rates, lights and totals
+    are computed on: the current plan by default, or the year's baseline (年初计划).
+    Both plans and the adjustments between them are in the figures either way.
+
     Rows: every project in code order (or ``sort``) by default; with ``window``
     only that page of the sorted rows (sorted, filtered and limited in SQL; the
     count is the headline's); with ``stream`` an iterable that reads them from
@@ -64,13 +70,14 @@ def quarterly_report(
     """
     period = Period.through_month(year, month) if month else Period(year, quarter)
     settings = ReportSettings.current()
-    qs, applied = filtered_rows(programme, period, filters, settings, user=user)
+    basis = basis or plan_basis(filters)
+    qs, applied = filtered_rows(programme, period, filters, settings, user=user, basis=basis)
     reach = restrict(user, "report")
     filtered = bool(applied)
     scope = totals_scope(programme, period, qs, filters, applied).filter(reach)
 
     # Headline and breakdowns: one statement over the filtered rows.
-    totals, groups = grouped_totals(qs, period)
+    totals, groups = grouped_totals(qs, period, basis)
     investment, inclusion = figures_from(totals, "investment"), figures_from(totals, "inclusion")
     previous = (
         {measure: None for measure in MEASURES}
@@ -91,6 +98,7 @@ def quarterly_report(
         inclusion_outlook=outlook_for(inclusion, period, previous["inclusion"]),
         time_elapsed=period.time_elapsed_percent,
         quarter_plans=quarter_plans,
+        adjusted_projects=totals.get("adjusted_projects") or 0,
     )
     rows_qs = qs
     if stream:
@@ -105,7 +113,7 @@ def quarterly_report(
             ids = list(
                 sorted_rows(scope, period, page.sort)[start:stop].values_list("pk", flat=True)
             )
-            page_qs = report_queryset(programme, period, settings, only=ids)
+            page_qs = report_queryset(programme, period, settings, only=ids, basis=basis)
             rows = tuple(_project_rows(sorted_rows(page_qs, period, page.sort)))
         else:
             rows = tuple(_project_rows(sorted_rows(rows_qs, period, page.sort)[start:stop]))
@@ -125,6 +133,7 @@ def quarterly_report(
         row_page=page,
         months=month_points(scope, period, quarter_plans),
         partial=bool(reach),
+        plan_basis=basis,
     )
 
 
@@ -142,11 +151,8 @@ ROW_FIELDS = (
     "latest_image",
     "image_progress",
     "light",
-    *(
-        f"{measure}_{part}"
-        for measure in MEASURES
-        for part in ("planned", "actual", "annual_plan", "quarter_planned", "quarter_actual")
-    ),
+    "plan_adjusted",
+    *(f"{measure}_{part}" for measure in MEASURES for part in PARTS),
 )
 # Rows fetched per round trip when a file streams every project.
 STREAM_CHUNK = 2000
@@ -172,6 +178,7 @@ def _project_rows(qs, *, chunk_size: int | None = None) -> Iterator[ProjectRow]:
             investment=figures_from(p, "investment", prefix=""),
             inclusion=figures_from(p, "inclusion", prefix=""),
             unit_id=p["unit_id"],
+            plan_adjusted=bool(p["plan_adjusted"]),
         )
 
 
@@ -209,12 +216,21 @@ def report_row_count(
 
 
 def filtered_rows(
-    programme: Programme, period: Period, filters: Mapping | None, settings=None, *, user
+    programme: Programme,
+    period: Period,
+    filters: Mapping | None,
+    settings=None,
+    *,
+    user,
+    basis: str | None = None,
 ):
     """The report's annotated rows in the user's reach, narrowed by the filters, and the
     filters applied."""
     settings = settings or ReportSettings.current()
-    rows = report_queryset(programme, period, settings).filter(restrict(user, "report"))
+    basis = basis or plan_basis(filters)
+    rows = report_queryset(programme, period, settings, basis=basis).filter(
+        restrict(user, "report")
+    )
     return filter_projects(rows, filters)
 
 

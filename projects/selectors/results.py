@@ -24,6 +24,27 @@ class Figures:
     annual_plan: Decimal
     quarter_planned: Decimal
     quarter_actual: Decimal
+    # ``planned`` and ``annual_plan`` are on the report's plan basis (the current plan,
+    # or the year's baseline when asked); these are the baseline (年初计划) and the
+    # current, adjusted plan (调整后计划) side by side, whatever the basis.
+    baseline_planned: Decimal | None = None
+    adjusted_planned: Decimal | None = None
+    baseline_annual_plan: Decimal | None = None
+    adjusted_annual_plan: Decimal | None = None
+
+    @property
+    def adjustment(self) -> Decimal | None:
+        """How far the year-to-date plan was adjusted from the baseline (+ up, − down)."""
+        if self.baseline_planned is None or self.adjusted_planned is None:
+            return None
+        return self.adjusted_planned - self.baseline_planned
+
+    @property
+    def annual_adjustment(self) -> Decimal | None:
+        """How far the annual plan was adjusted from the baseline (+ up, − down)."""
+        if self.baseline_annual_plan is None or self.adjusted_annual_plan is None:
+            return None
+        return self.adjusted_annual_plan - self.baseline_annual_plan
 
     @property
     def rate(self) -> Decimal | None:
@@ -80,6 +101,9 @@ class Headline:
     time_elapsed: Decimal
     # Planned amounts of each quarter alone, for the charts.
     quarter_plans: dict[str, tuple[Decimal, Decimal, Decimal, Decimal]]
+    # Projects whose plan differs from the year's baseline (计划调整); the sums are
+    # ``investment.adjustment`` and ``inclusion.adjustment``.
+    adjusted_projects: int = 0
 
 
 @dataclass(frozen=True)
@@ -114,6 +138,8 @@ class ProjectRow:
     inclusion: Figures
     # Which unit answers for it, so screens can tell who may open the project.
     unit_id: int | None = None
+    # Its plan differs from the year's baseline (年初计划).
+    plan_adjusted: bool = False
 
     @property
     def start_status_label(self) -> str:
@@ -207,6 +233,12 @@ class QuarterlyReport:
     row_page: RowPage | None = None
     # The reader reaches only part of the list (a street viewer): the report is theirs alone.
     partial: bool = False
+    # The plan rates are computed on: ``filters.CURRENT_PLAN`` or ``BASELINE_PLAN`` (年初计划).
+    plan_basis: str = "current"
+
+    @property
+    def on_baseline(self) -> bool:
+        return self.plan_basis == "baseline"
 
     @property
     def by_category(self) -> tuple[BreakdownRow, ...]:

@@ -9,12 +9,14 @@ keyword-only arguments and name their ``actor``.
 from ..permissions import LOCK_PERIODS, MANAGE_ALL_UNITS, REVIEW_SUBMISSIONS
 from .batch import ProgressInput, record_progress_batch
 from .checks import (
+    PlanRefused,
     can_manage_all_units,
     check_plan,
     check_progress,
     check_version,
     editable_unit_ids,
     ensure_can_edit,
+    ensure_can_plan,
     ensure_month_writable,
     month_closed_reason,
     month_refusal,
@@ -52,6 +54,7 @@ from .ledger import (
     save_plan,
     save_project,
 )
+from .plans import approve_plan_change, refuse_plan_change, request_plan_change
 from .reference import create_named_entry
 from .sharing import create_share_link, record_share_download, revoke_share_link
 
@@ -67,8 +70,12 @@ __all__ = [
     "export_jobs_take_back",
     "MANAGE_ALL_UNITS",
     "REVIEW_SUBMISSIONS",
+    "PlanRefused",
     "ProgressInput",
     "approve_month",
+    "approve_plan_change",
+    "refuse_plan_change",
+    "request_plan_change",
     "check_lockable",
     "can_manage_all_units",
     "check_plan",
@@ -81,6 +88,7 @@ __all__ = [
     "delete_project",
     "editable_unit_ids",
     "ensure_can_edit",
+    "ensure_can_plan",
     "ensure_month_writable",
     "lock_month",
     "lock_months",

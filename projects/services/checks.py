@@ -56,6 +56,34 @@ def ensure_can_edit(actor, project: Project) -> None:
     )
 
 
+class PlanRefused(PermissionDenied):
+    """A plan write refused to someone who may only ask for a change; ``field`` is the
+    first plan field it touched, so an import can point at that column."""
+
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.field = field
+
+
+def plan_refusal(project: Project, field: str = "") -> PlanRefused:
+    return PlanRefused(
+        _(
+            "Plans belong to the office: %(project)s's plans, total investment and planned "
+            "dates are set by a manager. Ask for the change with a plan-change request."
+        )
+        % {"project": project.code},
+        field,
+    )
+
+
+def ensure_can_plan(actor, project: Project, field: str = "") -> None:
+    """Setting a project's plans (and deciding requests) asks the access policy's ``plan``."""
+    require_actor(actor)
+    if permissions.can(actor, "plan", project):
+        return
+    raise plan_refusal(project, field)
+
+
 def ensure_manager(actor, message: str) -> None:
     """Decisions for the whole district (assigning, closing, templates) are managers' own."""
     require_actor(actor)
@@ -218,7 +246,7 @@ def check_plan(
     reason="",
 ) -> None:
     """The checks save_plan makes, for forms to show as errors before saving."""
-    ensure_can_edit(actor, project)
+    ensure_can_plan(actor, project)
     plan = QuarterPlan.objects.filter(project=project, year=year).first() if project.pk else None
     plan_checks(actor, project, year, plan, investment, inclusion, expected_version, reason)
 

@@ -14,10 +14,12 @@ from ..models import (
     QuarterPlan,
 )
 from ..periods import quarter_months
+from ..schema import PLAN_ATTRS
 from .checks import (
     can_manage_all_units,
     check_version,
     ensure_can_edit,
+    ensure_can_plan,
     ensure_month_writable,
     lock_check,
     month_label,
@@ -105,7 +107,8 @@ def save_plan(
     """Create or update a project's quarterly plan for a year (four quarters each)."""
     if len(investment) != 4 or len(inclusion) != 4:
         raise ValueError("a plan has exactly four quarters")
-    ensure_can_edit(actor, project)
+    # Plans belong to the office: unit staff ask through a plan-change request.
+    ensure_can_plan(actor, project, "investment_q1")
     # A plan row spans the year; a locked month freezes its quarter's figures.
     plan = QuarterPlan.objects.select_for_update().filter(project=project, year=year).first()
     plan_checks(
@@ -134,8 +137,7 @@ def save_plan(
 @transaction.atomic
 def delete_plan(*, actor, plan: QuarterPlan, reason: str = "") -> None:
     """Managers only; a plan whose quarters include a locked month needs a reason."""
-    if not can_manage_all_units(actor):
-        raise PermissionDenied(_("Only managers can delete quarterly plans."))
+    ensure_can_plan(actor, plan.project)
     for quarter in (1, 2, 3, 4):
         if plan.investment(quarter) or plan.inclusion(quarter):
             for month in quarter_months(quarter):
@@ -177,6 +179,9 @@ def save_project(
                 raise PermissionDenied(_("Only managers can move a project to another list."))
             if stored.code != project.code:
                 raise PermissionDenied(_("Only managers can change a project's code."))
+        for attr in PLAN_ATTRS:
+            if getattr(stored, attr) != getattr(project, attr):
+                ensure_can_plan(actor, stored, attr)
         check_version(stored.version, expected_version)
         lock_reason = lock_check(reason, locked_reason)
         for year, month in sorted(months_to_check(stored, project)):

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from projects.money import format_rate, format_wan, yi_figure
+from projects.money import format_rate, format_signed_wan, format_wan, yi_figure
 from projects.web.tables import DASH, rate_bar
 
 register = template.Library()
@@ -12,6 +12,7 @@ register = template.Library()
 # The formats themselves live in money, beside the rules that make the figures.
 register.filter("yi", yi_figure)
 register.filter("wan", format_wan)
+register.filter("signed_wan", format_signed_wan)
 register.filter("rate", format_rate)
 
 

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 from .. import exports, selectors, services
 from ..exports.jobs import start_in_thread
 from ..exports.responses import download, export_download
-from ..filters import ProjectReportFilter
+from ..filters import BASELINE_PLAN, PLAN_PARAMETER, ProjectReportFilter
 from ..models import ExportJob, Project
 from ..periods import QUARTERS, Period
-from ..permissions import EXPORT_REPORTS, MANAGE_ALL_UNITS, visible_unit_ids
+from ..permissions import EXPORT_REPORTS, MANAGE_ALL_UNITS, can, visible_unit_ids
 from ..schema import DIMENSIONS, page_rows
 from ..selectors import RowWindow
 from ..selectors.briefing import campaign_counts
@@ -27,7 +27,6 @@ from .charts import category_chart, monthly_chart
 from .entry import is_unit_clerk
 from .tables import (
     BREAKDOWN_COLUMNS,
-    PROJECT_COLUMNS,
     Column,
     breakdown_cells,
     breakdown_footer,
@@ -35,6 +34,7 @@ from .tables import (
     int_or_none,
     page_links,
     project_cells,
+    project_columns,
     query_with,
     sort_breakdown,
     with_classes,
@@ -116,10 +116,12 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
     )
     viewable = visible_unit_ids(request.user)
     page = report.row_page
+    columns = project_columns(report.on_baseline)
+    cells = (project_cells(r, viewable, report.on_baseline) for r in report.rows)
     project_table = {
-        "headers": headers(request, PROJECT_PREFIX, PROJECT_COLUMNS, page.sort),
-        "columns": PROJECT_COLUMNS,
-        "rows": with_classes(PROJECT_COLUMNS, (project_cells(r, viewable) for r in report.rows)),
+        "headers": headers(request, PROJECT_PREFIX, columns, page.sort),
+        "columns": columns,
+        "rows": with_classes(columns, cells),
         "page": page,
         "previous": query_with(request, **{f"{PROJECT_PREFIX}-page": page.number - 1}),
         "next": query_with(request, **{f"{PROJECT_PREFIX}-page": page.number + 1}),
@@ -173,8 +175,21 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
         "panels": panels.gather(
             "report", request, programme=programme, period_end=report.period.end
         ),
+        # The toggle between rates on the current plan and on the year's baseline.
+        "plan_toggle": plan_toggle(request, report.on_baseline),
     }
     return render(request, "projects/report.html", context)
+
+
+def plan_toggle(request, on_baseline: bool) -> str:
+    """The same report computed on the other plan (the page's first page of rows)."""
+    query = request.GET.copy()
+    query.pop(f"{PROJECT_PREFIX}-page", None)
+    if on_baseline:
+        query.pop(PLAN_PARAMETER, None)
+    else:
+        query[PLAN_PARAMETER] = BASELINE_PLAN
+    return "?" + query.urlencode()
 
 
 def invalid_filters_response(filterset):
@@ -248,7 +263,7 @@ def queue_export(request, *, programme, year, quarter, month, fmt, table):
     """Queue the file as a job and send the requester to its page."""
     filters = {
         key: request.GET.get(key)
-        for key in ProjectReportFilter.base_filters
+        for key in (*ProjectReportFilter.base_filters, PLAN_PARAMETER)
         if request.GET.get(key) not in (None, "")
     }
     job = services.export_job_request(
@@ -327,6 +342,10 @@ def project_detail(request, code: str):
         "p": detail.project,
         "fields": page_rows(detail.project),
         "panels": panels.gather("project", request, project=detail.project),
+        # Plans belong to the office: whoever may change the project's figures but not
+        # its plan asks for a plan change; both see the project's requests.
+        "plan_requests": can(request.user, "change", detail.project),
+        "may_plan": can(request.user, "plan", detail.project),
     }
     if request.user.has_perm(MANAGE_ALL_UNITS):
         context["history"] = project_history(detail.project)

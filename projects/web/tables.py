@@ -81,6 +81,13 @@ PROJECT_COLUMNS = (
     Column("actual_start", _("actual start")),
     Column("start_status", _("start status")),
     Column("investment_planned", _("Year-to-date planned investment 累计 (万元)"), NUM),
+    # The other plan beside the one rates are computed on: the baseline (年初计划) here,
+    # the adjusted plan on a report computed on the baseline (BASELINE_PROJECT_COLUMNS).
+    Column(
+        "investment_other_plan",
+        _("Year-to-date baseline investment plan 年初计划 累计 (万元)"),
+        NUM,
+    ),
     Column("investment_actual", _("Year-to-date completed investment 累计 (万元)"), NUM),
     Column("investment_rate", _("investment rate"), RATE_CELL),
     Column("inclusion_planned", _("Year-to-date planned inclusion 累计 (万元)"), NUM),
@@ -89,6 +96,31 @@ PROJECT_COLUMNS = (
     Column("image_progress", _("image progress"), "wrap", orderable=False),
     Column("light", _("warning light")),
 )
+BASELINE_PROJECT_COLUMNS = tuple(
+    Column(
+        "investment_other_plan",
+        _("Year-to-date adjusted investment plan 调整后 累计 (万元)"),
+        NUM,
+    )
+    if c.name == "investment_other_plan"
+    else c
+    for c in PROJECT_COLUMNS
+)
+
+
+def project_columns(on_baseline: bool) -> tuple[Column, ...]:
+    return BASELINE_PROJECT_COLUMNS if on_baseline else PROJECT_COLUMNS
+
+
+ADJUSTED_MARK = _("adjusted")
+
+
+def other_plan_cell(row, on_baseline: bool) -> str:
+    """The plan not used for the rates, marked when the project's plan was adjusted."""
+    inv = row.investment
+    figure = format_wan(inv.adjusted_planned if on_baseline else inv.baseline_planned)
+    return f"{figure}（{ADJUSTED_MARK}）" if row.plan_adjusted else figure
+
 
 BREAKDOWN_COLUMNS = (
     Column("name", _("name")),
@@ -110,7 +142,7 @@ def _date(value) -> str:
     return value.isoformat() if value else DASH
 
 
-def project_cells(row, viewable_unit_ids) -> list:
+def project_cells(row, viewable_unit_ids, on_baseline: bool = False) -> list:
     """One project row's cells, in ``PROJECT_COLUMNS`` order."""
     if viewable_unit_ids is not None and row.unit_id not in viewable_unit_ids:
         code = row.code
@@ -130,6 +162,7 @@ def project_cells(row, viewable_unit_ids) -> list:
         _date(row.actual_start),
         row.start_status_label,
         format_wan(inv.planned),
+        other_plan_cell(row, on_baseline),
         format_wan(inv.actual),
         rate_bar(inv.rate, light=row.light),
         format_wan(inc.planned),

@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 
 from ..exports.registry import REPORT, STATUS, converter
-from . import briefing, confirm, entry, printing, reports, review, sharing
+from . import briefing, confirm, entry, plans, printing, reports, review, sharing
 
 # The report's files and its briefing as Word (/reports/2024/q1.docx): whatever the registry holds.
 register_converter(converter(REPORT), "fmt")
@@ -29,6 +29,10 @@ urlpatterns = [
         reports.export_report,
         name="export_report",
     ),
+    path("plans/requests/", plans.plan_request_list, name="plan_requests"),
+    path("plans/requests/<int:pk>/", plans.plan_request_detail, name="plan_request"),
+    path("plans/requests/<int:pk>/decide/", plans.plan_request_decide, name="plan_request_decide"),
+    path("plans/requests/new/<path:code>/", plans.plan_request_new, name="plan_request_new"),
     # "path", not "str": older project codes may hold "/" and must still have a page.
     path("projects/<path:code>/", reports.project_detail, name="project_detail"),
     # January to the end of a month (1—M月), the same report and files.

@@ -131,6 +131,7 @@ def test_json_carries_the_issue_keys_with_decimal_strings_and_null_rates(program
         "title",
         "filters",
         "outlook",
+        "plan_adjustments",
     ]
     assert data["month"] is None and data["filters"] == []
     assert set(data["outlook"]["investment"]) == {

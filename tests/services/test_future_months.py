@@ -84,10 +84,10 @@ def test_a_future_month_cannot_be_submitted(staff_a, unit_a):
 
 
 @time_machine.travel(MAY_20)
-def test_plans_for_later_quarters_are_still_accepted(staff_a, unit_a):
+def test_plans_for_later_quarters_are_still_accepted(manager, unit_a):
     # A year's quarterly plans are set in advance; only reported months must have begun.
     plan = services.save_plan(
-        actor=staff_a,
+        actor=manager,
         project=ProjectFactory(unit=unit_a),
         year=2024,
         investment=[Decimal(100)] * 4,

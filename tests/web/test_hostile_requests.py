@@ -91,6 +91,16 @@ HOSTILE_GETS = [
     "/admin/imports/export/ledger/?programme=%00",
     "/admin/imports/export/ledger/?programme=nope",
     "/review/deleted/",
+    "/plans/requests/?status=%00",
+    "/plans/requests/?status=nonsense&project=" + "X" * 2000,
+    "/plans/requests/99999999999999999999/",
+    "/plans/requests/0/",
+    "/plans/requests/new/P00001/?year=abc",
+    "/plans/requests/new/P00001/?year=99999999999999999999",
+    "/plans/requests/new/P00001/?year=%C2%B2",
+    "/plans/requests/new/%25/",
+    "/reports/2024/q1/?plan=nonsense",
+    "/reports/2024/q1.csv?plan=%00",
 ]
 
 HOSTILE_POSTS = [
@@ -124,6 +134,11 @@ HOSTILE_POSTS = [
     ("/admin/projects/monthlyprogress/add/", {"project": "1", "year": "2024", "month": "99"}),
     ("/admin/projects/quarterplan/add/", {"project": "abc", "year": "-1"}),
     ("/admin/projects/project/1/change/", {"code": "a/b", "unit": "abc", "version": "x"}),
+    ("/plans/requests/new/P00001/", {"investment_q1": "1e5", "reason": "x"}),
+    ("/plans/requests/new/P00001/", {"investment_q1": "-1", "planned_start": "2024-13-40"}),
+    ("/plans/requests/new/P00001/", {"year": "99999999999999999999", "reason": "李" * 5000}),
+    ("/plans/requests/1/decide/", {"decision": "approve"}),
+    ("/plans/requests/99999999999999999999/decide/", {"decision": "nonsense"}),
     ("/i18n/setlang/", {"language": "xx" * 300, "next": "javascript:alert(1)"}),
 ]
 
