@@ -24,6 +24,7 @@ from ..periods import (
     reporting_month,
 )
 from ..services.checks import month_refusal
+from ..services.plausibility import warning_names
 
 
 @dataclass(frozen=True)
@@ -312,3 +313,47 @@ def month_choices(actor, today: dt.date, limit: int = 36) -> list[tuple[int, int
         year, month = previous_month(year, month)
     locked = PeriodLock.objects.locked_months({y for y, _m in months})
     return [(y, m, (y, m) in locked) for y, m in months]
+
+
+@dataclass(frozen=True)
+class AcknowledgedRow:
+    """A stored month whose unusual figures someone confirmed (已核实): who, when, which."""
+
+    project: Project
+    year: int
+    month: int
+    investment: Decimal
+    inclusion: Decimal
+    codes: str
+    by: str
+    at: dt.datetime
+
+    @property
+    def warnings(self) -> str:
+        return warning_names(self.codes)
+
+
+def acknowledged_rows(year: int, months, unit_ids=None) -> list[AcknowledgedRow]:
+    """The months' rows saved with acknowledged warnings, in one query, by unit and code."""
+    rows = MonthlyProgress.objects.filter(
+        year=year, month__in=list(months), acknowledged_at__isnull=False
+    ).exclude(acknowledged_warnings="")
+    if unit_ids is not None:
+        rows = rows.filter(project__unit_id__in=unit_ids)
+    return [
+        AcknowledgedRow(
+            project=m.project,
+            year=m.year,
+            month=m.month,
+            investment=m.investment,
+            inclusion=m.inclusion,
+            codes=m.acknowledged_warnings,
+            by=(m.acknowledged_by.get_full_name() or m.acknowledged_by.get_username())
+            if m.acknowledged_by
+            else "—",
+            at=m.acknowledged_at,
+        )
+        for m in rows.select_related("project__unit", "acknowledged_by").order_by(
+            "project__unit__sort_order", "project__code", "month"
+        )
+    ]
