@@ -183,7 +183,8 @@ def _hard(exc) -> bool:
 def _show_findings(grid, forms) -> None:
     """The plausibility rule's findings on the rows: hard limits as errors, warnings to tick."""
     for form, found in zip(forms, plausibility.review(_inputs(grid, forms)), strict=True):
-        form.warnings = found.warnings
+        # A row over a hard limit cannot be ticked through, so it shows no tick box.
+        form.warnings = [] if found.refusals else found.warnings
         for refusal in found.refusals:
             form.add_error(None, refusal.message)
 

@@ -23,6 +23,8 @@ def test_a_month_above_the_total_investment_is_refused_even_ticked(logged_in, pr
         "A1 2024-03：当月完成投资 10000.01 万元超过项目总投资 10000.00 万元，未保存。"
         "项目确实超出总投资的，请管理员先调高总投资。"
     ]
+    # No tick can let it through, so none is offered.
+    assert response.context["formset"][0].warnings == []
     assert not MonthlyProgress.objects.filter(month=3).exists()
 
 
