@@ -209,6 +209,7 @@ def save_child(actor, obj, cleaned=None):
             inclusion=obj.inclusion,
             image_progress=obj.image_progress,
             problems=obj.problems,
+            acknowledge=bool(cleaned.get("acknowledge")),
             **options,
         )
     if isinstance(obj, QuarterPlan):

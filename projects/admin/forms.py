@@ -6,12 +6,15 @@ as an error on the form the user typed into instead of as a failed request.
 The service repeats the checks under a row lock when the form is saved.
 """
 
+from types import SimpleNamespace
+
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .. import services
 from ..models import MonthlyProgress, Project, QuarterPlan
+from ..services import plausibility
 
 QUARTERS = (1, 2, 3, 4)
 
@@ -71,6 +74,15 @@ class VersionedForm(forms.ModelForm):
 
 
 class ProgressForm(VersionedForm):
+    acknowledge = forms.BooleanField(
+        label=_("Checked: the figures are right"),
+        required=False,
+        help_text=_(
+            "Tick after checking figures this form flagged as unusual; your name and the "
+            "time are kept with the entry and in its history."
+        ),
+    )
+
     class Meta:
         model = MonthlyProgress
         fields = ["project", "year", "month", "investment", "inclusion"]
@@ -108,7 +120,29 @@ class ProgressForm(VersionedForm):
             expected_version=cleaned.get("expected_version"),
             reason=cleaned.get("reason") or "",
         )
+        self._check_plausible(project, year, month, cleaned)
         return cleaned
+
+    def _check_plausible(self, project, year, month, cleaned) -> None:
+        """The service's plausibility rule, shown on the form: limits refuse, warnings ask."""
+        investment, inclusion = self._value("investment"), self._value("inclusion")
+        if investment is None or inclusion is None:
+            return
+        found = plausibility.review_one(
+            services.ProgressInput(
+                project=project, year=year, month=month, investment=investment, inclusion=inclusion
+            )
+        )
+        if found.refusals:
+            raise ValidationError([f.message for f in found.refusals])
+        if not found.warnings or cleaned.get("acknowledge"):
+            return
+        if "acknowledge" in self.fields:
+            ask = _("If they are right, tick “Checked: the figures are right” and save again.")
+        else:
+            # The list has no tick of its own: the entry's form asks for it.
+            ask = _("If they are right, open the entry and confirm them there (已核实).")
+        raise ValidationError([*(w.message for w in found.warnings), ask])
 
 
 class ProgressListForm(ProgressForm):
@@ -122,6 +156,7 @@ class ProgressListForm(ProgressForm):
     # Not rendered in the list, so not fields: a missing value would mark every row changed.
     expected_version = None
     reason = None
+    acknowledge = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -201,4 +236,12 @@ class ProjectForm(VersionedForm):
                 services.check_version(current, cleaned["expected_version"])
             except ValidationError as exc:
                 raise ValidationError(exc.messages) from exc
+        if self.instance.pk and "total_investment" in self.changed_data:
+            # Beside the field: the same limit save_project applies.
+            total = cleaned.get("total_investment")
+            plausibility.check_total(
+                SimpleNamespace(
+                    pk=self.instance.pk, code=self.instance.code, total_investment=total
+                )
+            )
         return cleaned

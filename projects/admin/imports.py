@@ -135,15 +135,42 @@ def _confirm(request, kind: str, config: dict, context: dict):
         return redirect("imports:import", kind=kind)
     # The reason is the one shown in the preview, kept server-side with the file.
     filename, content, reason, versions = taken
+    acknowledged = {int(v) for v in request.POST.getlist("ack") if v.isascii() and v.isdigit()}
     try:
         result = run_import(
-            kind, content, filename=filename, actor=request.user, reason=reason, pinned=versions
+            kind,
+            content,
+            filename=filename,
+            actor=request.user,
+            reason=reason,
+            pinned=versions,
+            acknowledged_rows=acknowledged,
         )
     except ImportFileError as exc:  # pragma: no cover - the preview read the same bytes
         pending.forget(request.session, token)
         messages.error(request, str(exc))
         return redirect("imports:import", kind=kind)
     pending.forget(request.session, token)
+    if result.unacknowledged and not result.errors:
+        # Nothing written: the same file waits again with the rows still to tick.
+        messages.error(
+            request,
+            _(
+                "Nothing was imported yet: %(count)s rows look unusual. Check each one and "
+                "tick it to import it as it is."
+            )
+            % {"count": len(result.unacknowledged)},
+        )
+        try:
+            token = pending.store(request.session, kind, filename, content, reason, result.versions)
+        except ImportFileError as exc:
+            messages.error(request, str(exc))
+            return redirect("imports:import", kind=kind)
+        return render(
+            request,
+            "admin/projects/import_preview.html",
+            {**context, **_preview_context(result), "token": token},
+        )
     if result.errors:
         # Something changed since the preview (a month was locked, say): show why, write nothing.
         return render(
@@ -179,6 +206,7 @@ def _preview_context(result) -> dict:
         "plan": plan,
         "counts": result.counts,
         "errors": result.errors,
+        "flagged": result.flagged,
         "new_lookups": plan.new_lookups,
         "new_rows": new_rows[:PREVIEW_ROWS],
         "new_more": max(0, len(new_rows) - PREVIEW_ROWS),

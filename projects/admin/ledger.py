@@ -17,6 +17,7 @@ from ..money import AmountFormField
 from ..permissions import can
 from ..schema import DIMENSION_KEYS, MAIN, PLAN_ATTRS, PROGRESS, admin_fieldsets
 from ..selectors.status import closed_month_notes
+from ..services import plausibility
 from .base import (
     ScopedInline,
     ServiceSavingAdmin,
@@ -73,6 +74,7 @@ class MonthlyProgressInline(ScopedInline, admin.TabularInline):
         "inclusion",
         "image_progress",
         "problems",
+        "acknowledge",
         "reason",
     ]
 
@@ -166,14 +168,27 @@ class MonthlyProgressAdmin(UnitScopedAdmin, SimpleHistoryAdmin):
         "inclusion",
         "image_progress",
         "problems",
+        "acknowledge",
         "reason",
     ]
+    # Who confirmed the stored figures' warnings, shown on an existing entry.
+    ACKNOWLEDGEMENT = ["acknowledged_warnings_text", "acknowledged_by", "acknowledged_at"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ()
         # An entry belongs to one project and month; moving it would orphan the old figures.
-        return ["project", "year", "month"]
+        return ["project", "year", "month", *self.ACKNOWLEDGEMENT]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is None or not obj.acknowledged_at:
+            return fields
+        return [*fields, *self.ACKNOWLEDGEMENT]
+
+    @admin.display(description=_("acknowledged warnings"))
+    def acknowledged_warnings_text(self, obj):
+        return plausibility.warning_names(obj.acknowledged_warnings)
 
     def _closed_to(self, request, obj) -> bool:
         return (

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from .. import services
 from ..models import Programme, Project
+from ..services import plausibility
 from ..services.tags import set_project_tags
 from .columns import (
     LEDGER_COLUMNS,
@@ -20,7 +21,7 @@ from .columns import (
     PROJECT_FIELD_COLUMNS,
 )
 from .planning import PROJECT_ATTRS, TEXT_KEYS, lookups, plan_ledger, plan_progress
-from .results import NEW, UNCHANGED, ImportPlan, NewLookup, PlannedRow, RowError
+from .results import NEW, UNCHANGED, FlaggedRow, ImportPlan, NewLookup, PlannedRow, RowError
 
 # --- applying ---------------------------------------------------------------------------------
 
@@ -35,6 +36,12 @@ class ImportResult:
     # The stored versions as read before writing: a dry run's rolled-back saves still
     # bump the versions on the objects in memory, so ``plan.versions()`` afterwards is off.
     versions: dict[str, str] = field(default_factory=dict)
+    # Rows whose figures look unusual; nothing is written while one is unacknowledged.
+    flagged: list[FlaggedRow] = field(default_factory=list)
+
+    @property
+    def unacknowledged(self) -> list[FlaggedRow]:
+        return [f for f in self.flagged if not f.acknowledged]
 
     @property
     def counts(self) -> dict[str, int]:
@@ -55,17 +62,18 @@ def apply_plan(
     refusal the real import would meet: locked months, permissions, model rules.
     """
     errors = list(plan.errors)
+    flagged: list[FlaggedRow] = []
     todo = [row for row in plan.rows if row.status != UNCHANGED]
     with transaction.atomic():
         if plan.kind == "ledger":
             _apply_ledger(plan, todo, actor, errors, progress)
         else:
-            _apply_progress(plan, todo, actor, errors, progress)
-        written = not errors and not dry_run
+            _apply_progress(plan, todo, actor, errors, progress, flagged)
+        written = not errors and not dry_run and all(f.acknowledged for f in flagged)
         if not written:
             transaction.set_rollback(True)
     errors.sort(key=lambda e: e.row)
-    return ImportResult(plan=plan, errors=errors, written=written)
+    return ImportResult(plan=plan, errors=errors, written=written, flagged=flagged)
 
 
 def _apply_ledger(plan, todo, actor, errors, progress) -> None:
@@ -96,33 +104,67 @@ def _apply_ledger(plan, todo, actor, errors, progress) -> None:
 PROGRESS_CHUNK = 500
 
 
-def _apply_progress(plan, todo, actor, errors, progress) -> None:
+def _apply_progress(plan, todo, actor, errors, progress, flagged) -> None:
+    entries = [_progress_input(plan, row) for row in todo]
+    # The whole file read at once, so its rows are checked against each other whatever
+    # the chunk; the service checks each chunk again as it writes.
+    reported = _review_progress(todo, entries, errors, flagged)
     for start in range(0, len(todo), PROGRESS_CHUNK):
         chunk = todo[start : start + PROGRESS_CHUNK]
-        entries = [
-            services.ProgressInput(
-                project=row.payload["project"],
-                year=row.payload["year"],
-                month=row.payload["month"],
-                investment=row.payload["investment"],
-                inclusion=row.payload["inclusion"],
-                image_progress=row.payload["image_progress"],
-                problems=row.payload["problems"],
-                expected_version=row.payload["entry"].version if row.payload["entry"] else None,
-            )
-            for row in chunk
-        ]
         refusals = services.record_progress_batch(
-            actor=actor, entries=entries, reason=plan.reason, locked_reason=plan.user_reason
+            actor=actor,
+            entries=entries[start : start + PROGRESS_CHUNK],
+            reason=plan.reason,
+            locked_reason=plan.user_reason,
         )
         for index, exc in refusals.items():
             row = chunk[index]
+            if row.row in reported and _plausibility_refusal(exc):
+                continue  # listed above from the whole file's review
             if isinstance(exc, ValidationError):
                 errors.extend(_validation_errors(row, exc, plan.kind))
             else:
                 errors.append(RowError(row.row, _column_header(plan.kind, "code"), str(exc)))
         if progress is not None:
             progress(start + len(chunk), len(todo))
+
+
+def _progress_input(plan: ImportPlan, row: PlannedRow) -> services.ProgressInput:
+    return services.ProgressInput(
+        project=row.payload["project"],
+        year=row.payload["year"],
+        month=row.payload["month"],
+        investment=row.payload["investment"],
+        inclusion=row.payload["inclusion"],
+        image_progress=row.payload["image_progress"],
+        problems=row.payload["problems"],
+        expected_version=row.payload["entry"].version if row.payload["entry"] else None,
+        acknowledge=plan.acknowledged(row),
+    )
+
+
+# Which column a broken limit points at.
+LIMIT_COLUMNS = {plausibility.INCLUSION_ABOVE_TOTAL: "inclusion"}
+
+
+def _review_progress(todo, entries, errors, flagged) -> set[int]:
+    """Hard limits become row errors, warnings flagged rows; the rows reported so."""
+    reported = set()
+    for row, entry, found in zip(todo, entries, plausibility.review(entries), strict=True):
+        for refusal in found.refusals:
+            column = _column_header("progress", LIMIT_COLUMNS.get(refusal.code, "investment"))
+            errors.append(RowError(row.row, column, refusal.message))
+            reported.add(row.row)
+        if found.warnings and not found.refusals:
+            flagged.append(FlaggedRow(row.row, row.label, tuple(found.warnings), entry.acknowledge))
+            if not entry.acknowledge:
+                reported.add(row.row)
+    return reported
+
+
+def _plausibility_refusal(exc) -> bool:
+    codes = {getattr(e, "code", None) for e in getattr(exc, "error_list", [exc])}
+    return bool(codes & (plausibility.HARD_LIMITS | {plausibility.UNACKNOWLEDGED}))
 
 
 def _create_lookups(plan: ImportPlan, actor, errors: list[RowError]) -> dict:
@@ -241,15 +283,23 @@ def run_import(
     progress: Callable[[int, int], None] | None = None,
     reason: str = "",
     pinned: dict[str, str] | None = None,
+    acknowledged_rows: set[int] | None = None,
+    acknowledge_all: bool = False,
 ) -> ImportResult:
     """Plan and apply a file; a file that cannot be read raises ``ImportFileError``.
 
     ``reason`` is the user's own for changing locked months; without one a row
-    in a locked month is refused, whoever imports. ``pinned`` is the preview's
-    ``plan.versions()``: a row whose stored versions differ now is refused.
+    in a locked month is refused, whoever imports. ``acknowledged_rows`` (row
+    numbers) and ``acknowledge_all`` confirm rows whose figures look unusual.
+    ``pinned`` is the preview's ``plan.versions()``: a row whose stored versions
+    differ now is refused.
     """
     plan = PLANNERS[kind](content, filename=filename, actor=actor)
     plan.user_reason = (reason or "").strip()
+    # Rows flagged as unusual are written only once confirmed: a tick per row on the
+    # preview, 是 in the file's 已核实 column, or the command's --acknowledge for all.
+    plan.acknowledged_rows = set(acknowledged_rows or ())
+    plan.acknowledge_all = acknowledge_all
     versions = plan.versions()
     if pinned is not None:
         # Confirming a preview: the file is planned again, so a row someone changed

@@ -85,7 +85,20 @@ PROGRESS_COLUMNS = (
     ),
     Column("image_progress", "形象进度", NOTE, example="基础施工"),
     Column("problems", "存在问题", NOTE, example=""),
+    # 是 confirms figures the plausibility rule flags as unusual, as the preview's tick does.
+    Column(
+        "acknowledged",
+        "已核实",
+        example="",
+        note=gettext_lazy(
+            "是 saves figures flagged as unusual (a large month, a jump, 雷同…) as they are; "
+            "leave blank to have the preview ask."
+        ),
+    ),
 )
+# What the 已核实 column accepts as yes, and as no besides a blank cell.
+ACKNOWLEDGED_YES = frozenset({"是", "已核实"})
+ACKNOWLEDGED_NO = frozenset({"否"})
 
 # Which import column a model field's validation error belongs to.
 PROJECT_FIELD_COLUMNS = ATTR_COLUMNS

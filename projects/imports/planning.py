@@ -32,6 +32,8 @@ from .cells import (
     parse_note,
 )
 from .columns import (
+    ACKNOWLEDGED_NO,
+    ACKNOWLEDGED_YES,
     AMOUNT,
     CLASSIFICATION,
     DATE,
@@ -171,6 +173,7 @@ def plan_progress(content: bytes, *, filename: str = "", actor) -> ImportPlan:
         for key in ("image_progress", "problems"):
             if reader.has(key):
                 values[key] = reader.get(key)
+        values["acknowledged"] = _acknowledged(reader)
         readers.append((reader, values))
 
     codes = {values["code"] for _reader, values in readers if values["code"]}
@@ -231,11 +234,24 @@ def plan_progress(content: bytes, *, filename: str = "", actor) -> ImportPlan:
                     "year": values["year"],
                     "month": values["month"],
                     "entry": entry,
+                    "acknowledged": values["acknowledged"],
                     **desired,
                 },
             )
         )
     return plan
+
+
+def _acknowledged(reader: RowReader) -> bool:
+    """The 已核实 cell: 是 confirms the row's flagged figures, blank or 否 leaves them asked."""
+    if not reader.has("acknowledged"):
+        return False
+    value = reader.get("acknowledged") or ""
+    if value in ACKNOWLEDGED_YES:
+        return True
+    if value and value not in ACKNOWLEDGED_NO:
+        reader.error("acknowledged", _("Write 是 to confirm the figures, or leave it blank."))
+    return False
 
 
 def lookups() -> tuple:

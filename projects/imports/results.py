@@ -39,6 +39,27 @@ class Change:
     new: str
 
 
+@dataclass(frozen=True)
+class FlaggedRow:
+    """A row whose figures trip a plausibility warning, and whether it is acknowledged."""
+
+    row: int
+    label: str
+    warnings: tuple
+    acknowledged: bool
+
+    @property
+    def reasons(self) -> str:
+        return " ".join(w.message for w in self.warnings)
+
+    def __str__(self) -> str:
+        return _("row %(row)s (%(label)s): %(reason)s") % {
+            "row": self.row,
+            "label": self.label,
+            "reason": self.reasons,
+        }
+
+
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 
 
@@ -76,6 +97,17 @@ class ImportPlan:
     user_reason: str = ""
     # Row numbers of the template's example rows, left out on purpose.
     example_rows: list[int] = field(default_factory=list)
+    # Rows whose flagged figures the person confirmed on the preview (or all, --acknowledge).
+    acknowledged_rows: set[int] = field(default_factory=set)
+    acknowledge_all: bool = False
+
+    def acknowledged(self, row: PlannedRow) -> bool:
+        """A flagged row is confirmed by its 已核实 cell, a tick on the preview, or the command."""
+        return (
+            self.acknowledge_all
+            or row.row in self.acknowledged_rows
+            or bool(row.payload.get("acknowledged"))
+        )
 
     def with_status(self, status: str) -> list[PlannedRow]:
         return [row for row in self.rows if row.status == status]

@@ -363,6 +363,22 @@ class MonthlyProgress(models.Model):
         related_name="+",
         editable=False,
     )
+    # Figures that tripped a plausibility warning (services.plausibility) are saved only
+    # once someone confirms them; who, when and which warnings stay on the row and in its
+    # history. Cleared when the figures change and no longer trip anything.
+    acknowledged_warnings = models.CharField(
+        _("acknowledged warnings"), max_length=200, blank=True, default="", editable=False
+    )
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    acknowledged_at = models.DateTimeField(_("checked at"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
     objects = ProjectChildQuerySet.as_manager()

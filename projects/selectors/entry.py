@@ -26,6 +26,7 @@ from ..periods import (
 )
 from ..permissions import REVIEW_SUBMISSIONS
 from ..services.checks import month_refusal
+from ..services.plausibility import warning_names
 
 
 @dataclass(frozen=True)
@@ -369,3 +370,46 @@ def reviewable_state(user, grid: EntryGrid, unit_id: int) -> UnitMonthState | No
     state = month_state(grid, unit_id)
     reviewable = {MonthSubmission.Status.SUBMITTED, MonthSubmission.Status.APPROVED}
     return state if state is not None and state.code in reviewable else None
+
+
+class AcknowledgedRow:
+    """A stored month whose unusual figures someone confirmed (已核实): who, when, which."""
+
+    project: Project
+    year: int
+    month: int
+    investment: Decimal
+    inclusion: Decimal
+    codes: str
+    by: str
+    at: dt.datetime
+
+    @property
+    def warnings(self) -> str:
+        return warning_names(self.codes)
+
+
+def acknowledged_rows(year: int, months, unit_ids=None) -> list[AcknowledgedRow]:
+    """The months' rows saved with acknowledged warnings, in one query, by unit and code."""
+    rows = MonthlyProgress.objects.filter(
+        year=year, month__in=list(months), acknowledged_at__isnull=False
+    ).exclude(acknowledged_warnings="")
+    if unit_ids is not None:
+        rows = rows.filter(project__unit_id__in=unit_ids)
+    return [
+        AcknowledgedRow(
+            project=m.project,
+            year=m.year,
+            month=m.month,
+            investment=m.investment,
+            inclusion=m.inclusion,
+            codes=m.acknowledged_warnings,
+            by=(m.acknowledged_by.get_full_name() or m.acknowledged_by.get_username())
+            if m.acknowledged_by
+            else "—",
+            at=m.acknowledged_at,
+        )
+        for m in rows.select_related("project__unit", "acknowledged_by").order_by(
+            "project__unit__sort_order", "project__code", "month"
+        )
+    ]

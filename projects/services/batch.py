@@ -16,6 +16,7 @@ from ..models import (
     PeriodLock,
     Project,
 )
+from . import plausibility
 from .checks import check_version, editable_unit_ids, ensure_can_edit, lock_check, month_refusal
 
 
@@ -31,6 +32,8 @@ class ProgressInput:
     image_progress: str = ""
     problems: str = ""
     expected_version: int | None = None
+    # The person confirmed figures that trip a plausibility warning (已核实).
+    acknowledge: bool = False
 
 
 @transaction.atomic
@@ -44,18 +47,26 @@ def record_progress_batch(
     """``record_progress`` for many entries at once (file imports), in a fixed number of queries.
 
     The same rules apply entry by entry: unit scoping, locked and submitted
-    months, version checks and the model's validation. Refusals come back by
+    months, version checks, the model's validation and plausibility (hard limits
+    refuse, warnings need ``acknowledge``). Refusals come back by
     the entry's index; when there is any, nothing is written.
     """
     refusals: dict[int, Exception] = {}
     if not entries:
         return refusals
     state = _load_batch_state(actor, entries, lock_check(reason, locked_reason))
+    # Read against each other: a file's February is March's last month.
+    reviews = plausibility.review(entries)
+    now = timezone.now()
     seen: set[tuple[int, int, int]] = set()
     to_create, to_update = [], []
     for index, item in enumerate(entries):
         try:
             entry = _checked_entry(actor, item, state, seen)
+            refused = plausibility.refusal(reviews[index], item.acknowledge)
+            if refused is not None:
+                raise refused
+            plausibility.record_acknowledgement(entry, reviews[index], actor, now)
         except (ValidationError, PermissionDenied) as exc:
             refusals[index] = exc
             continue
@@ -160,7 +171,17 @@ def _update_entries(actor, to_update, reason: str) -> None:
     if not to_update:
         return
     now = timezone.now()
-    fields = ["investment", "inclusion", "image_progress", "problems", "version", "updated_by"]
+    fields = [
+        "investment",
+        "inclusion",
+        "image_progress",
+        "problems",
+        "version",
+        "updated_by",
+        "acknowledged_warnings",
+        "acknowledged_by",
+        "acknowledged_at",
+    ]
     # One plain UPDATE per changed entry: Django's bulk_update builds CASE
     # expressions whose cost grows badly with the batch, far slower than this.
     for entry in to_update:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import (
@@ -15,6 +16,7 @@ from ..models import (
 )
 from ..periods import quarter_months
 from ..schema import PLAN_ATTRS
+from . import plausibility
 from .checks import (
     can_manage_all_units,
     check_version,
@@ -43,8 +45,13 @@ def record_progress(
     problems: str = "",
     expected_version: int | None = None,
     reason: str = "",
+    acknowledge: bool = False,
 ) -> MonthlyProgress:
-    """Create or update the one progress entry of a project for a month."""
+    """Create or update the one progress entry of a project for a month.
+
+    The figures must pass ``plausibility``: a hard limit refuses them, and warnings
+    refuse them unless ``acknowledge`` (the person ticked 已核实), which the row keeps.
+    """
     ensure_can_edit(actor, project)
     ensure_month_writable(actor, project, year, month, reason)
     entry = (
@@ -63,7 +70,12 @@ def record_progress(
     entry.image_progress = image_progress or ""
     entry.problems = problems or ""
     entry.updated_by = actor
+    found = plausibility.review_one(entry)
+    refused = plausibility.refusal(found, acknowledge)
+    if refused is not None:
+        raise refused
     entry.full_clean()
+    plausibility.record_acknowledgement(entry, found, actor, timezone.now())
     set_history(entry, actor, reason)
     save_first_or_stale(entry)
     # The project's current image progress follows its latest monthly report.
@@ -188,6 +200,8 @@ def save_project(
             ensure_month_writable(actor, stored, year, month, lock_reason)
         project.version = stored.version + 1
     project.full_clean()
+    if stored is not None and stored.total_investment != project.total_investment:
+        plausibility.check_total(project)
     set_history(project, actor, reason)
     project.save()
     return project

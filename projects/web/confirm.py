@@ -9,12 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .. import services
 from ..models import ReportSettings, Unit
 from ..periods import month_from_parts, quarter_months, quarter_of_month
 from ..permissions import LOCK_PERIODS, REVIEW_SUBMISSIONS
-from ..selectors.entry import entry_grid, reviewable_state
+from ..selectors.entry import acknowledged_rows, entry_grid, reviewable_state
 from ..selectors.status import month_states
-from ..services.entry import entry_warnings, submit_month_checked
+from ..services import plausibility
+from ..services.entry import submit_month_checked
 from .tables import row_id_or_none
 
 
@@ -32,22 +34,32 @@ def _month(params) -> tuple[int, int]:
 
 
 def flagged_rows(actor, unit_id: int, year: int, month: int):
-    """The unit's rows without an entry, and those whose stored figures trip a check."""
+    """The unit's rows without an entry, those whose stored figures trip a warning nobody
+    acknowledged (rows from before the rule, or written around it), and those acknowledged."""
     grid = entry_grid(actor=actor, year=year, month=month, unit_ids={unit_id})
-    settings = ReportSettings.current()
     missing = [row for row in grid.rows if row.entry is None]
-    warned = []
-    for row in grid.rows:
-        if row.entry is not None:
-            found = entry_warnings(
-                row=row,
+    acknowledged = acknowledged_rows(year, [month], unit_ids={unit_id})
+    confirmed = {a.project.pk: set(a.codes.split(",")) for a in acknowledged}
+    stored = [row for row in grid.rows if row.entry is not None]
+    reviews = plausibility.review(
+        [
+            services.ProgressInput(
+                project=row.project,
+                year=year,
+                month=month,
                 investment=row.entry.investment,
                 inclusion=row.entry.inclusion,
-                settings=settings,
             )
-            if found:
-                warned.append((row, found))
-    return grid, missing, warned
+            for row in stored
+        ],
+        stored=True,
+    )
+    warned = [
+        (row, found.warnings)
+        for row, found in zip(stored, reviews, strict=True)
+        if found.warnings and not set(found.codes) <= confirmed.get(row.project.pk, set())
+    ]
+    return grid, missing, warned, acknowledged
 
 
 @require_POST
@@ -63,9 +75,10 @@ def submit_with_checks(request):
         )
     unit = get_object_or_404(Unit.objects.own(request.user), pk=unit_id)
     year, month = _month(request.POST)
-    grid, missing, warned = flagged_rows(request.user, unit.pk, year, month)
+    grid, missing, warned, acknowledged = flagged_rows(request.user, unit.pk, year, month)
     confirmed = request.POST.get("confirm") == "1"
-    if (missing or warned) and not confirmed:
+    # Acknowledged rows are shown too: whoever submits sees what was confirmed as unusual.
+    if (missing or warned or acknowledged) and not confirmed:
         return render(
             request,
             "projects/entry_submit.html",
@@ -76,6 +89,7 @@ def submit_with_checks(request):
                 "grid": grid,
                 "missing": missing,
                 "warned": warned,
+                "acknowledged": acknowledged,
                 "may_submit": not missing or ReportSettings.current().submit_with_missing,
             },
         )
@@ -116,6 +130,8 @@ def lock_confirm(request, year: int, month: int):
             "quarter": quarter_of_month(month),
             "states": states,
             "all_approved": all(s.units_approved >= s.units_total for s in states),
+            # What goes upward with the lock: every figure someone confirmed as unusual.
+            "acknowledged": acknowledged_rows(year, months),
             "reason": params.get("reason", "")[:100],
         },
     )
@@ -127,7 +143,7 @@ def unit_figures(request, year: int, month: int, unit_id: int):
     """One unit's month as it stands, read-only, for the manager deciding on it."""
     year, month = _month({"year": year, "month": month})
     unit = get_object_or_404(Unit.objects.restrict(request.user, "change"), pk=unit_id)
-    grid, missing, warned = flagged_rows(request.user, unit.pk, year, month)
+    grid, missing, warned, acknowledged = flagged_rows(request.user, unit.pk, year, month)
     return render(
         request,
         "projects/entry_unit.html",
@@ -139,5 +155,6 @@ def unit_figures(request, year: int, month: int, unit_id: int):
             "warned": warned,
             # Approve or return from here too, while the month is under review.
             "review_state": reviewable_state(request.user, grid, unit.pk),
+            "acknowledged": acknowledged,
         },
     )

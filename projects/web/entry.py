@@ -28,7 +28,7 @@ from ..selectors.entry import (
     month_state,
 )
 from ..selectors.status import returned_months_for
-from ..services.entry import entry_warnings
+from ..services import plausibility
 from . import panels
 from .entry_forms import EntryFormSet
 
@@ -137,35 +137,39 @@ def _save(request, grid, formset, reason: str) -> int | None:
         messages.error(request, " ".join([_("Nothing was saved."), *closed]))
         return None
     if not formset.is_valid():
+        # The rows that did read are checked too, so every flag shows in this one round.
+        _show_findings(grid, [f for f in formset if f.is_valid() and f.changed_figures])
         messages.error(request, _("Nothing was saved: correct the rows marked in red."))
         return None
     changed = [form for form in formset if form.changed_figures]
     if not changed:
         messages.info(request, _("Nothing was changed, so nothing was saved."))
         return 0
-    settings = ReportSettings.current()
-    unticked = 0
-    for form in changed:
-        data = form.cleaned_data
-        form.warnings = entry_warnings(
-            row=form.row,
-            investment=data["investment"],
-            inclusion=data["inclusion"],
-            settings=settings,
+    entries = _inputs(grid, changed)
+    try:
+        refusals = services.record_progress_batch(
+            actor=request.user, entries=entries, reason=reason.strip()
         )
-        if form.warnings and not data["confirm"]:
-            unticked += 1
-    if unticked:
-        messages.error(
-            request,
-            _(
-                "Nothing was saved yet: %(count)s rows have figures that look unusual. "
-                "Check each one and tick “Checked” to save it as it is."
-            )
-            % {"count": unticked},
-        )
+    except (PermissionDenied, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", None) or [str(exc)]))
         return None
-    entries = [
+    if refusals:
+        _show_findings(grid, changed)
+        for index, exc in refusals.items():
+            if getattr(exc, "code", None) != plausibility.UNACKNOWLEDGED and not _hard(exc):
+                changed[index].add_error(None, " ".join(getattr(exc, "messages", [str(exc)])))
+        _refusal_message(request, changed)
+        return None
+    messages.success(
+        request,
+        _("Saved %(count)s projects for %(year)s-%(month)02d.")
+        % {"count": len(entries), "year": grid.year, "month": grid.month},
+    )
+    return len(entries)
+
+
+def _inputs(grid, forms) -> list:
+    return [
         services.ProgressInput(
             project=form.row.project,
             year=grid.year,
@@ -175,24 +179,36 @@ def _save(request, grid, formset, reason: str) -> int | None:
             image_progress=form.cleaned_data["image_progress"].strip(),
             problems=form.cleaned_data["problems"].strip(),
             expected_version=form.cleaned_data["version"],
+            acknowledge=bool(form.cleaned_data.get("confirm")),
         )
-        for form in changed
+        for form in forms
     ]
-    try:
-        refusals = services.record_progress_batch(
-            actor=request.user, entries=entries, reason=reason.strip()
-        )
-    except (PermissionDenied, ValidationError) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", None) or [str(exc)]))
-        return None
-    if refusals:
-        for index, exc in refusals.items():
-            changed[index].add_error(None, " ".join(getattr(exc, "messages", None) or [str(exc)]))
+
+
+def _hard(exc) -> bool:
+    codes = {getattr(e, "code", None) for e in getattr(exc, "error_list", [exc])}
+    return bool(codes & plausibility.HARD_LIMITS)
+
+
+def _show_findings(grid, forms) -> None:
+    """The plausibility rule's findings on the rows: hard limits as errors, warnings to tick."""
+    for form, found in zip(forms, plausibility.review(_inputs(grid, forms)), strict=True):
+        # A row over a hard limit cannot be ticked through, so it shows no tick box.
+        form.warnings = [] if found.refusals else found.warnings
+        for refusal in found.refusals:
+            form.add_error(None, refusal.message)
+
+
+def _refusal_message(request, forms) -> None:
+    unticked = sum(1 for form in forms if form.warnings and not form.cleaned_data.get("confirm"))
+    if any(form.errors for form in forms):
         messages.error(request, _("Nothing was saved: correct the rows marked in red."))
-        return None
-    messages.success(
-        request,
-        _("Saved %(count)s projects for %(year)s-%(month)02d.")
-        % {"count": len(entries), "year": grid.year, "month": grid.month},
-    )
-    return len(entries)
+    if unticked:
+        messages.error(
+            request,
+            _(
+                "Nothing was saved yet: %(count)s rows have figures that look unusual. "
+                "Check each one and tick “Checked” to save it as it is."
+            )
+            % {"count": unticked},
+        )

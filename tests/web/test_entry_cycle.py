@@ -24,9 +24,10 @@ def march(unit, **extra):
 
 def enter_march(projects, count):
     own, _other = projects
-    for project in own[:count]:
+    # Figures a little apart: the same figures on two projects would be 雷同.
+    for i, project in enumerate(own[:count]):
         MonthlyProgressFactory(
-            project=project, month=3, investment=Decimal("110"), inclusion=Decimal("85")
+            project=project, month=3, investment=Decimal("110") + i, inclusion=Decimal("85")
         )
 
 
@@ -113,11 +114,11 @@ def test_status_page_links_each_unit_to_its_figures_with_month_and_year_totals(
     page = response.content.decode()
     assert link in page
     totals = dict((u.unit_id, t) for u, t in response.context["unit_rows"])[unit_a.pk]
-    # March alone: two entries of 110; year to date adds February's 3 × 100.
-    assert (totals.month_investment, totals.ytd_investment) == (Decimal("220"), Decimal("520"))
+    # March alone: entries of 110 and 111; year to date adds February's 3 × 100.
+    assert (totals.month_investment, totals.ytd_investment) == (Decimal("221"), Decimal("521"))
     figures = manager_client.get(link)
     assert figures.status_code == 200
-    assert figures.context["grid"].month_investment == Decimal("220")
+    assert figures.context["grid"].month_investment == Decimal("221")
     assert 'name="e-0-investment"' not in figures.content.decode()
 
 

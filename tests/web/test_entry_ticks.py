@@ -12,8 +12,8 @@ CUMULATIVE = {"year": 2024, "month": 3, "cumulative": "1"}
 
 
 def test_an_unusual_figure_is_not_saved_until_ticked(logged_in, projects):
-    # 5,000,000 万元 (500 亿) in one month of a 10,000 万元 project.
-    data = form_data(logged_in, **{"e-0-investment": "5000000", "e-0-inclusion": "0"})
+    # 3,500 万元 in one month of a 10,000 万元 project whose months were 100.
+    data = form_data(logged_in, **{"e-0-investment": "3500", "e-0-inclusion": "0"})
     response = logged_in.post(URL, data)
     assert response.status_code == 200
     assert not MonthlyProgress.objects.filter(month=3).exists()
@@ -25,7 +25,7 @@ def test_an_unusual_figure_is_not_saved_until_ticked(logged_in, projects):
 
     data["e-0-confirm"] = "on"
     assert logged_in.post(URL, data).status_code == 302
-    assert MonthlyProgress.objects.get(month=3).investment == Decimal("5000000")
+    assert MonthlyProgress.objects.get(month=3).investment == Decimal("3500")
 
 
 def test_a_copy_of_last_month_needs_a_tick(logged_in, projects):

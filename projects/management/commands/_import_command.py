@@ -30,13 +30,20 @@ class ImportCommand(BaseCommand):
             "`--user system` imports as the named system account.",
         )
         parser.add_argument(
+            "--acknowledge",
+            action="store_true",
+            help="Save rows whose figures look unusual (a large month, a jump, 雷同…) as they "
+            "are: each is printed and kept as acknowledged by --user. Without it such rows "
+            "are refused unless the file's 已核实 column says 是.",
+        )
+        parser.add_argument(
             "--reason",
             default="",
             help="Why rows in locked months are changed; without it such rows are refused. "
             "Kept in the change history next to the file name.",
         )
 
-    def handle(self, *args, path, dry_run, user, reason="", **options):
+    def handle(self, *args, path, dry_run, user, reason="", acknowledge=False, **options):
         actor = actor_named(user)
         if actor is None:
             raise CommandError(_("There is no account named “%(user)s”.") % {"user": user})
@@ -58,6 +65,7 @@ class ImportCommand(BaseCommand):
                 dry_run=dry_run,
                 progress=self.report_progress,
                 reason=reason,
+                acknowledge_all=acknowledge,
             )
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc
@@ -83,14 +91,31 @@ class ImportCommand(BaseCommand):
                 _("new %(kind)s: %(name)s (row %(row)s)")
                 % {"kind": lookup.kind, "name": lookup.name, "row": lookup.first_row}
             )
+        self.report_flagged(result)
         for error in result.errors:
             self.stderr.write(str(error))
         if result.errors:
             raise CommandError(_("Nothing was saved: correct the rows above and import again."))
+        if result.unacknowledged:
+            raise CommandError(
+                _(
+                    "Nothing was saved: %(count)s rows look unusual. Check them, then write 是 "
+                    "in their 已核实 column or import again with --acknowledge."
+                )
+                % {"count": len(result.unacknowledged)}
+            )
         if dry_run:
             self.stdout.write(_("Dry run: nothing was saved."))
         else:
             self.stdout.write(self.style.SUCCESS(_("Import saved.")))
+
+    def report_flagged(self, result) -> None:
+        """Every unusual row is printed: the acknowledged ones as a record, the rest as refusals."""
+        for flagged in result.flagged:
+            if flagged.acknowledged:
+                self.stdout.write(_("acknowledged (已核实): %(row)s") % {"row": flagged})
+            else:
+                self.stderr.write(_("needs checking (已核实): %(row)s") % {"row": flagged})
 
     def report_progress(self, done: int, total: int) -> None:
         if total >= PROGRESS_EVERY and (done % PROGRESS_EVERY == 0 or done == total):

@@ -137,6 +137,9 @@ def _save_months(actor, project, row, progress) -> int:
             image_progress=image,
             problems=problems,
             expected_version=entry.version if entry else None,
+            # The invented months include unusual ones (a slow January, inclusion ahead of
+            # investment); the demo confirms them as a clerk would, so they show as checked.
+            acknowledge=True,
         )
         changed += 1
     return changed
@@ -216,6 +219,7 @@ def _load_previous_year(actor, units, streets, categories, programme) -> int:
                 investment=investment,
                 inclusion=inclusion,
                 image_progress=text,
+                acknowledge=True,
             )
             for month, (investment, inclusion, text) in row.months.items()
             if (project.pk, month) not in entered
