@@ -372,6 +372,7 @@ def reviewable_state(user, grid: EntryGrid, unit_id: int) -> UnitMonthState | No
     return state if state is not None and state.code in reviewable else None
 
 
+@dataclass(frozen=True)
 class AcknowledgedRow:
     """A stored month whose unusual figures someone confirmed (已核实): who, when, which."""
 

@@ -91,9 +91,6 @@ def save_account(*, actor, account, role: str | None, units, streets=()) -> obje
             _("“%(role)s” is not a role; choose unit staff, manager or viewer.") % {"role": role},
             code="unknown_role",
         )
-    refusal = membership_refusal(role, units=units, streets=streets)
-    if refusal is not None:
-        raise ValidationError(refusal, code="membership")
     if actor.is_superuser:
         # A superuser's own choice of staff status stands; a staff role needs it.
         account.is_staff = account.is_staff or role in STAFF_ROLES
@@ -102,6 +99,10 @@ def save_account(*, actor, account, role: str | None, units, streets=()) -> obje
         if account.is_superuser != stored["is_superuser"]:
             raise PermissionDenied(privileges_refusal())
         account.is_staff = role in STAFF_ROLES
+    # After the privileges: a forged superuser flag is refused as such, whatever else is wrong.
+    refusal = membership_refusal(role, units=units, streets=streets)
+    if refusal is not None:
+        raise ValidationError(refusal, code="membership")
     account.save()
     groups = {g.name: g for g in Group.objects.filter(name__in=ROLES)}
     if role is not None and role not in groups:

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from projects.models import MonthlyProgress
 from tests.factories import MonthlyProgressFactory
@@ -102,7 +103,8 @@ def test_the_submit_confirmation_lists_acknowledged_rows(logged_in, projects, un
     assert (row.project.code, row.by) == ("A1", clerk.get_username())
     page = response.content.decode()
     assert "单月占总投资比例过大、超过月均数的倍数过大、较上月陡增" in page
-    assert "核实人" in page and row.at.strftime("%Y-%m-%d") in page
+    # Shown in the site's time zone: at 16:00 UTC it is already tomorrow in Qingdao.
+    assert "核实人" in page and timezone.localtime(row.at).strftime("%Y-%m-%d") in page
 
 
 def test_the_lock_confirmation_lists_acknowledged_rows(logged_in, projects, manager_client):
