@@ -11,11 +11,11 @@ from .. import permissions
 from ..models import (
     MonthlyProgress,
     MonthSubmission,
-    PeriodLock,
     Project,
     QuarterPlan,
 )
 from ..periods import month_text, quarter_months
+from .period_guard import locked_for_write
 
 
 def require_actor(actor) -> None:
@@ -63,9 +63,10 @@ def ensure_month_writable(actor, project: Project, year: int, month: int, reason
     """Refuse writes to a month that is locked, or submitted/approved for the project's unit.
 
     Managers may still correct a locked month, but only with a reason, which is
-    kept in the change history.
+    kept in the change history. Inside a write's transaction the month's lock is
+    held before the facts are read, so a lock taken meanwhile cannot be missed.
     """
-    locked = PeriodLock.objects.locked(year, month)
+    locked = locked_for_write(year, month)
     status = None
     if not locked and not can_manage_all_units(actor):
         status = (
@@ -236,7 +237,7 @@ def save_first_or_stale(instance) -> None:
             instance.save()
     except IntegrityError as exc:
         if instance._state.adding:
-            raise stale_error() from exc
+            raise clash_error() from exc
         raise
 
 

@@ -1,0 +1,87 @@
+"""A grid save racing a manager's lock of the same month: it lands before the lock or not at all.
+
+Two threads, each with its own database connection, start together 200 times: one
+saves a unit's month as the entry grid does (``record_progress_batch``), the other
+locks that month. Right after its lock commits, the locking thread counts the
+month's rows: a save that succeeded but is not in that count committed after the
+lock, which is the lost write this test exists to catch. PostgreSQL only: SQLite
+has one writer at a time (see ``projects/services/period_guard.py``).
+"""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection, connections
+
+from projects import services
+from projects.models import MonthlyProgress, PeriodLock
+from tests.factories import ProjectFactory
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="the save-lock race needs PostgreSQL's MVCC"
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+ROUNDS = 200
+PROJECTS = 3
+
+
+def _months(count: int):
+    # A fresh month each round, all long past, so no round sees another's lock or rows.
+    return [(2001 + i // 12, i % 12 + 1) for i in range(count)]
+
+
+def _in_thread(work, outcomes, barrier):
+    def run():
+        try:
+            for year, month in _months(ROUNDS):
+                barrier.wait(timeout=30)
+                outcomes[(year, month)] = work(year, month)
+        finally:
+            connections.close_all()
+
+    return threading.Thread(target=run)
+
+
+def test_a_grid_save_never_commits_after_the_month_is_locked(manager, staff_a, unit_a):
+    projects = ProjectFactory.create_batch(PROJECTS, unit=unit_a)
+    barrier = threading.Barrier(2)
+    saves, locks = {}, {}
+
+    def save(year, month):
+        refusals = services.record_progress_batch(
+            actor=staff_a,
+            entries=[
+                services.ProgressInput(
+                    project=p, year=year, month=month, investment=Decimal("5"), inclusion=0
+                )
+                for p in projects
+            ],
+        )
+        return sorted({exc.code for exc in refusals.values()})
+
+    def lock(year, month):
+        services.lock_month(actor=manager, year=year, month=month, reason="上报市指挥部")
+        # Autocommit: this reads what was committed by the time the lock was.
+        return MonthlyProgress.objects.filter(year=year, month=month).count()
+
+    threads = [_in_thread(save, saves, barrier), _in_thread(lock, locks, barrier)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(saves) == len(locks) == ROUNDS, "a thread stopped early"
+
+    after_lock = [m for m, refused in saves.items() if not refused and locks[m] != PROJECTS]
+    assert after_lock == [], f"saves committed after their month was locked: {after_lock[:5]}"
+    # Every refused save was refused for the lock alone, and wrote nothing.
+    refused = [m for m, codes in saves.items() if codes]
+    # The two really raced: some saves won, some came after the lock (about 2 : 1 measured).
+    assert 0 < len(refused) < ROUNDS
+    assert {tuple(saves[m]) for m in refused} <= {("locked",)}
+    stored = set(MonthlyProgress.objects.values_list("year", "month").distinct())
+    assert stored == {m for m, codes in saves.items() if not codes}
+    assert PeriodLock.objects.count() == ROUNDS
