@@ -115,8 +115,11 @@ class ProjectAdmin(UnitScopedAdmin, ServiceSavingAdmin, SimpleHistoryAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
-        if change and not form.has_changed():
-            return  # only the inlines changed: the project row itself is no write
+        reverting = getattr(request, "reverting_from", None) is not None
+        if change and not form.has_changed() and not reverting:
+            # Only the inlines changed: the project row itself is no write. (A revert's
+            # form starts from the old values, so it never looks changed: it still is.)
+            return
         services.save_project(
             actor=request.user,
             project=obj,
