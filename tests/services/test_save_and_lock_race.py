@@ -85,3 +85,42 @@ def test_a_grid_save_never_commits_after_the_month_is_locked(manager, staff_a, u
     stored = set(MonthlyProgress.objects.values_list("year", "month").distinct())
     assert stored == {m for m, codes in saves.items() if not codes}
     assert PeriodLock.objects.count() == ROUNDS
+
+
+def test_two_grid_saves_of_the_same_new_month_keep_one_and_tell_the_other_to_reload(
+    staff_a, unit_a
+):
+    project = ProjectFactory(unit=unit_a)
+    barrier = threading.Barrier(2)
+    first, second = {}, {}
+
+    def save(amount):
+        def work(year, month):
+            refusals = services.record_progress_batch(
+                actor=staff_a,
+                entries=[
+                    services.ProgressInput(
+                        project=project,
+                        year=year,
+                        month=month,
+                        investment=Decimal(amount),
+                        inclusion=0,
+                    )
+                ],
+            )
+            return [(exc.code, exc.messages[0]) for exc in refusals.values()]
+
+        return work
+
+    threads = [_in_thread(save("1"), first, barrier), _in_thread(save("2"), second, barrier)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(first) == len(second) == ROUNDS, "a thread stopped early (an error, not a refusal)"
+
+    clash = services.checks.clash_error()
+    for month in _months(ROUNDS):
+        outcomes = sorted([first[month], second[month]])
+        assert outcomes == [[], [(clash.code, clash.messages[0])]], month
+    assert MonthlyProgress.objects.count() == ROUNDS
