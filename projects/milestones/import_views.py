@@ -71,7 +71,9 @@ def node_import_view(request):
                 token = (
                     ""
                     if result.errors
-                    else pending.store(request.session, KIND, filename, content, "", {})
+                    else pending.store(
+                        request.session, KIND, filename, content, "", result.versions
+                    )
                 )
             except ImportFileError as exc:
                 form.add_error("file", str(exc))
@@ -101,9 +103,12 @@ def _confirm(request, context):
     if taken is None:
         messages.error(request, _("That upload has expired or was already imported; upload again."))
         return redirect("node_import")
-    filename, content, _reason, _versions = taken
+    filename, content, _reason, versions = taken
     try:
-        result = import_nodes(actor=request.user, content=content, filename=filename)
+        # The versions the preview showed: a node saved since is refused, not overwritten.
+        result = import_nodes(
+            actor=request.user, content=content, filename=filename, pinned=versions
+        )
     except ImportFileError as exc:  # pragma: no cover - the preview read the same bytes
         pending.forget(request.session, token)
         messages.error(request, str(exc))

@@ -124,3 +124,39 @@ def test_two_grid_saves_of_the_same_new_month_keep_one_and_tell_the_other_to_rel
         outcomes = sorted([first[month], second[month]])
         assert outcomes == [[], [(clash.code, clash.messages[0])]], month
     assert MonthlyProgress.objects.count() == ROUNDS
+
+
+def test_a_lock_waits_for_a_save_under_way_only_so_long_then_says_so(manager, staff_a, monkeypatch):
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from projects.services import period_guard
+
+    monkeypatch.setattr(period_guard, "CLOSE_WAIT", "200ms")
+    holding, done = threading.Event(), threading.Event()
+
+    def long_save():
+        try:
+            with transaction.atomic():
+                period_guard.hold_months([(2001, 1)])  # as a long import's save does
+                holding.set()
+                done.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    saver = threading.Thread(target=long_save)
+    saver.start()
+    try:
+        assert holding.wait(timeout=30)
+        with pytest.raises(ValidationError) as busy:
+            services.lock_month(actor=manager, year=2001, month=1, reason="上报")
+    finally:
+        done.set()
+        saver.join(timeout=30)
+
+    assert busy.value.code == "busy"
+    assert busy.value.messages == ["这些月份的数据正在保存中，请稍候一分钟再试。"]
+    assert not PeriodLock.objects.exists()
+    # Once the save is done the month locks at once.
+    services.lock_month(actor=manager, year=2001, month=1, reason="上报")
+    assert PeriodLock.objects.locked(2001, 1)
