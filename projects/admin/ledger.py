@@ -1,7 +1,7 @@
 """Admin for the ledger: projects with plans and progress inline, the progress and plan lists."""
 
 from django.contrib import admin, messages
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -16,6 +16,7 @@ from ..models import (
 from ..money import AmountFormField
 from ..schema import DIMENSION_KEYS, MAIN, PROGRESS, admin_fieldsets
 from ..selectors.status import closed_month_notes
+from ..services.period_guard import hold_ledger
 from .base import (
     ScopedInline,
     ServiceSavingAdmin,
@@ -106,6 +107,15 @@ class ProjectAdmin(UnitScopedAdmin, ServiceSavingAdmin, SimpleHistoryAdmin):
         # Which unit answers for a project, which list it is on and whether the
         # briefing features it are the managers' call.
         return ("code", "programme", "unit", "highlighted")
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        with transaction.atomic():
+            # The inlines' checks hold their months before the project is saved, and a
+            # project save holds the whole ledger: that one first (services/period_guard.py).
+            hold_ledger()
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from .. import services
 from ..models import Programme, Project
+from ..services.period_guard import hold_ledger
 from ..services.tags import set_project_tags
 from .columns import (
     LEDGER_COLUMNS,
@@ -58,6 +59,9 @@ def apply_plan(
     todo = [row for row in plan.rows if row.status != UNCHANGED]
     with transaction.atomic():
         if plan.kind == "ledger":
+            # Its rows change projects (the whole ledger's lock) and plans (months' locks):
+            # the whole ledger's first, whichever row comes first (services/period_guard.py).
+            hold_ledger()
             _apply_ledger(plan, todo, actor, errors, progress)
         else:
             _apply_progress(plan, todo, actor, errors, progress)

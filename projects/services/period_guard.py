@@ -100,7 +100,9 @@ def close_months(months: Iterable[Month], *, whole_ledger: bool = True) -> None:
     try:
         _take([WHOLE_LEDGER, *keys] if whole_ledger else keys, "pg_advisory_xact_lock")
     except OperationalError as exc:
-        if getattr(exc.__cause__, "sqlstate", None) != "55P03":  # lock_not_available
+        # lock_not_available: the wait ran out; deadlock_detected: a transaction broke the
+        # order (a month's key before the whole ledger's) and this lock gave way to it.
+        if getattr(exc.__cause__, "sqlstate", None) not in ("55P03", "40P01"):
             raise
         raise ValidationError(
             _("Figures for these months are being saved right now; try again in a minute."),
