@@ -11,7 +11,7 @@ from django.db import transaction
 
 from .. import services
 from ..models import Programme, Project
-from ..services.period_guard import hold_ledger
+from ..services.period_guard import hold_ledger, hold_months
 from ..services.tags import set_project_tags
 from .columns import (
     LEDGER_COLUMNS,
@@ -94,6 +94,9 @@ PROGRESS_CHUNK = 500
 
 
 def _apply_progress(plan, todo, actor, errors, progress) -> None:
+    # Every month of the file at once, in order: chunk by chunk, a later chunk's earlier
+    # month would be taken after a later one (services/period_guard.py).
+    hold_months({(row.payload["year"], row.payload["month"]) for row in todo})
     for start in range(0, len(todo), PROGRESS_CHUNK):
         chunk = todo[start : start + PROGRESS_CHUNK]
         entries = [

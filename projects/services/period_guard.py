@@ -55,7 +55,31 @@ def _keys(months: Iterable[Month]) -> list[int]:
     return sorted({year * 100 + month for year, month in months})
 
 
-def _take(keys: list[int], function: str) -> None:
+class _Held:
+    """The keys a transaction holds, kept among its on-commit hooks until it ends.
+
+    Django drops a transaction's hooks when it commits or rolls back, and a savepoint's
+    when that is rolled back: exactly when PostgreSQL releases the locks taken there.
+    """
+
+    def __init__(self, keys, exclusive: bool):
+        self.keys, self.exclusive = set(keys), exclusive
+
+    def __call__(self):
+        pass  # nothing to do on commit: PostgreSQL has released the locks
+
+
+def _held(connection, exclusive: bool) -> set[int]:
+    """The keys held in this transaction (held exclusively, when ``exclusive``)."""
+    return {
+        key
+        for _savepoints, hook, _robust in connection.run_on_commit
+        if isinstance(hook, _Held) and (hook.exclusive or not exclusive)
+        for key in hook.keys
+    }
+
+
+def _take(keys: list[int], exclusive: bool = False) -> None:
     connection = _connection()
     if connection.vendor != "postgresql" or not keys:
         return
@@ -64,22 +88,47 @@ def _take(keys: list[int], function: str) -> None:
         raise transaction.TransactionManagementError(
             "A month's write lock is taken inside the transaction that writes."
         )
+    held = _held(connection, exclusive=False)
+    covered = _held(connection, exclusive=True) if exclusive else held
+    wanted = [key for key in keys if key not in covered]
+    if not wanted:
+        return
+    # Waiting for a key below one already held could close a circle with a lock
+    # taking them in order; such a key is only tried. The whole ledger's key (the
+    # lowest) shuts every lock out already, so its holder may wait for any other.
+    top = max(held, default=None)
+    tried = [key for key in wanted if top is not None and key < top and WHOLE_LEDGER not in held]
+    waited = [key for key in wanted if key not in tried]
+    suffix = "" if exclusive else "_shared"
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {function}(%s, key) FROM unnest(%s::integer[]) WITH ORDINALITY AS k(key, n)"
-            " ORDER BY n",
-            [NAMESPACE, keys],
-        )
+        if tried:
+            cursor.execute(
+                f"SELECT bool_and(pg_try_advisory_xact_lock{suffix}(%s, key))"
+                " FROM unnest(%s::integer[]) AS key",
+                [NAMESPACE, tried],
+            )
+            if not cursor.fetchone()[0]:
+                raise ValidationError(
+                    _("The month is being locked or unlocked right now; try again in a moment."),
+                    code="busy",
+                )
+        if waited:
+            cursor.execute(
+                f"SELECT pg_advisory_xact_lock{suffix}(%s, key)"
+                " FROM unnest(%s::integer[]) WITH ORDINALITY AS k(key, n) ORDER BY n",
+                [NAMESPACE, waited],
+            )
+    connection.on_commit(_Held(wanted, exclusive))
 
 
 def hold_months(months: Iterable[Month]) -> None:
     """Take the months' locks shared, until the transaction ends (a write to their figures)."""
-    _take(_keys(months), "pg_advisory_xact_lock_shared")
+    _take(_keys(months))
 
 
 def hold_ledger() -> None:
     """Take the whole ledger's lock shared: a write that may touch any locked month."""
-    _take([WHOLE_LEDGER], "pg_advisory_xact_lock_shared")
+    _take([WHOLE_LEDGER])
 
 
 def close_months(months: Iterable[Month], *, whole_ledger: bool = True) -> None:
@@ -98,7 +147,7 @@ def close_months(months: Iterable[Month], *, whole_ledger: bool = True) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL lock_timeout = '{CLOSE_WAIT}'")
     try:
-        _take([WHOLE_LEDGER, *keys] if whole_ledger else keys, "pg_advisory_xact_lock")
+        _take([WHOLE_LEDGER, *keys] if whole_ledger else keys, exclusive=True)
     except OperationalError as exc:
         # lock_not_available: the wait ran out; deadlock_detected: a transaction broke the
         # order (a month's key before the whole ledger's) and this lock gave way to it.

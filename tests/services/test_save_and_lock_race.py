@@ -160,3 +160,44 @@ def test_a_lock_waits_for_a_save_under_way_only_so_long_then_says_so(manager, st
     # Once the save is done the month locks at once.
     services.lock_month(actor=manager, year=2001, month=1, reason="上报")
     assert PeriodLock.objects.locked(2001, 1)
+
+
+def test_a_save_never_waits_for_an_earlier_month_after_a_later_one_it_refuses_instead(
+    manager, monkeypatch
+):
+    """Waiting out of order could close a circle with a lock; such a month is only tried."""
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from projects.services import period_guard
+
+    monkeypatch.setattr(period_guard, "CLOSE_WAIT", "5s")
+    locking, done = threading.Event(), threading.Event()
+
+    def lock_holds_january():
+        try:
+            with transaction.atomic():
+                period_guard.close_months([(2001, 1)], whole_ledger=False)
+                locking.set()
+                done.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    locker = threading.Thread(target=lock_holds_january)
+    locker.start()
+    try:
+        assert locking.wait(timeout=30)
+        with transaction.atomic():
+            period_guard.hold_months([(2001, 3)])
+            with pytest.raises(ValidationError) as busy:
+                period_guard.hold_months([(2001, 1)])  # below March: tried, not waited for
+            # In order, February waits as usual (nobody holds it).
+            period_guard.hold_months([(2001, 2)])
+    finally:
+        done.set()
+        locker.join(timeout=30)
+    assert busy.value.messages == ["该月份正在锁定或解锁，请稍后再试。"]
+    # Without a lock in the way, the same out-of-order months are simply taken.
+    with transaction.atomic():
+        period_guard.hold_months([(2001, 3)])
+        period_guard.hold_months([(2001, 1)])
