@@ -80,7 +80,11 @@ class UnitScopedAdmin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        return with_actor(super().get_form(request, obj, change, **kwargs), request.user)
+        form = with_actor(super().get_form(request, obj, change, **kwargs), request.user)
+        reverting_from = getattr(request, "reverting_from", None)
+        if reverting_from is not None:
+            form.current_version = reverting_from.first()
+        return form
 
     def get_fields(self, request, obj=None):
         return manager_only_reason(request, super().get_fields(request, obj))
@@ -135,7 +139,18 @@ class UnitScopedAdmin:
         # Reverting saves outside the services and could reach another unit's rows.
         if not is_manager(request):
             raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        # The form starts from the old version's values; the row it replaces is the one
+        # stored now, so that is the version the revert must find unchanged when saved.
+        request.reverting_from = self.model.objects.filter(pk=object_id).values_list(
+            "version", flat=True
+        )
+        try:
+            # simple-history saves without a transaction of its own: the check in the
+            # form and the service's save are one, and a refusal leaves nothing behind.
+            with transaction.atomic():
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        except ValidationError as exc:
+            return self._refused(request, exc)
 
 
 def manager_only_reason(request, fields):

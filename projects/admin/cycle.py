@@ -1,8 +1,9 @@
 """Admin for the monthly cycle: submissions, locked months and the report's thresholds."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -14,7 +15,7 @@ from ..models import (
     PeriodLock,
     ReportSettings,
 )
-from .base import ManagersOnly, UnitScopedAdmin, is_manager
+from .base import ManagersOnly, UnitScopedAdmin, is_manager, refusal_text
 
 
 @admin.register(MonthSubmission)
@@ -72,6 +73,14 @@ class PeriodLockAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # The admin's delete page has no place for the reason an unlock needs.
         return False
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as exc:
+            # Refused after the form's checks: saves to the month kept it busy too long.
+            self.message_user(request, refusal_text(exc), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
         obj.pk = services.lock_month(

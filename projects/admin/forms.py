@@ -28,6 +28,8 @@ class VersionedForm(forms.ModelForm):
     """Hidden version the user started from, and a reason for changes to a locked month."""
 
     actor = None
+    # On the history's revert page: the stored row's version, which the old one replaces.
+    current_version = None
 
     expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     reason = forms.CharField(
@@ -40,7 +42,9 @@ class VersionedForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and "expected_version" in self.fields:
-            self.fields["expected_version"].initial = self.instance.version
+            self.fields["expected_version"].initial = (
+                self.instance.version if self.current_version is None else self.current_version
+            )
 
     def clean(self):
         cleaned = super().clean()

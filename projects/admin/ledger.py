@@ -1,7 +1,7 @@
 """Admin for the ledger: projects with plans and progress inline, the progress and plan lists."""
 
 from django.contrib import admin, messages
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -18,6 +18,7 @@ from ..permissions import can
 from ..schema import DIMENSION_KEYS, MAIN, PLAN_ATTRS, PROGRESS, admin_fieldsets
 from ..selectors.status import closed_month_notes
 from ..services import plausibility
+from ..services.period_guard import hold_ledger
 from .base import (
     ScopedInline,
     ServiceSavingAdmin,
@@ -113,6 +114,15 @@ class ProjectAdmin(UnitScopedAdmin, ServiceSavingAdmin, SimpleHistoryAdmin):
         # briefing features it are the managers' call.
         return ("code", "programme", "unit", "highlighted", *plans)
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        with transaction.atomic():
+            # The inlines' checks hold their months before the project is saved, and a
+            # project save holds the whole ledger: that one first (services/period_guard.py).
+            hold_ledger()
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":
             obj = self.get_object(request, object_id)
@@ -121,8 +131,11 @@ class ProjectAdmin(UnitScopedAdmin, ServiceSavingAdmin, SimpleHistoryAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
-        if change and not form.has_changed():
-            return  # only the inlines changed: the project row itself is no write
+        reverting = getattr(request, "reverting_from", None) is not None
+        if change and not form.has_changed() and not reverting:
+            # Only the inlines changed: the project row itself is no write. (A revert's
+            # form starts from the old values, so it never looks changed: it still is.)
+            return
         services.save_project(
             actor=request.user,
             project=obj,

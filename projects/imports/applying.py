@@ -12,6 +12,7 @@ from django.db import transaction
 from .. import services
 from ..models import Programme, Project
 from ..services import plausibility
+from ..services.period_guard import hold_ledger, hold_months
 from ..services.tags import set_project_tags
 from .columns import (
     LEDGER_COLUMNS,
@@ -66,6 +67,9 @@ def apply_plan(
     todo = [row for row in plan.rows if row.status != UNCHANGED]
     with transaction.atomic():
         if plan.kind == "ledger":
+            # Its rows change projects (the whole ledger's lock) and plans (months' locks):
+            # the whole ledger's first, whichever row comes first (services/period_guard.py).
+            hold_ledger()
             _apply_ledger(plan, todo, actor, errors, progress)
         else:
             _apply_progress(plan, todo, actor, errors, progress, flagged)
@@ -105,6 +109,9 @@ PROGRESS_CHUNK = 500
 
 
 def _apply_progress(plan, todo, actor, errors, progress, flagged) -> None:
+    # Every month of the file at once, in order: chunk by chunk, a later chunk's earlier
+    # month would be taken after a later one (services/period_guard.py).
+    hold_months({(row.payload["year"], row.payload["month"]) for row in todo})
     entries = [_progress_input(plan, row) for row in todo]
     # The whole file read at once, so its rows are checked against each other whatever
     # the chunk; the service checks each chunk again as it writes.

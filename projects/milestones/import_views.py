@@ -75,7 +75,9 @@ def node_import_view(request):
                 token = (
                     ""
                     if result.errors
-                    else pending.store(request.session, KIND, filename, content, reason, {})
+                    else pending.store(
+                        request.session, KIND, filename, content, reason, result.versions
+                    )
                 )
             except ImportFileError as exc:
                 form.add_error("file", str(exc))
@@ -106,10 +108,17 @@ def _confirm(request, context):
     if taken is None:
         messages.error(request, _("That upload has expired or was already imported; upload again."))
         return redirect("node_import")
-    # The reason is the one shown in the preview, kept server-side with the file.
-    filename, content, reason, _versions = taken
+    # The reason is the one shown in the preview, kept server-side with the file, and the
+    # versions the preview showed: a node saved since is refused, not overwritten.
+    filename, content, reason, versions = taken
     try:
-        result = import_nodes(actor=request.user, content=content, filename=filename, reason=reason)
+        result = import_nodes(
+            actor=request.user,
+            content=content,
+            filename=filename,
+            reason=reason,
+            pinned=versions,
+        )
     except ImportFileError as exc:  # pragma: no cover - the preview read the same bytes
         pending.forget(request.session, token)
         messages.error(request, str(exc))

@@ -8,9 +8,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
+from django.utils.translation import gettext as _
 
 from projects.imports.reading import is_filled, read_table
 from projects.models import PeriodLock, Project, Unit
+from projects.services.checks import clash_error
 from projects.text import unguard
 
 from . import services
@@ -47,6 +50,8 @@ class NodeImport:
     saved: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
     rows: list[NodeRow] = field(default_factory=list)
+    # Each row's node version as read ("-": no node yet), pinned between preview and confirm.
+    versions: dict[str, str] = field(default_factory=dict)
 
     @property
     def new(self) -> int:
@@ -71,7 +76,13 @@ def _date(cell, label: str):
 
 
 def import_nodes(
-    *, actor, content: bytes, filename: str = "", dry_run: bool = False, reason: str = ""
+    *,
+    actor,
+    content: bytes,
+    filename: str = "",
+    dry_run: bool = False,
+    reason: str = "",
+    pinned: dict[str, str] | None = None,
 ):
     """Read, check and (unless ``dry_run`` or a row is refused) save a node file.
 
@@ -80,6 +91,8 @@ def import_nodes(
 
     Planned whole before anything is written, with a fixed number of queries whatever the
     file's length, then written in bulk: 20,000 rows took 108 s one save at a time.
+    ``pinned`` is the preview's ``versions``, as the ledger import pins its rows: a row
+    whose node someone saved (or added) after the preview is refused, and so the file.
     """
     rows = read_table(content, filename)
     (_number, header), body = rows[0], rows[1:]
@@ -105,6 +118,10 @@ def import_nodes(
         except (ValueError, ValidationError, PermissionDenied) as error:
             message = "；".join(getattr(error, "messages", None) or [str(error)])
             result.errors.append((number, message))
+    result.versions = plan.versions
+    if pinned is not None:
+        result.errors.extend(_stale_rows(pinned, plan.versions))
+        result.errors.sort()
     # Rows that pass (what a dry run would save); nothing is written if any row is refused.
     result.saved = len(result.rows)
     if result.errors or dry_run:
@@ -119,7 +136,25 @@ def import_nodes(
     except ValidationError as error:
         result.errors.append((1, "；".join(error.messages)))
         result.saved = 0
+    except IntegrityError:
+        # A node of the file was added by someone else after it was read: the bulk
+        # insert met the one-name-per-project constraint and was rolled back whole.
+        result.errors.append((1, str(clash_error().messages[0])))
+        result.saved = 0
     return result
+
+
+def _stale_rows(pinned: dict[str, str], current: dict[str, str]) -> list[tuple[int, str]]:
+    """Rows whose node changed, appeared or went since the preview that pinned ``pinned``."""
+    message = _(
+        "This row's node was changed by someone else after your preview; "
+        "upload the file again to see the new preview."
+    )
+    return [
+        (int(number), message)
+        for number in sorted(set(current) | set(pinned), key=int)
+        if current.get(number) != pinned.get(number)
+    ]
 
 
 class _Plan:
@@ -137,6 +172,7 @@ class _Plan:
         self.refusals: dict[int, PermissionDenied | None] = {}
         self.new: list[Milestone] = []
         self.was: dict[int, tuple] = {}  # existing nodes the file touches: values as read
+        self.versions: dict[str, str] = {}  # row number -> its node's stored version or "-"
 
     @property
     def changed(self) -> list[Milestone]:
@@ -191,6 +227,7 @@ class _Plan:
         actual = _date(cell(cells, ACTUAL), ACTUAL)
         sort_order = int(order) if is_filled(order) and str(order).strip().isdigit() else None
         node = self.nodes.get((project.pk, name))
+        self.versions[str(number)] = "-" if node is None or node.pk is None else str(node.version)
         is_new = node is None
         if is_new:
             node = Milestone(project=project, name=name)

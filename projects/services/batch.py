@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -13,11 +13,18 @@ from simple_history.utils import bulk_create_with_history
 from ..models import (
     MonthlyProgress,
     MonthSubmission,
-    PeriodLock,
     Project,
 )
 from . import plausibility
-from .checks import check_version, editable_unit_ids, ensure_can_edit, lock_check, month_refusal
+from .checks import (
+    check_version,
+    clash_error,
+    editable_unit_ids,
+    ensure_can_edit,
+    lock_check,
+    month_refusal,
+)
+from .period_guard import locked_months_for_write
 
 
 @dataclass(frozen=True)
@@ -36,7 +43,6 @@ class ProgressInput:
     acknowledge: bool = False
 
 
-@transaction.atomic
 def record_progress_batch(
     *,
     actor,
@@ -51,6 +57,21 @@ def record_progress_batch(
     refuse, warnings need ``acknowledge``). Refusals come back by
     the entry's index; when there is any, nothing is written.
     """
+    try:
+        return _record_batch(actor, entries, reason, locked_reason)
+    except IntegrityError:
+        # Two people saving the same new month at once both read "no row" (there is
+        # none to lock); the second insert meets the unique constraint once the first
+        # commits. Its transaction (or savepoint) is rolled back by now, so nothing of
+        # the batch is written, and each row stored meanwhile is refused as a clash.
+        clashes = _clashes(entries)
+        if not clashes:
+            raise  # no new row in the batch: not a clash, a fault
+        return clashes
+
+
+@transaction.atomic
+def _record_batch(actor, entries, reason, locked_reason) -> dict[int, Exception]:
     refusals: dict[int, Exception] = {}
     if not entries:
         return refusals
@@ -94,7 +115,9 @@ def _load_batch_state(actor, entries, lock_reason) -> _BatchState:
     unit_ids = editable_unit_ids(actor)
     months = {(e.year, e.month) for e in entries}
     years = {year for year, _month in months}
-    locked = PeriodLock.objects.locked_months(years)
+    # The months' locks first, then every fact the checks read: a lock taken while this
+    # batch is checked waits for it to commit, or is seen by it (services/period_guard.py).
+    locked = locked_months_for_write(months)
     statuses = {}
     if unit_ids is not None:
         statuses = {
@@ -165,6 +188,23 @@ def _create_entries(actor, to_create, reason: str) -> None:
             default_user=actor,
             default_change_reason=reason[:100] or None,
         )
+
+
+def _clashes(entries: Sequence[ProgressInput]) -> dict[int, Exception]:
+    """The new entries whose row someone else has stored meanwhile, each refused as a clash."""
+    wanted = {
+        (item.project.pk, item.year, item.month): index
+        for index, item in enumerate(entries)
+        if item.expected_version is None
+    }
+    stored = MonthlyProgress.objects.filter(
+        project_id__in={project for project, _y, _m in wanted},
+        year__in={year for _p, year, _m in wanted},
+    ).values_list("project_id", "year", "month")
+    clashed = [wanted[key] for key in stored if key in wanted]
+    # The other save committed, so its rows are visible now; should it be gone again,
+    # every new entry is refused: a reload shows what is stored either way.
+    return {index: clash_error() for index in clashed or wanted.values()}
 
 
 def _update_entries(actor, to_update, reason: str) -> None:

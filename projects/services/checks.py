@@ -17,6 +17,7 @@ from ..models import (
     QuarterPlan,
 )
 from ..periods import month_text, months_crossed, quarter_months
+from .period_guard import locked_for_write
 
 Month = tuple[int, int]
 # A date as stored and as it is about to be (None: no date, or no row).
@@ -96,9 +97,10 @@ def ensure_month_writable(actor, project: Project, year: int, month: int, reason
     """Refuse writes to a month that is locked, or submitted/approved for the project's unit.
 
     Managers may still correct a locked month, but only with a reason, which is
-    kept in the change history.
+    kept in the change history. Inside a write's transaction the month's lock is
+    held before the facts are read, so a lock taken meanwhile cannot be missed.
     """
-    locked = PeriodLock.objects.locked(year, month)
+    locked = locked_for_write(year, month)
     status = None
     if not locked and not can_manage_all_units(actor):
         status = (
@@ -320,7 +322,7 @@ def save_first_or_stale(instance) -> None:
             instance.save()
     except IntegrityError as exc:
         if instance._state.adding:
-            raise stale_error() from exc
+            raise clash_error() from exc
         raise
 
 

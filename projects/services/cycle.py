@@ -19,6 +19,7 @@ from ..models import (
 from ..periods import check_month, check_not_future, quarter_months
 from ..permissions import LOCK_PERIODS, REVIEW_SUBMISSIONS
 from .checks import ensure_manager, month_label, set_history
+from .period_guard import close_months
 
 
 def _require(actor, perm: str, message: str) -> None:
@@ -34,6 +35,8 @@ def submit_month(*, actor, unit: Unit, year: int, month: int) -> MonthSubmission
     check_not_future(year, month)
     if actor is not None and not permissions.reaches_unit(actor, "change", unit.pk):
         raise PermissionDenied(_("You can only submit your own unit's months."))
+    # Saves to the month check its submission: they finish first or see it.
+    close_months([(year, month)], whole_ledger=False)
     if PeriodLock.objects.locked(year, month):
         raise ValidationError(
             _("%(month)s is locked; there is nothing left to submit.")
@@ -78,6 +81,7 @@ def submit_month(*, actor, unit: Unit, year: int, month: int) -> MonthSubmission
 
 def _review(actor, unit, year, month, status, comment, allowed_from) -> MonthSubmission:
     _require(actor, REVIEW_SUBMISSIONS, _("Only managers can review monthly submissions."))
+    close_months([(year, month)], whole_ledger=False)
     # A locked month has been reported upward; its review is settled with it.
     if PeriodLock.objects.locked(year, month):
         raise ValidationError(
@@ -161,6 +165,11 @@ def lock_months(*, actor, year: int, months: Sequence[int], reason: str = "") ->
     Each new lock is kept in the lock history with the actor and ``reason``.
     """
     _require(actor, LOCK_PERIODS, _("Only managers can lock months."))
+    for month in months:
+        check_month(month)
+    # The months' write locks first: saves under way commit before the lock row does,
+    # and saves arriving later wait, then read it and are refused (period_guard.py).
+    close_months([(year, month) for month in months])
     reason = check_lockable(year=year, months=months, reason=reason)
     locks, new = [], []
     for month in months:
@@ -230,6 +239,7 @@ def unlock_months(*, actor, year: int, months: Sequence[int], reason: str) -> in
         required=True,
         message=_("Say why the months are unlocked: their figures were reported upward."),
     )
+    close_months([(year, month) for month in months])
     unlocked = 0
     # One by one, so that the history records each month with its actor and reason.
     for lock in PeriodLock.objects.select_for_update().filter(year=year, month__in=list(months)):

@@ -30,6 +30,7 @@ from .checks import (
     set_history,
 )
 from .figures import locked_months, months_to_check, present_in
+from .period_guard import hold_ledger
 
 
 @transaction.atomic
@@ -174,6 +175,8 @@ def save_project(
     figure of a locked month (list membership, classification, start dates) is
     refused to unit staff and needs a manager's reason.
     """
+    # Which locked months the change touches is read from the locks: hold them all.
+    hold_ledger()
     stored = (
         Project.objects.select_for_update().filter(pk=project.pk).first() if project.pk else None
     )
@@ -235,6 +238,7 @@ def delete_project(*, actor, project: Project, reason: str = "") -> None:
     """
     if not can_manage_all_units(actor):
         raise PermissionDenied(_("Only managers can delete projects."))
+    hold_ledger()
     reason = (reason or "").strip()
     _require_reason_for_locked(project, reason)
     reason = reason or _("project deleted")
@@ -254,6 +258,7 @@ def restore_project(*, actor, project_id: int, reason: str = "") -> Project:
     """Managers only: bring back a deleted project with the plans and progress deleted with it."""
     if not can_manage_all_units(actor):
         raise PermissionDenied(_("Only managers can restore projects."))
+    hold_ledger()
     if Project.objects.filter(pk=project_id).exists():
         raise ValidationError(_("This project has not been deleted."), code="not_deleted")
     last = Project.history.filter(id=project_id).order_by("-history_date", "-history_id").first()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..money import AMOUNT_PLACES, MAX_AMOUNT_WAN, AmountFormField
+from ..services.checks import check_version
 from ..services.entry import month_from_cumulative
 
 
@@ -109,16 +110,9 @@ class EntryRowForm(forms.Form):
             )
         if not self.changed_figures:
             return data
-        stored = self.row.entry.version if self.row.entry else None
-        if data.get("version") != stored:
-            # Someone saved (or removed) this month since the page was opened.
-            raise ValidationError(
-                _(
-                    "Someone else saved this entry while you were editing it. "
-                    "Reload the page to see their figures, then enter yours again."
-                ),
-                code="stale",
-            )
+        # Someone saved, entered or removed this month since the page was opened: the
+        # service's own rule says which (an entry added meanwhile is a clash, not stale).
+        check_version(self.row.entry.version if self.row.entry else None, data.get("version"))
         labels = {
             "investment": _("completed investment"),
             "inclusion": _("inclusion in statistics"),
