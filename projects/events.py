@@ -12,6 +12,8 @@ from django.dispatch import Signal
 month_reviewed = Signal()
 # Months were locked: ``year``, ``months`` (the ones newly locked), ``actor``.
 months_locked = Signal()
+# A manager approved or refused a plan-change request: ``request``, ``actor``.
+plan_request_decided = Signal()
 # A manager chased units that have not submitted (催报): ``units``, ``year``, ``month``,
 # ``actor``, ``texts`` (each unit's reminder text by unit id).
 units_chased = Signal()

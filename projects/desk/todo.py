@@ -2,19 +2,21 @@
 
 Unit staff see, for their own units: months returned with the manager's comment, months due
 and overdue, problems overdue or due soon, late nodes, and their unread notices. Managers see
-the units waiting for review and the units late with a month. Each item links to the page
-where it is done. A fixed number of queries whatever the number of units.
+the units waiting for review and the plan-change requests waiting for a decision; unit
+staff also see their requests waiting and those decided in the last fortnight. Each item
+links to the page where it is done. A fixed number of queries whatever the number of units.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from projects.models import MonthSubmission, PeriodLock
+from projects.models import MonthSubmission, PeriodLock, PlanChangeRequest
 from projects.notifications.models import Notice
 from projects.periods import month_text
 from projects.permissions import REVIEW_SUBMISSIONS, editable_unit_ids
@@ -100,6 +102,28 @@ def _unit_items(unit_ids, today: dt.date) -> list[TodoItem]:
     return items
 
 
+def _plan_requests(unit_ids, since: dt.datetime) -> list[TodoItem]:
+    """A unit's plan-change requests: waiting, and decided in the last fortnight."""
+    found = PlanChangeRequest.objects.filter(project__unit__in=unit_ids).filter(
+        Q(status=PlanChangeRequest.Status.PENDING) | Q(decided_at__gte=since)
+    )
+    items = []
+    for request in found.select_related("project").order_by("-requested_at")[:SHOWN]:
+        items.append(
+            TodoItem(
+                SOON if request.status == PlanChangeRequest.Status.REFUSED else INFO,
+                _("Plan-change request for %(code)s (%(year)s): %(status)s")
+                % {
+                    "code": request.project.code,
+                    "year": request.year,
+                    "status": request.get_status_display(),
+                },
+                reverse("plan_request", args=[request.pk]),
+            )
+        )
+    return items
+
+
 def _review_items(today: dt.date) -> list[TodoItem]:
     """For managers: months with units waiting for review, each month one line."""
     waiting = (
@@ -109,7 +133,19 @@ def _review_items(today: dt.date) -> list[TodoItem]:
         .order_by("-year", "-month")
     )
     locked = PeriodLock.objects.locked_months({row["year"] for row in waiting})
-    return [
+    pending = PlanChangeRequest.objects.filter(status=PlanChangeRequest.Status.PENDING).count()
+    requests = (
+        [
+            TodoItem(
+                SOON,
+                _("%(count)s plan-change requests wait for a decision.") % {"count": pending},
+                reverse("plan_requests"),
+            )
+        ]
+        if pending
+        else []
+    )
+    return requests + [
         TodoItem(
             SOON,
             _("%(month)s: %(count)s units wait for review.")
@@ -129,7 +165,10 @@ def todo(user, today: dt.date) -> dict:
     else:
         unit_ids = editable_unit_ids(user) or set()
         if unit_ids:
-            items += _returned(unit_ids) + _unit_items(unit_ids, today)
+            since = timezone.now() - dt.timedelta(days=14)
+            items += (
+                _returned(unit_ids) + _unit_items(unit_ids, today) + _plan_requests(unit_ids, since)
+            )
     unread = Notice.objects.filter(user=user, read_at__isnull=True).count()
     if unread:
         items.append(

@@ -23,6 +23,7 @@ class Event(models.TextChoices):
     APPROVED = "approved", _("month approved")
     LOCKED = "locked", _("month locked")
     CHASED = "chased", _("reminder to report (催报)")
+    PLAN_DECIDED = "plan", _("plan-change request decided")
 
 
 class Notice(models.Model):

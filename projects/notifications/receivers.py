@@ -65,6 +65,31 @@ def months_locked(sender, year, months, actor, **kwargs):
         log.exception("telling of the lock of %s failed", months)
 
 
+@receiver(events.plan_request_decided, dispatch_uid="notifications.plan_request_decided")
+def plan_request_decided(sender, request, actor, **kwargs):
+    project = request.project
+    approved = request.status == request.Status.APPROVED
+    text = (
+        _("The plan-change request for %(code)s %(name)s (%(year)s) was approved.")
+        if approved
+        else _("The plan-change request for %(code)s %(name)s (%(year)s) was refused.")
+    ) % {"code": project.code, "name": project.name, "year": request.year}
+    if request.decision_note:
+        text += " " + request.decision_note
+    unit = project.unit
+    try:
+        notify(
+            actor=actor,
+            event=Event.PLAN_DECIDED,
+            text=text,
+            link=reverse("plan_request", args=[request.pk]),
+            users=[request.requested_by, *unit.members.all()],
+            units=[unit],
+        )
+    except Exception:
+        log.exception("telling of the decision on plan request %s failed", request.pk)
+
+
 @receiver(events.units_chased, dispatch_uid="notifications.units_chased")
 def units_chased(sender, units, year, month, actor, texts, **kwargs):
     for unit in Unit.objects.filter(pk__in=[u.pk for u in units]).prefetch_related("members"):

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import events
 from ..models import PLAN_AMOUNT_FIELDS, PlanChangeRequest, Project, QuarterPlan
 from ..models.plans import REQUEST_PROJECT_FIELDS
 from ..text import clean_text
@@ -195,4 +196,5 @@ def _decide(request: PlanChangeRequest, actor, status: str, note: str) -> PlanCh
     request.full_clean()
     set_history(request, actor, request.get_status_display())
     request.save()
+    events.send_after_commit(events.plan_request_decided, request=request, actor=actor)
     return request
