@@ -78,9 +78,14 @@ class VersionedForm(forms.ModelForm):
 
 
 class ProgressForm(VersionedForm):
+    class Media:
+        css = {"all": ["css/admin_forms.css"]}
+
     acknowledge = forms.BooleanField(
         label=_("Checked: the figures are right"),
         required=False,
+        # The admin's own checkbox is 13 px: too small a target on a phone.
+        widget=forms.CheckboxInput(attrs={"class": "tap-checkbox"}),
         help_text=_(
             "Tick after checking figures this form flagged as unusual; your name and the "
             "time are kept with the entry and in its history."
