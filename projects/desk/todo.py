@@ -9,7 +9,6 @@ links to the page where it is done. A fixed number of queries whatever the numbe
 
 import datetime as dt
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -20,6 +19,7 @@ from projects.models import MonthSubmission, PeriodLock, PlanChangeRequest
 from projects.notifications.models import Notice
 from projects.periods import month_text
 from projects.permissions import REVIEW_SUBMISSIONS, editable_unit_ids
+from projects.web.links import entry_url
 
 from .reminders import reminders
 
@@ -34,10 +34,6 @@ class TodoItem:
     link: str
 
 
-def _entry(year: int, month: int, unit_id: int) -> str:
-    return f"{reverse('entry')}?{urlencode({'year': year, 'month': month, 'unit': unit_id})}"
-
-
 def _returned(unit_ids) -> list[TodoItem]:
     found = MonthSubmission.objects.filter(
         unit__in=unit_ids, status=MonthSubmission.Status.RETURNED
@@ -47,7 +43,7 @@ def _returned(unit_ids) -> list[TodoItem]:
             URGENT,
             _("%(unit)s: %(month)s was returned for correction: %(comment)s")
             % {"unit": s.unit.name, "month": month_text(s.year, s.month), "comment": s.comment},
-            _entry(s.year, s.month, s.unit_id),
+            entry_url(s.year, s.month, s.unit_id),
         )
         for s in found.order_by("-year", "-month")
     ]
@@ -63,7 +59,7 @@ def _unit_items(unit_ids, today: dt.date) -> list[TodoItem]:
                     URGENT,
                     _("%(unit)s: %(month)s is overdue; enter and submit it.")
                     % {"unit": unit.name, "month": month_text(y, m)},
-                    _entry(y, m, unit.pk),
+                    entry_url(y, m, unit.pk),
                 )
             )
         for y, m in reminder.months_due:
@@ -72,7 +68,7 @@ def _unit_items(unit_ids, today: dt.date) -> list[TodoItem]:
                     SOON,
                     _("%(unit)s: submit %(month)s.")
                     % {"unit": unit.name, "month": month_text(y, m)},
-                    _entry(y, m, unit.pk),
+                    entry_url(y, m, unit.pk),
                 )
             )
         for problem, urgency in [(p, URGENT) for p in reminder.problems_overdue] + [

@@ -1,7 +1,7 @@
 """Planning an import: every row parsed and compared with what is stored, nothing written.
 
 The progress and ledger planners share the row reader and the scoping rule, so they
-stay in one module (about 500 lines; splitting would part the reader from its two users);
+stay in one module (just over 500 lines; splitting would part the reader from its two users);
 the ledger's columns and key maps come from ``projects.schema``.
 """
 

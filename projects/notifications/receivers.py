@@ -5,7 +5,6 @@ stands; the robot messages that failed stay in the log to be retried.
 """
 
 import logging
-from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
 from django.dispatch import receiver
@@ -15,15 +14,12 @@ from django.utils.translation import gettext as _
 from projects import events
 from projects.models import MonthSubmission, Unit
 from projects.periods import month_text
+from projects.web.links import entry_url
 
 from .models import Event
 from .services import notify
 
 log = logging.getLogger(__name__)
-
-
-def _entry_link(unit, year, month) -> str:
-    return f"{reverse('entry')}?{urlencode({'year': year, 'month': month, 'unit': unit.pk})}"
 
 
 @receiver(events.month_reviewed, dispatch_uid="notifications.month_reviewed")
@@ -46,7 +42,7 @@ def month_reviewed(sender, submission, actor, **kwargs):
             actor=actor,
             event=event,
             text=text,
-            link=_entry_link(unit, year, month),
+            link=entry_url(year, month, unit.pk),
             users=unit.members.all(),
             units=[unit],
         )
@@ -98,7 +94,7 @@ def units_chased(sender, units, year, month, actor, texts, **kwargs):
                 actor=actor,
                 event=Event.CHASED,
                 text=texts[unit.pk],
-                link=_entry_link(unit, year, month),
+                link=entry_url(year, month, unit.pk),
                 users=unit.members.all(),
                 units=[unit],
             )

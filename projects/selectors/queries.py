@@ -1,6 +1,6 @@
 """The report's queries: list members, per-project annotations, sorting, filters.
 
-Over 400 lines on purpose: the per-project annotations, the sort keys and the
+Over 500 lines on purpose: the per-project annotations, the sort keys and the
 start conditions must agree line for line, and reading them side by side is how
 that is checked.
 
