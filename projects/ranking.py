@@ -7,13 +7,16 @@ instead; groups whose shown rates are equal share a rank (1, 2, 2, 4).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .money import ZERO
 
 ZERO_PLAN_NOTE = "计划为零，未参与排名"
+# A unit that has not submitted the period's last month would be placed on figures it
+# has not given: it is listed apart until it reports.
+NOT_REPORTED_NOTE = "本期未报送，未参与排名"
 
 
 def below_floor_note(floor: Decimal) -> str:
@@ -52,10 +55,17 @@ class Ranking:
         return {rank for rank, count in seen.items() if count > 1}
 
 
-def rank(rows: Iterable, *, measure: str = "investment", floor: Decimal = ZERO) -> Ranking:
+def rank(
+    rows: Iterable,
+    *,
+    measure: str = "investment",
+    floor: Decimal = ZERO,
+    unreported: Collection[str] = (),
+) -> Ranking:
     """Rank rows carrying ``<measure>`` Figures (breakdown rows) by completion rate.
 
-    ``floor`` is in 万元: a group planning less than that is listed apart.
+    ``floor`` is in 万元: a group planning less than that is listed apart, and so is
+    a group whose key is in ``unreported`` (a unit that has not reported the period).
     Ties are decided on the rate as shown (one decimal), which is what readers
     compare; the name's key orders tied groups so the list is stable.
     """
@@ -64,7 +74,9 @@ def rank(rows: Iterable, *, measure: str = "investment", floor: Decimal = ZERO) 
     for row in rows:
         figures = getattr(row, measure)
         placing = dict(row=row, rate=figures.rate, planned=figures.planned, actual=figures.actual)
-        if figures.planned <= 0 or figures.rate is None:
+        if getattr(row, "key", None) in unreported:
+            apart.append(Placing(rank=None, note=NOT_REPORTED_NOTE, **placing))
+        elif figures.planned <= 0 or figures.rate is None:
             apart.append(Placing(rank=None, note=ZERO_PLAN_NOTE, **placing))
         elif figures.planned < floor:
             apart.append(Placing(rank=None, note=below_floor_note(floor), **placing))

@@ -12,8 +12,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
+
 from ..money import format_rate, format_wan, yi_in_words
-from ..ranking import Placing
+from ..ranking import NOT_REPORTED_NOTE, ZERO_PLAN_NOTE, Placing
 from ..scope_labels import WHOLE_LIST, Scope
 from ..selectors import QuarterlyReport
 from ..selectors.briefing import Briefing, Campaign, Highlight, Lagging, list_name
@@ -71,6 +73,125 @@ class Outline:
     closing: str
     signature: str
     date: str
+    # Said before anything else: how complete the figures are, when they are not.
+    preface: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------- how final the figures are
+
+
+def coverage_sentences(report: QuarterlyReport) -> list[str]:
+    """What the figures do not yet hold, in the words every output uses; [] when complete.
+
+    "截至5月，已报送2/17个单位，已审核2个；30个项目无数据。1—4月中3月、4月尚未审核完毕。
+    4月在15个单位未审核时锁定：省里催报。本期数据未完结，排名和红黄灯名单仅供参考。"
+    """
+    coverage = report.coverage
+    if coverage is None:
+        return []
+    out = []
+    if not coverage.complete:
+        last = coverage.last
+        text = (
+            f"截至{last.month}月，已报送{last.submitted}/{last.units}个单位，"
+            f"已审核{last.approved}个"
+        )
+        text += f"；{last.missing_projects}个项目无数据。" if last.missing_projects else "。"
+        earlier = coverage.incomplete_earlier
+        if earlier:
+            months = "、".join(f"{m.month}月" for m in earlier)
+            text += f"此前{months}的数据也尚未审核完毕。"
+        out.append(text)
+    for month in coverage.locked_incomplete:
+        reason = month.lock_reason or "未说明理由"
+        out.append(f"{month.month}月在{month.locked_waiting}个单位未审核时锁定：{reason}。")
+    if not coverage.complete:
+        out.append("本期数据未完结，排名和红黄灯名单随数据报齐可能变化。")
+    return out
+
+
+def unfinished(report: QuarterlyReport) -> str:
+    """The mark on rankings and red lists of a period still coming in."""
+    return "" if report.complete else "（未完结）"
+
+
+def list_change_sentences(report: QuarterlyReport) -> list[str]:
+    """Projects that joined or withdrew in the year up to the period's end, one line each."""
+    lines = []
+    for change in report.list_changes:
+        what = "纳入清单" if change.joined else "退出清单"
+        reason = f"（{change.reason}）" if change.reason else ""
+        lines.append(
+            f"{date_zh(change.on)}，{change.name}（{change.code}，{change.unit}）{what}{reason}。"
+        )
+    return lines
+
+
+def list_change_summary(report: QuarterlyReport) -> str | None:
+    """年内新增2个项目、退出1个项目: the count before the lines."""
+    joined = sum(1 for c in report.list_changes if c.joined)
+    left = len(report.list_changes) - joined
+    if not report.list_changes:
+        return None
+    parts = []
+    if joined:
+        parts.append(f"新增{joined}个项目")
+    if left:
+        parts.append(f"退出{left}个项目")
+    return f"截至{date_zh(report.period.end)}，清单年内{'、'.join(parts)}：" + "".join(
+        list_change_sentences(report)
+    )
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """What every output of a report says about how far its figures can be signed."""
+
+    coverage: tuple[str, ...]
+    edition: str | None
+    list_changes: tuple[str, ...]
+    list_change_summary: str | None
+    complete: bool
+    unfinished: str
+
+
+def sign_off(report: QuarterlyReport) -> SignOff:
+    """The sentences the page, the print view, the files and the 通报 share."""
+    return SignOff(
+        coverage=tuple(coverage_sentences(report)),
+        edition=edition_line(report),
+        list_changes=tuple(list_change_sentences(report)),
+        list_change_summary=list_change_summary(report),
+        complete=report.complete,
+        unfinished=unfinished(report),
+    )
+
+
+def file_notes(report: QuarterlyReport) -> list[str]:
+    """The lines a file adds to its figures: coverage, then which edition it is.
+
+    Without later corrections: a published edition's files are the same bytes on every
+    download, and the page lists the corrections.
+    """
+    edition = edition_line(report, with_changes=False)
+    return [*coverage_sentences(report), *([edition] if edition else [])]
+
+
+def edition_line(report: QuarterlyReport, *, with_changes: bool = True) -> str | None:
+    """本期已发布第1版（2024年4月8日）；其后更正3处: said on a published period's outputs."""
+    edition = report.edition
+    if edition is None:
+        return None
+    text = f"本期已发布第{edition.number}版（{date_zh(timezone.localdate(edition.published_at))}）"
+    if edition.reason:
+        text += f"，发布理由：{edition.reason}"
+    if not with_changes:
+        return text + "。"
+    if edition.number < edition.latest:
+        text += f"；已有第{edition.latest}版"
+    if edition.later_changes:
+        text += f"；其后更正{len(edition.later_changes)}处，本版数字未变"
+    return text + "。"
 
 
 def title(b: Briefing | QuarterlyReport, scope: Scope | None = None) -> str:
@@ -224,9 +345,10 @@ def ranking_summary(b: Briefing) -> str:
             f"排在后三位的是{_named(ranked[-3:], tied)}。"
         )
     if ranking.apart:
-        zero = sum(1 for p in ranking.apart if p.planned <= 0)
-        small = len(ranking.apart) - zero
-        reasons = []
+        unreported = sum(1 for p in ranking.apart if p.note == NOT_REPORTED_NOTE)
+        zero = sum(1 for p in ranking.apart if p.note == ZERO_PLAN_NOTE)
+        small = len(ranking.apart) - zero - unreported
+        reasons = [f"{unreported}个单位本期未报送"] if unreported else []
         if zero:
             reasons.append(f"{zero}个单位计划为零")
         if small:
@@ -315,14 +437,18 @@ def outline(b: Briefing) -> Outline:
     if b.highlights:
         sections.append(Section("重点项目进展", [highlight_sentence(h) for h in b.highlights]))
     # A ranking needs at least two units: a unit's own briefing has none.
+    mark = unfinished(b.report)
     if len(b.report.by_unit) > 1:
-        sections.append(Section("责任单位排名", [ranking_summary(b)], [ranking_table(b)]))
-    lagging = Section("滞后项目", [lagging_intro(b)])
+        sections.append(Section(f"责任单位排名{mark}", [ranking_summary(b)], [ranking_table(b)]))
+    lagging = Section(f"滞后项目{mark}", [lagging_intro(b)])
     if b.red:
         lagging.tables.append(lagging_table(b.red, "红灯项目"))
     if b.yellow:
         lagging.tables.append(lagging_table(b.yellow, "黄灯项目"))
     sections.append(lagging)
+    changes = list_change_summary(b.report)
+    if changes:
+        sections.append(Section("清单调整", [changes]))
     for number, section in enumerate(sections):
         section.heading = f"{NUMERALS[number]}、{section.heading}"
     return Outline(
@@ -333,4 +459,5 @@ def outline(b: Briefing) -> Outline:
         closing=CLOSING,
         signature=b.issuer,
         date=date_zh(b.issued_on),
+        preface=tuple(coverage_sentences(b.report)),
     )

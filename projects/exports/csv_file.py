@@ -8,6 +8,7 @@ import csv
 import io
 from collections.abc import Iterator
 
+from ..briefing.wording import file_notes
 from ..scope_labels import WHOLE_LIST, Scope
 from ..selectors import QuarterlyReport
 from .base import cell_text, table_rows
@@ -31,6 +32,9 @@ def csv_chunks(report: QuarterlyReport, table: str = "projects") -> Iterator[byt
             out.seek(0)
             out.truncate()
     writer.writerow([cell_text(c) for c in total])
+    # After the 合计: how complete the figures are, and which published edition this is.
+    for note in file_notes(report):
+        writer.writerow([cell_text(note)])
     yield out.getvalue().encode("utf-8")
 
 

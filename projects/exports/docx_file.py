@@ -9,6 +9,7 @@ it; the built-in defaults below only apply to styles the template lacks.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass
 
@@ -30,6 +31,7 @@ from ..selectors import QuarterlyReport
 from ..selectors.briefing import briefing_from_report
 from ..text import header_text, xml_text
 from .registry import Exporter, register
+from .stable import stamped_zip
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -252,9 +254,14 @@ def _add_table(document, table: Table) -> None:
     document.add_paragraph("", style="Briefing Table Text")
 
 
-def render_docx(outline: Outline) -> bytes:
-    """The outline as .docx bytes."""
+def render_docx(outline: Outline, *, stamp: dt.datetime | None = None) -> bytes:
+    """The outline as .docx bytes; with ``stamp`` (a published edition's time) the same bytes
+    on every call."""
     document = base_document()
+    if stamp is not None:
+        document.core_properties.created = document.core_properties.modified = stamp.replace(
+            tzinfo=None
+        )
     # Every string goes through xml_text: a name or note stored with a control character
     # (before the edge cleaner, or straight into the database) must not fail the file.
     document.core_properties.title = header_text(outline.title)
@@ -262,6 +269,9 @@ def render_docx(outline: Outline) -> bytes:
     document.add_paragraph(xml_text(outline.issuer), style="Briefing Issuer")
     _rule_below(document.add_paragraph(xml_text(outline.number), style="Briefing Number"))
     document.add_paragraph(xml_text(outline.title), style="Briefing Title")
+    # An incomplete period's 通报 opens with what its figures do not yet hold.
+    for text in outline.preface:
+        document.add_paragraph(xml_text(text), style="Briefing Body")
     for section in outline.sections:
         document.add_paragraph(xml_text(section.heading), style="Briefing Heading")
         for text in section.paragraphs:
@@ -274,7 +284,7 @@ def render_docx(outline: Outline) -> bytes:
     document.add_paragraph(xml_text(outline.date), style="Briefing Signature")
     out = io.BytesIO()
     document.save(out)
-    return out.getvalue()
+    return out.getvalue() if stamp is None else stamped_zip(out.getvalue(), stamp)
 
 
 @register
@@ -289,7 +299,8 @@ class DocxExporter(Exporter):
 
     def render(self, report: QuarterlyReport, table: str, scope: Scope = WHOLE_LIST) -> bytes:
         # The briefing adds campaigns, featured projects and stated problems to the report.
-        return render_docx(outline(briefing_from_report(report, scope)))
+        stamp = report.edition.published_at if report.edition else None
+        return render_docx(outline(briefing_from_report(report, scope)), stamp=stamp)
 
     def filename(self, report: QuarterlyReport, table: str, scope: Scope = WHOLE_LIST) -> str:
         return f"{header_text(briefing_title(report, scope))}.docx"

@@ -4,6 +4,8 @@ import json
 from collections.abc import Iterator
 from decimal import Decimal
 
+from django.urls import reverse
+
 from ..scope_labels import WHOLE_LIST, Scope
 from ..selectors import (
     BreakdownRow,
@@ -128,6 +130,67 @@ def to_dict(report: QuarterlyReport, scope: Scope = WHOLE_LIST, *, rows=None) ->
                 for measure, figures in (("investment", h.investment), ("inclusion", h.inclusion))
             },
         },
+        # How complete the window's figures are, overall (its last month) and month by month.
+        "coverage": _coverage_json(report.coverage),
+        # Which published edition this is; null for live figures. The corrections made
+        # since are listed on the period's page: the file stays the same bytes.
+        "edition": _edition_json(report),
+        "list_changes": [
+            {
+                "code": c.code,
+                "name": c.name,
+                "unit": c.unit,
+                "change": "joined" if c.joined else "withdrew",
+                "date": c.on.isoformat(),
+                "reason": c.reason,
+            }
+            for c in report.list_changes
+        ],
+    }
+
+
+def _month_coverage_json(m) -> dict:
+    return {
+        "month": m.month,
+        "units": m.units,
+        "submitted": m.submitted,
+        "approved": m.approved,
+        "missing_projects": m.missing_projects,
+        "complete": m.complete,
+        "locked": m.locked,
+        "locked_with_units_not_approved": m.locked_waiting,
+        "lock_reason": m.lock_reason,
+    }
+
+
+def _coverage_json(coverage) -> dict | None:
+    if coverage is None:
+        return None
+    return {
+        "units": coverage.units,
+        "submitted": coverage.submitted,
+        "approved": coverage.approved,
+        "missing_projects": coverage.missing_projects,
+        "complete": coverage.complete,
+        "months": [_month_coverage_json(m) for m in coverage.months],
+    }
+
+
+def _edition_json(report: QuarterlyReport) -> dict | None:
+    edition = report.edition
+    if edition is None:
+        return None
+    period = report.period
+    if period.is_month:
+        page = reverse("monthly_report", kwargs={"year": period.year, "month": period.month})
+    else:
+        page = reverse("quarterly_report", kwargs={"year": period.year, "quarter": period.quarter})
+    return {
+        "number": edition.number,
+        "published_at": edition.published_at.isoformat(),
+        "published_by": edition.published_by,
+        "reason": edition.reason,
+        "later_changes": f"{page}?programme={report.programme_code}",
     }
 
 

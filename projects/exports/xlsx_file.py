@@ -9,6 +9,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from ..briefing.wording import file_notes, list_change_summary
 from ..scope_labels import WHOLE_LIST, Scope
 from ..selectors import (
     QuarterlyReport,
@@ -25,6 +26,7 @@ from .base import (
     table_rows,
 )
 from .registry import Exporter, register
+from .stable import stamped_zip
 
 AMOUNT_FORMAT = "#,##0.00"
 RATE_FORMAT = '0.0"%"'
@@ -161,6 +163,11 @@ def to_xlsx(report: QuarterlyReport, scope: Scope = WHOLE_LIST) -> bytes:
     )
     summary.append([file_text(scope_line(scope))])
     summary.append([UNITS_LINE])
+    for note in file_notes(report):
+        summary.append([_styled(summary, note, font=BOLD)])
+    changes = list_change_summary(report)
+    if changes:
+        summary.append([file_text(changes)])
     summary.append([])
     rows = _summary_rows(report)
     summary.append([_styled(summary, h, font=BOLD) for h in rows[0]])
@@ -185,9 +192,13 @@ def to_xlsx(report: QuarterlyReport, scope: Scope = WHOLE_LIST) -> bytes:
         _write_sheet(
             wb.create_sheet(TABLE_NAMES[table]), head, body, total, _rate_columns(head), title
         )
+    when = report.edition.published_at if report.edition else None
+    if when is not None:
+        # A published edition's workbook is the same bytes on every download.
+        wb.properties.created = wb.properties.modified = when.replace(tzinfo=None)
     out = io.BytesIO()
     wb.save(out)
-    return out.getvalue()
+    return out.getvalue() if when is None else stamped_zip(out.getvalue(), when)
 
 
 @register

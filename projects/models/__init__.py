@@ -5,6 +5,7 @@ those of ``projects``.
 """
 
 from .cycle import DispatchSettings, MonthSubmission, PeriodLock, ReportSettings
+from .editions import PublishedEdition, period_key
 from .exports import ExportJob
 from .fields import (
     AMOUNT_VALIDATORS,
@@ -43,6 +44,8 @@ __all__ = [
     "MonthlyProgress",
     "NamedList",
     "PeriodLock",
+    "PublishedEdition",
+    "period_key",
     "Programme",
     "Project",
     "QuarterPlan",

@@ -99,6 +99,10 @@ class PeriodLock(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     locked_at = models.DateTimeField(default=timezone.now)
+    # A month locked before every unit's month was approved goes upward incomplete: every
+    # output of a period through it says how many units were waiting and why.
+    units_waiting = models.PositiveIntegerField(_("units not approved when locked"), default=0)
+    reason = models.CharField(_("reason"), max_length=100, blank=True)
 
     history = HistoricalRecords()
     objects = PeriodLockQuerySet.as_manager()

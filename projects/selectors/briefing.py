@@ -7,6 +7,7 @@ counts the same projects as the filtered report.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -204,7 +205,14 @@ def lagging_of(programme_code: str, report: QuarterlyReport):
 def briefing_from_report(
     report: QuarterlyReport, scope: Scope = WHOLE_LIST, *, issued_on: dt.date | None = None
 ) -> Briefing:
-    """The briefing of a computed report: three more queries (tags, featured, problems)."""
+    """The briefing of a computed report: three more queries (tags, featured, problems).
+
+    A published edition's report has its briefing stored with it: that one, as sent.
+    """
+    if report.edition is not None and report.edition.key is not None:
+        from .editions import decoded_briefing  # reads this module's classes back
+
+        return dataclasses.replace(decoded_briefing(report.edition.key), report=report)
     code = report.programme_code
     red, yellow = lagging_of(code, report)
     return Briefing(

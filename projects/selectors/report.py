@@ -8,12 +8,15 @@ from collections.abc import Iterator, Mapping
 from django.utils import timezone
 
 from ..choices import StartStatus
-from ..filters import plan_basis
+from ..filters import CURRENT_PLAN, plan_basis
 from ..models import MonthlyProgress, Programme, Project, ReportSettings
 from ..money import as_money
 from ..periods import QUARTERS, Period, month_end, quarter_of_date
 from ..permissions import restrict
+from .coverage import coverage_of
+from .editions import edition_choice
 from .grouped import PARTS, grouped_totals
+from .list_changes import list_changes
 from .queries import (
     MEASURES,
     PLAIN_SORTS,
@@ -71,9 +74,18 @@ def quarterly_report(
     period = Period.through_month(year, month) if month else Period(year, quarter)
     settings = ReportSettings.current()
     basis = basis or plan_basis(filters)
+    choice = edition_choice(filters)
     qs, applied = filtered_rows(programme, period, filters, settings, user=user, basis=basis)
     reach = restrict(user, "report")
     filtered = bool(applied)
+    if not filtered and not reach and basis == CURRENT_PLAN:
+        # A published period reads as it was sent (``selectors.editions``); a filtered or
+        # partial view, or the baseline's, is not what was sent and is computed live.
+        from . import editions  # imports the briefing, which imports this module
+
+        published = editions.published_briefing(programme, period, choice)
+        if published is not None:
+            return editions.edition_report(published, window=window, sort=sort)
     scope = totals_scope(programme, period, qs, filters, applied).filter(reach)
 
     # Headline and breakdowns: one statement over the filtered rows.
@@ -119,6 +131,7 @@ def quarterly_report(
             rows = tuple(_project_rows(sorted_rows(rows_qs, period, page.sort)[start:stop]))
     else:
         rows, page = tuple(_project_rows(sorted_rows(rows_qs, period, sort))), None
+    year_scope = coverage_scope(programme, qs, filters, applied, reach)
     return QuarterlyReport(
         programme_code=programme.code,
         programme_name=programme.name,
@@ -134,7 +147,20 @@ def quarterly_report(
         months=month_points(scope, period, quarter_plans),
         partial=bool(reach),
         plan_basis=basis,
+        coverage=coverage_of(year_scope, period),
+        list_changes=list_changes(year_scope, period),
     )
+
+
+def coverage_scope(programme: Programme, rows, filters, applied, reach):
+    """The report's projects at any date of the year, for counting each month's list.
+
+    A light or start-status filter depends on the period's figures, so its projects are
+    those of the filtered rows; other filters apply to the list as a whole.
+    """
+    if rate_filtered(applied):
+        return Project.objects.filter(pk__in=rows.values("pk"))
+    return filter_projects(Project.objects.filter(programme=programme), filters)[0].filter(reach)
 
 
 ROW_FIELDS = (

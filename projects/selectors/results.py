@@ -11,6 +11,7 @@ from ..choices import LIGHT_LABELS, STATUS_LABELS
 from ..money import ZERO, completion_rate
 from ..periods import Period
 from ..ranking import Ranking, rank
+from .coverage import Coverage
 
 # ---------------------------------------------------------------- results
 
@@ -166,6 +167,52 @@ class MonthPoint:
 
 
 @dataclass(frozen=True)
+class ListChange:
+    """A project that joined the list after it was set, or withdrew, in the year."""
+
+    code: str
+    name: str
+    unit: str
+    joined: bool
+    on: dt.date
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A figure of a published period changed after it was published."""
+
+    when: dt.datetime
+    who: str
+    code: str
+    name: str
+    field: str
+    month: int
+    before: str
+    after: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class EditionInfo:
+    """Which published edition a report is, and what changed in the live figures since."""
+
+    number: int
+    published_at: dt.datetime
+    published_by: str
+    reason: str
+    # Editions of the same period, newest first, for the page's links: (number, date).
+    editions: tuple[tuple[int, dt.datetime], ...] = ()
+    later_changes: tuple[Correction, ...] = ()
+    # The stored edition's primary key, to read its briefing back.
+    key: int | None = None
+
+    @property
+    def latest(self) -> int:
+        return max((n for n, _ in self.editions), default=self.number)
+
+
+@dataclass(frozen=True)
 class RowPage:
     """Which page of the per-project table a report holds."""
 
@@ -235,6 +282,17 @@ class QuarterlyReport:
     partial: bool = False
     # The plan rates are computed on: ``filters.CURRENT_PLAN`` or ``BASELINE_PLAN`` (年初计划).
     plan_basis: str = "current"
+    # How complete the window's months are (units reported, approved, projects missing).
+    coverage: Coverage | None = None
+    # Projects that joined or withdrew in the year up to the period's end.
+    list_changes: tuple[ListChange, ...] = ()
+    # The published edition this report was read from; None for live figures.
+    edition: EditionInfo | None = None
+
+    @property
+    def complete(self) -> bool:
+        """Whether every month of the window is in and approved (no coverage: unknown, so not)."""
+        return self.coverage is not None and self.coverage.complete
 
     @property
     def on_baseline(self) -> bool:
@@ -270,8 +328,10 @@ class QuarterlyReport:
 
     @property
     def unit_ranking(self) -> Ranking:
-        """Units by investment completion rate; ties share a rank, no or tiny plans apart."""
-        return rank(self.by_unit, floor=self.ranking_floor)
+        """Units by investment completion rate; ties share a rank; no or tiny plans, and
+        units that have not reported the period's last month, apart."""
+        unreported = self.coverage.unreported_unit_codes if self.coverage else ()
+        return rank(self.by_unit, floor=self.ranking_floor, unreported=unreported)
 
     @property
     def category_ranking(self) -> Ranking:

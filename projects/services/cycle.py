@@ -19,6 +19,7 @@ from ..models import (
 from ..periods import check_month, check_not_future, quarter_months
 from ..permissions import LOCK_PERIODS, REVIEW_SUBMISSIONS
 from .checks import ensure_manager, month_label, set_history
+from .editions import publish_locked_periods
 from .period_guard import close_months
 
 
@@ -171,16 +172,25 @@ def lock_months(*, actor, year: int, months: Sequence[int], reason: str = "") ->
     # and saves arriving later wait, then read it and are refused (period_guard.py).
     close_months([(year, month) for month in months])
     reason = check_lockable(year=year, months=months, reason=reason)
+    waiting = units_not_approved(year, months)
     locks, new = [], []
     for month in months:
         lock = PeriodLock.objects.of_month(year, month).first()
         if lock is None:
-            lock = PeriodLock(year=year, month=month, locked_by=actor)
+            lock = PeriodLock(
+                year=year,
+                month=month,
+                locked_by=actor,
+                units_waiting=waiting.get(month, 0),
+                reason=reason,
+            )
             set_history(lock, actor, reason)
             lock.save()
             new.append(month)
         locks.append(lock)
     if new:
+        # What is locked is what goes upward: its outputs are stored as edition 1 now.
+        publish_locked_periods(actor=actor, year=year, months=new)
         events.send_after_commit(events.months_locked, year=year, months=new, actor=actor)
     return locks
 

@@ -8,6 +8,7 @@ from ..schema import DIMENSIONS
 from ..scope_labels import describe
 from ..selectors.briefing import campaigns_of
 from .reports import _report_context
+from .signing import sign_off_context
 
 
 @login_required
@@ -29,5 +30,6 @@ def report_print(request, year: int, quarter: int | None = None, month: int | No
         "filter_errors": filterset.is_bound and not filterset.is_valid(),
         "breakdowns": breakdowns,
         "campaigns": campaigns_of(report.programme_code, report.rows, report.period.end),
+        **sign_off_context(request, report, programme, print_view=True),
     }
     return render(request, "projects/report_print.html", context)

@@ -22,7 +22,7 @@ from ..selectors import RowWindow
 from ..selectors.briefing import campaign_counts
 from ..selectors.history import project_history
 from ..selectors.status import month_states, returned_months_for
-from . import panels
+from . import panels, signing
 from .charts import category_chart, monthly_chart
 from .entry import is_unit_clerk
 from .tables import (
@@ -177,6 +177,8 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
         ),
         # The toggle between rates on the current plan and on the year's baseline.
         "plan_toggle": plan_toggle(request, report.on_baseline),
+        # Coverage, lock, edition and list changes: how far the figures can be signed.
+        **signing.sign_off_context(request, report, programme),
     }
     return render(request, "projects/report.html", context)
 

@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 
 from ..exports.registry import REPORT, STATUS, converter
-from . import briefing, confirm, entry, plans, printing, reports, review, sharing
+from . import briefing, confirm, entry, plans, printing, reports, review, sharing, signing
 
 # The report's files and its briefing as Word (/reports/2024/q1.docx): whatever the registry holds.
 register_converter(converter(REPORT), "fmt")
@@ -42,6 +42,8 @@ urlpatterns = [
         reports.export_report,
         name="export_monthly_report",
     ),
+    path("reports/<int:year>/q<int:quarter>/publish/", signing.publish, name="publish_quarter"),
+    path("reports/<int:year>/m<int:month>/publish/", signing.publish, name="publish_month"),
     path("reports/<int:year>/q<int:quarter>/print/", printing.report_print, name="report_print"),
     path("reports/<int:year>/m<int:month>/print/", printing.report_print, name="monthly_print"),
     path("reports/<int:year>/q<int:quarter>/briefing/", briefing.briefing_page, name="briefing"),

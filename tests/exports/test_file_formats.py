@@ -50,8 +50,27 @@ def export(programme, fmt, **kwargs):
 
 
 def read_csv(content: bytes):
+    """The table's rows through the 合计 row; the notes after it are ``csv_notes``'."""
+    rows = csv_rows(content)
+    return rows[: [r[0] for r in rows].index("合计") + 1]
+
+
+def csv_rows(content: bytes):
     assert content.startswith("\ufeff".encode())
     return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def csv_notes(content: bytes):
+    rows = csv_rows(content)
+    return rows[[r[0] for r in rows].index("合计") + 1 :]
+
+
+def test_csv_says_after_its_total_how_complete_the_figures_are(programme):
+    # No unit has submitted March: the file says so below the total, one cell a line.
+    notes = csv_notes(export(programme, "csv").content)
+    assert notes and all(len(row) == 1 for row in notes)
+    assert notes[0][0].startswith("截至3月，已报送0/")
+    assert "本期数据未完结" in notes[-1][0]
 
 
 def test_csv_has_bom_unit_headers_one_row_per_project_and_a_total(programme):
@@ -132,6 +151,9 @@ def test_json_carries_the_issue_keys_with_decimal_strings_and_null_rates(program
         "filters",
         "outlook",
         "plan_adjustments",
+        "coverage",
+        "edition",
+        "list_changes",
     ]
     assert data["month"] is None and data["filters"] == []
     assert set(data["outlook"]["investment"]) == {

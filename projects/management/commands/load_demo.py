@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projects import demo, demo_previous, services
@@ -9,6 +10,7 @@ from projects.demo_signals import demo_loaded
 from projects.models import (
     Category,
     MonthlyProgress,
+    MonthSubmission,
     Programme,
     Project,
     QuarterPlan,
@@ -72,6 +74,7 @@ class Command(BaseCommand):
                 tagged[name].append(project)
             changed += _save_plan(actor, project, row, plans.get(project.pk))
             changed += _save_months(actor, project, row, progress)
+        changed += _save_reviews(actor, programme)
         changed += _load_previous_year(actor, units, streets, categories, programme)
         changed += _save_tags(actor, tagged)
         # Problems, nodes, approvals: added by the apps built on the ledger.
@@ -142,6 +145,41 @@ def _save_months(actor, project, row, progress) -> int:
             acknowledge=True,
         )
         changed += 1
+    return changed
+
+
+# The demo's reviews: January and February approved for every unit, March submitted by every
+# unit and approved for all but the last two, so a fresh demo shows an incomplete Q1 (the
+# banner, 已审核15个) and a manager can finish the review, lock Q1 and publish edition 1.
+DEMO_REVIEWS = {1: "all", 2: "all", 3: "all but two"}
+
+
+def _save_reviews(actor, programme) -> int:
+    units = list(
+        Unit.objects.filter(projects__programme=programme).distinct().order_by("sort_order", "code")
+    )
+    existing = {
+        (s.unit_id, s.month): s
+        for s in MonthSubmission.objects.filter(year=demo.YEAR, month__in=list(DEMO_REVIEWS))
+    }
+    changed = 0
+    for month, which in DEMO_REVIEWS.items():
+        for position, unit in enumerate(units):
+            waiting = which == "all but two" and position >= len(units) - 2
+            status = (
+                MonthSubmission.Status.SUBMITTED if waiting else MonthSubmission.Status.APPROVED
+            )
+            submission = existing.get((unit.pk, month))
+            if submission is not None and submission.status == status:
+                continue
+            submission = submission or MonthSubmission(unit=unit, year=demo.YEAR, month=month)
+            submission.status = status
+            submission.submitted_by = actor
+            submission.submitted_at = timezone.now()
+            submission.reviewed_by = None if waiting else actor
+            submission.reviewed_at = None if waiting else timezone.now()
+            submission.save()
+            changed += 1
     return changed
 
 
