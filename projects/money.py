@@ -175,6 +175,18 @@ def points_vs_time(actual, annual_plan, months_elapsed: int) -> Decimal | None:
     return round_half_up(points)
 
 
+def projected_rate(actual, annual_plan, months_elapsed: int) -> Decimal | None:
+    """Where the year ends against its plan if the pace holds: actual × 12 ÷ months ÷ plan.
+
+    From exact fractions, rounded once: 0.01 万元 after 7 months of a 1 万元 plan projects
+    1.7%, where rounding the projected amount to 0.02 万元 first would say 2.0%.
+    """
+    planned = Fraction(Decimal(annual_plan or 0))
+    if planned == 0:
+        return None
+    return round_half_up(Fraction(Decimal(actual or 0)) * 12 * 100 / months_elapsed / planned)
+
+
 def round_half_up(value: Fraction) -> Decimal:
     """An exact fraction to one decimal, halves away from zero (四舍五入)."""
     tenths, rest = divmod(abs(value) * 10, 1)

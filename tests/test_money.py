@@ -84,6 +84,27 @@ def test_points_vs_time_come_from_exact_shares_rounded_once(actual, plan, months
     assert money.points_vs_time(Decimal(actual), Decimal(plan), months) == points
 
 
+@pytest.mark.parametrize(
+    ("actual", "plan", "months", "rate"),
+    [
+        # Rounding the projected amount (0.0171… → 0.02 万元) first would say 2.0.
+        ("0.01", "1", 7, Decimal("1.7")),
+        # The pace of a quarter, exactly on the plan.
+        ("25", "100", 3, Decimal("100.0")),
+        # 1—7月 at 33.33: 57.137…% of the plan, half up at the second decimal.
+        ("33.33", "100", 7, Decimal("57.1")),
+        # Exactly halfway: 0.05 rounds up.
+        ("0.875", "10", 12, Decimal("8.8")),
+    ],
+)
+def test_projected_rate_comes_from_the_exact_projection_rounded_once(actual, plan, months, rate):
+    assert money.projected_rate(Decimal(actual), Decimal(plan), months) == rate
+
+
+def test_projected_rate_has_no_figure_against_a_zero_plan():
+    assert money.projected_rate(Decimal("5"), Decimal("0"), 6) is None
+
+
 def test_points_vs_time_has_no_figure_against_a_zero_plan():
     assert money.points_vs_time(Decimal("5"), Decimal("0"), 6) is None
 

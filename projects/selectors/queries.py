@@ -46,7 +46,13 @@ from django_cte import CTE, with_cte
 from ..choices import Light, StartStatus
 from ..filters import BASELINE_PLAN, CURRENT_PLAN, ProjectReportFilter
 from ..models import MonthlyProgress, Programme, Project, ReportSettings
-from ..money import ZERO, as_money, completion_rate, percent_change, points_vs_time
+from ..money import (
+    ZERO,
+    as_money,
+    percent_change,
+    points_vs_time,
+    projected_rate,
+)
 from ..periods import QUARTERS, Period, quarter_of_month
 from .results import Figures, MonthPoint, Outlook, Starts
 
@@ -448,7 +454,10 @@ def outlook_for(figures: Figures, period: Period, previous_actual: Decimal | Non
         if previous_actual is None
         else percent_change(figures.actual, previous_actual),
         projected_annual=projected,
-        projected_annual_rate=completion_rate(projected, figures.annual_plan),
+        # From the exact projection, not from the amount rounded to 0.01 万元.
+        projected_annual_rate=projected_rate(
+            figures.actual, figures.annual_plan, period.months_elapsed
+        ),
     )
 
 
