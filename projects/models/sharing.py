@@ -117,7 +117,8 @@ class ShareLink(models.Model):
         A link whose filter fell away would send the whole district's figures
         under a unit's name, so an unknown or invalid value is refused, not dropped.
         """
-        from ..filters import PLAN_PARAMETER, ProjectReportFilter  # the filters import the models
+        # The filters module imports the models, so it is read here, not at the top.
+        from ..filters import BASELINE_PLAN, CURRENT_PLAN, PLAN_PARAMETER, ProjectReportFilter
 
         if not isinstance(self.filters, dict):
             return [str(_("The report filters are not valid."))]
@@ -129,6 +130,9 @@ class ShareLink(models.Model):
                 if unknown
                 else str(_("The report filters are not valid."))
             ]
+        plan = self.filters.get(PLAN_PARAMETER)
+        if plan is not None and plan not in (CURRENT_PLAN, BASELINE_PLAN):
+            return [str(_("The report filters are not valid."))]
         form = ProjectReportFilter(self.filters).form
         if form.is_valid():
             return []

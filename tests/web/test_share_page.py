@@ -214,6 +214,34 @@ def test_a_link_with_an_unknown_or_invalid_filter_is_refused_in_chinese(manager,
     assert not ShareLink.objects.exists()
 
 
+def test_a_link_with_an_unknown_plan_basis_is_refused(manager, programme):
+    with pytest.raises(ValidationError) as caught:
+        make(manager, programme, filters={"plan": "wishful"})
+    assert caught.value.message_dict["filters"] == ["报表筛选条件无效。"]
+    assert make(manager, programme, filters={"plan": "baseline"}).filters == {"plan": "baseline"}
+
+
+def test_the_page_shows_the_reports_coverage_line_when_the_report_has_one(
+    manager, programme, units, monkeypatch
+):
+    # The coverage line is the report's own (``briefing.wording``); the page only shows it.
+    class Report:
+        coverage = object()
+
+    monkeypatch.setattr(
+        sharing.wording,
+        "coverage_sentences",
+        lambda report: ["截至5月，已报送1/2个单位。"],
+        raising=False,
+    )
+    assert sharing._coverage_lines(Report()) == ["截至5月，已报送1/2个单位。"]
+
+    class Uncovered:
+        coverage = None
+
+    assert sharing._coverage_lines(Uncovered()) == []
+
+
 def test_blank_filter_values_are_left_off_the_link(manager, programme, units):
     link = make(manager, programme, filters={"unit": "JSJ", "street": "", "light": None})
     assert link.filters == {"unit": "JSJ"}
