@@ -25,5 +25,6 @@ def formats(kind: str = REPORT, **wanted: bool) -> dict:
 
 
 def share_formats() -> list[tuple[str, str]]:
-    """The report formats a share link may send: those the registry marks shareable."""
-    return [(identifier, e.name) for identifier, e in formats(shareable=True).items()]
+    """The files a share link may send: the formats the registry marks shareable, and the 通报."""
+    chosen = {**formats(shareable=True), **formats(briefing=True)}
+    return [(identifier, e.name) for identifier, e in chosen.items()]

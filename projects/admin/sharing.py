@@ -4,17 +4,19 @@ import datetime as dt
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .. import services
+from ..filters import ProjectReportFilter
 from ..models import (
     ShareDownload,
     ShareLink,
 )
+from ..scope_labels import describe
 
 
 class ShareDownloadInline(admin.TabularInline):
@@ -27,15 +29,48 @@ class ShareDownloadInline(admin.TabularInline):
         return False
 
 
-class ShareLinkForm(forms.ModelForm):
+FILTER_PREFIX = "filter_"
+
+
+class ShareLinkBaseForm(forms.ModelForm):
     class Meta:
         model = ShareLink
-        fields = ["programme", "year", "quarter", "format", "recipient", "expires_at"]
+        fields = ["programme", "year", "quarter", "month", "format", "recipient", "expires_at"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             self.initial.setdefault("expires_at", timezone.now() + dt.timedelta(days=7))
+
+    def clean(self):
+        cleaned = super().clean()
+        # The report's own filter fields, kept as the parameters the report's address carries
+        # (codes), so the link runs the very filter the report page runs.
+        self.instance.filters = {
+            name: _parameter(
+                ProjectReportFilter.base_filters[name], cleaned.get(FILTER_PREFIX + name)
+            )
+            for name in ProjectReportFilter.base_filters
+            if cleaned.get(FILTER_PREFIX + name) not in (None, "")
+        }
+        return cleaned
+
+
+def _parameter(report_filter, value) -> str:
+    if isinstance(value, Model):
+        return str(getattr(value, report_filter.extra.get("to_field_name") or "pk"))
+    return str(value)
+
+
+# One optional field per report filter (unit, street, category, kind, status, light…).
+ShareLinkForm = type(
+    "ShareLinkForm",
+    (ShareLinkBaseForm,),
+    {
+        FILTER_PREFIX + name: report_filter.field
+        for name, report_filter in ProjectReportFilter.base_filters.items()
+    },
+)
 
 
 @admin.register(ShareLink)
@@ -45,6 +80,8 @@ class ShareLinkAdmin(admin.ModelAdmin):
         "programme",
         "year",
         "quarter",
+        "month",
+        "filter_summary",
         "format",
         "recipient",
         "link",
@@ -62,9 +99,13 @@ class ShareLinkAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(download_total=Count("downloads"))
 
+    @admin.display(description=_("report filters"))
+    def filter_summary(self, obj):
+        return "、".join(describe(obj.filters).labels) or "—"
+
     @admin.display(description=_("link"))
     def link(self, obj):
-        url = reverse("share-download", args=[obj.token])
+        url = reverse("share", args=[obj.token])
         return format_html('<a href="{}">{}</a>', url, url)
 
     @admin.display(description=_("downloads"), ordering="download_total")
@@ -74,7 +115,17 @@ class ShareLinkAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # A link's target is fixed once sent; only revoking changes it.
         if obj is not None:
-            return ["programme", "year", "quarter", "format", "recipient", "expires_at", "link"]
+            return [
+                "programme",
+                "year",
+                "quarter",
+                "month",
+                "filter_summary",
+                "format",
+                "recipient",
+                "expires_at",
+                "link",
+            ]
         return []
 
     def save_model(self, request, obj, form, change):
@@ -84,6 +135,8 @@ class ShareLinkAdmin(admin.ModelAdmin):
                 programme=obj.programme,
                 year=obj.year,
                 quarter=obj.quarter,
+                month=obj.month,
+                filters=obj.filters,
                 fmt=obj.format,
                 expires_at=obj.expires_at,
                 recipient=obj.recipient,
@@ -95,7 +148,7 @@ class ShareLinkAdmin(admin.ModelAdmin):
         return False
 
     def response_add(self, request, obj, post_url_continue=None):
-        url = request.build_absolute_uri(reverse("share-download", args=[obj.token]))
+        url = request.build_absolute_uri(reverse("share", args=[obj.token]))
         self.message_user(
             request,
             format_html('{} <a href="{}">{}</a>', _("Send this link to the recipient:"), url, url),

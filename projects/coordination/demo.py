@@ -74,9 +74,13 @@ def load_demo_problems(sender, programme, actor, **kwargs) -> None:
     projects = [p for p, _text, _e in sources]
     for index, (text, _kind, _dept) in enumerate(EXTRA):
         sources.append((projects[(index * 7 + 3) % len(projects)], text, None))
+    raised = set()
     for project, text, entry in sources[:40]:
         fallback = next(((k, d) for t, k, d in EXTRA if t == text), ("other", "ZJJ"))
         kind, dept = next(((k, d) for word, k, d in ROUTES if word in text), fallback)
+        if (project.pk, kind) in raised:
+            continue  # one problem per project and kind: the log refuses a second
+        raised.add((project.pk, kind))
         _one_problem(actor, rng, today, project, text, kind, departments[dept], entry)
 
 

@@ -12,8 +12,12 @@ from projects.models import Programme, Unit
 from .models import Department, Problem
 from .selectors import due_soon_q, overdue_q
 
-OPEN = "open"
-STATUS_CHOICES = [(OPEN, _("Open (not closed)")), *Problem.Status.choices]
+OPEN, ALL = "open", "all"
+STATUS_CHOICES = [
+    (OPEN, _("Open (not closed)")),
+    (ALL, _("All, closed included")),
+    *Problem.Status.choices,
+]
 SORTS = {
     "age": ("raised_on", "id"),
     "-age": ("-raised_on", "-id"),
@@ -29,8 +33,10 @@ SORT_CHOICES = [
 class ProblemFilter(django_filters.FilterSet):
     """Filters for /problems/ and for the agenda files made from the same request."""
 
+    # No blank choice: the list opens on the open problems, and 全部（含已关闭）or a
+    # status shows the closed ones.
     status = django_filters.ChoiceFilter(
-        label=_("status"), choices=STATUS_CHOICES, method="filter_status"
+        label=_("status"), choices=STATUS_CHOICES, method="filter_status", empty_label=None
     )
     kind = django_filters.ChoiceFilter(label=_("kind of problem"), choices=Problem.Kind.choices)
     # By code, as the report's links name a list.
@@ -71,9 +77,18 @@ class ProblemFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
 
+    def filter_queryset(self, queryset):
+        # Closed problems are the log's archive: without a status chosen (or a bad one),
+        # the list shows what is still to be chased.
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.filter(status__in=Problem.OPEN_STATUSES)
+        return super().filter_queryset(queryset)
+
     def filter_status(self, queryset, name, value):
         if value == OPEN:
             return queryset.filter(status__in=Problem.OPEN_STATUSES)
+        if value == ALL:
+            return queryset
         return queryset.filter(status=value)
 
     def filter_due_within(self, queryset, name, value):

@@ -27,8 +27,17 @@ class LockReasonForm(VersionedForm):
         self.fields["reason"] = self.fields.pop("reason")  # after the step's own fields
 
 
+# A blank first choice, so no kind is picked for the user (a 施工用电 problem filed as 用地
+# because the list opened on it); the service refuses a problem without one.
+KIND_CHOICES = [("", _("— choose the kind —")), *Problem.Kind.choices]
+
+
 class RaiseForm(forms.Form):
-    kind = forms.ChoiceField(label=_("kind of problem"), choices=Problem.Kind.choices)
+    kind = forms.ChoiceField(
+        label=_("kind of problem"),
+        choices=KIND_CHOICES,
+        error_messages={"required": _("Choose the kind of problem.")},
+    )
     description = forms.CharField(
         label=_("description"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
     )
@@ -71,4 +80,18 @@ class ResolveForm(LockReasonForm):
 class ReopenForm(LockReasonForm):
     comment = forms.CharField(
         label=_("why reopen"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class ReclassifyForm(VersionedForm):
+    kind = forms.ChoiceField(
+        label=_("kind of problem"),
+        choices=KIND_CHOICES,
+        error_messages={"required": _("Choose the kind of problem.")},
+    )
+    comment = forms.CharField(
+        label=_("why (optional)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
     )

@@ -110,6 +110,14 @@ class Problem(models.Model):
                 condition=Q(resolved_on__isnull=True) | Q(resolved_on__gte=F("raised_on")),
                 name="problem_resolved_after_raised",
             ),
+            # One open problem per project and kind (its subject): a second one would split
+            # the chasing and count the same blocker twice. The services refuse it in words;
+            # this catches two raises racing past that check.
+            models.UniqueConstraint(
+                fields=["project", "kind"],
+                condition=Q(status__in=["pending", "in_progress", "escalated"]),
+                name="problem_one_open_per_project_and_kind",
+            ),
         ]
 
     def __str__(self):
@@ -133,6 +141,7 @@ class ProblemStep(models.Model):
         ESCALATED = "escalated", _("Escalated")
         RESOLVED = "resolved", _("Closed")
         REOPENED = "reopened", _("Reopened")
+        RECLASSIFIED = "reclassified", _("Kind changed")
 
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="steps")
     action = models.CharField(_("action"), max_length=12, choices=Action.choices)

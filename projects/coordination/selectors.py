@@ -112,10 +112,16 @@ def project_problems_panel(user, project, today: dt.date) -> dict:
         .select_related("department")
         .order_by("-raised_on", "-id")
     )
+    # Year -> month -> the open problem raised from that month's 存在问题, so the month
+    # offers the problem rather than 转为督办问题 a second time.
+    open_from_month: dict[int, dict[int, Problem]] = {}
     for problem in problems:
         problem.flag = flag(problem, today, days)
         problem.age = problem.age_days(today)
+        if problem.is_open and problem.source_month:
+            open_from_month.setdefault(problem.source_year, {})[problem.source_month] = problem
     return {
+        "open_from_month": open_from_month,
         "project": project,
         "problems": problems,
         "counts": counts(Problem.objects.filter(project=project), today, days),

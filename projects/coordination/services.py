@@ -56,6 +56,39 @@ def _locked(problem: Problem) -> Problem:
     return Problem.objects.select_for_update().select_related("project__unit").get(pk=problem.pk)
 
 
+def _ensure_kind_valid(kind: str) -> None:
+    # No default kind: a problem filed under the first choice by accident (施工用电 as 用地)
+    # goes to the wrong department, so each door must send one the user chose.
+    if kind not in Problem.Kind.values:
+        raise ValidationError({"kind": _("Choose the kind of problem.")}, code="kind")
+
+
+def _ensure_no_open_duplicate(project: Project, kind: str, *, excluding: int | None = None):
+    """One open problem per project and kind: the second is a note on the first, not a new one.
+
+    The project's row is locked first so two people raising the same problem at
+    once queue here instead of one of them meeting the database's constraint.
+    """
+    Project.objects.select_for_update().filter(pk=project.pk).values_list("pk").first()
+    open_one = (
+        Problem.objects.filter(project=project, kind=kind, status__in=Problem.OPEN_STATUSES)
+        .exclude(pk=excluding)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if open_one is not None:
+        raise ValidationError(
+            {
+                "kind": _(
+                    "This project already has an open problem of this kind (#%(id)s); "
+                    "add a progress note to it instead of raising it again."
+                )
+                % {"id": open_one}
+            },
+            code="duplicate",
+        )
+
+
 @transaction.atomic
 def raise_problem(
     *,
@@ -73,6 +106,8 @@ def raise_problem(
     _dates_allowed(actor, [(None, raised_on)], reason)
     if not description.strip():
         raise ValidationError({"description": _("Describe the problem.")})
+    _ensure_kind_valid(kind)
+    _ensure_no_open_duplicate(project, kind)
     problem = Problem(
         project=project,
         description=description.strip(),
@@ -207,6 +242,7 @@ def reopen_problem(
         raise ValidationError({"comment": _("Say why the problem is reopened.")})
     # A problem closed in a locked month was reported closed there.
     _dates_allowed(actor, [(problem.resolved_on, None)], reason)
+    _ensure_no_open_duplicate(problem.project, problem.kind, excluding=problem.pk)
     problem.status = Status.IN_PROGRESS if problem.department_id else Status.PENDING
     problem.resolved_on = None
     return _save(
@@ -215,6 +251,34 @@ def reopen_problem(
         action=Action.REOPENED,
         comment=comment,
         reason=reason.strip() or "reopened",
+    )
+
+
+@transaction.atomic
+def reclassify_problem(
+    *, actor, problem: Problem, kind: str, comment: str = "", version: int | None = None
+) -> Problem:
+    """A manager files a problem under another kind (the kind decides who handles it).
+
+    The change is a step on the problem (old and new kind in words) and a history entry.
+    """
+    ensure_manager(actor, _("Only managers change the kind of a problem."))
+    problem = _locked(problem)
+    _check_version(problem, version)
+    _ensure_kind_valid(kind)
+    if kind == problem.kind:
+        raise ValidationError({"kind": _("The problem is already of this kind.")})
+    if problem.is_open:
+        _ensure_no_open_duplicate(problem.project, kind, excluding=problem.pk)
+    before = problem.get_kind_display()
+    problem.kind = kind
+    said = _("Kind changed from %(before)s to %(after)s.") % {
+        "before": before,
+        "after": problem.get_kind_display(),
+    }
+    note = f"{said} {comment.strip()}".strip()
+    return _save(
+        problem, actor=actor, action=Action.RECLASSIFIED, comment=note, reason="reclassified"
     )
 
 

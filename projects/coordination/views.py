@@ -29,11 +29,11 @@ PAGE_SIZE = 50
 
 def _filtered(request):
     today = timezone.localdate()
+    # Always bound, so a list opened without filters is filtered too (open problems only).
     filterset = ProblemFilter(
-        request.GET or None, queryset=selectors.visible_problems(request.user), today=today
+        request.GET, queryset=selectors.visible_problems(request.user), today=today
     )
-    problems = filterset.qs if filterset.is_bound else filterset.queryset.order_by("raised_on")
-    return today, filterset, problems
+    return today, filterset, filterset.qs
 
 
 @login_required
@@ -61,12 +61,9 @@ def problem_list(request):
 @login_required
 def agenda_export(request, fmt: str):
     today, filterset, problems = _filtered(request)
-    if filterset.is_bound and not filterset.is_valid():
+    if not filterset.is_valid():
         messages.error(request, _("The filters are not valid, so no file was made."))
         return redirect("problem_list")
-    if not (filterset.is_bound and filterset.form.cleaned_data.get("status")):
-        # The meeting walks through what is still open unless asked otherwise.
-        problems = problems.filter(status__in=Problem.OPEN_STATUSES)
     days = DispatchSettings.current().due_soon_days
     groups = selectors.agenda(problems, today, days)
     # Importing ``AgendaExporter`` registered the formats the URL converter accepted.
@@ -93,6 +90,7 @@ ACTIONS = {
     "escalate": forms.EscalateForm,
     "resolve": forms.ResolveForm,
     "reopen": forms.ReopenForm,
+    "reclassify": forms.ReclassifyForm,
 }
 
 
@@ -128,6 +126,14 @@ def _act(request, problem: Problem, action: str, data: dict) -> None:
             resolved_on=data["resolved_on"],
             version=version,
             reason=data["reason"],
+        )
+    elif action == "reclassify":
+        services.reclassify_problem(
+            actor=actor,
+            problem=problem,
+            kind=data["kind"],
+            comment=data["comment"],
+            version=version,
         )
     else:
         services.reopen_problem(
@@ -178,6 +184,8 @@ def problem_detail(request, pk: int):
         "escalate_form": bound.get("escalate") or forms.EscalateForm(initial=initial),
         "resolve_form": bound.get("resolve") or forms.ResolveForm(initial=initial),
         "reopen_form": bound.get("reopen") or forms.ReopenForm(initial=initial),
+        "reclassify_form": bound.get("reclassify")
+        or forms.ReclassifyForm(initial={**initial, "kind": problem.kind}),
     }
     return render(request, "coordination/problem_detail.html", context)
 
@@ -244,5 +252,9 @@ def problem_new(request, code: str):
                 return redirect("problem_detail", pk=problem.pk)
     else:
         form = forms.RaiseForm(initial={"description": _starting_text(request, source)})
-    context = {"form": form, "project": project, "source": source}
+    # The project's open problems, so the clerk adds a note to one rather than raising it again.
+    open_problems = Problem.objects.filter(
+        project=project, status__in=Problem.OPEN_STATUSES
+    ).order_by("kind")
+    context = {"form": form, "project": project, "source": source, "open_problems": open_problems}
     return render(request, "coordination/problem_new.html", context)

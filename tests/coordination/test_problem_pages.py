@@ -96,8 +96,9 @@ def test_the_list_takes_the_same_number_of_queries_however_many_problems(
     client.get(reverse("problem_list"))  # sessions and settings rows exist from here on
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("problem_list"))
-    for _ in range(5):
-        services.raise_problem(actor=manager, project=project_a, description="又一个", kind="other")
+    # One open problem per project and kind: five more problems take five kinds.
+    for kind in ("planning", "funding", "utilities", "clearance", "other"):
+        services.raise_problem(actor=manager, project=project_a, description="又一个", kind=kind)
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("problem_list"))
     assert len(many) == len(few) <= 12

@@ -18,9 +18,9 @@ def department(db):
     return Department.objects.create(code="ZRZY", name="区自然资源局")
 
 
-def _raise(actor, project, **kwargs):
+def _raise(actor, project, kind="land", **kwargs):
     return services.raise_problem(
-        actor=actor, project=project, description="土地尚未摘牌", kind="land", **kwargs
+        actor=actor, project=project, description="土地尚未摘牌", kind=kind, **kwargs
     )
 
 
@@ -126,8 +126,10 @@ def test_a_closed_problem_can_be_reopened_and_returns_to_its_department(
 
 @time_machine.travel(dt.datetime(2024, 5, 10, 9, tzinfo=dt.UTC))
 def test_due_soon_and_overdue_flags_follow_the_deadline(manager, project_a, department):
+    kinds = iter(Problem.Kind.values)  # one open problem per project and kind
+
     def with_deadline(days):
-        problem = _raise(manager, project_a, raised_on=dt.date(2024, 4, 1))
+        problem = _raise(manager, project_a, raised_on=dt.date(2024, 4, 1), kind=next(kinds))
         services.assign_problem(
             actor=manager,
             problem=problem,
@@ -139,7 +141,7 @@ def test_due_soon_and_overdue_flags_follow_the_deadline(manager, project_a, depa
     overdue, today_due, soon, later = (with_deadline(d) for d in (-1, 0, 7, 8))
     closed = with_deadline(-5)
     services.resolve_problem(actor=manager, problem=closed, resolution="好")
-    _raise(manager, project_a)  # not assigned: no deadline, no flag
+    _raise(manager, project_a, kind=next(kinds))  # not assigned: no deadline, no flag
     for problem, expected in [
         (overdue, "overdue"),
         (today_due, "due_soon"),

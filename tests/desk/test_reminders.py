@@ -23,15 +23,16 @@ def situation(manager, staff_a, project_a, project_b, unit_a):
         unit=unit_a, year=2024, month=3, status=MonthSubmission.Status.SUBMITTED
     )
     department = Department.objects.create(code="GD", name="城阳供电中心")
-    for text, deadline in [
-        ("电力接入滞后", dt.date(2024, 4, 14)),
-        ("燃气迁改", dt.date(2024, 4, 18)),
+    # Two kinds: a project has one open problem per kind.
+    for text, kind, deadline in [
+        ("电力接入滞后", "utilities", dt.date(2024, 4, 14)),
+        ("燃气迁改", "clearance", dt.date(2024, 4, 18)),
     ]:
         problem = problems.raise_problem(
             actor=manager,
             project=project_a,
             description=text,
-            kind="utilities",
+            kind=kind,
             raised_on=dt.date(2024, 4, 1),
         )
         problems.assign_problem(

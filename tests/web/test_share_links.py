@@ -48,34 +48,54 @@ def test_share_token_is_long_and_unguessable(link):
 
 @time_machine.travel(NOW + dt.timedelta(days=1))
 def test_share_link_downloads_the_csv_without_login_and_logs_it(client, link):
-    response = client.get(reverse("share-download", args=[link.token]), HTTP_USER_AGENT="WPS")
+    response = client.get(reverse("share-file", args=[link.token, "csv"]), HTTP_USER_AGENT="WPS")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "filename*=utf-8''" in response["Content-Disposition"]
     assert response.content.startswith("\ufeff".encode())
     download = ShareDownload.objects.get(link=link)
-    assert download.user_agent == "WPS"
+    assert (download.user_agent, download.format) == ("WPS", "csv")
+
+
+@time_machine.travel(NOW + dt.timedelta(days=1))
+def test_a_link_made_for_one_file_gives_no_other(client, link):
+    response = client.get(reverse("share-file", args=[link.token, "xlsx"]))
+    assert response.status_code == 404
+    assert "不提供" in response.content.decode()
+    assert not ShareDownload.objects.exists()
 
 
 @time_machine.travel(NOW + dt.timedelta(days=8))
 def test_expired_share_link_gives_a_clear_page_not_the_file(client, link):
-    response = client.get(reverse("share-download", args=[link.token]))
-    assert response.status_code == 410
-    assert "过期" in response.content.decode()
+    for url in (
+        reverse("share", args=[link.token]),
+        reverse("share-file", args=[link.token, "csv"]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 410
+        assert "过期" in response.content.decode()
     assert not ShareDownload.objects.exists()
 
 
 @time_machine.travel(NOW + dt.timedelta(days=1))
 def test_revoked_share_link_gives_a_clear_page_not_the_file(client, link, manager):
     services.revoke_share_link(actor=manager, link=link)
-    response = client.get(reverse("share-download", args=[link.token]))
-    assert response.status_code == 410
-    assert "撤回" in response.content.decode()
+    for url in (
+        reverse("share", args=[link.token]),
+        reverse("share-file", args=[link.token, "csv"]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 410
+        assert "撤回" in response.content.decode()
+    assert not ShareDownload.objects.exists()
 
 
 def test_unknown_share_token_is_a_404_page(client):
-    response = client.get(reverse("share-download", args=["not-a-real-token"]))
-    assert response.status_code == 404
+    for url in (
+        reverse("share", args=["not-a-real-token"]),
+        reverse("share-file", args=["not-a-real-token", "csv"]),
+    ):
+        assert client.get(url).status_code == 404
 
 
 def test_only_managers_can_create_share_links():
