@@ -65,16 +65,6 @@ def _offered(link: ShareLink) -> list[str]:
     return [identifier for identifier, _name in share_formats()]
 
 
-def _coverage_lines(report) -> list[str]:
-    """How complete the figures are, in the words every output uses, once the report says it."""
-    # The report's coverage and its sentences arrive with the lead's coverage work;
-    # until then a report without them has no line to show.
-    if getattr(report, "coverage", None) is None:
-        return []
-    sentences = getattr(wording, "coverage_sentences", None)
-    return list(sentences(report)) if sentences else []
-
-
 @require_GET
 def page(request, token: str):
     link, refusal = _active_link(request, token)
@@ -104,7 +94,7 @@ def page(request, token: str):
         "report": report,
         "scope": describe(link.filters),
         "headline": report.headline,
-        "coverage_lines": _coverage_lines(report),
+        "coverage_lines": wording.coverage_sentences(report),
         "lights": [
             {"code": code, "label": label, "count": lights.get(code, 0)}
             for code, label in Light.file_labels().items()

@@ -17,7 +17,7 @@ from docx import Document
 
 from projects import services
 from projects.exports import export_report_file
-from projects.models import ShareDownload, ShareLink, Unit
+from projects.models import MonthSubmission, ShareDownload, ShareLink, Unit
 from projects.web import sharing
 from tests.factories import (
     MonthlyProgressFactory,
@@ -221,25 +221,15 @@ def test_a_link_with_an_unknown_plan_basis_is_refused(manager, programme):
     assert make(manager, programme, filters={"plan": "baseline"}).filters == {"plan": "baseline"}
 
 
-def test_the_page_shows_the_reports_coverage_line_when_the_report_has_one(
-    manager, programme, units, monkeypatch
-):
-    # The coverage line is the report's own (``briefing.wording``); the page only shows it.
-    class Report:
-        coverage = object()
-
-    monkeypatch.setattr(
-        sharing.wording,
-        "coverage_sentences",
-        lambda report: ["截至5月，已报送1/2个单位。"],
-        raising=False,
+@time_machine.travel(LATER)
+def test_the_page_says_how_complete_the_figures_are(client, manager, programme, units):
+    # Only 区住房和城乡建设局 has submitted May: the superior reads that before any rate.
+    MonthSubmission.objects.create(
+        unit=units["JSJ"], year=2024, month=5, status=MonthSubmission.Status.APPROVED
     )
-    assert sharing._coverage_lines(Report()) == ["截至5月，已报送1/2个单位。"]
-
-    class Uncovered:
-        coverage = None
-
-    assert sharing._coverage_lines(Uncovered()) == []
+    link = make(manager, programme, month=5, quarter=None)
+    page = client.get(f"/share/{link.token}/").content.decode()
+    assert "截至5月，已报送1/2个单位，已审核1个。" in page
 
 
 def test_blank_filter_values_are_left_off_the_link(manager, programme, units):
