@@ -334,6 +334,52 @@ def operations(programme, quarter: int, manager, clerk, unit):
     ]
 
 
+# Issue 21's target: a published period's page reads its edition within 1.2× of a plain
+# SELECT of the list's rows.
+EDITION_RATIO = 1.2
+
+
+def edition_operations(programme, quarter: int, manager):
+    """The published page: lock the quarter (which publishes edition 1), then time its page
+    beside a plain SELECT of the projects' rows. ``undo_edition`` puts the bench's database
+    back, so the next run times the live page again."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from projects import services
+    from projects.models import Project
+
+    services.lock_quarter(
+        actor=manager, year=programme.year, quarter=quarter, reason="性能测试：发布版本"
+    )
+    client = Client()
+    client.force_login(manager)
+    url = reverse("quarterly_report", kwargs={"year": programme.year, "quarter": quarter})
+    fields = [f.attname for f in Project._meta.concrete_fields]
+
+    def plain_select():
+        return len(list(Project.objects.filter(programme=programme).values_list(*fields)))
+
+    return [
+        (
+            "published report page, first 50 rows",
+            fetch(client, f"{url}?programme={programme.code}"),
+        ),
+        ("plain SELECT of the list's project rows", plain_select),
+    ]
+
+
+def undo_edition(programme, quarter: int, manager) -> None:
+    from projects import services
+    from projects.models import PublishedEdition
+
+    services.unlock_quarter(
+        actor=manager, year=programme.year, quarter=quarter, reason="性能测试结束"
+    )
+    # Editions are never removed by the app; this is the bench's own throwaway database.
+    PublishedEdition.objects.filter(programme=programme).delete()
+
+
 # Issue 25's target for the node import: 20,000 rows previewed and applied in under 10 s.
 NODE_IMPORT_MS = 10_000
 
@@ -428,6 +474,13 @@ def judge(rows: list[Row], floors: dict[str, Row], args, vendor: str) -> None:
         elif name.startswith("node import"):
             row.target = f"< {NODE_IMPORT_MS:,} ms"
             row.met = row.median_ms < NODE_IMPORT_MS
+    published = {r.operation: r for r in rows}
+    page = published.get("published report page, first 50 rows")
+    select = published.get("plain SELECT of the list's project rows")
+    if page and select:
+        page.floor, page.floor_ms = "SELECT", select.median_ms
+        page.ratio = page.median_ms / select.median_ms
+        page.target, page.met = f"≤ {EDITION_RATIO} × SELECT", page.ratio <= EDITION_RATIO
 
 
 def base_name(operation: str) -> str:
@@ -541,6 +594,12 @@ def main(argv=None) -> int:
         if status != 200:
             row.note = f"answered {status}: built in the background"
         rows.append(row)
+    try:
+        for name, fn in edition_operations(programme, args.quarter, manager):
+            print(f"  timing {name} …", flush=True)
+            rows.append(measure(name, fn, args.runs))
+    finally:
+        undo_edition(programme, args.quarter, manager)
     floors = {}
     for key, (name, _sql) in floor_sql.FLOORS.items():
         floors[key] = measure(name, lambda key=key: floor_sql.run(key, window), args.runs)
