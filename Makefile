@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run devdb account serve manage test test-fast mutants browser faults screenshots install lint format messages bench load clean
+.PHONY: run devdb account account-args serve manage test test-fast mutants browser faults screenshots install lint format messages bench load clean
 
 # The browser journeys (tests/browser/) drive Debian's Chromium; without it `make test`
 # runs everything else and says so in one line.
@@ -45,9 +45,12 @@ manage: install
 # An account on the development database, from a fresh clone too, e.g.
 #   make account ARGS="li --role unit_staff --unit JD-CY"
 # (the password is asked for; press Enter for a generated one, printed once).
-account: devdb
-	@if [ -z "$(ARGS)" ]; then echo 'Usage: make account ARGS="USERNAME --role ROLE [--unit UNIT]"'; exit 2; fi
+account: account-args devdb
 	$(DEV_ENV) $(BIN)/python manage.py create_account $(ARGS)
+
+# Said before anything is installed or loaded.
+account-args:
+	@if [ -z "$(ARGS)" ]; then echo 'Usage: make account ARGS="USERNAME --role ROLE [--unit UNIT]"'; exit 2; fi
 
 # Outside DEBUG the settings demand DJANGO_SECRET_KEY; when it is not set, a random key
 # is made once for this checkout and kept in .secret_key (never committed).
