@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve manage test test-fast mutants browser faults screenshots install lint format messages bench load clean
+.PHONY: run devdb account account-args serve manage test test-fast mutants browser faults screenshots install lint format messages bench load clean
 
 # The browser journeys (tests/browser/) drive Debian's Chromium; without it `make test`
 # runs everything else and says so in one line.
@@ -24,17 +24,33 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-run: install
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py migrate --noinput
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py createcachetable
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py load_demo
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py ensure_admin --url http://$(HOST):$(PORT)/
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+DEV_ENV = DJANGO_DEBUG=$${DJANGO_DEBUG:-true}
+
+# The laptop's development database as `make run` serves it: migrated (the roles come with
+# the migrations) and holding the demo ledger, whose units the README's examples name.
+devdb: install
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py createcachetable
+	$(DEV_ENV) $(BIN)/python manage.py load_demo
+
+run: devdb
+	$(DEV_ENV) $(BIN)/python manage.py ensure_admin --url http://$(HOST):$(PORT)/
+	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Any manage.py command on the laptop's development database, e.g.
 #   make manage ARGS="create_account li --role unit_staff --unit JD-CY"
 manage: install
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py $(ARGS)
+	$(DEV_ENV) $(BIN)/python manage.py $(ARGS)
+
+# An account on the development database, from a fresh clone too, e.g.
+#   make account ARGS="li --role unit_staff --unit JD-CY"
+# (the password is asked for; press Enter for a generated one, printed once).
+account: account-args devdb
+	$(DEV_ENV) $(BIN)/python manage.py create_account $(ARGS)
+
+# Said before anything is installed or loaded.
+account-args:
+	@if [ -z "$(ARGS)" ]; then echo 'Usage: make account ARGS="USERNAME --role ROLE [--unit UNIT]"'; exit 2; fi
 
 # Outside DEBUG the settings demand DJANGO_SECRET_KEY; when it is not set, a random key
 # is made once for this checkout and kept in .secret_key (never committed).

@@ -113,6 +113,7 @@ def quarterly_report(
         adjusted_projects=totals.get("adjusted_projects") or 0,
     )
     rows_qs = qs
+    every_row = None
     if stream:
         rows = StreamedRows(rows_qs, period, sort)
         page = None
@@ -120,15 +121,20 @@ def quarterly_report(
         page = window.page_of(headline.projects, sort_key(window.sort))
         start = (page.number - 1) * page.per_page
         stop = start + page.per_page
+        # A short list is read whole by the same statements, the page cut from it here.
+        whole = headline.projects <= window.every_row_up_to
+        first, last = (None, None) if whole else (start, stop)
         if page.sort.removeprefix("-") in PLAIN_SORTS and not rate_filtered(applied):
             # The page's projects first, by their own columns; then only their figures.
             ids = list(
-                sorted_rows(scope, period, page.sort)[start:stop].values_list("pk", flat=True)
+                sorted_rows(scope, period, page.sort)[first:last].values_list("pk", flat=True)
             )
             page_qs = report_queryset(programme, period, settings, only=ids, basis=basis)
             rows = tuple(_project_rows(sorted_rows(page_qs, period, page.sort)))
         else:
-            rows = tuple(_project_rows(sorted_rows(rows_qs, period, page.sort)[start:stop]))
+            rows = tuple(_project_rows(sorted_rows(rows_qs, period, page.sort)[first:last]))
+        if whole:
+            every_row, rows = rows, rows[start:stop]
     else:
         rows, page = tuple(_project_rows(sorted_rows(rows_qs, period, sort))), None
     year_scope = coverage_scope(programme, qs, filters, applied, reach)
@@ -144,6 +150,7 @@ def quarterly_report(
         breakdowns={key: breakdown_from(items) for key, items in groups.items()},
         rows=rows,
         row_page=page,
+        every_row=every_row,
         months=month_points(scope, period, quarter_plans),
         partial=bool(reach),
         plan_basis=basis,

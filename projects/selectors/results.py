@@ -250,6 +250,9 @@ class RowWindow:
     sort: str | None = None
     page: int = 1
     per_page: int = 50
+    # A list up to this many rows is read whole (same statements, no LIMIT), so the page can
+    # print every project while showing one page of them; a longer list reads its page only.
+    every_row_up_to: int = 0
 
     def page_of(self, count: int, sort: str) -> RowPage:
         """This window over ``count`` rows, the page number brought within range."""
@@ -278,6 +281,9 @@ class QuarterlyReport:
     # Plans below this (万元) are ranked apart; see ``projects.ranking``.
     ranking_floor: Decimal = ZERO
     row_page: RowPage | None = None
+    # With a window whose ``every_row_up_to`` covers the list: every row in the page's
+    # order (``rows`` is then the page's slice of them); otherwise None.
+    every_row: tuple[ProjectRow, ...] | None = None
     # The reader reaches only part of the list (a street viewer): the report is theirs alone.
     partial: bool = False
     # The plan rates are computed on: ``filters.CURRENT_PLAN`` or ``BASELINE_PLAN`` (年初计划).

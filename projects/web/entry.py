@@ -164,6 +164,9 @@ def _save(request, grid, formset, reason: str) -> int | None:
         request,
         _("Saved %(count)s projects for %(year)s-%(month)02d.")
         % {"count": len(entries), "year": grid.year, "month": grid.month},
+        # The page after the save names the month it saved, so the grid's script drops
+        # the draft kept in the browser only once the server has confirmed this save.
+        extra_tags=f"entry-saved entry-saved-{grid.year}-{grid.month}",
     )
     return len(entries)
 

@@ -43,6 +43,9 @@ class AmountField(AmountFormField):
         }
 
 
+STORED_FIELDS = ("investment", "inclusion", "image_progress", "problems")
+
+
 class EntryRowForm(forms.Form):
     """One project's month; ``row`` is the selector's row it was drawn from."""
 
@@ -79,6 +82,12 @@ class EntryRowForm(forms.Form):
         }
         for name, label in labels.items():
             self.fields[name].widget.attrs["aria-label"] = f"{row.project.name} {label}"
+        # What is stored, beside what the box shows: after a refused save the boxes hold
+        # the posted figures, and the grid's script (changed rows, the draft kept in the
+        # browser, the warning before leaving) must still count them as not saved.
+        for name in STORED_FIELDS:
+            value = self.initial.get(name)
+            self.fields[name].widget.attrs["data-stored"] = "" if value is None else str(value)
 
     def _initial(self) -> dict:
         row, entry = self.row, self.row.entry

@@ -33,6 +33,7 @@ from .tables import (
     headers,
     int_or_none,
     page_links,
+    print_only_outside,
     project_cells,
     project_columns,
     query_with,
@@ -42,6 +43,9 @@ from .tables import (
 
 REPORT_PAGE_SIZE = 50
 MAX_REPORT_PAGE_SIZE = 500
+# Up to this many projects the page holds every row, those off the page shown only in
+# print; a longer list prints its page with a pointer to the print view (打印版).
+PRINT_EVERY_ROW_UP_TO = MAX_REPORT_PAGE_SIZE
 
 
 @login_required
@@ -99,7 +103,13 @@ def row_window(request) -> RowWindow:
         per_page = REPORT_PAGE_SIZE
     page = int_or_none(get(f"{PROJECT_PREFIX}-page")) or 1
     page = min(max(page, 1), 10**9)
-    return RowWindow(sort=get(f"{PROJECT_PREFIX}-sort"), page=page, per_page=per_page)
+    return RowWindow(
+        sort=get(f"{PROJECT_PREFIX}-sort"),
+        page=page,
+        per_page=per_page,
+        # Printing the page (Ctrl+P) gives every project of a list this long.
+        every_row_up_to=PRINT_EVERY_ROW_UP_TO,
+    )
 
 
 @login_required
@@ -117,11 +127,18 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
     viewable = visible_unit_ids(request.user)
     page = report.row_page
     columns = project_columns(report.on_baseline)
-    cells = (project_cells(r, viewable, report.on_baseline) for r in report.rows)
+    every_row = report.every_row
+    cells = (project_cells(r, viewable, report.on_baseline) for r in every_row or report.rows)
+    rows = with_classes(columns, cells)
+    if every_row is not None:
+        first = (page.number - 1) * page.per_page
+        rows = print_only_outside(rows, range(first, first + len(report.rows)))
     project_table = {
         "headers": headers(request, PROJECT_PREFIX, columns, page.sort),
         "columns": columns,
-        "rows": with_classes(columns, cells),
+        "rows": rows,
+        "every_row": every_row is not None,
+        "chooser": True,
         "page": page,
         "previous": query_with(request, **{f"{PROJECT_PREFIX}-page": page.number - 1}),
         "next": query_with(request, **{f"{PROJECT_PREFIX}-page": page.number + 1}),

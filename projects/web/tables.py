@@ -60,37 +60,43 @@ def light_cell(row) -> SafeString:
 
 @dataclass(frozen=True)
 class Column:
-    """One column: its parameter name, heading, cell classes and whether it sorts."""
+    """One column: its parameter name, heading, cell classes, whether it sorts, and whether
+    the report page shows it before anyone picks columns (the rest wait in its chooser)."""
 
     name: str
     header: str
     td_class: str = ""
     orderable: bool = True
+    key: bool = True
 
 
 NUM, RATE_CELL = "num", "num rate-cell"
 
+# The key columns (``key=True``) fit a 1366-px screen side by side; the others are
+# offered by the report page's column chooser.
 PROJECT_COLUMNS = (
     Column("code", _("project code")),
     Column("name", _("project name"), "wrap"),
-    Column("unit", _("responsible unit")),
-    Column("street", _("street")),
-    Column("category", _("category")),
-    Column("kind", _("kind")),
-    Column("planned_start", _("planned start")),
-    Column("actual_start", _("actual start")),
-    Column("start_status", _("start status")),
-    Column("investment_planned", _("Year-to-date planned investment 累计 (万元)"), NUM),
+    # A unit's name wraps at its words, never one character a line (printouts).
+    Column("unit", _("responsible unit"), "unit"),
+    Column("street", _("street"), key=False),
+    Column("category", _("category"), key=False),
+    Column("kind", _("kind"), key=False),
+    Column("planned_start", _("planned start"), key=False),
+    Column("actual_start", _("actual start"), key=False),
+    Column("start_status", _("start status"), key=False),
+    Column("investment_planned", _("Year-to-date planned investment 累计 (万元)"), NUM, key=False),
     # The other plan beside the one rates are computed on: the baseline (年初计划) here,
     # the adjusted plan on a report computed on the baseline (BASELINE_PROJECT_COLUMNS).
     Column(
         "investment_other_plan",
         _("Year-to-date baseline investment plan 年初计划 累计 (万元)"),
         NUM,
+        key=False,
     ),
     Column("investment_actual", _("Year-to-date completed investment 累计 (万元)"), NUM),
     Column("investment_rate", _("investment rate"), RATE_CELL),
-    Column("inclusion_planned", _("Year-to-date planned inclusion 累计 (万元)"), NUM),
+    Column("inclusion_planned", _("Year-to-date planned inclusion 累计 (万元)"), NUM, key=False),
     Column("inclusion_actual", _("Year-to-date inclusion 累计 (万元)"), NUM),
     Column("inclusion_rate", _("inclusion rate"), RATE_CELL),
     Column("image_progress", _("image progress"), "wrap", orderable=False),
@@ -101,6 +107,7 @@ BASELINE_PROJECT_COLUMNS = tuple(
         "investment_other_plan",
         _("Year-to-date adjusted investment plan 调整后 累计 (万元)"),
         NUM,
+        key=False,
     )
     if c.name == "investment_other_plan"
     else c
@@ -198,6 +205,14 @@ def with_classes(columns, rows) -> list[SafeString]:
         parts = [f"{opening[i]}{_cell_html(value)}</td>" for i, value in enumerate(cells)]
         out.append(mark_safe("<tr>" + "".join(parts) + "</tr>"))
     return out
+
+
+def print_only_outside(rows: list[SafeString], shown: range) -> list[SafeString]:
+    """Rows off the page in view marked to show in print only (``tr.print-extra``)."""
+    return [
+        row if index in shown else mark_safe('<tr class="print-extra">' + row[len("<tr>") :])
+        for index, row in enumerate(rows)
+    ]
 
 
 def _cell_html(value) -> str:

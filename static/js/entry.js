@@ -102,15 +102,215 @@
     return false;
   }
 
+  // ---- What is not saved yet, and the draft that keeps it in this browser ----
+  // Each box carries what is stored (data-stored): after a refused save the boxes show
+  // the posted figures, which are still not saved. Amounts compare by value (12.5 is
+  // 12.50), text with its line endings and outer spaces set aside.
+  function plain(text) {
+    return String(text === null || text === undefined ? "" : text)
+      .replace(/\r\n?/g, "\n")
+      .trim();
+  }
+
+  function same(el, a, b) {
+    if (el.classList.contains("amount")) {
+      var x = cents(a);
+      var y = cents(b);
+      if (x !== null && y !== null && !isNaN(x) && !isNaN(y)) return x === y;
+    }
+    return plain(a) === plain(b);
+  }
+
+  function boxes(row) {
+    return Array.prototype.slice.call(row.querySelectorAll("input.amount, textarea"));
+  }
+
+  function unsaved(el) {
+    var stored = el.dataset.stored === undefined ? el.defaultValue : el.dataset.stored;
+    return !same(el, el.value, stored);
+  }
+
+  function dirty(table) {
+    return Array.prototype.some.call(
+      table.querySelectorAll("tr.entry-row input.amount, tr.entry-row textarea"),
+      unsaved
+    );
+  }
+
+  function hidden(row, suffix) {
+    var input = row.querySelector("input[name$='-" + suffix + "']");
+    return input ? input.value : null;
+  }
+
+  function fieldName(el) {
+    return el.name.replace(/^e-\d+-/, "");
+  }
+
+  // localStorage may be off or full (private windows): the draft is then simply not kept,
+  // and the question before leaving still guards the figures.
+  function readDraft(key) {
+    try {
+      var draft = JSON.parse(window.localStorage.getItem(key));
+      return draft && draft.rows && typeof draft.rows === "object" ? draft : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function writeDraft(key, draft) {
+    try {
+      if (Object.keys(draft.rows).length) {
+        window.localStorage.setItem(key, JSON.stringify(draft));
+      } else {
+        window.localStorage.removeItem(key);
+      }
+    } catch (e) {
+      /* not kept; see readDraft */
+    }
+  }
+
+  // The draft holds this grid's unsaved rows by project, with the version each was typed
+  // against and whether amounts were year-to-date; rows of other grids of the month (a
+  // manager's other units) are left as they are.
+  function keepDraft(form, table, touch) {
+    var key = form.dataset.draftKey;
+    if (!key) return;
+    var draft = readDraft(key) || { rows: {} };
+    var cumulative = table.dataset.cumulative === "1";
+    table.querySelectorAll("tr.entry-row").forEach(function (row) {
+      var project = hidden(row, "project");
+      if (!project) return;
+      var fields = {};
+      var changed = false;
+      boxes(row).forEach(function (el) {
+        fields[fieldName(el)] = el.value;
+        if (unsaved(el)) changed = true;
+      });
+      if (changed) {
+        draft.rows[project] = {
+          version: hidden(row, "version"),
+          cumulative: cumulative,
+          fields: fields,
+        };
+      } else {
+        delete draft.rows[project];
+      }
+    });
+    if (touch || !draft.at) draft.at = Date.now();
+    writeDraft(key, draft);
+  }
+
+  function forgetDraft(form, table) {
+    var key = form.dataset.draftKey;
+    var draft = key && readDraft(key);
+    if (!draft) return;
+    table.querySelectorAll("tr.entry-row").forEach(function (row) {
+      delete draft.rows[hidden(row, "project")];
+    });
+    writeDraft(key, draft);
+  }
+
+  // An amount typed as 当月 read as 累计, or the other way round, after 按累计填报 changed.
+  function converted(text, row, name, toCumulative) {
+    var typed = cents(text);
+    if (typed === null || isNaN(typed)) return text;
+    var before = cents(row.dataset[name === "investment" ? "ytdInv" : "ytdInc"]) || 0;
+    return show(toCumulative ? typed + before : typed - before);
+  }
+
+  function draftValue(kept, row, el, cumulative) {
+    var value = kept.fields[fieldName(el)];
+    if (el.classList.contains("amount") && Boolean(kept.cumulative) !== cumulative) {
+      value = converted(value, row, fieldName(el), cumulative);
+    }
+    return value;
+  }
+
+  // Puts the draft's figures back into the boxes; returns how many rows came back and how
+  // many were dropped because their month was saved since (the stored row moved on).
+  function restoreDraft(form, table) {
+    var key = form.dataset.draftKey;
+    var draft = key && readDraft(key);
+    var result = { restored: 0, moved: 0, at: draft ? draft.at : null };
+    if (!draft) return result;
+    var cumulative = table.dataset.cumulative === "1";
+    table.querySelectorAll("tr.entry-row").forEach(function (row) {
+      var project = hidden(row, "project");
+      var kept = project && Object.prototype.hasOwnProperty.call(draft.rows, project)
+        ? draft.rows[project]
+        : null;
+      if (!kept || !kept.fields) return;
+      var own = boxes(row).filter(function (el) {
+        return Object.prototype.hasOwnProperty.call(kept.fields, fieldName(el));
+      });
+      if (String(kept.version || "") !== String(hidden(row, "version") || "")) {
+        // Saved since (elsewhere, or this save's answer never arrived): the stored row
+        // wins; a draft that differs from it is named in the notice, not typed over it.
+        var differs = own.some(function (el) {
+          return !same(el, el.value, draftValue(kept, row, el, cumulative));
+        });
+        if (differs) result.moved++;
+        delete draft.rows[project];
+        return;
+      }
+      var changed = false;
+      own.forEach(function (el) {
+        var value = draftValue(kept, row, el, cumulative);
+        if (!same(el, el.value, value)) {
+          el.value = value;
+          changed = true;
+        }
+      });
+      if (changed) {
+        result.restored++;
+        update(table, row);
+      }
+    });
+    writeDraft(key, draft);
+    keepDraft(form, table, false);
+    return result;
+  }
+
+  // When the draft was last typed, in this computer's time, written as the site writes
+  // dates: 2024-05-06 09:41.
+  function when(at) {
+    var day = new Date(at);
+    function two(n) {
+      return (n < 10 ? "0" : "") + n;
+    }
+    return (
+      day.getFullYear() + "-" + two(day.getMonth() + 1) + "-" + two(day.getDate()) +
+      " " + two(day.getHours()) + ":" + two(day.getMinutes())
+    );
+  }
+
+  function showNotice(form, table, result) {
+    var notice = document.querySelector(".draft-notice");
+    if (!notice || !(result.restored || result.moved)) return;
+    var parts = [];
+    if (result.restored) parts.push(form.dataset.msgRestored.replace("{time}", when(result.at)));
+    if (result.moved) parts.push(form.dataset.msgMoved.replace("{count}", result.moved));
+    notice.querySelector(".draft-text").textContent = parts.join(" ");
+    var discard = notice.querySelector(".draft-discard");
+    discard.hidden = !result.restored;
+    discard.addEventListener("click", function () {
+      table.querySelectorAll("tr.entry-row").forEach(function (row) {
+        boxes(row).forEach(function (el) {
+          if (el.dataset.stored !== undefined) el.value = el.dataset.stored;
+        });
+        update(table, row);
+      });
+      keepDraft(form, table, true);
+      changedCount(form, table);
+      notice.hidden = true;
+    });
+    notice.hidden = false;
+  }
+
   function changedCount(form, table) {
     var count = 0;
     table.querySelectorAll("tr.entry-row").forEach(function (row) {
-      var changed = Array.prototype.some.call(
-        row.querySelectorAll("input.amount, textarea"),
-        function (el) {
-          return el.value !== el.defaultValue;
-        }
-      );
+      var changed = boxes(row).some(unsaved);
       row.classList.toggle("changed", changed);
       if (changed) count++;
     });
@@ -129,10 +329,18 @@
     table.querySelectorAll("tr.entry-row").forEach(function (row) {
       update(table, row);
     });
+    if (document.querySelector(".messages li." + form.dataset.savedTag)) {
+      // The server confirmed this month's save: what was typed is stored now.
+      forgetDraft(form, table);
+    } else {
+      showNotice(form, table, restoreDraft(form, table));
+    }
+    changedCount(form, table);
     table.addEventListener("input", function (event) {
       var row = event.target.closest("tr.entry-row");
       if (row) update(table, row);
       changedCount(form, table);
+      keepDraft(form, table, true);
     });
     table.addEventListener("keydown", function (event) {
       var field = event.target;
@@ -146,9 +354,31 @@
         move(table, field, event.key === "ArrowDown" ? 1 : -1);
       }
     });
+    // Leaving with figures not saved asks first: another month or 按累计填报 (which reload
+    // the page at once) by a question of our own, links and closing by the browser's.
+    var leaving = false;
+    form.addEventListener("submit", function () {
+      leaving = true;
+    });
+    window.addEventListener("beforeunload", function (event) {
+      if (leaving || !dirty(table)) return;
+      event.preventDefault();
+      event.returnValue = "";
+    });
     var picker = document.querySelector(".entry-picker");
     if (picker) {
-      picker.addEventListener("change", function () {
+      picker.addEventListener("change", function (event) {
+        var control = event.target;
+        if (dirty(table) && !window.confirm(form.dataset.msgLeave)) {
+          if (control.type === "checkbox") control.checked = control.defaultChecked;
+          if (control.tagName === "SELECT") {
+            Array.prototype.forEach.call(control.options, function (option) {
+              option.selected = option.defaultSelected;
+            });
+          }
+          return;
+        }
+        leaving = true;
         picker.submit();
       });
     }

@@ -163,9 +163,6 @@ def test_report_prints_on_a4_landscape_with_the_headline_and_the_listed_codes(pr
     assert missing_codes(text, codes_on_screen) == []
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the report prints only its first 50 rows until a print view lands"
-)
 def test_report_printout_lists_every_project_code(printout, q1):
     pdf, _codes = printout
     assert missing_codes(pdf_text(pdf), [r.code for r in q1.rows]) == []
