@@ -214,5 +214,8 @@ def edition_report(
         return dataclasses.replace(report, rows=tuple(sorted_edition_rows(report.rows, sort)))
     page = window.page_of(report.headline.projects, sort_key(window.sort))
     start = (page.number - 1) * page.per_page
-    rows = sorted_edition_rows(report.rows, page.sort)[start : start + page.per_page]
-    return dataclasses.replace(report, rows=tuple(rows), row_page=page)
+    ordered = tuple(sorted_edition_rows(report.rows, page.sort))
+    # A short list carries every row too, as the live report does, for printing the page.
+    every_row = ordered if report.headline.projects <= window.every_row_up_to else None
+    rows = ordered[start : start + page.per_page]
+    return dataclasses.replace(report, rows=rows, row_page=page, every_row=every_row)

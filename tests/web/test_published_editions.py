@@ -124,6 +124,8 @@ def test_sorted_pages_of_an_edition_match_the_live_pages(demo_db, manager, manag
             b = manager_client.get(f"/reports/2024/q1/?{query}&edition=live").context["report"]
             assert a.edition is not None and b.edition is None
             assert [r.code for r in a.rows] == [r.code for r in b.rows], (sort, page)
+            # Ctrl+P prints every row of a short list, published or live.
+            assert [r.code for r in a.every_row] == [r.code for r in b.every_row]
 
 
 def test_a_new_edition_needs_a_manager_a_reason_and_a_lock(
