@@ -78,7 +78,11 @@ def test_clerk_is_refused_another_units_project(open_browser, cast):
 
 def test_manager_approves_one_unit_returns_another_and_locks_the_month(open_browser, cast):
     unit, other_unit = cast["unit"], cast["other_unit"]
-    # Given: both units have submitted March 2024.
+    # Given: both units have submitted March 2024 (the demo approved it; returned to resubmit).
+    for which in (unit, other_unit):
+        services.return_month(
+            actor=cast["manager"], unit=which, year=2024, month=3, comment="请复核后重报"
+        )
     services.submit_month(actor=cast["clerk"], unit=unit, year=2024, month=3)
     services.submit_month(actor=cast["other_clerk"], unit=other_unit, year=2024, month=3)
 
