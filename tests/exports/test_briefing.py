@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from docx import Document
 from docx.shared import Pt
 
@@ -183,6 +184,8 @@ def test_briefing_page_prints_the_same_outline(programme, client):
     for sentence in CAMPAIGNS:
         assert sentence in page
     assert "briefing.css" in page
+    # The preview says whose year the 文号 carries: the year of issue, not the one reported.
+    assert f"文号中的年份为发文年份（{timezone.localdate().year}）" in page
 
 
 def test_briefing_with_a_bad_filter_is_refused_in_chinese(programme, client):
