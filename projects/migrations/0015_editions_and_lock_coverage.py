@@ -2,6 +2,8 @@
 
 import django.db.models.deletion
 import django.utils.timezone
+import uuid
+
 from django.conf import settings
 from django.db import migrations, models
 
@@ -44,6 +46,7 @@ class Migration(migrations.Migration):
                 ('published_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='published at')),
                 ('reason', models.CharField(blank=True, max_length=200, verbose_name='reason')),
                 ('content', models.JSONField(editable=False)),
+                ('token', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
                 ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='projects.programme', verbose_name='programme')),
                 ('published_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],

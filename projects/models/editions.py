@@ -1,5 +1,7 @@
 """Published editions: a locked period's outputs as they were sent upward, never moved."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -35,6 +37,9 @@ class PublishedEdition(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     content = models.JSONField(editable=False)
+    # Names this edition's content for ever: decoded editions are kept in memory by it, and
+    # an id alone can come back (a restored database, a rolled-back test).
+    token = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
 
     class Meta:
         ordering = ["programme", "year", "period", "-number"]

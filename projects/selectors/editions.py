@@ -31,7 +31,7 @@ EDITION_PARAMETER = "edition"
 LIVE = "live"
 # Decoded editions kept per process; an edition of 20,000 rows is some tens of megabytes.
 CACHED_EDITIONS = 4
-_decoded: OrderedDict[int, Briefing] = OrderedDict()
+_decoded: OrderedDict[str, Briefing] = OrderedDict()
 
 # What a correction names: the figures an edition shows for each project.
 CORRECTED_FIELDS = {
@@ -59,17 +59,17 @@ def _who(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def decoded_briefing(pk: int, content=None) -> Briefing:
-    """The edition's briefing, decoded once per process."""
-    if pk in _decoded:
-        _decoded.move_to_end(pk)
-        return _decoded[pk]
-    if content is None:
-        content = PublishedEdition.objects.values_list("content", flat=True).get(pk=pk)
+def decoded_briefing(token) -> Briefing:
+    """The edition's briefing, decoded once per process (editions never change)."""
+    key = str(token)
+    if key in _decoded:
+        _decoded.move_to_end(key)
+        return _decoded[key]
     from .snapshot import decode  # the result classes' module imports this one
 
+    content = PublishedEdition.objects.values_list("content", flat=True).get(token=token)
     briefing = decode(content)
-    _decoded[pk] = briefing
+    _decoded[key] = briefing
     while len(_decoded) > CACHED_EDITIONS:
         _decoded.popitem(last=False)
     return briefing
@@ -144,7 +144,7 @@ def published_briefing(
     )
     if chosen is None:
         raise Http404(_("There is no edition %(edition)s of this period.") % {"edition": choice})
-    briefing = decoded_briefing(chosen.pk)
+    briefing = decoded_briefing(chosen.token)
     # Corrections after the newest edition are what no edition carries yet.
     info = EditionInfo(
         number=chosen.number,
@@ -153,7 +153,7 @@ def published_briefing(
         reason=chosen.reason,
         editions=tuple((e.number, e.published_at) for e in editions),
         later_changes=later_changes(programme, period, chosen.published_at),
-        key=chosen.pk,
+        key=str(chosen.token),
     )
     return dataclasses.replace(briefing, report=dataclasses.replace(briefing.report, edition=info))
 

@@ -204,8 +204,8 @@ class EditionInfo:
     # Editions of the same period, newest first, for the page's links: (number, date).
     editions: tuple[tuple[int, dt.datetime], ...] = ()
     later_changes: tuple[Correction, ...] = ()
-    # The stored edition's primary key, to read its briefing back.
-    key: int | None = None
+    # The stored edition's token, to read its briefing back.
+    key: str | None = None
 
     @property
     def latest(self) -> int:

@@ -169,7 +169,7 @@ def test_csv_has_baseline_and_adjusted_columns(ledger):
     assert cell["累计调整后计划投资（万元）"] == "50.00"
     assert cell["计划调整"] == "已调整"
     assert cell["投资完成率（%）"] == "120.0"
-    total = dict(zip(head, rows[-1], strict=True))
+    total = dict(zip(head, next(r for r in rows if r[0] == "合计"), strict=True))
     assert total["计划调整"] == "1个项目调整"
 
 
