@@ -261,7 +261,7 @@ class ReportSettings(models.Model):
             models.CheckConstraint(
                 condition=Q(behind_yellow_points__lte=F("behind_red_points")),
                 name="settings_points_yellow_before_red",
-                violation_error_message=_("Red must come no earlier than yellow."),
+                violation_error_message=_("Red must be at least as many points behind as yellow."),
             ),
             models.CheckConstraint(
                 condition=Q(time_ratio_red_below__lte=F("time_ratio_yellow_below")),
