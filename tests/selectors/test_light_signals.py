@@ -11,6 +11,7 @@ import io
 import json
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -310,3 +311,21 @@ def test_an_edition_keeps_the_reasons_it_was_sent_with(programme, lagging):
     late = next(r for r in back.rows if r.code == "LATE")
     assert late.light_reasons == next(r for r in report.rows if r.code == "LATE").light_reasons
     assert late.light_reasons[0].since == dt.date(2023, 12, 31)
+
+
+def test_the_page_and_the_print_view_say_why(programme, lagging, manager_client):
+    page = manager_client.get("/reports/2024/q1/").content.decode()
+    printed = manager_client.get("/reports/2024/q1/print/").content.decode()
+    assert "预警原因" in page and "计划开工逾期3个月" in page
+    assert "计划开工逾期3个月" in printed
+
+
+def test_the_xlsx_has_the_reasons_column(programme, lagging):
+    export = export_report_file(
+        user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1, fmt="xlsx"
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content))["项目明细"]
+    table = [row for row in sheet.iter_rows(values_only=True) if row and row[0]]
+    head = next(row for row in table if row[0] == "项目编号")
+    late = next(row for row in table if row[0] == "LATE")
+    assert dict(zip(head, late, strict=False))["预警原因"] == "计划开工逾期3个月"
