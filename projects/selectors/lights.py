@@ -336,13 +336,13 @@ def rule_text(settings: ReportSettings) -> str:
         )
     else:
         progress = (
-            f"年度投资完成率落后时序进度{_num(settings.behind_yellow_points)}个百分点"
+            f"年度投资完成率落后时序进度{_num(settings.behind_yellow_points)}个百分点及以上"
             f"亮黄灯、超过{_num(settings.behind_red_points)}个百分点亮红灯"
         )
     return (
-        f"按{progress}；计划开工逾期{settings.start_yellow_months}个月亮黄灯、"
-        f"{settings.start_red_months}个月亮红灯；计划总投资"
-        f"{_num(dispatch.library_min_investment)}万元及以上项目开工"
-        f"{dispatch.library_yellow_months}个月未入库亮黄灯、{dispatch.library_red_months}个月"
-        f"亮红灯；节点超期亮黄灯、超期{settings.node_red_days}天以上亮红灯；人工标记的按标记亮灯"
+        f"按{progress}；计划开工逾期满{settings.start_yellow_months}个月亮黄灯、"
+        f"满{settings.start_red_months}个月亮红灯；计划总投资"
+        f"{_num(dispatch.library_min_investment)}万元及以上项目开工满"
+        f"{dispatch.library_yellow_months}个月未入库亮黄灯、满{dispatch.library_red_months}个月"
+        f"亮红灯；节点超期亮黄灯、超期超过{settings.node_red_days}天亮红灯；人工标记的按标记亮灯"
     )

@@ -302,7 +302,12 @@ def test_the_briefing_lists_the_red_project_with_its_reasons_and_the_rule(progra
     briefing = build_briefing(user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1)
     assert [item.code for item in briefing.red] == ["LATE"]
     assert lagging_state(briefing.red[0]) == "计划开工逾期3个月"
-    assert "落后时序进度10个百分点亮黄灯" in briefing.report.light_rule
+    assert briefing.report.light_rule == (
+        "按年度投资完成率落后时序进度10个百分点及以上亮黄灯、超过30个百分点亮红灯；"
+        "计划开工逾期满1个月亮黄灯、满3个月亮红灯；"
+        "计划总投资500万元及以上项目开工满1个月未入库亮黄灯、满2个月亮红灯；"
+        "节点超期亮黄灯、超期超过30天亮红灯；人工标记的按标记亮灯"
+    )
 
 
 def test_an_edition_keeps_the_reasons_it_was_sent_with(programme, lagging):
