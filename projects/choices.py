@@ -93,6 +93,27 @@ class Light(ChoiceSet):
     )
 
 
+class ProgressStyle(models.TextChoices):
+    """How a project's investment is judged against the calendar (时序进度 = months ÷ 12)."""
+
+    # 银川: yellow 10–30 points behind the time elapsed, red more than 30 behind.
+    POINTS = "points", _("Points behind the time elapsed")
+    # 武汉: annual completion ÷ time elapsed below 80% yellow, below 60% red.
+    RATIO = "ratio", _("Share of the time elapsed")
+    # The tracker's first rule: the year-to-date plan's completion rate below the cut-offs.
+    PLAN = "plan", _("Year-to-date plan completion rate")
+
+
+class Reason:
+    """The codes of a light's reasons (``LightReason.code``), as the JSON rows give them."""
+
+    START_LATE = "start_late"
+    BEHIND_TIME = "behind_time"
+    NOT_IN_STATS = "not_in_stats"
+    NODE_OVERDUE = "node_overdue"
+    MANUAL = "manual"
+
+
 STATUS_LABELS = StartStatus.labels()
 LIGHT_LABELS = Light.labels()
 

@@ -14,6 +14,7 @@ from ..models import (
     MonthSubmission,
     PeriodLock,
     ReportSettings,
+    WarningFlag,
 )
 from .base import ManagersOnly, UnitScopedAdmin, is_manager, refusal_text
 
@@ -92,8 +93,42 @@ class PeriodLockAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportSettings)
-class ReportSettingsAdmin(admin.ModelAdmin):
-    """One row of thresholds: the list opens it directly, and there is nothing to add."""
+class ReportSettingsAdmin(SimpleHistoryAdmin):
+    """One row of thresholds: the list opens it directly, and there is nothing to add.
+
+    Its history page keeps every change of a threshold: a light must be explainable later.
+    """
+
+    fieldsets = [
+        (None, {"fields": ["yellow_below", "red_below", "ranking_floor"]}),
+        (
+            _("Warning lights"),
+            {
+                "fields": [
+                    "progress_style",
+                    "behind_yellow_points",
+                    "behind_red_points",
+                    "time_ratio_yellow_below",
+                    "time_ratio_red_below",
+                    "start_yellow_months",
+                    "start_red_months",
+                    "node_red_days",
+                ]
+            },
+        ),
+        (
+            _("Entry checks"),
+            {
+                "fields": [
+                    "entry_share_of_total",
+                    "entry_times_average",
+                    "entry_change_factor",
+                    "submit_with_missing",
+                    "deadline_day",
+                ]
+            },
+        ),
+    ]
 
     def changelist_view(self, request, extra_context=None):
         settings = ReportSettings.current()
@@ -107,7 +142,7 @@ class ReportSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(DispatchSettings)
-class DispatchSettingsAdmin(ManagersOnly, admin.ModelAdmin):
+class DispatchSettingsAdmin(ManagersOnly, SimpleHistoryAdmin):
     list_display = ["__str__", "due_soon_days", "node_warning_days", "library_yellow_months"]
 
     def has_add_permission(self, request, obj=None):
@@ -115,3 +150,39 @@ class DispatchSettingsAdmin(ManagersOnly, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.save_dispatch_settings(actor=request.user, values=obj)
+
+
+class WarningFlagForm(forms.ModelForm):
+    class Meta:
+        model = WarningFlag
+        fields = ["project", "light", "reason", "since"]
+
+
+@admin.register(WarningFlag)
+class WarningFlagAdmin(ManagersOnly, SimpleHistoryAdmin):
+    """Managers' own warnings (人工标记); put, changed and cleared through the services."""
+
+    form = WarningFlagForm
+    list_display = ["project", "light", "reason", "since", "flagged_by"]
+    list_select_related = ["project", "flagged_by"]
+    autocomplete_fields = ["project"]
+    search_fields = ["project__code", "project__name", "reason"]
+
+    def has_delete_permission(self, request, obj=None):
+        return is_manager(request)
+
+    def save_model(self, request, obj, form, change):
+        obj.pk = services.flag_project(
+            actor=request.user,
+            project=obj.project,
+            light=obj.light,
+            reason=obj.reason,
+            since=obj.since,
+        ).pk
+
+    def delete_model(self, request, obj):
+        services.clear_flag(actor=request.user, project=obj.project, reason=str(_("Cleared")))
+
+    def delete_queryset(self, request, queryset):
+        for flag in queryset.select_related("project"):
+            self.delete_model(request, flag)

@@ -391,6 +391,9 @@ def ranking_table(b: Briefing) -> Table:
 
 
 def lagging_state(item: Lagging) -> str:
+    if item.reasons:
+        return "；".join(reason.text for reason in item.reasons)
+    # An edition published before lights had reasons: its words as sent.
     rate = f"完成率{format_rate(item.rate)}" if item.rate is not None else "无本期计划"
     return f"逾期未开工，{rate}" if item.overdue else rate
 
@@ -404,13 +407,15 @@ def lagging_table(items: tuple[Lagging, ...], caption: str) -> Table:
         ),
         numeric=frozenset({0}),
         caption=caption,
-        widths=(0.8, 1.9, 3.7, 2.6, 2.2, 3.4),
+        # 滞后情况 holds the light's reasons in words: wider than a rate was.
+        widths=(0.8, 1.9, 3.2, 2.2, 3.5, 3.0),
     )
 
 
 def lagging_intro(b: Briefing) -> str:
     report = b.report
-    rule = (
+    rule = report.light_rule or (
+        # An edition published before lights had reasons: its rule as sent.
         f"按投资完成率低于{share(report.yellow_below)}亮黄灯、"
         f"低于{share(report.red_below)}或逾期未开工亮红灯"
     )

@@ -50,6 +50,7 @@ PROJECT_HEADS = [
     "纳统完成率（%）",
     "形象进度",
     "预警",
+    "预警原因",
 ]
 ADJUSTED, UNADJUSTED = "已调整", "未调整"
 AMOUNT_HEADS = [
@@ -152,6 +153,7 @@ def project_cells(row: ProjectRow) -> list:
         *figure_cells(row.inclusion, annual=False),
         Text(row.image_progress),
         LIGHT_FILE_LABELS[row.light],
+        Text(row.reasons_text),
     ]
 
 
@@ -166,6 +168,7 @@ def project_total_cells(report: QuarterlyReport) -> list:
         headline.investment.actual,
         headline.investment.rate,
         *figure_cells(headline.inclusion, annual=False),
+        "",
         "",
         "",
     ]

@@ -71,6 +71,14 @@ def _row_json(row: ProjectRow) -> dict:
         "actual_start": row.actual_start.isoformat() if row.actual_start else None,
         "start_status": row.start_status,
         "light": row.light,
+        "light_reasons": [
+            {
+                "code": reason.code,
+                "text": reason.text,
+                "since": reason.since.isoformat() if reason.since else None,
+            }
+            for reason in row.light_reasons
+        ],
         "image_progress": row.image_progress,
         "investment": _figures_json(row.investment, annual=False),
         "inclusion": _figures_json(row.inclusion, annual=False),

@@ -55,6 +55,7 @@ COLUMN_WIDTHS = {
     "开工状态": 10,
     "形象进度": 36,
     "预警": 14,
+    "预警原因": 30,
     "项目数": 7,
 }
 A4 = 9  # openpyxl's paper-size code

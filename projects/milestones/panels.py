@@ -39,9 +39,7 @@ def project_plan(request, *, project):
         "project": project,
         "nodes": selectors.timeline(project, today, settings.node_warning_days),
         "approvals": selectors.approvals_of(project),
-        "library": selectors.library_status(
-            project, today, settings.library_yellow_months, settings.library_red_months
-        ),
+        "library": selectors.library_status(project, today, settings),
     }
 
 

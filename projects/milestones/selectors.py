@@ -1,5 +1,6 @@
 """Reads for node plans, approvals and 入库 status: flags, timelines and the report's sections."""
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -123,6 +124,37 @@ def months_between(start: dt.date, end: dt.date) -> int:
     return months - (1 if end.day < start.day else 0)
 
 
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The latest date from which ``months`` whole months have passed by ``day``.
+
+    ``months_between(start, day) >= months`` exactly when ``start <= months_before(day,
+    months)``, so SQL can test whole months with a date the query is given.
+    """
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def outside_library_q(as_of: dt.date, min_investment) -> Q:
+    """Projects statistics must include (计划总投资 at least the floor) that had started by
+    ``as_of`` and were not in the library (未入库) then: the 入库 rule's one statement."""
+    return Q(
+        total_investment__gte=min_investment, actual_start__isnull=False, actual_start__lte=as_of
+    ) & (Q(statistics_entry_date__isnull=True) | Q(statistics_entry_date__gt=as_of))
+
+
+def library_lag_q(as_of: dt.date, months: int, min_investment) -> Q:
+    """Outside the library for at least ``months`` whole months since the start by ``as_of``."""
+    return outside_library_q(as_of, min_investment) & Q(
+        actual_start__lte=months_before(as_of, months)
+    )
+
+
+def library_light(months_out: int, yellow_months: int, red_months: int) -> str | None:
+    return RED if months_out >= red_months else YELLOW if months_out >= yellow_months else None
+
+
 @dataclass(frozen=True)
 class NotInLibrary:
     """A started project not in the statistics library (未入库纳统), and months since start."""
@@ -132,21 +164,20 @@ class NotInLibrary:
     light: str
 
 
-def not_in_library(
-    projects: QuerySet[Project], as_of: dt.date, yellow_months: int, red_months: int
-) -> list[NotInLibrary]:
-    """Started projects outside the library for at least ``yellow_months`` whole months."""
+def not_in_library(projects: QuerySet[Project], as_of: dt.date, settings) -> list[NotInLibrary]:
+    """Started projects outside the library for at least the yellow months (DispatchSettings)."""
     candidates = (
-        projects.filter(actual_start__isnull=False, actual_start__lte=as_of)
-        .filter(Q(statistics_entry_date__isnull=True) | Q(statistics_entry_date__gt=as_of))
+        projects.filter(
+            library_lag_q(as_of, settings.library_yellow_months, settings.library_min_investment)
+        )
         .select_related("unit")
         .order_by("actual_start", "code")
     )
+    yellow, red = settings.library_yellow_months, settings.library_red_months
     out = []
     for project in candidates:
         months = months_between(project.actual_start, as_of)
-        if months >= yellow_months:
-            out.append(NotInLibrary(project, months, RED if months >= red_months else YELLOW))
+        out.append(NotInLibrary(project, months, library_light(months, yellow, red)))
     return out
 
 
@@ -161,9 +192,7 @@ class LibraryStatus:
     months_out: int | None
 
 
-def library_status(
-    project: Project, as_of: dt.date, yellow_months: int, red_months: int
-) -> LibraryStatus:
+def library_status(project: Project, as_of: dt.date, settings) -> LibraryStatus:
     first = (
         MonthlyProgress.objects.filter(project=project, inclusion__gt=0)
         .order_by("year", "month")
@@ -175,10 +204,11 @@ def library_status(
     light = months_out = None
     if not in_library and project.actual_start and project.actual_start <= as_of:
         months_out = months_between(project.actual_start, as_of)
-        if months_out >= red_months:
-            light = RED
-        elif months_out >= yellow_months:
-            light = YELLOW
+        # Below the floor statistics need not include it: no light, as in the report.
+        if project.total_investment >= settings.library_min_investment:
+            light = library_light(
+                months_out, settings.library_yellow_months, settings.library_red_months
+            )
     return LibraryStatus(in_library, entry, first, light, months_out)
 
 
@@ -204,9 +234,7 @@ def report_sections(user, programme, as_of: dt.date, settings) -> dict:
     return {
         "nodes": node_counts(projects, as_of, settings.node_warning_days),
         "starts": approvals_before_start(projects, as_of, settings.start_window_days),
-        "library": not_in_library(
-            projects, as_of, settings.library_yellow_months, settings.library_red_months
-        ),
+        "library": not_in_library(projects, as_of, settings),
     }
 
 

@@ -148,9 +148,7 @@ def project_plan(request, code: str):
         "project": project,
         "nodes": nodes,
         "approvals": approvals,
-        "library": selectors.library_status(
-            project, today, settings.library_yellow_months, settings.library_red_months
-        ),
+        "library": selectors.library_status(project, today, settings),
         "editable": editable,
         "manager": can_manage_all_units(request.user),
         "node_formset": node_formset,

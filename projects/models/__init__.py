@@ -19,6 +19,7 @@ from .fields import (
     amount_field,
     amount_in_range,
 )
+from .flags import WarningFlag
 from .ledger import BASELINE_FIELDS, PLAN_AMOUNT_FIELDS, MonthlyProgress, Project, QuarterPlan
 from .plans import PlanChangeRequest
 from .reference import Category, NamedList, Programme, Street, Unit
@@ -55,6 +56,7 @@ __all__ = [
     "Street",
     "Tag",
     "Unit",
+    "WarningFlag",
     "amount_field",
     "amount_in_range",
     "new_share_token",

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..choices import SubmissionStatus
+from ..choices import ProgressStyle, SubmissionStatus
 from ..periods import month_text
 from ..permissions import ScopedQuerySet
 from .fields import (
@@ -138,6 +138,63 @@ class ReportSettings(models.Model):
         validators=PERCENT_VALIDATORS,
         help_text=_("Below this, or with an overdue start, a project is seriously behind (red)."),
     )
+    # The light's signals (see ``projects.selectors.lights``), defaulting to the published
+    # figures: 银川 for the start slip and the points style, 武汉 for the ratio style.
+    progress_style = models.CharField(
+        _("progress judged by"),
+        max_length=8,
+        choices=ProgressStyle.choices,
+        default=ProgressStyle.POINTS,
+        help_text=_(
+            "Points: the annual plan's share done against the time elapsed (months ÷ 12); "
+            "ratio: that share divided by the time elapsed; plan: the year-to-date plan's "
+            "completion rate against the two thresholds above."
+        ),
+    )
+    behind_yellow_points = models.DecimalField(
+        _("yellow at points behind the time elapsed"),
+        max_digits=5,
+        decimal_places=1,
+        default=10,
+        validators=PERCENT_VALIDATORS,
+    )
+    behind_red_points = models.DecimalField(
+        _("red above points behind the time elapsed"),
+        max_digits=5,
+        decimal_places=1,
+        default=30,
+        validators=PERCENT_VALIDATORS,
+    )
+    time_ratio_yellow_below = models.DecimalField(
+        _("yellow below share of the time elapsed (%)"),
+        max_digits=5,
+        decimal_places=1,
+        default=80,
+        validators=PERCENT_VALIDATORS,
+    )
+    time_ratio_red_below = models.DecimalField(
+        _("red below share of the time elapsed (%)"),
+        max_digits=5,
+        decimal_places=1,
+        default=60,
+        validators=PERCENT_VALIDATORS,
+    )
+    start_yellow_months = models.PositiveSmallIntegerField(
+        _("start overdue: yellow after (months)"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+    )
+    start_red_months = models.PositiveSmallIntegerField(
+        _("start overdue: red after (months)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+    )
+    node_red_days = models.PositiveSmallIntegerField(
+        _("node overdue: red after (days)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("A node past its planned date is yellow; overdue by more than this, red."),
+    )
     ranking_floor = models.DecimalField(
         _("ranking floor (万元)"),
         max_digits=12,
@@ -194,10 +251,28 @@ class ReportSettings(models.Model):
         help_text=_("A month's figures are due by this day of the following month."),
     )
 
+    # Every change of a threshold, who made it and when: a light must be explainable later.
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("report settings")
         verbose_name_plural = _("report settings")
         constraints = [
+            models.CheckConstraint(
+                condition=Q(behind_yellow_points__lte=F("behind_red_points")),
+                name="settings_points_yellow_before_red",
+                violation_error_message=_("Red must be at least as many points behind as yellow."),
+            ),
+            models.CheckConstraint(
+                condition=Q(time_ratio_red_below__lte=F("time_ratio_yellow_below")),
+                name="settings_ratio_red_below_yellow",
+                violation_error_message=_("The red threshold must not exceed the yellow one."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_red_months__gte=F("start_yellow_months")),
+                name="settings_start_red_after_yellow",
+                violation_error_message=_("Red must come no earlier than yellow."),
+            ),
             models.CheckConstraint(
                 condition=Q(red_below__lte=F("yellow_below")),
                 name="settings_red_below_yellow",
@@ -244,11 +319,21 @@ class DispatchSettings(models.Model):
         default=2,
         validators=[MinValueValidator(1), MaxValueValidator(24)],
     )
+    # 计划总投资 500 万元及以上 projects are the ones statistics must include (入库纳统).
+    library_min_investment = models.DecimalField(
+        _("not in the statistics library: counts from total investment (万元)"),
+        max_digits=12,
+        decimal_places=2,
+        default=500,
+        validators=AMOUNT_VALIDATORS,
+    )
     start_window_days = models.PositiveSmallIntegerField(
         _("approvals check: planned start within (days)"),
         default=60,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         # The row was first kept by the problems app; the table keeps its name so moving the

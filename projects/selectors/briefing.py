@@ -25,7 +25,7 @@ from ..ranking import Ranking
 from ..scope_labels import WHOLE_LIST, Scope, describe
 from .queries import RATE_FILTERS, filter_projects, members, start_conditions
 from .report import filtered_rows, quarterly_report
-from .results import ProjectRow, QuarterlyReport
+from .results import LightReason, ProjectRow, QuarterlyReport
 
 STARTED = {StartStatus.STARTED, StartStatus.EARLY, StartStatus.CONTINUING}
 
@@ -66,6 +66,8 @@ class Lagging:
     rate: Decimal | None
     overdue: bool
     problem: str
+    # Why its light is lit (``lights``); empty in editions published before reasons.
+    reasons: tuple[LightReason, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -194,6 +196,7 @@ def lagging_of(programme_code: str, report: QuarterlyReport):
                 rate=row.investment.rate,
                 overdue=row.start_status == StartStatus.OVERDUE,
                 problem=problems.get(row.code, "").strip(),
+                reasons=row.light_reasons,
             )
         )
     for items in lists.values():

@@ -43,7 +43,7 @@ from django.db.models.lookups import GreaterThan, LessThan
 from django.db.models.sql.constants import LOUTER
 from django_cte import CTE, with_cte
 
-from ..choices import Light, StartStatus
+from ..choices import StartStatus
 from ..filters import BASELINE_PLAN, CURRENT_PLAN, ProjectReportFilter
 from ..models import MonthlyProgress, Programme, Project, ReportSettings
 from ..money import (
@@ -54,6 +54,7 @@ from ..money import (
     projected_rate,
 )
 from ..periods import QUARTERS, Period, quarter_of_month
+from .lights import light_annotations, light_for_rate, rate_below  # noqa: F401 (re-exported)
 from .results import Figures, MonthPoint, Outlook, Starts
 
 AMOUNT = DecimalField(max_digits=16, decimal_places=2)
@@ -168,33 +169,6 @@ def start_conditions(period: Period) -> dict[str, Q]:
     }
 
 
-def rate_below(threshold: Decimal, measure: str = "investment"):
-    """SQL test for "the rounded rate is below ``threshold``".
-
-    Rates are shown rounded half up to one decimal, so a rate shows below T
-    exactly when the unrounded rate is below T - 0.05; comparing that way keeps
-    the light consistent with the figure printed beside it.
-    """
-    cut = Decimal(threshold) - Decimal("0.05")
-    return Q(**{f"{measure}_planned__gt": 0}) & Q(
-        LessThan(F(f"{measure}_actual") * 100, F(f"{measure}_planned") * Value(cut))
-    )
-
-
-def light_for_rate(rate: Decimal | None, yellow_below: Decimal, red_below: Decimal) -> str | None:
-    """The light a shown rate earns by the thresholds alone (no start test); None with no plan.
-
-    The same rule as ``rate_below``: a rate shown below T is below T.
-    """
-    if rate is None:
-        return None
-    if rate < red_below:
-        return Light.RED
-    if rate < yellow_below:
-        return Light.YELLOW
-    return Light.GREEN
-
-
 def report_queryset(
     programme: Programme,
     period: Period,
@@ -208,10 +182,10 @@ def report_queryset(
     One query: the window's monthly rows of the list's projects summed by
     project in one grouped pass (a WITH clause; ``SUM ... FILTER`` picks the
     quarter alone on PostgreSQL, ``CASE`` on SQLite), left-joined to the
-    projects and their plan row for the year. The warning light is computed
-    from the joined columns in the same query, so sorting, filtering by light
-    or status, counting and paging all happen in the database without a GROUP
-    BY over the wide project rows.
+    projects and their plan row for the year. The warning light and its signals
+    (``lights``) are computed from the joined columns in the same query, so
+    sorting, filtering by light or status, counting and paging all happen in the
+    database without a GROUP BY over the wide project rows.
 
     ``only`` (project ids) limits the sums and the rows to those projects: a page
     sorted by a plain column picks its fifty first and sums only theirs.
@@ -248,15 +222,10 @@ def report_queryset(
             output_field=CharField(),
         )
     )
-    return qs.annotate(
-        light=Case(
-            When(start_status=StartStatus.OVERDUE, then=Value(Light.RED)),
-            When(rate_below(settings.red_below), then=Value(Light.RED)),
-            When(rate_below(settings.yellow_below), then=Value(Light.YELLOW)),
-            default=Value(Light.GREEN),
-            output_field=CharField(),
-        )
-    )
+    # The light and the levels of its signals (``lights``), from the same joined row.
+    for layer in light_annotations(period, settings):
+        qs = qs.annotate(**layer)
+    return qs
 
 
 def period_sums(programme: Programme, period: Period, only=None) -> CTE:

@@ -16,6 +16,8 @@ from ..permissions import restrict
 from .coverage import coverage_of
 from .editions import edition_choice
 from .grouped import PARTS, grouped_totals
+from .lights import ROW_FIELDS as LIGHT_FIELDS
+from .lights import reasons_of, rule_text
 from .list_changes import list_changes
 from .queries import (
     MEASURES,
@@ -156,6 +158,7 @@ def quarterly_report(
         plan_basis=basis,
         coverage=coverage_of(year_scope, period),
         list_changes=list_changes(year_scope, period),
+        light_rule=rule_text(settings),
     )
 
 
@@ -186,6 +189,7 @@ ROW_FIELDS = (
     "light",
     "plan_adjusted",
     *(f"{measure}_{part}" for measure in MEASURES for part in PARTS),
+    *LIGHT_FIELDS,
 )
 # Rows fetched per round trip when a file streams every project.
 STREAM_CHUNK = 2000
@@ -195,6 +199,7 @@ def _project_rows(qs, *, chunk_size: int | None = None) -> Iterator[ProjectRow]:
     kinds = {kind: str(label) for kind, label in Project.Kind.choices}
     values = qs.values(*ROW_FIELDS)
     for p in values.iterator(chunk_size=chunk_size) if chunk_size else values:
+        investment = figures_from(p, "investment", prefix="")
         yield ProjectRow(
             code=p["code"],
             name=p["name"],
@@ -208,10 +213,11 @@ def _project_rows(qs, *, chunk_size: int | None = None) -> Iterator[ProjectRow]:
             start_status=p["start_status"],
             image_progress=p["latest_image"] or p["image_progress"],
             light=p["light"],
-            investment=figures_from(p, "investment", prefix=""),
+            investment=investment,
             inclusion=figures_from(p, "inclusion", prefix=""),
             unit_id=p["unit_id"],
             plan_adjusted=bool(p["plan_adjusted"]),
+            light_reasons=reasons_of(p, investment),
         )
 
 

@@ -120,6 +120,20 @@ class BreakdownRow:
 
 
 @dataclass(frozen=True)
+class LightReason:
+    """One signal that lit a project's light, in the words the outputs show (``lights``).
+
+    ``since`` is the date the lag counts from (the planned start, the actual start, the
+    late node's planned date, the flag's date); None for progress, judged per period.
+    """
+
+    code: str
+    light: str
+    text: str
+    since: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class ProjectRow:
     """One project's line in the per-project table."""
 
@@ -141,6 +155,14 @@ class ProjectRow:
     unit_id: int | None = None
     # Its plan differs from the year's baseline (年初计划).
     plan_adjusted: bool = False
+    # Why the light is not green, one reason per signal; empty for green (and for
+    # editions published before lights had reasons).
+    light_reasons: tuple[LightReason, ...] = ()
+
+    @property
+    def reasons_text(self) -> str:
+        """The reasons in one line, as the tables and files show them."""
+        return "；".join(reason.text for reason in self.light_reasons)
 
     @property
     def start_status_label(self) -> str:
@@ -294,6 +316,9 @@ class QuarterlyReport:
     list_changes: tuple[ListChange, ...] = ()
     # The published edition this report was read from; None for live figures.
     edition: EditionInfo | None = None
+    # How the lights were given, thresholds in force, in the 通报's words (``lights``);
+    # empty in editions published before lights had reasons.
+    light_rule: str = ""
 
     @property
     def complete(self) -> bool:

@@ -45,6 +45,7 @@ from .exports import (
     export_jobs_expire,
     export_jobs_take_back,
 )
+from .flags import clear_flag, flag_project
 from .ledger import (
     delete_plan,
     delete_progress,
@@ -101,6 +102,8 @@ __all__ = [
     "restore_project",
     "return_month",
     "save_dispatch_settings",
+    "flag_project",
+    "clear_flag",
     "revoke_share_link",
     "save_plan",
     "save_project",

@@ -272,5 +272,6 @@ def save_dispatch_settings(*, actor, values: DispatchSettings) -> DispatchSettin
     ensure_manager(actor, _("Only managers change the dispatch settings."))
     values.pk = 1
     values.full_clean()
+    set_history(values, actor, "")
     values.save()
     return values

@@ -101,6 +101,8 @@ PROJECT_COLUMNS = (
     Column("inclusion_rate", _("inclusion rate"), RATE_CELL),
     Column("image_progress", _("image progress"), "wrap", orderable=False),
     Column("light", _("warning light")),
+    # Why the light is not green, in the office's words (``selectors.lights``).
+    Column("light_reasons", _("warning reasons"), "wrap", orderable=False),
 )
 BASELINE_PROJECT_COLUMNS = tuple(
     Column(
@@ -177,6 +179,7 @@ def project_cells(row, viewable_unit_ids, on_baseline: bool = False) -> list:
         rate_bar(inc.rate),
         row.image_progress or DASH,
         light_cell(row),
+        row.reasons_text or DASH,
     ]
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from projects.milestones import selectors, services
 from projects.milestones.models import Anchor, Approval, Milestone, NodeTemplate
-from projects.models import Project
+from projects.models import DispatchSettings, Project
 from tests.factories import MonthlyProgressFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -149,7 +149,9 @@ def test_started_projects_outside_the_library_turn_yellow_then_red(unit_a):
     yellow = started(dt.date(2024, 2, 20))  # one whole month
     red = started(dt.date(2024, 1, 31))  # two whole months
     started(dt.date(2024, 1, 5), entered=dt.date(2024, 2, 1))  # in the library
-    rows = selectors.not_in_library(Project.objects.all(), dt.date(2024, 3, 31), 1, 2)
+    rows = selectors.not_in_library(
+        Project.objects.all(), dt.date(2024, 3, 31), DispatchSettings.current()
+    )
     assert [(r.project, r.light) for r in rows] == [(red, "red"), (yellow, "yellow")]
     assert fresh not in [r.project for r in rows]
 
@@ -157,7 +159,7 @@ def test_started_projects_outside_the_library_turn_yellow_then_red(unit_a):
 def test_library_status_names_the_first_month_with_inclusion(project_a):
     MonthlyProgressFactory(project=project_a, month=2, inclusion=0)
     MonthlyProgressFactory(project=project_a, month=3)
-    status = selectors.library_status(project_a, dt.date(2024, 3, 31), 1, 2)
+    status = selectors.library_status(project_a, dt.date(2024, 3, 31), DispatchSettings.current())
     assert status.first_inclusion == (2024, 3)
 
 

@@ -20,7 +20,7 @@ from django.urls import reverse
 from projects import exports, services
 from projects.briefing.wording import adjustments
 from projects.choices import Light
-from projects.models import MonthlyProgress, Project, QuarterPlan
+from projects.models import MonthlyProgress, Project, QuarterPlan, ReportSettings
 from projects.money import completion_rate
 from projects.permissions import WHOLE_DISTRICT
 from projects.selectors import quarterly_report
@@ -44,6 +44,8 @@ def continuing(programme, unit, code):
 
 @pytest.fixture
 def ledger(manager, unit_a):
+    # The lights here follow the completion rate on the chosen plan: the plan style.
+    ReportSettings.objects.update_or_create(pk=1, defaults={"progress_style": "plan"})
     programme = ProgrammeFactory(year=2024)
     lowered = continuing(programme, unit_a, "CY-LOW")
     steady = continuing(programme, unit_a, "CY-STEADY")

@@ -164,6 +164,8 @@ def test_breakdowns_add_up_to_the_headline():
 
 
 def test_warning_lights_follow_the_thresholds_and_the_rounded_rate():
+    # The tracker's first rule, kept as the plan style of the progress signal.
+    ReportSettings.objects.update_or_create(pk=1, defaults={"progress_style": "plan"})
     programme = ProgrammeFactory()
     cases = {"G": "99.95", "Y": "99.94", "R": "59.94", "Y60": "59.95"}
     for code, amount in cases.items():
@@ -181,7 +183,9 @@ def test_warning_lights_follow_the_thresholds_and_the_rounded_rate():
         "Y": Light.YELLOW,
         "R": Light.RED,
         "Y60": Light.YELLOW,
-        "OVERDUE": Light.RED,
+        # Planned for 5 January, not begun by 31 March: two whole months late is yellow
+        # (the start signal turns red after three; it was red at once before #23).
+        "OVERDUE": Light.YELLOW,
         "NOPLAN": Light.GREEN,
     }
     assert no_plan.code in lights
@@ -191,6 +195,7 @@ def test_managers_thresholds_change_the_lights():
     project = ProjectFactory(kind="continuing")
     plan(project)
     progress(project, 1, "90")
+    ReportSettings.objects.update_or_create(pk=1, defaults={"progress_style": "plan"})
     assert report(project.programme).rows[0].light == Light.YELLOW
     ReportSettings.objects.update_or_create(
         pk=1, defaults={"yellow_below": Decimal("80"), "red_below": Decimal("50")}
@@ -211,7 +216,8 @@ def test_filters_narrow_every_figure_of_the_report():
     assert by_unit.filtered
     assert [r.code for r in by_unit.rows] == [a.code]
     assert by_unit.headline.investment.actual == Decimal("100.00")
-    red = report(programme, filters={"light": Light.RED})
+    # 10 of an annual 400 is 2.5% of the plan after a quarter: 22.5 points behind, yellow.
+    red = report(programme, filters={"light": Light.YELLOW})
     assert [r.code for r in red.rows] == [b.code]
     assert red.headline.projects == 1
     assert [r.projects for r in red.by_unit] == [1]
