@@ -166,6 +166,7 @@ def coverage_scope(programme: Programme, rows, filters, applied, reach):
 ROW_FIELDS = (
     "code",
     "name",
+    "national_code",
     "unit_id",
     "unit__name",
     "street__name",
@@ -205,6 +206,7 @@ def _project_rows(qs, *, chunk_size: int | None = None) -> Iterator[ProjectRow]:
             inclusion=figures_from(p, "inclusion", prefix=""),
             unit_id=p["unit_id"],
             plan_adjusted=bool(p["plan_adjusted"]),
+            national_code=p["national_code"],
         )
 
 

@@ -141,6 +141,8 @@ class ProjectRow:
     unit_id: int | None = None
     # Its plan differs from the year's baseline (年初计划).
     plan_adjusted: bool = False
+    # The national platform's 项目代码; blank when it has none (and in editions made before it).
+    national_code: str = ""
 
     @property
     def start_status_label(self) -> str:

@@ -24,6 +24,7 @@ from projects.services.tags import save_tag
 
 PROJECT_FIELDS = [
     "name",
+    "national_code",
     "kind",
     "leader",
     "total_investment",
