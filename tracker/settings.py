@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "projects.milestones",
     "projects.attachments",
     "projects.notifications",
+    # The leaders' view (驾驶舱): the report at a glance on a phone or a wall screen.
+    "projects.dashboard",
     # Daily work across all of the above (reminders, 催报, the to-do list).
     "projects.desk",
 ]
