@@ -515,3 +515,14 @@ def _fill_amounts(projects: list[DemoProject], timing, rng: random.Random) -> No
                 text = project.image_progress
             problem = rng.choice(PROBLEMS) if month == problem_month else ""
             project.months[month] = (inv_months[i], inc_months[i], text, problem)
+
+
+# District indicators (区级指标) beside the projects, entered by their units: (code, name,
+# unit of count, frequency, owning unit, period, figure, target or None). Yearly figures are
+# the year so far (period 0); the quarterly ones are the first quarter's.
+INDICATORS = [
+    ("KJXZX", "科技型中小企业入库", "家", "year", "KJJ", 0, 2427, 2500),
+    ("GXJS", "高新技术企业", "家", "year", "KJJ", 0, 2020, 2100),
+    ("YYQY", "过亿元签约项目", "个", "quarter", "SWJ", 1, 23, None),
+    ("CCLJ", "拆除超期临建", "处", "quarter", "CGJ", 1, 57, None),
+]

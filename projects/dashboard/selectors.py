@@ -16,6 +16,7 @@ from ..choices import Light
 from ..models import Programme
 from ..periods import Period
 from ..selectors import QuarterlyReport, quarterly_report
+from ..selectors.indicators import IndicatorProgress, indicator_progress
 from ..selectors.results import ProjectRow
 
 
@@ -41,6 +42,9 @@ class LeadersView:
     by_street: tuple[LightCount, ...]
     # Red projects, furthest behind first (no rate, i.e. no plan, last).
     red: tuple[ProjectRow, ...]
+    # The district's indicators at the period's end; none for a reader of part of the list
+    # (a street viewer's view, like their report, holds their streets only).
+    indicators: tuple[IndicatorProgress, ...] = ()
 
 
 def _counts(name: str, counter: Counter) -> LightCount:
@@ -75,4 +79,5 @@ def leaders_view(*, user, programme: Programme, period: Period) -> LeadersView:
         by_unit=tuple(_counts(b.name, units.get(b.name, Counter())) for b in report.by_unit),
         by_street=tuple(_counts(b.name, streets.get(b.name, Counter())) for b in report.by_street),
         red=tuple(red),
+        indicators=(() if report.partial else indicator_progress(period.year, period.last_month)),
     )

@@ -19,6 +19,7 @@ from .fields import (
     amount_field,
     amount_in_range,
 )
+from .indicators import Frequency, Indicator, IndicatorValue
 from .ledger import BASELINE_FIELDS, PLAN_AMOUNT_FIELDS, MonthlyProgress, Project, QuarterPlan
 from .plans import PlanChangeRequest
 from .reference import Category, NamedList, Programme, Street, Unit
@@ -40,6 +41,9 @@ __all__ = [
     "Category",
     "DispatchSettings",
     "ExportJob",
+    "Frequency",
+    "Indicator",
+    "IndicatorValue",
     "MonthSubmission",
     "MonthlyProgress",
     "NamedList",

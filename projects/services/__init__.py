@@ -45,6 +45,7 @@ from .exports import (
     export_jobs_expire,
     export_jobs_take_back,
 )
+from .indicators import record_indicator_value
 from .ledger import (
     delete_plan,
     delete_progress,
@@ -95,6 +96,7 @@ __all__ = [
     "lock_quarter",
     "month_closed_reason",
     "month_refusal",
+    "record_indicator_value",
     "record_progress",
     "record_progress_batch",
     "record_share_download",
