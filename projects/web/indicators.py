@@ -78,7 +78,11 @@ def indicator_entry(request, code: str):
     source = request.POST if request.method == "POST" else request.GET
     year = int_or_none(source.get("year"))
     period = int_or_none(source.get("period"))
-    if year is None or period is None or not FIRST_YEAR <= year <= LAST_YEAR:
+    if (
+        year is None
+        or period is None
+        or not (FIRST_YEAR <= year <= LAST_YEAR and 0 <= period <= 12)
+    ):
         year, period = _default_period(indicator)
     stored = IndicatorValue.objects.filter(indicator=indicator, year=year, period=period).first()
     if request.method == "POST":

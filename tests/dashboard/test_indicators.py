@@ -214,7 +214,14 @@ def test_the_entry_page_of_another_units_indicator_is_not_found(unit_b, staff_a_
     assert response.status_code == 404 and not IndicatorValue.objects.exists()
 
 
-@pytest.mark.parametrize("params", [{"year": "x", "period": "y"}, {"year": "99999999999999999999"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"year": "x", "period": "y"},
+        {"year": "99999999999999999999"},
+        {"year": "2024", "period": "99999999999999999999"},
+    ],
+)
 def test_hostile_periods_on_the_entry_page_never_fail(science, staff_a_client, params):
     response = staff_a_client.get(reverse("indicator_entry", args=[science.code]), params)
     assert response.status_code == 200
