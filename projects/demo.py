@@ -16,6 +16,8 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
+
 from .money import CENT
 
 YEAR = 2024
@@ -108,6 +110,8 @@ class DemoProject:
     leader: str
     # GB/T 4754 section letter (行业), from the name and category; see industry_of.
     industry: str = ""
+    # The national platform's 项目代码 (see national_code_for).
+    national_code: str = ""
     total_investment: Decimal = Decimal(0)
     planned_start: dt.date | None = None
     actual_start: dt.date | None = None
@@ -311,6 +315,25 @@ def _random_day(rng: random.Random, year: int, month: int, latest: int = 28) -> 
     return dt.date(year, month, rng.randint(1, latest))
 
 
+# Government-funded categories are 审批 (approved, type 01); the others are enterprises'
+# projects, 备案 (filed, type 03). The department part is the investment authority's.
+GOVERNMENT_CATEGORIES = {"城市更新", "基础设施", "社会民生", "生态环境"}
+
+
+def national_code_for(number: int, category: str, kind: str, region: str) -> str:
+    """A well-formed 项目代码 for the demo's ``number``th project, the same on every run.
+
+    A new start's code was issued this year, a continuing project's in one of the three
+    before. The check character is the serial's digit sum mod 10: invented, since the real
+    algorithm is not confirmed (the tracker checks the structure only).
+    """
+    year = YEAR if kind == "new" else YEAR - 1 - number % 3
+    kind_code = "01" if category in GOVERNMENT_CATEGORIES else "03"
+    serial = f"{(number * 7919) % 100000:05d}"
+    check = sum(int(d) for d in serial) % 10
+    return f"{year}-{region}-04-{kind_code}-{serial}{check}"
+
+
 def build() -> list[DemoProject]:  # noqa: C901
     """The 147 demo projects with their plans and monthly progress, deterministically."""
     rng = random.Random(20240331)
@@ -330,6 +353,9 @@ def build() -> list[DemoProject]:  # noqa: C901
             kind=kind,
             leader=rng.choice(LEADERS),
             industry=industry_of(name, category),
+            national_code=national_code_for(
+                len(projects) + 1, category, kind, settings.TRACKER_REGION_CODE
+            ),
         )
         projects.append(project)
         return project
@@ -489,3 +515,14 @@ def _fill_amounts(projects: list[DemoProject], timing, rng: random.Random) -> No
                 text = project.image_progress
             problem = rng.choice(PROBLEMS) if month == problem_month else ""
             project.months[month] = (inv_months[i], inc_months[i], text, problem)
+
+
+# District indicators (区级指标) beside the projects, entered by their units: (code, name,
+# unit of count, frequency, owning unit, period, figure, target or None). Yearly figures are
+# the year so far (period 0); the quarterly ones are the first quarter's.
+INDICATORS = [
+    ("KJXZX", "科技型中小企业入库", "家", "year", "KJJ", 0, 2427, 2500),
+    ("GXJS", "高新技术企业", "家", "year", "KJJ", 0, 2020, 2100),
+    ("YYQY", "过亿元签约项目", "个", "quarter", "SWJ", 1, 23, None),
+    ("CCLJ", "拆除超期临建", "处", "quarter", "CGJ", 1, 57, None),
+]

@@ -232,6 +232,14 @@ def format_signed_wan(amount) -> str:
     return f"{amount:+,.2f}" if amount else f"{abs(amount):,.2f}"
 
 
+def format_count(count) -> str:
+    """A counted figure (家, 个, 处) with thousands commas and only the places it has: 2,427."""
+    if count is None:
+        return NO_FIGURE
+    count = Decimal(count)
+    return f"{count:,.0f}" if count == count.to_integral_value() else f"{count.normalize():,}"
+
+
 def format_rate(rate) -> str:
     """A rate (from ``completion_rate``) with its sign: 88.5%; "—" for no rate."""
     return NO_FIGURE if rate is None else f"{rate}%"

@@ -51,6 +51,7 @@ _LEDGER_MODELS = (
     "sharelink",
     "sharedownload",
     "planchangerequest",
+    "indicator",
 )
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
@@ -74,6 +75,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
             for model in _LEDGER_MODELS
             for action in ("view", "add", "change", "delete")
         ),
+        # Indicator figures are entered through their page (the service); the admin only lists them.
+        "projects.view_indicatorvalue",
         MANAGE_ALL_UNITS,
         EXPORT_REPORTS,
         REVIEW_SUBMISSIONS,

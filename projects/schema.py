@@ -133,6 +133,18 @@ FIELDS: tuple[LedgerField, ...] = (
         "name", "name", "项目名称", required=True, example="示例产业园项目", section=MAIN, page=None
     ),
     LedgerField(
+        "national_code",
+        "national_code",
+        "项目代码",
+        example="2024-370214-04-01-000123",
+        note=gettext_lazy(
+            "The national platform's project code (GB/T 40058), 24 characters such as "
+            "2024-370214-04-01-000123; the region part must be this district's. Blank if none."
+        ),
+        section=MAIN,
+        page="set",
+    ),
+    LedgerField(
         "programme",
         "programme",
         "项目清单",

@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECTS = ROOT / "projects"
-NESTED = ("coordination", "milestones", "attachments", "notifications")
+NESTED = ("coordination", "milestones", "attachments", "notifications", "dashboard")
 ABOVE_ALL = ("desk",)  # daily work across the apps: reminders, the to-do list
 
 # The one edge between nested apps, and why: a photo may show a node (Photo.milestone).

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "projects.milestones",
     "projects.attachments",
     "projects.notifications",
+    # The leaders' view (驾驶舱): the report at a glance on a phone or a wall screen.
+    "projects.dashboard",
     # Daily work across all of the above (reminders, 催报, the to-do list).
     "projects.desk",
 ]
@@ -327,4 +329,18 @@ OC4IDS_PREFIX = env_str("OC4IDS_PREFIX", "cnqdcy")
 if not (len(OC4IDS_PREFIX) == 6 and OC4IDS_PREFIX.isascii() and OC4IDS_PREFIX.isalnum()):
     raise ImproperlyConfigured(
         f"OC4IDS_PREFIX={OC4IDS_PREFIX!r} must be six letters or digits (the registered prefix)."
+    )
+
+# The district's administrative division code (GB/T 2260; 城阳区 is 370214): the region part
+# of a national project code (项目代码), which must be this district's. A malformed code
+# would refuse every project code, so it is refused at start.
+TRACKER_REGION_CODE = env_str("TRACKER_REGION_CODE", "370214").strip()
+if not (
+    len(TRACKER_REGION_CODE) == 6
+    and TRACKER_REGION_CODE.isascii()
+    and TRACKER_REGION_CODE.isdigit()
+):
+    raise ImproperlyConfigured(
+        f"TRACKER_REGION_CODE={TRACKER_REGION_CODE!r} must be the six digits of the district's "
+        "division code (GB/T 2260), e.g. 370214."
     )

@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("projects.attachments.urls")),
     path("", include("projects.notifications.urls")),
     path("", include("projects.desk.urls")),
+    path("", include("projects.dashboard.urls")),
     # Last: its project pages take any code ("path"), which would swallow the
     # dispatch apps' /projects/<code>/photos/ and /plan/ addresses.
     path("", include("projects.web.urls")),

@@ -12,6 +12,7 @@ from . import (  # noqa: F401  (they register admins)
     accounts,
     cycle,
     imports,
+    indicators,
     ledger,
     reference,
     sharing,

@@ -97,7 +97,7 @@ class ProjectAdmin(UnitScopedAdmin, ServiceSavingAdmin, SimpleHistoryAdmin):
     ]
     list_display_links = ["code", "name"]
     list_filter = ["programme", *DIMENSION_KEYS, "kind", StartedFilter]
-    search_fields = ["code", "name"]
+    search_fields = ["code", "name", "national_code"]
     list_select_related = ["unit", "street", "category"]
     list_per_page = 50
     inlines = [QuarterPlanInline, MonthlyProgressInline]

@@ -3,7 +3,7 @@
 from projects.permissions import can, editable_unit_ids
 from projects.web.panels import register
 
-from .selectors import latest_photos, month_photos
+from .selectors import latest_photos, latest_site_photos, month_photos
 
 LATEST = 12
 
@@ -47,3 +47,11 @@ def entry_photos(request, *, grid, unit):
         "month": grid.month,
         "unit": unit,
     }
+
+
+@register(
+    "dashboard", name="photos", order=30, slots={"photos": "attachments/_dashboard_photos.html"}
+)
+def dashboard_photos(request, *, programme, limit):
+    """The list's latest site photos, only those whose project the reader may open."""
+    return {"photos": latest_site_photos(request.user, programme, limit)}

@@ -35,6 +35,16 @@ def month_photos(project_ids: Iterable[int], year: int, month: int) -> dict[int,
     return found
 
 
+def latest_site_photos(user, programme, limit: int) -> list[Photo]:
+    """The list's newest photos that ``user`` may open: the photo views' own rule (``view``)."""
+    return list(
+        Photo.objects.restrict(user, "view")
+        .filter(project__programme=programme)
+        .select_related("project", "milestone")
+        .order_by("-uploaded_at", "-id")[:limit]
+    )
+
+
 def latest_photos(project, limit: int) -> list[Photo]:
     """A project's newest photos for its page; the caller fetched the project through the policy."""
     return list(Photo.objects.filter(project=project).select_related("milestone")[:limit])

@@ -14,11 +14,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from ..money import format_rate, format_wan, yi_in_words
+from ..money import format_count, format_rate, format_wan, yi_in_words
 from ..ranking import NOT_REPORTED_NOTE, ZERO_PLAN_NOTE, Placing
 from ..scope_labels import WHOLE_LIST, Scope
 from ..selectors import QuarterlyReport
 from ..selectors.briefing import Briefing, Campaign, Highlight, Lagging, list_name
+from ..selectors.indicators import IndicatorProgress
 
 NUMERALS = "一二三四五六七八九十"
 DASH = "—"
@@ -434,6 +435,21 @@ CLOSING = (
 )
 
 
+def indicator_sentence(item: IndicatorProgress) -> str:
+    """科技型中小企业入库2,427家，完成目标2,500家的97.1%: the figure, and the target's share."""
+    text = f"{item.name}{format_count(item.value)}{item.count_unit}"
+    if item.target:
+        text += f"，完成目标{format_count(item.target)}{item.count_unit}的{format_rate(item.rate)}"
+    return text
+
+
+def indicators_paragraph(b: Briefing) -> str | None:
+    """The district's indicators in one paragraph, each as stored for its latest period."""
+    if not b.indicators:
+        return None
+    return "；".join(indicator_sentence(i) for i in b.indicators) + "。"
+
+
 def outline(b: Briefing) -> Outline:
     """The document's sections in order; a section with nothing to say is left out."""
     sections = [Section("总体情况", [headline(b), *filter(None, [pace(b), adjustments(b)])])]
@@ -451,6 +467,9 @@ def outline(b: Briefing) -> Outline:
     if b.yellow:
         lagging.tables.append(lagging_table(b.yellow, "黄灯项目"))
     sections.append(lagging)
+    indicators = indicators_paragraph(b)
+    if indicators:
+        sections.append(Section("区级重点指标", [indicators]))
     changes = list_change_summary(b.report)
     if changes:
         sections.append(Section("清单调整", [changes]))

@@ -31,6 +31,8 @@ DASH = "—"
 PROJECT_HEADS = [
     "项目编号",
     "项目名称",
+    # The national platform's 项目代码 beside the list's own 项目编号 (blank when none yet).
+    "项目代码",
     "责任单位",
     "街道",
     "项目类别",
@@ -139,6 +141,7 @@ def project_cells(row: ProjectRow) -> list:
     return [
         Text(row.code),
         Text(row.name),
+        Text(row.national_code),
         Text(row.unit),
         Text(row.street),
         Text(row.category),
@@ -162,7 +165,7 @@ def project_total_cells(report: QuarterlyReport) -> list:
     return [
         TOTAL,
         f"{headline.projects}个项目",
-        *[""] * 7,
+        *[""] * 8,
         headline.investment.planned,
         *plan_cells(headline.investment, f"{headline.adjusted_projects}个项目调整"),
         headline.investment.actual,

@@ -63,6 +63,7 @@ def _row_json(row: ProjectRow) -> dict:
     return {
         "code": row.code,
         "name": row.name,
+        "national_code": row.national_code,
         "unit": row.unit,
         "street": row.street,
         "category": row.category,

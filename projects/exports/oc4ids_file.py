@@ -198,6 +198,10 @@ def _budget(p: Oc4idsProject, year: int) -> dict:
     return budget
 
 
+# The 项目代码's standard (全国投资项目在线审批监管平台), as the identifiers' scheme.
+NATIONAL_CODE_SCHEME = "GB/T 40058-2021"
+
+
 def project_id(code: str) -> str:
     return f"oc4ids-{settings.OC4IDS_PREFIX}-{code}"
 
@@ -209,6 +213,11 @@ def oc4ids_project(p: Oc4idsProject, year: int, today: dt.date) -> dict:
         "updated": timezone.localtime(p.updated_at).isoformat(),
         "language": "zh",
         "title": p.name,
+        # The national platform's code, so a reader can match the project across publishers;
+        # left out (pruned) when the ledger has none.
+        "identifiers": (
+            [{"id": p.national_code, "scheme": NATIONAL_CODE_SCHEME}] if p.national_code else None
+        ),
         # Generated, not the ledger's notes: those are the office's own and not for publication.
         "description": f"{district}{p.street_name}{p.category_name}项目，责任单位{p.unit_name}。",
         "status": project_status(p),

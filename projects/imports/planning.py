@@ -110,8 +110,10 @@ class RowReader:
             self.error(key, _("This column cannot be blank."))
             return None
         if model_field is not None and value not in (None, ""):
-            # The model's own validators: one place of truth for ranges and places.
+            # The model's own reading and validators: one place of truth for ranges, places
+            # and stored forms (a 项目代码 typed 全角 or without its hyphens).
             try:
+                value = model_field.to_python(value)
                 model_field.run_validators(value)
             except ValidationError as exc:
                 self.error(key, " ".join(exc.messages))

@@ -20,6 +20,7 @@ from .fields import (
     amount_in_range,
 )
 from .flags import WarningFlag
+from .indicators import Frequency, Indicator, IndicatorValue
 from .ledger import BASELINE_FIELDS, PLAN_AMOUNT_FIELDS, MonthlyProgress, Project, QuarterPlan
 from .plans import PlanChangeRequest
 from .reference import Category, NamedList, Programme, Street, Unit
@@ -41,6 +42,9 @@ __all__ = [
     "Category",
     "DispatchSettings",
     "ExportJob",
+    "Frequency",
+    "Indicator",
+    "IndicatorValue",
     "MonthSubmission",
     "MonthlyProgress",
     "NamedList",

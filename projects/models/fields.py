@@ -3,10 +3,12 @@
 import re
 import unicodedata
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..money import MAX_AMOUNT_WAN
@@ -138,3 +140,86 @@ def validate_project_code(value: str) -> None:
             ),
             code="project_code",
         )
+
+
+# The national project code (项目代码, GB/T 40058-2021; 发改投资〔2020〕1439号) as printed by the
+# online approval platform: 2020-370214-04-01-000123, i.e. 4 digits of the year it was issued,
+# 6 of the region (GB/T 2260), 2 of the central department, 2 of the project type, 5 of the
+# serial number and 1 check character, with "-" between the parts (24 characters).
+# The check character's algorithm is not confirmed from the standard's text, so only the
+# structure is checked: the last character may be a digit or a capital letter and is never
+# recomputed. A code entered without its hyphens (20 characters) is stored with them.
+NATIONAL_CODE_LENGTH = 24
+NATIONAL_CODE = re.compile(
+    r"(?P<year>\d{4})-(?P<region>\d{6})-(?P<department>\d{2})-(?P<type>\d{2})-"
+    r"(?P<serial>\d{5})(?P<check>[0-9A-Z])"
+)
+_NATIONAL_CODE_BARE = re.compile(r"(\d{4})(\d{6})(\d{2})(\d{2})(\d{5}[0-9A-Z])")
+
+
+def normalise_national_code(value: str) -> str:
+    """The stored form: 全角 folded, spaces dropped, capitals, hyphens where the parts meet."""
+    value = unicodedata.normalize("NFKC", value or "").strip().upper()
+    value = re.sub(r"\s+", "", value).replace("—", "-").replace("–", "-")
+    bare = _NATIONAL_CODE_BARE.fullmatch(value)
+    return "-".join(bare.groups()) if bare else value
+
+
+def validate_national_code(value: str) -> None:
+    """The one rule of a project code's structure (the admin, the ledger import, the services).
+
+    Blank passes (the field is optional); anything else must have the national structure,
+    a year from 2000 to this year, and this district's region code (``TRACKER_REGION_CODE``).
+    """
+    if not value:
+        return
+    example = f"2024-{settings.TRACKER_REGION_CODE}-04-01-000123"
+    match = NATIONAL_CODE.fullmatch(value)
+    if match is None:
+        raise ValidationError(
+            _(
+                "A project code has 24 characters: year (4 digits), region (6), department "
+                "(2), project type (2), serial number (5) and a check character, joined by "
+                "“-”, for example %(example)s."
+            ),
+            code="national_code_shape",
+            params={"example": example},
+        )
+    year = int(match["year"])
+    if not FIRST_YEAR <= year <= timezone.localdate().year:
+        raise ValidationError(
+            _(
+                "The project code's year %(year)s is not possible: it is the year the code "
+                "was issued."
+            ),
+            code="national_code_year",
+            params={"year": match["year"]},
+        )
+    if match["region"] != settings.TRACKER_REGION_CODE:
+        raise ValidationError(
+            _(
+                "The project code's region is %(region)s, but this district's is %(expected)s: "
+                "check that the code belongs to a project of this district."
+            ),
+            code="national_code_region",
+            params={"region": match["region"], "expected": settings.TRACKER_REGION_CODE},
+        )
+
+
+class NationalCodeField(models.CharField):
+    """A national project code: stored in one form, so 全角 or hyphen-less typing finds its twin.
+
+    ``to_python`` runs in every ``full_clean`` before the validators, so each door (admin,
+    ledger import, services) normalises and then checks the same way.
+    """
+
+    default_validators = [validate_national_code]
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value if value is None else normalise_national_code(value)
+
+    def deconstruct(self):
+        # The column is a plain CharField; the rule is Python's, so no migration follows it.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs

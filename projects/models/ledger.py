@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -15,8 +15,10 @@ from ..periods import check_not_future, month_text
 from ..permissions import ProjectChildQuerySet, ProjectQuerySet
 from .fields import (
     MONTH_VALIDATORS,
+    NATIONAL_CODE_LENGTH,
     YEAR_VALIDATORS,
     LineField,
+    NationalCodeField,
     NoteField,
     amount_field,
     amount_in_range,
@@ -25,6 +27,8 @@ from .fields import (
     validate_visible_code,
 )
 from .reference import Category, Programme, Street, Unit
+
+NATIONAL_CODE_TAKEN = "national_code_taken"
 
 
 class ListedProjectQuerySet(ProjectQuerySet):
@@ -62,6 +66,17 @@ class Project(models.Model):
         _("project code"), max_length=32, unique=True, validators=[validate_visible_code]
     )
     name = LineField(_("project name"), max_length=200)
+    # The code the national online approval platform issued (项目代码), beside the list's own
+    # 项目编号: optional (not every listed project has one yet), unique when present.
+    national_code = NationalCodeField(
+        _("national project code"),
+        max_length=NATIONAL_CODE_LENGTH,
+        blank=True,
+        help_text=_(
+            "The 24-character code from the national online approval platform (GB/T 40058), "
+            "e.g. 2024-370214-04-01-000123; blank if the project has none yet."
+        ),
+    )
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="projects"
     )
@@ -139,6 +154,15 @@ class Project(models.Model):
             ("lock_periods", _("Can lock and unlock months")),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["national_code"],
+                condition=~Q(national_code=""),
+                name="project_national_code_unique",
+                violation_error_code=NATIONAL_CODE_TAKEN,
+                violation_error_message=_(
+                    "Another project already has this project code; a code names one project."
+                ),
+            ),
             models.CheckConstraint(
                 condition=amount_in_range("total_investment"),
                 name="project_total_investment_in_range",
@@ -191,6 +215,22 @@ class Project(models.Model):
         # The stored code, so that only a new or changed code must meet today's rule.
         instance.stored_code = instance.__dict__.get("code")
         return instance
+
+    def validate_constraints(self, exclude=None):
+        # A taken 项目代码 is the constraint's (non-field) error; put it on the field so the
+        # admin shows it beside the code and the ledger import on its column.
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict({})
+            general = errors.pop(NON_FIELD_ERRORS, [])
+            taken = [e for e in general if e.code == NATIONAL_CODE_TAKEN]
+            if taken:
+                errors.setdefault("national_code", []).extend(taken)
+            rest = [e for e in general if e.code != NATIONAL_CODE_TAKEN]
+            if rest:
+                errors[NON_FIELD_ERRORS] = rest
+            raise ValidationError(errors) from exc
 
     def clean(self):
         errors = {}

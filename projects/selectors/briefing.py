@@ -23,6 +23,7 @@ from ..periods import Period
 from ..permissions import restrict
 from ..ranking import Ranking
 from ..scope_labels import WHOLE_LIST, Scope, describe
+from .indicators import IndicatorProgress, indicator_progress
 from .queries import RATE_FILTERS, filter_projects, members, start_conditions
 from .report import filtered_rows, quarterly_report
 from .results import LightReason, ProjectRow, QuarterlyReport
@@ -86,6 +87,9 @@ class Briefing:
     issued_on: dt.date
     issuer: str
     number_prefix: str
+    # District indicators (区级指标) of the whole district; none in a filtered or partial one,
+    # and none in editions published before indicators were kept.
+    indicators: tuple[IndicatorProgress, ...] = ()
 
     @property
     def unit_ranking(self) -> Ranking:
@@ -208,7 +212,8 @@ def lagging_of(programme_code: str, report: QuarterlyReport):
 def briefing_from_report(
     report: QuarterlyReport, scope: Scope = WHOLE_LIST, *, issued_on: dt.date | None = None
 ) -> Briefing:
-    """The briefing of a computed report: three more queries (tags, featured, problems).
+    """The briefing of a computed report: four more queries (tags, featured, problems and,
+    for the whole district, its indicators).
 
     A published edition's report has its briefing stored with it: that one, as sent.
     """
@@ -231,6 +236,11 @@ def briefing_from_report(
         issued_on=issued_on or timezone.localdate(),
         issuer=settings.BRIEFING_ISSUER,
         number_prefix=settings.BRIEFING_NUMBER_PREFIX,
+        indicators=(
+            ()
+            if scope.labels or report.partial
+            else indicator_progress(report.year, report.period.last_month)
+        ),
     )
 
 

@@ -42,6 +42,8 @@ class Oc4idsMonth:
 class Oc4idsProject:
     code: str
     name: str
+    # The national platform's 项目代码, blank when none.
+    national_code: str
     notes: str
     image_progress: str
     kind: str
@@ -139,6 +141,7 @@ def oc4ids_data(programme: Programme, year: int, codes: Iterable[str] | None = N
             Oc4idsProject(
                 code=p.code,
                 name=p.name,
+                national_code=p.national_code,
                 notes=p.notes,
                 image_progress=p.image_progress,
                 kind=p.kind,

@@ -176,6 +176,7 @@ def coverage_scope(programme: Programme, rows, filters, applied, reach):
 ROW_FIELDS = (
     "code",
     "name",
+    "national_code",
     "unit_id",
     "unit__name",
     "street__name",
@@ -218,6 +219,7 @@ def _project_rows(qs, *, chunk_size: int | None = None) -> Iterator[ProjectRow]:
             unit_id=p["unit_id"],
             plan_adjusted=bool(p["plan_adjusted"]),
             light_reasons=reasons_of(p, investment),
+            national_code=p["national_code"],
         )
 
 

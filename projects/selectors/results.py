@@ -164,6 +164,9 @@ class ProjectRow:
         """The reasons in one line, as the tables and files show them."""
         return "；".join(reason.text for reason in self.light_reasons)
 
+    # The national platform's 项目代码; blank when it has none (and in editions made before it).
+    national_code: str = ""
+
     @property
     def start_status_label(self) -> str:
         return str(STATUS_LABELS[self.start_status])

@@ -17,6 +17,7 @@ from ..periods import Period
 from ..ranking import Placing, Ranking
 from .briefing import Briefing, Campaign, Highlight, Lagging
 from .coverage import Coverage, MonthCoverage
+from .indicators import IndicatorProgress
 from .results import (
     BreakdownRow,
     Figures,
@@ -43,6 +44,7 @@ CLASSES = {
         Figures,
         Headline,
         Highlight,
+        IndicatorProgress,
         Lagging,
         LightReason,
         ListChange,

@@ -46,6 +46,7 @@ from .exports import (
     export_jobs_take_back,
 )
 from .flags import clear_flag, flag_project
+from .indicators import record_indicator_value
 from .ledger import (
     delete_plan,
     delete_progress,
@@ -96,6 +97,7 @@ __all__ = [
     "lock_quarter",
     "month_closed_reason",
     "month_refusal",
+    "record_indicator_value",
     "record_progress",
     "record_progress_batch",
     "record_share_download",

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from projects.money import format_rate, format_signed_wan, format_wan, yi_figure
+from projects.money import format_count, format_rate, format_signed_wan, format_wan, yi_figure
 from projects.web.tables import DASH, rate_bar
 
 register = template.Library()
@@ -14,6 +14,7 @@ register.filter("yi", yi_figure)
 register.filter("wan", format_wan)
 register.filter("signed_wan", format_signed_wan)
 register.filter("rate", format_rate)
+register.filter("count", format_count)
 
 
 @register.filter

@@ -15,13 +15,15 @@ Pages and what their views pass:
 - ``entry``: ``grid``, ``unit``; slots ``todo``, ``tallies``, ``after_form``, and per row of
   the grid ``row_photos`` and ``row_problems`` (with ``row`` and ``form``)
 - ``unit`` (the submit page): no arguments; slot ``tallies``
+- ``dashboard`` (the leaders' view, ``projects.dashboard``): ``programme``, ``limit`` (how many
+  items fit the layout); slot ``photos``
 """
 
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-PAGES = ("report", "project", "entry", "unit")
+PAGES = ("report", "project", "entry", "unit", "dashboard")
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,18 @@
 from django.urls import path, register_converter
 
 from ..exports.registry import REPORT, STATUS, converter
-from . import briefing, confirm, entry, plans, printing, reports, review, sharing, signing
+from . import (
+    briefing,
+    confirm,
+    entry,
+    indicators,
+    plans,
+    printing,
+    reports,
+    review,
+    sharing,
+    signing,
+)
 
 # The report's files and its briefing as Word (/reports/2024/q1.docx): whatever the registry holds.
 register_converter(converter(REPORT), "fmt")
@@ -29,6 +40,8 @@ urlpatterns = [
         reports.export_report,
         name="export_report",
     ),
+    path("indicators/", indicators.indicator_list, name="indicators"),
+    path("indicators/<str:code>/", indicators.indicator_entry, name="indicator_entry"),
     path("plans/requests/", plans.plan_request_list, name="plan_requests"),
     path("plans/requests/<int:pk>/", plans.plan_request_detail, name="plan_request"),
     path("plans/requests/<int:pk>/decide/", plans.plan_request_decide, name="plan_request_decide"),

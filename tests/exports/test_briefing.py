@@ -151,8 +151,9 @@ def test_a_unit_briefing_names_the_unit_in_title_and_headline(programme):
     )
 
 
-def test_briefing_adds_three_queries_to_the_reports(programme):
-    # Tags, featured projects and stated problems: one query each, whatever the list's size.
+def test_briefing_adds_four_queries_to_the_reports(programme):
+    # Tags, featured projects, stated problems and the district's indicators: one query each,
+    # whatever the list's size.
     ReportSettings.current()  # created on first read; count reads only
     quarterly_report(
         user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1
@@ -163,7 +164,7 @@ def test_briefing_adds_three_queries_to_the_reports(programme):
         build_briefing(
             user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1, issued_on=ISSUED
         )
-    assert len(briefing_queries) == len(report_queries) + 3
+    assert len(briefing_queries) == len(report_queries) + 4
 
 
 def test_docx_download_needs_the_export_permission(programme, client):

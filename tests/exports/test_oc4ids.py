@@ -405,3 +405,15 @@ def test_a_street_viewer_gets_only_their_streets_projects(programme, client, set
     )
     ids = {p["id"].removeprefix(f"oc4ids-{settings.OC4IDS_PREFIX}-") for p in package["projects"]}
     assert ids and ids <= theirs
+
+
+def test_the_national_project_code_is_published_as_an_identifier_and_left_out_when_blank():
+    with_code = lone_project(code="OC-1", national_code="2024-370214-04-01-000123")
+    ProjectFactory(programme=with_code.programme, code="OC-2")
+    package = package_for(with_code.programme)
+    assert problems(package) == []
+    by_code = {p["id"].rsplit("-", 1)[-1]: p for p in package["projects"]}
+    assert by_code["1"]["identifiers"] == [
+        {"id": "2024-370214-04-01-000123", "scheme": "GB/T 40058-2021"}
+    ]
+    assert "identifiers" not in by_code["2"]

@@ -29,6 +29,8 @@ def test_report_project_and_admin_pages_carry_no_inline_script_or_style(client):
         "/reports/2024/q1/",
         f"/projects/{project.code}/",
         "/reports/status/2024/3/",
+        "/dashboard/?year=2024&quarter=1",
+        "/dashboard/?year=2024&quarter=1&screen=wall",
         "/accounts/login/",
         "/admin/",
         "/admin/projects/project/",

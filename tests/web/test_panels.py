@@ -21,7 +21,7 @@ def test_each_page_gathers_the_apps_panels_in_their_order(manager):
 
 def test_a_panel_for_a_page_that_does_not_exist_is_refused_at_start():
     with pytest.raises(ValueError, match="unknown page"):
-        panels.register("dashboard", name="x", slots={})
+        panels.register("no-such-page", name="x", slots={})
 
 
 def test_the_unit_page_has_problem_and_node_tallies(staff_a):

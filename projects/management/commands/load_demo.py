@@ -1,5 +1,7 @@
 """Load the demo ledger (2024年市级攻坚项目, 147 projects); safe to run again."""
 
+from decimal import Decimal
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -9,6 +11,8 @@ from projects import demo, demo_previous, services
 from projects.demo_signals import demo_loaded
 from projects.models import (
     Category,
+    Indicator,
+    IndicatorValue,
     MonthlyProgress,
     MonthSubmission,
     Programme,
@@ -24,6 +28,7 @@ from projects.services.tags import save_tag
 
 PROJECT_FIELDS = [
     "name",
+    "national_code",
     "kind",
     "leader",
     "total_investment",
@@ -77,6 +82,7 @@ class Command(BaseCommand):
         changed += _save_reviews(actor, programme)
         changed += _load_previous_year(actor, units, streets, categories, programme)
         changed += _save_tags(actor, tagged)
+        changed += _save_indicators(actor, units)
         # Problems, nodes, approvals: added by the apps built on the ledger.
         demo_loaded.send(sender=self.__class__, programme=programme, actor=actor)
         self.stdout.write(
@@ -190,6 +196,43 @@ def _save_tags(actor, tagged: dict[str, list[Project]]) -> int:
         if tag.pk is None or set(tag.projects.all()) != set(projects):
             save_tag(actor=actor, tag=tag, projects=projects)
             changed += 1
+    return changed
+
+
+def _save_indicators(actor, units) -> int:
+    """The district's indicators and their figures, through the service like any entry."""
+    changed = 0
+    for order, (code, name, count_unit, frequency, unit, period, value, target) in enumerate(
+        demo.INDICATORS
+    ):
+        indicator, created = Indicator.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "count_unit": count_unit,
+                "frequency": frequency,
+                "unit": units[unit],
+                "sort_order": order,
+            },
+        )
+        stored = IndicatorValue.objects.filter(
+            indicator=indicator, year=demo.YEAR, period=period
+        ).first()
+        wanted = (Decimal(value), None if target is None else Decimal(target))
+        if stored is not None and (stored.value, stored.target) == wanted:
+            continue
+        services.record_indicator_value(
+            actor=actor,
+            indicator=indicator,
+            year=demo.YEAR,
+            period=period,
+            value=wanted[0],
+            target=wanted[1],
+            expected_version=stored.version if stored else None,
+            # The demo's first quarter may be locked already; the reason is the history's.
+            reason="演示数据",
+        )
+        changed += 1
     return changed
 
 

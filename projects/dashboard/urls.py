@@ -1,0 +1,7 @@
+"""The leaders' view: one address, a phone layout and a wall-screen one (?screen=wall)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [path("dashboard/", views.dashboard, name="dashboard")]
