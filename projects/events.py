@@ -14,6 +14,10 @@ month_reviewed = Signal()
 months_locked = Signal()
 # A manager approved or refused a plan-change request: ``request``, ``actor``.
 plan_request_decided = Signal()
+# A manager assigned (交办) a problem to a department with a deadline: ``problem``, ``actor``.
+problem_assigned = Signal()
+# A manager escalated (提级协调) a problem: ``problem``, ``actor``, ``comment`` (why).
+problem_escalated = Signal()
 # A manager chased units that have not submitted (催报): ``units``, ``year``, ``month``,
 # ``actor``, ``texts`` (each unit's reminder text by unit id).
 units_chased = Signal()

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from projects import events
 from projects.models import Project
 from projects.services.checks import ensure_can_edit, ensure_dates_unlocked, ensure_manager
 
@@ -167,13 +168,15 @@ def assign_problem(
     problem.leader = leader.strip() or problem.leader or problem.project.leader
     if problem.status == Status.PENDING:
         problem.status = Status.IN_PROGRESS
-    return _save(
+    problem = _save(
         problem,
         actor=actor,
         action=Action.ASSIGNED,
         comment=comment,
         reason=reason.strip() or "assigned",
     )
+    events.send_after_commit(events.problem_assigned, problem=problem, actor=actor)
+    return problem
 
 
 @transaction.atomic
@@ -191,7 +194,13 @@ def escalate_problem(
     problem.status = Status.ESCALATED
     if leader.strip():
         problem.leader = leader.strip()
-    return _save(problem, actor=actor, action=Action.ESCALATED, comment=comment, reason="escalated")
+    problem = _save(
+        problem, actor=actor, action=Action.ESCALATED, comment=comment, reason="escalated"
+    )
+    events.send_after_commit(
+        events.problem_escalated, problem=problem, actor=actor, comment=comment.strip()
+    )
+    return problem
 
 
 @transaction.atomic

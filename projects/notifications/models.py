@@ -24,6 +24,10 @@ class Event(models.TextChoices):
     LOCKED = "locked", _("month locked")
     CHASED = "chased", _("reminder to report (催报)")
     PLAN_DECIDED = "plan", _("plan-change request decided")
+    PROBLEM_ASSIGNED = "p_assigned", _("problem assigned")
+    PROBLEM_ESCALATED = "p_escalated", _("problem escalated")
+    PROBLEM_DUE = "p_due", _("problem deadline near")
+    NODE_DUE = "node_due", _("node date near")
 
 
 class Notice(models.Model):
@@ -128,3 +132,28 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.robot} {self.get_event_display()}"
+
+
+class Reminder(models.Model):
+    """A deadline reminder already sent: one per item and date, so the daily run repeats none.
+
+    ``item`` is the problem's or node's id (this app reads no other app's tables); a deadline
+    that moves is a new date and is reminded of again.
+    """
+
+    event = models.CharField(_("event"), max_length=16, choices=Event.choices)
+    item = models.PositiveBigIntegerField(_("item"))
+    due_on = models.DateField(_("due on"))
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("deadline reminder")
+        verbose_name_plural = _("deadline reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "item", "due_on"], name="reminder_once_per_item_and_date"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_event_display()} #{self.item} {self.due_on}"

@@ -100,3 +100,58 @@ def units_chased(sender, units, year, month, actor, texts, **kwargs):
             )
         except Exception:
             log.exception("chasing %s failed", unit)
+
+
+def _problem_names(problem) -> dict:
+    project = problem.project
+    return {
+        "code": project.code,
+        "name": project.name,
+        "id": problem.pk,
+        "kind": problem.get_kind_display(),
+    }
+
+
+def _tell_of_problem(problem, actor, event, text, *, district=False):
+    unit = problem.project.unit
+    # The unit's staff follow it up; whoever raised it hears too, even from another account.
+    users = [*unit.members.all(), *([problem.raised_by] if problem.raised_by else [])]
+    try:
+        notify(
+            actor=actor,
+            event=event,
+            text=text,
+            link=reverse("problem_detail", args=[problem.pk]),
+            users=users,
+            units=[unit],
+            district=district,
+        )
+    except Exception:
+        log.exception("telling of problem %s failed", problem.pk)
+
+
+@receiver(events.problem_assigned, dispatch_uid="notifications.problem_assigned")
+def problem_assigned(sender, problem, actor, **kwargs):
+    text = _(
+        "%(code)s %(name)s: problem #%(id)s (%(kind)s) was assigned to %(department)s, "
+        "to be solved by %(deadline)s."
+    ) % {
+        **_problem_names(problem),
+        "department": problem.department.name if problem.department else "",
+        "deadline": problem.deadline.isoformat(),
+    }
+    _tell_of_problem(problem, actor, Event.PROBLEM_ASSIGNED, text)
+
+
+@receiver(events.problem_escalated, dispatch_uid="notifications.problem_escalated")
+def problem_escalated(sender, problem, actor, comment, **kwargs):
+    names = {**_problem_names(problem), "leader": problem.leader, "comment": comment}
+    if problem.leader:
+        text = _(
+            "%(code)s %(name)s: problem #%(id)s (%(kind)s) was escalated to %(leader)s "
+            "for coordination: %(comment)s"
+        )
+    else:
+        text = _("%(code)s %(name)s: problem #%(id)s (%(kind)s) was escalated: %(comment)s")
+    # Escalation is the district's business too: its own group hears of it.
+    _tell_of_problem(problem, actor, Event.PROBLEM_ESCALATED, text % names, district=True)

@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from . import robots
-from .models import Delivery, Event, Notice, Robot
+from .models import Delivery, Event, Notice, Reminder, Robot
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,18 @@ def notify(
     if deliveries and getattr(settings, "NOTIFY_IN_PROCESS", True):
         transaction.on_commit(start_sending)
     return notices, deliveries
+
+
+@transaction.atomic
+def remind_once(*, event: Event, item: int, due_on: dt.date, **message) -> bool:
+    """Send a deadline reminder (``notify`` with ``message``) unless this item and date had one.
+
+    The system sends it (no actor). Returns whether it was sent now.
+    """
+    _reminder, created = Reminder.objects.get_or_create(event=event, item=item, due_on=due_on)
+    if created:
+        notify(actor=None, event=event, **message)
+    return created
 
 
 def mark_read(*, actor, notice_ids: Iterable[int] | None = None) -> int:
