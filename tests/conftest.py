@@ -11,6 +11,11 @@ settings.STATIC_ROOT = None
 settings.WHITENOISE_USE_FINDERS = True
 # The test client speaks plain HTTP; production redirects to HTTPS.
 settings.SECURE_SSL_REDIRECT = False
+# Every cast member and factory user has a password hashed on creation; at production's
+# PBKDF2 cost (a million rounds, ~0.25 s each) that was half the suite's time. Tests only
+# prove that the right password is accepted and a wrong one refused, which MD5 shows as
+# well; production keeps Django's default hashers (tests/site/test_password_hashing.py).
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
