@@ -27,19 +27,31 @@ def _english_off(settings):
 
 
 @pytest.fixture(scope="module")
-def demo_db(django_db_setup, django_db_blocker):
+def demo_db(django_db_setup, django_db_blocker, _demo_copy):
     """The 147-project demo ledger, loaded once per test module and removed afterwards.
 
     Tests using it still need ``pytest.mark.django_db``; their own writes are
     rolled back as usual, so the ledger stays as loaded for the whole module.
+    The first module of a worker runs ``load_demo``; later ones get a copy of that
+    database (see ``tests/demo_copy.py``), byte for byte the same rows.
     """
     from django.core.management import call_command
 
     with django_db_blocker.unblock():
-        call_command("load_demo", verbosity=0)
+        _demo_copy.load()
     yield
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def _demo_copy(django_db_setup, django_db_blocker):
+    from tests.demo_copy import DemoCopy
+
+    copy = DemoCopy()
+    yield copy
+    with django_db_blocker.unblock():
+        copy.discard()
 
 
 def pytest_collection_modifyitems(items):
