@@ -27,31 +27,30 @@ def _english_off(settings):
 
 
 @pytest.fixture(scope="module")
-def demo_db(django_db_setup, django_db_blocker, _demo_copy):
+def demo_db(django_db_setup, django_db_blocker, _demo_copies):
     """The 147-project demo ledger, loaded once per test module and removed afterwards.
 
     Tests using it still need ``pytest.mark.django_db``; their own writes are
     rolled back as usual, so the ledger stays as loaded for the whole module.
-    The first module of a worker runs ``load_demo``; later ones get a copy of that
-    database (see ``tests/demo_copy.py``), byte for byte the same rows.
+    The first module of a worker runs ``load_demo``; later ones get a copy of the
+    database it left, and each module leaves the database as it found it (see
+    ``tests/demo_copy.py``).
     """
-    from django.core.management import call_command
-
     with django_db_blocker.unblock():
-        _demo_copy.load()
+        _demo_copies.load()
     yield
     with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+        _demo_copies.remove()
 
 
 @pytest.fixture(scope="session")
-def _demo_copy(django_db_setup, django_db_blocker):
-    from tests.demo_copy import DemoCopy
+def _demo_copies(django_db_setup, django_db_blocker):
+    from tests.demo_copy import DemoCopies
 
-    copy = DemoCopy()
-    yield copy
+    copies = DemoCopies()
+    yield copies
     with django_db_blocker.unblock():
-        copy.discard()
+        copies.discard()
 
 
 def pytest_collection_modifyitems(items):
