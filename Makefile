@@ -90,8 +90,8 @@ endif
 
 # The quick loop while changing a rule: the rules core, the models and the services, without
 # the browser, the fault suite or the modules that load the demo ledger (marker `demo`).
-# About 55 s of CPU shared by the workers: under a minute on two idle cores (nearly three
-# minutes when others load the machine). `make test` is still the check before a merge.
+# About 25 s of CPU shared by the workers: well under a minute on two cores (54 s with a load
+# average of 8 beside it). `make test` is still the check before a merge.
 FAST_TESTS := tests/test_money.py tests/test_periods.py tests/test_permissions.py \
 	tests/test_ranking.py tests/test_text.py tests/models tests/services
 test-fast: install

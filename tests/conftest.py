@@ -11,6 +11,11 @@ settings.STATIC_ROOT = None
 settings.WHITENOISE_USE_FINDERS = True
 # The test client speaks plain HTTP; production redirects to HTTPS.
 settings.SECURE_SSL_REDIRECT = False
+# Every cast member and factory user has a password hashed on creation; at production's
+# PBKDF2 cost (a million rounds, ~0.25 s each) that was half the suite's time. Tests only
+# prove that the right password is accepted and a wrong one refused, which MD5 shows as
+# well; production keeps Django's default hashers (tests/site/test_password_hashing.py).
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -22,19 +27,30 @@ def _english_off(settings):
 
 
 @pytest.fixture(scope="module")
-def demo_db(django_db_setup, django_db_blocker):
+def demo_db(django_db_setup, django_db_blocker, _demo_copies):
     """The 147-project demo ledger, loaded once per test module and removed afterwards.
 
     Tests using it still need ``pytest.mark.django_db``; their own writes are
     rolled back as usual, so the ledger stays as loaded for the whole module.
+    The first module of a worker runs ``load_demo``; later ones get a copy of the
+    database it left, and each module leaves the database as it found it (see
+    ``tests/demo_copy.py``).
     """
-    from django.core.management import call_command
-
     with django_db_blocker.unblock():
-        call_command("load_demo", verbosity=0)
+        _demo_copies.load()
     yield
     with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+        _demo_copies.remove()
+
+
+@pytest.fixture(scope="session")
+def _demo_copies(django_db_setup, django_db_blocker):
+    from tests.demo_copy import DemoCopies
+
+    copies = DemoCopies()
+    yield copies
+    with django_db_blocker.unblock():
+        copies.discard()
 
 
 def pytest_collection_modifyitems(items):

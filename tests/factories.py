@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from projects.models import (
     Category,
@@ -109,13 +110,21 @@ class MonthlyProgressFactory(factory.django.DjangoModelFactory):
 
 def user_with_role(role: str, *units, **kwargs):
     """A user in one of the three roles (groups), member of the given units."""
-    from projects.permissions import STAFF_ROLES, setup_roles
+    from projects.permissions import STAFF_ROLES
 
-    groups = setup_roles()
     user = UserFactory(is_staff=role in STAFF_ROLES, **kwargs)
-    user.groups.set([groups[role]])
+    user.groups.set([_role_group(role)])
     user.units.set(units)
     return user
+
+
+def _role_group(role: str) -> Group:
+    # The roles' groups are made by `setup_roles` after every migrate (and so after a
+    # flush), and a test's rollback keeps them; refreshing them for each user cost 82
+    # queries a user, thousands of users a run. They are made here only when missing.
+    from projects.permissions import setup_roles
+
+    return Group.objects.filter(name=role).first() or setup_roles()[role]
 
 
 def version_of(model, **lookup):

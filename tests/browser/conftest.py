@@ -93,8 +93,6 @@ def cast(browser, live_server, django_db_setup, django_db_blocker):
         override_settings(
             SESSION_COOKIE_SECURE=False,
             CSRF_COOKIE_SECURE=False,
-            # Logging in is not what these tests measure; a slow hash only makes them wait.
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         ),
         django_db_blocker.unblock(),
     ):
