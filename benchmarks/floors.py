@@ -3,7 +3,9 @@
 Four queries answer the report's questions for one list and quarter, written by hand the
 way a DBA would, one statement each, on the same tables and with the same definitions as
 the app (see the glossary: members at the period's end, year-to-date plans and actuals,
-start statuses, warning lights):
+start statuses). The warning light is left out of d since it became five signals
+(``selectors/lights.py``: nodes, 入库, flags): a floor without it is lower, so the app's
+ratio to it can only look worse, never better.
 
 a. the headline: counts, start counts, plan and progress totals, last year's actuals;
 b. the same per responsible unit;
@@ -186,12 +188,6 @@ def table_sql(quarter: int) -> str:
     """d: every column of the project table, all rows, in code order."""
     ytd = {m: f"COALESCE({_plan(m, range(1, quarter + 1))}, 0)" for m in MEASURES}
 
-    def below(cut: str) -> str:
-        return (
-            f"({ytd['investment']} > 0 AND COALESCE(pr.investment_actual, 0) * 100 "
-            f"< {ytd['investment']} * {cut})"
-        )
-
     status = """CASE
       WHEN p.kind = 'continuing' THEN 'continuing'
       WHEN p.kind = 'new' AND p.actual_start >= %(start)s AND p.actual_start <= %(end)s
@@ -223,11 +219,7 @@ SELECT p.code, p.name, u.name AS unit, s.name AS street, c.name AS category, p.k
        p.planned_start, p.actual_start,
        {status} AS start_status,
        COALESCE(pr.latest_image, p.image_progress) AS latest_image,
-       {plan_columns},
-       CASE WHEN {status} = 'overdue' THEN 'red'
-            WHEN {below("%(red_cut)s")} THEN 'red'
-            WHEN {below("%(yellow_cut)s")} THEN 'yellow'
-            ELSE 'green' END AS light
+       {plan_columns}
 FROM projects_project p
 JOIN projects_unit u ON u.id = p.unit_id
 JOIN projects_street s ON s.id = p.street_id
@@ -324,7 +316,6 @@ def check_against_app(report, window: Window) -> list[str]:  # noqa: C901
             continue
         for key, app in (
             ("start_status", row.start_status),
-            ("light", row.light),
             ("latest_image", row.image_progress),
         ):
             if (floor[key] or "") != (app or ""):

@@ -17,7 +17,7 @@ from projects.attachments import services as photos
 from projects.briefing.wording import coverage_sentences
 from projects.choices import Light
 from projects.dashboard.selectors import leaders_view
-from projects.models import Programme, Project
+from projects.models import Programme, Project, ReportSettings
 from projects.money import format_rate
 from projects.periods import Period
 from projects.selectors import quarterly_report
@@ -65,7 +65,12 @@ def _project(unit, street, *, done: str, name: str = "", photo_by=None):
 
 @pytest.fixture
 def ledger():
-    """Two units in two streets; green, yellow and red projects, each with a photo."""
+    """Two units in two streets; green, yellow and red projects, each with a photo.
+
+    Lit on the year-to-date plan's rate (the ``plan`` style), so each project's colour
+    follows from its figures alone; the signals themselves are tested with the lights.
+    """
+    ReportSettings.objects.update_or_create(pk=1, defaults={"progress_style": "plan"})
     manager = user_with_role("manager", username="office")
     east, west = StreetFactory(code="E", name="东街道"), StreetFactory(code="W", name="西街道")
     roads, parks = UnitFactory(code="R", name="区交通局"), UnitFactory(code="P", name="区园林局")
