@@ -20,6 +20,7 @@ from .fields import (
     amount_in_range,
 )
 from .flags import WarningFlag
+from .funds import FundsInPlace, FundSource
 from .indicators import Frequency, Indicator, IndicatorValue
 from .ledger import BASELINE_FIELDS, PLAN_AMOUNT_FIELDS, MonthlyProgress, Project, QuarterPlan
 from .plans import PlanChangeRequest
@@ -43,6 +44,8 @@ __all__ = [
     "DispatchSettings",
     "ExportJob",
     "Frequency",
+    "FundSource",
+    "FundsInPlace",
     "Indicator",
     "IndicatorValue",
     "MonthSubmission",
