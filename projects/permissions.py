@@ -48,6 +48,7 @@ _LEDGER_MODELS = (
     "category",
     "programme",
     "reportsettings",
+    "scoringrule",
     "sharelink",
     "sharedownload",
     "planchangerequest",

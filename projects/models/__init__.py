@@ -25,6 +25,7 @@ from .indicators import Frequency, Indicator, IndicatorValue
 from .ledger import BASELINE_FIELDS, PLAN_AMOUNT_FIELDS, MonthlyProgress, Project, QuarterPlan
 from .plans import PlanChangeRequest
 from .reference import Category, NamedList, Programme, Street, Unit
+from .scoring import ScoringRule
 from .sharing import ShareDownload, ShareLink, new_share_token
 from .tags import Tag
 
@@ -58,6 +59,7 @@ __all__ = [
     "Project",
     "QuarterPlan",
     "ReportSettings",
+    "ScoringRule",
     "ShareDownload",
     "ShareLink",
     "Street",

@@ -42,3 +42,27 @@ def provincial_rates(scope, period: Period, headline: Headline) -> ProvincialRat
         completion_due=figures["due"] or 0,
         completion_on_time=figures["on_time"] or 0,
     )
+
+
+def unit_funds_and_completions(programme, period: Period) -> dict[str, tuple]:
+    """Per unit code: (funds in place, completions due, on time), the list as of the period's
+    end, in one grouped statement (the scores' other rates come from the report's rows)."""
+    end = period.end
+    due = Q(planned_completion__lte=end)
+    on_time = (
+        due & Q(actual_completion__lte=end) & Q(actual_completion__lte=F("planned_completion"))
+    )
+    rows = (
+        Project.objects.on_list(at=end)
+        .filter(programme=programme)
+        .values("unit__code")
+        .annotate(
+            due=Count("pk", filter=due, distinct=True),
+            on_time=Count("pk", filter=on_time, distinct=True),
+            funds=Sum(
+                "funds__amount", filter=Q(funds__year=period.year, funds__month__lte=end.month)
+            ),
+        )
+        .order_by()
+    )
+    return {r["unit__code"]: (as_money(r["funds"]), r["due"], r["on_time"]) for r in rows}

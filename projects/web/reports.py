@@ -14,13 +14,14 @@ from .. import exports, selectors, services
 from ..exports.jobs import start_in_thread
 from ..exports.responses import download, export_download
 from ..filters import BASELINE_PLAN, PLAN_PARAMETER, ProjectReportFilter
-from ..models import ExportJob, Project
+from ..models import ExportJob, Project, Unit
 from ..periods import QUARTERS, Period
-from ..permissions import EXPORT_REPORTS, MANAGE_ALL_UNITS, can, visible_unit_ids
+from ..permissions import EXPORT_REPORTS, MANAGE_ALL_UNITS, can, restrict, visible_unit_ids
 from ..schema import DIMENSIONS, page_rows
 from ..selectors import RowWindow
 from ..selectors.briefing import campaign_counts
 from ..selectors.history import project_history
+from ..selectors.scores import unit_scores as unit_scores_of
 from ..selectors.status import month_states, returned_months_for
 from . import panels, signing
 from .charts import category_chart, monthly_chart
@@ -369,3 +370,31 @@ def project_detail(request, code: str):
     if request.user.has_perm(MANAGE_ALL_UNITS):
         context["history"] = project_history(detail.project)
     return render(request, "projects/project_detail.html", context)
+
+
+@login_required
+def unit_scores(request, year: int, quarter: int | None = None, month: int | None = None):
+    """The units' scores (考核) for the period; each unit's breakdown only to whoever reaches it."""
+    programme, _filters = _report_context(request, year, quarter, month)
+    report = selectors.quarterly_report(
+        user=request.user, programme=programme, year=year, quarter=quarter, month=month
+    )
+    if report.partial:
+        # Scores rank the whole list; a reader who sees part of it has no ranking to read.
+        raise Http404(_("The unit scores cover the whole list."))
+    scores = unit_scores_of(report, programme)
+    reached = set(
+        Unit.objects.filter(restrict(request.user, "change", unit="pk", street=None)).values_list(
+            "code", flat=True
+        )
+    )
+    return render(
+        request,
+        "projects/scores.html",
+        {
+            "report": report,
+            "scores": scores,
+            "reached": reached,
+            "report_url": report_base_url(year, quarter, month),
+        },
+    )

@@ -35,6 +35,8 @@ urlpatterns = [
         name="unit_figures",
     ),
     path("reports/<int:year>/q<int:quarter>/", reports.quarterly_report, name="quarterly_report"),
+    path("reports/<int:year>/q<int:quarter>/scores/", reports.unit_scores, name="quarter_scores"),
+    path("reports/<int:year>/m<int:month>/scores/", reports.unit_scores, name="month_scores"),
     path(
         "reports/<int:year>/q<int:quarter>.<fmt:fmt>",
         reports.export_report,
