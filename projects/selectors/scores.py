@@ -9,7 +9,7 @@ full, since nothing was asked of the unit. Bonuses and penalties are added after
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
@@ -98,6 +98,7 @@ def unit_scores(
         items.append(
             ScoreItem(str(_("red projects")), None, red, rule.red_penalty, -red * rule.red_penalty)
         )
+        items = [replace(i, points=i.points.quantize(CENT)) for i in items]
         scored.append((row, tuple(items), sum(i.points for i in items)))
     scored.sort(key=lambda s: (-s[2], s[0].key))
     ranked, previous = [], None

@@ -1,7 +1,7 @@
 """Screens: thin views that call selectors and services."""
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponseBadRequest
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from .. import exports, selectors, services
 from ..exports.jobs import start_in_thread
+from ..exports.registry import SCORES, exporter, formats
 from ..exports.responses import download, export_download
 from ..filters import BASELINE_PLAN, PLAN_PARAMETER, ProjectReportFilter
 from ..models import ExportJob, Project, Unit
@@ -379,15 +380,7 @@ def unit_scores(request, year: int, quarter: int | None = None, month: int | Non
     report = selectors.quarterly_report(
         user=request.user, programme=programme, year=year, quarter=quarter, month=month
     )
-    if report.partial:
-        # Scores rank the whole list; a reader who sees part of it has no ranking to read.
-        raise Http404(_("The unit scores cover the whole list."))
-    scores = unit_scores_of(report, programme)
-    reached = set(
-        Unit.objects.filter(restrict(request.user, "change", unit="pk", street=None)).values_list(
-            "code", flat=True
-        )
-    )
+    scores, reached = _scores(request, programme, report)
     return render(
         request,
         "projects/scores.html",
@@ -396,5 +389,33 @@ def unit_scores(request, year: int, quarter: int | None = None, month: int | Non
             "scores": scores,
             "reached": reached,
             "report_url": report_base_url(year, quarter, month),
+            "score_formats": formats(SCORES).values(),
         },
     )
+
+
+def _scores(request, programme, report):
+    """The period's scores, and the units whose breakdown this reader may see."""
+    if report.partial:
+        # Scores rank the whole list; a reader who sees part of it has no ranking to read.
+        raise Http404(_("The unit scores cover the whole list."))
+    reached = set(
+        Unit.objects.filter(restrict(request.user, "change", unit="pk", street=None)).values_list(
+            "code", flat=True
+        )
+    )
+    return unit_scores_of(report, programme), reached
+
+
+@login_required
+@permission_required(EXPORT_REPORTS, raise_exception=True)
+def unit_scores_file(
+    request, year: int, fmt: str, quarter: int | None = None, month: int | None = None
+):
+    """The scores as a file of a registered ``scores`` format, with the page's rule."""
+    programme, _filters = _report_context(request, year, quarter, month)
+    report = selectors.quarterly_report(
+        user=request.user, programme=programme, year=year, quarter=quarter, month=month
+    )
+    scores, reached = _scores(request, programme, report)
+    return export_download(exporter(fmt, SCORES).file(report.period, scores, reached))

@@ -64,7 +64,9 @@ def test_a_score_by_hand(two_units, unit_a):
         Decimal("10.00"),
     ]
     assert points["提前开工"] == Decimal("5")
-    assert a.points == sum(points.values())
+    # Its project is behind its start plan on the report's lights: one red, −2.
+    assert points["红灯项目"] == Decimal("-2")
+    assert a.points == Decimal("55.50")
 
 
 def test_equal_points_share_a_rank_and_the_formula_is_the_managers(two_units, unit_a, unit_b):
@@ -95,3 +97,22 @@ def test_the_page_reads_the_same_number_of_queries_for_more_units(manager_client
     for _ in range(3):
         QuarterPlanFactory(project=ProjectFactory(programme=two_units, unit=UnitFactory()))
     assert count() == before
+
+
+def test_the_scores_file_gives_breakdowns_only_to_whoever_reaches_the_unit(
+    client, manager, viewer, two_units, unit_a
+):
+    def csv_line(user, unit):
+        client.force_login(user)
+        response = client.get("/reports/2024/q2/scores.csv")
+        assert response.status_code == 200
+        lines = response.content.decode("utf-8-sig").splitlines()
+        assert lines[0].startswith("名次,单位编码,责任单位,得分,开工率")
+        return next(line for line in lines if unit.name in line)
+
+    # The early start's bonus, and its one red light's penalty as a plain negative number.
+    assert csv_line(manager, unit_a).endswith(",2.50,10.00,5.00,-2.00")
+    # A viewer reads the ranking but no unit's breakdown (their reach changes no unit).
+    assert csv_line(viewer, unit_a).endswith(",,,,,,,")
+    assert client.get("/reports/2024/q2/scores.xlsx").status_code == 200
+    assert client.get("/reports/2024/q2/scores.pdf").status_code == 404
