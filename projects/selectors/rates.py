@@ -44,7 +44,7 @@ def provincial_rates(scope, period: Period, headline: Headline) -> ProvincialRat
     )
 
 
-def unit_funds_and_completions(programme, period: Period) -> dict[str, tuple]:
+def unit_funds_and_completions(programme_code: str, period: Period) -> dict[str, tuple]:
     """Per unit code: (funds in place, completions due, on time), the list as of the period's
     end, in one grouped statement (the scores' other rates come from the report's rows)."""
     end = period.end
@@ -54,7 +54,7 @@ def unit_funds_and_completions(programme, period: Period) -> dict[str, tuple]:
     )
     rows = (
         Project.objects.on_list(at=end)
-        .filter(programme=programme)
+        .filter(programme__code=programme_code)
         .values("unit__code")
         .annotate(
             due=Count("pk", filter=due, distinct=True),

@@ -48,12 +48,10 @@ def _rate_points(weight: Decimal, rate: Decimal | None) -> Decimal:
     return (weight * share / HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def unit_scores(
-    report: QuarterlyReport, programme, rule: ScoringRule | None = None
-) -> tuple[UnitScore, ...]:
+def unit_scores(report: QuarterlyReport, rule: ScoringRule | None = None) -> tuple[UnitScore, ...]:
     """Every unit of the report's breakdown, best first; equal points share a rank."""
     rule = rule or ScoringRule.current()
-    funds = unit_funds_and_completions(programme, report.period)
+    funds = unit_funds_and_completions(report.programme_code, report.period)
     reds = Counter(row.unit for row in report.rows if row.light == Light.RED)
     scored = []
     for row in report.by_unit:

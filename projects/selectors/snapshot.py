@@ -32,6 +32,7 @@ from .results import (
     RowPage,
     Starts,
 )
+from .scores import ScoreItem, UnitScore
 
 # Every class an edition may hold; a new result class that an edition carries is added here
 # (a test encodes a full demo briefing and fails on a class missing from this list).
@@ -59,7 +60,9 @@ CLASSES = {
         QuarterlyReport,
         Ranking,
         RowPage,
+        ScoreItem,
         Starts,
+        UnitScore,
     )
 }
 # Fields not kept: the edition itself is said by the reader (``EditionInfo``), not stored.

@@ -380,7 +380,7 @@ def unit_scores(request, year: int, quarter: int | None = None, month: int | Non
     report = selectors.quarterly_report(
         user=request.user, programme=programme, year=year, quarter=quarter, month=month
     )
-    scores, reached = _scores(request, programme, report)
+    scores, reached = _scores(request, report)
     return render(
         request,
         "projects/scores.html",
@@ -394,7 +394,7 @@ def unit_scores(request, year: int, quarter: int | None = None, month: int | Non
     )
 
 
-def _scores(request, programme, report):
+def _scores(request, report):
     """The period's scores, and the units whose breakdown this reader may see."""
     if report.partial:
         # Scores rank the whole list; a reader who sees part of it has no ranking to read.
@@ -404,7 +404,7 @@ def _scores(request, programme, report):
             "code", flat=True
         )
     )
-    return unit_scores_of(report, programme), reached
+    return unit_scores_of(report), reached
 
 
 @login_required
@@ -417,5 +417,5 @@ def unit_scores_file(
     report = selectors.quarterly_report(
         user=request.user, programme=programme, year=year, quarter=quarter, month=month
     )
-    scores, reached = _scores(request, programme, report)
+    scores, reached = _scores(request, report)
     return export_download(exporter(fmt, SCORES).file(report.period, scores, reached))

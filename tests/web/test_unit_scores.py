@@ -45,7 +45,7 @@ def two_units(unit_a, unit_b):
 
 def scores_of(programme):
     report = quarterly_report(user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=2)
-    return {s.name: s for s in unit_scores(report, programme)}
+    return {s.name: s for s in unit_scores(report)}
 
 
 def test_a_score_by_hand(two_units, unit_a):
@@ -116,3 +116,14 @@ def test_the_scores_file_gives_breakdowns_only_to_whoever_reaches_the_unit(
     assert csv_line(viewer, unit_a).endswith(",,,,,,,")
     assert client.get("/reports/2024/q2/scores.xlsx").status_code == 200
     assert client.get("/reports/2024/q2/scores.pdf").status_code == 404
+
+
+def test_the_briefing_states_the_scores_and_an_edition_keeps_them(two_units, unit_a, unit_b):
+    from projects.briefing.wording import outline
+    from projects.selectors.briefing import build_briefing
+    from projects.selectors.snapshot import decode, encode
+
+    briefing = build_briefing(user=WHOLE_DISTRICT, programme=two_units, year=2024, quarter=2)
+    section = next(s for s in outline(briefing).sections if "单位考核得分" in s.heading)
+    assert f"{unit_a.name}55.50分（第1名）" in section.paragraphs[0]
+    assert decode(encode(briefing)).scores == briefing.scores
