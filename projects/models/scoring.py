@@ -3,7 +3,7 @@
 The default is the office's example, documented in docs/development.md: 100 points spread
 over the five rates (开工率 20, 投资完成率 40, 纳统率 20, 资金到位率 10, 按期竣工率 10, each
 weight × the rate, a rate counting at most 100%), plus 5 per early start (the 延安 rule's
-bonus for a new start) and minus 2 per project on a red light.
+bonus for a new start), minus 2 per project on a red light and 1 per overdue open problem.
 """
 
 from decimal import Decimal
@@ -32,6 +32,7 @@ class ScoringRule(models.Model):
     completion_weight = _points(_("on-time completion weight (points at 100%)"), "10")
     early_start_bonus = _points(_("bonus per early start (points)"), "5")
     red_penalty = _points(_("penalty per red project (points)"), "2")
+    overdue_problem_penalty = _points(_("penalty per overdue open problem (points)"), "1")
 
     history = HistoricalRecords()
 

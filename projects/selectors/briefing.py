@@ -218,7 +218,8 @@ def briefing_from_report(
 ) -> Briefing:
     """The briefing of a computed report: four more queries (tags, featured, problems and,
     for the whole district, its indicators), and two for the whole district's unit scores
-    (the formula, funds and completions by unit).
+    (the formula, funds and completions by unit) and one per count an app registers
+    (overdue problems).
 
     A published edition's report has its briefing stored with it: that one, as sent.
     """

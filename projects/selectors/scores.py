@@ -9,6 +9,7 @@ full, since nothing was asked of the unit. Bonuses and penalties are added after
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -21,6 +22,17 @@ from .rates import unit_funds_and_completions
 from .results import QuarterlyReport
 
 HUNDRED = Decimal(100)
+
+# Counts by unit code that apps built on the ledger add to the scores, so the ledger names no
+# app: the key, the breakdown's label and a function (programme code, period) -> {unit code:
+# count} reading them in one statement. ``coordination`` registers its overdue problems.
+UNIT_COUNTS: dict[str, tuple[str, Callable]] = {}
+# Which rule field gives the points per counted item (a penalty when negative is wanted).
+COUNT_POINTS = {"overdue_problems": ("overdue_problem_penalty", -1)}
+
+
+def register_unit_count(key: str, label, count: Callable) -> None:
+    UNIT_COUNTS[key] = (label, count)
 
 
 @dataclass(frozen=True)
@@ -53,6 +65,11 @@ def unit_scores(report: QuarterlyReport, rule: ScoringRule | None = None) -> tup
     rule = rule or ScoringRule.current()
     funds = unit_funds_and_completions(report.programme_code, report.period)
     reds = Counter(row.unit for row in report.rows if row.light == Light.RED)
+    counted = [
+        (str(label), count(report.programme_code, report.period), *COUNT_POINTS[key])
+        for key, (label, count) in UNIT_COUNTS.items()
+        if key in COUNT_POINTS
+    ]
     scored = []
     for row in report.by_unit:
         in_place, due, on_time = funds.get(row.key, (Decimal(0), 0, 0))
@@ -96,6 +113,9 @@ def unit_scores(report: QuarterlyReport, rule: ScoringRule | None = None) -> tup
         items.append(
             ScoreItem(str(_("red projects")), None, red, rule.red_penalty, -red * rule.red_penalty)
         )
+        for label, by_unit, field, sign in counted:
+            n, each = by_unit.get(row.key, 0), getattr(rule, field)
+            items.append(ScoreItem(label, None, n, each, sign * n * each))
         items = [replace(i, points=i.points.quantize(CENT)) for i in items]
         scored.append((row, tuple(items), sum(i.points for i in items)))
     scored.sort(key=lambda s: (-s[2], s[0].key))

@@ -151,9 +151,10 @@ def test_a_unit_briefing_names_the_unit_in_title_and_headline(programme):
     )
 
 
-def test_briefing_adds_six_queries_to_the_reports(programme):
-    # Tags, featured projects, stated problems, the district's indicators, the scoring rule and
-    # funds and completions by unit (the unit scores): one query each, whatever the list's size.
+def test_briefing_adds_seven_queries_to_the_reports(programme):
+    # Tags, featured projects, stated problems, the district's indicators, and for the unit
+    # scores the rule, funds and completions by unit and overdue problems by unit: one query
+    # each, whatever the list's size.
     ReportSettings.current()  # created on first read; count reads only
     ScoringRule.current()
     quarterly_report(
@@ -165,7 +166,7 @@ def test_briefing_adds_six_queries_to_the_reports(programme):
         build_briefing(
             user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1, issued_on=ISSUED
         )
-    assert len(briefing_queries) == len(report_queries) + 6
+    assert len(briefing_queries) == len(report_queries) + 7
 
 
 def test_docx_download_needs_the_export_permission(programme, client):

@@ -110,10 +110,11 @@ def test_the_scores_file_gives_breakdowns_only_to_whoever_reaches_the_unit(
         assert lines[0].startswith("名次,单位编码,责任单位,得分,开工率")
         return next(line for line in lines if unit.name in line)
 
-    # The early start's bonus, and its one red light's penalty as a plain negative number.
-    assert csv_line(manager, unit_a).endswith(",2.50,10.00,5.00,-2.00")
+    # The early start's bonus, its one red light's penalty as a plain negative number, and
+    # no overdue problem.
+    assert csv_line(manager, unit_a).endswith(",2.50,10.00,5.00,-2.00,0.00")
     # A viewer reads the ranking but no unit's breakdown (their reach changes no unit).
-    assert csv_line(viewer, unit_a).endswith(",,,,,,,")
+    assert csv_line(viewer, unit_a).endswith(",,,,,,,,")
     assert client.get("/reports/2024/q2/scores.xlsx").status_code == 200
     assert client.get("/reports/2024/q2/scores.pdf").status_code == 404
 
