@@ -526,3 +526,17 @@ INDICATORS = [
     ("YYQY", "过亿元签约项目", "个", "quarter", "SWJ", 1, 23, None),
     ("CCLJ", "拆除超期临建", "处", "quarter", "CGJ", 1, 57, None),
 ]
+
+# Funds in place (到位资金) for a few projects in the first quarter: (project code, month,
+# source, 万元). Enough for the report's 资金到位率 to read as something; they touch no
+# figure of the article (funds are a table of their own).
+FUNDS = [
+    ("CY2024-001", 1, "district", "3000"),
+    ("CY2024-001", 3, "special_bonds", "12000"),
+    ("CY2024-002", 2, "central", "5000"),
+    ("CY2024-002", 3, "social", "8000"),
+    ("CY2024-005", 2, "province", "2500"),
+    ("CY2024-005", 3, "city", "1500"),
+    ("CY2024-010", 3, "social", "20000"),
+    ("CY2024-020", 3, "special_bonds", "6000"),
+]

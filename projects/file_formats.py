@@ -9,9 +9,10 @@ REPORT = "report"
 AGENDA = "agenda"
 NODES = "nodes"
 STATUS = "status"
+SCORES = "scores"
 
 # Kind -> identifier -> the exporter; one home for every file format of the app.
-REGISTRY: dict[str, dict] = {REPORT: {}, AGENDA: {}, NODES: {}, STATUS: {}}
+REGISTRY: dict[str, dict] = {REPORT: {}, AGENDA: {}, NODES: {}, STATUS: {}, SCORES: {}}
 
 
 def formats(kind: str = REPORT, **wanted: bool) -> dict:

@@ -48,6 +48,7 @@ _LEDGER_MODELS = (
     "category",
     "programme",
     "reportsettings",
+    "scoringrule",
     "sharelink",
     "sharedownload",
     "planchangerequest",
@@ -68,6 +69,10 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "projects.change_monthlyprogress",
         "projects.delete_monthlyprogress",
         "projects.view_monthsubmission",
+        # Funds in place are entered like monthly progress; corrected, never deleted.
+        "projects.view_fundsinplace",
+        "projects.add_fundsinplace",
+        "projects.change_fundsinplace",
     },
     MANAGER: {
         *(
@@ -77,6 +82,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         ),
         # Indicator figures are entered through their page (the service); the admin only lists them.
         "projects.view_indicatorvalue",
+        "projects.view_fundsinplace",
+        "projects.add_fundsinplace",
+        "projects.change_fundsinplace",
         MANAGE_ALL_UNITS,
         EXPORT_REPORTS,
         REVIEW_SUBMISSIONS,

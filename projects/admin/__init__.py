@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from . import (  # noqa: F401  (they register admins)
     accounts,
     cycle,
+    funds,
     imports,
     indicators,
     ledger,

@@ -14,6 +14,7 @@ from ..models import (
     MonthSubmission,
     PeriodLock,
     ReportSettings,
+    ScoringRule,
     WarningFlag,
 )
 from .base import ManagersOnly, UnitScopedAdmin, is_manager, refusal_text
@@ -186,3 +187,14 @@ class WarningFlagAdmin(ManagersOnly, SimpleHistoryAdmin):
     def delete_queryset(self, request, queryset):
         for flag in queryset.select_related("project"):
             self.delete_model(request, flag)
+
+
+@admin.register(ScoringRule)
+class ScoringRuleAdmin(SimpleHistoryAdmin):
+    """The unit scoring formula: one row; its history keeps every weight a score was given by."""
+
+    def has_add_permission(self, request):
+        return not ScoringRule.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -450,6 +450,14 @@ def indicators_paragraph(b: Briefing) -> str | None:
     return "；".join(indicator_sentence(i) for i in b.indicators) + "。"
 
 
+def scores_paragraph(b: Briefing) -> str | None:
+    """The units' scores (考核) in one sentence: best first, with the rank each holds."""
+    if len(b.scores) < 2:
+        return None
+    parts = "、".join(f"{s.name}{s.points}分（第{s.rank}名）" for s in b.scores)
+    return f"按单位考核办法，本期各责任单位得分依次为：{parts}。"
+
+
 def outline(b: Briefing) -> Outline:
     """The document's sections in order; a section with nothing to say is left out."""
     sections = [Section("总体情况", [headline(b), *filter(None, [pace(b), adjustments(b)])])]
@@ -473,6 +481,9 @@ def outline(b: Briefing) -> Outline:
     changes = list_change_summary(b.report)
     if changes:
         sections.append(Section("清单调整", [changes]))
+    scores = scores_paragraph(b)
+    if scores:
+        sections.append(Section(f"单位考核得分{mark}", [scores]))
     for number, section in enumerate(sections):
         section.heading = f"{NUMERALS[number]}、{section.heading}"
     return Outline(

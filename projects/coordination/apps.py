@@ -13,7 +13,12 @@ class CoordinationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from projects.selectors.scores import register_unit_count
+
         from . import (
             demo,  # noqa: F401  (adds problems when the demo ledger is loaded)
             panels,  # noqa: F401  (what it adds to the ledger's pages)
         )
+        from .scoring import overdue_problems_by_unit
+
+        register_unit_count("overdue_problems", _("overdue problems"), overdue_problems_by_unit)

@@ -14,6 +14,7 @@ from . import (  # noqa: F401  (each registers its exporter)
     docx_file,
     json_file,
     oc4ids_file,
+    scores_file,
     status_file,
     xlsx_file,
 )

@@ -155,6 +155,20 @@ def to_dict(report: QuarterlyReport, scope: Scope = WHOLE_LIST, *, rows=None) ->
             }
             for c in report.list_changes
         ],
+        # The four provincial rates (``selectors.rates``), percentages; null against a zero
+        # denominator, and for editions published before they were computed.
+        "rates": _rates_json(report.rates),
+    }
+
+
+def _rates_json(rates) -> dict | None:
+    if rates is None:
+        return None
+    return {
+        "start": _rate(rates.start),
+        "investment": _rate(rates.investment),
+        "funds": _rate(rates.funds_rate),
+        "completion": _rate(rates.completion),
     }
 
 

@@ -11,7 +11,7 @@ literal list; adding a format is one class and one ``@register``.
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from ..file_formats import AGENDA, NODES, REGISTRY, REPORT, STATUS, formats
+from ..file_formats import AGENDA, NODES, REGISTRY, REPORT, SCORES, STATUS, formats
 from ..scope_labels import WHOLE_LIST, Scope
 from ..selectors import QuarterlyReport
 from .base import export_filename
@@ -111,6 +111,7 @@ __all__ = [
     "NODES",
     "REGISTRY",
     "REPORT",
+    "SCORES",
     "STATUS",
     "ExportFile",
     "Exporter",

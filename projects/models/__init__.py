@@ -20,10 +20,12 @@ from .fields import (
     amount_in_range,
 )
 from .flags import WarningFlag
+from .funds import FundsInPlace, FundSource
 from .indicators import Frequency, Indicator, IndicatorValue
 from .ledger import BASELINE_FIELDS, PLAN_AMOUNT_FIELDS, MonthlyProgress, Project, QuarterPlan
 from .plans import PlanChangeRequest
 from .reference import Category, NamedList, Programme, Street, Unit
+from .scoring import ScoringRule
 from .sharing import ShareDownload, ShareLink, new_share_token
 from .tags import Tag
 
@@ -43,6 +45,8 @@ __all__ = [
     "DispatchSettings",
     "ExportJob",
     "Frequency",
+    "FundSource",
+    "FundsInPlace",
     "Indicator",
     "IndicatorValue",
     "MonthSubmission",
@@ -55,6 +59,7 @@ __all__ = [
     "Project",
     "QuarterPlan",
     "ReportSettings",
+    "ScoringRule",
     "ShareDownload",
     "ShareLink",
     "Street",

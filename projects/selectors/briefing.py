@@ -27,6 +27,7 @@ from .indicators import IndicatorProgress, indicator_progress
 from .queries import RATE_FILTERS, filter_projects, members, start_conditions
 from .report import filtered_rows, quarterly_report
 from .results import LightReason, ProjectRow, QuarterlyReport
+from .scores import UnitScore, unit_scores
 
 STARTED = {StartStatus.STARTED, StartStatus.EARLY, StartStatus.CONTINUING}
 
@@ -90,6 +91,9 @@ class Briefing:
     # District indicators (区级指标) of the whole district; none in a filtered or partial one,
     # and none in editions published before indicators were kept.
     indicators: tuple[IndicatorProgress, ...] = ()
+    # The units' scores (考核, ``selectors.scores``) of the whole district; none in a filtered
+    # or partial briefing, and none in editions published before scores were kept.
+    scores: tuple[UnitScore, ...] = ()
 
     @property
     def unit_ranking(self) -> Ranking:
@@ -213,7 +217,9 @@ def briefing_from_report(
     report: QuarterlyReport, scope: Scope = WHOLE_LIST, *, issued_on: dt.date | None = None
 ) -> Briefing:
     """The briefing of a computed report: four more queries (tags, featured, problems and,
-    for the whole district, its indicators).
+    for the whole district, its indicators), and two for the whole district's unit scores
+    (the formula, funds and completions by unit) and one per count an app registers
+    (overdue problems).
 
     A published edition's report has its briefing stored with it: that one, as sent.
     """
@@ -241,6 +247,7 @@ def briefing_from_report(
             if scope.labels or report.partial
             else indicator_progress(report.year, report.period.last_month)
         ),
+        scores=() if scope.labels or report.partial else unit_scores(report),
     )
 
 

@@ -34,6 +34,7 @@ from .queries import (
     starts_from,
     totals_scope,
 )
+from .rates import provincial_rates
 from .results import BreakdownRow, Headline, ProjectRow, QuarterlyReport, RowWindow
 
 
@@ -159,6 +160,7 @@ def quarterly_report(
         coverage=coverage_of(year_scope, period),
         list_changes=list_changes(year_scope, period),
         light_rule=rule_text(settings),
+        rates=provincial_rates(scope, period, headline),
     )
 
 

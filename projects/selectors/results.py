@@ -90,6 +90,41 @@ class Starts:
 
 
 @dataclass(frozen=True)
+class ProvincialRates:
+    """The four rates the province reads (``selectors.rates``), with what each is made of.
+
+    开工率 = new starts begun ÷ new starts planned, year to date; 投资完成率 = investment
+    completed ÷ the year's planned investment; 资金到位率 = funds in place this year ÷ the
+    year's planned investment; 按期竣工率 = projects planned to complete by the period's
+    end that completed by their planned date ÷ projects planned to complete by then.
+    """
+
+    starts_planned: int
+    starts_actual: int
+    investment_actual: Decimal
+    annual_plan: Decimal
+    funds: Decimal
+    completion_due: int
+    completion_on_time: int
+
+    @property
+    def start(self) -> Decimal | None:
+        return completion_rate(self.starts_actual, self.starts_planned)
+
+    @property
+    def investment(self) -> Decimal | None:
+        return completion_rate(self.investment_actual, self.annual_plan)
+
+    @property
+    def funds_rate(self) -> Decimal | None:
+        return completion_rate(self.funds, self.annual_plan)
+
+    @property
+    def completion(self) -> Decimal | None:
+        return completion_rate(self.completion_on_time, self.completion_due)
+
+
+@dataclass(frozen=True)
 class Headline:
     """The report's top figures for the whole (filtered) list."""
 
@@ -322,6 +357,9 @@ class QuarterlyReport:
     # How the lights were given, thresholds in force, in the 通报's words (``lights``);
     # empty in editions published before lights had reasons.
     light_rule: str = ""
+    # The four provincial rates (开工率, 投资完成率, 资金到位率, 按期竣工率); None in editions
+    # published before they were computed.
+    rates: ProvincialRates | None = None
 
     @property
     def complete(self) -> bool:

@@ -27,10 +27,12 @@ from .results import (
     MonthPoint,
     Outlook,
     ProjectRow,
+    ProvincialRates,
     QuarterlyReport,
     RowPage,
     Starts,
 )
+from .scores import ScoreItem, UnitScore
 
 # Every class an edition may hold; a new result class that an edition carries is added here
 # (a test encodes a full demo briefing and fails on a class missing from this list).
@@ -54,10 +56,13 @@ CLASSES = {
         Period,
         Placing,
         ProjectRow,
+        ProvincialRates,
         QuarterlyReport,
         Ranking,
         RowPage,
+        ScoreItem,
         Starts,
+        UnitScore,
     )
 }
 # Fields not kept: the edition itself is said by the reader (``EditionInfo``), not stored.

@@ -46,6 +46,7 @@ from .exports import (
     export_jobs_take_back,
 )
 from .flags import clear_flag, flag_project
+from .funds import record_funds
 from .indicators import record_indicator_value
 from .ledger import (
     delete_plan,
@@ -63,6 +64,7 @@ from .sharing import create_share_link, record_share_download, revoke_share_link
 __all__ = [
     "LOCK_PERIODS",
     "export_job_beat",
+    "record_funds",
     "export_job_claim",
     "export_job_fail",
     "export_job_finish",

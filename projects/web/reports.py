@@ -1,7 +1,7 @@
 """Screens: thin views that call selectors and services."""
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponseBadRequest
@@ -12,15 +12,17 @@ from django.views.decorators.http import require_POST
 
 from .. import exports, selectors, services
 from ..exports.jobs import start_in_thread
+from ..exports.registry import SCORES, exporter, formats
 from ..exports.responses import download, export_download
 from ..filters import BASELINE_PLAN, PLAN_PARAMETER, ProjectReportFilter
-from ..models import ExportJob, Project
+from ..models import ExportJob, Project, Unit
 from ..periods import QUARTERS, Period
-from ..permissions import EXPORT_REPORTS, MANAGE_ALL_UNITS, can, visible_unit_ids
+from ..permissions import EXPORT_REPORTS, MANAGE_ALL_UNITS, can, restrict, visible_unit_ids
 from ..schema import DIMENSIONS, page_rows
 from ..selectors import RowWindow
 from ..selectors.briefing import campaign_counts
 from ..selectors.history import project_history
+from ..selectors.scores import unit_scores as unit_scores_of
 from ..selectors.status import month_states, returned_months_for
 from . import panels, signing
 from .charts import category_chart, monthly_chart
@@ -369,3 +371,51 @@ def project_detail(request, code: str):
     if request.user.has_perm(MANAGE_ALL_UNITS):
         context["history"] = project_history(detail.project)
     return render(request, "projects/project_detail.html", context)
+
+
+@login_required
+def unit_scores(request, year: int, quarter: int | None = None, month: int | None = None):
+    """The units' scores (考核) for the period; each unit's breakdown only to whoever reaches it."""
+    programme, _filters = _report_context(request, year, quarter, month)
+    report = selectors.quarterly_report(
+        user=request.user, programme=programme, year=year, quarter=quarter, month=month
+    )
+    scores, reached = _scores(request, report)
+    return render(
+        request,
+        "projects/scores.html",
+        {
+            "report": report,
+            "scores": scores,
+            "reached": reached,
+            "report_url": report_base_url(year, quarter, month),
+            "score_formats": formats(SCORES).values(),
+        },
+    )
+
+
+def _scores(request, report):
+    """The period's scores, and the units whose breakdown this reader may see."""
+    if report.partial:
+        # Scores rank the whole list; a reader who sees part of it has no ranking to read.
+        raise Http404(_("The unit scores cover the whole list."))
+    reached = set(
+        Unit.objects.filter(restrict(request.user, "change", unit="pk", street=None)).values_list(
+            "code", flat=True
+        )
+    )
+    return unit_scores_of(report), reached
+
+
+@login_required
+@permission_required(EXPORT_REPORTS, raise_exception=True)
+def unit_scores_file(
+    request, year: int, fmt: str, quarter: int | None = None, month: int | None = None
+):
+    """The scores as a file of a registered ``scores`` format, with the page's rule."""
+    programme, _filters = _report_context(request, year, quarter, month)
+    report = selectors.quarterly_report(
+        user=request.user, programme=programme, year=year, quarter=quarter, month=month
+    )
+    scores, reached = _scores(request, report)
+    return export_download(exporter(fmt, SCORES).file(report.period, scores, reached))

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from ..exports.registry import REPORT, STATUS, converter
+from ..exports.registry import REPORT, SCORES, STATUS, converter
 from . import (
     briefing,
     confirm,
@@ -19,6 +19,7 @@ from . import (
 # The report's files and its briefing as Word (/reports/2024/q1.docx): whatever the registry holds.
 register_converter(converter(REPORT), "fmt")
 register_converter(converter(STATUS), "status_fmt")
+register_converter(converter(SCORES), "scores_fmt")
 
 urlpatterns = [
     path("", reports.home, name="home"),
@@ -35,6 +36,18 @@ urlpatterns = [
         name="unit_figures",
     ),
     path("reports/<int:year>/q<int:quarter>/", reports.quarterly_report, name="quarterly_report"),
+    path("reports/<int:year>/q<int:quarter>/scores/", reports.unit_scores, name="quarter_scores"),
+    path("reports/<int:year>/m<int:month>/scores/", reports.unit_scores, name="month_scores"),
+    path(
+        "reports/<int:year>/q<int:quarter>/scores.<scores_fmt:fmt>",
+        reports.unit_scores_file,
+        name="quarter_scores_file",
+    ),
+    path(
+        "reports/<int:year>/m<int:month>/scores.<scores_fmt:fmt>",
+        reports.unit_scores_file,
+        name="month_scores_file",
+    ),
     path(
         "reports/<int:year>/q<int:quarter>.<fmt:fmt>",
         reports.export_report,

@@ -15,7 +15,7 @@ from docx.shared import Pt
 from projects import demo
 from projects.briefing.wording import headline, outline
 from projects.exports.docx_file import render_docx
-from projects.models import Programme, ReportSettings, Unit
+from projects.models import Programme, ReportSettings, ScoringRule, Unit
 from projects.permissions import WHOLE_DISTRICT
 from projects.selectors import quarterly_report
 from projects.selectors.briefing import build_briefing
@@ -151,10 +151,12 @@ def test_a_unit_briefing_names_the_unit_in_title_and_headline(programme):
     )
 
 
-def test_briefing_adds_four_queries_to_the_reports(programme):
-    # Tags, featured projects, stated problems and the district's indicators: one query each,
-    # whatever the list's size.
+def test_briefing_adds_seven_queries_to_the_reports(programme):
+    # Tags, featured projects, stated problems, the district's indicators, and for the unit
+    # scores the rule, funds and completions by unit and overdue problems by unit: one query
+    # each, whatever the list's size.
     ReportSettings.current()  # created on first read; count reads only
+    ScoringRule.current()
     quarterly_report(
         user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1
     )  # caches warmed once
@@ -164,7 +166,7 @@ def test_briefing_adds_four_queries_to_the_reports(programme):
         build_briefing(
             user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1, issued_on=ISSUED
         )
-    assert len(briefing_queries) == len(report_queries) + 4
+    assert len(briefing_queries) == len(report_queries) + 7
 
 
 def test_docx_download_needs_the_export_permission(programme, client):

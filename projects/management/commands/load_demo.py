@@ -11,6 +11,7 @@ from projects import demo, demo_previous, services
 from projects.demo_signals import demo_loaded
 from projects.models import (
     Category,
+    FundsInPlace,
     Indicator,
     IndicatorValue,
     MonthlyProgress,
@@ -83,6 +84,7 @@ class Command(BaseCommand):
         changed += _load_previous_year(actor, units, streets, categories, programme)
         changed += _save_tags(actor, tagged)
         changed += _save_indicators(actor, units)
+        changed += _save_funds(actor, programme)
         # Problems, nodes, approvals: added by the apps built on the ledger.
         demo_loaded.send(sender=self.__class__, programme=programme, actor=actor)
         self.stdout.write(
@@ -229,6 +231,34 @@ def _save_indicators(actor, units) -> int:
             value=wanted[0],
             target=wanted[1],
             expected_version=stored.version if stored else None,
+            # The demo's first quarter may be locked already; the reason is the history's.
+            reason="演示数据",
+        )
+        changed += 1
+    return changed
+
+
+def _save_funds(actor, programme) -> int:
+    """A few funds-in-place rows (``demo.FUNDS``), through the service like any entry."""
+    projects = {p.code: p for p in Project.objects.filter(programme=programme)}
+    stored = {
+        (f.project_id, f.month, f.source): f
+        for f in FundsInPlace.objects.filter(project__programme=programme, year=demo.YEAR)
+    }
+    changed = 0
+    for code, month, source, amount in demo.FUNDS:
+        project = projects[code]
+        row = stored.get((project.pk, month, source))
+        if row is not None and row.amount == Decimal(amount):
+            continue
+        services.record_funds(
+            actor=actor,
+            project=project,
+            year=demo.YEAR,
+            month=month,
+            source=source,
+            amount=Decimal(amount),
+            expected_version=row.version if row else None,
             # The demo's first quarter may be locked already; the reason is the history's.
             reason="演示数据",
         )
