@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from .geo import DEMO_STREETS_FILE, point_inside, read_outlines
 from .money import CENT
 
 YEAR = 2024
@@ -112,6 +113,9 @@ class DemoProject:
     industry: str = ""
     # The national platform's 项目代码 (see national_code_for).
     national_code: str = ""
+    # A point inside its street's schematic outline (see demo_coordinates); WGS-84.
+    longitude: Decimal | None = None
+    latitude: Decimal | None = None
     total_investment: Decimal = Decimal(0)
     planned_start: dt.date | None = None
     actual_start: dt.date | None = None
@@ -429,6 +433,7 @@ def build() -> list[DemoProject]:  # noqa: C901
         _fill_dates(project, timing.get(project.code), rng)
 
     _fill_amounts(projects, timing, rng)
+    demo_coordinates(projects)
     return projects
 
 
@@ -526,3 +531,20 @@ INDICATORS = [
     ("YYQY", "过亿元签约项目", "个", "quarter", "SWJ", 1, 23, None),
     ("CCLJ", "拆除超期临建", "处", "quarter", "CGJ", 1, 57, None),
 ]
+
+
+def demo_streets_text() -> str:
+    """The demo's street outlines: a schematic GeoJSON file, not survey data."""
+    return DEMO_STREETS_FILE.read_text(encoding="utf-8")
+
+
+def demo_coordinates(projects: list[DemoProject]) -> None:
+    """Give each project a point inside its street's schematic outline, the same every run.
+
+    Read apart from the random generator, so adding coordinates changed no other figure.
+    """
+    outlines = {o.code: o.geometry for o in read_outlines(demo_streets_text())}
+    for number, project in enumerate(projects, start=1):
+        point = point_inside(outlines[f"JD-{project.street}"], number)
+        if point is not None:
+            project.longitude, project.latitude = point

@@ -24,11 +24,14 @@ from projects.models import (
 )
 from projects.models.reference import INDUSTRY_SECTIONS, Industry
 from projects.services.accounts import system_actor
+from projects.services.reference import load_street_boundaries
 from projects.services.tags import save_tag
 
 PROJECT_FIELDS = [
     "name",
     "national_code",
+    "longitude",
+    "latitude",
     "kind",
     "leader",
     "total_investment",
@@ -50,6 +53,8 @@ class Command(BaseCommand):
         actor = system_actor()
         units = _named_list(Unit, demo.UNITS)
         streets = _named_list(Street, [(f"JD-{c}", n) for c, n in demo.STREETS])
+        # Schematic outlines for the map page, loaded the way a real file would be.
+        load_street_boundaries(actor=actor, text=demo.demo_streets_text(), reason="demo")
         categories = _named_list(Category, demo.CATEGORIES)
         # Made by the migrations, but a flushed database (the tests') has lost them.
         industries = _named_list(Industry, INDUSTRY_SECTIONS)
