@@ -187,6 +187,26 @@ OLD_COMPOUNDS = ["阳光丽苑", "国城小区", "书香门第", "正阳花园",
 ROADS = ["荟城路", "明阳路", "锦宏东路", "仙山西路", "山河路北段", "春阳路东段", "正阳西路延伸段"]
 PARKS = ["岙东路林荫廊道", "白沙河滨河公园", "墨水河生态公园", "棘洪滩口袋公园", "夏庄山体公园"]
 
+# The article's campaigns whose items are mostly not listed projects: their own counts at the
+# end of March (name, target, categories, {stage: count}). The article names 微更新's four
+# categories only as "…等4大类"; the names here are illustrative.
+TAG_MICRO = "微更新"
+CAMPAIGN_COUNTS = [
+    (
+        TAG_MICRO,
+        45,
+        "口袋公园、街角绿地、背街小巷、社区微空间",
+        {"launched": 45, "design_done": 0, "started": 0, "early": 0, "completed": 3},
+    ),
+    (
+        TAG_PARKS,
+        46,
+        "",
+        {"launched": 46, "design_done": 46, "started": 5, "early": 5, "completed": 0},
+    ),
+]
+CAMPAIGN_MONTH = 3
+
 INDUSTRY_NAMES = [
     "智能装备",
     "新能源汽车零部件",

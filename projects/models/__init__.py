@@ -25,7 +25,7 @@ from .ledger import BASELINE_FIELDS, PLAN_AMOUNT_FIELDS, MonthlyProgress, Projec
 from .plans import PlanChangeRequest
 from .reference import Category, NamedList, Programme, Street, Unit
 from .sharing import ShareDownload, ShareLink, new_share_token
-from .tags import Tag
+from .tags import CampaignCount, Tag
 
 __all__ = [
     "AMOUNT_VALIDATORS",
@@ -39,6 +39,7 @@ __all__ = [
     "PLAN_AMOUNT_FIELDS",
     "PlanChangeRequest",
     "YEAR_VALIDATORS",
+    "CampaignCount",
     "Category",
     "DispatchSettings",
     "ExportJob",
