@@ -272,8 +272,8 @@ def lagging_of(programme_code: str, report: QuarterlyReport):
 def briefing_from_report(
     report: QuarterlyReport, scope: Scope = WHOLE_LIST, *, issued_on: dt.date | None = None
 ) -> Briefing:
-    """The briefing of a computed report: four more queries (tags, featured, problems and,
-    for the whole district, its indicators).
+    """The briefing of a computed report: five more queries (tags, campaigns' entered counts,
+    featured, problems and, for the whole district, its indicators).
 
     A published edition's report has its briefing stored with it: that one, as sent.
     """

@@ -153,9 +153,9 @@ def test_a_unit_briefing_names_the_unit_in_title_and_headline(programme):
     )
 
 
-def test_briefing_adds_four_queries_to_the_reports(programme):
-    # Tags, featured projects, stated problems and the district's indicators: one query each,
-    # whatever the list's size.
+def test_briefing_adds_five_queries_to_the_reports(programme):
+    # Tags, campaigns' entered counts, featured projects, stated problems and the district's
+    # indicators: one query each, whatever the list's size.
     ReportSettings.current()  # created on first read; count reads only
     quarterly_report(
         user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1
@@ -166,7 +166,7 @@ def test_briefing_adds_four_queries_to_the_reports(programme):
         build_briefing(
             user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1, issued_on=ISSUED
         )
-    assert len(briefing_queries) == len(report_queries) + 4
+    assert len(briefing_queries) == len(report_queries) + 5
 
 
 def test_docx_download_needs_the_export_permission(programme, client):
