@@ -250,3 +250,19 @@ def test_the_geojson_file_holds_the_in_scope_projects_with_coordinates(ledger, c
     assert behind["properties"]["investment_rate"] == 10
     assert set(behind["properties"]) >= {"code", "name", "unit", "light", "inclusion_rate"}
     assert [f["properties"]["name"] for f in features(reader)] == ["东部快速路"]
+
+
+@pytest.mark.parametrize(
+    "params, status",
+    [
+        ({"year": "abc"}, 404),
+        ({"year": "2024", "quarter": "9"}, 404),
+        ({"year": "2024", "quarter": "1", "programme": "NOPE"}, 404),
+        ({"year": "2024", "quarter": "1", "light": "purple", "street": "无此街道"}, 200),
+        ({"year": "2024", "quarter": "1", "street": "\x00"}, 400),
+    ],
+)
+def test_hostile_addresses_are_refused_or_the_unfiltered_map_never_a_500(
+    ledger, manager_client, params, status
+):
+    assert manager_client.get(reverse("project_map"), params).status_code == status
