@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from .geo import DEMO_STREETS_FILE, point_inside, read_outlines
 from .money import CENT
 
 YEAR = 2024
@@ -112,6 +113,9 @@ class DemoProject:
     industry: str = ""
     # The national platform's 项目代码 (see national_code_for).
     national_code: str = ""
+    # A point inside its street's schematic outline (see demo_coordinates); WGS-84.
+    longitude: Decimal | None = None
+    latitude: Decimal | None = None
     total_investment: Decimal = Decimal(0)
     planned_start: dt.date | None = None
     actual_start: dt.date | None = None
@@ -182,6 +186,26 @@ TAGS = [TAG_OLD_COMPOUNDS, TAG_ROADS, TAG_PARKS]
 OLD_COMPOUNDS = ["阳光丽苑", "国城小区", "书香门第", "正阳花园", "锦绣华庭", "春阳苑", "流亭花园"]
 ROADS = ["荟城路", "明阳路", "锦宏东路", "仙山西路", "山河路北段", "春阳路东段", "正阳西路延伸段"]
 PARKS = ["岙东路林荫廊道", "白沙河滨河公园", "墨水河生态公园", "棘洪滩口袋公园", "夏庄山体公园"]
+
+# The article's campaigns whose items are mostly not listed projects: their own counts at the
+# end of March (name, target, categories, {stage: count}). The article names 微更新's four
+# categories only as "…等4大类"; the names here are illustrative.
+TAG_MICRO = "微更新"
+CAMPAIGN_COUNTS = [
+    (
+        TAG_MICRO,
+        45,
+        "口袋公园、街角绿地、背街小巷、社区微空间",
+        {"launched": 45, "design_done": 0, "started": 0, "early": 0, "completed": 3},
+    ),
+    (
+        TAG_PARKS,
+        46,
+        "",
+        {"launched": 46, "design_done": 46, "started": 5, "early": 5, "completed": 0},
+    ),
+]
+CAMPAIGN_MONTH = 3
 
 INDUSTRY_NAMES = [
     "智能装备",
@@ -429,6 +453,7 @@ def build() -> list[DemoProject]:  # noqa: C901
         _fill_dates(project, timing.get(project.code), rng)
 
     _fill_amounts(projects, timing, rng)
+    demo_coordinates(projects)
     return projects
 
 
@@ -540,3 +565,20 @@ FUNDS = [
     ("CY2024-010", 3, "social", "20000"),
     ("CY2024-020", 3, "special_bonds", "6000"),
 ]
+
+
+def demo_streets_text() -> str:
+    """The demo's street outlines: a schematic GeoJSON file, not survey data."""
+    return DEMO_STREETS_FILE.read_text(encoding="utf-8")
+
+
+def demo_coordinates(projects: list[DemoProject]) -> None:
+    """Give each project a point inside its street's schematic outline, the same every run.
+
+    Read apart from the random generator, so adding coordinates changed no other figure.
+    """
+    outlines = {o.code: o.geometry for o in read_outlines(demo_streets_text())}
+    for number, project in enumerate(projects, start=1):
+        point = point_inside(outlines[f"JD-{project.street}"], number)
+        if point is not None:
+            project.longitude, project.latitude = point

@@ -32,6 +32,7 @@ LOOKUP = "lookup"
 # A fixed classification (行业): matched by code or name; an unknown value is an error.
 CLASSIFICATION = "classification"
 FLAG = "flag"  # a yes/no of the project that the files do not carry
+COORDINATE = "coordinate"  # WGS-84 degrees, Decimal to six places, range from settings
 
 # Admin fieldset sections, in page order.
 MAIN, SCHEDULE, MEMBERSHIP, PROGRESS = "main", "schedule", "membership", "progress"
@@ -216,6 +217,29 @@ FIELDS: tuple[LedgerField, ...] = (
         section=MAIN,
     ),
     LedgerField("leader", "leader", "包联领导", example="张三", section=MAIN),
+    LedgerField(
+        "longitude",
+        "longitude",
+        "经度",
+        COORDINATE,
+        example=Decimal("120.391200"),
+        note=gettext_lazy(
+            "WGS-84 degrees east (as GPS gives them, not a web map's GCJ-02), within the "
+            "district; blank if not known. Longitude and latitude go together."
+        ),
+        section=MAIN,
+        page="set",
+    ),
+    LedgerField(
+        "latitude",
+        "latitude",
+        "纬度",
+        COORDINATE,
+        example=Decimal("36.307100"),
+        note=gettext_lazy("WGS-84 degrees north, within the district; blank if not known."),
+        section=MAIN,
+        page="set",
+    ),
     LedgerField(
         "kind",
         "kind",

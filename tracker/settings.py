@@ -6,6 +6,7 @@ fails closed: a value it cannot read is an error at start, never a silent defaul
 """
 
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -343,4 +344,22 @@ if not (
     raise ImproperlyConfigured(
         f"TRACKER_REGION_CODE={TRACKER_REGION_CODE!r} must be the six digits of the district's "
         "division code (GB/T 2260), e.g. 370214."
+    )
+
+# The district's bounding box (WGS-84, west,south,east,north in degrees): a project's
+# coordinates must fall inside it, and the map page draws this frame. 城阳区 by default,
+# with a margin; a malformed box would refuse every coordinate, so it is refused at start.
+_bounds_text = env_str("TRACKER_MAP_BOUNDS", "120.25,36.20,120.55,36.45")
+try:
+    TRACKER_MAP_BOUNDS = tuple(Decimal(part.strip()) for part in _bounds_text.split(","))
+except ArithmeticError:
+    TRACKER_MAP_BOUNDS = ()
+if not (
+    len(TRACKER_MAP_BOUNDS) == 4
+    and -180 <= TRACKER_MAP_BOUNDS[0] < TRACKER_MAP_BOUNDS[2] <= 180
+    and -90 <= TRACKER_MAP_BOUNDS[1] < TRACKER_MAP_BOUNDS[3] <= 90
+):
+    raise ImproperlyConfigured(
+        f"TRACKER_MAP_BOUNDS={_bounds_text!r} must be west,south,east,north in degrees, "
+        "e.g. 120.25,36.20,120.55,36.45."
     )

@@ -22,6 +22,15 @@ class PhotoForm(forms.Form):
         label=_("node"), queryset=Milestone.objects.none(), required=False
     )
     caption = forms.CharField(label=_("caption"), max_length=200, required=False)
+    # Off by default: a photo's location is personal data, read only with the uploader's leave.
+    use_location = forms.BooleanField(
+        label=_("Use the photo's location as the project's"),
+        required=False,
+        help_text=_(
+            "Reads the GPS position the camera saved in the photo and sets the project's "
+            "coordinates (for the map) from it."
+        ),
+    )
     reason = forms.CharField(
         label=_("Reason for changing a locked month"),
         max_length=100,

@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import logging
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -36,6 +37,10 @@ class Processed:
     width: int
     height: int
     taken_at: dt.datetime | None
+    # (longitude, latitude) in WGS-84 degrees from the GPS block, read only when the
+    # uploader allowed it (``read_location``); the stored file keeps it only if the office
+    # keeps locations.
+    location: tuple[Decimal, Decimal] | None = None
 
 
 def _refuse(message: str) -> ValidationError:
@@ -59,6 +64,7 @@ def process(
     max_pixels: int,
     max_side: int,
     keep_location: bool,
+    read_location: bool = False,
     max_source_side: int = 12_000,
     max_decoded_bytes: int = 48 * 1024 * 1024,
 ) -> Processed:
@@ -86,7 +92,11 @@ def process(
         raise _refuse(_("This file is not a photo we can read (JPEG, PNG or WebP).")) from None
     content_type, extension = FORMATS[image.format]
     kind = image.format
-    raw_taken, taken_at, gps = _metadata(image, keep_location)
+    raw_taken, taken_at, gps = _metadata(image, keep_location or read_location)
+    # Read before the block is dropped below, and only with the uploader's leave.
+    location = gps_location(gps) if read_location else None
+    if not keep_location:
+        gps = {}
     # Scaled down first, in place: the full-size picture is never copied, so the peak is the
     # decoded original once. Turning upright after is the same, as the bound is a square.
     image.thumbnail((max_side, max_side))
@@ -109,7 +119,35 @@ def process(
         width=image.width,
         height=image.height,
         taken_at=taken_at,
+        location=location,
     )
+
+
+# GPS block tags (EXIF 2.3): the hemisphere letters and the degrees, minutes, seconds.
+GPS_LATITUDE_REF, GPS_LATITUDE, GPS_LONGITUDE_REF, GPS_LONGITUDE = 1, 2, 3, 4
+
+
+def _degrees(value, ref) -> Decimal | None:
+    try:
+        degrees, minutes, seconds = (Decimal(str(float(part))) for part in value)
+    except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
+        return None
+    total = degrees + minutes / 60 + seconds / 3600
+    if not total.is_finite():
+        return None
+    ref = ref.decode("ascii", "ignore") if isinstance(ref, bytes) else str(ref or "")
+    return -total if ref.strip("\x00 ").upper() in ("S", "W") else total
+
+
+def gps_location(gps: dict) -> tuple[Decimal, Decimal] | None:
+    """(longitude, latitude) from an EXIF GPS block; None when it is missing or garbled."""
+    if GPS_LATITUDE not in gps or GPS_LONGITUDE not in gps:
+        return None
+    latitude = _degrees(gps[GPS_LATITUDE], gps.get(GPS_LATITUDE_REF))
+    longitude = _degrees(gps[GPS_LONGITUDE], gps.get(GPS_LONGITUDE_REF))
+    if latitude is None or longitude is None:
+        return None
+    return longitude, latitude
 
 
 def _open_within_bounds(

@@ -13,6 +13,7 @@ from projects.milestones.models import Milestone
 from projects.models import Project
 from projects.periods import current_month, is_future_month
 from projects.services.checks import ensure_can_edit, ensure_months_unlocked, set_history
+from projects.services.ledger import save_project
 
 from . import images
 from .models import Photo
@@ -30,6 +31,7 @@ def upload_photo(
     month: int | None = None,
     milestone: Milestone | None = None,
     reason: str = "",
+    use_location: bool = False,
 ) -> Photo:
     """Check and store one photo of the project; the checks run before anything is written.
 
@@ -47,6 +49,7 @@ def upload_photo(
         max_pixels=settings.PHOTOS_MAX_PIXELS,
         max_side=settings.PHOTOS_MAX_SIDE,
         keep_location=settings.PHOTOS_KEEP_LOCATION,
+        read_location=use_location,
         max_source_side=settings.PHOTOS_MAX_SOURCE_SIDE,
         max_decoded_bytes=settings.PHOTOS_MAX_DECODED_BYTES,
     )
@@ -66,16 +69,49 @@ def upload_photo(
         uploaded_by=actor,
     )
     photo.full_clean(exclude=["image", "thumbnail"])
+    if use_location and processed.location is None:
+        raise ValidationError(
+            {
+                "use_location": _(
+                    "This photo carries no location (GPS); untick “use the photo's "
+                    "location” or choose a photo taken with location on."
+                )
+            }
+        )
     # The token names the files: nothing in a name says which project or who took it.
     _store_files(photo, processed)
     try:
         with transaction.atomic():
             set_history(photo, actor, reason.strip() or "photo uploaded")
             photo.save()
+            if use_location:
+                _place_project(actor, project, processed.location)
     except Exception:
         _remove_files(photo.image.name, photo.thumbnail.name)
         raise
     return photo
+
+
+def _place_project(actor, project: Project, location) -> None:
+    """The project's coordinates from the photo, through the ledger's own write and rules.
+
+    A point outside the district (the ledger's one range rule) refuses the upload with the
+    reason, so the uploader can untick the box rather than find the map wrong later.
+    """
+    fresh = Project.objects.get(pk=project.pk)
+    fresh.longitude, fresh.latitude = location
+    try:
+        save_project(
+            actor=actor,
+            project=fresh,
+            expected_version=fresh.version,
+            reason=_("location from a site photo"),
+        )
+    except ValidationError as exc:
+        messages = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        raise ValidationError(
+            {"use_location": [m for key in messages for m in messages[key]]}
+        ) from None
 
 
 def _store_files(photo: Photo, processed: images.Processed) -> None:

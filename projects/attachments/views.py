@@ -59,6 +59,7 @@ def gallery(request, code: str):
                     month=month[1] if month else None,
                     milestone=data["milestone"],
                     reason=data.get("reason", ""),
+                    use_location=data["use_location"],
                 )
             except ValidationError as error:
                 add_service_error(form, error)

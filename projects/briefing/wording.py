@@ -299,8 +299,38 @@ def adjustments(b: Briefing) -> str | None:
     )
 
 
+def counted_campaign_sentence(c: Campaign) -> str:
+    """启动口袋公园、…等4大类45个“微更新”项目，3个项目基本完工 (the article's wording).
+
+    For a campaign with its own counts: what was launched, then each stage it has reached.
+    """
+    if c.categories:
+        text = f"启动{'、'.join(c.categories)}等{len(c.categories)}大类{c.projects}个“{c.name}”项目"
+    else:
+        text = f"启动{c.projects}个“{c.name}”项目"
+    if c.target and c.target != c.projects:
+        text += f"（目标{c.target}个）"
+    if c.design_done:
+        text += (
+            "，设计方案全部完成"
+            if c.design_done == c.projects
+            else f"，{c.design_done}个完成设计方案"
+        )
+    if c.started and c.early == c.started:
+        text += f"，{c.early}个提前开工"
+    elif c.started:
+        text += f"，{c.started}个已开工"
+        if c.early:
+            text += f"（其中{c.early}个提前开工）"
+    if c.completed:
+        text += f"，{c.completed}个项目基本完工"
+    return text + "。"
+
+
 def campaign_sentence(c: Campaign) -> str:
     """7个老旧小区改造项目全面开工 / 5个公园建设项目全部提前开工 / 6个…项目已开工4个."""
+    if c.counted:
+        return counted_campaign_sentence(c)
     noun = f"{c.projects}个{c.name}项目"
     if c.all_started and c.early == c.projects:
         text = f"{noun}全部提前开工"

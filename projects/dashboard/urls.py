@@ -2,6 +2,9 @@
 
 from django.urls import path
 
-from . import views
+from . import maps, views
 
-urlpatterns = [path("dashboard/", views.dashboard, name="dashboard")]
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("map/", maps.project_map, name="project_map"),
+]

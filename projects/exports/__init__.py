@@ -12,6 +12,7 @@ from ..text import neutralise
 from . import (  # noqa: F401  (each registers its exporter)
     csv_file,
     docx_file,
+    geojson_file,
     json_file,
     oc4ids_file,
     scores_file,

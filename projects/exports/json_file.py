@@ -15,6 +15,7 @@ from ..selectors import (
     QuarterlyReport,
     Starts,
 )
+from ..selectors.briefing import Campaign, report_counted_campaigns
 from .base import report_title
 from .registry import Exporter, register
 
@@ -95,6 +96,20 @@ def _outlook_json(outlook: Outlook) -> dict:
     }
 
 
+def _campaign_json(c: Campaign) -> dict:
+    return {
+        "name": c.name,
+        "target": c.target,
+        "categories": list(c.categories),
+        "month": c.month,
+        "launched": c.projects,
+        "design_done": c.design_done,
+        "started": c.started,
+        "early": c.early,
+        "completed": c.completed,
+    }
+
+
 def to_dict(report: QuarterlyReport, scope: Scope = WHOLE_LIST, *, rows=None) -> dict:
     """The whole document; ``rows`` stands in for the project rows when given."""
     h = report.headline
@@ -158,6 +173,9 @@ def to_dict(report: QuarterlyReport, scope: Scope = WHOLE_LIST, *, rows=None) ->
         # The four provincial rates (``selectors.rates``), percentages; null against a zero
         # denominator, and for editions published before they were computed.
         "rates": _rates_json(report.rates),
+        # Campaigns with their own counts (专项, e.g. 微更新), whole-district figures as entered;
+        # empty for a filtered report. Counts per stage at the end of ``month``.
+        "campaigns": [_campaign_json(c) for c in report_counted_campaigns(report)],
     }
 
 

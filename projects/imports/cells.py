@@ -76,6 +76,28 @@ def parse_amount(value) -> Decimal:
     return Decimal("0") if amount is None else amount
 
 
+def parse_coordinate(value):
+    """A degree cell: a number as it is, text read after 全角 folding; the range is the model's.
+
+    Returns a ``Decimal`` or ``None``; the model field (``CoordinateField``) rounds and checks.
+    """
+    if value is None or isinstance(value, bool):
+        if isinstance(value, bool):
+            raise CellError(_("“%(value)s” is not a number of degrees.") % {"value": value})
+        return None
+    if isinstance(value, int | float | Decimal):
+        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    text = re.sub(r"\s+", "", normalise_text(value)).rstrip("°")
+    if not text:
+        return None
+    if not re.fullmatch(r"[+-]?\d+(\.\d+)?", text):
+        raise CellError(
+            _("“%(value)s” is not a number of degrees; write e.g. 120.3912.")
+            % {"value": normalise_text(value)}
+        )
+    return Decimal(text)
+
+
 def parse_integer(value, suffix: str = "") -> int | None:
     """A year or month: 2024, "2024", 2024.0, "２０２４", "3月"."""
     if value is None:

@@ -13,6 +13,7 @@ from ..schema import (  # noqa: F401
     AMOUNT,
     ATTR_COLUMNS,
     CLASSIFICATION,
+    COORDINATE,
     DATE,
     EXAMPLE_PREFIX,
     FILE_FIELDS,

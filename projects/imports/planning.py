@@ -25,6 +25,7 @@ from .cells import (
     locate_header,
     normalise_text,
     parse_amount,
+    parse_coordinate,
     parse_date,
     parse_integer,
     parse_kind,
@@ -36,6 +37,7 @@ from .columns import (
     ACKNOWLEDGED_YES,
     AMOUNT,
     CLASSIFICATION,
+    COORDINATE,
     DATE,
     EXAMPLE_PREFIX,
     INTEGER,
@@ -99,6 +101,8 @@ class RowReader:
                 value = parse_date(raw)
             elif column.kind == KIND:
                 value = parse_kind(raw)
+            elif column.kind == COORDINATE:
+                value = parse_coordinate(raw)
             elif column.kind == NOTE:
                 value = parse_note(raw)
             else:  # TEXT, and the names of LOOKUP and CLASSIFICATION entries

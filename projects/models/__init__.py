@@ -27,7 +27,7 @@ from .plans import PlanChangeRequest
 from .reference import Category, NamedList, Programme, Street, Unit
 from .scoring import ScoringRule
 from .sharing import ShareDownload, ShareLink, new_share_token
-from .tags import Tag
+from .tags import CampaignCount, Tag
 
 __all__ = [
     "AMOUNT_VALIDATORS",
@@ -41,6 +41,7 @@ __all__ = [
     "PLAN_AMOUNT_FIELDS",
     "PlanChangeRequest",
     "YEAR_VALIDATORS",
+    "CampaignCount",
     "Category",
     "DispatchSettings",
     "ExportJob",

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -223,3 +224,90 @@ class NationalCodeField(models.CharField):
         # The column is a plain CharField; the rule is Python's, so no migration follows it.
         name, _path, args, kwargs = super().deconstruct()
         return name, "django.db.models.CharField", args, kwargs
+
+
+# Coordinates (WGS-84 degrees) are kept to six places, about 0.1 m: finer than any GPS or
+# map click, so a float from a spreadsheet or a photo is rounded rather than refused.
+COORDINATE_PLACES = 6
+LONGITUDE, LATITUDE = "longitude", "latitude"
+
+
+def validate_coordinate(axis: str, value) -> None:
+    """The one rule of a plausible coordinate: inside the district's box (TRACKER_MAP_BOUNDS).
+
+    A point outside it is nearly always swapped longitude and latitude, GCJ-02 or Baidu
+    coordinates pasted from a web map far off, or a typing slip, so it is refused, not kept.
+    """
+    if value is None:
+        return
+    west, south, east, north = settings.TRACKER_MAP_BOUNDS
+    low, high = (west, east) if axis == LONGITUDE else (south, north)
+    if not low <= value <= high:
+        message = (
+            _(
+                "The longitude %(value)s is outside %(district)s (%(low)s to %(high)s east); "
+                "enter WGS-84 degrees, longitude first."
+            )
+            if axis == LONGITUDE
+            else _(
+                "The latitude %(value)s is outside %(district)s (%(low)s to %(high)s north); "
+                "enter WGS-84 degrees, latitude second."
+            )
+        )
+        raise ValidationError(
+            message,
+            code=f"{axis}_range",
+            params={
+                "value": value,
+                "district": settings.TRACKER_DISTRICT,
+                "low": low,
+                "high": high,
+            },
+        )
+
+
+def validate_longitude(value) -> None:
+    validate_coordinate(LONGITUDE, value)
+
+
+def validate_latitude(value) -> None:
+    validate_coordinate(LATITUDE, value)
+
+
+class CoordinateField(models.DecimalField):
+    """A WGS-84 degree, optional; 全角 digits read, extra places rounded, range from settings.
+
+    ``to_python`` runs in every ``full_clean`` and in the ledger import's cell reading, so the
+    admin, the import and the services read and check a coordinate the same way.
+    """
+
+    def __init__(self, *args, axis: str = LONGITUDE, **kwargs):
+        self.axis = axis
+        kwargs.setdefault("max_digits", 3 + COORDINATE_PLACES)
+        kwargs.setdefault("decimal_places", COORDINATE_PLACES)
+        kwargs.setdefault("null", True)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    @property
+    def default_validators(self):
+        return [validate_longitude if self.axis == LONGITUDE else validate_latitude]
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = unicodedata.normalize("NFKC", value).strip().rstrip("°") or None
+        if isinstance(value, float):
+            value = repr(value)
+        value = super().to_python(value)
+        if value is None or not value.is_finite():
+            return value
+        try:
+            return value.quantize(Decimal(1).scaleb(-COORDINATE_PLACES), rounding=ROUND_HALF_EVEN)
+        except ArithmeticError:  # far too many digits to round: the range check refuses it
+            return value
+
+    def deconstruct(self):
+        # The column is a plain DecimalField; the range is the settings', so no migration
+        # follows a change of district.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DecimalField", args, kwargs

@@ -14,9 +14,12 @@ from ..choices import ProjectKind
 from ..periods import check_not_future, month_text
 from ..permissions import ProjectChildQuerySet, ProjectQuerySet
 from .fields import (
+    LATITUDE,
+    LONGITUDE,
     MONTH_VALIDATORS,
     NATIONAL_CODE_LENGTH,
     YEAR_VALIDATORS,
+    CoordinateField,
     LineField,
     NationalCodeField,
     NoteField,
@@ -117,6 +120,18 @@ class Project(models.Model):
         null=True,
         blank=True,
         help_text=_("The day the works were completed (基本完工); blank until then."),
+    )
+    # Where the works are, for the map (WGS-84, as GPS and the national platform give it):
+    # optional, and both or neither (Project.clean).
+    longitude = CoordinateField(
+        _("longitude"),
+        axis=LONGITUDE,
+        help_text=_("WGS-84 degrees east, e.g. 120.3912; blank if not known."),
+    )
+    latitude = CoordinateField(
+        _("latitude"),
+        axis=LATITUDE,
+        help_text=_("WGS-84 degrees north, e.g. 36.3071; blank if not known."),
     )
     image_progress = NoteField(_("image progress"), blank=True)
     highlighted = models.BooleanField(
@@ -266,6 +281,10 @@ class Project(models.Model):
             errors["planned_completion"] = _("Planned completion is before the planned start.")
         if self.joined_on and self.withdrawn_on and self.withdrawn_on < self.joined_on:
             errors["withdrawn_on"] = _("A project cannot leave the list before it joined it.")
+        # Half a point cannot be drawn, and is usually the other half forgotten.
+        if (self.longitude is None) != (self.latitude is None):
+            missing = "latitude" if self.latitude is None else "longitude"
+            errors[missing] = _("Enter both longitude and latitude, or leave both blank.")
         if errors:
             raise ValidationError(errors)
 

@@ -50,6 +50,9 @@ class Street(NamedList):
         blank=True,
         help_text=_("Street viewers who read this street's projects."),
     )
+    # The street's outline on the map: a GeoJSON Polygon or MultiPolygon (WGS-84), loaded
+    # from a file by ``manage.py load_streets_geojson`` (projects.geo reads and checks it).
+    boundary = models.JSONField(_("boundary"), null=True, blank=True, editable=False)
 
     class Meta(NamedList.Meta):
         verbose_name = _("street")

@@ -18,7 +18,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from ..choices import Light, StartStatus
-from ..models import MonthlyProgress, Programme, Project, Tag
+from ..models import CampaignCount, MonthlyProgress, Programme, Project, Tag
 from ..periods import Period
 from ..permissions import restrict
 from ..ranking import Ranking
@@ -41,10 +41,60 @@ class Campaign:
     started: int
     early: int
     completed: int
+    # A campaign with its own counts (``CampaignCount``): ``projects`` is then the items
+    # launched, most of them not listed projects. Whole-district figures, as entered.
+    counted: bool = False
+    target: int | None = None
+    categories: tuple[str, ...] = ()
+    design_done: int = 0
+    # The month the counts stand at.
+    month: int | None = None
 
     @property
     def all_started(self) -> bool:
         return self.projects > 0 and self.started == self.projects
+
+
+def counted_campaigns(year: int, last_month: int) -> tuple[Campaign, ...]:
+    """Each campaign's latest entered counts up to ``last_month``, in tag order; one query.
+
+    Shown with the tag-based campaigns, in their place where a tag has both: the counts
+    cover every item, the listed projects among them.
+    """
+    rows = (
+        CampaignCount.objects.filter(year=year, month__lte=last_month)
+        .select_related("tag")
+        .order_by("tag__sort_order", "tag__name", "month")
+    )
+    latest = {}
+    for row in rows:
+        latest[row.tag_id] = row  # later months overwrite earlier ones
+    return tuple(
+        Campaign(
+            name=row.tag.name,
+            projects=row.launched,
+            started=row.started,
+            early=row.early,
+            completed=row.completed,
+            counted=True,
+            target=row.tag.target,
+            categories=row.tag.category_names,
+            design_done=row.design_done,
+            month=row.month,
+        )
+        for row in latest.values()
+    )
+
+
+def with_counted(campaigns: tuple[Campaign, ...], report: QuarterlyReport) -> tuple[Campaign, ...]:
+    """The tag-based campaigns with the entered counts: a counted campaign replaces its tag's
+    row and one with no listed project is added (no longer hidden). A filtered or partial
+    report keeps to its own rows: entered counts are the whole district's."""
+    if report.filtered or report.partial:
+        return campaigns
+    counted = {c.name: c for c in counted_campaigns(report.year, report.period.last_month)}
+    merged = [counted.pop(c.name, c) for c in campaigns]
+    return (*merged, *counted.values())
 
 
 @dataclass(frozen=True)
@@ -167,6 +217,16 @@ def campaign_counts(
     )
 
 
+def report_counted_campaigns(report: QuarterlyReport) -> tuple[Campaign, ...]:
+    """The campaigns with entered counts a report's files carry: as published for an edition
+    (its stored briefing), else as entered now; none for a filtered or partial report."""
+    if report.edition is not None and report.edition.key is not None:
+        from .editions import decoded_briefing  # reads this module's classes back
+
+        return tuple(c for c in decoded_briefing(report.edition.key).campaigns if c.counted)
+    return with_counted((), report)
+
+
 def highlights_of(programme_code: str, rows: tuple[ProjectRow, ...]) -> tuple[Highlight, ...]:
     featured = set(
         Project.objects.filter(programme__code=programme_code, highlighted=True).values_list(
@@ -216,10 +276,10 @@ def lagging_of(programme_code: str, report: QuarterlyReport):
 def briefing_from_report(
     report: QuarterlyReport, scope: Scope = WHOLE_LIST, *, issued_on: dt.date | None = None
 ) -> Briefing:
-    """The briefing of a computed report: four more queries (tags, featured, problems and,
-    for the whole district, its indicators), and two for the whole district's unit scores
-    (the formula, funds and completions by unit) and one per count an app registers
-    (overdue problems).
+    """The briefing of a computed report: five more queries (tags, campaigns' entered counts,
+    featured, problems and, for the whole district, its indicators), and two for the whole
+    district's unit scores (the formula, funds and completions by unit) and one per count an
+    app registers (overdue problems).
 
     A published edition's report has its briefing stored with it: that one, as sent.
     """
@@ -235,7 +295,7 @@ def briefing_from_report(
         list_name=list_name(report),
         filter_labels=scope.labels,
         unit_filter=scope.unit,
-        campaigns=campaigns_of(code, report.rows, report.period.end),
+        campaigns=with_counted(campaigns_of(code, report.rows, report.period.end), report),
         highlights=highlights_of(code, report.rows),
         red=red,
         yellow=yellow,

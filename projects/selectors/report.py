@@ -179,6 +179,8 @@ ROW_FIELDS = (
     "code",
     "name",
     "national_code",
+    "longitude",
+    "latitude",
     "unit_id",
     "unit__name",
     "street__name",
@@ -222,6 +224,8 @@ def _project_rows(qs, *, chunk_size: int | None = None) -> Iterator[ProjectRow]:
             plan_adjusted=bool(p["plan_adjusted"]),
             light_reasons=reasons_of(p, investment),
             national_code=p["national_code"],
+            longitude=p["longitude"],
+            latitude=p["latitude"],
         )
 
 

@@ -201,6 +201,10 @@ class ProjectRow:
 
     # The national platform's 项目代码; blank when it has none (and in editions made before it).
     national_code: str = ""
+    # Where the works are (WGS-84), for the map and the GeoJSON file; None when not known
+    # (and in editions made before coordinates).
+    longitude: Decimal | None = None
+    latitude: Decimal | None = None
 
     @property
     def start_status_label(self) -> str:

@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ..geo import read_outlines
+from ..models import Street
 from .checks import can_manage_all_units, set_history
 
 
@@ -32,3 +34,29 @@ def create_named_entry(*, actor, model, name: str, year: int | None = None, reas
     set_history(entry, actor, reason)
     entry.save()
     return entry
+
+
+@transaction.atomic
+def load_street_boundaries(*, actor, text: str, reason: str = "") -> tuple[list, list]:
+    """Managers only: store each street's outline from a GeoJSON file's text.
+
+    A feature is matched to a street by its ``code`` property, else its ``name``. Returns
+    (streets updated, names in the file that match no street); an unusable file changes
+    nothing (``geo.GeoJSONError``).
+    """
+    if not can_manage_all_units(actor):
+        raise PermissionDenied(_("Only managers can load street boundaries."))
+    outlines = read_outlines(text)
+    streets = {s.code: s for s in Street.objects.all()}
+    by_name = {s.name: s for s in streets.values()}
+    updated, unknown = [], []
+    for outline in outlines:
+        street = streets.get(outline.code) or by_name.get(outline.name)
+        if street is None:
+            unknown.append(outline.name or outline.code)
+            continue
+        street.boundary = outline.geometry
+        set_history(street, actor, reason)
+        street.save(update_fields=["boundary"])
+        updated.append(street)
+    return updated, unknown

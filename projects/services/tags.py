@@ -6,8 +6,15 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..models import Project, Tag
-from .checks import can_manage_all_units
+from ..models import CampaignCount, Project, Tag
+from .checks import (
+    can_manage_all_units,
+    check_version,
+    ensure_months_unlocked,
+    save_first_or_stale,
+    set_history,
+)
+from .period_guard import hold_months
 
 
 def ensure_can_manage_tags(actor) -> None:
@@ -54,3 +61,37 @@ def set_project_tags(*, actor, project: Project, names: Iterable[str]) -> list[T
 def delete_tag(*, actor, tag: Tag) -> None:
     ensure_can_manage_tags(actor)
     tag.delete()
+
+
+def record_campaign_counts(
+    *,
+    actor,
+    tag: Tag,
+    year: int,
+    month: int,
+    counts: dict[str, int],
+    expected_version: int | None = None,
+    reason: str = "",
+) -> CampaignCount:
+    """Store a campaign's counts by stage at a month's end: managers, the month's lock, a version.
+
+    The counts are dated by their month, so that month's lock (reported upward) applies
+    through the ledger's one lock rule, as it does to figures, indicators and nodes.
+    """
+    ensure_can_manage_tags(actor)
+    with transaction.atomic():
+        row = CampaignCount.objects.select_for_update().filter(
+            tag=tag, year=year, month=month
+        ).first() or CampaignCount(tag=tag, year=year, month=month)
+        for stage, value in counts.items():
+            setattr(row, stage, value)
+        row.entered_by = actor
+        row.full_clean()
+        hold_months([(year, month)])
+        ensure_months_unlocked(actor, [(year, month)], reason)
+        check_version(None if row._state.adding else row.version, expected_version)
+        if not row._state.adding:
+            row.version += 1
+        set_history(row, actor, reason)
+        save_first_or_stale(row)
+    return row

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from .. import selectors
 from ..schema import DIMENSIONS
 from ..scope_labels import describe
-from ..selectors.briefing import campaigns_of
+from ..selectors.briefing import campaigns_of, with_counted
 from .reports import _report_context
 from .signing import sign_off_context
 
@@ -29,7 +29,9 @@ def report_print(request, year: int, quarter: int | None = None, month: int | No
         "filter_labels": describe(request.GET).labels,
         "filter_errors": filterset.is_bound and not filterset.is_valid(),
         "breakdowns": breakdowns,
-        "campaigns": campaigns_of(report.programme_code, report.rows, report.period.end),
+        "campaigns": with_counted(
+            campaigns_of(report.programme_code, report.rows, report.period.end), report
+        ),
         **sign_off_context(request, report, programme, print_view=True),
     }
     return render(request, "projects/report_print.html", context)

@@ -20,7 +20,7 @@ from ..periods import QUARTERS, Period
 from ..permissions import EXPORT_REPORTS, MANAGE_ALL_UNITS, can, restrict, visible_unit_ids
 from ..schema import DIMENSIONS, page_rows
 from ..selectors import RowWindow
-from ..selectors.briefing import campaign_counts
+from ..selectors.briefing import campaign_counts, with_counted
 from ..selectors.history import project_history
 from ..selectors.scores import unit_scores as unit_scores_of
 from ..selectors.status import month_states, returned_months_for
@@ -182,7 +182,9 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
         "quarters": [Period(year, q) for q in QUARTERS],
         "month_periods": [Period.through_month(year, m) for m in range(1, 13)],
         # Counted in the database: the page holds one page of rows, not all of them.
-        "campaigns": campaign_counts(programme, report.period, request.GET, user=request.user),
+        "campaigns": with_counted(
+            campaign_counts(programme, report.period, request.GET, user=request.user), report
+        ),
         # Earlier years' lists, for the year picker; each opens on the same quarter.
         "years": selectors.programme_years(),
         "chart": monthly_chart(report),

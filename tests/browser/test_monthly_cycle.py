@@ -98,9 +98,9 @@ def test_manager_approves_one_unit_returns_another_and_locks_the_month(open_brow
     row.locator("button[value=return]").click()
     expect(manager.locator("tr", has_text=other_unit.name).get_by_text(comment)).to_be_visible()
     statuses = dict(
-        MonthSubmission.objects.filter(
-            year=2024, month=3, unit__in=[unit, other_unit]
-        ).values_list("unit_id", "status")
+        MonthSubmission.objects.filter(year=2024, month=3, unit__in=[unit, other_unit]).values_list(
+            "unit_id", "status"
+        )
     )
     assert statuses == {unit.pk: "approved", other_unit.pk: "returned"}
 

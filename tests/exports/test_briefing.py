@@ -33,7 +33,9 @@ FIGURES = ["147", "137", "109", "71", "80", "9", "15.5", "24.1", "155.5%", "13.2
 CAMPAIGNS = [
     "7个老旧小区改造项目全面开工",
     "7个断头路打通项目全面开工",
-    "5个公园建设项目全部提前开工",
+    # Counted campaigns: the article's own counts, most items not on the list.
+    "启动46个“公园建设”项目，设计方案全部完成，5个提前开工",
+    "启动口袋公园、街角绿地、背街小巷、社区微空间等4大类45个“微更新”项目，3个项目基本完工",
 ]
 ISSUED = dt.date(2024, 4, 8)
 
@@ -151,10 +153,10 @@ def test_a_unit_briefing_names_the_unit_in_title_and_headline(programme):
     )
 
 
-def test_briefing_adds_seven_queries_to_the_reports(programme):
-    # Tags, featured projects, stated problems, the district's indicators, and for the unit
-    # scores the rule, funds and completions by unit and overdue problems by unit: one query
-    # each, whatever the list's size.
+def test_briefing_adds_eight_queries_to_the_reports(programme):
+    # Tags, campaigns' entered counts, featured projects, stated problems, the district's
+    # indicators, and for the unit scores the rule, funds and completions by unit and
+    # overdue problems by unit: one query each, whatever the list's size.
     ReportSettings.current()  # created on first read; count reads only
     ScoringRule.current()
     quarterly_report(
@@ -166,7 +168,7 @@ def test_briefing_adds_seven_queries_to_the_reports(programme):
         build_briefing(
             user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1, issued_on=ISSUED
         )
-    assert len(briefing_queries) == len(report_queries) + 7
+    assert len(briefing_queries) == len(report_queries) + 8
 
 
 def test_docx_download_needs_the_export_permission(programme, client):

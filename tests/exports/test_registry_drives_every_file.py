@@ -141,7 +141,7 @@ def test_share_links_offer_the_registry_shareable_formats(programme, tsv):
 
 
 def test_each_kind_holds_its_own_formats():
-    assert list(formats(REPORT)) == ["csv", "xlsx", "json", "docx", "oc4ids"]
+    assert list(formats(REPORT)) == ["csv", "xlsx", "json", "docx", "oc4ids", "geojson"]
     assert list(formats(NODES)) == ["xlsx", "csv"]
     assert list(formats(STATUS)) == ["csv"]
     assert list(formats("agenda")) == ["xlsx", "docx"]

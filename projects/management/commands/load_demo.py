@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from projects import demo, demo_previous, services
 from projects.demo_signals import demo_loaded
 from projects.models import (
+    CampaignCount,
     Category,
     FundsInPlace,
     Indicator,
@@ -25,11 +26,14 @@ from projects.models import (
 )
 from projects.models.reference import INDUSTRY_SECTIONS, Industry
 from projects.services.accounts import system_actor
-from projects.services.tags import save_tag
+from projects.services.reference import load_street_boundaries
+from projects.services.tags import record_campaign_counts, save_tag
 
 PROJECT_FIELDS = [
     "name",
     "national_code",
+    "longitude",
+    "latitude",
     "kind",
     "leader",
     "total_investment",
@@ -51,6 +55,8 @@ class Command(BaseCommand):
         actor = system_actor()
         units = _named_list(Unit, demo.UNITS)
         streets = _named_list(Street, [(f"JD-{c}", n) for c, n in demo.STREETS])
+        # Schematic outlines for the map page, loaded the way a real file would be.
+        load_street_boundaries(actor=actor, text=demo.demo_streets_text(), reason="demo")
         categories = _named_list(Category, demo.CATEGORIES)
         # Made by the migrations, but a flushed database (the tests') has lost them.
         industries = _named_list(Industry, INDUSTRY_SECTIONS)
@@ -83,6 +89,7 @@ class Command(BaseCommand):
         changed += _save_reviews(actor, programme)
         changed += _load_previous_year(actor, units, streets, categories, programme)
         changed += _save_tags(actor, tagged)
+        changed += _save_campaign_counts(actor)
         changed += _save_indicators(actor, units)
         changed += _save_funds(actor, programme)
         # Problems, nodes, approvals: added by the apps built on the ledger.
@@ -197,6 +204,32 @@ def _save_tags(actor, tagged: dict[str, list[Project]]) -> int:
         tag = Tag.objects.filter(name=name).first() or Tag(name=name, sort_order=order)
         if tag.pk is None or set(tag.projects.all()) != set(projects):
             save_tag(actor=actor, tag=tag, projects=projects)
+            changed += 1
+    return changed
+
+
+def _save_campaign_counts(actor) -> int:
+    """The article's campaigns with their own counts (微更新, the park programme), as entered."""
+    changed = 0
+    for order, (name, target, categories, counts) in enumerate(demo.CAMPAIGN_COUNTS):
+        tag = Tag.objects.filter(name=name).first() or Tag(
+            name=name, sort_order=len(demo.TAGS) + order
+        )
+        if tag.pk is None or (tag.target, tag.categories) != (target, categories):
+            tag.target, tag.categories = target, categories
+            save_tag(actor=actor, tag=tag)
+            changed += 1
+        row = CampaignCount.objects.filter(tag=tag, year=demo.YEAR, month=demo.CAMPAIGN_MONTH)
+        row = row.first()
+        if row is None or any(getattr(row, k) != v for k, v in counts.items()):
+            record_campaign_counts(
+                actor=actor,
+                tag=tag,
+                year=demo.YEAR,
+                month=demo.CAMPAIGN_MONTH,
+                counts=counts,
+                expected_version=row.version if row else None,
+            )
             changed += 1
     return changed
 
