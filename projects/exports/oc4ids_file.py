@@ -233,6 +233,13 @@ def oc4ids_project(p: Oc4idsProject, year: int, today: dt.date) -> dict:
                 "id": "1",
                 "description": f"{district}{p.street_name}",
                 "address": {"locality": p.street_name, "region": district, "countryName": "中国"},
+                # GeoJSON order: longitude, then latitude (WGS-84).
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [float(p.longitude), float(p.latitude)],
+                }
+                if p.longitude is not None and p.latitude is not None
+                else None,
             }
         ],
         "milestones": _milestones(p, today),

@@ -64,6 +64,9 @@ class Oc4idsProject:
     quarter_plans: tuple[Decimal, ...]
     months: tuple[Oc4idsMonth, ...]
     nodes: tuple[Oc4idsNode, ...]
+    # WGS-84, both or neither (``Project.clean``); a point geometry when given.
+    longitude: Decimal | None = None
+    latitude: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,8 @@ def oc4ids_data(programme: Programme, year: int, codes: Iterable[str] | None = N
                 quarter_plans=plans.get(p.pk, ()),
                 months=tuple(months[p.pk]),
                 nodes=tuple(nodes[p.pk]),
+                longitude=p.longitude,
+                latitude=p.latitude,
             )
             for p in projects
         ),

@@ -178,6 +178,14 @@ def test_the_demo_package_validates_with_no_errors(demo_package):
     assert problems(demo_package) == []
 
 
+def test_a_project_with_coordinates_is_located_by_a_point(demo_package):
+    # The demo places every project inside its street's (schematic) outline.
+    geometries = [p["locations"][0].get("geometry") for p in demo_package["projects"]]
+    assert all(g and g["type"] == "Point" for g in geometries)
+    longitude, latitude = geometries[0]["coordinates"]
+    assert 120.25 <= longitude <= 120.55 and 36.20 <= latitude <= 36.45
+
+
 def test_the_package_says_who_publishes_it_and_the_version(demo_package, settings):
     assert demo_package["version"] == "0.9"
     assert demo_package["publisher"]["name"] == settings.BRIEFING_ISSUER
@@ -261,7 +269,7 @@ def test_a_project_without_dates_or_plans_still_validates(db):
     published = package["projects"][0]
     assert "period" not in published and "metrics" not in published
     assert published["status"] == "implementation"
-    # No coordinates are kept, so no geometry: the address alone locates the project.
+    # No coordinates given, so no geometry: the address alone locates the project.
     assert "geometry" not in published["locations"][0]
 
 
