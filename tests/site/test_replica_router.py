@@ -15,7 +15,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.test import RequestFactory
 from django.urls import resolve
 
-from projects.models import MonthlyProgress, Project
+from projects.models import DispatchSettings, MonthlyProgress, Project
 from tracker import routers
 from tracker.routers import PIN_COOKIE, ReportReplicaMiddleware, ReportReplicaRouter
 
@@ -182,7 +182,9 @@ def test_two_aliases_on_one_database_serve_the_report_from_the_replica(scale_dat
     report = out["report"]
     assert report["status"] == 200
     assert report["replica"], "the report read nothing from the replica"
-    assert all('"projects_' in sql for sql in report["replica"])
+    # The ledger's tables; the dispatch settings kept the table name they were created with.
+    ledger = ('"projects_', f'"{DispatchSettings._meta.db_table}"')
+    assert [sql for sql in report["replica"] if not any(t in sql for t in ledger)] == []
     assert any("django_session" in sql for sql in report["primary"])
     assert not any('"projects_monthlyprogress"' in sql for sql in report["primary"])
     assert out["csv"]["replica"]
