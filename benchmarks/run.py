@@ -72,6 +72,12 @@ def parse_args(argv=None):
     parser.add_argument("--quarter", type=int, default=1, help="quarter of the last year")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per operation (≥ 5)")
     parser.add_argument("--output", type=Path, help="JSON file (default: benchmarks/results/)")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="time only the operations whose names start with one of these (comma-separated), "
+        'e.g. --only "published,plain SELECT"; the floors are always timed',
+    )
     args = parser.parse_args(argv)
     if args.runs < 5:
         parser.error("--runs must be at least 5: a median of fewer says little.")
@@ -586,8 +592,15 @@ def main(argv=None) -> int:
     )
     del report
 
+    wanted = tuple(p.strip() for p in args.only.split(",") if p.strip())
+
+    def chosen(name: str) -> bool:
+        return not wanted or name.startswith(wanted)
+
     rows = []
     for name, fn in operations(programme, args.quarter, manager, clerk, unit):
+        if not chosen(name):
+            continue
         print(f"  timing {name} …", flush=True)
         row = measure(name, fn, args.runs)
         status = getattr(fn, "last_status", 200)
@@ -596,6 +609,8 @@ def main(argv=None) -> int:
         rows.append(row)
     try:
         for name, fn in edition_operations(programme, args.quarter, manager):
+            if not chosen(name):
+                continue
             print(f"  timing {name} …", flush=True)
             rows.append(measure(name, fn, args.runs))
     finally:
@@ -625,7 +640,9 @@ def main(argv=None) -> int:
             print(f"query count of {name} differs from other sizes: {', '.join(counts)}")
     elif compared:
         print(f"query counts the same as in {', '.join(compared)}")
-    output = args.output or RESULTS / f"{vendor}-{size_label(args)}.json"
+    # A partial run (--only) never stands in for the full table of its size.
+    suffix = "-partial" if wanted else ""
+    output = args.output or RESULTS / f"{vendor}-{size_label(args)}{suffix}.json"
     output.parent.mkdir(parents=True, exist_ok=True)
     result = {
         "database": vendor,
