@@ -172,10 +172,10 @@ def to_dict(report: QuarterlyReport, scope: Scope = WHOLE_LIST, *, rows=None) ->
         ],
         # The four provincial rates (``selectors.rates``), percentages; null against a zero
         # denominator, and for editions published before they were computed.
-        "rates": _rates_json(report.rates),
         # Campaigns with their own counts (专项, e.g. 微更新), whole-district figures as entered;
         # empty for a filtered report. Counts per stage at the end of ``month``.
         "campaigns": [_campaign_json(c) for c in report_counted_campaigns(report)],
+        "rates": _rates_json(report.rates),
     }
 
 
