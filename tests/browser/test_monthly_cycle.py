@@ -28,7 +28,9 @@ def test_clerk_enters_and_submits_a_month_which_then_turns_read_only(open_browse
     project = _unit_projects(unit).first()
     page = open_browser(clerk)
 
-    # April 2024 has no entries yet in the demo ledger.
+    # April 2024 has no entries yet in the demo ledger. (A window reusing an earlier
+    # journey's login opens blank: start from the landing page.)
+    page.goto("/")
     page.locator(".topbar a", has_text="台账填报").click()
     page.locator(f"a[href$='{ENTRY_ADD}']").first.click()
     expect(page).to_have_url(re.compile(f"{ENTRY_ADD}$"))

@@ -3,7 +3,7 @@ locking the quarter through the status desk publishes edition 1 that the page th
 
 from playwright.sync_api import expect
 
-from projects.models import PublishedEdition
+from projects.models import PeriodLock, PublishedEdition
 from tests.browser.pages import PHONE, horizontal_overflow, shoot
 
 
@@ -29,7 +29,11 @@ def test_incomplete_q1_shows_its_coverage_then_locking_publishes_edition_one(ope
     manager.goto("/reports/2024/q1/")
     edition = manager.locator(".notice.edition")
     expect(edition).to_contain_text("本期已发布第1版")
-    expect(manager.locator(".notice.coverage")).to_contain_text("未审核时锁定：省里催报，先行上报")
+    # March's lock (this one's, or an earlier journey's) names how many waited and why.
+    march = PeriodLock.objects.get(year=2024, month=3)
+    expect(manager.locator(".notice.coverage")).to_contain_text(
+        f"3月在{march.units_waiting}个单位未审核时锁定：{march.reason}"
+    )
     expect(edition.locator("a", has_text="实时数据")).to_be_visible()
     shoot(manager, "report-edition-desktop", height=700)
 
