@@ -86,6 +86,14 @@ def counted_campaigns(year: int, last_month: int) -> tuple[Campaign, ...]:
     )
 
 
+def page_campaigns(programme, report: QuarterlyReport, filters, *, user) -> tuple[Campaign, ...]:
+    """The report page's campaigns: a published edition's as it stored them (no query over
+    the list), else counted now in one grouped query with the entered counts merged."""
+    if report.edition is not None and report.edition.key is not None:
+        return briefing_from_report(report).campaigns
+    return with_counted(campaign_counts(programme, report.period, filters, user=user), report)
+
+
 def with_counted(campaigns: tuple[Campaign, ...], report: QuarterlyReport) -> tuple[Campaign, ...]:
     """The tag-based campaigns with the entered counts: a counted campaign replaces its tag's
     row and one with no listed project is added (no longer hidden). A filtered or partial

@@ -194,6 +194,9 @@ def sorted_edition_rows(rows, sort: str | None) -> list:
     sort = sort_key(sort)
     name, descending = sort.removeprefix("-"), sort.startswith("-")
     key = ROW_SORTS[name]
+    if name == "code" and not descending:
+        # Stored in code order already: the default page costs no sort of the whole list.
+        return list(rows)
     by_code = sorted(rows, key=lambda r: r.code, reverse=descending and name == "code")
     if name == "code":
         return by_code

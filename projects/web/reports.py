@@ -20,7 +20,7 @@ from ..periods import QUARTERS, Period
 from ..permissions import EXPORT_REPORTS, MANAGE_ALL_UNITS, can, restrict, visible_unit_ids
 from ..schema import DIMENSIONS, page_rows
 from ..selectors import RowWindow
-from ..selectors.briefing import campaign_counts, with_counted
+from ..selectors.briefing import page_campaigns
 from ..selectors.history import project_history
 from ..selectors.scores import unit_scores as unit_scores_of
 from ..selectors.status import month_states, returned_months_for
@@ -181,10 +181,8 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
         "table_formats": exports.formats(briefing=False, one_table=True).values(),
         "quarters": [Period(year, q) for q in QUARTERS],
         "month_periods": [Period.through_month(year, m) for m in range(1, 13)],
-        # Counted in the database: the page holds one page of rows, not all of them.
-        "campaigns": with_counted(
-            campaign_counts(programme, report.period, request.GET, user=request.user), report
-        ),
+        # Counted in the database (the page holds one page of rows), or as published.
+        "campaigns": page_campaigns(programme, report, request.GET, user=request.user),
         # Earlier years' lists, for the year picker; each opens on the same quarter.
         "years": selectors.programme_years(),
         "chart": monthly_chart(report),
