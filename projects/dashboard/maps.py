@@ -8,9 +8,7 @@ the reader's reach through ``permissions.restrict``) with the same lights.
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .. import selectors
@@ -19,7 +17,7 @@ from ..geo import Frame
 from ..models import Project, Street
 from ..permissions import STREETS, reach, restrict
 from ..selectors import ProjectRow
-from .views import chosen_period
+from .views import chosen_period, chosen_programme
 
 MAP_WIDTH = 800
 # Street viewers see their streets' outlines; everyone else the whole district's, since a
@@ -55,14 +53,7 @@ def visible_streets(user):
 @require_GET
 def project_map(request):
     period = chosen_period(request)
-    programme = None
-    if period is not None:
-        programme = selectors.programme_for(period.year, request.GET.get("programme") or None)
-        if programme is None and request.GET.get("programme"):
-            raise Http404(
-                _("There is no list with code %(code)s for %(year)s.")
-                % {"code": request.GET["programme"][:40], "year": period.year}
-            )
+    programme = chosen_programme(request, period)
     frame = Frame.district(MAP_WIDTH)
     filterset = ProjectReportFilter(request.GET or None, queryset=Project.objects.none())
     context = {"period": period, "programme": programme, "frame": frame, "filterset": filterset}

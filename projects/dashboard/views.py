@@ -39,6 +39,21 @@ def _number(request, name: str, low: int, high: int) -> int | None:
     raise Http404(_("Year must be between 2000 and 2100."))
 
 
+def chosen_programme(request, period: Period | None):
+    """The list the address names (``?programme=``) for the period's year, or that year's
+    default; 404 for a code the year does not have."""
+    if period is None:
+        return None
+    code = request.GET.get("programme") or None
+    programme = selectors.programme_for(period.year, code)
+    if programme is None and code:
+        raise Http404(
+            _("There is no list with code %(code)s for %(year)s.")
+            % {"code": code[:40], "year": period.year}
+        )
+    return programme
+
+
 def chosen_period(request) -> Period | None:
     """``?year=&quarter=`` or ``?year=&month=``; without them the latest period that is due."""
     year = _number(request, "year", FIRST_YEAR, LAST_YEAR)
@@ -64,14 +79,7 @@ def chosen_period(request) -> Period | None:
 def dashboard(request):
     wall = request.GET.get("screen") == "wall"
     period = chosen_period(request)
-    programme = None
-    if period is not None:
-        programme = selectors.programme_for(period.year, request.GET.get("programme") or None)
-        if programme is None and request.GET.get("programme"):
-            raise Http404(
-                _("There is no list with code %(code)s for %(year)s.")
-                % {"code": request.GET["programme"][:40], "year": period.year}
-            )
+    programme = chosen_programme(request, period)
     context = {"wall": wall, "period": period, "programme": programme}
     if programme is not None:
         view = leaders_view(user=request.user, programme=programme, period=period)

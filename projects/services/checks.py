@@ -326,6 +326,16 @@ def save_first_or_stale(instance) -> None:
         raise
 
 
+def save_versioned(row, actor, reason: str, expected_version: int | None) -> None:
+    """The tail of every versioned write: the version the writer read, the next version,
+    the history's actor and reason, and an insert that meets another refused as a clash."""
+    check_version(None if row._state.adding else row.version, expected_version)
+    if not row._state.adding:
+        row.version += 1
+    set_history(row, actor, reason)
+    save_first_or_stale(row)
+
+
 def set_history(instance, actor, reason: str) -> None:
     # simple-history reads these when the row is saved.
     if actor is not None:

@@ -6,11 +6,9 @@ from django.db import transaction
 
 from ..models import FundsInPlace, Project
 from .checks import (
-    check_version,
     ensure_can_edit,
     ensure_month_writable,
-    save_first_or_stale,
-    set_history,
+    save_versioned,
 )
 
 
@@ -38,9 +36,5 @@ def record_funds(
         row.amount, row.updated_by = amount, actor
         row.full_clean()
         ensure_month_writable(actor, project, year, month, reason)
-        check_version(None if row._state.adding else row.version, expected_version)
-        if not row._state.adding:
-            row.version += 1
-        set_history(row, actor, reason)
-        save_first_or_stale(row)
+        save_versioned(row, actor, reason, expected_version)
     return row

@@ -9,11 +9,9 @@ from django.utils.translation import gettext as _
 from .. import permissions
 from ..models import Indicator, IndicatorValue
 from .checks import (
-    check_version,
     ensure_months_unlocked,
     require_actor,
-    save_first_or_stale,
-    set_history,
+    save_versioned,
 )
 from .period_guard import hold_months
 
@@ -54,9 +52,5 @@ def record_indicator_value(
         month = (year, row.last_month)
         hold_months([month])
         ensure_months_unlocked(actor, [month], reason)
-        check_version(None if row._state.adding else row.version, expected_version)
-        if not row._state.adding:
-            row.version += 1
-        set_history(row, actor, reason)
-        save_first_or_stale(row)
+        save_versioned(row, actor, reason, expected_version)
     return row

@@ -9,10 +9,8 @@ from django.utils.translation import gettext as _
 from ..models import CampaignCount, Project, Tag
 from .checks import (
     can_manage_all_units,
-    check_version,
     ensure_months_unlocked,
-    save_first_or_stale,
-    set_history,
+    save_versioned,
 )
 from .period_guard import hold_months
 
@@ -89,9 +87,5 @@ def record_campaign_counts(
         row.full_clean()
         hold_months([(year, month)])
         ensure_months_unlocked(actor, [(year, month)], reason)
-        check_version(None if row._state.adding else row.version, expected_version)
-        if not row._state.adding:
-            row.version += 1
-        set_history(row, actor, reason)
-        save_first_or_stale(row)
+        save_versioned(row, actor, reason, expected_version)
     return row
