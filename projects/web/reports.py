@@ -32,6 +32,7 @@ from .tables import (
     Column,
     breakdown_cells,
     breakdown_footer,
+    fold_breakdown,
     headers,
     int_or_none,
     page_links,
@@ -150,7 +151,9 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
     breakdowns = []
     for key, title, column in BREAKDOWNS:
         sort = request.GET.get(f"{key}-sort")
-        rows = sort_breakdown(report.breakdown(key), sort)
+        rows, fold = fold_breakdown(
+            sort_breakdown(report.breakdown(key), sort), sort, bool(request.GET.get(f"{key}-all"))
+        )
         columns = (Column("name", column), *BREAKDOWN_COLUMNS[1:])
         breakdowns.append(
             {
@@ -160,6 +163,8 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
                 "columns": columns,
                 "rows": with_classes(columns, (breakdown_cells(r, thresholds) for r in rows)),
                 "footer": breakdown_footer(report),
+                "fold": fold,
+                "show_all": query_with(request, **{f"{key}-all": "1"}),
             }
         )
     query = request.GET.copy()

@@ -271,6 +271,30 @@ def sort_breakdown(rows, sort: str | None):
     return sorted(valued, key=key, reverse=sort.startswith("-")) + missing
 
 
+# A breakdown longer than this shows its largest groups on the page (the print view and the
+# files hold every group): 2,466 units drawn as rows cost the page most of its time.
+BREAKDOWN_FOLD = 30
+
+
+@dataclass(frozen=True)
+class Fold:
+    """What a folded breakdown leaves out: how many groups, and where to see them all."""
+
+    hidden: int
+    shown: int
+    total: int
+
+
+def fold_breakdown(rows: list, sort: str | None, show_all: bool) -> tuple[list, Fold | None]:
+    """The rows the page draws: all of a short table (or when asked), else the first
+    ``BREAKDOWN_FOLD`` in the order asked for, by year-to-date plan when none was."""
+    if show_all or len(rows) <= BREAKDOWN_FOLD:
+        return rows, None
+    if not sort:
+        rows = sort_breakdown(rows, "-investment_planned")
+    return rows[:BREAKDOWN_FOLD], Fold(len(rows) - BREAKDOWN_FOLD, BREAKDOWN_FOLD, len(rows))
+
+
 @dataclass(frozen=True)
 class Header:
     column: Column
