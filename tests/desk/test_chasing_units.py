@@ -64,3 +64,38 @@ def test_chasing_is_a_post(manager_client, month):
 def test_the_status_page_offers_the_chase_button_while_units_are_missing(manager_client, month):
     page = manager_client.get(reverse("status_page", args=month)).content.decode()
     assert reverse("chase_units", args=month) in page
+
+
+def test_a_chase_reaches_a_wecom_and_a_signed_dingtalk_group(
+    manager_client, month, unit_a, settings, django_capture_on_commit_callbacks
+):
+    # The issue's acceptance: both platforms' robots of the unit get the 催报, DingTalk's with
+    # the signature its platform checks (HMAC-SHA256 of "timestamp\nsecret", base64).
+    import base64
+    import hashlib
+    import hmac
+
+    settings.NOTIFY_IN_PROCESS = False
+    with FakeRobot() as server:
+        Robot.objects.create(
+            name="甲", kind=Robot.Kind.WECOM, unit=unit_a, url=f"{server.base}/wecom?key=a"
+        )
+        Robot.objects.create(
+            name="甲钉钉",
+            kind=Robot.Kind.DINGTALK,
+            unit=unit_a,
+            url=f"{server.base}/dingtalk?access_token=t",
+            secret="SECchase1",
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            manager_client.post(reverse("chase_units", args=month))
+        sending.send_due()
+
+    by_path = {r["path"]: r for r in server.received}
+    assert set(by_path) == {"/wecom", "/dingtalk"}
+    for request in by_path.values():
+        assert "CA1、CA2" in request["body"]["text"]["content"]
+    query = by_path["/dingtalk"]["query"]
+    stamp = query["timestamp"]
+    digest = hmac.new(b"SECchase1", f"{stamp}\nSECchase1".encode(), hashlib.sha256).digest()
+    assert query["sign"] == base64.b64encode(digest).decode()
