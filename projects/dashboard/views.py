@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .. import selectors
-from ..briefing.wording import coverage_sentences
+from ..briefing.sign_off import coverage_sentences
 from ..periods import FIRST_YEAR, LAST_YEAR, QUARTERS, Period
 from ..web import panels
 from ..web.charts import monthly_chart

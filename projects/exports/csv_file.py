@@ -8,7 +8,7 @@ import csv
 import io
 from collections.abc import Iterator
 
-from ..briefing.wording import file_notes
+from ..briefing.sign_off import file_notes
 from ..scope_labels import WHOLE_LIST, Scope
 from ..selectors import QuarterlyReport
 from .base import cell_text, table_rows

@@ -9,7 +9,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from ..briefing.wording import file_notes, list_change_summary
+from ..briefing.sign_off import file_notes, list_change_summary
 from ..scope_labels import WHOLE_LIST, Scope
 from ..selectors import (
     QuarterlyReport,

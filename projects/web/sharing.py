@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from tracker.client_ip import client_ip
 
 from .. import services
-from ..briefing import wording
+from ..briefing.sign_off import coverage_sentences
 from ..choices import Light
 from ..exports import export_report_file, exporter
 from ..exports.responses import export_download
@@ -94,7 +94,7 @@ def page(request, token: str):
         "report": report,
         "scope": describe(link.filters),
         "headline": report.headline,
-        "coverage_lines": wording.coverage_sentences(report),
+        "coverage_lines": coverage_sentences(report),
         "lights": [
             {"code": code, "label": label, "count": lights.get(code, 0)}
             for code, label in Light.file_labels().items()

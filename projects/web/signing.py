@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..briefing.wording import sign_off
+from ..briefing.sign_off import sign_off
 from ..models import PublishedEdition, period_key
 from ..periods import Period
 from ..permissions import LOCK_PERIODS
