@@ -1,6 +1,7 @@
 """Demo ledger: the 147 municipal key projects of Chengyang District for 2024.
 
-Over 400 lines on purpose: most of it is the data itself (names, units, streets).
+Over 500 lines on purpose: most of it is the data itself (names, units, streets, funds,
+campaigns, coordinates).
 
 The article (first quarter 2024) gives only district totals; the per-project
 rows here are invented but realistic, drawn from a seeded random generator so

@@ -78,6 +78,11 @@ class PeriodLockQuerySet(models.QuerySet):
     def of_month(self, year: int, month: int):
         return self.filter(year=year, month=month)
 
+    def by_month(self, year: int, months) -> dict:
+        """The locks of ``months`` of ``year`` by month (one query), with how many units were
+        waiting when each was taken and why."""
+        return {lock.month: lock for lock in self.filter(year=year, month__in=list(months))}
+
     def locked(self, year: int, month: int) -> bool:
         return self.of_month(year, month).exists()
 

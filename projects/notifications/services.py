@@ -23,6 +23,10 @@ from .models import Delivery, Event, Notice, Reminder, Robot
 log = logging.getLogger(__name__)
 
 # Waits before the second and third try; a message still failing after that is marked failed.
+# Who caused what the system sends by itself (a deadline reminder): nobody, so the notice's
+# ``by`` stays empty, as the model says of the system's own notices.
+BY_THE_SYSTEM = None
+
 RETRY_AFTER = (dt.timedelta(seconds=30), dt.timedelta(minutes=5))
 
 
@@ -64,7 +68,7 @@ def remind_once(*, event: Event, item: int, due_on: dt.date, **message) -> bool:
     """
     _reminder, created = Reminder.objects.get_or_create(event=event, item=item, due_on=due_on)
     if created:
-        notify(actor=None, event=event, **message)
+        notify(actor=BY_THE_SYSTEM, event=event, **message)
     return created
 
 

@@ -150,7 +150,7 @@ def coverage_of(projects: QuerySet[Project], period: Period) -> Coverage:
         .distinct()
         .order_by("unit__code")
     )
-    locks = {lock.month: lock for lock in PeriodLock.objects.filter(year=year, month__in=months)}
+    locks = PeriodLock.objects.by_month(year, months)
     result = []
     for m in months:
         units = counts[f"units_{m}"] or 0
