@@ -50,6 +50,8 @@ def test_on_a_wall_screen_everything_fits_without_scrolling(open_browser, cast):
     assert page.locator("meta[http-equiv=refresh]").count() == 1
     assert page.locator(".dash-headline strong").first.is_visible()
     # The photos are served through the access check; every one the page shows loads.
-    page.wait_for_function("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
+    page.wait_for_function(
+        "() => [...document.images].every(i => i.complete && i.naturalWidth > 0)"
+    )
     assert page.locator("ul.dash-photos img").count() == 4
     shoot(page, "dashboard-wall")
