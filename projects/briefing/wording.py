@@ -17,6 +17,7 @@ from ..scope_labels import WHOLE_LIST, Scope
 from ..selectors import QuarterlyReport
 from ..selectors.briefing import Briefing, Campaign, Highlight, Lagging, list_name
 from ..selectors.indicators import IndicatorProgress
+from .light_changes import light_change_sentences
 from .sign_off import (  # noqa: F401  (the outline's words; read from here too)
     SignOff,
     coverage_sentences,
@@ -385,7 +386,7 @@ def outline(b: Briefing) -> Outline:
     mark = unfinished(b.report)
     if len(b.report.by_unit) > 1:
         sections.append(Section(f"责任单位排名{mark}", [ranking_summary(b)], [ranking_table(b)]))
-    lagging = Section(f"滞后项目{mark}", [lagging_intro(b)])
+    lagging = Section(f"滞后项目{mark}", [lagging_intro(b), *light_change_sentences(b.report)])
     if b.red:
         lagging.tables.append(lagging_table(b.red, "红灯项目"))
     if b.yellow:

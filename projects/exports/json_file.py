@@ -176,6 +176,35 @@ def to_dict(report: QuarterlyReport, scope: Scope = WHOLE_LIST, *, rows=None) ->
         # empty for a filtered report. Counts per stage at the end of ``month``.
         "campaigns": [_campaign_json(c) for c in report_counted_campaigns(report)],
         "rates": _rates_json(report.rates),
+        # Turned red since the previous period's end, and recovered (to yellow or green);
+        # ``previous`` null for the year's first period (nothing to compare with), and the
+        # whole key null for editions published before these lists were kept.
+        "light_changes": light_changes_json(report.light_changes),
+    }
+
+
+def light_changes_json(changes) -> dict | None:
+    if changes is None:
+        return None
+
+    def item(c) -> dict:
+        reasons = [{"code": r.code, "light": r.light, "text": r.text} for r in c.reasons]
+        return {
+            "code": c.code,
+            "name": c.name,
+            "unit": c.unit,
+            "light": c.light,
+            "was": c.was,
+            "reasons": reasons,
+        }
+
+    previous = changes.previous
+    return {
+        "previous": None
+        if previous is None
+        else {"label": previous.label_zh, "end": previous.end.isoformat()},
+        "turned_red": [item(c) for c in changes.turned_red],
+        "recovered": [item(c) for c in changes.recovered],
     }
 
 

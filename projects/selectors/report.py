@@ -16,6 +16,7 @@ from ..permissions import restrict
 from .coverage import coverage_of
 from .editions import edition_choice
 from .grouped import PARTS, grouped_totals
+from .light_history import light_changes
 from .lights import ROW_FIELDS as LIGHT_FIELDS
 from .lights import reasons_of, rule_text
 from .list_changes import list_changes
@@ -161,6 +162,7 @@ def quarterly_report(
         list_changes=list_changes(year_scope, period),
         light_rule=rule_text(settings),
         rates=provincial_rates(scope, period, headline),
+        light_changes=light_changes(programme, period, qs, settings, basis),
     )
 
 

@@ -6,12 +6,16 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ..choices import LIGHT_LABELS, STATUS_LABELS
 from ..money import ZERO, completion_rate
 from ..periods import Period
 from ..ranking import Ranking, rank
 from .coverage import Coverage
+
+if TYPE_CHECKING:
+    from .light_history import LightChanges
 
 # ---------------------------------------------------------------- results
 
@@ -364,6 +368,9 @@ class QuarterlyReport:
     # The four provincial rates (开工率, 投资完成率, 资金到位率, 按期竣工率); None in editions
     # published before they were computed.
     rates: ProvincialRates | None = None
+    # Projects that turned red since the previous period's end, and those that recovered
+    # (``selectors.light_history``); None in editions published before they were listed.
+    light_changes: LightChanges | None = None
 
     @property
     def complete(self) -> bool:

@@ -18,6 +18,7 @@ from ..ranking import Placing, Ranking
 from .briefing import Briefing, Campaign, Highlight, Lagging
 from .coverage import Coverage, MonthCoverage
 from .indicators import IndicatorProgress
+from .light_history import LightChange, LightChanges
 from .results import (
     BreakdownRow,
     Figures,
@@ -48,6 +49,8 @@ CLASSES = {
         Highlight,
         IndicatorProgress,
         Lagging,
+        LightChange,
+        LightChanges,
         LightReason,
         ListChange,
         MonthCoverage,
