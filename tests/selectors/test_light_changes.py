@@ -9,6 +9,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from projects import services
 from projects.briefing.light_changes import light_change_sentences
@@ -144,3 +145,16 @@ def test_a_street_viewer_sees_only_the_changes_in_reach(cast, street_viewer):
         user=street_viewer, programme=cast, year=2024, quarter=2
     ).light_changes
     assert (changes.turned_red, changes.recovered) == ((), ())
+
+
+def test_the_report_page_lists_both_and_q1_says_there_is_nothing_to_compare(cast, viewer_client):
+    page = viewer_client.get(reverse("quarterly_report", args=[2024, 2])).content.decode()
+    changes = page[page.index('class="light-changes"') :]
+    changes = changes[: changes.index("</section>")]
+    assert "与2024年一季度末相比。" in changes
+    red = changes[changes.index("本期新转红灯") : changes.index("红灯回升")]
+    back = changes[changes.index("红灯回升") :]
+    assert "B 项目B" in red and "A 项目A" not in red
+    assert "A 项目A</a>（" in back and "由红灯转为黄灯" in back and "由红灯转为绿灯" in back
+    q1 = viewer_client.get(reverse("quarterly_report", args=[2024, 1])).content.decode()
+    assert "本期为年内首个统计期，无上期可比，不列示新转红灯和红灯回升项目。" in q1
