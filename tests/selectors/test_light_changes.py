@@ -5,19 +5,24 @@ date) with 100 planned a quarter: Q1 is January–March, Q2 January–June (plan
 """
 
 import datetime as dt
+import io
 import json
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from docx import Document
 
 from projects import services
 from projects.briefing.light_changes import light_change_sentences
+from projects.briefing.wording import outline
 from projects.exports import export_report_file
+from projects.exports.docx_file import render_docx
 from projects.models import LightRecord, MonthlyProgress, Project, ReportSettings
 from projects.periods import Period
 from projects.permissions import WHOLE_DISTRICT
 from projects.selectors import Light, quarterly_report
+from projects.selectors.briefing import build_briefing
 from projects.selectors.light_history import previous_period
 from tests.factories import (
     MonthlyProgressFactory,
@@ -158,3 +163,16 @@ def test_the_report_page_lists_both_and_q1_says_there_is_nothing_to_compare(cast
     assert "A 项目A</a>（" in back and "由红灯转为黄灯" in back and "由红灯转为绿灯" in back
     q1 = viewer_client.get(reverse("quarterly_report", args=[2024, 1])).content.decode()
     assert "本期为年内首个统计期，无上期可比，不列示新转红灯和红灯回升项目。" in q1
+
+
+def test_the_briefings_docx_says_the_lists_in_its_lagging_section(cast):
+    briefing = build_briefing(
+        user=WHOLE_DISTRICT, programme=cast, year=2024, quarter=2, issued_on=dt.date(2024, 7, 8)
+    )
+    document = Document(io.BytesIO(render_docx(outline(briefing))))
+    body = [p.text for p in document.paragraphs]
+    lagging = next(i for i, text in enumerate(body) if "滞后项目" in text)
+    assert (
+        "与2024年一季度末相比，新转为红灯项目1个：项目B（累计投资完成率50.0%）。"
+        "红灯回升项目2个：项目A（转为黄灯）、项目E（转为绿灯）。"
+    ) in body[lagging:]
