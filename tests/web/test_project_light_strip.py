@@ -59,6 +59,8 @@ def test_the_page_says_each_light_in_text_with_its_reasons_and_marks_live_months
     assert strip.count("<small>实时</small>") == 2  # months 3 and 4
     assert "<li>计划开工逾期1个月</li>" in strip
     assert 'title="计划开工逾期3个月"' in strip
+    # Said to a screen reader with the month, not left in a closed <details>.
+    assert '<span class="visually-hidden">：计划开工逾期3个月</span></summary>' in strip
     assert "● 红" in strip.replace('<span class="dot" aria-hidden="true">', "").replace(
         "</span>", ""
     )
