@@ -241,3 +241,13 @@ def test_a_second_unit_clerk_of_the_same_unit_works_on_it_too(unit_a, project_a,
     colleague = user_with_role("unit_staff", unit_a, username="colleague")
     client.force_login(colleague)
     assert attach_pdf(client, project_a).status_code == 302
+
+
+def test_the_admin_lists_materials_read_only(manager_client, staff_a_client, project_a):
+    attach_pdf(staff_a_client, project_a)
+    item = LibraryDocument.objects.get()
+    listing = manager_client.get("/admin/attachments/librarydocument/")
+    assert listing.status_code == 200 and project_a.code in listing.content.decode()
+    delete = f"/admin/attachments/librarydocument/{item.pk}/delete/"
+    assert manager_client.post(delete, {"post": "yes"}).status_code == 403
+    assert LibraryDocument.objects.filter(pk=item.pk).exists()
