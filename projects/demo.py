@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from .demo_library import late_library_entries
 from .geo import DEMO_STREETS_FILE, point_inside, read_outlines
 from .money import CENT
 
@@ -454,41 +455,9 @@ def build() -> list[DemoProject]:  # noqa: C901
         _fill_dates(project, timing.get(project.code), rng)
 
     _fill_amounts(projects, timing, rng)
-    late_library_entries(projects)
+    late_library_entries(projects, YEAR)
     demo_coordinates(projects)
     return projects
-
-
-# 入库 late or not at all, so the first quarter shows the not_in_stats signal in both colours:
-# (latest start, 入库 date or None) per case, by 31 March — red when two whole months passed
-# (a start by 31 January), yellow after one (by 29 February). Chosen by code among the new
-# starts above the floor, after every random draw, so no other figure of the demo moves.
-LATE_LIBRARY = (
-    (dt.date(YEAR, 1, 31), None),  # red: started in January, still not in the library
-    (dt.date(YEAR, 1, 31), dt.date(YEAR, 4, 12)),  # red at the quarter's end, in by April
-    (dt.date(YEAR, 2, 29), dt.date(YEAR, 4, 8)),  # yellow: started in February
-)
-LIBRARY_FLOOR = Decimal(500)
-
-
-def late_library_entries(projects: list[DemoProject]) -> list[DemoProject]:
-    """Move the 入库 date of the three LATE_LIBRARY projects; returns them in that order."""
-    chosen: list[DemoProject] = []
-    for latest, entry in LATE_LIBRARY:
-        earliest = dt.date(YEAR, 1, 1) if latest.month == 1 else dt.date(YEAR, 2, 1)
-        project = next(
-            p
-            for p in sorted(projects, key=lambda p: p.code)
-            if p.kind == "new"
-            and not p.highlighted
-            and p not in chosen
-            and p.total_investment >= LIBRARY_FLOOR
-            and p.actual_start is not None
-            and earliest <= p.actual_start <= latest
-        )
-        project.statistics_entry_date = entry
-        chosen.append(project)
-    return chosen
 
 
 def _fill_dates(project: DemoProject, when, rng: random.Random) -> None:
