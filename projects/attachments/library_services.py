@@ -2,7 +2,9 @@
 
 Each item is dated by the month it was attached in, as a node's photo is: that month locked
 (reported upward), the item is changed only by a manager giving a reason, which the history
-keeps. Attaching again replaces the item in place, so its history reads as one item's story.
+keeps. The rule is asked again inside the write's transaction holding the months' locks
+(``period_guard``), so a lock committed between the check and the save refuses the save.
+Attaching again replaces the item in place, so its history reads as one item's story.
 """
 
 import logging
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 from projects.late_storage import discard, save_file
 from projects.models import Project
 from projects.services.checks import ensure_can_edit, ensure_months_unlocked, set_history
+from projects.services.period_guard import locked_months_for_write
 
 from . import documents
 from .models import LibraryDocument, Photo, new_token
@@ -49,7 +52,7 @@ def attach_library_document(
     months = [photo_month(None, None, None)]
     if existing is not None:
         months.append(photo_month(None, None, existing.uploaded_at))
-    ensure_months_unlocked(actor, months, reason)
+    ensure_months_unlocked(actor, months, reason)  # before any file is read or written
     item = existing or LibraryDocument(project=project, kind=kind)
     old_file = item.document.name if existing is not None else ""
     item.photo = photo
@@ -65,6 +68,9 @@ def attach_library_document(
         _store(item, checked)
     try:
         with transaction.atomic():
+            # Asked again holding the months' locks, so a lock committed meanwhile refuses it.
+            locked = locked_months_for_write(months)
+            ensure_months_unlocked(actor, months, reason, locked=locked)
             set_history(item, actor, reason.strip() or "入库材料已上传")
             item.save()
     except Exception:
@@ -101,7 +107,8 @@ def _discard(*names: str) -> None:
 def remove_library_document(*, actor, item: LibraryDocument, reason: str = "") -> None:
     """Remove one checklist item; one attached in a locked month only by a manager's reason."""
     ensure_can_edit(actor, item.project)
-    ensure_months_unlocked(actor, [photo_month(None, None, item.uploaded_at)], reason)
+    months = [photo_month(None, None, item.uploaded_at)]
+    ensure_months_unlocked(actor, months, reason, locked=locked_months_for_write(months))
     name = item.document.name
     set_history(item, actor, reason.strip() or "入库材料已删除")
     item.delete()
