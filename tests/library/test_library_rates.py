@@ -17,6 +17,7 @@ from projects.exports.xlsx_file import to_xlsx
 from projects.permissions import WHOLE_DISTRICT
 from projects.selectors import quarterly_report
 from projects.selectors.briefing import build_briefing
+from projects.selectors.snapshot import decode, encode
 from tests.factories import ProgrammeFactory, ProjectFactory, QuarterPlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +152,10 @@ def test_the_rates_cost_no_query_per_project():
         add(many, start=day(2024, 2, 1))
     first_quarter(few)  # settings read once per process are not the report's cost
     assert _report_queries(few) == _report_queries(many)
+
+
+def test_an_edition_keeps_both_rates(small_list):
+    report = first_quarter(small_list)
+    kept = decode(json.loads(json.dumps(encode(report))))
+    assert kept.library_rates == report.library_rates
+    assert kept.library_rates.of_new_starts == Decimal("33.3")
