@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from ..briefing.library import library_rate_lines
 from ..scope_labels import WHOLE_LIST, Scope
 from ..selectors import (
     BreakdownRow,
@@ -176,6 +177,10 @@ def to_dict(report: QuarterlyReport, scope: Scope = WHOLE_LIST, *, rows=None) ->
         # empty for a filtered report. Counts per stage at the end of ``month``.
         "campaigns": [_campaign_json(c) for c in report_counted_campaigns(report)],
         "rates": _rates_json(report.rates),
+        # 纳统率 with both denominators (``selectors.rates``, ``briefing.library``): each
+        # {numerator, denominator, rate}, the rate a string with one decimal or null against
+        # a zero denominator; the whole key null for editions published before it was kept.
+        "library_rates": _library_rates_json(report.library_rates),
         # Turned red since the previous period's end, and recovered (to yellow or green);
         # ``previous`` null for the year's first period (nothing to compare with), and the
         # whole key null for editions published before these lists were kept.
@@ -206,6 +211,18 @@ def light_changes_json(changes) -> dict | None:
         "turned_red": [item(c) for c in changes.turned_red],
         "recovered": [item(c) for c in changes.recovered],
     }
+
+
+def _library_rates_json(rates) -> dict | None:
+    return {
+        line.key: {
+            "label": line.label,
+            "numerator": line.numerator,
+            "denominator": line.denominator,
+            "rate": _rate(line.rate),
+        }
+        for line in library_rate_lines(rates)
+    } or None
 
 
 def _rates_json(rates) -> dict | None:

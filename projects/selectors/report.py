@@ -35,7 +35,7 @@ from .queries import (
     starts_from,
     totals_scope,
 )
-from .rates import provincial_rates
+from .rates import report_rates
 from .results import BreakdownRow, Headline, ProjectRow, QuarterlyReport, RowWindow
 
 
@@ -142,6 +142,7 @@ def quarterly_report(
     else:
         rows, page = tuple(_project_rows(sorted_rows(rows_qs, period, sort))), None
     year_scope = coverage_scope(programme, qs, filters, applied, reach)
+    rates, library_rates = report_rates(scope, period, headline)
     return QuarterlyReport(
         programme_code=programme.code,
         programme_name=programme.name,
@@ -161,7 +162,8 @@ def quarterly_report(
         coverage=coverage_of(year_scope, period),
         list_changes=list_changes(year_scope, period),
         light_rule=rule_text(settings),
-        rates=provincial_rates(scope, period, headline),
+        rates=rates,
+        library_rates=library_rates,
         light_changes=light_changes(programme, period, qs, settings, basis),
     )
 

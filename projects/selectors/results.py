@@ -129,6 +129,30 @@ class ProvincialRates:
 
 
 @dataclass(frozen=True)
+class LibraryRates:
+    """纳统率 with both denominators the city's reports publish (``selectors.rates``).
+
+    ``of_listed`` = projects in the statistics library (入库) by the period's end ÷ every
+    project of the report; ``of_new_starts`` = new starts begun this year by then that are
+    in the library ÷ those new starts. Each through ``money.completion_rate``: none (null)
+    when its denominator is zero. Always shown with its label, never one without the other.
+    """
+
+    listed: int
+    listed_in_library: int
+    new_starts: int
+    new_starts_in_library: int
+
+    @property
+    def of_listed(self) -> Decimal | None:
+        return completion_rate(self.listed_in_library, self.listed)
+
+    @property
+    def of_new_starts(self) -> Decimal | None:
+        return completion_rate(self.new_starts_in_library, self.new_starts)
+
+
+@dataclass(frozen=True)
 class Headline:
     """The report's top figures for the whole (filtered) list."""
 
@@ -371,6 +395,8 @@ class QuarterlyReport:
     # Projects that turned red since the previous period's end, and those that recovered
     # (``selectors.light_history``); None in editions published before they were listed.
     light_changes: LightChanges | None = None
+    # 纳统率 over the list and over new starts; None in editions published before it was.
+    library_rates: LibraryRates | None = None
 
     @property
     def complete(self) -> bool:

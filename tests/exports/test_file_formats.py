@@ -156,6 +156,7 @@ def test_json_carries_the_issue_keys_with_decimal_strings_and_null_rates(program
         "list_changes",
         "campaigns",
         "rates",
+        "library_rates",
         "light_changes",
     ]
     assert data["month"] is None and data["filters"] == []

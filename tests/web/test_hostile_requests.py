@@ -101,6 +101,15 @@ HOSTILE_GETS = [
     "/plans/requests/new/%25/",
     "/reports/2024/q1/?plan=nonsense",
     "/reports/2024/q1.csv?plan=%00",
+    "/projects/P00001/library/",
+    "/projects/%25/library/",
+    "/library/due/?month=2024-13",
+    "/library/due/?month=%00",
+    "/library/due/?month=99999999999-01",
+    "/library/due.csv?month=abc",
+    "/library/due.xlsx",
+    "/library/documents/%00/",
+    "/library/documents/" + "x" * 2000 + "/",
 ]
 
 HOSTILE_POSTS = [
@@ -140,6 +149,10 @@ HOSTILE_POSTS = [
     ("/plans/requests/1/decide/", {"decision": "approve"}),
     ("/plans/requests/99999999999999999999/decide/", {"decision": "nonsense"}),
     ("/i18n/setlang/", {"language": "xx" * 300, "next": "javascript:alert(1)"}),
+    ("/projects/P00001/library/", {"kind": "nonsense", "photo": "abc"}),
+    ("/projects/P00001/library/", {"kind": "contract", "photo": "99999999999999999999"}),
+    ("/projects/P00001/library/", {"kind": "contract", "note": "李" * 5000, "reason": "\x00"}),
+    ("/library/documents/abc/delete/", {"reason": "x"}),
 ]
 
 
