@@ -49,7 +49,7 @@ class ProjectChart:
     today: dt.date
     today_x: float | None
     ticks: list[Tick]
-    finish: dt.date | None  # where the critical path ends
+    finish: dt.date | None  # where the critical path is now expected to end
     late_count: int
     slip_days: int | None  # finish against the planned completion; positive is later
 
@@ -69,6 +69,10 @@ class _Axis:
 
     def x(self, day: dt.date) -> float:
         return round(AXIS * (day - self.start).days / self.span, 2)
+
+    def mark(self, day: dt.date) -> float:
+        """A thin line's x, kept inside the box when the day is its last."""
+        return min(self.x(day), AXIS - 0.6)
 
     def bar(self, begin: dt.date | None, end: dt.date | None) -> Bar | None:
         if end is None:
@@ -96,8 +100,7 @@ def _dates(nodes, today) -> list[dt.date]:
     return days
 
 
-def _rows(nodes, today: dt.date, axis: _Axis) -> list[ChartRow]:
-    on_path, _finish = planning.critical_path(nodes)
+def _rows(nodes, today: dt.date, axis: _Axis, on_path: set[int]) -> list[ChartRow]:
     rows = []
     planned_from = actual_from = None
     for number, step in enumerate(planning.sequence(nodes), start=1):
@@ -136,13 +139,13 @@ def project_chart(project: Project, today: dt.date) -> ProjectChart:
     """The project's chart; ``project`` was fetched through the access policy. One query."""
     nodes = list(Milestone.objects.filter(project=project).select_related("unit"))
     axis = _Axis(_dates(nodes, today) + [d for d in (project.planned_completion,) if d])
-    rows = _rows(nodes, today, axis)
-    _on_path, finish = planning.critical_path(nodes)
+    on_path, finish = planning.critical_path(nodes, today)
+    rows = _rows(nodes, today, axis, on_path)
     return ProjectChart(
         project=project,
         rows=rows,
         today=today,
-        today_x=axis.x(today),
+        today_x=axis.mark(today),
         ticks=axis.ticks(),
         finish=finish,
         late_count=sum(1 for r in rows if r.late and r.node.actual_date is None),
@@ -177,17 +180,20 @@ def unit_chart(projects, unit: Unit, today: dt.date) -> UnitChart:
     by_project: dict[int, list[Milestone]] = {p.pk: [] for p in chosen}
     for node in Milestone.objects.filter(project__in=chosen):
         by_project[node.project_id].append(node)
+    finishes = {p.pk: planning.critical_path(by_project[p.pk], today)[1] for p in chosen}
     days = [today]
     for project in chosen:
         days += _dates(by_project[project.pk], today)
-        days += [d for d in (project.planned_completion,) if d]
+        days += [d for d in (project.planned_completion, finishes[project.pk]) if d]
     axis = _Axis(days)
-    rows = [_unit_row(project, by_project[project.pk], today, axis) for project in chosen]
-    return UnitChart(unit, rows, axis.x(today), axis.ticks())
+    rows = [
+        _unit_row(project, by_project[project.pk], finishes[project.pk], today, axis)
+        for project in chosen
+    ]
+    return UnitChart(unit, rows, axis.mark(today), axis.ticks())
 
 
-def _unit_row(project, nodes, today, axis) -> UnitChartRow:
-    _on_path, finish = planning.critical_path(nodes)
+def _unit_row(project, nodes, finish, today, axis) -> UnitChartRow:
     starts = [n.planned_date for n in nodes if n.planned_date] + [
         n.actual_date for n in nodes if n.actual_date
     ]
@@ -201,5 +207,5 @@ def _unit_row(project, nodes, today, axis) -> UnitChartRow:
         finish=finish,
         slip_days=_slip(finish, project),
         bar=axis.bar(first, finish),
-        completion_x=axis.x(completion) if completion else None,
+        completion_x=axis.mark(completion) if completion else None,
     )

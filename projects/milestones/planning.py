@@ -138,20 +138,51 @@ def _following(node, old_finish, new_finish) -> dt.date | None:
     return new_finish + (node.planned_date - old_finish)
 
 
-def critical_path(nodes: Sequence) -> tuple[set[int], dt.date | None]:
+def forecast(nodes: Sequence, today: dt.date) -> dict[int, dt.date | None]:
+    """When each node is now expected to finish, if every step keeps its time limit.
+
+    A done node finished on its actual date; an open one keeps the gap its planned date had
+    from the previous step's planned finish, counted from that step's expected finish, and
+    cannot finish before today. So an overdue node pushes everything after it, as re-planning
+    would, without writing anything.
+    """
+    expected: dict[int, dt.date | None] = {}
+    old_finish = new_finish = None
+    for step in sequence(nodes):
+        ends = []
+        for node in step:
+            day = node.actual_date or _shifted(node.planned_date, old_finish, new_finish)
+            if node.actual_date is None and day is not None and day < today:
+                day = today
+            expected[node.pk] = day
+            ends.append(day)
+        old_finish = latest(n.planned_date for n in step) or old_finish
+        new_finish = latest(ends) or new_finish
+    return expected
+
+
+def _shifted(planned, old_finish, new_finish):
+    if planned is None or old_finish is None or new_finish is None:
+        return planned
+    return planned + (new_finish - old_finish)
+
+
+def critical_path(nodes: Sequence, today: dt.date | None = None) -> tuple[set[int], dt.date | None]:
     """The nodes on the longest chain to the last step, and the day that chain finishes.
 
     Every step waits for the whole previous step, so the longest chain runs through the
-    node of each step that finishes latest (its actual date when done, else its planned
-    one); the first such node is taken on a tie. Nodes without dates are on no path.
+    node of each step that finishes latest; the first such node is taken on a tie. Without
+    ``today``, on the stored dates (actual when done, else planned); with it, on the
+    ``forecast``, so an overdue node moves the finish. Nodes without dates are on no path.
     """
+    ends = forecast(nodes, today) if today is not None else {n.pk: finish_of(n) for n in nodes}
     on_path: set[int] = set()
     finish = None
     for step in sequence(nodes):
-        dated = [n for n in step if finish_of(n) is not None]
+        dated = [n for n in step if ends[n.pk] is not None]
         if not dated:
             continue
-        last = max(dated, key=finish_of)  # max keeps the first of equals
+        last = max(dated, key=lambda n: ends[n.pk])  # max keeps the first of equals
         on_path.add(last.pk)
-        finish = finish_of(last)
+        finish = ends[last.pk]
     return on_path, finish

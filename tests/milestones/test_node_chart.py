@@ -48,7 +48,10 @@ def test_the_project_chart_marks_late_nodes_the_critical_path_and_the_slip(chart
     assert rows["开工"].overdue is not None and rows["竣工验收"].overdue is None
     # Hand-typed nodes are steps of their own: every one is on the path.
     assert all(r.critical for r in result.rows)
-    assert result.finish == D(2025, 1, 20) and result.slip_days == 20
+    # Expected finish: 施工许可 done 19 days late (02-20); 开工 keeps its 29 days (03-20) but
+    # is still open, so not before today (07-10); 竣工验收 keeps its 325 days after 开工's
+    # planned 03-01: 07-10 + 325 = 2025-05-31, 151 days after the planned 2024-12-31.
+    assert result.finish == D(2025, 5, 31) and result.slip_days == 151
     assert result.late_count == 1
     # The axis runs from 02-01 to 2025-01-20 (354 days): today, 07-10, is 160 days in.
     assert result.today_x == round(100 * 160 / 354, 2)
@@ -81,7 +84,7 @@ def test_the_unit_chart_gives_each_project_its_next_node_late_count_and_finish(
     assert page.status_code == 200
     (row,) = [r for r in page.context["chart"].rows if r.project == charted]
     assert row.next_node.name == "开工" and row.late_count == 1
-    assert (row.finish, row.slip_days) == (D(2025, 1, 20), 20)
+    assert (row.finish, row.slip_days) == (D(2025, 5, 31), 151)
     assert "GC001" in page.content.decode()
 
 

@@ -193,3 +193,26 @@ def test_a_node_done_late_takes_the_critical_path_over_in_its_group():
 def test_nodes_typed_by_hand_are_steps_of_their_own():
     nodes = [N(1, None, D(2024, 3, 1), group=None), N(2, None, D(2024, 2, 1), group=None)]
     assert planning.critical_path(nodes) == ({1, 2}, D(2024, 2, 1))
+
+
+def test_the_forecast_pushes_what_follows_an_overdue_node_and_moves_the_path():
+    # Today 05-01. Step 1: A planned 03-01, done 03-11 (10 days late). Step 2 (group): B done
+    # 03-30; C planned 04-10 → 04-20 and D planned 03-25 → 04-04 are open and both past, so
+    # neither ends before today, 05-01 (C, first of the equals, is on the path). Step 3: E
+    # planned 05-01, 21 days after the group's planned 04-10: 05-01 + 21 = 05-22.
+    nodes = [
+        N(1, 10, D(2024, 3, 1), actual=D(2024, 3, 11)),
+        N(2, 20, D(2024, 3, 20), actual=D(2024, 3, 30)),
+        N(3, 20, D(2024, 4, 10)),
+        N(4, 20, D(2024, 3, 25)),
+        N(5, 30, D(2024, 5, 1)),
+    ]
+    today = D(2024, 5, 1)
+    assert planning.forecast(nodes, today) == {
+        1: D(2024, 3, 11),
+        2: D(2024, 3, 30),
+        3: D(2024, 5, 1),
+        4: D(2024, 5, 1),
+        5: D(2024, 5, 22),
+    }
+    assert planning.critical_path(nodes, today) == ({1, 3, 5}, D(2024, 5, 22))
