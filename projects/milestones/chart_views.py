@@ -13,7 +13,7 @@ from projects.models import Project, Unit
 from projects.permissions import can, can_manage_all_units, reaches_unit
 from projects.web.form_errors import add_service_error
 
-from . import chart, planning, services
+from . import chart, selectors, services
 from .forms import ApplySetsForm, ReplanForm, pin_versions
 from .models import Milestone
 from .views import _project
@@ -118,9 +118,7 @@ def replan(request, code: str, node_id: int):
         else:
             messages.success(request, _("%(count)s nodes re-planned.") % {"count": len(moved)})
             return redirect("project_chart", code=project.code)
-    nodes = list(Milestone.objects.filter(project=project))
-    late = planning.is_late(node, today)
-    moves = planning.replan(nodes, node, today) if late else []
+    late, moves = selectors.replan_preview(node, today)
     if request.method == "GET":
         form = ReplanForm(initial={"versions": pin_versions(moves)})
     else:
