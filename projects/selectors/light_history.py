@@ -140,16 +140,6 @@ def reasons_from_json(data) -> tuple[LightReason, ...]:
     )
 
 
-def recorded_lights(
-    programme: Programme, year: int, month: int
-) -> dict[int, tuple[str, tuple[LightReason, ...]]]:
-    """The lights kept when the month locked, by project id (one query); empty when none."""
-    rows = LightRecord.objects.filter(
-        project__programme=programme, year=year, month=month
-    ).values_list("project_id", "light", "reasons")
-    return {pk: (light, reasons_from_json(reasons)) for pk, light, reasons in rows}
-
-
 # ---------------------------------------------------------------- turned red, recovered
 
 
