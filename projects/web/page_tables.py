@@ -18,6 +18,7 @@ the whole list). Here a ``PageTable`` keeps only what is cheap:
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from .tables import Column, cell_html, headers
@@ -27,15 +28,32 @@ class Cell(tables.Column):
     """A column whose every value (empty ones too) goes through the table's ``render_<name>``.
 
     ``td_class`` is the stylesheet's cell class (``num``, ``num rate-cell``, ``wrap``…);
-    ``key`` says whether the report page shows it before anyone picks columns.
+    ``key`` says whether the report page shows it before anyone picks columns;
+    ``labelled`` gives each cell its heading as ``data-label``, which a phone's card reads.
     """
 
-    def __init__(self, verbose_name=None, td_class: str = "", *, key: bool = True, **kwargs):
+    def __init__(
+        self,
+        verbose_name=None,
+        td_class: str = "",
+        *,
+        key: bool = True,
+        labelled: bool = False,
+        **kwargs,
+    ):
         kwargs.setdefault("empty_values", ())
         attrs = {"td": {"class": td_class}} if td_class else {}
         super().__init__(verbose_name=verbose_name, attrs=attrs, **kwargs)
         self.td_class = td_class
         self.key = key
+        self.labelled = labelled
+
+    def opening(self, header) -> str:
+        """The cell's ``<td …>``, written once per table rather than once per cell."""
+        attrs = format_html(' class="{}"', self.td_class) if self.td_class else ""
+        if self.labelled:
+            attrs += format_html(' data-label="{}"', header)
+        return f"<td{attrs}>"
 
 
 class PageTable(tables.Table):
@@ -76,10 +94,7 @@ class PageTable(tables.Table):
         only), so a list up to a page of the print view prints whole.
         """
         columns = [
-            (
-                getattr(self, f"render_{bc.name}"),
-                f'<td class="{bc.column.td_class}">' if bc.column.td_class else "<td>",
-            )
+            (getattr(self, f"render_{bc.name}"), bc.column.opening(bc.header))
             for bc in self.columns
         ]
         out = []
