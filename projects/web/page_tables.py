@@ -63,9 +63,10 @@ class PageTable(tables.Table):
         orderable = True
 
     def __init__(self, rows, *, request, prefix: str, sort: str | None = None, **kwargs):
-        # ``order_by`` is never passed: the rows come sorted, and tables2 sorting a list
-        # would undo the database's order (ties by code, empty values last).
-        super().__init__(list(rows), prefix=f"{prefix}-", request=request, **kwargs)
+        # Neither ``order_by`` nor ``request`` is passed: given the request, tables2 would
+        # sort and page the rows again from ``?p-sort=&p-page=`` (a page of 50 read as a
+        # whole list), undoing the database's order and paging.
+        super().__init__(list(rows), prefix=f"{prefix}-", **kwargs)
         self.request = request
         self.param_prefix = prefix
         self.sort = sort

@@ -275,7 +275,7 @@ def test_the_page_table_shows_the_reasons_as_a_column(programme, lagging):
     row = rows(programme)["LATE"]
     table = ProjectTable([row], request=None, sort=None, viewable=None)
     assert table.render_light_reasons(row) == "计划开工逾期3个月"
-    assert "<td class=\"wrap\">计划开工逾期3个月</td>" in table.html_rows()[0]
+    assert '<td class="wrap">计划开工逾期3个月</td>' in table.html_rows()[0]
 
 
 def test_files_have_a_reasons_column_and_json_rows_give_code_text_and_since(programme, lagging):
