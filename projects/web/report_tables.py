@@ -8,8 +8,12 @@ column chooser, the printout and the files' order stay one list.
 
 from __future__ import annotations
 
+import html
+from urllib.parse import quote
+
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.safestring import mark_safe
 
 from ..money import format_rate, format_wan
 from ..selectors import light_for_rate
@@ -31,6 +35,11 @@ def _cells(columns) -> dict:
     return {c.name: Cell(c.header, c.td_class, key=c.key, orderable=c.orderable) for c in columns}
 
 
+# A stand-in code, replaced by each row's; the characters ``reverse`` leaves unquoted.
+_CODE = "CODE0PLACEHOLDER"
+_SAFE = RFC3986_SUBDELIMS + "/~:@"
+
+
 def _date(value) -> str:
     return value.isoformat() if value else DASH
 
@@ -41,9 +50,10 @@ class _ProjectCells:
     def render_code(self, record):
         if self.viewable is not None and record.unit_id not in self.viewable:
             return record.code
-        return format_html(
-            '<a href="{}">{}</a>', reverse("project_detail", args=[record.code]), record.code
-        )
+        # The address resolved once per table and the code quoted as ``reverse`` quotes it:
+        # a ``reverse`` per row was a tenth of the demo's table time (147 rows).
+        href = self.project_link.replace(_CODE, quote(record.code, safe=_SAFE))
+        return mark_safe(f'<a href="{html.escape(href)}">{html.escape(record.code)}</a>')
 
     def render_name(self, record):
         return record.name
@@ -103,6 +113,7 @@ class _ProjectCells:
         super().__init__(rows, request=request, prefix="p", sort=sort)
         # The units whose projects link to their page (``None``: every one).
         self.viewable = viewable
+        self.project_link = reverse("project_detail", args=[_CODE])
 
 
 # Declared from the page's column lists, as the filters are from the schema.
