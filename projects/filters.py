@@ -36,18 +36,19 @@ class ReferenceWidget(forms.Widget):
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, attrs)
         value = "" if value is None else str(value)
-        rows = list(self.queryset.values_list("code", "name")[: SELECT_UP_TO + 1])
+        rows = list(self.queryset.values_list("pk", "code", "name")[: SELECT_UP_TO + 1])
         if len(rows) <= SELECT_UP_TO:
             return self._select(name, value, attrs, rows)
         return self._text(name, value, attrs)
 
     def _select(self, name, value, attrs, rows):
-        # Written here rather than by a template per option.
+        # Written here rather than by a template per option. Options carry codes; an
+        # older address may carry the row's id (the problem list's), which still selects.
         options = [f'<option value="">{escape(self.empty_label)}</option>'] + [
             '<option value="{}"{}>{}</option>'.format(
-                escape(code), " selected" if code == value else "", escape(label)
+                escape(code), " selected" if value in (code, str(pk)) else "", escape(label)
             )
-            for code, label in rows
+            for pk, code, label in rows
         ]
         return mark_safe(
             f'<select name="{escape(name)}"{flatatt(attrs)}>{"".join(options)}</select>'
@@ -95,8 +96,13 @@ class ReferenceField(forms.ModelChoiceField):
         if not text:
             return None
         # Ambiguous only when one entry's code is another's name, or codes differ in case.
-        matches = list(self.queryset.filter(Q(code__iexact=text) | Q(name__iexact=text))[:3])
-        exact = [m for m in matches if m.code == text]
+        wanted = Q(code__iexact=text) | Q(name__iexact=text)
+        by_id = not self.to_field_name and text.isascii() and text.isdigit() and len(text) <= 18
+        if by_id:
+            # A filter keyed by id (the problem list's) keeps its old addresses working.
+            wanted |= Q(pk=int(text))
+        matches = list(self.queryset.filter(wanted)[:3])
+        exact = [m for m in matches if m.code == text or (by_id and str(m.pk) == text)]
         if len(exact) == 1:
             return exact[0]
         if len(matches) == 1:
