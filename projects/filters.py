@@ -2,8 +2,11 @@
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms.utils import flatatt
-from django.utils.html import escape
+from django.urls import reverse
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -11,41 +14,129 @@ from .choices import Light, StartStatus
 from .models import Project
 from .schema import DIMENSION_KEYS, DIMENSIONS
 
+# Up to this many choices a reference filter is a select; above it, a text box that takes
+# a name or a code (with suggestions from ``/filters/<key>/suggestions/`` when scripts run).
+# A province lists 2,466 units: drawing them as options cost the page most of its time.
+SELECT_UP_TO = 50
 
-class ManyOptionsSelect(forms.Select):
-    """A select that writes its options itself instead of one template per option.
 
-    A province lists thousands of units and streets; Django's per-option template
-    would take most of the report page's time to draw them.
+class ReferenceWidget(forms.Widget):
+    """A short list as a select, a long one as a text box: one query either way.
+
+    The page never builds a long list's options: the query reads at most
+    ``SELECT_UP_TO + 1`` rows, and only to learn which of the two to draw.
     """
 
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.queryset = None
+        self.empty_label = ""
+        self.suggest = ""
+
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = [
+        attrs = self.build_attrs(self.attrs, attrs)
+        value = "" if value is None else str(value)
+        rows = list(self.queryset.values_list("pk", "code", "name")[: SELECT_UP_TO + 1])
+        if len(rows) <= SELECT_UP_TO:
+            return self._select(name, value, attrs, rows)
+        return self._text(name, value, attrs)
+
+    def _select(self, name, value, attrs, rows):
+        # Written here rather than by a template per option. Options carry codes; an
+        # older address may carry the row's id (the problem list's), which still selects.
+        options = [f'<option value="">{escape(self.empty_label)}</option>'] + [
             '<option value="{}"{}>{}</option>'.format(
-                escape(option["value"]),
-                " selected" if option["selected"] else "",
-                escape(option["label"]),
+                escape(code), " selected" if value in (code, str(pk)) else "", escape(label)
             )
-            for _group, group_options, _index in widget["optgroups"]
-            for option in group_options
+            for pk, code, label in rows
         ]
         return mark_safe(
-            f'<select name="{escape(widget["name"])}"{flatatt(widget["attrs"])}>'
-            + "".join(options)
-            + "</select>"
+            f'<select name="{escape(name)}"{flatatt(attrs)}>{"".join(options)}</select>'
+        )
+
+    def _text(self, name, value, attrs):
+        list_id = f"{attrs.get('id') or name}-suggestions"
+        attrs = {
+            **attrs,
+            "type": "text",
+            "name": name,
+            "value": value,
+            "list": list_id,
+            "autocomplete": "off",
+            "placeholder": _("name or code"),
+            "data-suggest": reverse("filter_suggestions", args=[self.suggest]),
+        }
+        return format_html('<input{}><datalist id="{}"></datalist>', flatatt(attrs), list_id)
+
+
+class ReferenceField(forms.ModelChoiceField):
+    """A reference chosen by code (links, files, share links) or typed by name or code.
+
+    One query, as the code lookup it replaces; unknown or ambiguous text is a form error
+    in words, never a 500, and a file asked with it is refused (``invalid_filters_response``).
+    """
+
+    widget = ReferenceWidget
+
+    def __init__(self, *args, suggest: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget.suggest = suggest
+        self.widget.empty_label = self.empty_label or ""
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)
+        self.widget.queryset = self._queryset
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        if not text:
+            return None
+        # Ambiguous only when one entry's code is another's name, or codes differ in case.
+        wanted = Q(code__iexact=text) | Q(name__iexact=text)
+        by_id = not self.to_field_name and text.isascii() and text.isdigit() and len(text) <= 18
+        if by_id:
+            # A filter keyed by id (the problem list's) keeps its old addresses working.
+            wanted |= Q(pk=int(text))
+        matches = list(self.queryset.filter(wanted)[:3])
+        exact = [m for m in matches if m.code == text or (by_id and str(m.pk) == text)]
+        if len(exact) == 1:
+            return exact[0]
+        if len(matches) == 1:
+            return matches[0]
+        words = {"text": text, "field": self.label}
+        if not matches:
+            raise ValidationError(
+                _("There is no %(field)s named or coded “%(text)s”.") % words, code="unknown"
+            )
+        raise ValidationError(
+            _("“%(text)s” names more than one %(field)s; type its code.") % words,
+            code="ambiguous",
         )
 
 
+class ReferenceFilter(django_filters.ModelChoiceFilter):
+    """A filter on a reference list (unit, street, category…): see ``ReferenceField``.
+
+    ``/filters/<key>/suggestions/`` serves every filter of this class, so a reference
+    filter declared with it gets its suggestions without more code.
+    """
+
+    field_class = ReferenceField
+
+
 def _dimension_filters() -> dict:
-    """One choice-by-code filter per schema dimension (category, unit, street, industry…)."""
+    """One reference filter per schema dimension (category, unit, street, industry…)."""
     return {
-        f.key: django_filters.ModelChoiceFilter(
-            widget=ManyOptionsSelect,
+        f.key: ReferenceFilter(
             label=f.label(),
             queryset=f.related_model().objects.all(),
             to_field_name="code",
             empty_label=_("All"),
+            suggest=f.key,
         )
         for f in DIMENSIONS
     }

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from projects.filters import ReferenceFilter
 from projects.models import Programme, Unit
 
 from .models import Department, Problem
@@ -46,8 +47,12 @@ class ProblemFilter(django_filters.FilterSet):
         to_field_name="code",
         queryset=Programme.objects.order_by("-year", "code"),
     )
-    unit = django_filters.ModelChoiceFilter(
-        label=_("responsible unit"), field_name="project__unit", queryset=Unit.objects.all()
+    # A text box with suggestions above a size (a province's 2,466 units), as on the report.
+    unit = ReferenceFilter(
+        label=_("responsible unit"),
+        field_name="project__unit",
+        queryset=Unit.objects.all(),
+        suggest="unit",
     )
     department = django_filters.ModelChoiceFilter(
         label=_("responsible department"), queryset=Department.objects.all()

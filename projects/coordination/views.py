@@ -23,6 +23,7 @@ from . import forms, selectors, services
 from .exports import AgendaExporter
 from .filters import ProblemFilter
 from .models import Problem
+from .tables import ProblemTable
 
 PAGE_SIZE = 50
 
@@ -41,14 +42,13 @@ def problem_list(request):
     today, filterset, problems = _filtered(request)
     days = DispatchSettings.current().due_soon_days
     page = Paginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
-    for problem in page:
-        problem.flag = selectors.flag(problem, today, days)
-        problem.age = problem.age_days(today)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "filterset": filterset,
         "page": page,
+        # The page's problems only: the database filtered and paged them.
+        "table": ProblemTable(page, request=request, today=today, due_soon_days=days),
         "counts": selectors.counts(selectors.visible_problems(request.user), today, days),
         "query": query.urlencode(),
         "due_soon_days": days,

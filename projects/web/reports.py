@@ -27,22 +27,8 @@ from ..selectors.status import month_states, returned_months_for
 from . import panels, signing
 from .charts import category_chart, monthly_chart
 from .entry import is_unit_clerk
-from .tables import (
-    BREAKDOWN_COLUMNS,
-    Column,
-    breakdown_cells,
-    breakdown_footer,
-    fold_breakdown,
-    headers,
-    int_or_none,
-    page_links,
-    print_only_outside,
-    project_cells,
-    project_columns,
-    query_with,
-    sort_breakdown,
-    with_classes,
-)
+from .report_tables import BreakdownTable, breakdown_footer, project_table
+from .tables import fold_breakdown, int_or_none, page_links, query_with, sort_breakdown
 
 REPORT_PAGE_SIZE = 50
 MAX_REPORT_PAGE_SIZE = 500
@@ -127,19 +113,24 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
         filters=request.GET,
         window=row_window(request),
     )
-    viewable = visible_unit_ids(request.user)
     page = report.row_page
-    columns = project_columns(report.on_baseline)
     every_row = report.every_row
-    cells = (project_cells(r, viewable, report.on_baseline) for r in every_row or report.rows)
-    rows = with_classes(columns, cells)
+    # tables2 formats the rows the database sorted and paged; up to a print view's worth,
+    # the page holds every row and those off the page show in print only.
+    table = project_table(
+        every_row or report.rows,
+        request=request,
+        sort=page.sort,
+        viewable=visible_unit_ids(request.user),
+        on_baseline=report.on_baseline,
+    )
+    shown = None
     if every_row is not None:
         first = (page.number - 1) * page.per_page
-        rows = print_only_outside(rows, range(first, first + len(report.rows)))
-    project_table = {
-        "headers": headers(request, PROJECT_PREFIX, columns, page.sort),
-        "columns": columns,
-        "rows": rows,
+        shown = range(first, first + len(report.rows))
+    project_table_context = {
+        "headers": table.headers(),
+        "rows": table.html_rows(shown),
         "every_row": every_row is not None,
         "chooser": True,
         "page": page,
@@ -154,14 +145,20 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
         rows, fold = fold_breakdown(
             sort_breakdown(report.breakdown(key), sort), sort, bool(request.GET.get(f"{key}-all"))
         )
-        columns = (Column("name", column), *BREAKDOWN_COLUMNS[1:])
+        breakdown = BreakdownTable(
+            rows,
+            request=request,
+            key=key,
+            sort=sort,
+            first_header=column,
+            thresholds=thresholds,
+        )
         breakdowns.append(
             {
                 "key": key,
                 "title": title,
-                "headers": headers(request, key, columns, sort),
-                "columns": columns,
-                "rows": with_classes(columns, (breakdown_cells(r, thresholds) for r in rows)),
+                "headers": breakdown.headers(),
+                "rows": breakdown.html_rows(),
                 "footer": breakdown_footer(report),
                 "fold": fold,
                 "show_all": query_with(request, **{f"{key}-all": "1"}),
@@ -177,7 +174,7 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
         "report": report,
         "programme": programme,
         "filterset": filterset,
-        "project_table": project_table,
+        "project_table": project_table_context,
         "breakdowns": breakdowns,
         "can_export": request.user.has_perm(EXPORT_REPORTS),
         "export_base": base.rstrip("/"),

@@ -37,6 +37,7 @@ from ..selectors.status import (
     unit_months,
 )
 from . import panels
+from .status_table import StatusTable
 
 REVIEW = "projects.review_submissions"
 
@@ -88,7 +89,11 @@ def status_page(request, year: int, month: int):
             "report": report,
             # 当月 and 累计 beside each unit, and the month's reporting deadline.
             # Units waiting for review first: the page is a desk, not a register.
-            "unit_rows": [(u, totals.get(u.unit_id, UnitTotals())) for u in report.review_order],
+            "unit_table": StatusTable(
+                [(u, totals.get(u.unit_id, UnitTotals())) for u in report.review_order],
+                request=request,
+                report=report,
+            ),
             "previous": previous_month(year, month),
             # Up to the month now running; a month not yet begun has no status.
             "next": next_month(year, month) if (year, month) < _this_month() else None,

@@ -1,8 +1,9 @@
-"""Report tables as plain data for plain templates; they show figures and compute none.
+"""The report tables' columns, cells and links; they show figures and compute none.
 
-The per-project table holds one page of rows that the database sorted, filtered
-and limited; the breakdowns are a few dozen rows sorted here. The addresses are
-the ones the tables always had: ``?p-sort=-investment_rate&p-page=3&p-per_page=100``
+The tables themselves are django-tables2 ``Table`` classes (``report_tables``,
+``page_tables``) fed the rows the page already has: one page of projects the database
+sorted, filtered and limited; a breakdown's few dozen groups, sorted and folded here. The
+addresses are the ones the tables always had: ``?p-sort=-investment_rate&p-page=3&p-per_page=100``
 for the projects, ``?unit-sort=name`` for a breakdown.
 """
 
@@ -11,15 +12,12 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ..choices import Light
-from ..money import format_rate, format_wan
-from ..selectors import light_for_rate
+from ..money import format_wan
 
 DASH = "—"
 TOTAL_LABEL = _("Total")
@@ -52,12 +50,13 @@ _LIGHTS = frozenset((Light.GREEN, Light.YELLOW, Light.RED))
 def light_cell(row) -> SafeString:
     """The warning light as colour plus words; its reasons on hover (and in their own
     column, which the chooser offers: the key columns must fit 1366 px)."""
-    return format_html(
-        '<span class="light light-{}" title="{}"><span class="dot" aria-hidden="true">●</span>'
-        " {}</span>",
-        row.light if row.light in (Light.GREEN, Light.YELLOW, Light.RED) else "none",
-        getattr(row, "reasons_text", ""),
-        row.light_label,
+    # Plain formatting with ``html.escape`` (what ``format_html`` does per argument, without
+    # its per-call overhead): the demo's page draws this for every one of its 147 rows.
+    light = row.light if row.light in _LIGHTS else "none"
+    title = html.escape(str(getattr(row, "reasons_text", "")))
+    return mark_safe(
+        f'<span class="light light-{light}" title="{title}"><span class="dot" aria-hidden="true">'
+        f"●</span> {html.escape(str(row.light_label))}</span>"
     )
 
 
@@ -120,10 +119,6 @@ BASELINE_PROJECT_COLUMNS = tuple(
 )
 
 
-def project_columns(on_baseline: bool) -> tuple[Column, ...]:
-    return BASELINE_PROJECT_COLUMNS if on_baseline else PROJECT_COLUMNS
-
-
 ADJUSTED_MARK = _("adjusted")
 
 
@@ -150,78 +145,7 @@ BREAKDOWN_COLUMNS = (
 )
 
 
-def _date(value) -> str:
-    return value.isoformat() if value else DASH
-
-
-def project_cells(row, viewable_unit_ids, on_baseline: bool = False) -> list:
-    """One project row's cells, in ``PROJECT_COLUMNS`` order."""
-    if viewable_unit_ids is not None and row.unit_id not in viewable_unit_ids:
-        code = row.code
-    else:
-        code = format_html(
-            '<a href="{}">{}</a>', reverse("project_detail", args=[row.code]), row.code
-        )
-    inv, inc = row.investment, row.inclusion
-    return [
-        code,
-        row.name,
-        row.unit,
-        row.street,
-        row.category,
-        row.kind_label,
-        _date(row.planned_start),
-        _date(row.actual_start),
-        row.start_status_label,
-        format_wan(inv.planned),
-        other_plan_cell(row, on_baseline),
-        format_wan(inv.actual),
-        rate_bar(inv.rate, light=row.light),
-        format_wan(inc.planned),
-        format_wan(inc.actual),
-        rate_bar(inc.rate),
-        row.image_progress or DASH,
-        light_cell(row),
-        row.reasons_text or DASH,
-    ]
-
-
-def breakdown_cells(row, thresholds) -> list:
-    """One group's cells, in ``BREAKDOWN_COLUMNS`` order; rate bars lit by the thresholds."""
-    cells = [row.name, row.projects, row.starts.planned, row.starts.actual]
-    for figures in (row.investment, row.inclusion):
-        cells += [
-            format_wan(figures.planned),
-            format_wan(figures.actual),
-            rate_bar(figures.rate, light=light_for_rate(figures.rate, *thresholds)),
-            rate_bar(figures.annual_rate),
-        ]
-    return cells
-
-
-def with_classes(columns, rows) -> list[SafeString]:
-    """Each row as its ``<tr>``, cells escaped unless already safe, with their column's classes.
-
-    Written here rather than by a template loop per cell: a province's unit table has
-    thousands of rows.
-    """
-    opening = [f'<td class="{c.td_class}">' if c.td_class else "<td>" for c in columns]
-    out = []
-    for cells in rows:
-        parts = [f"{opening[i]}{_cell_html(value)}</td>" for i, value in enumerate(cells)]
-        out.append(mark_safe("<tr>" + "".join(parts) + "</tr>"))
-    return out
-
-
-def print_only_outside(rows: list[SafeString], shown: range) -> list[SafeString]:
-    """Rows off the page in view marked to show in print only (``tr.print-extra``)."""
-    return [
-        row if index in shown else mark_safe('<tr class="print-extra">' + row[len("<tr>") :])
-        for index, row in enumerate(rows)
-    ]
-
-
-def _cell_html(value) -> str:
+def cell_html(value) -> str:
     """A cell's HTML: safe strings as they are, numbers as digits, anything else escaped."""
     kind = type(value)
     if kind is SafeString:
@@ -229,20 +153,6 @@ def _cell_html(value) -> str:
     if kind is int:
         return str(value)
     return html.escape(str(value))
-
-
-def breakdown_footer(report) -> list:
-    """The 合计 row: the headline in the breakdown's columns."""
-    headline = report.headline
-    cells = [TOTAL_LABEL, headline.projects, headline.starts.planned, headline.starts.actual]
-    for figures in (headline.investment, headline.inclusion):
-        cells += [
-            format_wan(figures.planned),
-            format_wan(figures.actual),
-            format_rate(figures.rate),
-            format_rate(figures.annual_rate),
-        ]
-    return cells
 
 
 _BREAKDOWN_KEYS = {
@@ -319,13 +229,15 @@ class Header:
 def headers(request, prefix: str, columns, sort: str | None) -> list[Header]:
     """Headings with the link that sorts by each column (again: the other way round)."""
     out = []
+    # One copy of the query for the whole row of headings, rather than one per heading.
+    query = request.GET.copy()
     for column in columns:
         if not column.orderable:
             out.append(Header(column, None))
             continue
         state = "asc" if sort == column.name else "desc" if sort == f"-{column.name}" else ""
-        following = f"-{column.name}" if state == "asc" else column.name
-        out.append(Header(column, query_with(request, **{f"{prefix}-sort": following}), state))
+        query[f"{prefix}-sort"] = f"-{column.name}" if state == "asc" else column.name
+        out.append(Header(column, "?" + query.urlencode(), state))
     return out
 
 

@@ -14,6 +14,7 @@ from . import (
     review,
     sharing,
     signing,
+    suggest,
 )
 
 # The report's files and its briefing as Word (/reports/2024/q1.docx): whatever the registry holds.
@@ -24,6 +25,7 @@ register_converter(converter(SCORES), "scores_fmt")
 urlpatterns = [
     path("", reports.home, name="home"),
     path("entry/", entry.entry_page, name="entry"),
+    path("filters/<str:key>/suggestions/", suggest.filter_suggestions, name="filter_suggestions"),
     path("entry/submit/", confirm.submit_with_checks, name="entry_submit"),
     path(
         "review/<int:year>/<int:month>/lock/confirm/",

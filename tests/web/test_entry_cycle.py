@@ -113,7 +113,7 @@ def test_status_page_links_each_unit_to_its_figures_with_month_and_year_totals(
     link = reverse("unit_figures", args=[2024, 3, unit_a.pk])
     page = response.content.decode()
     assert link in page
-    totals = dict((u.unit_id, t) for u, t in response.context["unit_rows"])[unit_a.pk]
+    totals = dict((u.unit_id, t) for u, t in response.context["unit_table"].data)[unit_a.pk]
     # March alone: entries of 110 and 111; year to date adds February's 3 × 100.
     assert (totals.month_investment, totals.ytd_investment) == (Decimal("221"), Decimal("521"))
     figures = manager_client.get(link)
