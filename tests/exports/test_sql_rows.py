@@ -117,6 +117,9 @@ HOSTILE = [
     "\\.",
     "",
     "普通文字",
+    "\x01\x1f=hidden formula",
+    "\x85=after a C1 break",
+    "'=already quoted",
 ]
 
 
@@ -155,6 +158,8 @@ def test_hostile_text_reaches_the_csv_cleaned_and_guarded(hostile_rows, manager)
     assert names["H07"] == "控制字符与\n"
     assert names["H08"] == "竖\n表\n换\n行\n"
     assert names["H09"] == "\\."
+    assert names["H12"] == "'=hidden formula"
+    assert names["H13"] == "\n=after a C1 break"
     assert all(names[f"H{n:02d}"] == file_text(text or "空") for n, text in enumerate(HOSTILE))
 
 
