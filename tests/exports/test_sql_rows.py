@@ -79,6 +79,18 @@ def test_demo_csv_and_json_from_sql_are_the_python_paths_bytes(
 
 
 @on_postgresql
+def test_the_report_files_door_sends_the_rows_the_database_wrote(
+    programme_2024, manager, manager_client
+):
+    with CaptureQueriesContext(connection) as queries:
+        response = manager_client.get("/reports/2024/q2.csv?unit=JD-CY")
+        sent = b"".join(response.streaming_content)
+    assert any(q["sql"].startswith("COPY (SELECT") for q in queries)
+    report = stream_report(manager, programme_2024, {"quarter": 2}, {"unit": "JD-CY"}, None)
+    assert sent == to_csv(report, in_database=False)
+
+
+@on_postgresql
 @pytest.mark.parametrize("style", [ProgressStyle.POINTS, ProgressStyle.RATIO, ProgressStyle.PLAN])
 def test_demo_light_reasons_read_the_same_in_sql_whatever_the_progress_style(
     programme_2024, manager, style
@@ -194,3 +206,18 @@ def test_the_sql_path_reads_the_rows_in_one_statement_whatever_their_number(mana
         return len(csv_queries), len(json_queries)
 
     assert queries(3) == queries(30)
+
+
+@on_postgresql
+@pytest.mark.parametrize("rows_of", [sql_rows.csv_rows, sql_rows.json_rows])
+def test_a_file_abandoned_midway_leaves_the_connection_usable(manager, monkeypatch, rows_of):
+    programme = ProgrammeFactory(year=2024, code="ABANDONED2024")
+    ProjectFactory.create_batch(5, programme=programme)
+    # One row a chunk, so the reader stops with the statement still sending.
+    monkeypatch.setattr(sql_rows, "COPY_BLOCK", 1)
+    monkeypatch.setattr(sql_rows, "JSON_CHUNK", 1)
+    report = stream_report(manager, programme, {"quarter": 1}, {}, None)
+    chunks = rows_of(report.rows)
+    next(chunks)
+    chunks.close()  # the client went away
+    assert Project.objects.filter(programme=programme).count() == 5
