@@ -62,20 +62,22 @@ def programme_2024(demo_db):
     return Programme.objects.get(year=2024)
 
 
-@on_postgresql
 @pytest.mark.parametrize("period, filters, sort", CASES)
 def test_demo_csv_and_json_from_sql_are_the_python_paths_bytes(
     programme_2024, manager, period, filters, sort
 ):
     report = stream_report(manager, programme_2024, period, filters, sort)
-    assert sql_rows.formats(report.rows)
-    from_sql, from_python = both_paths(report, to_csv)
-    assert from_sql == from_python
+    # The default path (the database's on PostgreSQL) against the Python path.
+    python_csv = to_csv(report, in_database=False)
+    assert to_csv(report) == python_csv
     # A case that writes no row would compare nothing but the header.
-    assert from_python.count(b"\r\n") > 3
-    from_sql, from_python = both_paths(report, to_json)
-    assert from_sql == from_python
-    assert json.loads(from_sql)["rows"]
+    assert python_csv.count(b"\r\n") > 3
+    python_json = to_json(report, in_database=False)
+    assert to_json(report) == python_json
+    assert json.loads(python_json)["rows"]
+    if connection.vendor != "postgresql":
+        pytest.skip("compared Python with Python: the SQL half runs on PostgreSQL only")
+    assert sql_rows.formats(report.rows)
 
 
 @on_postgresql
