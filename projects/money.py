@@ -254,3 +254,50 @@ def yi_in_words(amount) -> str:
     """万元 -> 亿元 as a 通报 sentence writes it: 137, 15.5, 13.27 (no trailing zeros)."""
     text = yi_figure(amount)
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+# ---------------------------------------------------------------- the same rules in SQL
+#
+# The files of a live report on PostgreSQL are formatted by the database
+# (``exports.sql_rows``). Each function below is the SQL twin of the Python rule above it
+# in this module, kept here so the rule still has one home; the arguments are SQL
+# expressions over amounts already rounded to cents (``money_sql``), never negative, and
+# each returns the text Python prints (``str`` of the Decimal) or NULL where Python has
+# None. Integer division of exact numerics (``div``) rounds half up without the
+# precision limit of a decimal quotient. ``tests/exports/test_sql_rows.py`` holds both to
+# the same bytes on the demo.
+
+
+def money_sql(amount: str) -> str:
+    """``as_money``: an amount to cents, half up; no rows summed is zero."""
+    return f"round(coalesce({amount}, 0), 2)"
+
+
+def completion_rate_sql(actual: str, planned: str) -> str:
+    """``completion_rate`` as text: floor((2000·actual + planned) ÷ (2·planned)) tenths."""
+    return (
+        f"CASE WHEN {planned} = 0 THEN NULL "
+        f"ELSE (div(2000 * {actual} + {planned}, 2 * {planned}) * 0.1)::text END"
+    )
+
+
+def projected_rate_sql(actual: str, annual_plan: str, months: str) -> str:
+    """``projected_rate`` as text: 1200·actual ÷ (months·plan), half up to tenths."""
+    return (
+        f"CASE WHEN {annual_plan} = 0 THEN NULL ELSE (div(24000 * {actual} + {months} * "
+        f"{annual_plan}, 2 * {months} * {annual_plan}) * 0.1)::text END"
+    )
+
+
+def points_behind_sql(actual: str, annual_plan: str, months: str) -> str:
+    """``-points_vs_time`` as text: the points behind the time elapsed, tenths half up.
+
+    share − time = (1200·actual − 100·months·plan) ÷ (12·plan); its size is rounded
+    half up away from zero, as ``round_half_up`` does, and the sign put back negated.
+    """
+    gap = f"(1200 * {actual} - 100 * {months} * {annual_plan})"
+    tenths = f"(div(20 * abs({gap}) + 12 * {annual_plan}, 24 * {annual_plan}) * 0.1)"
+    return (
+        f"CASE WHEN {annual_plan} = 0 THEN NULL WHEN {gap} < 0 THEN {tenths}::text "
+        f"ELSE (-{tenths})::text END"
+    )

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from ..briefing.sign_off import file_notes
 from ..scope_labels import WHOLE_LIST, Scope
 from ..selectors import QuarterlyReport
+from . import sql_rows
 from .base import cell_text, table_rows
 from .registry import Exporter, register
 
@@ -18,13 +19,26 @@ from .registry import Exporter, register
 BATCH = 500
 
 
-def csv_chunks(report: QuarterlyReport, table: str = "projects") -> Iterator[bytes]:
+def csv_chunks(
+    report: QuarterlyReport, table: str = "projects", *, in_database: bool | None = None
+) -> Iterator[bytes]:
+    """The file, chunk by chunk. A live report's project rows on PostgreSQL are written by
+    the database (``sql_rows``; ``in_database=False`` asks for the Python path, the
+    same bytes)."""
+    if in_database is None:
+        in_database = table == "projects" and sql_rows.formats(report.rows)
     head, body, total = table_rows(report, table)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     # The byte-order mark makes Excel and WPS read the file as UTF-8.
     out.write("\ufeff")
     writer.writerow(head)
+    if in_database:
+        yield out.getvalue().encode("utf-8")
+        out.seek(0)
+        out.truncate()
+        yield from sql_rows.csv_rows(report.rows)
+        body = ()
     for count, cells in enumerate(body, start=1):
         writer.writerow([cell_text(c) for c in cells])
         if count % BATCH == 0:
@@ -38,8 +52,10 @@ def csv_chunks(report: QuarterlyReport, table: str = "projects") -> Iterator[byt
     yield out.getvalue().encode("utf-8")
 
 
-def to_csv(report: QuarterlyReport, table: str = "projects") -> bytes:
-    return b"".join(csv_chunks(report, table))
+def to_csv(
+    report: QuarterlyReport, table: str = "projects", *, in_database: bool | None = None
+) -> bytes:
+    return b"".join(csv_chunks(report, table, in_database=in_database))
 
 
 @register

@@ -17,6 +17,7 @@ from ..selectors import (
     Starts,
 )
 from ..selectors.briefing import Campaign, report_counted_campaigns
+from . import sql_rows
 from .base import report_title
 from .registry import Exporter, register
 
@@ -291,19 +292,30 @@ BATCH = 200
 _ROW = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 
 
-def json_chunks(report: QuarterlyReport, scope: Scope = WHOLE_LIST) -> Iterator[bytes]:
+def json_chunks(
+    report: QuarterlyReport, scope: Scope = WHOLE_LIST, *, in_database: bool | None = None
+) -> Iterator[bytes]:
     """The document of ``to_dict``, its rows written one a line as they stream in.
 
     The rest of the document is laid out first (indented) with a mark where the
-    rows go; the rows follow, one project per line, then the rest.
+    rows go; the rows follow, one project per line, then the rest. A live report's rows
+    on PostgreSQL are written by the database (``sql_rows``; ``in_database=False`` asks
+    for the Python path, the same bytes).
     """
+    if in_database is None:
+        in_database = sql_rows.formats(report.rows)
     layout = to_dict(report, scope, rows=ROWS_MARK)
     text = json.dumps(layout, ensure_ascii=False, indent=2)
     before, after = text.split(json.dumps(ROWS_MARK), 1)
     yield before.encode("utf-8")
+    lines = (
+        sql_rows.json_rows(report.rows)
+        if in_database
+        else (_ROW.encode(_row_json(row)) for row in report.rows)
+    )
     parts, written = ["["], 0
-    for row in report.rows:
-        parts.append(("," if written else "") + "\n    " + _ROW.encode(_row_json(row)))
+    for line in lines:
+        parts.append(("," if written else "") + "\n    " + line)
         written += 1
         if written % BATCH == 0:
             yield "".join(parts).encode("utf-8")
@@ -312,8 +324,10 @@ def json_chunks(report: QuarterlyReport, scope: Scope = WHOLE_LIST) -> Iterator[
     yield ("".join(parts) + after).encode("utf-8")
 
 
-def to_json(report: QuarterlyReport, scope: Scope = WHOLE_LIST) -> bytes:
-    return b"".join(json_chunks(report, scope))
+def to_json(
+    report: QuarterlyReport, scope: Scope = WHOLE_LIST, *, in_database: bool | None = None
+) -> bytes:
+    return b"".join(json_chunks(report, scope, in_database=in_database))
 
 
 @register

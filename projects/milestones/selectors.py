@@ -134,6 +134,16 @@ def months_between(start: dt.date, end: dt.date) -> int:
     return months - (1 if end.day < start.day else 0)
 
 
+def months_between_sql(start: str, end: str) -> str:
+    """``months_between`` in SQL, over two date expressions (the files' SQL twin)."""
+    part = lambda name, day: f"extract({name} from {day})"  # noqa: E731
+    return (
+        f"(({part('year', end)} - {part('year', start)}) * 12 + {part('month', end)}"
+        f" - {part('month', start)}"
+        f" - CASE WHEN {part('day', end)} < {part('day', start)} THEN 1 ELSE 0 END)::int"
+    )
+
+
 def months_before(day: dt.date, months: int) -> dt.date:
     """The latest date from which ``months`` whole months have passed by ``day``.
 

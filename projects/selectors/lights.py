@@ -246,6 +246,19 @@ def light_annotations(period: Period, settings: ReportSettings) -> tuple[dict, .
 # ---------------------------------------------------------------- the reasons in words
 
 
+# The reasons' words, one template each, read by ``reasons_of`` and by its SQL twin
+# ``reason_parts_sql``; "{}" is where the figure goes.
+START_LATE_WORDS = "计划开工逾期{}个月"
+NOT_IN_STATS_WORDS = "开工{}个月未入库"
+NODE_OVERDUE_WORDS = "节点“{}”超期{}天"
+MANUAL_WORDS = "人工标记：{}"
+PROGRESS_WORDS = {
+    ProgressStyle.RATIO: "仅达时序进度的{}%",
+    ProgressStyle.PLAN: "累计投资完成率{}%",
+    ProgressStyle.POINTS: "低于时序进度{}个百分点",
+}
+
+
 def _light(level: int) -> str:
     return Light.RED if level == RED else Light.YELLOW
 
@@ -261,7 +274,7 @@ def reasons_of(p: Mapping, investment: Figures) -> tuple[LightReason, ...]:
         n = months_between(planned, as_of)
         reasons.append(
             LightReason(
-                Reason.START_LATE, _light(p["start_level"]), f"计划开工逾期{n}个月", planned
+                Reason.START_LATE, _light(p["start_level"]), START_LATE_WORDS.format(n), planned
             )
         )
     if p["progress_level"]:
@@ -278,7 +291,10 @@ def reasons_of(p: Mapping, investment: Figures) -> tuple[LightReason, ...]:
         n = months_between(started, as_of)
         reasons.append(
             LightReason(
-                Reason.NOT_IN_STATS, _light(p["library_level"]), f"开工{n}个月未入库", started
+                Reason.NOT_IN_STATS,
+                _light(p["library_level"]),
+                NOT_IN_STATS_WORDS.format(n),
+                started,
             )
         )
     if p["node_level"]:
@@ -288,7 +304,7 @@ def reasons_of(p: Mapping, investment: Figures) -> tuple[LightReason, ...]:
             LightReason(
                 Reason.NODE_OVERDUE,
                 _light(p["node_level"]),
-                f"节点“{p['node_late_name']}”超期{days}天",
+                NODE_OVERDUE_WORDS.format(p["node_late_name"], days),
                 since,
             )
         )
@@ -297,7 +313,7 @@ def reasons_of(p: Mapping, investment: Figures) -> tuple[LightReason, ...]:
             LightReason(
                 Reason.MANUAL,
                 _light(p["manual_level"]),
-                f"人工标记：{p['warning_flag__reason']}",
+                MANUAL_WORDS.format(p["warning_flag__reason"]),
                 p["warning_flag__since"],
             )
         )
@@ -308,11 +324,11 @@ def progress_text(style: str, investment: Figures, months: int) -> str:
     """The progress signal's words, with the figure the style judges by."""
     if style == ProgressStyle.RATIO:
         ratio = projected_rate(investment.actual, investment.annual_plan, months)
-        return f"仅达时序进度的{ratio}%"
+        return PROGRESS_WORDS[ProgressStyle.RATIO].format(ratio)
     if style == ProgressStyle.PLAN:
-        return f"累计投资完成率{investment.rate}%"
+        return PROGRESS_WORDS[ProgressStyle.PLAN].format(investment.rate)
     behind = -points_vs_time(investment.actual, investment.annual_plan, months)
-    return f"低于时序进度{behind}个百分点"
+    return PROGRESS_WORDS[ProgressStyle.POINTS].format(behind)
 
 
 def _num(value) -> str:

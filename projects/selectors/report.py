@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
+from django.db.models import F
 from django.utils import timezone
 
 from ..choices import StartStatus
@@ -247,6 +249,41 @@ class StreamedRows:
         return _project_rows(
             sorted_rows(self._qs, self._period, self._sort), chunk_size=STREAM_CHUNK
         )
+
+    @property
+    def using(self) -> str:
+        """The database the rows are read from (the replica when one serves reports)."""
+        return self._qs.db
+
+    def statement(self) -> RowStatement:
+        """The rows' one SELECT, in order, with a named column for each of ``ROW_FIELDS``.
+
+        For a writer that has the database format the rows where they are
+        (``exports.sql_rows``): the same statement ``__iter__`` reads, so both paths
+        see the same projects in the same order.
+        """
+        qs = sorted_rows(self._qs, self._period, self._sort)
+        annotated = qs.query.annotations
+        # Plain and joined columns get a name of their own; annotations already have one.
+        names = {
+            field: field if field in annotated else f"row_{number}"
+            for number, field in enumerate(ROW_FIELDS)
+        }
+        aliases = {name: F(field) for field, name in names.items() if name != field}
+        values = qs.annotate(**aliases).values(*names.values())
+        sql, params = values.query.get_compiler(using=values.db).as_sql()
+        return RowStatement(sql, tuple(params), names, values.db)
+
+
+@dataclass(frozen=True)
+class RowStatement:
+    """A report's project rows as SQL: the text, its parameters, each field's column name
+    and the database alias to run it on."""
+
+    sql: str
+    params: tuple
+    columns: Mapping[str, str]
+    using: str
 
 
 def report_row_count(
