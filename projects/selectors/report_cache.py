@@ -91,7 +91,9 @@ def cached_report(key: str | None) -> QuarterlyReport | None:
 
 def keep_report(key: str | None, report: QuarterlyReport) -> None:
     """Keep ``report`` under ``key`` unless it is too long to be worth a cache entry."""
-    if key is None or report.edition is not None:
+    # Computing it may have written (a settings row made with its defaults): the key read
+    # before then no longer names what this transaction sees.
+    if key is None or report.edition is not None or bumped_here():
         return
     size = len(report.rows) + len(report.every_row or ())
     if size > ROWS_UP_TO:

@@ -48,6 +48,7 @@ from ..models import (
     Street,
     Tag,
     Unit,
+    WarningFlag,
 )
 from ..models.reference import Industry
 from ..models.versions import Bumped, bumped_here
@@ -154,6 +155,7 @@ def connect_ledger() -> None:
     """Register the ledger's own sources (the nested apps register theirs)."""
     for model in (MonthlyProgress, QuarterPlan, FundsInPlace):
         register(model, by_year_and_project)
+    register(WarningFlag, by_project)
     for model in (MonthSubmission, PeriodLock, PublishedEdition, CampaignCount):
         register(model, by_year)
     for model in (Unit, Street, Category, Industry, Tag, ReportSettings, DispatchSettings):
