@@ -3,7 +3,7 @@ cache get, a write moves the key so no stale figure is served, and a reader's re
 of the key.
 
 ``settle()`` stands for the commit the test's transaction never makes (see
-``tests/services/test_data_versions.py``): until its writes are committed a transaction
+``tests/data_versions.py``): until its writes are committed a transaction
 neither reads nor keeps cached reports.
 """
 
@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from projects.models import DataVersion, DispatchSettings, Project, ReportSettings
 from projects.selectors import RowWindow, quarterly_report, report_cache
 from projects.services.ledger import record_progress
+from tests.data_versions import settle
 from tests.factories import (
     MonthlyProgressFactory,
     ProgrammeFactory,
@@ -24,7 +25,6 @@ from tests.factories import (
     QuarterPlanFactory,
     StreetFactory,
 )
-from tests.services.test_data_versions import settle
 
 pytestmark = pytest.mark.django_db
 D = Decimal

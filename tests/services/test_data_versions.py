@@ -5,8 +5,8 @@ write that does not bump would leave a figure cached that its rows no longer giv
 first test makes a new model fail until it is registered as a source or named as not read.
 
 A test runs in one transaction that never commits, and a transaction bumps each version
-once; ``settle()`` drops the transaction's record of its bumps, as a commit does, so the
-write under test bumps afresh.
+once; ``settle()`` (``tests/data_versions.py``) drops the transaction's record of its
+bumps, as a commit does, so the write under test bumps afresh.
 """
 
 import datetime as dt
@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
 
 from projects.coordination.services import raise_problem
@@ -31,7 +31,6 @@ from projects.models import (
     Project,
     ReportSettings,
 )
-from projects.models.versions import Bumped
 from projects.services import versions
 from projects.services.cycle import (
     approve_month,
@@ -43,6 +42,7 @@ from projects.services.flags import flag_project
 from projects.services.funds import record_funds
 from projects.services.ledger import delete_progress, record_progress, save_plan
 from projects.services.tags import set_project_tags
+from tests.data_versions import settle
 from tests.factories import MonthlyProgressFactory, ProgrammeFactory, ProjectFactory
 from tests.importfiles import PROGRESS_HEADERS, csv_bytes
 from tests.web.grid import URL as GRID
@@ -50,13 +50,6 @@ from tests.web.grid import form_data
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-
-
-def settle():
-    """What a commit does to the transaction's bumps: the next write bumps again."""
-    connection.run_on_commit[:] = [
-        hook for hook in connection.run_on_commit if not isinstance(hook[1], Bumped)
-    ]
 
 
 def version(year: int) -> int:
