@@ -161,6 +161,7 @@ def ensure_data(args):
     from projects.models import Programme, Project
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the report cache (CACHE_URL)
     if args.demo:
         programme = Programme.objects.filter(code=demo.PROGRAMME_CODE).first()
         if programme is None or programme.projects.count() != demo.PROJECT_COUNT:

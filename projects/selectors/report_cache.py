@@ -11,8 +11,9 @@ date (lights and time elapsed are as of today). A repeated read costs the versio
 and one cache get; a write moves the key, so the next read computes afresh and no figure
 outlives its rows.
 
-The value is the ``QuarterlyReport`` as the editions' typed JSON (``snapshot``), never a
-pickle of arbitrary objects: what the cache holds can only decode to the result classes.
+The value is the ``QuarterlyReport`` as the editions' typed JSON (``snapshot``), compressed,
+never a pickle of arbitrary objects: what the cache holds can only decode to the result
+classes.
 
 Not kept:
 
@@ -29,6 +30,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import zlib
 from collections.abc import Mapping
 
 from django.core.cache import cache
@@ -42,7 +44,8 @@ from .results import QuarterlyReport
 ROWS_UP_TO = 500
 # Keys of superseded versions are never read again; they expire rather than linger.
 TIMEOUT = 60 * 60
-PREFIX = "report:v1:"
+# Changed with the value's format, so a deploy never reads the entries of the one before.
+PREFIX = "report:v2:"
 
 
 def report_key(*, programme, period, reach, filters, window, sort, basis) -> str | None:
@@ -81,12 +84,20 @@ def cached_report(key: str | None) -> QuarterlyReport | None:
     """The report kept under ``key``; None when there is none (or no key)."""
     if key is None:
         return None
-    text = cache.get(key)
-    if text is None:
+    kept = cache.get(key)
+    if kept is None:
         return None
     from .snapshot import decode  # the snapshot's classes import the report's module
 
-    return decode(json.loads(text))
+    try:
+        window, data = json.loads(zlib.decompress(kept))
+        report = decode(data)
+    except (zlib.error, TypeError, ValueError, KeyError):
+        return None  # not an entry this code wrote: computed afresh, and kept over it
+    if window is not None:
+        start, stop = window
+        report = dataclasses.replace(report, rows=report.every_row[start:stop])
+    return report
 
 
 def keep_report(key: str | None, report: QuarterlyReport) -> None:
@@ -100,4 +111,14 @@ def keep_report(key: str | None, report: QuarterlyReport) -> None:
         return
     from .snapshot import encode
 
-    cache.set(key, json.dumps(encode(report), ensure_ascii=False), TIMEOUT)
+    # The page's rows are a slice of the printable rows when those are there: kept once.
+    window = None
+    if report.every_row is not None and report.row_page is not None:
+        start = (report.row_page.number - 1) * report.row_page.per_page
+        stop = start + len(report.rows)
+        if report.every_row[start:stop] == tuple(report.rows):
+            window, report = (start, stop), dataclasses.replace(report, rows=())
+    text = json.dumps([window, encode(report)], ensure_ascii=False, separators=(",", ":"))
+    # Compressed: a 147-project page is 300 KB of JSON and 45 KB compressed, which the
+    # database cache reads back in a fraction of the time.
+    cache.set(key, zlib.compress(text.encode(), 1), TIMEOUT)

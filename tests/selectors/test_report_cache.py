@@ -98,6 +98,13 @@ def test_each_filter_sort_page_and_basis_is_its_own_entry(programme, manager):
     assert [r.code for r in backwards.rows] == ["CY-2", "CY-1"]
     second = report(manager, programme, window=RowWindow(sort="-code", per_page=2, page=2))
     assert [r.code for r in second.rows] == ["CY-0"]
+    # A page whose printable rows are kept whole reads back its own slice of them.
+    printable = RowWindow(sort="-code", per_page=2, page=2, every_row_up_to=200)
+    computed = report(manager, programme, window=printable)
+    kept = report(manager, programme, window=printable)
+    assert kept == computed
+    assert [r.code for r in kept.rows] == ["CY-0"]
+    assert [r.code for r in kept.every_row] == ["CY-2", "CY-1", "CY-0"]
     assert report(manager, programme, basis="baseline").plan_basis == "baseline"
     assert report(manager, programme).plan_basis == "current"
 
