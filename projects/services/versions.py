@@ -134,8 +134,6 @@ def bump(keys: Iterable[Key], *, model=DataVersion, using: str | None = None) ->
 
 
 def _saved(sender, instance, **kwargs):
-    if kwargs.get("raw"):
-        return  # loading a fixture: no transaction of the app's
     bump(SOURCES[sender](instance), model=sender)
 
 
