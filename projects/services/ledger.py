@@ -207,6 +207,9 @@ def save_project(
     if stored is not None and stored.total_investment != project.total_investment:
         plausibility.check_total(project)
     set_history(project, actor, reason)
+    if stored is not None and stored.programme_id != project.programme_id:
+        # The save's signal bumps the new list's year; the list it leaves changes too.
+        versions.bump([("programme", stored.programme_id)], model=Project)
     project.save()
     return project
 

@@ -40,7 +40,7 @@ from projects.services.cycle import (
 )
 from projects.services.flags import flag_project
 from projects.services.funds import record_funds
-from projects.services.ledger import delete_progress, record_progress, save_plan
+from projects.services.ledger import delete_progress, record_progress, save_plan, save_project
 from projects.services.tags import set_project_tags
 from tests.data_versions import settle
 from tests.factories import MonthlyProgressFactory, ProgrammeFactory, ProjectFactory
@@ -195,6 +195,14 @@ def test_submitting_approving_and_locking_move_the_year(project, staff_a, manage
         approve_month(actor=manager, unit=unit_a, year=2024, month=1)
     with moves():
         lock_month(actor=manager, year=2024, month=1)
+
+
+def test_moving_a_project_to_another_years_list_moves_both_years(project, manager):
+    project.programme = ProgrammeFactory(year=2025)
+    settle()
+    before = version(2024), version(2025)
+    save_project(actor=manager, project=project, expected_version=project.version)
+    assert (version(2024), version(2025)) == (before[0] + 1, before[1] + 1)
 
 
 def test_a_write_of_one_year_leaves_another_years_version(project, manager):
