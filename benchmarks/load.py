@@ -46,6 +46,14 @@ def parse_args(argv=None):
     parser.add_argument("--duration", type=int, default=60, help="seconds")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--month", type=int, default=12, help="month of the last year to edit")
+    parser.add_argument(
+        "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")),
+        help="gunicorn workers (WEB_CONCURRENCY)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--threads", type=int, default=int(os.environ.get("GUNICORN_THREADS", "4")),
+        help="threads per worker (GUNICORN_THREADS)",
+    )  # fmt: skip
     return parser.parse_args(argv)
 
 
@@ -110,7 +118,8 @@ def serve(args, url: str) -> subprocess.Popen:
         # Loopback without TLS: no redirect to HTTPS, cookies without the Secure flag.
         "DJANGO_SECURE_HTTPS": "false",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "2"),
+        "WEB_CONCURRENCY": str(args.workers),
+        "GUNICORN_THREADS": str(args.threads),
     }
     log = open(RESULTS.parent / "data" / "load-server.log", "w")  # noqa: SIM115
     server = subprocess.Popen(
@@ -243,9 +252,12 @@ def main(argv=None) -> int:
             verdicts[f"{row['name']} p95 < {TARGETS[row['name']]:.0f} ms"] = (
                 row["p95_ms"] is not None and row["p95_ms"] < TARGETS[row["name"]]
             )
-    print(f"\n{args.users} users for {args.duration} s, {args.projects:,} × {args.years} years")
+    print(
+        f"\n{args.users} users for {args.duration} s, {args.projects:,} × {args.years} years, "
+        f"{args.workers} workers × {args.threads} threads"
+    )
     line = (
-        f"{'request':<24} {'count':>7} {'fail':>5} {'median ms':>10} {'p95 ms':>8} "
+        f"{'request':<24} {'count':>7} {'fail':>5} {'p50 ms':>10} {'p95 ms':>8} "
         f"{'p99 ms':>8} {'max ms':>8}"
     )
     print(line + "\n" + "-" * len(line))
@@ -268,8 +280,8 @@ def main(argv=None) -> int:
         "years": args.years,
         "users": args.users,
         "duration_s": args.duration,
-        "workers": int(os.environ.get("WEB_CONCURRENCY", "2")),
-        "threads": int(os.environ.get("GUNICORN_THREADS", "4")),
+        "workers": args.workers,
+        "threads": args.threads,
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "commit": git_commit(),
         "requests": figures["requests"],

@@ -161,6 +161,7 @@ def ensure_data(args):
     from projects.models import Programme, Project
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the report cache (CACHE_URL)
     if args.demo:
         programme = Programme.objects.filter(code=demo.PROGRAMME_CODE).first()
         if programme is None or programme.projects.count() != demo.PROJECT_COUNT:
@@ -265,6 +266,17 @@ def measure(name: str, fn, runs: int) -> Row:
     )
 
 
+def fresh(fn, year: int):
+    """``fn`` after a write of the year: its data version moves, so the report is computed."""
+    from projects.models import DataVersion
+
+    def call():
+        DataVersion.objects.bump(years=[year])
+        return fn()
+
+    return call
+
+
 def fetch(client, url: str, expect=(200,)):
     """GET a page or file and read all of it, as a browser would; returns bytes read."""
 
@@ -292,6 +304,7 @@ def operations(programme, quarter: int, manager, clerk, unit):
     from projects import selectors
     from projects.models import Project
     from projects.permissions import WHOLE_DISTRICT
+    from projects.selectors import RowWindow
 
     # A large workbook is built by a thread of this very process; left on, the bench's
     # own jobs would share the interpreter with the pages timed after them. The XLSX
@@ -316,18 +329,25 @@ def operations(programme, quarter: int, manager, clerk, unit):
     )
     project = codes[len(codes) // 2]
     last_month = quarter * 3
+
+    def selector(window=None):
+        return selectors.quarterly_report(
+            user=WHOLE_DISTRICT, programme=programme, year=year, quarter=quarter, window=window
+        )
+
     return [
-        (
-            "report selector",
-            lambda: selectors.quarterly_report(
-                user=WHOLE_DISTRICT, programme=programme, year=year, quarter=quarter
-            ),
-        ),
-        ("report page, first 50 rows", fetch(client, base)),
+        # Computed: each run follows a write (a bumped data version), as after a save.
+        ("report selector", fresh(selector, year)),
+        ("report page, first 50 rows", fresh(fetch(client, base), year)),
         (
             f"page sorted by rate, last page ({last_page})",
-            fetch(client, f"{base}&p-sort=investment_rate&p-page={last_page}"),
+            fresh(fetch(client, f"{base}&p-sort=investment_rate&p-page={last_page}"), year),
         ),
+        # Read again with no write between: the figures come from the cache.
+        # The page's figures: headline, breakdowns and one page of rows (every row of a list
+        # longer than ``report_cache.ROWS_UP_TO`` is never kept).
+        ("report selector, repeated", lambda: selector(RowWindow())),
+        ("report page, repeated", fetch(client, base)),
         ("CSV", fetch(client, export("csv"))),
         ("JSON", fetch(client, export("json"))),
         ("XLSX", fetch(client, export("xlsx"), expect=(200, 202, 302))),
@@ -339,6 +359,9 @@ def operations(programme, quarter: int, manager, clerk, unit):
         *node_import_operations(codes, manager),
     ]
 
+
+# Issue 26's target for a report read again with no write between (the cache's hit).
+REPEATED_MS = 20.0
 
 # Issue 21's target: a published period's page reads its edition within 1.2× of a plain
 # SELECT of the list's rows.
@@ -461,7 +484,9 @@ def judge(rows: list[Row], floors: dict[str, Row], args, vendor: str) -> None:
             row.floor, row.floor_ms = "d", d
         if row.floor_ms:
             row.ratio = row.median_ms / row.floor_ms
-        if name.startswith("report page"):
+        if name.endswith(", repeated"):
+            row.target, row.met = f"≤ {REPEATED_MS:.0f} ms", row.median_ms <= REPEATED_MS
+        elif name.startswith("report page"):
             if args.demo:
                 row.target, row.met = (
                     f"< {DEMO_PAGE_MS:.0f} ms at the demo",

@@ -14,12 +14,18 @@ class ProjectsConfig(AppConfig):
         post_migrate.connect(_setup_roles, sender=self)
         # And the fixed GB/T 4754 sections, which a flush (the tests') would otherwise lose.
         post_migrate.connect(_industry_sections, sender=self)
+        # And the data versions' rows: a bump only updates rows that exist.
+        post_migrate.connect(_version_rows, sender=self)
         # The report's formats register themselves, so share links and the command see them.
         from . import (
             exports,  # noqa: F401
             signals,  # noqa: F401  (connects the login message)
         )
+        from .services import versions
         from .web import light_panel  # noqa: F401  (the project page's light strip)
+
+        # Every save of a row the report reads bumps its year's data version.
+        versions.connect_ledger()
 
 
 def _setup_roles(sender, **kwargs):
@@ -32,3 +38,9 @@ def _industry_sections(sender, using="default", **kwargs):
     from .models.reference import ensure_industry_sections
 
     ensure_industry_sections(using)
+
+
+def _version_rows(sender, using="default", **kwargs):
+    from .models.versions import ensure_version_rows
+
+    ensure_version_rows(using)

@@ -107,11 +107,19 @@ def _pool(environ) -> dict:
         raise ImproperlyConfigured(
             "DATABASE_POOL=true needs the psycopg_pool package (pip install 'psycopg[pool]')."
         ) from None
+    # Each of a worker's gthread threads may hold a connection for a whole request: a pool
+    # smaller than the threads makes a short page queue behind a long report for one.
+    threads = env_int("GUNICORN_THREADS", 4, minimum=1, environ=environ)
     min_size = env_int("DATABASE_POOL_MIN_SIZE", 1, environ=environ)
-    max_size = env_int("DATABASE_POOL_MAX_SIZE", 2, minimum=1, environ=environ)
+    max_size = env_int("DATABASE_POOL_MAX_SIZE", threads, minimum=1, environ=environ)
     if min_size > max_size:
         raise ImproperlyConfigured(
             f"DATABASE_POOL_MIN_SIZE={min_size} is more than DATABASE_POOL_MAX_SIZE={max_size}."
+        )
+    if max_size < threads:
+        raise ImproperlyConfigured(
+            f"DATABASE_POOL_MAX_SIZE={max_size} is fewer than GUNICORN_THREADS={threads}: "
+            "threads would queue for a connection; set it to at least the threads."
         )
     return {
         "min_size": min_size,

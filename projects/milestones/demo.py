@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from projects.demo_signals import demo_loaded
 from projects.models import Project
+from projects.services import versions
 
 from . import services
 from .models import Anchor, Approval, Milestone, NodeTemplate, TemplateSet
@@ -131,6 +132,9 @@ def load_demo_plans(sender, programme, actor, **kwargs) -> None:
     bulk_create_with_history(
         approvals, Approval, default_user=actor, default_change_reason="demo approvals"
     )
+    # Bulk writes send no model signals: the report's cached figures must still move.
+    versions.touched(Milestone, changed)
+    versions.touched(Approval, approvals)
 
 
 def _fill_nodes(rng, today, project, nodes) -> list[Milestone]:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from projects.models import PeriodLock, Project, Unit
+from projects.services import versions
 from projects.services.bulk import update_in_bulk
 from projects.services.checks import (
     DateMove,
@@ -157,6 +158,7 @@ def save_milestones_in_bulk(
     bulk_create_with_history(
         new, Milestone, batch_size=BATCH, default_user=actor, default_change_reason=reason
     )
+    versions.touched(Milestone, new)  # bulk_create sends no post_save
     update_in_bulk(Milestone, changed, NODE_FIELDS)
     Milestone.history.bulk_history_create(
         changed, batch_size=BATCH, update=True, default_user=actor, default_change_reason=reason
@@ -227,6 +229,7 @@ def apply_template_sets(*, actor, projects, template_sets, reason: str = "") -> 
         default_user=actor,
         default_change_reason=(reason.strip() or "template applied")[:100],
     )
+    versions.touched(Milestone, added)  # bulk_create sends no post_save
     return len(added)
 
 

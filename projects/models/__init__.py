@@ -29,6 +29,7 @@ from .reference import Category, NamedList, Programme, Street, Unit
 from .scoring import ScoringRule
 from .sharing import ShareDownload, ShareLink, new_share_token
 from .tags import CampaignCount, Tag
+from .versions import EVERY_YEAR, DataVersion
 
 __all__ = [
     "AMOUNT_VALIDATORS",
@@ -43,6 +44,8 @@ __all__ = [
     "PlanChangeRequest",
     "YEAR_VALIDATORS",
     "CampaignCount",
+    "DataVersion",
+    "EVERY_YEAR",
     "Category",
     "DispatchSettings",
     "ExportJob",

@@ -15,7 +15,7 @@ from ..models import (
     MonthSubmission,
     Project,
 )
-from . import plausibility
+from . import plausibility, versions
 from .checks import (
     check_version,
     clash_error,
@@ -188,6 +188,7 @@ def _create_entries(actor, to_create, reason: str) -> None:
             default_user=actor,
             default_change_reason=reason[:100] or None,
         )
+        versions.touched(MonthlyProgress, to_create)  # bulk_create sends no post_save
 
 
 def _clashes(entries: Sequence[ProgressInput]) -> dict[int, Exception]:
@@ -222,6 +223,7 @@ def _update_entries(actor, to_update, reason: str) -> None:
         "acknowledged_by",
         "acknowledged_at",
     ]
+    versions.touched(MonthlyProgress, to_update)  # QuerySet.update sends no post_save
     # One plain UPDATE per changed entry: Django's bulk_update builds CASE
     # expressions whose cost grows badly with the batch, far slower than this.
     for entry in to_update:
@@ -254,4 +256,5 @@ def _refresh_image_progress_of(project_ids) -> None:
         if (text := latest[pk]) != current
     ]
     if stale:
+        versions.bump([("project", p.pk) for p in stale], model=Project)
         Project.objects.bulk_update(stale, ["image_progress"], batch_size=500)

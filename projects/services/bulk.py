@@ -8,6 +8,8 @@ PostgreSQL one ``UPDATE … FROM (VALUES …)`` per few thousand rows is a join 
 
 from django.db import connections, router
 
+from . import versions
+
 VALUES_BATCH = 2000
 CASE_BATCH = 100
 
@@ -16,6 +18,7 @@ def update_in_bulk(model, objs: list, fields: list[str]) -> None:
     """Write ``fields`` of every object in ``objs`` (already changed in memory) to its row."""
     if not objs:
         return
+    versions.touched(model, objs)  # no model signal fires for these rows
     connection = connections[router.db_for_write(model)]
     if connection.vendor != "postgresql":
         model._base_manager.bulk_update(objs, fields, batch_size=CASE_BATCH)

@@ -16,7 +16,7 @@ from ..models import (
 )
 from ..periods import quarter_months
 from ..schema import PLAN_ATTRS
-from . import plausibility
+from . import plausibility, versions
 from .checks import (
     can_manage_all_units,
     check_version,
@@ -93,6 +93,7 @@ def _refresh_project_image_progress(project: Project) -> None:
         .first()
     )
     if latest and latest != project.image_progress:
+        versions.bump([("project", project.pk)], model=Project)  # update() sends no signal
         Project.objects.filter(pk=project.pk).update(image_progress=latest)
         project.image_progress = latest
 
@@ -206,6 +207,9 @@ def save_project(
     if stored is not None and stored.total_investment != project.total_investment:
         plausibility.check_total(project)
     set_history(project, actor, reason)
+    if stored is not None and stored.programme_id != project.programme_id:
+        # The save's signal bumps the new list's year; the list it leaves changes too.
+        versions.bump([("programme", stored.programme_id)], model=Project)
     project.save()
     return project
 

@@ -43,6 +43,13 @@ def test_the_pool_replaces_persistent_connections():
     assert default["CONN_HEALTH_CHECKS"] is True
 
 
+def test_the_pool_is_sized_to_the_threads_by_default():
+    databases = database_settings(
+        {"DATABASE_URL": PG, "DATABASE_POOL": "true", "GUNICORN_THREADS": "6"}
+    )
+    assert databases["default"]["OPTIONS"]["pool"]["max_size"] == 6
+
+
 @pytest.mark.parametrize(
     ("env", "message"),
     [
@@ -55,6 +62,10 @@ def test_the_pool_replaces_persistent_connections():
             "more than DATABASE_POOL_MAX_SIZE",
         ),
         ({"DATABASE_POOL": "true", "DATABASE_URL": "sqlite:///x.sqlite3"}, "needs PostgreSQL"),
+        (
+            {"DATABASE_POOL": "true", "DATABASE_POOL_MAX_SIZE": "2", "GUNICORN_THREADS": "4"},
+            "fewer than GUNICORN_THREADS=4",
+        ),
         ({"DATABASE_URL": "mongodb://x/y"}, "is not a database URL"),
         ({"DATABASE_DISABLE_SERVER_SIDE_CURSORS": "maybe"}, "is not a boolean"),
     ],

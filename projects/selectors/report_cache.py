@@ -1,0 +1,124 @@
+"""The report's figures computed once per data version, kept in the shared cache.
+
+A report (headline, breakdowns, one page of rows) is kept under a key made of everything
+it depends on: the data versions of its year, of the year before (last year's figures
+stand beside this year's) and of the every-year data (reference tables, settings),
+each bumped in the transaction of every write of a row the report reads
+(``services.versions``); the reader's reach (a street viewer's streets are in the key, so
+no one gets another reach's figures); the request (programme, period, filters, sort,
+page, plan basis, edition choice); the language (labels are translated); and today's
+date (lights and time elapsed are as of today). A repeated read costs the versions' read
+and one cache get; a write moves the key, so the next read computes afresh and no figure
+outlives its rows.
+
+The value is the ``QuarterlyReport`` as the editions' typed JSON (``snapshot``), compressed,
+never a pickle of arbitrary objects: what the cache holds can only decode to the result
+classes.
+
+Not kept:
+
+* streamed rows (the files): they read a server-side cursor once, and keeping 20,000
+  rows would cost more than reading them;
+* a report of more than ``ROWS_UP_TO`` rows (every row of a long list, asked for by the
+  驾驶舱 or a file without a window): too large an entry for a cache hit to pay;
+* published editions: they are decoded from their snapshot, once per process
+  (``selectors.editions``), and carry the reader's edition details.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import zlib
+from collections.abc import Mapping
+
+from django.core.cache import cache
+from django.utils import timezone, translation
+
+from ..models import DataVersion
+from ..models.versions import bumped_here
+from .results import QuarterlyReport
+
+# Rows (page and printable rows together) above which a report is not kept.
+ROWS_UP_TO = 500
+# Keys of superseded versions are never read again; they expire rather than linger.
+TIMEOUT = 60 * 60
+# Changed with the value's format, so a deploy never reads the entries of the one before.
+PREFIX = "report:v2:"
+
+
+def report_key(*, programme, period, reach, filters, window, sort, basis) -> str | None:
+    """The cache key of this report as of now; None when the versions cannot be read, or
+    the current transaction has bumped some (its own writes are not yet anyone's version)."""
+    if bumped_here():
+        return None
+    versions = DataVersion.objects.current([period.year - 1, period.year])
+    if versions is None:
+        return None
+    parts = [
+        programme.pk,
+        dataclasses.astuple(period),
+        versions,
+        str(reach),
+        _filter_items(filters),
+        dataclasses.astuple(window) if window is not None else None,
+        sort,
+        basis,
+        translation.get_language(),
+        timezone.localdate(timezone=timezone.get_default_timezone()).isoformat(),
+    ]
+    text = json.dumps(parts, default=str, ensure_ascii=False)
+    return PREFIX + hashlib.sha256(text.encode()).hexdigest()
+
+
+def _filter_items(filters: Mapping | None) -> list:
+    if not filters:
+        return []
+    if hasattr(filters, "lists"):  # a QueryDict: every value of a repeated parameter
+        return sorted((key, sorted(values)) for key, values in filters.lists())
+    return sorted((key, str(value)) for key, value in filters.items())
+
+
+def cached_report(key: str | None) -> QuarterlyReport | None:
+    """The report kept under ``key``; None when there is none (or no key)."""
+    if key is None:
+        return None
+    kept = cache.get(key)
+    if kept is None:
+        return None
+    from .snapshot import decode  # the snapshot's classes import the report's module
+
+    try:
+        window, data = json.loads(zlib.decompress(kept))
+        report = decode(data)
+    except (zlib.error, TypeError, ValueError, KeyError):
+        return None  # not an entry this code wrote: computed afresh, and kept over it
+    if window is not None:
+        start, stop = window
+        report = dataclasses.replace(report, rows=report.every_row[start:stop])
+    return report
+
+
+def keep_report(key: str | None, report: QuarterlyReport) -> None:
+    """Keep ``report`` under ``key`` unless it is too long to be worth a cache entry."""
+    # Computing it may have written (a settings row made with its defaults): the key read
+    # before then no longer names what this transaction sees.
+    if key is None or report.edition is not None or bumped_here():
+        return
+    size = len(report.rows) + len(report.every_row or ())
+    if size > ROWS_UP_TO:
+        return
+    from .snapshot import encode
+
+    # The page's rows are a slice of the printable rows when those are there: kept once.
+    window = None
+    if report.every_row is not None and report.row_page is not None:
+        start = (report.row_page.number - 1) * report.row_page.per_page
+        stop = start + len(report.rows)
+        if report.every_row[start:stop] == tuple(report.rows):
+            window, report = (start, stop), dataclasses.replace(report, rows=())
+    text = json.dumps([window, encode(report)], ensure_ascii=False, separators=(",", ":"))
+    # Compressed: a 147-project page is 300 KB of JSON and 45 KB compressed, which the
+    # database cache reads back in a fraction of the time.
+    cache.set(key, zlib.compress(text.encode(), 1), TIMEOUT)

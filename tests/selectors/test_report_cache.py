@@ -1,0 +1,157 @@
+"""The report is computed once per data version: a repeated read is the versions' read and one
+cache get, a write moves the key so no stale figure is served, and a reader's reach is part
+of the key.
+
+``settle()`` stands for the commit the test's transaction never makes (see
+``tests/data_versions.py``): until its writes are committed a transaction
+neither reads nor keeps cached reports.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from projects.models import DataVersion, DispatchSettings, Project, ReportSettings
+from projects.selectors import RowWindow, quarterly_report, report_cache
+from projects.services.ledger import record_progress
+from tests.data_versions import settle
+from tests.factories import (
+    MonthlyProgressFactory,
+    ProgrammeFactory,
+    ProjectFactory,
+    QuarterPlanFactory,
+    StreetFactory,
+)
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+WINDOW = RowWindow(per_page=50, every_row_up_to=200)
+
+
+@pytest.fixture
+def programme(unit_a, street_a):
+    programme = ProgrammeFactory(year=2024)
+    other_street = StreetFactory(code="S-OTHER", name="流亭街道")
+    for n, street in enumerate([street_a, street_a, other_street]):
+        project = ProjectFactory(
+            programme=programme, code=f"CY-{n}", unit=unit_a, street=street, kind="continuing"
+        )
+        QuarterPlanFactory(project=project)
+        MonthlyProgressFactory(project=project, month=1, investment=D("30"))
+    # Rows a live database has: the report would make them with defaults on first read.
+    ReportSettings.current(), DispatchSettings.current()
+    settle()
+    return programme
+
+
+def report(user, programme, window=WINDOW, **kwargs):
+    return quarterly_report(
+        user=user, programme=programme, year=2024, quarter=1, window=window, **kwargs
+    )
+
+
+def test_a_repeated_read_is_the_versions_read_and_one_cache_get(programme, manager):
+    first = report(manager, programme)
+    with CaptureQueriesContext(connection) as queries:
+        again = report(manager, programme)
+    statements = [q["sql"] for q in queries.captured_queries]
+    # The data versions, then the cache entry (the default cache is a database table).
+    assert len(statements) == 2, statements
+    assert "projects_dataversion" in statements[0]
+    assert "tracker_cache" in statements[1]
+    assert again == first
+    assert again.headline.investment.actual == D("90.00")
+
+
+def test_a_written_figure_is_read_back_at_once(programme, manager):
+    assert report(manager, programme).headline.investment.actual == D("90.00")
+    project = Project.objects.get(code="CY-0")
+    record_progress(
+        actor=manager, project=project, year=2024, month=2, investment=D("5"),
+        inclusion=D("0"), acknowledge=True,
+    )  # fmt: skip
+    # In the writing transaction, and after its commit, the new figure and never the kept one.
+    assert report(manager, programme).headline.investment.actual == D("95.00")
+    settle()
+    assert report(manager, programme).headline.investment.actual == D("95.00")
+
+
+def test_a_street_viewer_never_gets_the_whole_lists_kept_figures(programme, manager, street_viewer):
+    whole = report(manager, programme)
+    theirs = report(street_viewer, programme)
+    assert whole.headline.projects == 3
+    assert theirs.headline.projects == 2
+    assert theirs.partial and {r.code for r in theirs.rows} == {"CY-0", "CY-1"}
+    # And the other way round: their kept report is not the manager's either.
+    assert report(manager, programme).headline.projects == 3
+    assert report(street_viewer, programme).headline.projects == 2
+
+
+def test_each_filter_sort_page_and_basis_is_its_own_entry(programme, manager):
+    whole = report(manager, programme)
+    by_street = report(manager, programme, filters={"street": "S-OTHER"})
+    assert by_street.headline.projects == 1 and whole.headline.projects == 3
+    backwards = report(manager, programme, window=RowWindow(sort="-code", per_page=2))
+    assert [r.code for r in backwards.rows] == ["CY-2", "CY-1"]
+    second = report(manager, programme, window=RowWindow(sort="-code", per_page=2, page=2))
+    assert [r.code for r in second.rows] == ["CY-0"]
+    # A page whose printable rows are kept whole reads back its own slice of them.
+    printable = RowWindow(sort="-code", per_page=2, page=2, every_row_up_to=200)
+    computed = report(manager, programme, window=printable)
+    kept = report(manager, programme, window=printable)
+    assert kept == computed
+    assert [r.code for r in kept.rows] == ["CY-0"]
+    assert [r.code for r in kept.every_row] == ["CY-2", "CY-1", "CY-0"]
+    assert report(manager, programme, basis="baseline").plan_basis == "baseline"
+    assert report(manager, programme).plan_basis == "current"
+
+
+def test_a_read_inside_a_writing_transaction_keeps_nothing(programme, manager):
+    MonthlyProgressFactory(project=Project.objects.get(code="CY-1"), month=2)
+    cache.clear()
+    report(manager, programme)
+    settle()
+    with CaptureQueriesContext(connection) as queries:
+        report(manager, programme)
+    # Computed again (a kept report would be two statements), then kept for the next read.
+    assert len(queries.captured_queries) > 2
+
+
+def test_a_long_report_is_computed_live(programme, manager, monkeypatch):
+    monkeypatch.setattr(report_cache, "ROWS_UP_TO", 2)
+    report(manager, programme)
+    with CaptureQueriesContext(connection) as queries:
+        report(manager, programme)
+    assert len(queries.captured_queries) > 2
+
+
+def test_without_version_rows_the_report_is_computed_live(programme, manager):
+    DataVersion.objects.filter(year=2023).delete()
+    report(manager, programme)
+    with CaptureQueriesContext(connection) as queries:
+        again = report(manager, programme)
+    assert len(queries.captured_queries) > 2
+    assert again.headline.investment.actual == D("90.00")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_write_is_read_back_at_once_through_the_cache(unit_a, street_a, manager):
+    # Real commits here: the bumps are committed as in production, no ``settle()``.
+    programme = ProgrammeFactory(year=2024)
+    project = ProjectFactory(programme=programme, code="CY-9", unit=unit_a, kind="continuing")
+    QuarterPlanFactory(project=project)
+    MonthlyProgressFactory(project=project, month=1, investment=D("30"))
+    ReportSettings.current(), DispatchSettings.current()
+    assert report(manager, programme).headline.investment.actual == D("30.00")
+    with CaptureQueriesContext(connection) as queries:
+        report(manager, programme)
+    assert len(queries.captured_queries) == 2  # kept
+    with transaction.atomic():
+        record_progress(
+            actor=manager, project=project, year=2024, month=2, investment=D("30"),
+            inclusion=D("0"), acknowledge=True,
+        )  # fmt: skip
+    assert report(manager, programme).headline.investment.actual == D("60.00")

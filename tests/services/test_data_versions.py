@@ -1,0 +1,233 @@
+"""Every write the report reads moves its year's data version, whatever door it came through.
+
+The report cache keys each report by these versions (``selectors.report_cache``), so a
+write that does not bump would leave a figure cached that its rows no longer give. The
+first test makes a new model fail until it is registered as a source or named as not read.
+
+A test runs in one transaction that never commits, and a transaction bumps each version
+once; ``settle()`` (``tests/data_versions.py``) drops the transaction's record of its
+bumps, as a commit does, so the write under test bumps afresh.
+"""
+
+import datetime as dt
+from contextlib import contextmanager
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.urls import reverse
+
+from projects.coordination.services import raise_problem
+from projects.imports import run_import
+from projects.milestones.models import NodeTemplate
+from projects.milestones.services import apply_templates, save_milestone
+from projects.models import (
+    EVERY_YEAR,
+    DataVersion,
+    DispatchSettings,
+    FundSource,
+    MonthlyProgress,
+    Project,
+    ReportSettings,
+)
+from projects.services import versions
+from projects.services.cycle import (
+    approve_month,
+    lock_month,
+    save_dispatch_settings,
+    submit_month,
+)
+from projects.services.flags import flag_project
+from projects.services.funds import record_funds
+from projects.services.ledger import delete_progress, record_progress, save_plan, save_project
+from projects.services.tags import set_project_tags
+from tests.data_versions import settle
+from tests.factories import MonthlyProgressFactory, ProgrammeFactory, ProjectFactory
+from tests.importfiles import PROGRESS_HEADERS, csv_bytes
+from tests.web.grid import URL as GRID
+from tests.web.grid import form_data
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+def version(year: int) -> int:
+    return DataVersion.objects.get(year=year).n
+
+
+@contextmanager
+def moves(year: int = 2024):
+    settle()
+    before = version(year)
+    yield
+    assert version(year) == before + 1
+
+
+@pytest.fixture
+def project(unit_a, street_a):
+    return ProjectFactory(
+        programme=ProgrammeFactory(year=2024), code="CY-001", unit=unit_a, street=street_a
+    )
+
+
+def test_every_model_is_a_source_of_the_report_or_named_as_not_read():
+    labels = {
+        m._meta.label
+        for m in apps.get_models()
+        if m.__module__.startswith("projects") and not m.__name__.startswith("Historical")
+    }
+    sources = {m._meta.label for m in versions.SOURCES}
+    assert labels - sources - set(versions.NOT_READ) == set()
+    assert sources & set(versions.NOT_READ) == set()
+    assert set(versions.NOT_READ) <= labels  # no reason left for a model that is gone
+
+
+def test_every_year_of_the_lists_has_a_version_row():
+    assert DataVersion.objects.filter(year__in=[EVERY_YEAR, 2000, 2024, 2100]).count() == 4
+
+
+# ---------------------------------------------------------------- doors
+
+
+def test_a_grid_save_moves_the_year(project, staff_a_client):
+    data = form_data(staff_a_client, **{"e-0-investment": "12", "e-0-inclusion": "3"})
+    with moves():
+        response = staff_a_client.post(GRID, data)
+    assert response.status_code == 302
+    assert MonthlyProgress.objects.get(project=project, month=3).investment == D("12")
+
+
+def test_an_admin_save_moves_the_year(project, manager_client):
+    data = {"project": project.pk, "year": "2024", "month": "3", "investment": "7"}
+    data |= {"inclusion": "1", "image_progress": "", "problems": ""}
+    with moves():
+        response = manager_client.post(reverse("admin:projects_monthlyprogress_add"), data)
+    assert response.status_code == 302
+
+
+def test_a_progress_import_moves_the_year_though_it_writes_in_bulk(project, manager):
+    content = csv_bytes([PROGRESS_HEADERS, ["CY-001", 2024, 3, "5", "1", "", ""]])
+    with moves():
+        result = run_import("progress", content, filename="p.csv", actor=manager)
+    assert result.written
+
+
+def test_a_changed_import_row_moves_the_year_though_it_is_updated_in_bulk(project, manager):
+    MonthlyProgressFactory(project=project, month=3, investment=D("1"))
+    content = csv_bytes([PROGRESS_HEADERS, ["CY-001", 2024, 3, "6", "1", "", ""]])
+    with moves():
+        run_import("progress", content, filename="p.csv", actor=manager)
+    assert MonthlyProgress.objects.get(project=project, month=3).investment == D("6")
+
+
+def test_a_deleted_month_moves_the_year(project, manager):
+    entry = MonthlyProgressFactory(project=project, month=2)
+    with moves():
+        delete_progress(actor=manager, entry=entry)
+
+
+def test_a_plan_moves_the_year(project, manager):
+    with moves():
+        save_plan(
+            actor=manager, project=project, year=2024, investment=[D("10")] * 4,
+            inclusion=[D("5")] * 4,
+        )  # fmt: skip
+
+
+def test_funds_move_the_year(project, manager):
+    with moves():
+        record_funds(
+            actor=manager, project=project, year=2024, month=3, source=FundSource.CITY,
+            amount=D("8"),
+        )  # fmt: skip
+
+
+def test_a_node_and_applied_templates_move_the_list_year(project, manager):
+    with moves():
+        save_milestone(
+            actor=manager, project=project, name="施工许可", planned_date=dt.date(2024, 5, 1),
+            actual_date=None,
+        )  # fmt: skip
+    NodeTemplate.objects.create(kind=project.kind, name="竣工", sort_order=90)
+    with moves():
+        added = apply_templates(actor=manager, projects=Project.objects.all(), kind=project.kind)
+    assert added >= 1
+
+
+def test_a_flag_moves_the_list_year(project, manager):
+    with moves():
+        flag_project(actor=manager, project=project, light="red", reason="征地受阻")
+
+
+def test_a_problem_moves_the_list_year(project, manager):
+    with moves():
+        raise_problem(actor=manager, project=project, description="用地未批", kind="land")
+
+
+def test_a_tag_moves_the_list_year(project, manager):
+    with moves():
+        set_project_tags(actor=manager, project=project, names=["老旧小区改造"])
+
+
+def test_settings_move_every_year(manager):
+    settings = ReportSettings.current()
+    settings.yellow_below = D("85")
+    with moves(EVERY_YEAR):
+        settings.save()
+    values = DispatchSettings.current()
+    values.due_soon_days = 3
+    with moves(EVERY_YEAR):
+        save_dispatch_settings(actor=manager, values=values)
+
+
+def test_a_renamed_unit_moves_every_year(unit_a):
+    unit_a.name = "城阳区发改局"
+    with moves(EVERY_YEAR):
+        unit_a.save()
+
+
+def test_submitting_approving_and_locking_move_the_year(project, staff_a, manager, unit_a):
+    MonthlyProgressFactory(project=project, month=1)
+    with moves():
+        submit_month(actor=staff_a, unit=unit_a, year=2024, month=1)
+    with moves():
+        approve_month(actor=manager, unit=unit_a, year=2024, month=1)
+    with moves():
+        lock_month(actor=manager, year=2024, month=1)
+
+
+def test_moving_a_project_to_another_years_list_moves_both_years(project, manager):
+    project.programme = ProgrammeFactory(year=2025)
+    settle()
+    before = version(2024), version(2025)
+    save_project(actor=manager, project=project, expected_version=project.version)
+    assert (version(2024), version(2025)) == (before[0] + 1, before[1] + 1)
+
+
+def test_a_write_of_one_year_leaves_another_years_version(project, manager):
+    settle()
+    before = version(2023)
+    record_progress(
+        actor=manager, project=project, year=2024, month=3, investment=D("1"), inclusion=D("0")
+    )
+    assert version(2023) == before
+
+
+def test_a_transaction_bumps_once_and_again_after_its_bump_is_rolled_back(project, manager):
+    settle()
+    before = version(2024)
+    with transaction.atomic():
+        MonthlyProgressFactory(project=project, month=1)
+        MonthlyProgressFactory(project=project, month=2)
+    assert version(2024) == before + 1  # one bump for the transaction
+    settle()
+    try:
+        with transaction.atomic():
+            MonthlyProgressFactory(project=project, month=3)
+            raise RuntimeError
+    except RuntimeError:
+        pass
+    assert version(2024) == before + 1  # the savepoint's bump went with it
+    MonthlyProgressFactory(project=project, month=4)
+    assert version(2024) == before + 2  # so the next write bumps again
