@@ -21,6 +21,7 @@ from ..models import LightRecord, PeriodLock, Programme, ReportSettings
 from ..periods import Period, check_month
 from ..permissions import LOCK_PERIODS
 from ..selectors.light_history import lights_at, reasons_json
+from . import versions
 
 
 def _ensure_may_record(actor) -> None:
@@ -73,6 +74,7 @@ def record_lights(
                 if pk not in existing
             ]
             LightRecord.objects.bulk_create(records, batch_size=2000)
+            versions.touched(LightRecord, records)  # bulk_create sends no post_save
             written += len(records)
     return written
 

@@ -37,6 +37,7 @@ from ..models import (
     DataVersion,
     DispatchSettings,
     FundsInPlace,
+    LightRecord,
     MonthlyProgress,
     MonthSubmission,
     PeriodLock,
@@ -74,6 +75,8 @@ NOT_READ = {
     "coordination.Department": "a problem's department; the report shows none",
     "coordination.ProblemStep": "a problem's steps; its state is saved on the problem",
     "milestones.NodeTemplate": "applying templates saves nodes, which bump",
+    "milestones.TemplateSet": "applying a set saves nodes, which bump",
+    "attachments.LibraryDocument": "the 入库 checklist's files; the report reads the 入库 date",
     "attachments.Photo": "photos are shown beside the report (panels), not in its figures",
     "notifications.Notice": "in-app notices",
     "notifications.Robot": "group robots' addresses",
@@ -154,6 +157,8 @@ def connect_ledger() -> None:
     for model in (MonthlyProgress, QuarterPlan, FundsInPlace):
         register(model, by_year_and_project)
     register(WarningFlag, by_project)
+    # A locked month's lights: the report's turned-red list reads the previous end's.
+    register(LightRecord, by_year_and_project)
     for model in (MonthSubmission, PeriodLock, PublishedEdition, CampaignCount):
         register(model, by_year)
     for model in (Unit, Street, Category, Industry, Tag, ReportSettings, DispatchSettings):

@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from projects.coordination.services import raise_problem
 from projects.imports import run_import
-from projects.milestones.models import NodeTemplate
+from projects.milestones.models import NodeTemplate, TemplateSet
 from projects.milestones.services import apply_templates, save_milestone
 from projects.models import (
     EVERY_YEAR,
@@ -149,7 +149,8 @@ def test_a_node_and_applied_templates_move_the_list_year(project, manager):
             actor=manager, project=project, name="施工许可", planned_date=dt.date(2024, 5, 1),
             actual_date=None,
         )  # fmt: skip
-    NodeTemplate.objects.create(kind=project.kind, name="竣工", sort_order=90)
+    steps = TemplateSet.objects.create(name="竣工验收", kind=project.kind)
+    NodeTemplate.objects.create(template_set=steps, name="竣工", sort_order=90)
     with moves():
         added = apply_templates(actor=manager, projects=Project.objects.all(), kind=project.kind)
     assert added >= 1
