@@ -158,7 +158,7 @@ def connect_ledger() -> None:
         register(model, by_year_and_project)
     register(WarningFlag, by_project)
     # A locked month's lights: the report's turned-red list reads the previous end's.
-    register(LightRecord, by_year_and_project)
+    register(LightRecord, by_year)  # written per list and year, so its year is its list's
     for model in (MonthSubmission, PeriodLock, PublishedEdition, CampaignCount):
         register(model, by_year)
     for model in (Unit, Street, Category, Industry, Tag, ReportSettings, DispatchSettings):
