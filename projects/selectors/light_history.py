@@ -188,7 +188,9 @@ def light_changes(
     red_now = [p["pk"] for p in changed if p["light"] == Light.RED and p["pk"] not in was_red]
     # Red now and not red then: turned red only if it was on the list then (else it arrived
     # red), and then its earlier light is one of green/yellow, read for those few rows.
-    was = dict(earlier.filter(**{f"{key}__in": red_now}).values_list(key, "light"))
+    was = (
+        dict(earlier.filter(**{f"{key}__in": red_now}).values_list(key, "light")) if red_now else {}
+    )
     turned_red, recovered = [], []
     for p in changed:
         now_red = p["light"] == Light.RED

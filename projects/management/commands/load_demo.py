@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projects import demo, demo_previous, services
-from projects.demo_lights import save_light_signals
 from projects.demo_signals import demo_loaded
+from projects.desk.demo_lights import save_light_signals
 from projects.models import (
     CampaignCount,
     Category,

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .choices import Light
-from .milestones.models import Milestone
-from .milestones.services import save_milestone
-from .models import Project, WarningFlag
-from .services.flags import flag_project
+from ..choices import Light
+from ..milestones.models import Milestone
+from ..milestones.services import save_milestone
+from ..models import Project, WarningFlag
+from ..services.flags import flag_project
 
 # (project code, light, reason, counts from)
 FLAGS = [
