@@ -22,6 +22,8 @@ LEDGER_MAY_READ = {
     "projects/selectors/oc4ids.py": {"milestones"},
     # A late node is one of the warning light's signals, and 入库 has one rule, the nodes'.
     "projects/selectors/lights.py": {"milestones"},
+    # The light reasons' words built in SQL for the files: the twin of ``lights.reasons_of``.
+    "projects/selectors/reasons_sql.py": {"milestones"},
     "projects/management/commands/remind_units.py": {"desk"},
     # The demo's flags and a node that recovers span the ledger and the nodes, so they sit
     # with daily work above the apps; the loader calls them after the apps' own demo rows.
