@@ -24,10 +24,10 @@ from .funds import FundsInPlace, FundSource
 from .indicators import Frequency, Indicator, IndicatorValue
 from .ledger import BASELINE_FIELDS, PLAN_AMOUNT_FIELDS, MonthlyProgress, Project, QuarterPlan
 from .plans import PlanChangeRequest
-from .reference import Category, NamedList, Programme, Street, Unit
+from .reference import Category, Leader, NamedList, Programme, Street, Unit
 from .scoring import ScoringRule
 from .sharing import ShareDownload, ShareLink, new_share_token
-from .tags import CampaignCount, Tag
+from .tags import CampaignCount, Tag, TagGroup
 
 __all__ = [
     "AMOUNT_VALIDATORS",
@@ -50,6 +50,7 @@ __all__ = [
     "FundsInPlace",
     "Indicator",
     "IndicatorValue",
+    "Leader",
     "MonthSubmission",
     "MonthlyProgress",
     "NamedList",
@@ -65,6 +66,7 @@ __all__ = [
     "ShareLink",
     "Street",
     "Tag",
+    "TagGroup",
     "Unit",
     "WarningFlag",
     "amount_field",
