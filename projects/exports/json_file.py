@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from ..choices import TASK_FORCE_OVERLAP_NOTE
 from ..scope_labels import WHOLE_LIST, Scope
 from ..selectors import (
     BreakdownRow,
@@ -176,6 +177,10 @@ def to_dict(report: QuarterlyReport, scope: Scope = WHOLE_LIST, *, rows=None) ->
         # empty for a filtered report. Counts per stage at the end of ``month``.
         "campaigns": [_campaign_json(c) for c in report_counted_campaigns(report)],
         "rates": _rates_json(report.rates),
+        # The 专班 (tags of a group) with their group's name: a project may be in several,
+        # so these overlap and are never added into the district's figures above.
+        "by_task_force": [{"group": r.group, **_breakdown_json(r)} for r in report.task_forces],
+        "task_force_note": TASK_FORCE_OVERLAP_NOTE,
     }
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import exports, selectors, services
+from ..choices import TASK_FORCE_OVERLAP_NOTE
 from ..exports.jobs import start_in_thread
 from ..exports.registry import SCORES, exporter, formats
 from ..exports.responses import download, export_download
@@ -30,6 +31,7 @@ from .entry import is_unit_clerk
 from .tables import (
     BREAKDOWN_COLUMNS,
     Column,
+    Header,
     breakdown_cells,
     breakdown_footer,
     fold_breakdown,
@@ -167,6 +169,18 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
                 "show_all": query_with(request, **{f"{key}-all": "1"}),
             }
         )
+    # The 专班 in the group's order, unsorted: their rows are few and overlap.
+    force_columns = (Column("name", _("task force")), *BREAKDOWN_COLUMNS[1:])
+    task_forces = [
+        {
+            "title": group,
+            "headers": [Header(column, None) for column in force_columns],
+            "columns": force_columns,
+            "rows": with_classes(force_columns, (breakdown_cells(r, thresholds) for r in rows)),
+            "ranking": report.task_force_ranking(group),
+        }
+        for group, rows in report.task_force_groups
+    ]
     query = request.GET.copy()
     for key in list(query):
         if key.endswith("-sort") or key.endswith("-page"):
@@ -179,6 +193,9 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
         "filterset": filterset,
         "project_table": project_table,
         "breakdowns": breakdowns,
+        # No 合计: a project may be in several task forces (TASK_FORCE_OVERLAP_NOTE).
+        "task_forces": task_forces,
+        "task_force_note": TASK_FORCE_OVERLAP_NOTE,
         "can_export": request.user.has_perm(EXPORT_REPORTS),
         "export_base": base.rstrip("/"),
         "export_query": export_query,
