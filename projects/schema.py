@@ -229,7 +229,8 @@ FIELDS: tuple[LedgerField, ...] = (
         "leader",
         "包联领导",
         CLASSIFICATION,
-        example="王某某",
+        # Blank in the template: a name must already be a Leader, which a fresh ledger lacks.
+        example="",
         note=gettext_lazy(
             "The leader's name as listed under 包联领导 in the admin; blank if none. "
             "A name not on that list is refused: a manager adds the leader first."
