@@ -171,16 +171,16 @@ def to_dict(report: QuarterlyReport, scope: Scope = WHOLE_LIST, *, rows=None) ->
             }
             for c in report.list_changes
         ],
+        # The 专班 (tags of a group) with their group's name: a project may be in several,
+        # so these overlap and are never added into the district's figures above.
+        "by_task_force": [{"group": r.group, **_breakdown_json(r)} for r in report.task_forces],
+        "task_force_note": TASK_FORCE_OVERLAP_NOTE,
         # The four provincial rates (``selectors.rates``), percentages; null against a zero
         # denominator, and for editions published before they were computed.
         # Campaigns with their own counts (专项, e.g. 微更新), whole-district figures as entered;
         # empty for a filtered report. Counts per stage at the end of ``month``.
         "campaigns": [_campaign_json(c) for c in report_counted_campaigns(report)],
         "rates": _rates_json(report.rates),
-        # The 专班 (tags of a group) with their group's name: a project may be in several,
-        # so these overlap and are never added into the district's figures above.
-        "by_task_force": [{"group": r.group, **_breakdown_json(r)} for r in report.task_forces],
-        "task_force_note": TASK_FORCE_OVERLAP_NOTE,
     }
 
 
