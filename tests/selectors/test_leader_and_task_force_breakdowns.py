@@ -191,3 +191,25 @@ def test_leaders_and_task_forces_add_no_query_to_the_report():
     assert _queries(programme) == before
     result = report(programme)
     assert len(result.breakdown("leader")) == 8 and len(result.task_forces) == 5
+
+
+def test_the_print_view_and_the_csv_close_task_forces_with_the_note_not_a_total(
+    ledger, manager_client
+):
+    programme, _projects = ledger
+    query = {"programme": programme.code}
+    printed = manager_client.get(reverse("report_print", args=[programme.year, 1]), query)
+    assert printed.status_code == 200
+    html = printed.content.decode()
+    assert "按包联领导" in html and "按专班：产业链专班" in html
+    assert html.count(TASK_FORCE_OVERLAP_NOTE) == 2  # one per group
+    csv = manager_client.get(
+        reverse("export_report", args=[programme.year, 1, "csv"]),
+        {**query, "table": "task_force"},
+    )
+    assert csv.status_code == 200
+    lines = b"".join(csv.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("专班分组,专班,项目数")
+    assert lines[1].startswith("产业链专班,集成电路产业链专班,2,")
+    # The overlap note stands where a breakdown's 合计 row would; coverage lines follow.
+    assert TASK_FORCE_OVERLAP_NOTE in lines and not any(line.startswith("合计") for line in lines)
