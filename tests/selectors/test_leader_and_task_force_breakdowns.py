@@ -155,6 +155,7 @@ def test_the_report_page_shows_both_breakdowns_and_no_total_across_task_forces(
     section = section[: section.index("</section>")]
     assert "集成电路产业链专班" in section and TASK_FORCE_OVERLAP_NOTE in section
     assert "<tfoot>" not in section
+    assert "table=task_force" in section  # the 专班 table as a file of its own
 
 
 def test_the_json_file_carries_leaders_and_task_forces(ledger, manager_client):
