@@ -19,6 +19,7 @@ class ProjectsConfig(AppConfig):
             exports,  # noqa: F401
             signals,  # noqa: F401  (connects the login message)
         )
+        from .web import light_panel  # noqa: F401  (the project page's light strip)
 
 
 def _setup_roles(sender, **kwargs):

@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from .demo_library import late_library_entries
 from .geo import DEMO_STREETS_FILE, point_inside, read_outlines
 from .money import CENT
 
@@ -463,6 +464,7 @@ def build() -> list[DemoProject]:  # noqa: C901
         _fill_dates(project, timing.get(project.code), rng)
 
     _fill_amounts(projects, timing, rng)
+    late_library_entries(projects, YEAR)
     demo_coordinates(projects)
     return projects
 

@@ -10,9 +10,17 @@ AGENDA = "agenda"
 NODES = "nodes"
 STATUS = "status"
 SCORES = "scores"
+LIBRARY = "library"  # the month's due-for-入库 list (``attachments.exports``)
 
 # Kind -> identifier -> the exporter; one home for every file format of the app.
-REGISTRY: dict[str, dict] = {REPORT: {}, AGENDA: {}, NODES: {}, STATUS: {}, SCORES: {}}
+REGISTRY: dict[str, dict] = {
+    REPORT: {},
+    AGENDA: {},
+    NODES: {},
+    STATUS: {},
+    SCORES: {},
+    LIBRARY: {},
+}
 
 
 def formats(kind: str = REPORT, **wanted: bool) -> dict:

@@ -144,7 +144,7 @@ class ReportSettingsAdmin(SimpleHistoryAdmin):
 
 @admin.register(DispatchSettings)
 class DispatchSettingsAdmin(ManagersOnly, SimpleHistoryAdmin):
-    list_display = ["__str__", "due_soon_days", "node_warning_days", "library_yellow_months"]
+    list_display = ["__str__", "due_soon_days", "node_warning_days", "node_reminder_days"]
 
     def has_add_permission(self, request, obj=None):
         return is_manager(request) and not DispatchSettings.objects.exists()

@@ -1,11 +1,11 @@
-"""A read-only admin list of site photos; uploads and removals go through the photo pages."""
+"""Read-only admin lists of site photos and 入库 materials; writes go through their pages."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from projects.admin.base import ManagersOnly
 
-from .models import Photo
+from .models import LibraryDocument, Photo
 
 
 @admin.register(Photo)
@@ -19,4 +19,23 @@ class PhotoAdmin(ManagersOnly, SimpleHistoryAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LibraryDocument)
+class LibraryDocumentAdmin(ManagersOnly, SimpleHistoryAdmin):
+    """Read-only with history: 入库 materials are attached and removed on the checklist page."""
+
+    list_display = ["project", "kind", "photo", "content_type", "uploaded_by", "uploaded_at"]
+    list_filter = ["kind"]
+    search_fields = ["project__code", "project__name", "note"]
+    exclude = ["document"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

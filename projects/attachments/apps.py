@@ -18,5 +18,6 @@ class AttachmentsConfig(AppConfig):
     def ready(self):
         from . import (
             demo,  # noqa: F401  (draws site photos for the demo ledger)
+            exports,  # noqa: F401  (registers the due-for-入库 list's file formats)
             panels,  # noqa: F401  (what it adds to the ledger's pages)
         )

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from projects.milestones.models import Milestone
 from projects.periods import FIRST_YEAR, LAST_YEAR, MonthField
 
+from .models import LibraryDocument, Photo
+
 
 class PhotoForm(forms.Form):
     image = forms.FileField(
@@ -59,3 +61,39 @@ class EntryPhotoForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
     caption = forms.CharField(label=_("caption"), max_length=200, required=False)
+
+
+class LibraryDocumentForm(forms.Form):
+    """One 入库 material: a photo already in the project's store, or a PDF or picture upload."""
+
+    kind = forms.ChoiceField(label=_("item"), choices=LibraryDocument.Kind.choices)
+    photo = forms.ModelChoiceField(
+        label=_("one of the project's site photos"), queryset=Photo.objects.none(), required=False
+    )
+    document = forms.FileField(
+        label=_("or upload a file (PDF or picture)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/*"}),
+    )
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+    reason = forms.CharField(
+        label=_("Reason for changing a locked month"),
+        max_length=100,
+        required=False,
+        help_text=_("Only needed when the month is locked; kept in the change history."),
+    )
+
+    def __init__(self, *args, project=None, may_correct_locked=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if project is not None:
+            self.fields["photo"].queryset = Photo.objects.filter(project=project)
+        if not may_correct_locked:
+            del self.fields["reason"]
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("photo")) == bool(data.get("document")):
+            raise forms.ValidationError(
+                _("Choose one of the project's photos or upload a file, not both.")
+            )
+        return data

@@ -1,8 +1,12 @@
 """Site photos on the ledger's pages (see ``projects.web.panels``)."""
 
+from django.utils import timezone
+
+from projects.models import DispatchSettings
 from projects.permissions import can, editable_unit_ids
 from projects.web.panels import register
 
+from .library_selectors import library_state
 from .selectors import latest_photos, latest_site_photos, month_photos
 
 LATEST = 12
@@ -55,3 +59,13 @@ def entry_photos(request, *, grid, unit):
 def dashboard_photos(request, *, programme, limit):
     """The list's latest site photos, only those whose project the reader may open."""
     return {"photos": latest_site_photos(request.user, programme, limit)}
+
+
+@register("project", name="library", order=25, slots={"panels": "attachments/_library_panel.html"})
+def project_library(request, *, project):
+    """已入库 / 待入库 with the checklist / 不需入库, today; the view fetched the project."""
+    return {
+        "project": project,
+        "state": library_state(project, timezone.localdate(), DispatchSettings.current()),
+        "editable": can(request.user, "change", project),
+    }

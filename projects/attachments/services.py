@@ -16,7 +16,7 @@ from projects.services.checks import ensure_can_edit, ensure_months_unlocked, se
 from projects.services.ledger import save_project
 
 from . import images
-from .models import Photo
+from .models import LibraryDocument, Photo
 
 logger = logging.getLogger(__name__)
 
@@ -167,7 +167,14 @@ def _remove_files(*names: str) -> None:
 def delete_photo(*, actor, photo: Photo, reason: str = "") -> None:
     """Remove a photo; one of a locked month goes only by a manager, with a ``reason``."""
     ensure_can_edit(actor, photo.project)
-    ensure_months_unlocked(actor, [photo_month(photo.year, photo.month, photo.uploaded_at)], reason)
+    # A 入库 checklist item showing the photo goes with it: its month is checked too.
+    items = list(LibraryDocument.objects.filter(photo=photo))
+    months = [photo_month(photo.year, photo.month, photo.uploaded_at)]
+    months += [photo_month(None, None, item.uploaded_at) for item in items]
+    ensure_months_unlocked(actor, months, reason)
+    for item in items:
+        set_history(item, actor, reason.strip() or "照片已删除，入库材料随之删除")
+        item.delete()
     names = (photo.image.name, photo.thumbnail.name)
     set_history(photo, actor, reason.strip() or "photo removed")
     photo.delete()

@@ -18,6 +18,8 @@ from ..scope_labels import WHOLE_LIST, Scope
 from ..selectors import QuarterlyReport
 from ..selectors.briefing import Briefing, Campaign, Highlight, Lagging, list_name
 from ..selectors.indicators import IndicatorProgress
+from .library import library_sentence
+from .light_changes import light_change_sentences
 from .sign_off import (  # noqa: F401  (the outline's words; read from here too)
     SignOff,
     coverage_sentences,
@@ -421,7 +423,8 @@ def scores_paragraph(b: Briefing) -> str | None:
 
 def outline(b: Briefing) -> Outline:
     """The document's sections in order; a section with nothing to say is left out."""
-    sections = [Section("总体情况", [headline(b), *filter(None, [pace(b), adjustments(b)])])]
+    overall = [pace(b), library_sentence(b.report), adjustments(b)]
+    sections = [Section("总体情况", [headline(b), *filter(None, overall)])]
     if b.campaigns:
         sections.append(Section("专项攻坚", ["".join(campaign_sentence(c) for c in b.campaigns)]))
     if b.highlights:
@@ -436,7 +439,7 @@ def outline(b: Briefing) -> Outline:
     task_forces = task_force_sentences(b)
     if task_forces:
         sections.append(Section(f"专班推进情况{mark}", task_forces))
-    lagging = Section(f"滞后项目{mark}", [lagging_intro(b)])
+    lagging = Section(f"滞后项目{mark}", [lagging_intro(b), *light_change_sentences(b.report)])
     if b.red:
         lagging.tables.append(lagging_table(b.red, "红灯项目"))
     if b.yellow:

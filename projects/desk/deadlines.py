@@ -2,7 +2,8 @@
 
 Run daily (``manage.py remind_deadlines``). An open problem whose deadline falls within
 ``due_soon_days``, and an unfinished node whose planned date falls within
-``node_warning_days`` (both in DispatchSettings), is told once to its unit's staff and
+``node_reminder_days`` (both in DispatchSettings, default 7; the node's yellow flag keeps its
+own window, ``node_warning_days``), is told once to its unit's staff and
 group robots through ``notifications.services.remind_once``; the next day's run, or a
 second run today, repeats nothing for the same date. A date that moves is reminded anew.
 """
@@ -82,7 +83,7 @@ def remind_deadlines(day: dt.date) -> Sent:
             units=[unit],
         )
     nodes = (
-        Milestone.objects.filter(node_due_soon_q(day, settings.node_warning_days))
+        Milestone.objects.filter(node_due_soon_q(day, settings.node_reminder_days))
         .select_related("project__unit", "unit")
         .prefetch_related("unit__members", "project__unit__members")
         .order_by("planned_date", "id")

@@ -1,5 +1,6 @@
 """A person's to-do list (待办) on their landing page: what they should do next, most urgent first.
 
+Both see the projects in their reach due for 入库 this month (``attachments``' due list).
 Unit staff see, for their own units: months returned with the manager's comment, months due
 and overdue, problems overdue or due soon, late nodes, and their unread notices. Managers see
 the units waiting for review and the plan-change requests waiting for a decision; unit
@@ -15,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from projects.models import MonthSubmission, PeriodLock, PlanChangeRequest
+from projects.attachments.library_selectors import due_count
+from projects.models import DispatchSettings, MonthSubmission, PeriodLock, PlanChangeRequest
 from projects.notifications.models import Notice
 from projects.periods import month_text
 from projects.permissions import REVIEW_SUBMISSIONS, editable_unit_ids
@@ -153,6 +155,21 @@ def _review_items(today: dt.date) -> list[TodoItem]:
     ]
 
 
+def _library_items(user, today: dt.date) -> list[TodoItem]:
+    """Projects in the user's reach due for 入库 by the month's end: one line to the list."""
+    due = due_count(user, today, DispatchSettings.current())
+    if not due:
+        return []
+    return [
+        TodoItem(
+            SOON,
+            _("%(count)s projects are due for 入库 this month (started, not in the library).")
+            % {"count": due},
+            reverse("library_due"),
+        )
+    ]
+
+
 def todo(user, today: dt.date) -> dict:
     """The user's to-do items, most urgent first, and how many there are in all."""
     items = []
@@ -165,6 +182,7 @@ def todo(user, today: dt.date) -> dict:
             items += (
                 _returned(unit_ids) + _unit_items(unit_ids, today) + _plan_requests(unit_ids, since)
             )
+    items += _library_items(user, today)
     unread = Notice.objects.filter(user=user, read_at__isnull=True).count()
     if unread:
         items.append(

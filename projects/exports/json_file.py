@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from ..briefing.library import library_rate_lines
 from ..choices import TASK_FORCE_OVERLAP_NOTE
 from ..scope_labels import WHOLE_LIST, Scope
 from ..selectors import (
@@ -171,17 +172,63 @@ def to_dict(report: QuarterlyReport, scope: Scope = WHOLE_LIST, *, rows=None) ->
             }
             for c in report.list_changes
         ],
-        # The 专班 (tags of a group) with their group's name: a project may be in several,
-        # so these overlap and are never added into the district's figures above.
-        "by_task_force": [{"group": r.group, **_breakdown_json(r)} for r in report.task_forces],
-        "task_force_note": TASK_FORCE_OVERLAP_NOTE,
         # The four provincial rates (``selectors.rates``), percentages; null against a zero
         # denominator, and for editions published before they were computed.
         # Campaigns with their own counts (专项, e.g. 微更新), whole-district figures as entered;
         # empty for a filtered report. Counts per stage at the end of ``month``.
         "campaigns": [_campaign_json(c) for c in report_counted_campaigns(report)],
         "rates": _rates_json(report.rates),
+        # 纳统率 with both denominators (``selectors.rates``, ``briefing.library``): each
+        # {numerator, denominator, rate}, the rate a string with one decimal or null against
+        # a zero denominator; the whole key null for editions published before it was kept.
+        "library_rates": _library_rates_json(report.library_rates),
+        # Turned red since the previous period's end, and recovered (to yellow or green);
+        # ``previous`` null for the year's first period (nothing to compare with), and the
+        # whole key null for editions published before these lists were kept.
+        "light_changes": light_changes_json(report.light_changes),
+        # Last, so the keys superiors' systems read keep their places. The 专班 (tags of a
+        # group) with their group's name: a project may be in several,
+        # so these overlap and are never added into the district's figures above.
+        "by_task_force": [{"group": r.group, **_breakdown_json(r)} for r in report.task_forces],
+        "task_force_note": TASK_FORCE_OVERLAP_NOTE,
     }
+
+
+def light_changes_json(changes) -> dict | None:
+    if changes is None:
+        return None
+
+    def item(c) -> dict:
+        reasons = [{"code": r.code, "light": r.light, "text": r.text} for r in c.reasons]
+        return {
+            "code": c.code,
+            "name": c.name,
+            "unit": c.unit,
+            "light": c.light,
+            "was": c.was,
+            "reasons": reasons,
+        }
+
+    previous = changes.previous
+    return {
+        "previous": None
+        if previous is None
+        else {"label": previous.label_zh, "end": previous.end.isoformat()},
+        "turned_red": [item(c) for c in changes.turned_red],
+        "recovered": [item(c) for c in changes.recovered],
+    }
+
+
+def _library_rates_json(rates) -> dict | None:
+    return {
+        line.key: {
+            "label": line.label,
+            "numerator": line.numerator,
+            "denominator": line.denominator,
+            "rate": _rate(line.rate),
+        }
+        for line in library_rate_lines(rates)
+    } or None
 
 
 def _rates_json(rates) -> dict | None:

@@ -9,6 +9,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from ..briefing.library import summary_rows as library_summary_rows
 from ..briefing.sign_off import file_notes, list_change_summary
 from ..scope_labels import WHOLE_LIST, Scope
 from ..selectors import (
@@ -147,7 +148,7 @@ def _summary_rows(report: QuarterlyReport) -> list[list]:
             [f"累计计划{label}较年初计划调整（万元）", figures.adjustment, None],
             [f"年度计划{label}较年初计划调整（万元）", figures.annual_adjustment, None],
         ]
-    return rows
+    return rows + library_summary_rows(report.library_rates)
 
 
 def to_xlsx(report: QuarterlyReport, scope: Scope = WHOLE_LIST) -> bytes:

@@ -1,6 +1,7 @@
 """Demo node templates, nodes and approvals for the demo ledger, added once and deterministically.
 
-Nodes come from the standard templates anchored on each project's own dates;
+Nodes come from two template sets for new starts (前期手续 with a parallel group of
+assessments, then 施工建设) and one for continuing projects, dated from each project's dates;
 nodes before a project's start are done before it, the start node is the
 ledger's actual start, and later nodes are mostly done when their day has
 passed, so a few are late (red) as on any real chart.
@@ -17,26 +18,55 @@ from projects.demo_signals import demo_loaded
 from projects.models import Project
 
 from . import services
-from .models import Anchor, Approval, Milestone, NodeTemplate
+from .models import Anchor, Approval, Milestone, NodeTemplate, TemplateSet
 
 START = "开工"
-TEMPLATES = {
-    Project.Kind.NEW: [
-        ("土地摘牌", Anchor.PLANNED_START, -90),
-        ("规划许可", Anchor.PLANNED_START, -45),
-        ("施工许可", Anchor.PLANNED_START, -15),
-        (START, Anchor.PLANNED_START, 0),
-        ("主体封顶", Anchor.PLANNED_START, 300),
-        ("竣工验收", Anchor.PLANNED_COMPLETION, -30),
-        ("投产运营", Anchor.PLANNED_COMPLETION, 0),
-    ],
-    Project.Kind.CONTINUING: [
-        ("主体封顶", Anchor.PLANNED_COMPLETION, -300),
-        ("设备安装", Anchor.PLANNED_COMPLETION, -120),
-        ("竣工验收", Anchor.PLANNED_COMPLETION, -30),
-        ("投产运营", Anchor.PLANNED_COMPLETION, 0),
-    ],
-}
+# (set name, kind, order, set anchor, offset, [(node, step, anchor, offset, days after step)])
+# 前期手续 runs from 120 days before the planned start, its three assessments in parallel;
+# 施工建设 counts from the start. Continuing projects plan back from their completion.
+AFTER = None
+SETS = [
+    (
+        "前期手续",
+        Project.Kind.NEW,
+        10,
+        Anchor.PLANNED_START,
+        -120,
+        [
+            ("土地摘牌", 10, "", 0, 0),
+            ("规划许可", 20, "", 0, 50),
+            ("环评批复", 20, "", 0, 40),
+            ("能评批复", 20, "", 0, 30),
+            ("施工许可", 30, "", 0, 55),
+        ],
+    ),
+    (
+        "施工建设",
+        Project.Kind.NEW,
+        20,
+        Anchor.PLANNED_START,
+        0,
+        [
+            (START, 10, Anchor.PLANNED_START, 0, AFTER),
+            ("主体封顶", 20, "", 0, 300),
+            ("竣工验收", 30, Anchor.PLANNED_COMPLETION, -30, AFTER),
+            ("投产运营", 40, "", 0, 30),
+        ],
+    ),
+    (
+        "续建施工",
+        Project.Kind.CONTINUING,
+        30,
+        Anchor.PLANNED_COMPLETION,
+        -300,
+        [
+            ("主体封顶", 10, "", 0, 0),
+            ("设备安装", 20, "", 0, 180),
+            ("竣工验收", 30, "", 0, 90),
+            ("投产运营", 40, "", 0, 30),
+        ],
+    ),
+]
 DOC_PREFIX = {
     Approval.Kind.PROJECT: "城发改审批",
     Approval.Kind.LAND: "青自然资预审",
@@ -47,26 +77,42 @@ DOC_PREFIX = {
 }
 
 
-def ensure_templates() -> None:
-    for kind, nodes in TEMPLATES.items():
-        for order, (name, anchor, offset) in enumerate(nodes, start=1):
+def ensure_templates() -> list[TemplateSet]:
+    sets = []
+    for name, kind, order, anchor, offset, nodes in SETS:
+        template_set, _created = TemplateSet.objects.get_or_create(
+            name=name,
+            defaults={"kind": kind, "sort_order": order, "anchor": anchor, "offset_days": offset},
+        )
+        sets.append(template_set)
+        for node, step, node_anchor, node_offset, after in nodes:
             NodeTemplate.objects.get_or_create(
-                kind=kind,
-                name=name,
-                defaults={"sort_order": order * 10, "anchor": anchor, "offset_days": offset},
+                template_set=template_set,
+                name=node,
+                defaults={
+                    "sort_order": step,
+                    "anchor": node_anchor,
+                    "offset_days": node_offset,
+                    "after_days": after,
+                },
             )
+    return sets
 
 
 @receiver(demo_loaded, dispatch_uid="milestones.demo")
 def load_demo_plans(sender, programme, actor, **kwargs) -> None:
-    ensure_templates()
+    sets = ensure_templates()
     projects = Project.objects.filter(programme=programme).order_by("code")
     if Milestone.objects.filter(project__programme=programme).exists():
         return
     rng = random.Random(1414)
     today = timezone.localdate()
-    for kind in TEMPLATES:
-        services.apply_templates(actor=actor, projects=projects, kind=kind)
+    for kind in Project.Kind.values:
+        services.apply_template_sets(
+            actor=actor,
+            projects=projects.filter(kind=kind),
+            template_sets=[s for s in sets if s.kind == kind],
+        )
     by_project: dict[int, list[Milestone]] = {}
     for node in Milestone.objects.filter(project__programme=programme).order_by("sort_order"):
         by_project.setdefault(node.project_id, []).append(node)

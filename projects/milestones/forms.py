@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from projects.models import Programme, Project, Unit
 
-from .models import Approval
+from .models import Approval, TemplateSet
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -47,3 +47,42 @@ class ApplyTemplatesForm(forms.Form):
             "Only needed when a node's dates touch a locked month; kept in the change history."
         ),
     )
+
+
+class ApplySetsForm(forms.Form):
+    """A manager chooses the template sets whose nodes a project gets, dated from its dates."""
+
+    template_sets = forms.ModelMultipleChoiceField(
+        label=_("template sets"),
+        queryset=TemplateSet.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(
+        label=_("Reason for changing a locked month"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Only needed when a node's dates touch a locked month; kept in the change history."
+        ),
+    )
+
+
+class ReplanForm(forms.Form):
+    """重排后续节点: the reason, and the versions of the nodes the preview showed."""
+
+    reason = forms.CharField(label=_("Reason for re-planning"), max_length=100)
+    versions = forms.CharField(widget=forms.HiddenInput, required=False, max_length=4000)
+
+    def clean_versions(self) -> dict[int, int]:
+        pinned = {}
+        for pair in filter(None, self.cleaned_data["versions"].split(",")):
+            node, _sep, version = pair.partition(":")
+            if not (node.isdigit() and version.isdigit()):
+                raise forms.ValidationError(_("The preview was damaged; open it again."))
+            pinned[int(node)] = int(version)
+        return pinned
+
+
+def pin_versions(moves) -> str:
+    """What the preview carries to the confirm: each moved node's id and version."""
+    return ",".join(f"{m.node.pk}:{m.node.version}" for m in moves)

@@ -18,12 +18,54 @@ class Anchor(models.TextChoices):
     PLANNED_COMPLETION = "planned_completion", _("Planned completion")
 
 
-class NodeTemplate(models.Model):
-    """A standard node that projects of one kind should plan, in order (施工许可 before 开工)."""
+class TemplateSet(models.Model):
+    """A named set of standard nodes (前期手续, 施工建设) a manager chooses for a project.
 
-    kind = models.CharField(_("project kind"), max_length=12, choices=Project.Kind.choices)
-    name = LineField(_("node"), max_length=50)
+    Its steps run in order; a step is one node or a parallel group (several nodes with the
+    same step number, all starting after the previous step, the next step after the latest
+    of them). A node is dated either from one of the project's dates (anchor and offset) or
+    a number of days after the previous step finishes; the set's own anchor and offset date
+    a first step that counts from "the previous step".
+    """
+
+    name = LineField(_("template set"), max_length=50, unique=True)
+    kind = models.CharField(
+        _("project kind"),
+        max_length=12,
+        choices=Project.Kind.choices,
+        blank=True,
+        help_text=_("Applied to projects of this kind by the bulk form; blank for any kind."),
+    )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    anchor = models.CharField(
+        _("set starts from"), max_length=20, choices=Anchor.choices, blank=True
+    )
+    offset_days = models.SmallIntegerField(_("days after that date"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("node template set")
+        verbose_name_plural = _("node template sets")
+
+    def __str__(self):
+        return self.name
+
+
+class NodeTemplate(models.Model):
+    """A standard node of a set: its step, and its date from an anchor or after the last step."""
+
+    template_set = models.ForeignKey(
+        TemplateSet,
+        verbose_name=_("template set"),
+        on_delete=models.CASCADE,
+        related_name="nodes",
+    )
+    name = LineField(_("node"), max_length=50)
+    sort_order = models.PositiveSmallIntegerField(
+        _("step"),
+        default=0,
+        help_text=_("Nodes with the same step run in parallel; the next step waits for all."),
+    )
     anchor = models.CharField(
         _("planned date from"), max_length=20, choices=Anchor.choices, blank=True
     )
@@ -32,17 +74,28 @@ class NodeTemplate(models.Model):
         default=0,
         help_text=_("Negative for days before, e.g. -30 for a month before the planned start."),
     )
+    after_days = models.PositiveSmallIntegerField(
+        _("days after the previous step"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The time limit from the previous step's finish; blank to date the node from "
+            "the project's date above."
+        ),
+    )
 
     class Meta:
-        ordering = ["kind", "sort_order", "name"]
+        ordering = ["template_set", "sort_order", "name"]
         verbose_name = _("node template")
         verbose_name_plural = _("node templates")
         constraints = [
-            models.UniqueConstraint(fields=["kind", "name"], name="node_template_once_per_kind")
+            models.UniqueConstraint(
+                fields=["template_set", "name"], name="node_template_once_per_set"
+            )
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} · {self.name}"
+        return f"{self.template_set} · {self.name}"
 
 
 class Milestone(models.Model):
@@ -65,6 +118,19 @@ class Milestone(models.Model):
         help_text=_("Blank means the project's own responsible unit."),
     )
     note = ShortNoteField(_("note"), max_length=200, blank=True)
+    # Where the node came from, so the chart knows its step and re-planning its time limit.
+    template_set = models.ForeignKey(
+        TemplateSet,
+        verbose_name=_("template set"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    step = models.PositiveSmallIntegerField(_("step"), null=True, blank=True)
+    after_days = models.PositiveSmallIntegerField(
+        _("days after the previous step"), null=True, blank=True
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ProjectChildQuerySet.as_manager()

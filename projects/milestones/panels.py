@@ -32,14 +32,16 @@ def report_sections(request, *, programme, period_end):
 
 @register("project", name="plan", order=20, slots={"panels": "milestones/_project_panel.html"})
 def project_plan(request, *, project):
-    """The project's timeline, approvals and 入库 status; the view fetched it through the policy."""
+    """The project's timeline and approvals; the view fetched it through the policy.
+
+    Its 入库 status is the 入库 panel's (``attachments``), with the checklist beside it.
+    """
     today = timezone.localdate()
     settings = DispatchSettings.current()
     return {
         "project": project,
         "nodes": selectors.timeline(project, today, settings.node_warning_days),
         "approvals": selectors.approvals_of(project),
-        "library": selectors.library_status(project, today, settings),
     }
 
 

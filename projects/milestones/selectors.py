@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from projects.models import MonthlyProgress, Project, Unit
 
+from . import planning
 from .models import Approval, Milestone
 
 DONE, LATE, DUE_SOON, PLANNED, UNPLANNED = "done", "late", "due_soon", "planned", "unplanned"
@@ -38,6 +39,15 @@ def due_soon_q(today: dt.date, days: int) -> Q:
     return _not_done_by(today) & Q(
         planned_date__gte=today, planned_date__lte=today + dt.timedelta(days=days)
     )
+
+
+def replan_preview(node: Milestone, today: dt.date) -> tuple[bool, list]:
+    """Whether the node may move those after it (done late or overdue), and the moves
+    重排后续节点 would make: the page shows them, the service makes them again on confirm."""
+    if not planning.is_late(node, today):
+        return False, []
+    nodes = list(Milestone.objects.filter(project=node.project_id))
+    return True, planning.replan(nodes, node, today)
 
 
 def timeline(project: Project, today: dt.date, days: int) -> list[Milestone]:

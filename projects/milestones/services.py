@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -22,7 +23,8 @@ from projects.services.checks import (
     require_actor,
 )
 
-from .models import Anchor, Approval, Milestone, NodeTemplate
+from . import planning
+from .models import Anchor, Approval, Milestone, NodeTemplate, TemplateSet
 
 
 def _history(instance, actor, reason: str) -> None:
@@ -171,40 +173,51 @@ def delete_milestone(*, actor, milestone: Milestone, reason: str = "") -> None:
     milestone.delete()
 
 
-def _anchored(template: NodeTemplate, project: Project) -> dt.date | None:
-    if template.anchor == Anchor.NONE:
-        return None
-    base = getattr(project, template.anchor)
-    return base + dt.timedelta(days=template.offset_days) if base else None
+def _node_order(template_set: TemplateSet, template: NodeTemplate) -> int:
+    # Sets in their order, steps in theirs within a set: one sequence across the sets chosen.
+    return min(template_set.sort_order * 100 + template.sort_order, 32767)
 
 
-@transaction.atomic
-def apply_templates(*, actor, projects, kind: str, reason: str = "") -> int:
-    """Give every project of ``kind`` the standard nodes it lacks; returns the nodes added.
-
-    Nodes a project already has are left as they are, so applying twice adds nothing.
-    A node added with dates in or before a locked month changes that month's late
-    nodes, so it needs the manager's ``reason`` like any other node.
-    """
-    ensure_manager(actor, _("Only managers apply node templates."))
-    templates = list(NodeTemplate.objects.filter(kind=kind))
-    projects = list(projects.filter(kind=kind))
-    have = set(Milestone.objects.filter(project__in=projects).values_list("project_id", "name"))
+def _planned_nodes(project, template_sets, templates, have) -> list[Milestone]:
     added = []
-    for project in projects:
-        for template in templates:
+    for template_set in template_sets:
+        own = [t for t in templates if t.template_set_id == template_set.pk]
+        for template, day in planning.plan_set(template_set, own, project):
             if (project.pk, template.name) in have:
                 continue
             node = Milestone(
                 project=project,
                 name=template.name,
-                sort_order=template.sort_order,
-                planned_date=_anchored(template, project),
+                sort_order=_node_order(template_set, template),
+                planned_date=day,
+                template_set=template_set,
+                step=template.sort_order,
+                after_days=template.after_days,
             )
             # 开工 is the ledger's own date: a started project's start node is done.
             if template.anchor == Anchor.PLANNED_START and template.offset_days == 0:
                 node.actual_date = project.actual_start
+            have.add((project.pk, template.name))
             added.append(node)
+    return added
+
+
+@transaction.atomic
+def apply_template_sets(*, actor, projects, template_sets, reason: str = "") -> int:
+    """Give each project the nodes of the chosen sets it lacks, dated; returns the nodes added.
+
+    Nodes a project already has (by name) are left as they are, so applying twice adds
+    nothing. A node added with dates in or before a locked month changes that month's late
+    nodes, so it needs the manager's ``reason`` like any other node.
+    """
+    ensure_manager(actor, _("Only managers apply node templates."))
+    template_sets = sorted(template_sets, key=lambda s: (s.sort_order, s.name))
+    templates = list(NodeTemplate.objects.filter(template_set__in=template_sets))
+    projects = list(projects)
+    have = set(Milestone.objects.filter(project__in=projects).values_list("project_id", "name"))
+    added = []
+    for project in projects:
+        added += _planned_nodes(project, template_sets, templates, have)
     locked = PeriodLock.objects.locked_months()
     for node in added:
         ensure_dates_unlocked(actor, node_moves((None, None), node), reason, locked=locked)
@@ -215,6 +228,52 @@ def apply_templates(*, actor, projects, kind: str, reason: str = "") -> int:
         default_change_reason=(reason.strip() or "template applied")[:100],
     )
     return len(added)
+
+
+def apply_templates(*, actor, projects, kind: str, reason: str = "") -> int:
+    """The bulk form's door: the sets of projects of ``kind`` (or of any kind) on its projects."""
+    return apply_template_sets(
+        actor=actor,
+        projects=projects.filter(kind=kind),
+        template_sets=TemplateSet.objects.filter(Q(kind=kind) | Q(kind="")),
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def replan_following(
+    *, actor, milestone: Milestone, reason: str, versions: dict[int, int], today: dt.date
+) -> list[planning.Move]:
+    """重排后续节点: move the planned dates after a late node, each step's limit kept.
+
+    ``versions`` are the nodes' versions the preview showed (id → version); a node saved
+    since, or a preview that no longer matches, refuses the whole re-plan. The reason is
+    required and kept in each moved node's history; dates in locked months follow the
+    lock rule (unit staff refused, a manager's reason accepted).
+    """
+    ensure_can_edit(actor, milestone.project)
+    reason = reason.strip()[:100]
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for re-planning the nodes.")})
+    nodes = list(Milestone.objects.select_for_update().filter(project=milestone.project_id))
+    late = next((n for n in nodes if n.pk == milestone.pk), None)
+    if late is None or not planning.is_late(late, today):
+        raise ValidationError(_("Only a node done late or overdue can move the nodes after it."))
+    moves = planning.replan(nodes, late, today)
+    if {m.node.pk: m.node.version for m in moves} != versions:
+        raise ValidationError(
+            _("The nodes changed after the preview was shown; look at the new preview.")
+        )
+    locked = PeriodLock.objects.locked_months()
+    for move in moves:
+        ensure_dates_unlocked(actor, [(move.old, move.new)], reason, locked=locked)
+    for move in moves:
+        node = move.node
+        node.planned_date = move.new
+        node.version += 1
+        _history(node, actor, reason)
+        node.save(update_fields=["planned_date", "version"])
+    return moves
 
 
 @transaction.atomic
@@ -248,3 +307,18 @@ def save_template(*, actor, template: NodeTemplate) -> NodeTemplate:
     template.full_clean()
     template.save()
     return template
+
+
+@transaction.atomic
+def save_template_set(*, actor, template_set: TemplateSet) -> TemplateSet:
+    ensure_manager(actor, _("Only managers change node templates."))
+    template_set.full_clean()
+    template_set.save()
+    return template_set
+
+
+@transaction.atomic
+def delete_template(*, actor, template: NodeTemplate) -> None:
+    # Nodes already planned from it keep their dates; they only lose the link.
+    ensure_manager(actor, _("Only managers change node templates."))
+    template.delete()

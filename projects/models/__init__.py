@@ -23,6 +23,7 @@ from .flags import WarningFlag
 from .funds import FundsInPlace, FundSource
 from .indicators import Frequency, Indicator, IndicatorValue
 from .ledger import BASELINE_FIELDS, PLAN_AMOUNT_FIELDS, MonthlyProgress, Project, QuarterPlan
+from .lights import LightRecord
 from .plans import PlanChangeRequest
 from .reference import Category, Leader, NamedList, Programme, Street, Unit
 from .scoring import ScoringRule
@@ -51,6 +52,7 @@ __all__ = [
     "Indicator",
     "IndicatorValue",
     "Leader",
+    "LightRecord",
     "MonthSubmission",
     "MonthlyProgress",
     "NamedList",

@@ -314,6 +314,13 @@ class DispatchSettings(models.Model):
         default=15,
         validators=[MinValueValidator(1), MaxValueValidator(90)],
     )
+    # Apart from the flag's window: a unit wants one reminder a week ahead, not a fortnight
+    # of yellow flags' worth of messages (remind_deadlines, once per node and date).
+    node_reminder_days = models.PositiveSmallIntegerField(
+        _("remind of a node (days before it is due)"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
     library_yellow_months = models.PositiveSmallIntegerField(
         _("not in the statistics library: yellow after (months)"),
         default=1,

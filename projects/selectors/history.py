@@ -25,7 +25,7 @@ from ..periods import month_text
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 # Bookkeeping columns that change on every save and say nothing to a reader.
 SKIP = {"id", "version", "updated_at", "created_at", "updated_by", "project"}
-# Linked names shown by name, not id. 包联领导 was free text until migration 0025, which
+# Linked names shown by name, not id. 包联领导 was free text until migration 0027, which
 # linked the history's rows to the Leader each text became, so old changes read by name too.
 LINKED = {
     "programme": Programme,

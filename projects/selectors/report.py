@@ -16,6 +16,7 @@ from ..permissions import restrict
 from .coverage import coverage_of
 from .editions import edition_choice
 from .grouped import PARTS, TASK_FORCE, grouped_totals
+from .light_history import light_changes
 from .lights import ROW_FIELDS as LIGHT_FIELDS
 from .lights import reasons_of, rule_text
 from .list_changes import list_changes
@@ -34,7 +35,7 @@ from .queries import (
     starts_from,
     totals_scope,
 )
-from .rates import provincial_rates
+from .rates import report_rates
 from .results import BreakdownRow, Headline, ProjectRow, QuarterlyReport, RowWindow
 
 
@@ -142,6 +143,7 @@ def quarterly_report(
     else:
         rows, page = tuple(_project_rows(sorted_rows(rows_qs, period, sort))), None
     year_scope = coverage_scope(programme, qs, filters, applied, reach)
+    rates, library_rates = report_rates(scope, period, headline)
     return QuarterlyReport(
         programme_code=programme.code,
         programme_name=programme.name,
@@ -162,7 +164,9 @@ def quarterly_report(
         coverage=coverage_of(year_scope, period),
         list_changes=list_changes(year_scope, period),
         light_rule=rule_text(settings),
-        rates=provincial_rates(scope, period, headline),
+        rates=rates,
+        library_rates=library_rates,
+        light_changes=light_changes(programme, period, qs, settings, basis),
     )
 
 

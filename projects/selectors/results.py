@@ -6,12 +6,16 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ..choices import LIGHT_LABELS, STATUS_LABELS
 from ..money import ZERO, completion_rate
 from ..periods import Period
 from ..ranking import Ranking, rank
 from .coverage import Coverage
+
+if TYPE_CHECKING:
+    from .light_history import LightChanges
 
 # ---------------------------------------------------------------- results
 
@@ -122,6 +126,30 @@ class ProvincialRates:
     @property
     def completion(self) -> Decimal | None:
         return completion_rate(self.completion_on_time, self.completion_due)
+
+
+@dataclass(frozen=True)
+class LibraryRates:
+    """纳统率 with both denominators the city's reports publish (``selectors.rates``).
+
+    ``of_listed`` = projects in the statistics library (入库) by the period's end ÷ every
+    project of the report; ``of_new_starts`` = new starts begun this year by then that are
+    in the library ÷ those new starts. Each through ``money.completion_rate``: none (null)
+    when its denominator is zero. Always shown with its label, never one without the other.
+    """
+
+    listed: int
+    listed_in_library: int
+    new_starts: int
+    new_starts_in_library: int
+
+    @property
+    def of_listed(self) -> Decimal | None:
+        return completion_rate(self.listed_in_library, self.listed)
+
+    @property
+    def of_new_starts(self) -> Decimal | None:
+        return completion_rate(self.new_starts_in_library, self.new_starts)
 
 
 @dataclass(frozen=True)
@@ -369,6 +397,11 @@ class QuarterlyReport:
     # The 专班 (tags of a group), by group: a project may be in several, so they overlap
     # and are never summed into the district's total. Empty in editions published before.
     task_forces: tuple[BreakdownRow, ...] = ()
+    # Projects that turned red since the previous period's end, and those that recovered
+    # (``selectors.light_history``); None in editions published before they were listed.
+    light_changes: LightChanges | None = None
+    # 纳统率 over the list and over new starts; None in editions published before it was.
+    library_rates: LibraryRates | None = None
 
     @property
     def complete(self) -> bool:

@@ -18,10 +18,12 @@ from ..ranking import Placing, Ranking
 from .briefing import Briefing, Campaign, Highlight, Lagging
 from .coverage import Coverage, MonthCoverage
 from .indicators import IndicatorProgress
+from .light_history import LightChange, LightChanges
 from .results import (
     BreakdownRow,
     Figures,
     Headline,
+    LibraryRates,
     LightReason,
     ListChange,
     MonthPoint,
@@ -48,6 +50,9 @@ CLASSES = {
         Highlight,
         IndicatorProgress,
         Lagging,
+        LightChange,
+        LightChanges,
+        LibraryRates,
         LightReason,
         ListChange,
         MonthCoverage,

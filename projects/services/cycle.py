@@ -20,6 +20,7 @@ from ..periods import check_month, check_not_future, quarter_months
 from ..permissions import LOCK_PERIODS, REVIEW_SUBMISSIONS
 from .checks import ensure_manager, month_label, set_history
 from .editions import publish_locked_periods
+from .light_history import record_lights
 from .period_guard import close_months
 
 
@@ -189,6 +190,8 @@ def lock_months(*, actor, year: int, months: Sequence[int], reason: str = "") ->
             new.append(month)
         locks.append(lock)
     if new:
+        # Each month's lights are kept first, so the editions' turned-red lists read them.
+        record_lights(actor=actor, year=year, months=new)
         # What is locked is what goes upward: its outputs are stored as edition 1 now.
         publish_locked_periods(actor=actor, year=year, months=new)
         events.send_after_commit(events.months_locked, year=year, months=new, actor=actor)

@@ -24,6 +24,7 @@ from ..permissions import LOCK_PERIODS, WHOLE_DISTRICT
 from ..selectors.briefing import build_briefing
 from ..selectors.editions import EDITION_PARAMETER, LIVE
 from ..selectors.snapshot import encode
+from .light_history import record_lights
 
 REASON_MAX_LENGTH = 200
 
@@ -89,6 +90,16 @@ def publish_edition(
             _("%(period)s has no first edition: it is published when it is locked.")
             % {"period": period.label_zh},
             code="no_first_edition",
+        )
+    if period.is_month:
+        # The month's lights go upward with its edition: the records follow the new one.
+        record_lights(
+            actor=actor,
+            year=period.year,
+            months=[period.month],
+            programme=programme,
+            edition=last + 1,
+            rewrite=True,
         )
     return _write(actor, programme, period, last + 1, reason)
 

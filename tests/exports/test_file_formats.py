@@ -164,10 +164,12 @@ def test_json_carries_the_issue_keys_with_decimal_strings_and_null_rates(program
         "coverage",
         "edition",
         "list_changes",
-        "by_task_force",
-        "task_force_note",
         "campaigns",
         "rates",
+        "library_rates",
+        "light_changes",
+        "by_task_force",
+        "task_force_note",
     ]
     assert data["month"] is None and data["filters"] == []
     assert set(data["outlook"]["investment"]) == {

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from projects.milestones import selectors, services
-from projects.milestones.models import Anchor, Approval, Milestone, NodeTemplate
+from projects.milestones.models import Anchor, Approval, Milestone, NodeTemplate, TemplateSet
 from projects.models import DispatchSettings, Project
 from tests.factories import MonthlyProgressFactory, ProjectFactory
 
@@ -65,10 +65,17 @@ def test_templates_are_applied_by_managers_once_with_dates_from_the_project(
 ):
     project = ProjectFactory(unit=unit_a, planned_start=dt.date(2024, 6, 1))
     ProjectFactory(unit=unit_a, kind=Project.Kind.CONTINUING, planned_start=None)
+    template_set = TemplateSet.objects.create(name="施工建设", kind="new")
     NodeTemplate.objects.create(
-        kind="new", name="施工许可", sort_order=1, anchor=Anchor.PLANNED_START, offset_days=-15
+        template_set=template_set,
+        name="施工许可",
+        sort_order=1,
+        anchor=Anchor.PLANNED_START,
+        offset_days=-15,
     )
-    NodeTemplate.objects.create(kind="new", name="开工", sort_order=2, anchor="planned_start")
+    NodeTemplate.objects.create(
+        template_set=template_set, name="开工", sort_order=2, anchor="planned_start"
+    )
     with pytest.raises(PermissionDenied):
         services.apply_templates(actor=staff_a, projects=Project.objects.all(), kind="new")
     assert services.apply_templates(actor=manager, projects=Project.objects.all(), kind="new") == 2

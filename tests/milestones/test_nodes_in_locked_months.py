@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from projects.milestones import selectors, services
 from projects.milestones.imports import import_nodes
-from projects.milestones.models import Anchor, Milestone, NodeTemplate
+from projects.milestones.models import Anchor, Milestone, NodeTemplate, TemplateSet
 from projects.models import PeriodLock, Project
 from tests.factories import ProjectFactory
 from tests.milestones.test_node_import import _csv
@@ -349,7 +349,10 @@ def test_admin_node_import_carries_the_reason_from_preview_to_confirm(
 
 def test_applying_templates_with_dates_in_a_locked_quarter_needs_a_reason(client, manager, unit_a):
     project = ProjectFactory(unit=unit_a, planned_start=dt.date(2024, 2, 1))
-    NodeTemplate.objects.create(kind="new", name="开工", sort_order=1, anchor=Anchor.PLANNED_START)
+    template_set = TemplateSet.objects.create(name="施工建设", kind="new")
+    NodeTemplate.objects.create(
+        template_set=template_set, name="开工", sort_order=1, anchor=Anchor.PLANNED_START
+    )
     client.force_login(manager)
     url = reverse("apply_node_templates")
     data = {"programme": project.programme.pk, "kind": "new"}

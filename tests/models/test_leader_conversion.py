@@ -1,4 +1,4 @@
-"""Migration 0025: each distinct free-text 包联领导 becomes one Leader; nothing is lost."""
+"""Migration 0027: each distinct free-text 包联领导 becomes one Leader; nothing is lost."""
 
 import importlib
 
@@ -6,10 +6,10 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-conversion = importlib.import_module("projects.migrations.0025_leaders_and_task_forces")
+conversion = importlib.import_module("projects.migrations.0027_leaders_and_task_forces")
 
-BEFORE = [("projects", "0024_campaign_counts")]
-AFTER = [("projects", "0026_leader_text_removed")]
+BEFORE = [("projects", "0026_node_reminder_days")]
+AFTER = [("projects", "0028_leader_text_removed")]
 
 
 def test_names_typed_apart_by_spaces_or_breaks_become_one_leader():

@@ -159,7 +159,7 @@ def test_a_node_near_its_date_is_told_once_to_its_responsible_unit(
         unit=unit_b,
         url=f"{fake_robot.base}/cgi-bin/webhook/send?key=b",
     )
-    planned = today + dt.timedelta(days=10)
+    planned = today + dt.timedelta(days=5)
     # The node names its own responsible unit (乙), not the project's (甲).
     nodes.save_milestone(
         actor=manager,
@@ -181,7 +181,7 @@ def test_a_node_near_its_date_is_told_once_to_its_responsible_unit(
     notice = Notice.objects.get()
     assert notice.user == staff_b and notice.event == Event.NODE_DUE
     assert notice.link == reverse("project_plan", args=[project_a.code])
-    assert f"节点“施工许可”计划于 {planned.isoformat()}（还有 10 天）完成，请抓紧推进。" in (
+    assert f"节点“施工许可”计划于 {planned.isoformat()}（还有 5 天）完成，请抓紧推进。" in (
         notice.text
     )
     assert remind_deadlines(today).nodes == 0

@@ -1,8 +1,11 @@
 """Hostile and malformed requests get 400, 403, 404 or a form error — never a server error."""
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 
+from projects.milestones.models import Milestone
 from tests.factories import (
     MonthlyProgressFactory,
     ProgrammeFactory,
@@ -101,6 +104,22 @@ HOSTILE_GETS = [
     "/plans/requests/new/%25/",
     "/reports/2024/q1/?plan=nonsense",
     "/reports/2024/q1.csv?plan=%00",
+    "/projects/P00001/library/",
+    "/projects/%25/library/",
+    "/library/due/?month=2024-13",
+    "/library/due/?month=%00",
+    "/library/due/?month=99999999999-01",
+    "/library/due.csv?month=abc",
+    "/library/due.xlsx",
+    "/library/documents/%00/",
+    "/library/documents/" + "x" * 2000 + "/",
+    "/projects/P00001/chart/",
+    "/projects/%00/chart/",
+    "/projects/P00001/plan/nodes/99999999999999999999/replan/",
+    "/projects/P00001/plan/nodes/1/replan/",
+    "/nodes/chart/units/99999999999999999999/",
+    "/nodes/chart/units/1/",
+    "/nodes/chart/",
 ]
 
 HOSTILE_POSTS = [
@@ -139,7 +158,16 @@ HOSTILE_POSTS = [
     ("/plans/requests/new/P00001/", {"year": "99999999999999999999", "reason": "李" * 5000}),
     ("/plans/requests/1/decide/", {"decision": "approve"}),
     ("/plans/requests/99999999999999999999/decide/", {"decision": "nonsense"}),
+    ("/projects/P00001/chart/sets/", {"template_sets": ["abc", "99999999999999999999"]}),
+    ("/projects/P00001/chart/sets/", {"template_sets": "1", "reason": "李" * 5000}),
+    ("/projects/P00001/plan/nodes/1/replan/", {"versions": "1:abc", "reason": "x"}),
+    ("/projects/P00001/plan/nodes/1/replan/", {"versions": "9" * 40 + ":1", "reason": "x"}),
+    ("/projects/P00001/plan/nodes/1/replan/", {"reason": "李" * 5000}),
     ("/i18n/setlang/", {"language": "xx" * 300, "next": "javascript:alert(1)"}),
+    ("/projects/P00001/library/", {"kind": "nonsense", "photo": "abc"}),
+    ("/projects/P00001/library/", {"kind": "contract", "photo": "99999999999999999999"}),
+    ("/projects/P00001/library/", {"kind": "contract", "note": "李" * 5000, "reason": "\x00"}),
+    ("/library/documents/abc/delete/", {"reason": "x"}),
 ]
 
 
@@ -150,6 +178,9 @@ def cast():
     project = ProjectFactory(pk=1, code="P00001", unit=unit, programme=programme)
     QuarterPlanFactory(project=project)
     MonthlyProgressFactory(project=project, month=3)
+    # A late node with one after it, so the re-planning page has a preview to damage.
+    Milestone.objects.create(pk=1, project=project, name="开工", planned_date=dt.date(2024, 1, 1))
+    Milestone.objects.create(project=project, name="竣工", planned_date=dt.date(2024, 9, 1))
     return {
         "anonymous": None,
         "unit staff": user_with_role("unit_staff", unit, username="staff"),

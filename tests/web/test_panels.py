@@ -14,7 +14,7 @@ def test_each_page_gathers_the_apps_panels_in_their_order(manager):
     request = RequestFactory().get("/")
     request.user = manager
     gathered = panels.gather("project", request, project=project_a)
-    assert [p.name for p in gathered.slots["panels"]] == ["problems", "plan", "photos"]
+    assert [p.name for p in gathered.slots["panels"]] == ["lights", "problems", "plan", "photos"]
     assert [p.name for p in gathered.slots["month_problems"]] == ["problems"]
     assert gathered.data["problems"]["can_raise"] is True
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from projects import demo, demo_previous, services
 from projects.demo_leaders import GROUPS as TASK_FORCE_GROUPS
 from projects.demo_leaders import POSTS, TASK_FORCES, task_forces_of
+from projects.demo_lights import save_light_signals
 from projects.demo_signals import demo_loaded
 from projects.models import (
     CampaignCount,
@@ -103,6 +104,8 @@ class Command(BaseCommand):
         changed += _save_funds(actor, programme)
         # Problems, nodes, approvals: added by the apps built on the ledger.
         demo_loaded.send(sender=self.__class__, programme=programme, actor=actor)
+        # After the apps' rows: a manager's flags and a node that late and then caught up.
+        changed += save_light_signals(actor, programme)
         self.stdout.write(
             _("Demo list %(name)s: %(count)s projects, %(changed)s rows created or updated.")
             % {"name": programme.name, "count": programme.projects.count(), "changed": changed}

@@ -1,4 +1,4 @@
-"""The free-text 包联领导 is dropped once 0025 has linked every project to its Leader.
+"""The free-text 包联领导 is dropped once 0027 has linked every project to its Leader.
 
 Its own migration (its own transaction): on PostgreSQL a table whose rows were just
 updated cannot be altered in the same transaction while its foreign keys are deferred.
@@ -8,7 +8,7 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("projects", "0025_leaders_and_task_forces")]
+    dependencies = [("projects", "0027_leaders_and_task_forces")]
 
     operations = [
         migrations.RemoveField(model_name="historicalproject", name="leader_text"),

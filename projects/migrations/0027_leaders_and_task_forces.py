@@ -2,7 +2,7 @@
 
 Nothing typed is lost: every distinct non-empty free-text leader of the projects and of
 their history becomes a Leader (cleaned as a name is, so "王某某 " and "王某某" are one),
-and every row, historical rows included, is linked to it before 0026 drops the text.
+and every row, historical rows included, is linked to it before 0028 drops the text.
 """
 
 import django.db.models.deletion
@@ -64,7 +64,7 @@ def leaders_from_text(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("projects", "0024_campaign_counts"),
+        ("projects", "0026_node_reminder_days"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -260,7 +260,7 @@ class Migration(migrations.Migration):
             ),
         ),
         # The free text moves aside, the reference takes its name, and each distinct
-        # name becomes a Leader (leaders_from_text); 0026 drops the text once linked.
+        # name becomes a Leader (leaders_from_text); 0028 drops the text once linked.
         migrations.RenameField(model_name="project", old_name="leader", new_name="leader_text"),
         migrations.RenameField(
             model_name="historicalproject", old_name="leader", new_name="leader_text"

@@ -1,0 +1,254 @@
+"""A project's light month by month, and the projects whose light turned red or recovered.
+
+A month's light is the report's light for January to that month (1—M月), as of its end.
+Locked months read the ``LightRecord`` kept at the lock (what went upward); months still
+open are computed from the stored rows now and marked live (实时). Every figure here comes
+from ``report_queryset``, the report's own rows, never from a loop of per-project queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.db.models import Max
+from django.utils import timezone
+
+from ..choices import LIGHT_LABELS, Light
+from ..filters import CURRENT_PLAN
+from ..models import LightRecord, MonthlyProgress, PeriodLock, Programme, Project, ReportSettings
+from ..periods import Period
+from .grouped import PARTS
+from .lights import ROW_FIELDS as LIGHT_FIELDS
+from .lights import reasons_of
+from .queries import figures_from, report_queryset
+from .results import LightReason
+
+# The light's one-character word beside its dot, so colour is never the only sign.
+LIGHT_WORDS = {Light.RED: "红", Light.YELLOW: "黄", Light.GREEN: "绿"}
+_FIELDS = ("pk", "light", *LIGHT_FIELDS, *(f"investment_{part}" for part in PARTS))
+
+
+@dataclass(frozen=True)
+class MonthLight:
+    """One month of a project's light strip."""
+
+    month: int
+    light: str
+    reasons: tuple[LightReason, ...]
+    # Computed now (the month is not locked, or was locked before lights were kept).
+    live: bool
+
+    @property
+    def word(self) -> str:
+        return LIGHT_WORDS[self.light]
+
+    @property
+    def label(self) -> str:
+        return str(LIGHT_LABELS[self.light])
+
+    @property
+    def reasons_text(self) -> str:
+        return "；".join(r.text for r in self.reasons)
+
+
+@dataclass(frozen=True)
+class LightChange:
+    """A project whose light crossed red between the previous period's end and this one's."""
+
+    code: str
+    name: str
+    unit: str
+    light: str
+    was: str
+    # The reasons of its light now (none for a recovery to green).
+    reasons: tuple[LightReason, ...] = ()
+
+    @property
+    def reasons_text(self) -> str:
+        return "；".join(r.text for r in self.reasons)
+
+    @property
+    def light_word(self) -> str:
+        return LIGHT_WORDS[self.light]
+
+
+@dataclass(frozen=True)
+class LightChanges:
+    """Turned red (red now, not red at the previous period's end) and recovered (the reverse).
+
+    ``previous`` is None for the year's first period: nothing to compare with, so both
+    lists are empty and the outputs say so instead of listing every red project.
+    """
+
+    previous: Period | None
+    turned_red: tuple[LightChange, ...] = ()
+    recovered: tuple[LightChange, ...] = ()
+    # Whether the previous period's lights were read from its records (locked) or computed.
+    previous_recorded: bool = False
+
+
+# ---------------------------------------------------------------- lights of a period
+
+
+def _reasons(p: Mapping) -> tuple[LightReason, ...]:
+    return reasons_of(p, figures_from(p, "investment", prefix=""))
+
+
+def light_values(qs) -> dict[int, tuple[str, tuple[LightReason, ...]]]:
+    """Each row's light and reasons, by project id, from annotated report rows (one query)."""
+    return {p["pk"]: (p["light"], _reasons(p)) for p in qs.values(*_FIELDS)}
+
+
+def lights_at(
+    programme: Programme,
+    period: Period,
+    *,
+    settings: ReportSettings | None = None,
+    only: Iterable[int] | None = None,
+    basis: str = CURRENT_PLAN,
+) -> dict[int, tuple[str, tuple[LightReason, ...]]]:
+    """The list's lights at the period's end, computed with the report's rows (one query)."""
+    settings = settings or ReportSettings.current()
+    ids = None if only is None else list(only)
+    return light_values(report_queryset(programme, period, settings, only=ids, basis=basis))
+
+
+def reasons_json(reasons: Iterable[LightReason]) -> list[dict]:
+    """The reasons as a record keeps them: code, light, words, the date the lag counts from."""
+    return [
+        {
+            "code": r.code,
+            "light": r.light,
+            "text": r.text,
+            "since": r.since.isoformat() if r.since else None,
+        }
+        for r in reasons
+    ]
+
+
+def reasons_from_json(data) -> tuple[LightReason, ...]:
+    return tuple(
+        LightReason(
+            code=r["code"],
+            light=r.get("light", ""),
+            text=r["text"],
+            since=dt.date.fromisoformat(r["since"]) if r.get("since") else None,
+        )
+        for r in data or ()
+    )
+
+
+def recorded_lights(
+    programme: Programme, year: int, month: int
+) -> dict[int, tuple[str, tuple[LightReason, ...]]]:
+    """The lights kept when the month locked, by project id (one query); empty when none."""
+    rows = LightRecord.objects.filter(
+        project__programme=programme, year=year, month=month
+    ).values_list("project_id", "light", "reasons")
+    return {pk: (light, reasons_from_json(reasons)) for pk, light, reasons in rows}
+
+
+# ---------------------------------------------------------------- turned red, recovered
+
+
+def previous_period(period: Period) -> Period | None:
+    """The period before: the previous quarter, or 1—(M−1)月; None at the year's start."""
+    if period.is_month:
+        return Period.through_month(period.year, period.month - 1) if period.month > 1 else None
+    return Period(period.year, period.quarter - 1) if period.quarter > 1 else None
+
+
+def previous_lights(
+    programme: Programme, period: Period, settings: ReportSettings, basis: str
+) -> tuple[dict[int, str], bool]:
+    """The lights at ``period``'s end: its records where the month is locked and kept, else
+    computed now; and whether they were the records."""
+    if PeriodLock.objects.locked(period.year, period.last_month):
+        kept = recorded_lights(programme, period.year, period.last_month)
+        if kept:
+            return {pk: light for pk, (light, _r) in kept.items()}, True
+    computed = report_queryset(programme, period, settings, basis=basis).values_list("pk", "light")
+    return dict(computed), False
+
+
+def light_changes(
+    programme: Programme, period: Period, rows, settings: ReportSettings, basis: str
+) -> LightChanges:
+    """The report's rows (``rows``, annotated and in the reader's reach) that turned red or
+    recovered since the previous period's end; three queries, none per project."""
+    before = previous_period(period)
+    if before is None:
+        return LightChanges(previous=None)
+    was, recorded = previous_lights(programme, before, settings, basis)
+    turned_red, recovered = [], []
+    for p in rows.values(*_FIELDS, "code", "name", "unit__name").order_by("code"):
+        earlier = was.get(p["pk"])
+        now_red, was_red = p["light"] == Light.RED, earlier == Light.RED
+        if now_red == was_red or (now_red and earlier is None):
+            # Unchanged, or joined the list since: it did not turn red, it arrived red.
+            continue
+        change = LightChange(
+            code=p["code"],
+            name=p["name"],
+            unit=p["unit__name"] or "",
+            light=p["light"],
+            was=earlier,
+            reasons=_reasons(p),
+        )
+        (turned_red if now_red else recovered).append(change)
+    return LightChanges(
+        previous=before,
+        turned_red=tuple(turned_red),
+        recovered=tuple(recovered),
+        previous_recorded=recorded,
+    )
+
+
+# ---------------------------------------------------------------- a project's strip
+
+
+def last_month_shown(project: Project, year: int, today: dt.date | None = None) -> int:
+    """The strip's last month: the latest entered or locked month of the list's year, never
+    a month still to come (one query each for entries and locks)."""
+    today = today or timezone.localdate()
+    entered = MonthlyProgress.objects.filter(
+        project__programme_id=project.programme_id, year=year
+    ).aggregate(m=Max("month"))["m"]
+    locked = [m for y, m in PeriodLock.objects.locked_months([year]) if y == year]
+    last = max([entered or 0, *locked])
+    if year == today.year:
+        last = min(last, today.month)
+    return 0 if year > today.year else last
+
+
+def light_strip(project: Project, year: int | None = None) -> tuple[MonthLight, ...]:
+    """The project's light for each month of its list's year up to the last one shown.
+
+    Queries: entries' latest month, locks, the project's records, the settings, and one
+    report row per month not kept — whatever the number of projects on the list.
+    """
+    year = year or project.programme.year
+    last = last_month_shown(project, year)
+    if not last:
+        return ()
+    kept = {
+        month: (light, reasons_from_json(reasons))
+        for month, light, reasons in LightRecord.objects.filter(
+            project=project, year=year, month__lte=last
+        ).values_list("month", "light", "reasons")
+    }
+    settings = ReportSettings.current()
+    strip = []
+    for month in range(1, last + 1):
+        if month in kept:
+            light, reasons = kept[month]
+            strip.append(MonthLight(month, light, reasons, live=False))
+            continue
+        period = Period.through_month(year, month)
+        found = lights_at(project.programme, period, settings=settings, only=[project.pk])
+        if project.pk in found:  # off the list at that month's end: no light to show
+            light, reasons = found[project.pk]
+            strip.append(MonthLight(month, light, reasons, live=True))
+    return tuple(strip)

@@ -1,0 +1,89 @@
+"""The project page's light strip: each month's light in words, reasons as text (issue #23)."""
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from projects import services
+from projects.models import Project
+from projects.selectors import Light
+from projects.selectors.light_history import light_strip
+from tests.factories import MonthlyProgressFactory, ProgrammeFactory, ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def programme():
+    return ProgrammeFactory(year=2024)
+
+
+def late(programme, code, unit=None):
+    """Planned for 1 January, not started: yellow at the end of February, red from April."""
+    extra = {"unit": unit} if unit else {}
+    project = ProjectFactory(
+        programme=programme, code=code, planned_start=dt.date(2024, 1, 1), **extra
+    )
+    for month in (1, 2, 3, 4):
+        MonthlyProgressFactory(project=project, month=month, investment=Decimal(0))
+    return project
+
+
+def test_each_month_shows_its_light_in_words_and_a_locked_month_its_record(programme, manager):
+    project = late(programme, "LATE")
+    services.lock_months(actor=manager, year=2024, months=[1, 2], reason="上报")
+    strip = light_strip(Project.objects.select_related("programme").get(pk=project.pk))
+    assert [(m.month, m.word, m.live) for m in strip] == [
+        (1, "绿", False),
+        (2, "黄", False),
+        (3, "黄", True),
+        (4, "红", True),
+    ]
+    assert strip[3].reasons_text == "计划开工逾期3个月"
+
+
+def test_the_page_says_each_light_in_text_with_its_reasons_and_marks_live_months(
+    programme, manager, manager_client
+):
+    late(programme, "LATE")
+    services.lock_months(actor=manager, year=2024, months=[1, 2], reason="上报")
+    page = manager_client.get(reverse("project_detail", args=["LATE"])).content.decode()
+    strip = page[page.index('id="lights"') : page.index("</section>", page.index('id="lights"'))]
+    months = re.findall(r'<li class="light-(\w+)">', strip)
+    assert months == [Light.GREEN, Light.YELLOW, Light.YELLOW, Light.RED]
+    assert strip.count("<small>实时</small>") == 2  # months 3 and 4
+    assert "<li>计划开工逾期1个月</li>" in strip
+    assert 'title="计划开工逾期3个月"' in strip
+    # Said to a screen reader with the month, not left in a closed <details>.
+    assert '<span class="visually-hidden">：计划开工逾期3个月</span></summary>' in strip
+    assert "● 红" in strip.replace('<span class="dot" aria-hidden="true">', "").replace(
+        "</span>", ""
+    )
+
+
+def test_the_strip_costs_the_same_queries_with_two_projects_on_the_list_or_ten(programme, manager):
+    def count(n):
+        projects = [late(programme, f"N{n}-{i}") for i in range(n)]
+        project = Project.objects.select_related("programme").get(pk=projects[0].pk)
+        with CaptureQueriesContext(connection) as queries:
+            strip = light_strip(project)
+        Project.objects.all().delete()
+        assert len(strip) == 4
+        return len(queries.captured_queries)
+
+    count(1)  # the settings row, made on first read
+    # Entries' last month, the locks, the records, the settings and the 入库 thresholds,
+    # then one report row per month not kept (four here).
+    assert count(2) == count(10) == 5 + 4
+
+
+def test_a_clerk_of_another_unit_gets_no_strip_but_a_404(programme, staff_b_client, unit_a):
+    late(programme, "OURS", unit=unit_a)
+    response = staff_b_client.get(reverse("project_detail", args=["OURS"]))
+    assert response.status_code == 404
+    assert 'id="lights"' not in response.content.decode()
