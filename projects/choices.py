@@ -121,3 +121,9 @@ LIGHT_LABELS = Light.labels()
 KIND_FILE_LABELS = {ProjectKind.NEW: "新开工", ProjectKind.CONTINUING: "续建"}
 STATUS_FILE_LABELS = StartStatus.file_labels()
 LIGHT_FILE_LABELS = Light.file_labels()
+
+# Said under every table of 专班 (page, print view, files, 通报): a project may be in several
+# task forces, so their rows overlap and have no 合计 of their own.
+TASK_FORCE_OVERLAP_NOTE = (
+    "注：同一项目可同时列入多个专班，各专班数据有交叉重叠，不能相加，也不计入全区合计。"
+)

@@ -77,17 +77,20 @@ CATEGORIES = [
     ("STHJ", "生态环境"),
 ]
 
+# Invented leaders in charge (包联领导), clearly fictional; their posts are in
+# demo_leaders.POSTS. Ten of them: the generator draws one per project, so the count
+# must stay ten for the demo's other random figures to stay as the article has them.
 LEADERS = [
-    "王振华",
-    "李建军",
-    "张海涛",
-    "刘晓东",
-    "陈立群",
-    "杨志强",
-    "赵文斌",
-    "孙丽娟",
-    "周国栋",
-    "吴春燕",
+    "王某某",
+    "李某某",
+    "张某某",
+    "刘某某",
+    "陈某某",
+    "杨某某",
+    "赵某某",
+    "孙某某",
+    "周某某",
+    "吴某某",
 ]
 
 IMAGE_STAGES = ["前期手续办理", "场地平整", "基础施工", "主体施工", "主体封顶", "设备安装调试"]
@@ -360,6 +363,10 @@ def national_code_for(number: int, category: str, kind: str, region: str) -> str
     return f"{year}-{region}-04-{kind_code}-{serial}{check}"
 
 
+def _leader(drawn: str, number: int) -> str:
+    return "" if number % 25 == 0 else drawn
+
+
 def build() -> list[DemoProject]:  # noqa: C901
     """The 147 demo projects with their plans and monthly progress, deterministically."""
     rng = random.Random(20240331)
@@ -377,7 +384,9 @@ def build() -> list[DemoProject]:  # noqa: C901
             unit=unit,
             street=street,
             kind=kind,
-            leader=rng.choice(LEADERS),
+            # Drawn for every project (the draws that follow must not move); every 25th
+            # project has none yet, so the breakdown shows its 未指定 row.
+            leader=_leader(rng.choice(LEADERS), len(projects) + 1),
             industry=industry_of(name, category),
             national_code=national_code_for(
                 len(projects) + 1, category, kind, settings.TRACKER_REGION_CODE

@@ -78,6 +78,10 @@ class LedgerField:
     report_head: str = ""
     section: str | None = None
     page: str | None = "always"
+    # A nullable dimension's group of projects without an entry (未填写, 包联领导's 未指定).
+    unassigned: object = None
+    # A CLASSIFICATION's refusal of a name the list lacks; ``%(value)s`` is the name.
+    unknown: object = None
     # A plan of the office (总投资, planned dates, quarterly plans): managers set it,
     # unit staff ask for a change (``permissions`` action ``plan``).
     plan: bool = False
@@ -209,6 +213,10 @@ FIELDS: tuple[LedgerField, ...] = (
             "or its name, e.g. C or 制造业; blank if not classified."
         ),
         former=("所属行业", "行业门类"),
+        unknown=gettext_lazy(
+            "“%(value)s” is not a section of the national industry classification (GB/T 4754); "
+            "write its letter A to T or its name, e.g. C or 制造业."
+        ),
         model="Industry",
         breakdown=True,
         breakdown_title=gettext_lazy("By industry"),
@@ -216,7 +224,30 @@ FIELDS: tuple[LedgerField, ...] = (
         report_head="行业",
         section=MAIN,
     ),
-    LedgerField("leader", "leader", "包联领导", example="张三", section=MAIN),
+    LedgerField(
+        "leader",
+        "leader",
+        "包联领导",
+        CLASSIFICATION,
+        # Blank in the template: a name must already be a Leader, which a fresh ledger lacks.
+        example="",
+        note=gettext_lazy(
+            "The leader's name as listed under 包联领导 in the admin; blank if none. "
+            "A name not on that list is refused: a manager adds the leader first."
+        ),
+        former=("包联区领导", "联系领导"),
+        model="Leader",
+        breakdown=True,
+        breakdown_title=gettext_lazy("By leader in charge"),
+        report_table="按包联领导",
+        report_head="包联领导",
+        unassigned=gettext_lazy("not assigned"),
+        unknown=gettext_lazy(
+            "“%(value)s” is not a leader in charge on the list; a manager adds the leader "
+            "under 包联领导 in the admin first, or correct the name."
+        ),
+        section=MAIN,
+    ),
     LedgerField(
         "longitude",
         "longitude",

@@ -98,6 +98,22 @@ def validate_line(value) -> None:
         )
 
 
+def one_line(value) -> str:
+    """Stored text made a name ``validate_line`` accepts: breaks and controls become a space,
+    invisible and direction marks go, runs of spaces become one, the ends are trimmed.
+
+    For converting text stored before a rule (a free-text 包联领导 becoming a reference):
+    names typed with a stray line break or a trailing space become one name, not two.
+    """
+    text = clean_text(value)
+    text = "".join(
+        " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
+        for ch in text
+        if unicodedata.category(ch) not in ("Cf", "Cs")
+    )
+    return " ".join(text.split())
+
+
 def validate_visible(value) -> None:
     """Refuse a code with characters that cannot be seen or that reorder what is seen."""
     hidden = refused_characters(value, _CODE_REFUSED_CATEGORIES)

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 
 from projects.models import (
     Category,
+    Leader,
     MonthlyProgress,
     Programme,
     Project,
@@ -65,9 +66,26 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     name = factory.LazyAttribute(lambda o: f"{o.year}年市级攻坚项目")
 
 
+class LeaderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Leader
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"领导{n}")
+    code = factory.LazyAttribute(lambda o: o.name)
+
+
 class ProjectFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Project
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        # leader="王某某" names the Leader (made once); "" is none, as the ledger's blank cell.
+        leader = kwargs.get("leader")
+        if isinstance(leader, str):
+            kwargs["leader"] = LeaderFactory(name=leader) if leader else None
+        return kwargs
 
     code = factory.Sequence(lambda n: f"P{n:05d}")
     name = factory.Sequence(lambda n: f"测试项目{n}")

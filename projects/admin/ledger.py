@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .. import services
 from ..models import (
     PLAN_AMOUNT_FIELDS,
+    Leader,
     MonthlyProgress,
     Project,
     QuarterPlan,
@@ -103,6 +104,16 @@ class ProjectAdmin(UnitScopedAdmin, ServiceSavingAdmin, SimpleHistoryAdmin):
     inlines = [QuarterPlanInline, MonthlyProgressInline]
     # The sections and their fields come from the ledger schema.
     fieldsets = admin_fieldsets(before={MAIN: ["expected_version"]}, after={PROGRESS: ["reason"]})
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        leader = form.base_fields.get("leader")
+        if leader is not None:
+            # A leader no longer in post stays on the projects they hold, and is offered
+            # for no other (the form class is made afresh per request).
+            held = obj.leader_id if obj is not None else None
+            leader.queryset = Leader.objects.filter(models.Q(active=True) | models.Q(pk=held))
+        return form
 
     def get_readonly_fields(self, request, obj=None):
         # Plans belong to the office: 总投资 and the planned dates are read-only to

@@ -16,8 +16,9 @@ from ..services.tags import delete_tag, record_campaign_counts, save_tag
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "sort_order", "target", "project_count"]
-    fields = ["name", "sort_order", "target", "categories", "projects"]
+    list_display = ["name", "group", "sort_order", "target", "project_count"]
+    list_filter = ["group"]
+    fields = ["name", "group", "sort_order", "target", "categories", "projects"]
     search_fields = ["name"]
     autocomplete_fields = ["projects"]
 

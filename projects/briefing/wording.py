@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..choices import TASK_FORCE_OVERLAP_NOTE
 from ..money import format_count, format_rate, format_wan, yi_in_words
 from ..ranking import NOT_REPORTED_NOTE, ZERO_PLAN_NOTE, Placing
 from ..scope_labels import WHOLE_LIST, Scope
@@ -309,6 +310,50 @@ def ranking_table(b: Briefing) -> Table:
     )
 
 
+def _in_order(ranked: tuple[Placing, ...], tied: set[int]) -> str:
+    if len(ranked) <= 6:
+        return f"依次为：{_named(ranked, tied)}"
+    return f"排在前三位的是{_named(ranked[:3], tied)}；排在后三位的是{_named(ranked[-3:], tied)}"
+
+
+def leader_summary(b: Briefing) -> str | None:
+    """按包联领导看…: leaders ranked as units are (zero or small plans apart), and how many
+    projects have no leader yet; None when fewer than two leaders hold the report's projects."""
+    ranking = b.report.leader_ranking
+    if len(ranking.ranked) + len(ranking.apart) < 2:
+        return None
+    ranked, tied = ranking.ranked, ranking.tied_ranks()
+    if ranked:
+        text = f"按包联领导看，各领导包联项目的投资完成率{_in_order(ranked, tied)}。"
+    else:
+        text = "按包联领导看，本期没有参与排名的包联领导。"
+    if ranking.apart:
+        text += f"另有{'、'.join(f'{p.row.name}（{p.note}）' for p in ranking.apart)}。"
+    unassigned = sum(r.projects for r in b.report.breakdown("leader") if not r.key)
+    if unassigned:
+        text += f"{unassigned}个项目尚未指定包联领导。"
+    return text
+
+
+def task_force_sentences(b: Briefing) -> list[str]:
+    """Each 专班 group in a sentence (its task forces' projects, investment and rate), then the
+    overlap note: a project may be in several task forces, so they are never summed."""
+    sentences = []
+    for group, rows in b.report.task_force_groups:
+        parts = []
+        for r in rows:
+            figures = r.investment
+            rate = DASH if figures.rate is None else format_rate(figures.rate)
+            parts.append(
+                f"{r.name}{r.projects}个项目累计完成投资{yi_in_words(figures.actual)}亿元，"
+                f"完成率{rate}"
+            )
+        sentences.append(f"{group}：{'；'.join(parts)}。")
+    if sentences:
+        sentences.append(TASK_FORCE_OVERLAP_NOTE)
+    return sentences
+
+
 def lagging_state(item: Lagging) -> str:
     if item.reasons:
         return "；".join(reason.text for reason in item.reasons)
@@ -388,6 +433,12 @@ def outline(b: Briefing) -> Outline:
     mark = unfinished(b.report)
     if len(b.report.by_unit) > 1:
         sections.append(Section(f"责任单位排名{mark}", [ranking_summary(b)], [ranking_table(b)]))
+    leaders = leader_summary(b)
+    if leaders:
+        sections.append(Section(f"包联领导排名{mark}", [leaders]))
+    task_forces = task_force_sentences(b)
+    if task_forces:
+        sections.append(Section(f"专班推进情况{mark}", task_forces))
     lagging = Section(f"滞后项目{mark}", [lagging_intro(b), *light_change_sentences(b.report)])
     if b.red:
         lagging.tables.append(lagging_table(b.red, "红灯项目"))

@@ -107,7 +107,7 @@ def _one_problem(actor, rng, today, project, text, kind, department, entry) -> N
         problem=problem,
         department=department,
         deadline=deadline,
-        leader=project.leader,
+        leader=project.leader_name,
         comment="请于时限内办结并反馈。",
     )
     if fate < 0.55:

@@ -165,7 +165,7 @@ def assign_problem(
     _dates_allowed(actor, [(problem.deadline, deadline)], reason)
     problem.department = department
     problem.deadline = deadline
-    problem.leader = leader.strip() or problem.leader or problem.project.leader
+    problem.leader = leader.strip() or problem.leader or problem.project.leader_name
     if problem.status == Status.PENDING:
         problem.status = Status.IN_PROGRESS
     problem = _save(

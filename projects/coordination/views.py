@@ -171,7 +171,7 @@ def problem_detail(request, pk: int):
     assign_initial = {
         **initial,
         "department": problem.department_id,
-        "leader": problem.leader or problem.project.leader,
+        "leader": problem.leader or problem.project.leader_name,
         "deadline": problem.deadline,
     }
     context = {

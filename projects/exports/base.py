@@ -8,7 +8,12 @@ import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..choices import KIND_FILE_LABELS, LIGHT_FILE_LABELS, STATUS_FILE_LABELS
+from ..choices import (
+    KIND_FILE_LABELS,
+    LIGHT_FILE_LABELS,
+    STATUS_FILE_LABELS,
+    TASK_FORCE_OVERLAP_NOTE,
+)
 from ..schema import DIMENSION_KEYS, DIMENSIONS
 from ..scope_labels import WHOLE_LIST, Scope
 from ..selectors import (
@@ -21,8 +26,14 @@ from ..selectors import (
 from ..text import file_text, header_text
 
 # The project table, then one table per schema dimension.
-TABLES = ("projects", *DIMENSION_KEYS)
-TABLE_NAMES = {"projects": "项目明细", **{f.key: f.report_table for f in DIMENSIONS}}
+# The 专班 (tags of a group): a table of its own, closed by the overlap note, not a 合计.
+TASK_FORCE_TABLE = "task_force"
+TABLES = ("projects", *DIMENSION_KEYS, TASK_FORCE_TABLE)
+TABLE_NAMES = {
+    "projects": "项目明细",
+    **{f.key: f.report_table for f in DIMENSIONS},
+    TASK_FORCE_TABLE: "按专班",
+}
 BREAKDOWN_HEADS = {f.key: f.report_head for f in DIMENSIONS}
 TOTAL = "合计"
 DASH = "—"
@@ -208,6 +219,10 @@ def table_rows(report: QuarterlyReport, table: str) -> tuple[list, Iterator[list
     """
     if table == "projects":
         return PROJECT_HEADS, (project_cells(r) for r in report.rows), project_total_cells(report)
+    if table == TASK_FORCE_TABLE:
+        head = ["专班分组", "专班", *BREAKDOWN_COUNT_HEADS, *AMOUNT_HEADS]
+        body = ([Text(r.group), *breakdown_cells(r)] for r in report.task_forces)
+        return head, body, [TASK_FORCE_OVERLAP_NOTE]
     head = [BREAKDOWN_HEADS[table], *BREAKDOWN_COUNT_HEADS, *AMOUNT_HEADS]
     body = (breakdown_cells(r) for r in report.breakdown(table))
     return head, body, breakdown_total_cells(report)

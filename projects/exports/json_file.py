@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from ..briefing.library import library_rate_lines
+from ..choices import TASK_FORCE_OVERLAP_NOTE
 from ..scope_labels import WHOLE_LIST, Scope
 from ..selectors import (
     BreakdownRow,
@@ -186,6 +187,11 @@ def to_dict(report: QuarterlyReport, scope: Scope = WHOLE_LIST, *, rows=None) ->
         # ``previous`` null for the year's first period (nothing to compare with), and the
         # whole key null for editions published before these lists were kept.
         "light_changes": light_changes_json(report.light_changes),
+        # Last, so the keys superiors' systems read keep their places. The 专班 (tags of a
+        # group) with their group's name: a project may be in several,
+        # so these overlap and are never added into the district's figures above.
+        "by_task_force": [{"group": r.group, **_breakdown_json(r)} for r in report.task_forces],
+        "task_force_note": TASK_FORCE_OVERLAP_NOTE,
     }
 
 

@@ -20,6 +20,7 @@ from .base import (
     DASH,
     PROJECT_HEADS,
     TABLE_NAMES,
+    TASK_FORCE_TABLE,
     UNITS_LINE,
     report_title,
     scope_line,
@@ -189,7 +190,8 @@ def to_xlsx(report: QuarterlyReport, scope: Scope = WHOLE_LIST) -> bytes:
                 ],
             ]
         )
-    for table in ("category", "unit", "street", "projects"):
+    # 按包联领导 and 按专班 come after the sheets superiors' systems already read.
+    for table in ("category", "unit", "street", "projects", "leader", TASK_FORCE_TABLE):
         head, body, total = table_rows(report, table)
         _write_sheet(
             wb.create_sheet(TABLE_NAMES[table]), head, body, total, _rate_columns(head), title

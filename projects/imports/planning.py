@@ -332,6 +332,9 @@ def _reference_index(reference) -> dict:
         index.setdefault(_lookup_key(obj.code), obj)
         # "C 制造业", as the classification's own tables write a section.
         index.setdefault(_lookup_key(f"{obj.code}{obj.name}"), obj)
+        # "王某某（副区长）", as a ledger may name a leader with the post.
+        if getattr(obj, "title", ""):
+            index.setdefault(_lookup_key(obj.full_name), obj)
     return index
 
 
@@ -423,11 +426,8 @@ def _resolve_references(reader: RowReader, values: dict, state: _LedgerState) ->
 
 
 def _unknown_entry(reference, name: str) -> str:
-    # A classification is fixed: a file cannot add a section, so say which ones there are.
-    return _(
-        "“%(value)s” is not a section of the national industry classification (GB/T 4754); "
-        "write its letter A to T or its name, e.g. C or 制造业."
-    ) % {"value": name}
+    # A classification is fixed: a file cannot add an entry, so say what it may write.
+    return str(reference.unknown) % {"value": name}
 
 
 def _first_for_year(reader: RowReader, values: dict, state: _LedgerState) -> bool:

@@ -25,10 +25,10 @@ from .indicators import Frequency, Indicator, IndicatorValue
 from .ledger import BASELINE_FIELDS, PLAN_AMOUNT_FIELDS, MonthlyProgress, Project, QuarterPlan
 from .lights import LightRecord
 from .plans import PlanChangeRequest
-from .reference import Category, NamedList, Programme, Street, Unit
+from .reference import Category, Leader, NamedList, Programme, Street, Unit
 from .scoring import ScoringRule
 from .sharing import ShareDownload, ShareLink, new_share_token
-from .tags import CampaignCount, Tag
+from .tags import CampaignCount, Tag, TagGroup
 from .versions import EVERY_YEAR, DataVersion
 
 __all__ = [
@@ -54,6 +54,7 @@ __all__ = [
     "FundsInPlace",
     "Indicator",
     "IndicatorValue",
+    "Leader",
     "LightRecord",
     "MonthSubmission",
     "MonthlyProgress",
@@ -70,6 +71,7 @@ __all__ = [
     "ShareLink",
     "Street",
     "Tag",
+    "TagGroup",
     "Unit",
     "WarningFlag",
     "amount_field",

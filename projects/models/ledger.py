@@ -105,7 +105,15 @@ class Project(models.Model):
         blank=True,
         help_text=_("The GB/T 4754 section (门类) investment statistics count it under."),
     )
-    leader = LineField(_("leader in charge"), max_length=50, blank=True)
+    # A reference since issue #23: reports rank and break down by leader (包联领导).
+    leader = models.ForeignKey(
+        "Leader",
+        verbose_name=_("leader in charge"),
+        on_delete=models.PROTECT,
+        related_name="projects",
+        null=True,
+        blank=True,
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.NEW)
     total_investment = amount_field(_("total investment (万元)"))
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
@@ -209,6 +217,11 @@ class Project(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    @property
+    def leader_name(self) -> str:
+        """The leader in charge's name, "" for none (a problem's leader starts from it)."""
+        return self.leader.name if self.leader_id else ""
 
     @property
     def in_statistics(self) -> bool:

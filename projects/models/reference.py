@@ -1,9 +1,10 @@
-"""Reference lists: responsible units, streets, categories and programmes (项目清单)."""
+"""Reference lists: responsible units, streets, categories, leaders and programmes (项目清单)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ..permissions import UnitQuerySet
 from .fields import YEAR_VALIDATORS, CodeField, LineField
@@ -65,6 +66,39 @@ class Category(NamedList):
     class Meta(NamedList.Meta):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
+
+
+class Leader(NamedList):
+    """A district leader in charge of projects (包联领导), e.g. 王某某, 区委常委、副区长.
+
+    A reference rather than free text so that projects rank and break down by leader:
+    "王某某" and "王某某 " were two leaders to a report when the ledger typed the name.
+    The code defaults to the name (as a named entry added from a file gets). A leader who
+    leaves the post is marked not in post and keeps their projects and past reports; the
+    admin's project form then offers them only on the projects they still hold.
+    """
+
+    title = LineField(
+        _("post"),
+        max_length=50,
+        blank=True,
+        help_text=_("The leader's post as briefings give it, e.g. 区委常委、副区长."),
+    )
+    active = models.BooleanField(
+        _("in post"),
+        default=True,
+        help_text=_("Untick when the leader leaves the post; their projects keep the name."),
+    )
+    history = HistoricalRecords()
+
+    class Meta(NamedList.Meta):
+        verbose_name = _("leader in charge")
+        verbose_name_plural = _("leaders in charge")
+
+    @property
+    def full_name(self) -> str:
+        """王某某（区委常委、副区长）, as a briefing names a leader with a post."""
+        return f"{self.name}（{self.title}）" if self.title else self.name
 
 
 # GB/T 4754-2017 sections (门类), in the standard's order; migration 0009 creates them.

@@ -1,5 +1,10 @@
 """Special campaigns (专项): tags that group projects across units, such as 老旧小区改造.
 
+A tag may belong to a group (``TagGroup``): the city's 专班 (产业链专班, the 攻势) are tags
+of a group, one tag per task force, and the report breaks down and ranks by each group's
+tags. A project may be in several task forces, so their totals overlap. Tags without a
+group are the 专项 campaigns the 通报 counts.
+
 A campaign may also carry its own target, categories and monthly counts by stage
 (``CampaignCount``) when most of its items are not listed projects: 45 微更新 works in 4
 categories, 46 parks with their design plans done. The counts are entered by managers.
@@ -17,6 +22,27 @@ from .fields import MONTH_VALIDATORS, YEAR_VALIDATORS, LineField
 CATEGORY_SEPARATOR = "、"
 
 
+class TagGroup(models.Model):
+    """A kind of task force (专班) whose tags the report breaks down by, e.g. 产业链专班."""
+
+    name = LineField(
+        _("name"),
+        max_length=30,
+        unique=True,
+        help_text=_("As the report heads its table, e.g. 产业链专班 or 攻势."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("task force group")
+        verbose_name_plural = _("task force groups")
+
+    def __str__(self):
+        return self.name
+
+
 class Tag(models.Model):
     """A special campaign (专项) such as 老旧小区改造 that groups projects across units."""
 
@@ -27,6 +53,18 @@ class Tag(models.Model):
         help_text=_("As briefings say it before 项目, e.g. 老旧小区改造 or 断头路打通."),
     )
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    group = models.ForeignKey(
+        TagGroup,
+        verbose_name=_("task force group"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tags",
+        help_text=_(
+            "The 专班 group this tag is a task force of (产业链专班, 攻势); blank for a "
+            "special campaign (专项) that the briefing counts."
+        ),
+    )
     projects = models.ManyToManyField(
         "Project", verbose_name=_("projects"), related_name="tags", blank=True
     )

@@ -170,10 +170,16 @@ def list_name(report: QuarterlyReport) -> str:
 
 
 def campaigns_of(programme_code: str, rows: tuple[ProjectRow, ...], end: dt.date):
-    """Per tag, counts over the report's rows; one query for the memberships."""
+    """Per tag, counts over the report's rows; one query for the memberships.
+
+    Campaigns (专项) are the tags without a group: a 专班 (a tag of a group) is a task
+    force the report breaks down by, not a campaign the 通报 counts.
+    """
     by_code = {row.code: row for row in rows}
     members = (
-        Tag.projects.through.objects.filter(project__programme__code=programme_code)
+        Tag.projects.through.objects.filter(
+            project__programme__code=programme_code, tag__group__isnull=True
+        )
         .order_by("tag__sort_order", "tag__name", "project__code")
         .values_list("tag__name", "project__code", "project__actual_completion")
     )
@@ -210,7 +216,7 @@ def campaign_counts(
         started = Q(kind=Project.Kind.CONTINUING) | Q(actual_start__lte=period.end)
         early = start_conditions(period)["early"]
     grouped = (
-        rows.filter(tags__isnull=False)
+        rows.filter(tags__isnull=False, tags__group__isnull=True)
         .values(tag=F("tags__name"), tag_order=F("tags__sort_order"))
         .annotate(
             projects=Count("pk"),

@@ -7,6 +7,10 @@ headline (the empty set) and every schema dimension's breakdown together:
 joined by ``UNION ALL`` on SQLite (same figures; speed there is not a target).
 A filtered report groups the filtered rows, light and status filters included.
 
+The 专班 (tags of a ``TagGroup``) are one more part of the same statement: the rows
+joined to their tags and grouped by tag. A project in several task forces counts in
+each, so these groups overlap and never sum to the headline.
+
 Sums of per-project sums equal the sums of the monthly rows: amounts are exact
 decimals on PostgreSQL; on SQLite they come back as floats and are read the way
 Django reads a decimal column there (15 significant digits), then rounded to cents.
@@ -22,12 +26,15 @@ from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from ..filters import CURRENT_PLAN
+from ..models import Tag, TagGroup
 from ..periods import QUARTERS, Period
 from ..schema import BY_KEY, DIMENSION_KEYS
 from .queries import MEASURES, plan_term, start_conditions
 
 # One grouping per schema dimension; the joins read each dimension's own table.
 DIMENSIONS = DIMENSION_KEYS
+# The groups of the 专班 part, beside the dimensions' (see ``grouped_totals``).
+TASK_FORCE = "task_force"
 # A nullable dimension (行业) groups the projects without one apart, after the others.
 UNASSIGNED_ORDER = 1 << 30
 STARTS = (
@@ -66,7 +73,7 @@ def _inner(rows: QuerySet, period: Period, basis: str) -> tuple[str, tuple]:
     plans = {f"{m}_plan_q{q}": plan_term(m, q, basis) for m in MEASURES for q in QUARTERS}
     figures = [f"{m}_{part}" for m in MEASURES for part in PARTS] + ["plan_adjusted"]
     qs = rows.order_by().annotate(**flags, **dims, **plans)
-    values = qs.values(*flags, *dims, *plans, *figures)
+    values = qs.values("id", *flags, *dims, *plans, *figures)
     return values.query.sql_with_params()
 
 
@@ -82,6 +89,27 @@ def _table(dimension: str) -> str:
     return BY_KEY[dimension].related_model()._meta.db_table
 
 
+def _task_force_part(inner: str, aggregates: str) -> str:
+    """The rows once per 专班 they are in, grouped by tag: tags without a group are campaigns
+    (专项), counted by the briefing instead."""
+    flags = ", ".join(f"1 AS g_{d}" for d in DIMENSIONS)
+    refs = ", ".join(f"NULL AS {d}_ref" for d in DIMENSIONS)
+    members = Tag.projects.through._meta.db_table
+    return (
+        f"SELECT {flags}, {refs}, 0 AS g_tf, tp.tag_id AS tf_ref, {aggregates} "
+        f"FROM ({inner}) r JOIN {members} tp ON tp.project_id = r.id "
+        f"JOIN {Tag._meta.db_table} tt ON tt.id = tp.tag_id "
+        "WHERE tt.group_id IS NOT NULL GROUP BY tp.tag_id"
+    )
+
+
+def _task_force_names() -> str:
+    return (
+        f"LEFT JOIN {Tag._meta.db_table} tf ON tf.id = g.tf_ref "
+        f"LEFT JOIN {TagGroup._meta.db_table} tfg ON tfg.id = tf.group_id"
+    )
+
+
 def _read(value: Any) -> Any:
     if isinstance(value, float):
         return _SQLITE_DECIMAL.create_decimal_from_float(value)
@@ -91,7 +119,8 @@ def _read(value: Any) -> Any:
 def grouped_totals(
     rows: QuerySet, period: Period, basis: str = CURRENT_PLAN
 ) -> tuple[dict, dict[str, list[dict]]]:
-    """The headline's sums and each dimension's groups (ordered as the tables show them).
+    """The headline's sums and each dimension's groups (ordered as the tables show them),
+    and under ``TASK_FORCE`` the 专班's groups (each with its ``group`` name), overlapping.
 
     Each group is a dict with ``key``, ``label``, ``order``, ``projects``,
     ``starts_*``, ``total_<measure>_<part>`` and ``<measure>_q<n>``.
@@ -106,9 +135,10 @@ def grouped_totals(
         refs = ", ".join(f"r.{d}_ref" for d in DIMENSIONS)
         sets = ", ".join(["()", *(f"(r.{d}_ref)" for d in DIMENSIONS)])
         grouped = (
-            f"SELECT {flags}, {refs}, {aggregates} FROM ({inner}) r GROUP BY GROUPING SETS ({sets})"
+            f"SELECT {flags}, {refs}, 1 AS g_tf, NULL AS tf_ref, {aggregates} "
+            f"FROM ({inner}) r GROUP BY GROUPING SETS ({sets})"
         )
-        all_params = params
+        parts = [grouped]
     else:
         parts = []
         for current in (None, *DIMENSIONS):
@@ -117,29 +147,47 @@ def grouped_totals(
                 f"r.{d}_ref AS {d}_ref" if d == current else f"NULL AS {d}_ref" for d in DIMENSIONS
             )
             group = f" GROUP BY r.{current}_ref" if current else ""
-            parts.append(f"SELECT {flags}, {refs}, {aggregates} FROM ({inner}) r{group}")
-        grouped = " UNION ALL ".join(parts)
-        all_params = params * len(parts)
+            parts.append(
+                f"SELECT {flags}, {refs}, 1 AS g_tf, NULL AS tf_ref, {aggregates} "
+                f"FROM ({inner}) r{group}"
+            )
+    parts.append(_task_force_part(inner, aggregates))
+    grouped = " UNION ALL ".join(parts)
+    all_params = params * len(parts)
     names = ", ".join(
         f"{d}.code AS {d}_key, {d}.name AS {d}_name, {d}.sort_order AS {d}_order"
         for d in DIMENSIONS
     )
+    names += (
+        ", tf.name AS tf_name, tf.sort_order AS tf_order,"
+        " tfg.name AS tf_group, tfg.sort_order AS tf_group_order"
+    )
     joins = " ".join(f"LEFT JOIN {_table(d)} {d} ON {d}.id = g.{d}_ref" for d in DIMENSIONS)
-    sql = f"SELECT g.*, {names} FROM ({grouped}) g {joins}"
+    sql = f"SELECT g.*, {names} FROM ({grouped}) g {joins} {_task_force_names()}"
     with connection.cursor() as cursor:
         cursor.execute(sql, all_params)
         columns = [c[0] for c in cursor.description]
         records = [dict(zip(columns, map(_read, row), strict=True)) for row in cursor.fetchall()]
     headline: dict = {}
-    groups: dict[str, list[dict]] = {d: [] for d in DIMENSIONS}
+    groups: dict[str, list[dict]] = {d: [] for d in (*DIMENSIONS, TASK_FORCE)}
     for record in records:
+        if not record["g_tf"]:
+            record.update(
+                key=record["tf_name"],
+                label=record["tf_name"],
+                group=record["tf_group"],
+                order=(record["tf_group_order"], record["tf_group"], record["tf_order"]),
+            )
+            groups[TASK_FORCE].append(record)
+            continue
         grouped_by = [d for d in DIMENSIONS if not record[f"g_{d}"]]
         if not grouped_by:
             headline = record
             continue
         dim = grouped_by[0]
         if record[f"{dim}_ref"] is None:
-            record.update(key="", label=_("not given"), order=UNASSIGNED_ORDER)
+            label = BY_KEY[dim].unassigned or _("not given")
+            record.update(key="", label=str(label), order=UNASSIGNED_ORDER)
         else:
             record.update(
                 key=record[f"{dim}_key"], label=record[f"{dim}_name"], order=record[f"{dim}_order"]

@@ -9,13 +9,32 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Category, MonthlyProgress, Programme, Project, QuarterPlan, Street, Unit
+from ..models import (
+    Category,
+    Leader,
+    MonthlyProgress,
+    Programme,
+    Project,
+    QuarterPlan,
+    Street,
+    Unit,
+)
+from ..models.reference import Industry
 from ..periods import month_text
 
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 # Bookkeeping columns that change on every save and say nothing to a reader.
 SKIP = {"id", "version", "updated_at", "created_at", "updated_by", "project"}
-LINKED = {"programme": Programme, "category": Category, "unit": Unit, "street": Street}
+# Linked names shown by name, not id. 包联领导 was free text until migration 0027, which
+# linked the history's rows to the Leader each text became, so old changes read by name too.
+LINKED = {
+    "programme": Programme,
+    "category": Category,
+    "unit": Unit,
+    "street": Street,
+    "industry": Industry,
+    "leader": Leader,
+}
 
 
 @dataclass(frozen=True)

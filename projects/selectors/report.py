@@ -17,7 +17,7 @@ from ..periods import QUARTERS, Period, month_end, quarter_of_date
 from ..permissions import restrict
 from .coverage import coverage_of
 from .editions import edition_choice
-from .grouped import PARTS, grouped_totals
+from .grouped import PARTS, TASK_FORCE, grouped_totals
 from .light_history import light_changes
 from .lights import ROW_FIELDS as LIGHT_FIELDS
 from .lights import reasons_of, rule_text
@@ -112,6 +112,7 @@ def quarterly_report(
 
     # Headline and breakdowns: one statement over the filtered rows.
     totals, groups = grouped_totals(qs, period, basis)
+    task_forces = breakdown_from(groups.pop(TASK_FORCE))
     investment, inclusion = figures_from(totals, "investment"), figures_from(totals, "inclusion")
     previous = (
         {measure: None for measure in MEASURES}
@@ -171,6 +172,7 @@ def quarterly_report(
         ranking_floor=settings.ranking_floor,
         headline=headline,
         breakdowns={key: breakdown_from(items) for key, items in groups.items()},
+        task_forces=task_forces,
         rows=rows,
         row_page=page,
         every_row=every_row,
@@ -354,6 +356,7 @@ def breakdown_from(groups) -> tuple[BreakdownRow, ...]:
             starts=starts_from(g),
             investment=figures_from(g, "investment"),
             inclusion=figures_from(g, "inclusion"),
+            group=g.get("group", ""),
         )
         for g in groups
     )

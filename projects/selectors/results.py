@@ -180,6 +180,8 @@ class BreakdownRow:
     starts: Starts
     investment: Figures
     inclusion: Figures
+    # A 专班's group (产业链专班, 攻势); "" for a dimension's row.
+    group: str = ""
 
 
 @dataclass(frozen=True)
@@ -392,6 +394,9 @@ class QuarterlyReport:
     # The four provincial rates (开工率, 投资完成率, 资金到位率, 按期竣工率); None in editions
     # published before they were computed.
     rates: ProvincialRates | None = None
+    # The 专班 (tags of a group), by group: a project may be in several, so they overlap
+    # and are never summed into the district's total. Empty in editions published before.
+    task_forces: tuple[BreakdownRow, ...] = ()
     # Projects that turned red since the previous period's end, and those that recovered
     # (``selectors.light_history``); None in editions published before they were listed.
     light_changes: LightChanges | None = None
@@ -446,5 +451,23 @@ class QuarterlyReport:
     def category_ranking(self) -> Ranking:
         return rank(self.by_category, floor=self.ranking_floor)
 
+    @property
+    def leader_ranking(self) -> Ranking:
+        """Leaders in charge by investment completion rate, as units are ranked (zero or
+        small plans apart); the projects without a leader (未指定) are no leader to rank."""
+        return rank((r for r in self.breakdown("leader") if r.key), floor=self.ranking_floor)
+
+    @property
+    def task_force_groups(self) -> tuple[tuple[str, tuple[BreakdownRow, ...]], ...]:
+        """The 专班 by group, in order: (产业链专班, its task forces), (攻势, …)."""
+        groups: dict[str, list[BreakdownRow]] = {}
+        for row in self.task_forces:
+            groups.setdefault(row.group, []).append(row)
+        return tuple((name, tuple(rows)) for name, rows in groups.items())
+
+    def task_force_ranking(self, group: str) -> Ranking:
+        return rank((r for r in self.task_forces if r.group == group), floor=self.ranking_floor)
+
     def breakdown(self, table: str) -> tuple[BreakdownRow, ...]:
-        return self.breakdowns[table]
+        # An edition published before a dimension existed has no table for it.
+        return self.breakdowns.get(table, ())

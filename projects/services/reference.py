@@ -1,11 +1,12 @@
-"""Reference lists named in imported ledgers: programmes, units, streets and categories."""
+"""Reference lists: programmes, units, streets and categories named in imported ledgers;
+the leaders in charge (包联领导) and the 专班 groups of tags, kept by managers."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..geo import read_outlines
-from ..models import Street
+from ..models import Leader, Street, TagGroup
 from .checks import can_manage_all_units, set_history
 
 
@@ -60,3 +61,47 @@ def load_street_boundaries(*, actor, text: str, reason: str = "") -> tuple[list,
         street.save(update_fields=["boundary"])
         updated.append(street)
     return updated, unknown
+
+
+def _ensure_manager(actor, message) -> None:
+    # Leaders and task-force groups span units: only those who manage every unit keep them.
+    if not can_manage_all_units(actor):
+        raise PermissionDenied(message)
+
+
+@transaction.atomic
+def save_leader(*, actor, leader: Leader, reason: str = "") -> Leader:
+    """Managers only: add or correct a leader in charge (包联领导); the code defaults to the
+    name, as a named entry added from a file gets it."""
+    _ensure_manager(actor, _("Only managers can change the leaders in charge."))
+    if not leader.code:
+        leader.code = leader.name[: Leader._meta.get_field("code").max_length]
+    leader.full_clean()
+    set_history(leader, actor, reason)
+    leader.save()
+    return leader
+
+
+@transaction.atomic
+def delete_leader(*, actor, leader: Leader, reason: str = "") -> None:
+    """Managers only; a leader still on a project is kept (PROTECT): mark them not in post."""
+    _ensure_manager(actor, _("Only managers can change the leaders in charge."))
+    set_history(leader, actor, reason)
+    leader.delete()
+
+
+@transaction.atomic
+def save_tag_group(*, actor, group: TagGroup, reason: str = "") -> TagGroup:
+    """Managers only: add or rename a 专班 group (产业链专班, 攻势)."""
+    _ensure_manager(actor, _("Only managers can change special campaigns."))
+    group.full_clean()
+    set_history(group, actor, reason)
+    group.save()
+    return group
+
+
+@transaction.atomic
+def delete_tag_group(*, actor, group: TagGroup) -> None:
+    """Managers only; its tags stay, as campaigns without a group."""
+    _ensure_manager(actor, _("Only managers can change special campaigns."))
+    group.delete()

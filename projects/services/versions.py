@@ -37,6 +37,7 @@ from ..models import (
     DataVersion,
     DispatchSettings,
     FundsInPlace,
+    Leader,
     LightRecord,
     MonthlyProgress,
     MonthSubmission,
@@ -48,6 +49,7 @@ from ..models import (
     ReportSettings,
     Street,
     Tag,
+    TagGroup,
     Unit,
     WarningFlag,
 )
@@ -161,7 +163,17 @@ def connect_ledger() -> None:
     register(LightRecord, by_year)  # written per list and year, so its year is its list's
     for model in (MonthSubmission, PeriodLock, PublishedEdition, CampaignCount):
         register(model, by_year)
-    for model in (Unit, Street, Category, Industry, Tag, ReportSettings, DispatchSettings):
+    for model in (
+        Unit,
+        Street,
+        Category,
+        Industry,
+        Leader,
+        Tag,
+        TagGroup,
+        ReportSettings,
+        DispatchSettings,
+    ):
         register(model, every_year)
     register(Programme, by_year)
     register(Project, lambda p: [("programme", p.programme_id)] if p.programme_id else [])

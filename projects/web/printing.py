@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from .. import selectors
+from ..choices import TASK_FORCE_OVERLAP_NOTE
 from ..schema import DIMENSIONS
 from ..scope_labels import describe
 from ..selectors.briefing import campaigns_of, with_counted
@@ -22,7 +23,12 @@ def report_print(request, year: int, quarter: int | None = None, month: int | No
         month=month,
         filters=request.GET,
     )
-    breakdowns = [(f.report_table, f.report_head, report.breakdown(f.key)) for f in DIMENSIONS]
+    breakdowns = [(f.report_table, f.report_head, report.breakdown(f.key), "") for f in DIMENSIONS]
+    # The 专班 close the breakdowns, each group with the overlap note instead of a 合计.
+    breakdowns += [
+        (f"按专班：{group}", "专班", rows, TASK_FORCE_OVERLAP_NOTE)
+        for group, rows in report.task_force_groups
+    ]
     context = {
         "report": report,
         "programme": programme,

@@ -138,8 +138,8 @@ def project_table(rows, *, request, sort, viewable, on_baseline: bool) -> Projec
 class _BreakdownCells:
     """``render_<column>`` for a breakdown's group, rate bars lit by the report's thresholds."""
 
-    def __init__(self, rows, *, request, key: str, sort, first_header, thresholds):
-        super().__init__(rows, request=request, prefix=key, sort=sort)
+    def __init__(self, rows, *, request, key: str, sort, first_header, thresholds, **kwargs):
+        super().__init__(rows, request=request, prefix=key, sort=sort, **kwargs)
         # The first column is named by the dimension (责任单位, 街道…); this table's own copy.
         self.columns["name"].column.verbose_name = first_header
         self.thresholds = thresholds

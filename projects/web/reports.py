@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import exports, selectors, services
+from ..choices import TASK_FORCE_OVERLAP_NOTE
 from ..exports.jobs import start_in_thread
 from ..exports.registry import SCORES, exporter, formats
 from ..exports.responses import download, export_download
@@ -164,6 +165,27 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
                 "show_all": query_with(request, **{f"{key}-all": "1"}),
             }
         )
+    # The 专班 in the group's order, unsorted (their rows are few and overlap), so their
+    # headings carry no sort links.
+    task_forces = []
+    for group, rows in report.task_force_groups:
+        table = BreakdownTable(
+            rows,
+            request=request,
+            key="task_force",
+            sort=None,
+            first_header=_("task force"),
+            thresholds=thresholds,
+            orderable=False,
+        )
+        task_forces.append(
+            {
+                "title": group,
+                "headers": table.headers(),
+                "rows": table.html_rows(),
+                "ranking": report.task_force_ranking(group),
+            }
+        )
     query = request.GET.copy()
     for key in list(query):
         if key.endswith("-sort") or key.endswith("-page"):
@@ -176,6 +198,9 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
         "filterset": filterset,
         "project_table": project_table_context,
         "breakdowns": breakdowns,
+        # No 合计: a project may be in several task forces (TASK_FORCE_OVERLAP_NOTE).
+        "task_forces": task_forces,
+        "task_force_note": TASK_FORCE_OVERLAP_NOTE,
         "can_export": request.user.has_perm(EXPORT_REPORTS),
         "export_base": base.rstrip("/"),
         "export_query": export_query,

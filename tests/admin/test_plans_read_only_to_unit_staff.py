@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from projects.models import Project, QuarterPlan
 from tests.admin.posts import change_url, inline_management, project_post
-from tests.factories import ProjectFactory, QuarterPlanFactory
+from tests.factories import LeaderFactory, ProjectFactory, QuarterPlanFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_unit_staff_project_post_with_plan_figures_changes_only_their_fields(sta
     project, plan = own
     data = project_post(
         project,
-        leader="李四",
+        leader=LeaderFactory(name="李四").pk,
         total_investment="1",
         planned_start="2024-12-01",
         **inline_management("plans", 1, 1),
@@ -82,7 +82,7 @@ def test_unit_staff_project_post_with_plan_figures_changes_only_their_fields(sta
     response = staff_a_client.post(change_url(project), data)
     assert response.status_code == 302
     stored = Project.objects.get(pk=project.pk)
-    assert stored.leader == "李四"
+    assert stored.leader.name == "李四"
     assert stored.total_investment == project.total_investment
     assert stored.planned_start == project.planned_start
     assert QuarterPlan.objects.get(pk=plan.pk).investment_q1 == Decimal("162.20")

@@ -114,7 +114,16 @@ def test_csv_breakdown_tables(programme):
 def test_xlsx_stores_numbers_as_numbers_with_formats(programme):
     result = export(programme, "xlsx")
     workbook = load_workbook(io.BytesIO(result.content))
-    assert workbook.sheetnames == ["汇总", "按类别", "按责任单位", "按街道", "项目明细"]
+    # 按包联领导 and 按专班 come after the sheets superiors' systems already read.
+    assert workbook.sheetnames == [
+        "汇总",
+        "按类别",
+        "按责任单位",
+        "按街道",
+        "项目明细",
+        "按包联领导",
+        "按专班",
+    ]
     summary = workbook["汇总"]
     assert summary["A1"].value == FILENAME
     sheet = workbook["项目明细"]
@@ -145,6 +154,7 @@ def test_json_carries_the_issue_keys_with_decimal_strings_and_null_rates(program
         "by_unit",
         "by_street",
         "by_industry",
+        "by_leader",
         "rows",
         "month",
         "title",
@@ -158,6 +168,8 @@ def test_json_carries_the_issue_keys_with_decimal_strings_and_null_rates(program
         "rates",
         "library_rates",
         "light_changes",
+        "by_task_force",
+        "task_force_note",
     ]
     assert data["month"] is None and data["filters"] == []
     assert set(data["outlook"]["investment"]) == {

@@ -24,7 +24,7 @@ from projects.coordination.models import Problem
 from projects.imports.ledger_files import ledger_xlsx
 from projects.milestones import services as nodes
 from projects.milestones.models import Milestone
-from projects.models import MonthlyProgress, Project, Unit
+from projects.models import Leader, MonthlyProgress, Project, Unit
 from projects.text import FORMULA_TRIGGERS
 from tests.factories import (
     MonthlyProgressFactory,
@@ -50,7 +50,7 @@ def stored(manager, staff_a):
     unit.members.add(staff_a)
     staff_a.email = "staff_a@example.cn"
     staff_a.save()
-    project = ProjectFactory(programme=programme, unit=unit, code="HX001")
+    project = ProjectFactory(programme=programme, unit=unit, code="HX001", leader="张三")
     QuarterPlanFactory(project=project, investment_q1=Decimal("8"))
     MonthlyProgressFactory(project=project, month=1, investment=Decimal("1"))
     problem = problems.raise_problem(
@@ -70,8 +70,9 @@ def stored(manager, staff_a):
     # Past every door, as rows stored before the cleaner were.
     Unit.objects.filter(pk=unit.pk).update(name=HOSTILE_UNIT)
     Project.objects.filter(pk=project.pk).update(
-        name="物元\x0b项目\x01", image_progress="主体\x0b施工\x1b", leader="张\x0c三"
+        name="物元\x0b项目\x01", image_progress="主体\x0b施工\x1b"
     )
+    Leader.objects.filter(pk=project.leader_id).update(name="张\x0c三")
     MonthlyProgress.objects.filter(project=project).update(
         image_progress="主体\x0b施工\x02", problems="缺\x0b电"
     )

@@ -29,7 +29,7 @@ def row_of(project, **changes):
         "项目类别": project.category.name,
         "责任单位": project.unit.name,
         "所在街道": project.street.name,
-        "包联领导": project.leader,
+        "包联领导": project.leader_name,
         "总投资（万元）": str(project.total_investment),
         "计划开工日期": project.planned_start.isoformat(),
         "计划竣工日期": "",

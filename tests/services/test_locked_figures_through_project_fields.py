@@ -20,7 +20,13 @@ from projects.imports import run_import
 from projects.models import PeriodLock, Project
 from projects.permissions import WHOLE_DISTRICT
 from tests.admin.posts import change_url, project_post
-from tests.factories import CategoryFactory, ProgrammeFactory, ProjectFactory, StreetFactory
+from tests.factories import (
+    CategoryFactory,
+    LeaderFactory,
+    ProgrammeFactory,
+    ProjectFactory,
+    StreetFactory,
+)
 from tests.importfiles import LEDGER_HEADERS, csv_bytes, ledger_row
 
 pytestmark = pytest.mark.django_db
@@ -125,11 +131,11 @@ def test_changes_that_move_no_locked_figure_need_no_reason(q1_locked, staff_a, m
     before = q1_headline(q1_locked)
     services.save_project(
         actor=staff_a,
-        project=changed(q1_locked, name="新名称", leader="李四", notes="备注"),
+        project=changed(q1_locked, name="新名称", leader=LeaderFactory(name="李四"), notes="备注"),
         expected_version=q1_locked.version,
     )
     saved = Project.objects.get(pk=q1_locked.pk)
-    assert (saved.name, saved.leader, saved.notes) == ("新名称", "李四", "备注")
+    assert (saved.name, saved.leader.name, saved.notes) == ("新名称", "李四", "备注")
     assert saved.history.latest().history_user == staff_a
     # A start date (the office's to set) moved within open months leaves Q1 alone.
     services.save_project(

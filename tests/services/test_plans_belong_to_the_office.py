@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from projects import permissions, services
 from projects.models import PlanChangeRequest, Project, QuarterPlan
-from tests.factories import ProjectFactory, QuarterPlanFactory
+from tests.factories import LeaderFactory, ProjectFactory, QuarterPlanFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,9 +86,9 @@ def test_unit_staff_cannot_change_the_projects_plan_fields(staff_a, project, fie
 
 def test_unit_staff_still_write_their_projects_other_fields(staff_a, project):
     fresh = Project.objects.get(pk=project.pk)
-    fresh.leader = "李四"
+    fresh.leader = LeaderFactory(name="李四")
     services.save_project(actor=staff_a, project=fresh, expected_version=project.version)
-    assert Project.objects.get(pk=project.pk).leader == "李四"
+    assert Project.objects.get(pk=project.pk).leader.name == "李四"
 
 
 def test_manager_sets_plans_and_project_plan_fields(manager, plan):

@@ -28,6 +28,7 @@ from projects import scale
 from projects.models import (
     EVERY_YEAR,
     Category,
+    Leader,
     MonthlyProgress,
     Programme,
     Project,
@@ -226,6 +227,14 @@ def fill(spec: scale.Spec, using: str, password: str, out) -> dict[str, int]:
             Category.objects.using(using).filter(Q(code=row.code) | Q(name=row.name)).first()
         ) or Category.objects.using(using).create(code=row.code, name=row.name, sort_order=order)
         ids[Category][row.code] = category.pk
+    # Leaders (包联领导) are shared with the demo by name, as categories are; kept on --delete.
+    leader_ids = {
+        name: (
+            Leader.objects.using(using).filter(Q(code=name) | Q(name=name)).first()
+            or Leader.objects.using(using).create(code=name, name=name)
+        ).pk
+        for name in dict.fromkeys(scale.demo.LEADERS)
+    }
     for model, rows in ((Unit, ref.units), (Street, ref.streets)):
         # Names are unique: beside real data (--force) a real row of the same name serves.
         taken = dict(model.objects.using(using).values_list("name", "pk"))
@@ -257,7 +266,7 @@ def fill(spec: scale.Spec, using: str, password: str, out) -> dict[str, int]:
                 "category_id",
                 "unit_id",
                 "street_id",
-                "leader",
+                "leader_id",
                 "kind",
                 "total_investment",
                 "planned_start",
@@ -276,7 +285,7 @@ def fill(spec: scale.Spec, using: str, password: str, out) -> dict[str, int]:
                     ids[Category][p.category],
                     ids[Unit][p.unit],
                     ids[Street][p.street],
-                    p.leader,
+                    leader_ids.get(p.leader),
                     p.kind,
                     str(p.total_investment),
                     p.planned_start,

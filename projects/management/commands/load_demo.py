@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projects import demo, demo_previous, services
+from projects.demo_leaders import GROUPS as TASK_FORCE_GROUPS
+from projects.demo_leaders import POSTS, TASK_FORCES, task_forces_of
 from projects.demo_signals import demo_loaded
 from projects.desk.demo_lights import save_light_signals
 from projects.models import (
@@ -16,6 +18,7 @@ from projects.models import (
     FundsInPlace,
     Indicator,
     IndicatorValue,
+    Leader,
     MonthlyProgress,
     MonthSubmission,
     Programme,
@@ -23,11 +26,12 @@ from projects.models import (
     QuarterPlan,
     Street,
     Tag,
+    TagGroup,
     Unit,
 )
 from projects.models.reference import INDUSTRY_SECTIONS, Industry
 from projects.services.accounts import system_actor
-from projects.services.reference import load_street_boundaries
+from projects.services.reference import load_street_boundaries, save_leader, save_tag_group
 from projects.services.tags import record_campaign_counts, save_tag
 
 PROJECT_FIELDS = [
@@ -36,7 +40,6 @@ PROJECT_FIELDS = [
     "longitude",
     "latitude",
     "kind",
-    "leader",
     "total_investment",
     "planned_start",
     "actual_start",
@@ -61,6 +64,7 @@ class Command(BaseCommand):
         categories = _named_list(Category, demo.CATEGORIES)
         # Made by the migrations, but a flushed database (the tests') has lost them.
         industries = _named_list(Industry, INDUSTRY_SECTIONS)
+        leaders = _save_leaders(actor)
         programme, _created = Programme.objects.update_or_create(
             code=demo.PROGRAMME_CODE, defaults={"name": demo.PROGRAMME_NAME, "year": demo.YEAR}
         )
@@ -72,6 +76,7 @@ class Command(BaseCommand):
         }
         changed = 0
         tagged: dict[str, list[Project]] = {name: [] for name in demo.TAGS}
+        forces: dict[str, list[Project]] = {force: [] for _g, force, _w in TASK_FORCES}
         for row in demo.build():
             project = existing.get(row.code) or Project(code=row.code, programme=programme)
             wanted = {field: getattr(row, field) for field in PROJECT_FIELDS}
@@ -80,16 +85,20 @@ class Command(BaseCommand):
                 street=streets[f"JD-{row.street}"],
                 category=categories[row.category],
                 industry=industries[row.industry],
+                leader=leaders.get(row.leader),
                 joined_on=demo.dt.date(demo.YEAR, 1, 1),
             )
             changed += _save_project(actor, project, wanted)
             for name in row.tags:
                 tagged[name].append(project)
+            for force in task_forces_of(row.name, row.category):
+                forces[force].append(project)
             changed += _save_plan(actor, project, row, plans.get(project.pk))
             changed += _save_months(actor, project, row, progress)
         changed += _save_reviews(actor, programme)
         changed += _load_previous_year(actor, units, streets, categories, programme)
         changed += _save_tags(actor, tagged)
+        changed += _save_task_forces(actor, forces)
         changed += _save_campaign_counts(actor)
         changed += _save_indicators(actor, units)
         changed += _save_funds(actor, programme)
@@ -207,6 +216,45 @@ def _save_tags(actor, tagged: dict[str, list[Project]]) -> int:
         tag = Tag.objects.filter(name=name).first() or Tag(name=name, sort_order=order)
         if tag.pk is None or set(tag.projects.all()) != set(projects):
             save_tag(actor=actor, tag=tag, projects=projects)
+            changed += 1
+    return changed
+
+
+def _save_leaders(actor) -> dict[str, Leader]:
+    """The invented leaders in charge with their posts, through the service managers use."""
+    stored = {leader.name: leader for leader in Leader.objects.all()}
+    for order, name in enumerate(dict.fromkeys(demo.LEADERS)):
+        leader = stored.get(name) or Leader(name=name, code=name)
+        wanted = {"title": POSTS[name], "sort_order": order, "active": True}
+        if leader.pk is None or any(getattr(leader, k) != v for k, v in wanted.items()):
+            for key, value in wanted.items():
+                setattr(leader, key, value)
+            stored[name] = save_leader(actor=actor, leader=leader, reason="demo")
+    return stored
+
+
+def _save_task_forces(actor, forces: dict[str, list[Project]]) -> int:
+    """The 专班 groups and their task forces (tags of a group), with their projects."""
+    changed = 0
+    groups = {}
+    for order, name in enumerate(TASK_FORCE_GROUPS):
+        group = TagGroup.objects.filter(name=name).first()
+        if group is None or group.sort_order != order:
+            group = group or TagGroup(name=name)
+            group.sort_order = order
+            save_tag_group(actor=actor, group=group, reason="demo")
+            changed += 1
+        groups[name] = group
+    for order, (group_name, name, _words) in enumerate(TASK_FORCES):
+        tag = Tag.objects.filter(name=name).first() or Tag(name=name)
+        group = groups[group_name]
+        if (
+            tag.pk is None
+            or (tag.group_id, tag.sort_order) != (group.pk, order)
+            or set(tag.projects.all()) != set(forces[name])
+        ):
+            tag.group, tag.sort_order = group, order
+            save_tag(actor=actor, tag=tag, projects=forces[name])
             changed += 1
     return changed
 
