@@ -50,8 +50,8 @@ def test_postgresql_writes_a_batch_in_one_statement():
         node.sort_order = 7
     with CaptureQueriesContext(connection) as queries:
         bulk.update_in_bulk(Milestone, nodes, ["sort_order"])
-    # The rows in one statement, then their list's data version in one more
+    # The rows in one statement, and their list's data version in one more
     # (services/versions.py), whatever the batch's size.
     statements = [q["sql"] for q in queries]
-    assert len(statements) == 2 and "projects_dataversion" in statements[1]
+    assert len(statements) == 2 and sum("projects_dataversion" in s for s in statements) == 1
     assert set(Milestone.objects.values_list("sort_order", flat=True)) == {7}
