@@ -17,7 +17,7 @@ from .selectors import leaders_view
 # The wall screen reloads itself (a plain <meta> refresh: no script, nothing for the CSP).
 WALL_REFRESH_SECONDS = 300
 # What fits a wall screen without scrolling, and a phone's first screens.
-WALL_RANKED, WALL_RED, WALL_PHOTOS = 10, 6, 4
+WALL_RANKED, WALL_RED, WALL_PHOTOS = 10, 4, 4
 PHONE_RED, PHONE_PHOTOS = 20, 6
 
 
