@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from projects.milestones.models import Milestone
 from projects.periods import FIRST_YEAR, LAST_YEAR, MonthField
+from projects.web.lock_reason import lock_reason_field
 
 from .models import LibraryDocument, Photo
 
@@ -33,12 +34,7 @@ class PhotoForm(forms.Form):
             "coordinates (for the map) from it."
         ),
     )
-    reason = forms.CharField(
-        label=_("Reason for changing a locked month"),
-        max_length=100,
-        required=False,
-        help_text=_("Only needed when the month is locked; kept in the change history."),
-    )
+    reason = lock_reason_field()
 
     def __init__(self, *args, project=None, may_correct_locked=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,12 +72,7 @@ class LibraryDocumentForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/*"}),
     )
     note = forms.CharField(label=_("note"), max_length=200, required=False)
-    reason = forms.CharField(
-        label=_("Reason for changing a locked month"),
-        max_length=100,
-        required=False,
-        help_text=_("Only needed when the month is locked; kept in the change history."),
-    )
+    reason = lock_reason_field()
 
     def __init__(self, *args, project=None, may_correct_locked=False, **kwargs):
         super().__init__(*args, **kwargs)

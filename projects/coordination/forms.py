@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from projects.web.lock_reason import lock_reason_field
+
 from .models import Department, Problem
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -15,11 +17,8 @@ class VersionedForm(forms.Form):
 class LockReasonForm(VersionedForm):
     """A manager's step that may move a problem's date in a locked month asks why."""
 
-    reason = forms.CharField(
-        label=_("Reason for changing a locked month"),
-        max_length=100,
-        required=False,
-        help_text=_("Only needed when a date falls in a locked month; kept in the change history."),
+    reason = lock_reason_field(
+        _("Only needed when a date falls in a locked month; kept in the change history.")
     )
 
     def __init__(self, *args, **kwargs):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Programme, Project, Unit
+from projects.web.lock_reason import lock_reason_field
 
 from .models import Approval, TemplateSet
 
@@ -39,13 +40,8 @@ ApprovalFormSet = forms.formset_factory(ApprovalForm, extra=0, max_num=6, valida
 class ApplyTemplatesForm(forms.Form):
     programme = forms.ModelChoiceField(label=_("programme"), queryset=Programme.objects.all())
     kind = forms.ChoiceField(label=_("project kind"), choices=Project.Kind.choices)
-    reason = forms.CharField(
-        label=_("Reason for changing a locked month"),
-        max_length=100,
-        required=False,
-        help_text=_(
-            "Only needed when a node's dates touch a locked month; kept in the change history."
-        ),
+    reason = lock_reason_field(
+        _("Only needed when a node's dates touch a locked month; kept in the change history.")
     )
 
 
@@ -57,13 +53,8 @@ class ApplySetsForm(forms.Form):
         queryset=TemplateSet.objects.all(),
         widget=forms.CheckboxSelectMultiple,
     )
-    reason = forms.CharField(
-        label=_("Reason for changing a locked month"),
-        max_length=100,
-        required=False,
-        help_text=_(
-            "Only needed when a node's dates touch a locked month; kept in the change history."
-        ),
+    reason = lock_reason_field(
+        _("Only needed when a node's dates touch a locked month; kept in the change history.")
     )
 
 
