@@ -11,9 +11,13 @@ date (lights and time elapsed are as of today). A repeated read costs the versio
 and one cache get; a write moves the key, so the next read computes afresh and no figure
 outlives its rows.
 
-The value is the ``QuarterlyReport`` as the editions' typed JSON (``snapshot``), compressed,
-never a pickle of arbitrary objects: what the cache holds can only decode to the result
-classes.
+The value is the ``QuarterlyReport`` pickled and compressed. Measured at 20,000 projects
+(2,466 units in the breakdowns), the editions' typed JSON (``snapshot``) took a fifth of
+the computed page to encode, where pickle's C encoder takes a few milliseconds. Pickle is
+what Django's own cache backends store every value as, so the cache is trusted no more
+than before: only this code writes these keys. The key's prefix carries a digest of the
+result classes' fields (``SHAPE``), so an entry written by code with other fields is never
+read by this one.
 
 Not kept:
 
@@ -30,6 +34,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import pickle
 import zlib
 from collections.abc import Mapping
 
@@ -44,8 +49,30 @@ from .results import QuarterlyReport
 ROWS_UP_TO = 500
 # Keys of superseded versions are never read again; they expire rather than linger.
 TIMEOUT = 60 * 60
-# Changed with the value's format, so a deploy never reads the entries of the one before.
-PREFIX = "report:v2:"
+
+
+def _shape() -> str:
+    """A digest of every result class's name and fields: changes with their shape."""
+    from .snapshot import CLASSES  # the snapshot's classes import the report's module
+
+    text = ";".join(
+        f"{cls.__module__}.{cls.__qualname__}:" + ",".join(f.name for f in dataclasses.fields(cls))
+        if dataclasses.is_dataclass(cls)
+        else f"{cls.__module__}.{cls.__qualname__}"
+        for cls in CLASSES.values()
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+_prefix: str | None = None
+
+
+def prefix() -> str:
+    """``report:v3:<shape>:``, so a deploy never reads the entries of the one before."""
+    global _prefix
+    if _prefix is None:
+        _prefix = f"report:v3:{_shape()}:"
+    return _prefix
 
 
 def report_key(*, programme, period, reach, filters, window, sort, basis) -> str | None:
@@ -69,7 +96,7 @@ def report_key(*, programme, period, reach, filters, window, sort, basis) -> str
         timezone.localdate(timezone=timezone.get_default_timezone()).isoformat(),
     ]
     text = json.dumps(parts, default=str, ensure_ascii=False)
-    return PREFIX + hashlib.sha256(text.encode()).hexdigest()
+    return prefix() + hashlib.sha256(text.encode()).hexdigest()
 
 
 def _filter_items(filters: Mapping | None) -> list:
@@ -87,13 +114,12 @@ def cached_report(key: str | None) -> QuarterlyReport | None:
     kept = cache.get(key)
     if kept is None:
         return None
-    from .snapshot import decode  # the snapshot's classes import the report's module
-
     try:
-        window, data = json.loads(zlib.decompress(kept))
-        report = decode(data)
-    except (zlib.error, TypeError, ValueError, KeyError):
+        window, report = pickle.loads(zlib.decompress(kept))
+    except (zlib.error, pickle.UnpicklingError, TypeError, ValueError, AttributeError, EOFError):
         return None  # not an entry this code wrote: computed afresh, and kept over it
+    if not isinstance(report, QuarterlyReport):
+        return None
     if window is not None:
         start, stop = window
         report = dataclasses.replace(report, rows=report.every_row[start:stop])
@@ -109,8 +135,6 @@ def keep_report(key: str | None, report: QuarterlyReport) -> None:
     size = len(report.rows) + len(report.every_row or ())
     if size > ROWS_UP_TO:
         return
-    from .snapshot import encode
-
     # The page's rows are a slice of the printable rows when those are there: kept once.
     window = None
     if report.every_row is not None and report.row_page is not None:
@@ -118,7 +142,6 @@ def keep_report(key: str | None, report: QuarterlyReport) -> None:
         stop = start + len(report.rows)
         if report.every_row[start:stop] == tuple(report.rows):
             window, report = (start, stop), dataclasses.replace(report, rows=())
-    text = json.dumps([window, encode(report)], ensure_ascii=False, separators=(",", ":"))
-    # Compressed: a 147-project page is 300 KB of JSON and 45 KB compressed, which the
-    # database cache reads back in a fraction of the time.
-    cache.set(key, zlib.compress(text.encode(), 1), TIMEOUT)
+    # Compressed: the database cache reads a smaller entry back faster.
+    data = pickle.dumps((window, report), protocol=pickle.HIGHEST_PROTOCOL)
+    cache.set(key, zlib.compress(data, 1), TIMEOUT)
