@@ -86,7 +86,8 @@ class PageTable(tables.Table):
                 bc.name,
                 bc.header,
                 getattr(bc.column, "td_class", ""),
-                orderable=bc.orderable,
+                # A table made unorderable (the 专班's) draws no sort links at all.
+                orderable=bc.orderable and self.orderable,
                 key=getattr(bc.column, "key", True),
             )
             for bc in self.columns

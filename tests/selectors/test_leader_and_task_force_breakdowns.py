@@ -156,6 +156,8 @@ def test_the_report_page_shows_both_breakdowns_and_no_total_across_task_forces(
     assert "集成电路产业链专班" in section and TASK_FORCE_OVERLAP_NOTE in section
     assert "<tfoot>" not in section
     assert "table=task_force" in section  # the 专班 table as a file of its own
+    # In the group's order, unsorted: their headings carry no sort links.
+    assert "task_force-sort" not in section
 
 
 def test_the_json_file_carries_leaders_and_task_forces(ledger, manager_client):
