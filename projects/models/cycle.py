@@ -434,13 +434,16 @@ class ListThresholds(models.Model):
     def __str__(self):
         return str(self.programme)
 
-    def lay_over(self, report: ReportSettings, dispatch: DispatchSettings) -> None:
+    def lay_over(self, *rows) -> None:
         """Put this list's non-blank thresholds on (unsaved copies of) the district's rows."""
-        for names, target in ((REPORT_LIGHT_FIELDS, report), (DISPATCH_LIGHT_FIELDS, dispatch)):
+        for row in rows:
+            names = (
+                REPORT_LIGHT_FIELDS if isinstance(row, ReportSettings) else DISPATCH_LIGHT_FIELDS
+            )
             for name in names:
                 value = getattr(self, name)
                 if value not in (None, ""):
-                    setattr(target, name, value)
+                    setattr(row, name, value)
 
     def clean(self):
         # Red stricter than yellow is the district rows' constraints: checked on what the list

@@ -14,7 +14,7 @@ from projects.periods import Period
 from projects.permissions import WHOLE_DISTRICT
 from projects.selectors import Light, quarterly_report
 from projects.selectors.light_history import lights_at
-from projects.selectors.thresholds import thresholds_for
+from projects.selectors.thresholds import dispatch_for, thresholds_for
 from tests.factories import (
     MonthlyProgressFactory,
     ProgrammeFactory,
@@ -125,12 +125,12 @@ def test_the_light_history_reads_the_lists_thresholds(programme, manager):
     assert found[project.pk][0] == Light.YELLOW
 
 
-def test_thresholds_for_reads_the_district_and_the_list_in_two_queries(
+def test_thresholds_for_reads_the_district_and_the_list_in_one_query(
     programme, manager, django_assert_num_queries
 ):
     own(manager, programme, start_red_months=6)
     ReportSettings.current(), DispatchSettings.current()  # the district's rows, as in use
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         report, dispatch = thresholds_for(programme)
     assert report.start_red_months == 6 and report.start_yellow_months == 1
     assert report._dispatch is dispatch and dispatch.library_red_months == 2
@@ -166,3 +166,16 @@ def test_a_manager_sets_them_in_the_admin_and_history_keeps_the_actor(
     assert saved.behind_yellow_points == D("5") and saved.behind_red_points is None
     record = saved.history.get()
     assert record.history_user == manager
+
+
+def test_the_projects_library_status_reads_its_lists_floor(programme, other, manager):
+    own(manager, programme, library_min_investment=D("1000"))
+    assert dispatch_for(programme.pk).library_min_investment == D("1000")
+    assert dispatch_for(other.pk).library_min_investment == D("500")
+
+
+def test_district_rows_never_saved_read_as_their_defaults_and_are_not_created(programme):
+    report, dispatch = thresholds_for(programme)
+    assert (report.behind_yellow_points, report.behind_red_points) == (D("10"), D("30"))
+    assert dispatch.library_red_months == 2
+    assert not ReportSettings.objects.exists() and not DispatchSettings.objects.exists()
