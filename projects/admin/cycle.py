@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .. import services
 from ..models import (
     DispatchSettings,
+    ListThresholds,
     MonthSubmission,
     PeriodLock,
     ReportSettings,
@@ -151,6 +152,44 @@ class DispatchSettingsAdmin(ManagersOnly, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         services.save_dispatch_settings(actor=request.user, values=obj)
+
+
+@admin.register(ListThresholds)
+class ListThresholdsAdmin(ManagersOnly, SimpleHistoryAdmin):
+    """A list's own light thresholds: a blank field is the district's (the report settings').
+
+    Its history page keeps every change: a list's light must be explainable later.
+    """
+
+    list_display = ["programme", "progress_style"]
+    list_select_related = ["programme"]
+    fieldsets = [
+        (None, {"fields": ["programme"]}),
+        (
+            _("Warning lights"),
+            {
+                "description": _("Leave a field blank to use the district's setting."),
+                "fields": [
+                    "progress_style",
+                    "behind_yellow_points",
+                    "behind_red_points",
+                    "time_ratio_yellow_below",
+                    "time_ratio_red_below",
+                    "yellow_below",
+                    "red_below",
+                    "start_yellow_months",
+                    "start_red_months",
+                    "node_red_days",
+                    "library_yellow_months",
+                    "library_red_months",
+                    "library_min_investment",
+                ],
+            },
+        ),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        services.save_list_thresholds(actor=request.user, values=obj)
 
 
 class WarningFlagForm(forms.ModelForm):

@@ -18,6 +18,7 @@ from projects.exports.responses import download, export_download
 from projects.models import DispatchSettings, PeriodLock
 from projects.periods import parse_month
 from projects.permissions import can, can_manage_all_units
+from projects.selectors.thresholds import dispatch_for
 from projects.web.form_errors import add_service_error
 
 from . import library_selectors as selectors
@@ -58,7 +59,9 @@ def checklist(request, code: str):
             else:
                 messages.success(request, _("入库 material saved."))
                 return redirect("library_checklist", code=project.code)
-    state = selectors.library_state(project, timezone.localdate(), DispatchSettings.current())
+    state = selectors.library_state(
+        project, timezone.localdate(), dispatch_for(project.programme_id)
+    )
     locked = PeriodLock.objects.locked_months()
     rows = [
         (i, i.item is not None and photo_month(None, None, i.item.uploaded_at) in locked)

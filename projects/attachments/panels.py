@@ -2,8 +2,8 @@
 
 from django.utils import timezone
 
-from projects.models import DispatchSettings
 from projects.permissions import can, editable_unit_ids
+from projects.selectors.thresholds import dispatch_for
 from projects.web.panels import register
 
 from .library_selectors import library_state
@@ -66,6 +66,6 @@ def project_library(request, *, project):
     """已入库 / 待入库 with the checklist / 不需入库, today; the view fetched the project."""
     return {
         "project": project,
-        "state": library_state(project, timezone.localdate(), DispatchSettings.current()),
+        "state": library_state(project, timezone.localdate(), dispatch_for(project.programme_id)),
         "editable": can(request.user, "change", project),
     }

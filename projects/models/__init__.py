@@ -4,7 +4,13 @@ The modules group them by what they are for; the app label and migrations are
 those of ``projects``.
 """
 
-from .cycle import DispatchSettings, MonthSubmission, PeriodLock, ReportSettings
+from .cycle import (
+    DispatchSettings,
+    ListThresholds,
+    MonthSubmission,
+    PeriodLock,
+    ReportSettings,
+)
 from .editions import PublishedEdition, period_key
 from .exports import ExportJob
 from .fields import (
@@ -48,6 +54,7 @@ __all__ = [
     "EVERY_YEAR",
     "Category",
     "DispatchSettings",
+    "ListThresholds",
     "ExportJob",
     "Frequency",
     "FundSource",

@@ -369,3 +369,87 @@ class DispatchSettings(models.Model):
     def current(cls) -> "DispatchSettings":
         obj, _created = cls.objects.get_or_create(pk=1)
         return obj
+
+
+# The light's thresholds a list may set for itself (issue #23): the report's and the 入库 ones.
+# The entry checks, deadlines and ranking floor stay the district's.
+REPORT_LIGHT_FIELDS = (
+    "progress_style",
+    "behind_yellow_points",
+    "behind_red_points",
+    "time_ratio_yellow_below",
+    "time_ratio_red_below",
+    "yellow_below",
+    "red_below",
+    "start_yellow_months",
+    "start_red_months",
+    "node_red_days",
+)
+DISPATCH_LIGHT_FIELDS = ("library_yellow_months", "library_red_months", "library_min_investment")
+
+
+def _blank_means_district(model, name: str) -> models.Field:
+    """The district's field, its validators and words kept, but blank: one definition of each
+    threshold, so a list cannot accept a value the district row would refuse."""
+    field = model._meta.get_field(name)
+    _name, _path, args, kwargs = field.deconstruct()
+    kwargs.pop("default", None)
+    kwargs.update(null=True, blank=True)
+    return type(field)(*args, **kwargs)
+
+
+class ListThresholds(models.Model):
+    """One list's own light thresholds; a blank field is the district's setting.
+
+    Read through ``selectors.thresholds.thresholds_for``, which lays these over the district's
+    rows; saved by ``services.save_list_thresholds`` with the actor, and kept in history.
+    """
+
+    programme = models.OneToOneField(
+        "projects.Programme",
+        on_delete=models.CASCADE,
+        related_name="thresholds",
+        verbose_name=_("list"),
+    )
+    progress_style = _blank_means_district(ReportSettings, "progress_style")
+    behind_yellow_points = _blank_means_district(ReportSettings, "behind_yellow_points")
+    behind_red_points = _blank_means_district(ReportSettings, "behind_red_points")
+    time_ratio_yellow_below = _blank_means_district(ReportSettings, "time_ratio_yellow_below")
+    time_ratio_red_below = _blank_means_district(ReportSettings, "time_ratio_red_below")
+    yellow_below = _blank_means_district(ReportSettings, "yellow_below")
+    red_below = _blank_means_district(ReportSettings, "red_below")
+    start_yellow_months = _blank_means_district(ReportSettings, "start_yellow_months")
+    start_red_months = _blank_means_district(ReportSettings, "start_red_months")
+    node_red_days = _blank_means_district(ReportSettings, "node_red_days")
+    library_yellow_months = _blank_means_district(DispatchSettings, "library_yellow_months")
+    library_red_months = _blank_means_district(DispatchSettings, "library_red_months")
+    library_min_investment = _blank_means_district(DispatchSettings, "library_min_investment")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("list thresholds")
+        verbose_name_plural = _("list thresholds")
+
+    def __str__(self):
+        return str(self.programme)
+
+    def lay_over(self, *rows) -> None:
+        """Put this list's non-blank thresholds on (unsaved copies of) the district's rows."""
+        for row in rows:
+            names = (
+                REPORT_LIGHT_FIELDS if isinstance(row, ReportSettings) else DISPATCH_LIGHT_FIELDS
+            )
+            for name in names:
+                value = getattr(self, name)
+                if value not in (None, ""):
+                    setattr(row, name, value)
+
+    def clean(self):
+        # Red stricter than yellow is the district rows' constraints: checked on what the list
+        # would light by, so a list's yellow is judged against the district's red it keeps.
+        report = ReportSettings.objects.filter(pk=1).first() or ReportSettings(pk=1)
+        dispatch = DispatchSettings.objects.filter(pk=1).first() or DispatchSettings(pk=1)
+        self.lay_over(report, dispatch)
+        report.validate_constraints()
+        dispatch.validate_constraints()

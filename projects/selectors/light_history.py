@@ -24,6 +24,7 @@ from .lights import ROW_FIELDS as LIGHT_FIELDS
 from .lights import reasons_of
 from .queries import figures_from, report_queryset
 from .results import LightReason
+from .thresholds import thresholds_for
 
 # The light's one-character word beside its dot, so colour is never the only sign.
 LIGHT_WORDS = {Light.RED: "红", Light.YELLOW: "黄", Light.GREEN: "绿"}
@@ -110,7 +111,7 @@ def lights_at(
     basis: str = CURRENT_PLAN,
 ) -> dict[int, tuple[str, tuple[LightReason, ...]]]:
     """The list's lights at the period's end, computed with the report's rows (one query)."""
-    settings = settings or ReportSettings.current()
+    settings = settings or thresholds_for(programme)[0]
     ids = None if only is None else list(only)
     return light_values(report_queryset(programme, period, settings, only=ids, basis=basis))
 
@@ -248,7 +249,7 @@ def light_strip(project: Project, year: int | None = None) -> tuple[MonthLight, 
             project=project, year=year, month__lte=last
         ).values_list("month", "light", "reasons")
     }
-    settings = ReportSettings.current()
+    settings, _dispatch = thresholds_for(project.programme)
     strip = []
     for month in range(1, last + 1):
         if month in kept:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from ..choices import StartStatus
 from ..filters import CURRENT_PLAN, plan_basis
-from ..models import MonthlyProgress, Programme, Project, ReportSettings
+from ..models import MonthlyProgress, Programme, Project
 from ..money import as_money
 from ..periods import QUARTERS, Period, month_end, quarter_of_date
 from ..permissions import restrict
@@ -40,6 +40,7 @@ from .queries import (
 from .rates import report_rates
 from .report_cache import cached_report, keep_report, report_key
 from .results import BreakdownRow, Headline, ProjectRow, QuarterlyReport, RowWindow
+from .thresholds import thresholds_for
 
 
 def quarterly_report(
@@ -97,7 +98,7 @@ def quarterly_report(
         kept = cached_report(key)
         if kept is not None:
             return kept
-    settings = ReportSettings.current()
+    settings, _dispatch = thresholds_for(programme)
     qs, applied = filtered_rows(programme, period, filters, settings, user=user, basis=basis)
     filtered = bool(applied)
     if not filtered and not reach and basis == CURRENT_PLAN:
@@ -317,7 +318,7 @@ def report_row_count(
 ) -> int:
     """How many project rows the report has with these filters (one query)."""
     period = Period.through_month(year, month) if month else Period(year, quarter)
-    settings = ReportSettings.current()
+    settings, _dispatch = thresholds_for(programme)
     qs, applied = filtered_rows(programme, period, filters, settings, user=user)
     scope = totals_scope(programme, period, qs, filters, applied)
     return scope.filter(restrict(user, "report")).count()
@@ -334,7 +335,7 @@ def filtered_rows(
 ):
     """The report's annotated rows in the user's reach, narrowed by the filters, and the
     filters applied."""
-    settings = settings or ReportSettings.current()
+    settings = settings or thresholds_for(programme)[0]
     basis = basis or plan_basis(filters)
     rows = report_queryset(programme, period, settings, basis=basis).filter(
         restrict(user, "report")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from .. import events, permissions
 from ..models import (
     DispatchSettings,
+    ListThresholds,
     MonthlyProgress,
     MonthSubmission,
     PeriodLock,
@@ -274,6 +275,16 @@ def unlock_quarter(*, actor, year: int, quarter: int, reason: str) -> int:
 def save_dispatch_settings(*, actor, values: DispatchSettings) -> DispatchSettings:
     ensure_manager(actor, _("Only managers change the dispatch settings."))
     values.pk = 1
+    values.full_clean()
+    set_history(values, actor, "")
+    values.save()
+    return values
+
+
+@transaction.atomic
+def save_list_thresholds(*, actor, values: ListThresholds) -> ListThresholds:
+    """A list's own light thresholds (blank = the district's), with the actor in history."""
+    ensure_manager(actor, _("Only managers change a list's thresholds."))
     values.full_clean()
     set_history(values, actor, "")
     values.save()

@@ -17,10 +17,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..models import LightRecord, PeriodLock, Programme, ReportSettings
+from ..models import LightRecord, PeriodLock, Programme
 from ..periods import Period, check_month
 from ..permissions import LOCK_PERIODS
 from ..selectors.light_history import lights_at, reasons_json
+from ..selectors.thresholds import thresholds_for
 from . import versions
 
 
@@ -50,9 +51,9 @@ def record_lights(
     for month in months:
         check_month(month)
     programmes = [programme] if programme else list(Programme.objects.filter(year=year))
-    settings = ReportSettings.current()
     written = 0
     for prog in programmes:
+        settings, _dispatch = thresholds_for(prog)
         for month in months:
             lights = lights_at(prog, Period.through_month(year, month), settings=settings)
             kept = LightRecord.objects.filter(project__programme=prog, year=year, month=month)

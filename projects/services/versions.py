@@ -39,6 +39,7 @@ from ..models import (
     FundsInPlace,
     Leader,
     LightRecord,
+    ListThresholds,
     MonthlyProgress,
     MonthSubmission,
     PeriodLock,
@@ -176,6 +177,8 @@ def connect_ledger() -> None:
     ):
         register(model, every_year)
     register(Programme, by_year)
+    # A list's own light thresholds move its report: its programme's year.
+    register(ListThresholds, lambda t: [("programme", t.programme_id)])
     register(Project, lambda p: [("programme", p.programme_id)] if p.programme_id else [])
     m2m_changed.connect(
         _tags_changed, sender=Tag.projects.through, weak=False, dispatch_uid="data-version:tags"

@@ -27,6 +27,7 @@ from projects.models import (
     DataVersion,
     DispatchSettings,
     FundSource,
+    ListThresholds,
     MonthlyProgress,
     Project,
     ReportSettings,
@@ -36,6 +37,7 @@ from projects.services.cycle import (
     approve_month,
     lock_month,
     save_dispatch_settings,
+    save_list_thresholds,
     submit_month,
 )
 from projects.services.flags import flag_project
@@ -232,3 +234,13 @@ def test_a_transaction_bumps_once_and_again_after_its_bump_is_rolled_back(projec
     assert version(2024) == before + 1  # the savepoint's bump went with it
     MonthlyProgressFactory(project=project, month=4)
     assert version(2024) == before + 2  # so the next write bumps again
+
+
+def test_a_lists_own_thresholds_move_its_year(manager):
+    programme = ProgrammeFactory(year=2024)
+    values = ListThresholds(programme=programme, behind_yellow_points=D("5"))
+    with moves(2024):
+        save_list_thresholds(actor=manager, values=values)
+    values.behind_yellow_points = D("8")
+    with moves(2024):
+        save_list_thresholds(actor=manager, values=values)
