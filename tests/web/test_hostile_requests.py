@@ -187,7 +187,7 @@ def cast():
     MonthlyProgressFactory(project=project, month=3)
     # A late node with one after it, so the re-planning page has a preview to damage.
     Milestone.objects.create(pk=1, project=project, name="开工", planned_date=dt.date(2024, 1, 1))
-    Milestone.objects.create(project=project, name="竣工", planned_date=dt.date(2024, 9, 1))
+    Milestone.objects.create(pk=2, project=project, name="竣工", planned_date=dt.date(2024, 9, 1))
     return {
         "anonymous": None,
         "unit staff": user_with_role("unit_staff", unit, username="staff"),
