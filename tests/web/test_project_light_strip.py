@@ -77,9 +77,9 @@ def test_the_strip_costs_the_same_queries_with_two_projects_on_the_list_or_ten(p
         return len(queries.captured_queries)
 
     count(1)  # the settings row, made on first read
-    # Entries' last month, the locks, the records, the settings and the 入库 thresholds,
-    # then one report row per month not kept (four here).
-    assert count(2) == count(10) == 5 + 4
+    # Entries' last month, the locks, the records, and the list's thresholds laid over the
+    # district's settings (one query), then one report row per month not kept (four here).
+    assert count(2) == count(10) == 4 + 4
 
 
 def test_a_clerk_of_another_unit_gets_no_strip_but_a_404(programme, staff_b_client, unit_a):
