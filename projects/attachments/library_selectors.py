@@ -77,8 +77,7 @@ def library_state(project: Project, today: dt.date, settings) -> LibraryState:
     items = tuple(checklist(project))
     if status.in_library:
         return LibraryState(IN_LIBRARY, status.entry_date, None, None, None, items)
-    started = project.actual_start is not None and project.actual_start <= today
-    if not started or project.total_investment < settings.library_min_investment:
+    if not status.needed:
         return LibraryState(NOT_NEEDED, None, None, None, None, items)
     days = (today - project.actual_start).days
     return LibraryState(PENDING, None, days, status.months_out, status.light, items)

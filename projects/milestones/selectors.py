@@ -210,6 +210,8 @@ class LibraryStatus:
     first_inclusion: tuple[int, int] | None
     light: str | None
     months_out: int | None
+    # Started by then, outside the library and over the floor: statistics expect it (待入库).
+    needed: bool = False
 
 
 def library_status(project: Project, as_of: dt.date, settings) -> LibraryStatus:
@@ -222,14 +224,16 @@ def library_status(project: Project, as_of: dt.date, settings) -> LibraryStatus:
     entry = project.statistics_entry_date
     in_library = entry is not None and entry <= as_of
     light = months_out = None
+    needed = False
     if not in_library and project.actual_start and project.actual_start <= as_of:
         months_out = months_between(project.actual_start, as_of)
         # Below the floor statistics need not include it: no light, as in the report.
-        if project.total_investment >= settings.library_min_investment:
+        needed = project.total_investment >= settings.library_min_investment
+        if needed:
             light = library_light(
                 months_out, settings.library_yellow_months, settings.library_red_months
             )
-    return LibraryStatus(in_library, entry, first, light, months_out)
+    return LibraryStatus(in_library, entry, first, light, months_out, needed)
 
 
 def approvals_of(project: Project) -> list[dict]:
