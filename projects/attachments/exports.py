@@ -2,13 +2,14 @@
 
 import io
 
+from projects.choices import Light
 from projects.exports.registry import Exporter, ExportFile, register
 from projects.file_formats import LIBRARY
 from projects.text import csv_writer
 
 from .library_selectors import DueList
 
-LIGHTS = {"yellow": "黄灯", "red": "红灯"}
+LIGHTS = Light.short_labels()  # 黄灯, 红灯: the files' word for a light
 HEADS = [
     "项目编号",
     "项目名称",

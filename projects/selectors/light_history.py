@@ -26,8 +26,9 @@ from .queries import figures_from, report_queryset
 from .results import LightReason
 from .thresholds import thresholds_for
 
-# The light's one-character word beside its dot, so colour is never the only sign.
-LIGHT_WORDS = {Light.RED: "红", Light.YELLOW: "黄", Light.GREEN: "绿"}
+# The light's one-character word beside its dot, so colour is never the only sign: the
+# first character of the files' short word (红灯 → 红).
+LIGHT_WORDS = {code: short[0] for code, short in Light.short_labels().items()}
 _FIELDS = ("pk", "light", *LIGHT_FIELDS, *(f"investment_{part}" for part in PARTS))
 
 
