@@ -19,9 +19,10 @@ from ..choices import LIGHT_LABELS, Light
 from ..filters import CURRENT_PLAN
 from ..models import LightRecord, MonthlyProgress, PeriodLock, Programme, Project, ReportSettings
 from ..periods import Period
+from . import compiled
 from .grouped import PARTS
 from .lights import ROW_FIELDS as LIGHT_FIELDS
-from .lights import reasons_of
+from .lights import dispatch_of, reasons_of, report_date
 from .queries import figures_from, report_queryset
 from .results import LightReason
 from .thresholds import thresholds_for
@@ -221,12 +222,14 @@ def light_changes(
 
 
 def last_month_shown(project: Project, year: int, today: dt.date | None = None) -> int:
-    """The strip's last month: the latest entered or locked month of the list's year, never
-    a month still to come (one query each for entries and locks)."""
+    """The strip's last month: the latest month entered for the year or locked, never a
+    month still to come (one query each for entries and locks).
+
+    Entries of any list of the year count: the month has begun for every list then, and the
+    maximum is read from the (year, month) index alone, where the list's own maximum needed
+    a join over all its rows (35 ms at 20,000 projects, on every project page)."""
     today = today or timezone.localdate()
-    entered = MonthlyProgress.objects.filter(
-        project__programme_id=project.programme_id, year=year
-    ).aggregate(m=Max("month"))["m"]
+    entered = MonthlyProgress.objects.filter(year=year).aggregate(m=Max("month"))["m"]
     locked = [m for y, m in PeriodLock.objects.locked_months([year]) if y == year]
     last = max([entered or 0, *locked])
     if year == today.year:
@@ -238,7 +241,9 @@ def light_strip(project: Project, year: int | None = None) -> tuple[MonthLight, 
     """The project's light for each month of its list's year up to the last one shown.
 
     Queries: entries' latest month, locks, the project's records, the settings, and one
-    report row per month not kept — whatever the number of projects on the list.
+    report row per month not kept — whatever the number of projects on the list. Each
+    month's statement is compiled once per process and shape (``compiled``) and run with
+    this project's id, so a strip of nine open months is nine short reads, not nine builds.
     """
     year = year or project.programme.year
     last = last_month_shown(project, year)
@@ -258,8 +263,27 @@ def light_strip(project: Project, year: int | None = None) -> tuple[MonthLight, 
             strip.append(MonthLight(month, light, reasons, live=False))
             continue
         period = Period.through_month(year, month)
-        found = lights_at(project.programme, period, settings=settings, only=[project.pk])
-        if project.pk in found:  # off the list at that month's end: no light to show
-            light, reasons = found[project.pk]
-            strip.append(MonthLight(month, light, reasons, live=True))
+        found = _month_rows(project, period, settings)
+        if found:  # off the list at that month's end: no light to show
+            (row,) = found
+            strip.append(MonthLight(month, row["light"], _reasons(row), live=True))
     return tuple(strip)
+
+
+def _month_rows(project: Project, period: Period, settings: ReportSettings) -> list[dict]:
+    """The project's report row at the period's end (none when off the list), through the
+    statement compiled for the list, period, thresholds and day."""
+    programme = project.programme
+    shape = (
+        "light strip",
+        programme.pk,
+        period.year,
+        period.last_month,
+        report_date(period),
+        compiled.fingerprint(settings, dispatch_of(settings)),
+    )
+
+    def build(pk: int):
+        return report_queryset(programme, period, settings, only=[pk]).values(*_FIELDS)
+
+    return compiled.statement(shape, build).rows(project.pk)

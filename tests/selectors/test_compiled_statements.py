@@ -1,0 +1,89 @@
+"""Statements compiled once per shape and run with another project's id (``compiled``)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from projects.models import Project, ReportSettings
+from projects.periods import Period
+from projects.selectors import compiled
+from projects.selectors.light_history import _FIELDS, light_strip
+from projects.selectors.queries import report_queryset
+from projects.selectors.thresholds import thresholds_for
+from tests.factories import MonthlyProgressFactory, ProgrammeFactory, ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _empty():
+    compiled.forget()
+    yield
+    compiled.forget()
+
+
+def _project(programme, code, planned_start, investment):
+    project = ProjectFactory(programme=programme, code=code, planned_start=planned_start)
+    for month in (1, 2, 3):
+        MonthlyProgressFactory(project=project, month=month, investment=Decimal(investment))
+    return project
+
+
+def test_a_run_for_another_project_gives_what_values_gives_for_it():
+    programme = ProgrammeFactory(year=2024)
+    first = _project(programme, "A", dt.date(2024, 1, 1), "0")
+    second = _project(programme, "B", dt.date(2024, 6, 1), "12.345")
+    settings, _dispatch = thresholds_for(programme)
+    period = Period.through_month(2024, 3)
+
+    def build(pk):
+        return report_queryset(programme, period, settings, only=[pk]).values(*_FIELDS)
+
+    made = compiled.statement(("test", 1), build)
+    for project in (first, second):
+        expected = list(build(project.pk))
+        assert made.rows(project.pk) == expected
+        # Converted as values() converts them: amounts are Decimals on every database.
+        assert isinstance(made.rows(project.pk)[0]["investment_actual"], Decimal)
+    assert expected[0]["light"] != list(build(first.pk))[0]["light"]  # two different rows
+    # The same shape is compiled once; another project reuses it.
+    assert compiled.statement(("test", 1), build) is made
+
+
+def test_a_statement_that_does_not_filter_by_the_project_is_refused():
+    programme = ProgrammeFactory(year=2024)
+    settings, _dispatch = thresholds_for(programme)
+
+    def build(_pk):
+        return report_queryset(programme, Period(2024, 1), settings).values("pk")
+
+    with pytest.raises(ValueError):
+        compiled.statement(("no id",), build)
+
+
+def test_changed_thresholds_are_a_new_shape_so_the_strip_never_reads_old_sql(manager):
+    programme = ProgrammeFactory(year=2024)
+    late = _project(programme, "LATE", dt.date(2024, 1, 1), "0")
+    project = Project.objects.select_related("programme").get(pk=late.pk)
+    before = [m.light for m in light_strip(project)]
+    settings = ReportSettings.objects.get_or_create(pk=1)[0]
+    settings.start_yellow_months = 12
+    settings.start_red_months = 12
+    settings.save()
+    after = [m.light for m in light_strip(project)]
+    assert before[-1] != "green" and after == ["green", "green", "green"]
+
+
+def test_the_cache_keeps_a_bounded_number_of_shapes():
+    programme = ProgrammeFactory(year=2024)
+    project = _project(programme, "A", dt.date(2024, 1, 1), "1")
+    settings, _dispatch = thresholds_for(programme)
+
+    def build(pk):
+        return report_queryset(programme, Period(2024, 1), settings, only=[pk]).values("pk")
+
+    for n in range(compiled.SIZE + 5):
+        compiled.statement(("many", n), build)
+    assert len(compiled._kept) == compiled.SIZE
+    assert compiled.statement(("many", 0), build).rows(project.pk) == [{"pk": project.pk}]
