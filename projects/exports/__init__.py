@@ -66,6 +66,7 @@ def _report_for(user, programme, year, quarter, month, fmt, table, filters) -> Q
         month=month,
         filters=filters,
         stream=chosen.reads_rows_once,
+        parts=chosen.report_parts(table),
     )
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from ..briefing.sign_off import file_notes
 from ..scope_labels import WHOLE_LIST, Scope
 from ..selectors import QuarterlyReport
+from ..selectors.report import BREAKDOWNS
 from . import sql_rows
 from .base import cell_text, table_rows
 from .registry import Exporter, register
@@ -68,6 +69,10 @@ class CsvExporter(Exporter):
     reads_rows_once = True
     binary = False
     shareable = True
+
+    def report_parts(self, table: str) -> frozenset[str]:
+        # One table: the projects' (rows, 合计, coverage notes), or one breakdown's.
+        return frozenset() if table == "projects" else frozenset((BREAKDOWNS,))
 
     def chunks(self, report: QuarterlyReport, table: str, scope: Scope = WHOLE_LIST):
         # Header first, for the systems that read it; the filter is in the file name.

@@ -61,6 +61,11 @@ class Exporter:
     # The period's briefing rather than the report's tables: linked on its own, not in the list.
     briefing: bool = False
 
+    def report_parts(self, table: str) -> frozenset[str] | None:
+        """The report's parts (``selectors.report.REPORT_PARTS``) this file prints beyond the
+        headline, coverage and rows; None for all. The others are not computed for it."""
+        return None
+
     @property
     def link_text(self) -> str:
         """The download link's words on a page."""

@@ -117,20 +117,21 @@ def _read(value: Any) -> Any:
 
 
 def grouped_totals(
-    rows: QuerySet, period: Period, basis: str = CURRENT_PLAN
+    rows: QuerySet, period: Period, basis: str = CURRENT_PLAN, *, breakdowns: bool = True
 ) -> tuple[dict, dict[str, list[dict]]]:
     """The headline's sums and each dimension's groups (ordered as the tables show them),
     and under ``TASK_FORCE`` the 专班's groups (each with its ``group`` name), overlapping.
 
     Each group is a dict with ``key``, ``label``, ``order``, ``projects``,
-    ``starts_*``, ``total_<measure>_<part>`` and ``<measure>_q<n>``.
+    ``starts_*``, ``total_<measure>_<part>`` and ``<measure>_q<n>``. Without
+    ``breakdowns`` the statement sums the headline alone and every group list is empty.
     """
     inner, params = _inner(rows, period, basis)
     # The rows' own database: a report read goes to the replica when one is configured.
     connection = connections[rows.db]
     aggregates = ", ".join(_aggregates())
     # Grouped by the narrow ids; codes, names and order are joined to the few groups after.
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and breakdowns:
         flags = ", ".join(f"GROUPING(r.{d}_ref) AS g_{d}" for d in DIMENSIONS)
         refs = ", ".join(f"r.{d}_ref" for d in DIMENSIONS)
         sets = ", ".join(["()", *(f"(r.{d}_ref)" for d in DIMENSIONS)])
@@ -141,17 +142,20 @@ def grouped_totals(
         parts = [grouped]
     else:
         parts = []
-        for current in (None, *DIMENSIONS):
+        for current in (None, *(DIMENSIONS if breakdowns else ())):
             flags = ", ".join(f"{0 if d == current else 1} AS g_{d}" for d in DIMENSIONS)
+            # Typed, for the joins to the names when no grouped part gives the column a type.
             refs = ", ".join(
-                f"r.{d}_ref AS {d}_ref" if d == current else f"NULL AS {d}_ref" for d in DIMENSIONS
+                f"r.{d}_ref AS {d}_ref" if d == current else f"CAST(NULL AS BIGINT) AS {d}_ref"
+                for d in DIMENSIONS
             )
             group = f" GROUP BY r.{current}_ref" if current else ""
             parts.append(
-                f"SELECT {flags}, {refs}, 1 AS g_tf, NULL AS tf_ref, {aggregates} "
-                f"FROM ({inner}) r{group}"
+                f"SELECT {flags}, {refs}, 1 AS g_tf, CAST(NULL AS BIGINT) AS tf_ref, "
+                f"{aggregates} FROM ({inner}) r{group}"
             )
-    parts.append(_task_force_part(inner, aggregates))
+    if breakdowns:
+        parts.append(_task_force_part(inner, aggregates))
     grouped = " UNION ALL ".join(parts)
     all_params = params * len(parts)
     names = ", ".join(

@@ -36,14 +36,16 @@ from django.db.models import (
     DecimalField,
     F,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     Subquery,
     Value,
     When,
 )
-from django.db.models.lookups import LessThan, LessThanOrEqual
+from django.db.models.lookups import IsNull, LessThan, LessThanOrEqual
 from django.utils import timezone
+from django_cte import CTE
 
 from ..choices import Light, ProgressStyle, Reason
 from ..milestones.models import Milestone
@@ -184,10 +186,24 @@ def dispatch_of(settings: ReportSettings) -> DispatchSettings:
     return cached
 
 
-def light_annotations(period: Period, settings: ReportSettings) -> tuple[dict, ...]:
+def late_nodes(period: Period, nodes) -> CTE:
+    """Per project of ``nodes`` (a milestone queryset already cut to the list's projects): the
+    planned date of its earliest node late at the report's date.
+
+    A grouped pass joined to the rows, so the light reads a column. As a correlated subquery
+    it was written out again wherever a later layer named it (the node's level, the light's
+    red and yellow tests, the files' reasons): eight subplans a row, 330 ms of the 700 ms the
+    files' rows took at 20,000 projects.
+    """
+    late = nodes.filter(late_q(report_date(period))).order_by().values("project_id")
+    return CTE(late.annotate(since=Min("planned_date")), name="late_nodes", materialized=True)
+
+
+def light_annotations(period: Period, settings: ReportSettings, late: CTE) -> tuple[dict, ...]:
     """Layers of annotations: the signals' inputs and levels, the node's level, the light.
 
     Each layer reads the names of the one before, so they are applied one after the other.
+    ``late`` is ``late_nodes``, joined to the rows by the caller.
     """
     as_of = report_date(period)
     dispatch = dispatch_of(settings)
@@ -200,7 +216,7 @@ def light_annotations(period: Period, settings: ReportSettings) -> tuple[dict, .
     def library(n: int) -> Q:
         return library_lag_q(as_of, n, dispatch.library_min_investment)
 
-    late = Milestone.objects.filter(late_q(as_of), project=OuterRef("pk")).order_by(
+    first_late = Milestone.objects.filter(late_q(as_of), project=OuterRef("pk")).order_by(
         "planned_date", "sort_order"
     )
     red_progress, yellow_progress = progress_conditions(settings, months)
@@ -211,9 +227,16 @@ def light_annotations(period: Period, settings: ReportSettings) -> tuple[dict, .
         "light_months": Value(months, output_field=IntegerField()),
         "raw_planned_start": F("planned_start"),
         "raw_actual_start": F("actual_start"),
-        # The earliest late node: the one a reader chases first, and the longest overdue.
-        "node_late_since": Subquery(late.values("planned_date")[:1], output_field=DateField()),
-        "node_late_name": Subquery(late.values("name")[:1], output_field=CharField()),
+        # The earliest late node: the one a reader chases first, and the longest overdue. Its
+        # name is looked up only for the rows that have one.
+        "node_late_since": late.col.since,
+        "node_late_name": Case(
+            When(
+                IsNull(late.col.since, False),
+                then=Subquery(first_late.values("name")[:1], output_field=CharField()),
+            ),
+            output_field=CharField(),
+        ),
         "start_level": _level(
             start_slipped(settings.start_red_months), start_slipped(settings.start_yellow_months)
         ),

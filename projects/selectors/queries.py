@@ -45,6 +45,7 @@ from django_cte import CTE, with_cte
 
 from ..choices import StartStatus
 from ..filters import BASELINE_PLAN, CURRENT_PLAN, ProjectReportFilter
+from ..milestones.models import Milestone
 from ..models import MonthlyProgress, Programme, Project, ReportSettings
 from ..money import (
     ZERO,
@@ -54,7 +55,7 @@ from ..money import (
     projected_rate,
 )
 from ..periods import QUARTERS, Period, quarter_of_month
-from .lights import light_annotations, light_for_rate, rate_below  # noqa: F401 (re-exported)
+from .lights import late_nodes, light_annotations, light_for_rate, rate_below  # noqa: F401
 from .results import Figures, MonthPoint, Outlook, Starts
 
 AMOUNT = DecimalField(max_digits=16, decimal_places=2)
@@ -198,9 +199,15 @@ def report_queryset(
     sums = period_sums(programme, period, only)
     if only is not None:
         on_list = on_list.filter(pk__in=only)
+    nodes = Milestone.objects.filter(project__programme=programme)
+    if only is not None:
+        nodes = nodes.filter(project__in=only)
+    late = late_nodes(period, nodes)
+    rows = sums.join(on_list, id=sums.col.project_id, _join_type=LOUTER)
     qs = with_cte(
         sums,
-        select=sums.join(on_list, id=sums.col.project_id, _join_type=LOUTER).annotate(
+        late,
+        select=late.join(rows, id=late.col.project_id, _join_type=LOUTER).annotate(
             year_plan=FilteredRelation("plans", condition=Q(plans__year=year))
         ),
     )
@@ -223,7 +230,7 @@ def report_queryset(
         )
     )
     # The light and the levels of its signals (``lights``), from the same joined row.
-    for layer in light_annotations(period, settings):
+    for layer in light_annotations(period, settings, late):
         qs = qs.annotate(**layer)
     return qs
 

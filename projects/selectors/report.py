@@ -42,6 +42,13 @@ from .report_cache import cached_report, keep_report, report_key
 from .results import BreakdownRow, Headline, ProjectRow, QuarterlyReport, RowWindow
 from .thresholds import thresholds_for
 
+# What a report holds beyond its headline, coverage and rows, each computed by its own
+# statements: the breakdowns (and 专班), last year's figures for the outlook, the monthly
+# chart, the list's changes, the provincial and 纳统 rates, and the lights' changes.
+BREAKDOWNS, YEAR_ON_YEAR, MONTHS = "breakdowns", "year_on_year", "months"
+LIST_CHANGES, RATES, LIGHT_CHANGES = "list_changes", "rates", "light_changes"
+REPORT_PARTS = frozenset((BREAKDOWNS, YEAR_ON_YEAR, MONTHS, LIST_CHANGES, RATES, LIGHT_CHANGES))
+
 
 def quarterly_report(
     *,
@@ -55,6 +62,7 @@ def quarterly_report(
     stream: bool = False,
     sort: str | None = None,
     basis: str | None = None,
+    parts: frozenset[str] | None = None,
 ) -> QuarterlyReport:
     """The quarterly progress report, year to date through the quarter's end.
 
@@ -78,14 +86,21 @@ def quarterly_report(
     only that page of the sorted rows (sorted, filtered and limited in SQL; the
     count is the headline's); with ``stream`` an iterable that reads them from
     a server-side cursor in chunks, for files of any size.
+
+    ``parts`` (of ``REPORT_PARTS``) names what a reader prints beyond the headline, coverage and
+    rows; the others are not computed and stay empty (a file of the project table alone
+    needs no breakdowns, light changes or provincial rates). Default: every part.
     """
+    wants = REPORT_PARTS if parts is None else frozenset(parts)
+    if not wants <= REPORT_PARTS:
+        raise ValueError(f"unknown report parts {sorted(wants - REPORT_PARTS)}")
     period = Period.through_month(year, month) if month else Period(year, quarter)
     basis = basis or plan_basis(filters)
     choice = edition_choice(filters)
     reach = restrict(user, "report")
     # Computed once per data version: a repeated read is the versions' read and a cache get.
     key = None
-    if not stream:
+    if not stream and wants == REPORT_PARTS:
         key = report_key(
             programme=programme,
             period=period,
@@ -112,13 +127,13 @@ def quarterly_report(
     scope = totals_scope(programme, period, qs, filters, applied).filter(reach)
 
     # Headline and breakdowns: one statement over the filtered rows.
-    totals, groups = grouped_totals(qs, period, basis)
+    totals, groups = grouped_totals(qs, period, basis, breakdowns=BREAKDOWNS in wants)
     task_forces = breakdown_from(groups.pop(TASK_FORCE))
     investment, inclusion = figures_from(totals, "investment"), figures_from(totals, "inclusion")
     previous = (
         {measure: None for measure in MEASURES}
         # Last year's list cannot be cut to this year's filters or a person's reach.
-        if filtered or reach
+        if filtered or reach or YEAR_ON_YEAR not in wants
         else previous_year_actuals(programme, period)
     )
     quarter_plans = {
@@ -162,7 +177,7 @@ def quarterly_report(
     else:
         rows, page = tuple(_project_rows(sorted_rows(rows_qs, period, sort))), None
     year_scope = coverage_scope(programme, qs, filters, applied, reach)
-    rates, library_rates = report_rates(scope, period, headline)
+    rates, library_rates = report_rates(scope, period, headline) if RATES in wants else (None, None)
     report = QuarterlyReport(
         programme_code=programme.code,
         programme_name=programme.name,
@@ -177,15 +192,19 @@ def quarterly_report(
         rows=rows,
         row_page=page,
         every_row=every_row,
-        months=month_points(scope, period, quarter_plans),
+        months=month_points(scope, period, quarter_plans) if MONTHS in wants else (),
         partial=bool(reach),
         plan_basis=basis,
         coverage=coverage_of(year_scope, period),
-        list_changes=list_changes(year_scope, period),
+        list_changes=list_changes(year_scope, period) if LIST_CHANGES in wants else (),
         light_rule=rule_text(settings),
         rates=rates,
         library_rates=library_rates,
-        light_changes=light_changes(programme, period, qs, settings, basis),
+        light_changes=(
+            light_changes(programme, period, qs, settings, basis)
+            if LIGHT_CHANGES in wants
+            else None
+        ),
     )
     keep_report(key, report)
     return report
