@@ -171,7 +171,11 @@ def grouped_totals(
     with connection.cursor() as cursor:
         cursor.execute(sql, all_params)
         columns = [c[0] for c in cursor.description]
-        records = [dict(zip(columns, map(_read, row), strict=True)) for row in cursor.fetchall()]
+        found = cursor.fetchall()
+    # SQLite hands sums back as floats; PostgreSQL as Decimals, kept as they are (at province
+    # scale the groups hold 220,000 values: converting each cost 80 ms a page).
+    read = (lambda row: row) if connection.vendor == "postgresql" else (lambda row: map(_read, row))
+    records = [dict(zip(columns, read(row), strict=True)) for row in found]
     headline: dict = {}
     groups: dict[str, list[dict]] = {d: [] for d in (*DIMENSIONS, TASK_FORCE)}
     for record in records:
