@@ -45,7 +45,6 @@ from django_cte import CTE, with_cte
 
 from ..choices import StartStatus
 from ..filters import BASELINE_PLAN, CURRENT_PLAN, ProjectReportFilter
-from ..milestones.models import Milestone
 from ..models import MonthlyProgress, Programme, Project, ReportSettings
 from ..money import (
     ZERO,
@@ -199,10 +198,7 @@ def report_queryset(
     sums = period_sums(programme, period, only)
     if only is not None:
         on_list = on_list.filter(pk__in=only)
-    nodes = Milestone.objects.filter(project__programme=programme)
-    if only is not None:
-        nodes = nodes.filter(project__in=only)
-    late = late_nodes(period, nodes)
+    late = late_nodes(period, programme, only)
     rows = sums.join(on_list, id=sums.col.project_id, _join_type=LOUTER)
     qs = with_cte(
         sums,
