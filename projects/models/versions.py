@@ -8,6 +8,11 @@ write bumps the rows it touches with ``UPDATE … SET n = n + 1`` in its own tra
 Per year, not per list: a write often knows only a year (a unit's submission, a lock, a
 month's figures), a year has one or two lists, and a bump costs the other list of that
 year no more than a recomputed report.
+
+A month's figures (``MonthlyProgress``) bump their month's row instead of the year's
+(``month`` 1–12; the year's own row is ``month`` 0): a report reads the monthly rows of its
+window only, so December's entries leave a first-quarter report's key where it was. That
+is the month-end rush: clerks save the month while the office reads the quarters before it.
 """
 
 from __future__ import annotations
@@ -23,38 +28,64 @@ from ..periods import FIRST_YEAR, LAST_YEAR
 EVERY_YEAR = 0
 
 
-class DataVersionQuerySet(models.QuerySet):
-    def current(self, years: Iterable[int]) -> tuple[tuple[int, int], ...] | None:
-        """Each year's version and the every-year one, in one query; None when a row is
-        missing (a flushed test database), so the caller computes live rather than trust it."""
-        wanted = sorted({EVERY_YEAR, *years})
-        found = dict(self.filter(year__in=wanted).values_list("year", "n"))
-        if len(found) != len(wanted):
-            return None
-        return tuple((year, found[year]) for year in wanted)
+# ``month`` of a year's own row: every write of the year but a month's figures.
+WHOLE_YEAR = 0
+MONTHS = range(1, 13)
 
-    def bump(self, *, years: Iterable[int] = (), where: Q | None = None) -> int:
-        """Add one to the rows of ``years`` (and of the years ``where`` selects), one statement."""
+
+class DataVersionQuerySet(models.QuerySet):
+    def current(
+        self, years: Iterable[int], months: Iterable[tuple[int, int]] = ()
+    ) -> tuple[tuple[int, int, int], ...] | None:
+        """The versions of ``years``, of the every-year row and of ``months`` ((year, month)
+        pairs), as (year, month, n), in one query; None when a row is missing (a flushed test
+        database), so the caller computes live rather than trust it."""
+        wanted = sorted({(EVERY_YEAR, WHOLE_YEAR), *((y, WHOLE_YEAR) for y in years), *months})
+        rows = self.filter(year__in={y for y, _m in wanted}).values_list("year", "month", "n")
+        found = {(y, m): n for y, m, n in rows}
+        if any(key not in found for key in wanted):
+            return None
+        return tuple((y, m, found[y, m]) for y, m in wanted)
+
+    def bump(
+        self,
+        *,
+        years: Iterable[int] = (),
+        months: Iterable[tuple[int, int]] = (),
+        where: Q | None = None,
+    ) -> int:
+        """Add one to the rows of ``years`` (their whole-year rows), of ``months`` ((year,
+        month) pairs) and of the whole years ``where`` selects, in one statement."""
+        match = Q(pk__in=[])
         years = sorted(set(years))
-        match = Q(year__in=years) if years else Q(pk__in=[])
+        if years:
+            match |= Q(year__in=years, month=WHOLE_YEAR)
+        for year, month in sorted(set(months)):
+            match |= Q(year=year, month=month)
         if where is not None:
-            match |= where
+            match |= where & Q(month=WHOLE_YEAR)
         return self.filter(match).update(n=F("n") + 1)
 
 
 class DataVersion(models.Model):
-    """A year's data version (``year`` 0: the data every year reads)."""
+    """A year's data version (``year`` 0: the data every year reads); with ``month`` 1–12,
+    the version of that month's figures alone."""
 
-    year = models.PositiveSmallIntegerField(unique=True)
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField(default=WHOLE_YEAR)
     n = models.BigIntegerField(default=0)
 
     objects = DataVersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "data version"
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month"], name="one_version_per_month")
+        ]
 
     def __str__(self):
-        return f"{self.year or 'every year'}: {self.n}"
+        when = f"{self.year}-{self.month:02d}" if self.month else str(self.year or "every year")
+        return f"{when}: {self.n}"
 
 
 class Bumped:
@@ -91,8 +122,12 @@ def bumped_here(using: str | None = None) -> set:
 def ensure_version_rows(using: str = "default") -> None:
     """A row for every year a list may have and the every-year row (migrate, and after a
     flush, which the tests run): a bump of a missing row would change nothing."""
-    wanted = {EVERY_YEAR, *range(FIRST_YEAR, LAST_YEAR + 1)}
-    have = set(DataVersion.objects.using(using).values_list("year", flat=True))
+    wanted = {(EVERY_YEAR, WHOLE_YEAR)} | {
+        (year, month)
+        for year in range(FIRST_YEAR, LAST_YEAR + 1)
+        for month in (WHOLE_YEAR, *MONTHS)
+    }
+    have = set(DataVersion.objects.using(using).values_list("year", "month"))
     DataVersion.objects.using(using).bulk_create(
-        [DataVersion(year=year) for year in sorted(wanted - have)]
+        [DataVersion(year=year, month=month) for year, month in sorted(wanted - have)]
     )

@@ -2,7 +2,8 @@
 
 A report (headline, breakdowns, one page of rows) is kept under a key made of everything
 it depends on: the data versions of its year, of the year before (last year's figures
-stand beside this year's) and of the every-year data (reference tables, settings),
+stand beside this year's) and of the every-year data (reference tables, settings), and of
+the months of its window in both years (a month's figures bump their month alone),
 each bumped in the transaction of every write of a row the report reads
 (``services.versions``); the reader's reach (a street viewer's streets are in the key, so
 no one gets another reach's figures); the request (programme, period, filters, sort,
@@ -80,7 +81,11 @@ def report_key(*, programme, period, reach, filters, window, sort, basis) -> str
     the current transaction has bumped some (its own writes are not yet anyone's version)."""
     if bumped_here():
         return None
-    versions = DataVersion.objects.current([period.year - 1, period.year])
+    # The year's own versions, and those of the months whose figures the report sums: its
+    # window this year and last year's (the year-on-year outlook).
+    months = [(period.year, m) for m in period.months]
+    months += [(period.year - 1, m) for m in period.previous_year().months]
+    versions = DataVersion.objects.current([period.year - 1, period.year], months)
     if versions is None:
         return None
     parts = [

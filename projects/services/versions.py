@@ -57,8 +57,9 @@ from ..models import (
 from ..models.reference import Industry
 from ..models.versions import Bumped, bumped_here
 
-# What a row touches: ("year", 2024), ("project", pk), ("programme", pk) or ("every", 0).
-Key = tuple[str, int]
+# What a row touches: ("year", 2024), ("month", (2024, 12)), ("project", pk),
+# ("programme", pk) or ("every", 0).
+Key = tuple[str, object]
 Touches = Callable[[object], Iterable[Key]]
 
 SOURCES: dict[type, Touches] = {}
@@ -90,6 +91,14 @@ NOT_READ = {
 
 def by_year(obj) -> Iterable[Key]:
     return [("year", obj.year)]
+
+
+def by_month(obj) -> Iterable[Key]:
+    """A month's figures: the version of that month alone. An entry never moves to another
+    project or month (the admin shows those read-only; imports match rows by them), so its
+    month is the one month whose reports read it: its list's reports read the list's year's
+    rows only."""
+    return [("month", (obj.year, obj.month))]
 
 
 def by_project(obj) -> Iterable[Key]:
@@ -127,6 +136,7 @@ def bump(keys: Iterable[Key], *, model=DataVersion, using: str | None = None) ->
     if not keys:
         return
     years = {n for kind, n in keys if kind in ("year", "every")}
+    months = {n for kind, n in keys if kind == "month"}
     projects = sorted(n for kind, n in keys if kind == "project")
     programmes = sorted(n for kind, n in keys if kind == "programme")
     where = Q(pk__in=[])
@@ -134,7 +144,7 @@ def bump(keys: Iterable[Key], *, model=DataVersion, using: str | None = None) ->
         where |= Q(year__in=Project.objects.filter(pk__in=projects).values("programme__year"))
     if programmes:
         where |= Q(year__in=Programme.objects.filter(pk__in=programmes).values("year"))
-    DataVersion.objects.using(connection.alias).bump(years=years, where=where)
+    DataVersion.objects.using(connection.alias).bump(years=years, months=months, where=where)
     if connection.in_atomic_block:
         connection.on_commit(Bumped(keys))
 
@@ -157,7 +167,8 @@ def _tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 def connect_ledger() -> None:
     """Register the ledger's own sources (the nested apps register theirs)."""
-    for model in (MonthlyProgress, QuarterPlan, FundsInPlace):
+    register(MonthlyProgress, by_month)
+    for model in (QuarterPlan, FundsInPlace):
         register(model, by_year_and_project)
     register(WarningFlag, by_project)
     # A locked month's lights: the report's turned-red list reads the previous end's.

@@ -155,3 +155,55 @@ def test_a_committed_write_is_read_back_at_once_through_the_cache(unit_a, street
             inclusion=D("0"), acknowledge=True,
         )  # fmt: skip
     assert report(manager, programme).headline.investment.actual == D("60.00")
+
+
+def _record(manager, month, amount):
+    project = Project.objects.get(code="CY-0")
+    record_progress(
+        actor=manager, project=project, year=2024, month=month, investment=D(amount),
+        inclusion=D("0"), acknowledge=True,
+    )  # fmt: skip
+    settle()
+
+
+def test_a_month_after_the_window_keeps_the_quarters_entry(programme, manager):
+    kept = report(manager, programme)
+    _record(manager, 12, "40")  # December: outside the first quarter's window
+    with CaptureQueriesContext(connection) as queries:
+        again = report(manager, programme)
+    assert len(queries.captured_queries) == 2  # the versions and the cache entry
+    assert again == kept
+    # The fourth quarter's window holds December: its figure is the new one at once.
+    q4 = quarterly_report(user=manager, programme=programme, year=2024, quarter=4, window=WINDOW)
+    assert q4.headline.investment.actual == D("130.00")
+
+
+def test_a_month_inside_the_window_moves_the_quarters_key(programme, manager):
+    assert report(manager, programme).headline.investment.actual == D("90.00")
+    _record(manager, 3, "7")
+    assert report(manager, programme).headline.investment.actual == D("97.00")
+
+
+def test_last_years_month_in_the_window_moves_this_years_key(unit_a, street_a, manager):
+    """The outlook sets this year beside last year's same window: a correction of last
+    March moves this year's first quarter, and last December does not."""
+    last = ProgrammeFactory(year=2023, code="L2023")
+    programme = ProgrammeFactory(year=2024, previous=last)
+    old = ProjectFactory(programme=last, code="OLD", unit=unit_a, street=street_a)
+    QuarterPlanFactory(project=old, year=2023)
+    ProjectFactory(programme=programme, code="NEW", unit=unit_a, street=street_a)
+    ReportSettings.current(), DispatchSettings.current()
+    settle()
+    key = lambda: report_cache.report_key(  # noqa: E731
+        programme=programme, period=report(manager, programme).period, reach=None,
+        filters=None, window=WINDOW, sort=None, basis="current",
+    )  # fmt: skip
+    before = key()
+    for month, moved in ((12, False), (3, True)):
+        record_progress(
+            actor=manager, project=old, year=2023, month=month, investment=D("5"),
+            inclusion=D("0"), acknowledge=True,
+        )  # fmt: skip
+        settle()
+        assert (key() != before) is moved
+        before = key()

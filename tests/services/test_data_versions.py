@@ -54,16 +54,18 @@ pytestmark = pytest.mark.django_db
 D = Decimal
 
 
-def version(year: int) -> int:
-    return DataVersion.objects.get(year=year).n
+def version(year: int, month: int = 0) -> int:
+    return DataVersion.objects.get(year=year, month=month).n
 
 
 @contextmanager
-def moves(year: int = 2024):
+def moves(year: int = 2024, month: int = 0):
+    """The write inside moves the version of ``year`` (of its ``month`` alone, for a month's
+    figures) by one."""
     settle()
-    before = version(year)
+    before = version(year, month)
     yield
-    assert version(year) == before + 1
+    assert version(year, month) == before + 1
 
 
 @pytest.fixture
@@ -85,47 +87,48 @@ def test_every_model_is_a_source_of_the_report_or_named_as_not_read():
     assert set(versions.NOT_READ) <= labels  # no reason left for a model that is gone
 
 
-def test_every_year_of_the_lists_has_a_version_row():
-    assert DataVersion.objects.filter(year__in=[EVERY_YEAR, 2000, 2024, 2100]).count() == 4
+def test_every_year_and_month_of_the_lists_has_a_version_row():
+    assert DataVersion.objects.filter(year__in=[EVERY_YEAR, 2000, 2024, 2100]).count() == 40
+    assert DataVersion.objects.filter(year=2024, month__in=range(13)).count() == 13
 
 
 # ---------------------------------------------------------------- doors
 
 
-def test_a_grid_save_moves_the_year(project, staff_a_client):
+def test_a_grid_save_moves_its_month(project, staff_a_client):
     data = form_data(staff_a_client, **{"e-0-investment": "12", "e-0-inclusion": "3"})
-    with moves():
+    with moves(2024, 3):
         response = staff_a_client.post(GRID, data)
     assert response.status_code == 302
     assert MonthlyProgress.objects.get(project=project, month=3).investment == D("12")
 
 
-def test_an_admin_save_moves_the_year(project, manager_client):
+def test_an_admin_save_moves_its_month(project, manager_client):
     data = {"project": project.pk, "year": "2024", "month": "3", "investment": "7"}
     data |= {"inclusion": "1", "image_progress": "", "problems": ""}
-    with moves():
+    with moves(2024, 3):
         response = manager_client.post(reverse("admin:projects_monthlyprogress_add"), data)
     assert response.status_code == 302
 
 
-def test_a_progress_import_moves_the_year_though_it_writes_in_bulk(project, manager):
+def test_a_progress_import_moves_its_month_though_it_writes_in_bulk(project, manager):
     content = csv_bytes([PROGRESS_HEADERS, ["CY-001", 2024, 3, "5", "1", "", ""]])
-    with moves():
+    with moves(2024, 3):
         result = run_import("progress", content, filename="p.csv", actor=manager)
     assert result.written
 
 
-def test_a_changed_import_row_moves_the_year_though_it_is_updated_in_bulk(project, manager):
+def test_a_changed_import_row_moves_its_month_though_it_is_updated_in_bulk(project, manager):
     MonthlyProgressFactory(project=project, month=3, investment=D("1"))
     content = csv_bytes([PROGRESS_HEADERS, ["CY-001", 2024, 3, "6", "1", "", ""]])
-    with moves():
+    with moves(2024, 3):
         run_import("progress", content, filename="p.csv", actor=manager)
     assert MonthlyProgress.objects.get(project=project, month=3).investment == D("6")
 
 
-def test_a_deleted_month_moves_the_year(project, manager):
+def test_a_deleted_month_moves_that_month(project, manager):
     entry = MonthlyProgressFactory(project=project, month=2)
-    with moves():
+    with moves(2024, 2):
         delete_progress(actor=manager, entry=entry)
 
 
@@ -218,22 +221,42 @@ def test_a_write_of_one_year_leaves_another_years_version(project, manager):
 
 
 def test_a_transaction_bumps_once_and_again_after_its_bump_is_rolled_back(project, manager):
+    other = ProjectFactory(programme=project.programme, code="CY-002")
     settle()
-    before = version(2024)
+    before = version(2024, 1)
     with transaction.atomic():
         MonthlyProgressFactory(project=project, month=1)
-        MonthlyProgressFactory(project=project, month=2)
-    assert version(2024) == before + 1  # one bump for the transaction
+        MonthlyProgressFactory(project=other, month=1)
+    assert version(2024, 1) == before + 1  # one bump for the transaction
     settle()
+    march = version(2024, 3)
     try:
         with transaction.atomic():
             MonthlyProgressFactory(project=project, month=3)
             raise RuntimeError
     except RuntimeError:
         pass
-    assert version(2024) == before + 1  # the savepoint's bump went with it
-    MonthlyProgressFactory(project=project, month=4)
-    assert version(2024) == before + 2  # so the next write bumps again
+    assert version(2024, 3) == march  # the savepoint's bump went with it
+    MonthlyProgressFactory(project=project, month=3)
+    assert version(2024, 3) == march + 1  # so the next write bumps again
+
+
+def test_a_months_figures_move_that_month_alone(project, manager):
+    settle()
+    before = {m: version(2024, m) for m in (0, 2, 3, 4)}
+    record_progress(
+        actor=manager, project=project, year=2024, month=3, investment=D("1"), inclusion=D("0")
+    )
+    after = {m: version(2024, m) for m in (0, 2, 3, 4)}
+    assert after == {**before, 3: before[3] + 1}
+
+
+def test_a_year_write_moves_the_whole_year_row_only(project, manager):
+    settle()
+    before = {m: version(2024, m) for m in (0, 3)}
+    with moves(2024):
+        flag_project(actor=manager, project=project, light="red", reason="征地受阻")
+    assert version(2024, 3) == before[3]
 
 
 def test_a_lists_own_thresholds_move_its_year(manager):
