@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import F
 from django.utils import timezone
@@ -38,7 +38,7 @@ from .queries import (
     totals_scope,
 )
 from .rates import report_rates
-from .report_cache import cached_report, keep_report, report_key
+from .report_cache import cached_report, keep_report, report_keys
 from .results import BreakdownRow, Headline, ProjectRow, QuarterlyReport, RowWindow
 from .thresholds import thresholds_for
 
@@ -99,9 +99,11 @@ def quarterly_report(
     choice = edition_choice(filters)
     reach = restrict(user, "report")
     # Computed once per data version: a repeated read is the versions' read and a cache get.
-    key = None
+    # The figures are kept apart from each page's rows, so another page or sort of the same
+    # report reads them and computes its own rows only.
+    keys = figures = None
     if not stream and wants == REPORT_PARTS:
-        key = report_key(
+        keys = report_keys(
             programme=programme,
             period=period,
             reach=reach,
@@ -110,12 +112,23 @@ def quarterly_report(
             sort=sort,
             basis=basis,
         )
-        kept = cached_report(key)
+        kept, figures = cached_report(keys)
         if kept is not None:
             return kept
     settings, _dispatch = thresholds_for(programme)
     qs, applied = filtered_rows(programme, period, filters, settings, user=user, basis=basis)
     filtered = bool(applied)
+    if figures is not None:
+        # Kept figures were computed live, never from an edition (publishing moves the
+        # year's version, so a period published since has other keys).
+        scope = totals_scope(programme, period, qs, filters, applied).filter(reach)
+        rows, page, every_row = _rows_of(
+            programme, period, settings, qs, scope, applied, figures.headline.projects,
+            window=window, sort=sort, basis=basis, stream=False,
+        )  # fmt: skip
+        report = replace(figures, rows=rows, row_page=page, every_row=every_row)
+        keep_report(keys, report, figures_kept=True)
+        return report
     if not filtered and not reach and basis == CURRENT_PLAN:
         # A published period reads as it was sent (``selectors.editions``); a filtered or
         # partial view, or the baseline's, is not what was sent and is computed live.
@@ -151,31 +164,10 @@ def quarterly_report(
         quarter_plans=quarter_plans,
         adjusted_projects=totals.get("adjusted_projects") or 0,
     )
-    rows_qs = qs
-    every_row = None
-    if stream:
-        rows = StreamedRows(rows_qs, period, sort)
-        page = None
-    elif window is not None:
-        page = window.page_of(headline.projects, sort_key(window.sort))
-        start = (page.number - 1) * page.per_page
-        stop = start + page.per_page
-        # A short list is read whole by the same statements, the page cut from it here.
-        whole = headline.projects <= window.every_row_up_to
-        first, last = (None, None) if whole else (start, stop)
-        if page.sort.removeprefix("-") in PLAIN_SORTS and not rate_filtered(applied):
-            # The page's projects first, by their own columns; then only their figures.
-            ids = list(
-                sorted_rows(scope, period, page.sort)[first:last].values_list("pk", flat=True)
-            )
-            page_qs = report_queryset(programme, period, settings, only=ids, basis=basis)
-            rows = tuple(_project_rows(sorted_rows(page_qs, period, page.sort)))
-        else:
-            rows = tuple(_project_rows(sorted_rows(rows_qs, period, page.sort)[first:last]))
-        if whole:
-            every_row, rows = rows, rows[start:stop]
-    else:
-        rows, page = tuple(_project_rows(sorted_rows(rows_qs, period, sort))), None
+    rows, page, every_row = _rows_of(
+        programme, period, settings, qs, scope, applied, headline.projects,
+        window=window, sort=sort, basis=basis, stream=stream,
+    )  # fmt: skip
     year_scope = coverage_scope(programme, qs, filters, applied, reach)
     rates, library_rates = report_rates(scope, period, headline) if RATES in wants else (None, None)
     report = QuarterlyReport(
@@ -206,8 +198,39 @@ def quarterly_report(
             else None
         ),
     )
-    keep_report(key, report)
+    keep_report(keys, report)
     return report
+
+
+def _rows_of(
+    programme, period, settings, qs, scope, applied, projects: int, *, window, sort, basis, stream
+):
+    """The report's rows, their page and, for a short list, every row (for print).
+
+    Every row in code order (or ``sort``) by default; with ``window`` only that page of the
+    sorted rows (sorted, filtered and limited in SQL; ``projects`` is the headline's count);
+    with ``stream`` an iterable that reads them from a server-side cursor in chunks.
+    """
+    if stream:
+        return StreamedRows(qs, period, sort), None, None
+    if window is None:
+        return tuple(_project_rows(sorted_rows(qs, period, sort))), None, None
+    page = window.page_of(projects, sort_key(window.sort))
+    start = (page.number - 1) * page.per_page
+    stop = start + page.per_page
+    # A short list is read whole by the same statements, the page cut from it here.
+    whole = projects <= window.every_row_up_to
+    first, last = (None, None) if whole else (start, stop)
+    if page.sort.removeprefix("-") in PLAIN_SORTS and not rate_filtered(applied):
+        # The page's projects first, by their own columns; then only their figures.
+        ids = list(sorted_rows(scope, period, page.sort)[first:last].values_list("pk", flat=True))
+        page_qs = report_queryset(programme, period, settings, only=ids, basis=basis)
+        rows = tuple(_project_rows(sorted_rows(page_qs, period, page.sort)))
+    else:
+        rows = tuple(_project_rows(sorted_rows(qs, period, page.sort)[first:last]))
+    if whole:
+        return rows[start:stop], page, rows
+    return rows, page, None
 
 
 def coverage_scope(programme: Programme, rows, filters, applied, reach):

@@ -76,8 +76,22 @@ def prefix() -> str:
     return _prefix
 
 
-def report_key(*, programme, period, reach, filters, window, sort, basis) -> str | None:
-    """The cache key of this report as of now; None when the versions cannot be read, or
+# Address parameters of the page alone (a table's page, sort, size, 显示全部): they choose
+# which rows are shown, never what is summed, so the figures' key leaves them out.
+VIEW_ONLY_SUFFIXES = ("-page", "-sort", "-per_page", "-all")
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportKeys:
+    """The two entries of a report: its figures, whatever page or sort is asked for
+    (headline, breakdowns, coverage, rates, lights' changes…), and one request's rows."""
+
+    figures: str
+    rows: str
+
+
+def report_keys(*, programme, period, reach, filters, window, sort, basis) -> ReportKeys | None:
+    """The cache keys of this report as of now; None when the versions cannot be read, or
     the current transaction has bumped some (its own writes are not yet anyone's version)."""
     if bumped_here():
         return None
@@ -88,20 +102,29 @@ def report_key(*, programme, period, reach, filters, window, sort, basis) -> str
     versions = DataVersion.objects.current([period.year - 1, period.year], months)
     if versions is None:
         return None
-    parts = [
+    common = [
         programme.pk,
         dataclasses.astuple(period),
         versions,
         str(reach),
-        _filter_items(filters),
-        dataclasses.astuple(window) if window is not None else None,
-        sort,
         basis,
         translation.get_language(),
         timezone.localdate(timezone=timezone.get_default_timezone()).isoformat(),
     ]
+    items = _filter_items(filters)
+    figures = [*common, [item for item in items if not item[0].endswith(VIEW_ONLY_SUFFIXES)]]
+    rows = [
+        *common,
+        items,
+        dataclasses.astuple(window) if window is not None else None,
+        sort,
+    ]
+    return ReportKeys(figures=_digest("figures", figures), rows=_digest("rows", rows))
+
+
+def _digest(kind: str, parts: list) -> str:
     text = json.dumps(parts, default=str, ensure_ascii=False)
-    return prefix() + hashlib.sha256(text.encode()).hexdigest()
+    return f"{prefix()}{kind}:{hashlib.sha256(text.encode()).hexdigest()}"
 
 
 def _filter_items(filters: Mapping | None) -> list:
@@ -112,41 +135,60 @@ def _filter_items(filters: Mapping | None) -> list:
     return sorted((key, str(value)) for key, value in filters.items())
 
 
-def cached_report(key: str | None) -> QuarterlyReport | None:
-    """The report kept under ``key``; None when there is none (or no key)."""
-    if key is None:
-        return None
-    kept = cache.get(key)
-    if kept is None:
-        return None
-    try:
-        window, report = pickle.loads(zlib.decompress(kept))
-    except (zlib.error, pickle.UnpicklingError, TypeError, ValueError, AttributeError, EOFError):
-        return None  # not an entry this code wrote: computed afresh, and kept over it
-    if not isinstance(report, QuarterlyReport):
-        return None
+def cached_report(keys: ReportKeys | None) -> tuple[QuarterlyReport | None, QuarterlyReport | None]:
+    """(the report, when its figures and these rows are both kept; its figures without rows,
+    when only they are), in one cache read."""
+    if keys is None:
+        return None, None
+    kept = cache.get_many([keys.figures, keys.rows])
+    figures = _load(kept.get(keys.figures))
+    if not isinstance(figures, QuarterlyReport):
+        return None, None
+    rows = _load(kept.get(keys.rows))
+    if not (isinstance(rows, tuple) and len(rows) == 4):
+        return None, figures
+    window, rows, page, every_row = rows
     if window is not None:
         start, stop = window
-        report = dataclasses.replace(report, rows=report.every_row[start:stop])
-    return report
+        rows = every_row[start:stop]
+    return dataclasses.replace(figures, rows=rows, row_page=page, every_row=every_row), figures
 
 
-def keep_report(key: str | None, report: QuarterlyReport) -> None:
-    """Keep ``report`` under ``key`` unless it is too long to be worth a cache entry."""
-    # Computing it may have written (a settings row made with its defaults): the key read
-    # before then no longer names what this transaction sees.
-    if key is None or report.edition is not None or bumped_here():
+def _load(entry):
+    if entry is None:
+        return None
+    try:
+        return pickle.loads(zlib.decompress(entry))
+    except (zlib.error, pickle.UnpicklingError, TypeError, ValueError, AttributeError, EOFError):
+        return None  # not an entry this code wrote: computed afresh, and kept over it
+
+
+def _dump(value) -> bytes:
+    # Compressed: the database cache reads a smaller entry back faster.
+    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def keep_report(
+    keys: ReportKeys | None, report: QuarterlyReport, *, figures_kept: bool = False
+) -> None:
+    """Keep ``report``'s figures (unless ``figures_kept``) and its rows, the rows unless
+    there are too many to be worth an entry."""
+    # Computing it may have written (a settings row made with its defaults): the keys read
+    # before then no longer name what this transaction sees.
+    if keys is None or report.edition is not None or bumped_here():
         return
-    size = len(report.rows) + len(report.every_row or ())
-    if size > ROWS_UP_TO:
+    if not figures_kept:
+        figures = dataclasses.replace(report, rows=(), row_page=None, every_row=None)
+        cache.set(keys.figures, _dump(figures), TIMEOUT)
+    rows = tuple(report.rows)  # a streamed report has no keys: its rows are never here
+    if len(rows) + len(report.every_row or ()) > ROWS_UP_TO:
         return
     # The page's rows are a slice of the printable rows when those are there: kept once.
     window = None
     if report.every_row is not None and report.row_page is not None:
         start = (report.row_page.number - 1) * report.row_page.per_page
-        stop = start + len(report.rows)
-        if report.every_row[start:stop] == tuple(report.rows):
-            window, report = (start, stop), dataclasses.replace(report, rows=())
-    # Compressed: the database cache reads a smaller entry back faster.
-    data = pickle.dumps((window, report), protocol=pickle.HIGHEST_PROTOCOL)
-    cache.set(key, zlib.compress(data, 1), TIMEOUT)
+        stop = start + len(rows)
+        if report.every_row[start:stop] == rows:
+            window, rows = (start, stop), ()
+    entry = (window, rows, report.row_page, report.every_row)
+    cache.set(keys.rows, _dump(entry), TIMEOUT)

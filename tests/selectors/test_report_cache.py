@@ -194,10 +194,10 @@ def test_last_years_month_in_the_window_moves_this_years_key(unit_a, street_a, m
     ProjectFactory(programme=programme, code="NEW", unit=unit_a, street=street_a)
     ReportSettings.current(), DispatchSettings.current()
     settle()
-    key = lambda: report_cache.report_key(  # noqa: E731
+    key = lambda: report_cache.report_keys(  # noqa: E731
         programme=programme, period=report(manager, programme).period, reach=None,
         filters=None, window=WINDOW, sort=None, basis="current",
-    )  # fmt: skip
+    ).figures  # fmt: skip
     before = key()
     for month, moved in ((12, False), (3, True)):
         record_progress(
@@ -207,3 +207,42 @@ def test_last_years_month_in_the_window_moves_this_years_key(unit_a, street_a, m
         settle()
         assert (key() != before) is moved
         before = key()
+
+
+def test_another_page_or_sort_reads_the_kept_figures_and_computes_its_rows_alone(
+    programme, manager
+):
+    first = report(manager, programme)
+    by_rate = RowWindow(sort="-investment_rate", page=1, per_page=2, every_row_up_to=0)
+    with CaptureQueriesContext(connection) as queries:
+        other = report(manager, programme, window=by_rate)
+    statements = [q["sql"] for q in queries.captured_queries]
+    # Neither the GROUPING SETS / UNION ALL of the figures, nor coverage, rates or lights'
+    # changes: the versions, the cache, the thresholds and the page's rows.
+    assert not any("UNION ALL" in sql or "GROUPING SETS" in sql for sql in statements)
+    assert other.headline == first.headline and other.breakdowns == first.breakdowns
+    assert [r.code for r in other.rows] == ["CY-0", "CY-1"]  # equal rates: code order
+    assert other.row_page.sort == "-investment_rate"
+    # Its rows are kept too: read again, two statements.
+    with CaptureQueriesContext(connection) as queries:
+        assert report(manager, programme, window=by_rate) == other
+    assert len(queries.captured_queries) == 2
+
+
+def test_the_page_address_alone_shares_the_figures_key_and_a_filter_does_not(programme):
+    def keys(filters):
+        return report_cache.report_keys(
+            programme=programme, period=report_period(), reach=None, filters=filters,
+            window=WINDOW, sort=None, basis="current",
+        )  # fmt: skip
+
+    plain = keys({})
+    paged = keys({"p-page": "2", "p-sort": "name", "unit-sort": "-name", "street-all": "1"})
+    assert paged.figures == plain.figures and paged.rows != plain.rows
+    assert keys({"unit": "JD-CY"}).figures != plain.figures
+
+
+def report_period():
+    from projects.periods import Period
+
+    return Period(2024, 1)
