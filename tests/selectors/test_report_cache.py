@@ -246,3 +246,28 @@ def report_period():
     from projects.periods import Period
 
     return Period(2024, 1)
+
+
+def test_decoding_an_entry_pauses_the_collector_and_turns_it_back_on(programme, manager):
+    import gc
+
+    report(manager, programme)
+    seen = []
+    real_loads = report_cache.pickle.loads
+
+    def loads(data):
+        enabled = gc.isenabled()
+        value = real_loads(data)
+        # The cache backend's own unpickling hands over the entry's bytes; ours decodes them.
+        if not isinstance(value, bytes):
+            seen.append(enabled)
+        return value
+
+    report_cache.pickle.loads = loads
+    try:
+        assert gc.isenabled()
+        report(manager, programme)
+    finally:
+        report_cache.pickle.loads = real_loads
+    assert seen and not any(seen)  # paused while decoding
+    assert gc.isenabled()  # and on again after
