@@ -497,8 +497,9 @@ def judge(rows: list[Row], floors: dict[str, Row], args, vendor: str) -> None:
         elif name.startswith("page sorted"):
             row.target, row.met = "≤ 2 × floor" + where, row.ratio <= 2
         elif name in ("CSV", "JSON"):
-            row.target = "≤ 2 × floor, < 50 MB" + where
-            row.met = row.ratio <= 2 and row.peak_mb < 50
+            # Issue #26: the files formatted where the rows are, within 1.5 × floor d.
+            row.target = "≤ 1.5 × floor, < 50 MB" + where
+            row.met = row.ratio <= 1.5 and row.peak_mb < 50
         elif name == "XLSX":
             row.target = "≤ 2,000 ms or in the background" + where
             row.met = row.median_ms <= 2000 or bool(row.note)
