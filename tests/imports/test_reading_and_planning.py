@@ -628,10 +628,11 @@ def test_writing_new_progress_takes_a_handful_of_queries_not_one_per_row(manager
     # for the whole file and again in the service (the first call also creates the settings).
     # On PostgreSQL the file's months also take their write lock (services/period_guard.py):
     # one statement more, whatever the number of rows. The settings keep a history, so
-    # creating them writes its first record: one more again. The rows' list's data version
-    # is bumped once (services/versions.py): one more.
-    assert _apply_queries(20, manager) <= 23
-    assert _apply_queries(300, manager) <= 27
+    # creating them writes its first record: one more again. The data versions are bumped
+    # twice (services/versions.py): the month's, for the figures, and the list's year, for
+    # the projects' image progress the file moves.
+    assert _apply_queries(20, manager) <= 24
+    assert _apply_queries(300, manager) <= 28
 
 
 def test_changed_entries_get_a_new_version_and_history_naming_the_import(project):
