@@ -118,10 +118,11 @@ def quarterly_report(
     settings, _dispatch = thresholds_for(programme)
     qs, applied = filtered_rows(programme, period, filters, settings, user=user, basis=basis)
     filtered = bool(applied)
+    # The report's projects in the reader's reach (a queryset: nothing is read yet).
+    scope = totals_scope(programme, period, qs, filters, applied).filter(reach)
     if figures is not None:
         # Kept figures were computed live, never from an edition (publishing moves the
         # year's version, so a period published since has other keys).
-        scope = totals_scope(programme, period, qs, filters, applied).filter(reach)
         rows, page, every_row = _rows_of(
             programme, period, settings, qs, scope, applied, figures.headline.projects,
             window=window, sort=sort, basis=basis, stream=False,
@@ -137,7 +138,6 @@ def quarterly_report(
         published = editions.published_briefing(programme, period, choice)
         if published is not None:
             return editions.edition_report(published, window=window, sort=sort)
-    scope = totals_scope(programme, period, qs, filters, applied).filter(reach)
 
     # Headline and breakdowns: one statement over the filtered rows.
     totals, groups = grouped_totals(qs, period, basis, breakdowns=BREAKDOWNS in wants)

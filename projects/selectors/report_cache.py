@@ -146,10 +146,10 @@ def cached_report(keys: ReportKeys | None) -> tuple[QuarterlyReport | None, Quar
     figures = _load(kept.get(keys.figures))
     if not isinstance(figures, QuarterlyReport):
         return None, None
-    rows = _load(kept.get(keys.rows))
-    if not (isinstance(rows, tuple) and len(rows) == 4):
+    entry = _load(kept.get(keys.rows))
+    if not (isinstance(entry, tuple) and len(entry) == 4):
         return None, figures
-    window, rows, page, every_row = rows
+    window, rows, page, every_row = entry
     if window is not None:
         start, stop = window
         rows = every_row[start:stop]
