@@ -118,8 +118,9 @@ def quarterly_report(
     settings, _dispatch = thresholds_for(programme)
     qs, applied = filtered_rows(programme, period, filters, settings, user=user, basis=basis)
     filtered = bool(applied)
+    kept = _kept_by_figures(qs, applied)
     # The report's projects in the reader's reach (a queryset: nothing is read yet).
-    scope = totals_scope(programme, period, qs, filters, applied).filter(reach)
+    scope = totals_scope(programme, period, kept, filters, applied).filter(reach)
     if figures is not None:
         # Kept figures were computed live, never from an edition (publishing moves the
         # year's version, so a period published since has other keys).
@@ -168,7 +169,7 @@ def quarterly_report(
         programme, period, settings, qs, scope, applied, headline.projects,
         window=window, sort=sort, basis=basis, stream=stream,
     )  # fmt: skip
-    year_scope = coverage_scope(programme, qs, filters, applied, reach)
+    year_scope = coverage_scope(programme, kept, filters, applied, reach)
     rates, library_rates = report_rates(scope, period, headline) if RATES in wants else (None, None)
     report = QuarterlyReport(
         programme_code=programme.code,
@@ -231,6 +232,20 @@ def _rows_of(
     if whole:
         return rows[start:stop], page, rows
     return rows, page, None
+
+
+def _kept_by_figures(rows, applied):
+    """The rows, or under a light or start-status filter the projects it keeps, read once.
+
+    Such a filter depends on each project's figures, so the scope of the totals, the chart,
+    the rates and the coverage is "the ids of the annotated rows". Written as
+    ``IN (the annotated statement)`` inside each of those statements, a planner without
+    statistics (a freshly loaded list) joined the whole annotated statement again for every
+    monthly row, past the statement timeout; read once, each statement gets a plain list.
+    """
+    if not rate_filtered(applied):
+        return rows
+    return Project.objects.filter(pk__in=list(rows.values_list("pk", flat=True)))
 
 
 def coverage_scope(programme: Programme, rows, filters, applied, reach):
