@@ -235,14 +235,9 @@ def _rows_of(
 
 
 def _kept_by_figures(rows, applied):
-    """The rows, or under a light or start-status filter the projects it keeps, read once.
-
-    Such a filter depends on each project's figures, so the scope of the totals, the chart,
-    the rates and the coverage is "the ids of the annotated rows". Written as
-    ``IN (the annotated statement)`` inside each of those statements, a planner without
-    statistics (a freshly loaded list) joined the whole annotated statement again for every
-    monthly row, past the statement timeout; read once, each statement gets a plain list.
-    """
+    """The rows, or under a light or start-status filter the ids it keeps, read once: as
+    ``IN (the annotated statement)`` inside the chart's, rates' and coverage's statements, a
+    planner without statistics joined it again for every monthly row, past the timeout."""
     if not rate_filtered(applied):
         return rows
     return Project.objects.filter(pk__in=list(rows.values_list("pk", flat=True)))
