@@ -29,7 +29,14 @@ from . import panels, signing
 from .charts import category_chart, monthly_chart
 from .entry import is_unit_clerk
 from .report_tables import BreakdownTable, breakdown_footer, project_table
-from .tables import fold_breakdown, int_or_none, page_links, query_with, sort_breakdown
+from .tables import (
+    fold_breakdown,
+    fold_ranking,
+    int_or_none,
+    page_links,
+    query_with,
+    sort_breakdown,
+)
 
 REPORT_PAGE_SIZE = 50
 MAX_REPORT_PAGE_SIZE = 500
@@ -79,6 +86,9 @@ def report_base_url(year: int, quarter: int | None, month: int | None) -> str:
 
 PROJECT_PREFIX = "p"
 # (key, table title, first column's label) of each schema dimension.
+# The parameter that shows every place of the page's rankings (a view choice: it ends in
+# ``-all``, so the cached figures' key leaves it out).
+RANKING_ALL = "ranking-all"
 BREAKDOWNS = tuple((f.key, f.breakdown_title, f.label()) for f in DIMENSIONS)
 
 
@@ -165,6 +175,13 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
                 "show_all": query_with(request, **{f"{key}-all": "1"}),
             }
         )
+    # The rankings, each folded to its first and last places above ``RANKING_FOLD``.
+    every_place = bool(request.GET.get(RANKING_ALL))
+    ranking_link = query_with(request, **{RANKING_ALL: "1"}) + "#rankings"
+
+    def folded(ranking):
+        return fold_ranking(ranking, show_all=every_place, link=ranking_link)
+
     # The 专班 in the group's order, unsorted (their rows are few and overlap), so their
     # headings carry no sort links.
     task_forces = []
@@ -183,7 +200,7 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
                 "title": group,
                 "headers": table.headers(),
                 "rows": table.html_rows(),
-                "ranking": report.task_force_ranking(group),
+                "ranking": folded(report.task_force_ranking(group)),
             }
         )
     query = request.GET.copy()
@@ -201,6 +218,9 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
         # No 合计: a project may be in several task forces (TASK_FORCE_OVERLAP_NOTE).
         "task_forces": task_forces,
         "task_force_note": TASK_FORCE_OVERLAP_NOTE,
+        "unit_ranking": folded(report.unit_ranking),
+        "category_ranking": folded(report.category_ranking),
+        "leader_ranking": folded(report.leader_ranking),
         "can_export": request.user.has_perm(EXPORT_REPORTS),
         "export_base": base.rstrip("/"),
         "export_query": export_query,

@@ -205,6 +205,52 @@ def fold_breakdown(rows: list, sort: str | None, show_all: bool) -> tuple[list, 
     return rows[:BREAKDOWN_FOLD], Fold(len(rows) - BREAKDOWN_FOLD, BREAKDOWN_FOLD, len(rows))
 
 
+# A ranking longer than this shows its first and last places on the page (the print view,
+# the 通报 and the files keep every place): 2,466 units drawn as list items cost a province's
+# page more than all its tables.
+RANKING_FOLD = 30
+
+
+@dataclass(frozen=True)
+class FoldedRanking:
+    """The places a ranking shows: its first and last ``RANKING_FOLD // 2`` (all of a short
+    one, or when asked), how many ranked places fall between, and the groups listed apart
+    (the first ``RANKING_FOLD``, and how many more)."""
+
+    head: tuple
+    tail: tuple
+    hidden: int
+    apart: tuple
+    apart_hidden: int
+    # Ranks held by more than one group, marked 并列 where they are drawn.
+    tied: frozenset
+    # The page's address showing every place; None when nothing is folded.
+    show_all: str | None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.head or self.apart)
+
+
+def fold_ranking(ranking, *, show_all: bool, link: str) -> FoldedRanking:
+    """``ranking`` (``projects.ranking.Ranking``) as the page draws it; ``link`` shows it all."""
+    ranked, apart = ranking.ranked, ranking.apart
+    half = RANKING_FOLD // 2
+    fold_ranked = not show_all and len(ranked) > RANKING_FOLD
+    fold_apart = not show_all and len(apart) > RANKING_FOLD
+    head, tail = (ranked[:half], ranked[-half:]) if fold_ranked else (ranked, ())
+    shown_apart = apart[:RANKING_FOLD] if fold_apart else apart
+    return FoldedRanking(
+        head=head,
+        tail=tail,
+        hidden=len(ranked) - len(head) - len(tail),
+        apart=shown_apart,
+        apart_hidden=len(apart) - len(shown_apart),
+        tied=frozenset(ranking.tied_ranks()),
+        show_all=link if fold_ranked or fold_apart else None,
+    )
+
+
 @dataclass(frozen=True)
 class Header:
     column: Column
