@@ -29,7 +29,7 @@ from ..filters import CURRENT_PLAN
 from ..models import Tag, TagGroup
 from ..periods import QUARTERS, Period
 from ..schema import BY_KEY, DIMENSION_KEYS
-from .queries import MEASURES, plan_term, start_conditions
+from .queries import MEASURES, STARTS_COUNTS, plan_term, start_conditions
 
 # One grouping per schema dimension; the joins read each dimension's own table.
 DIMENSIONS = DIMENSION_KEYS
@@ -37,16 +37,6 @@ DIMENSIONS = DIMENSION_KEYS
 TASK_FORCE = "task_force"
 # A nullable dimension (行业) groups the projects without one apart, after the others.
 UNASSIGNED_ORDER = 1 << 30
-STARTS = (
-    "planned",
-    "actual",
-    "early",
-    "overdue",
-    "quarter_planned",
-    "quarter_actual",
-    "quarter_early",
-    "quarter_overdue",
-)
 PARTS = (
     "planned",
     "actual",
@@ -79,7 +69,7 @@ def _inner(rows: QuerySet, period: Period, basis: str) -> tuple[str, tuple]:
 
 def _aggregates() -> list[str]:
     out = ["COUNT(*) AS projects", "SUM(r.plan_adjusted) AS adjusted_projects"]
-    out += [f"SUM(r.s_{name}) AS starts_{name}" for name in STARTS]
+    out += [f"SUM(r.s_{name}) AS starts_{name}" for name in STARTS_COUNTS]
     out += [f"SUM(r.{m}_{part}) AS total_{m}_{part}" for m in MEASURES for part in PARTS]
     out += [f"SUM(r.{m}_plan_q{q}) AS {m}_q{q}" for m in MEASURES for q in QUARTERS]
     return out

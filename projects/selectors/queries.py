@@ -16,6 +16,7 @@ come from the summed Decimals through ``money.completion_rate``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from decimal import Decimal
 
@@ -402,22 +403,27 @@ def figures_from(values: Mapping, measure: str, prefix: str = "total_") -> Figur
     )
 
 
+STARTS_COUNTS = (
+    "planned",
+    "actual",
+    "early",
+    "overdue",
+    "quarter_planned",
+    "quarter_actual",
+    "quarter_early",
+    "quarter_overdue",
+)
+
+
 def starts_from(values: Mapping) -> Starts:
-    return Starts(
-        **{
-            name: values[f"starts_{name}"] or 0
-            for name in (
-                "planned",
-                "actual",
-                "early",
-                "overdue",
-                "quarter_planned",
-                "quarter_actual",
-                "quarter_early",
-                "quarter_overdue",
-            )
-        }
-    )
+    return _starts(tuple(values[f"starts_{name}"] or 0 for name in STARTS_COUNTS))
+
+
+@functools.lru_cache(maxsize=1024)
+def _starts(counts: tuple[int, ...]) -> Starts:
+    # One object per set of counts (frozen, so safe to share): a province's 3,334 breakdown
+    # rows hold some forty, and a kept report encodes and decodes each once.
+    return Starts(**dict(zip(STARTS_COUNTS, counts, strict=True)))
 
 
 def outlook_for(figures: Figures, period: Period, previous_actual: Decimal | None) -> Outlook:

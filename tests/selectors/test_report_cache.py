@@ -278,7 +278,7 @@ def test_equal_amounts_of_a_figure_are_kept_and_decoded_once(programme, manager)
     figure: held as one object, the kept entry encodes and decodes it once."""
     import pickle
 
-    from projects.selectors.queries import figures_from
+    from projects.selectors.queries import STARTS_COUNTS, figures_from, starts_from
 
     report(manager, programme)
     kept = report(manager, programme)
@@ -304,3 +304,11 @@ def test_equal_amounts_of_a_figure_are_kept_and_decoded_once(programme, manager)
     decoded = pickle.loads(pickle.dumps(figures))
     assert decoded == figures and decoded.planned is decoded.actual
     assert str(decoded.annual_plan) == "-0.00"
+    # Start counts repeat across groups (a province's 3,334 rows hold some forty sets).
+    counts = {f"starts_{name}": n for n, name in enumerate(STARTS_COUNTS)}
+    assert (
+        starts_from(counts)
+        is starts_from(dict(counts))
+        != starts_from({**counts, "starts_planned": 9})
+    )
+    assert starts_from(counts).quarter_overdue == 7
