@@ -18,6 +18,7 @@ from ..models import (
     ScoringRule,
     WarningFlag,
 )
+from ..models.cycle import DISPATCH_LIGHT_FIELDS, REPORT_LIGHT_FIELDS
 from .base import ManagersOnly, UnitScopedAdmin, is_manager, refusal_text
 
 
@@ -169,21 +170,8 @@ class ListThresholdsAdmin(ManagersOnly, SimpleHistoryAdmin):
             _("Warning lights"),
             {
                 "description": _("Leave a field blank to use the district's setting."),
-                "fields": [
-                    "progress_style",
-                    "behind_yellow_points",
-                    "behind_red_points",
-                    "time_ratio_yellow_below",
-                    "time_ratio_red_below",
-                    "yellow_below",
-                    "red_below",
-                    "start_yellow_months",
-                    "start_red_months",
-                    "node_red_days",
-                    "library_yellow_months",
-                    "library_red_months",
-                    "library_min_investment",
-                ],
+                # The fields a list may set, as the model names them.
+                "fields": [*REPORT_LIGHT_FIELDS, *DISPATCH_LIGHT_FIELDS],
             },
         ),
     ]
