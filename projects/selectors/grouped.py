@@ -29,7 +29,7 @@ from ..filters import CURRENT_PLAN
 from ..models import Tag, TagGroup
 from ..periods import QUARTERS, Period
 from ..schema import BY_KEY, DIMENSION_KEYS
-from .queries import MEASURES, STARTS_COUNTS, plan_term, start_conditions
+from .queries import FIGURE_PARTS, MEASURES, STARTS_COUNTS, plan_term, start_conditions
 
 # One grouping per schema dimension; the joins read each dimension's own table.
 DIMENSIONS = DIMENSION_KEYS
@@ -37,17 +37,6 @@ DIMENSIONS = DIMENSION_KEYS
 TASK_FORCE = "task_force"
 # A nullable dimension (行业) groups the projects without one apart, after the others.
 UNASSIGNED_ORDER = 1 << 30
-PARTS = (
-    "planned",
-    "actual",
-    "annual_plan",
-    "quarter_planned",
-    "quarter_actual",
-    "baseline_planned",
-    "adjusted_planned",
-    "baseline_annual_plan",
-    "adjusted_annual_plan",
-)
 _SQLITE_DECIMAL = Context(prec=15)
 
 
@@ -61,7 +50,7 @@ def _inner(rows: QuerySet, period: Period, basis: str) -> tuple[str, tuple]:
     }
     dims = {f"{dim}_ref": F(f"{dim}_id") for dim in DIMENSIONS}
     plans = {f"{m}_plan_q{q}": plan_term(m, q, basis) for m in MEASURES for q in QUARTERS}
-    figures = [f"{m}_{part}" for m in MEASURES for part in PARTS] + ["plan_adjusted"]
+    figures = [f"{m}_{part}" for m in MEASURES for part in FIGURE_PARTS] + ["plan_adjusted"]
     qs = rows.order_by().annotate(**flags, **dims, **plans)
     values = qs.values("id", *flags, *dims, *plans, *figures)
     return values.query.sql_with_params()
@@ -70,7 +59,7 @@ def _inner(rows: QuerySet, period: Period, basis: str) -> tuple[str, tuple]:
 def _aggregates() -> list[str]:
     out = ["COUNT(*) AS projects", "SUM(r.plan_adjusted) AS adjusted_projects"]
     out += [f"SUM(r.s_{name}) AS starts_{name}" for name in STARTS_COUNTS]
-    out += [f"SUM(r.{m}_{part}) AS total_{m}_{part}" for m in MEASURES for part in PARTS]
+    out += [f"SUM(r.{m}_{part}) AS total_{m}_{part}" for m in MEASURES for part in FIGURE_PARTS]
     out += [f"SUM(r.{m}_plan_q{q}) AS {m}_q{q}" for m in MEASURES for q in QUARTERS]
     return out
 

@@ -20,17 +20,16 @@ from ..filters import CURRENT_PLAN
 from ..models import LightRecord, MonthlyProgress, PeriodLock, Programme, Project, ReportSettings
 from ..periods import Period
 from . import compiled
-from .grouped import PARTS
 from .lights import ROW_FIELDS as LIGHT_FIELDS
 from .lights import dispatch_of, reasons_of, report_date
-from .queries import figures_from, report_queryset
+from .queries import FIGURE_PARTS, figures_from, report_queryset
 from .results import LightReason
 from .thresholds import thresholds_for
 
 # The light's one-character word beside its dot, so colour is never the only sign: the
 # first character of the files' short word (红灯 → 红).
 LIGHT_WORDS = {code: short[0] for code, short in Light.short_labels().items()}
-_FIELDS = ("pk", "light", *LIGHT_FIELDS, *(f"investment_{part}" for part in PARTS))
+_FIELDS = ("pk", "light", *LIGHT_FIELDS, *(f"investment_{part}" for part in FIGURE_PARTS))
 
 
 @dataclass(frozen=True)

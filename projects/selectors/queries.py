@@ -15,6 +15,7 @@ come from the summed Decimals through ``money.completion_rate``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Mapping
@@ -379,6 +380,11 @@ def progress_of(scope: QuerySet[Project], period: Period) -> QuerySet[MonthlyPro
     ).order_by()
 
 
+# The figures' parts and the start counts, named as their result classes declare them.
+FIGURE_PARTS = tuple(f.name for f in dataclasses.fields(Figures))
+STARTS_COUNTS = tuple(f.name for f in dataclasses.fields(Starts))
+
+
 def figures_from(values: Mapping, measure: str, prefix: str = "total_") -> Figures:
     # Equal amounts are one object: in the first quarter the year-to-date, quarter, baseline
     # and adjusted plans are mostly one figure, so a kept report (``report_cache``) holds and
@@ -390,29 +396,7 @@ def figures_from(values: Mapping, measure: str, prefix: str = "total_") -> Figur
         value = as_money(values[f"{prefix}{measure}_{part}"])
         return shared.setdefault(value.as_tuple(), value)
 
-    return Figures(
-        planned=amount("planned"),
-        actual=amount("actual"),
-        annual_plan=amount("annual_plan"),
-        quarter_planned=amount("quarter_planned"),
-        quarter_actual=amount("quarter_actual"),
-        baseline_planned=amount("baseline_planned"),
-        adjusted_planned=amount("adjusted_planned"),
-        baseline_annual_plan=amount("baseline_annual_plan"),
-        adjusted_annual_plan=amount("adjusted_annual_plan"),
-    )
-
-
-STARTS_COUNTS = (
-    "planned",
-    "actual",
-    "early",
-    "overdue",
-    "quarter_planned",
-    "quarter_actual",
-    "quarter_early",
-    "quarter_overdue",
-)
+    return Figures(**{part: amount(part) for part in FIGURE_PARTS})
 
 
 def starts_from(values: Mapping) -> Starts:

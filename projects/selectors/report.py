@@ -17,12 +17,13 @@ from ..periods import QUARTERS, Period, month_end, quarter_of_date
 from ..permissions import restrict
 from .coverage import coverage_of
 from .editions import edition_choice
-from .grouped import PARTS, TASK_FORCE, grouped_totals
+from .grouped import TASK_FORCE, grouped_totals
 from .light_history import light_changes
 from .lights import ROW_FIELDS as LIGHT_FIELDS
 from .lights import reasons_of, rule_text
 from .list_changes import list_changes
 from .queries import (
+    FIGURE_PARTS,
     MEASURES,
     PLAIN_SORTS,
     RATE_FILTERS,
@@ -272,7 +273,7 @@ ROW_FIELDS = (
     "image_progress",
     "light",
     "plan_adjusted",
-    *(f"{measure}_{part}" for measure in MEASURES for part in PARTS),
+    *(f"{measure}_{part}" for measure in MEASURES for part in FIGURE_PARTS),
     *LIGHT_FIELDS,
 )
 # Rows fetched per round trip when a file streams every project.

@@ -278,8 +278,7 @@ def test_equal_amounts_of_a_figure_are_kept_and_decoded_once(programme, manager)
     figure: held as one object, the kept entry encodes and decodes it once."""
     import pickle
 
-    from projects.selectors.grouped import PARTS
-    from projects.selectors.queries import STARTS_COUNTS, figures_from, starts_from
+    from projects.selectors.queries import FIGURE_PARTS, STARTS_COUNTS, figures_from, starts_from
 
     report(manager, programme)
     kept = report(manager, programme)
@@ -287,7 +286,7 @@ def test_equal_amounts_of_a_figure_are_kept_and_decoded_once(programme, manager)
     assert row.planned == row.quarter_planned == row.baseline_planned
     assert row.planned is row.quarter_planned is row.baseline_planned
     # Equal in value but not in sign: -0.00 prints apart from 0.00, so it is not shared.
-    values = {f"total_investment_{part}": D("-0") for part in PARTS}
+    values = {f"total_investment_{part}": D("-0") for part in FIGURE_PARTS}
     values |= {f"total_investment_{part}": D("0") for part in ("planned", "actual")}
     figures = figures_from(values, "investment")
     assert str(figures.planned) == "0.00" and str(figures.annual_plan) == "-0.00"
