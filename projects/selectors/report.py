@@ -119,12 +119,10 @@ def quarterly_report(
     settings, _dispatch = thresholds_for(programme)
     qs, applied = filtered_rows(programme, period, filters, settings, user=user, basis=basis)
     filtered = bool(applied)
-    kept = _kept_by_figures(qs, applied)
-    # The report's projects in the reader's reach (a queryset: nothing is read yet).
-    scope = totals_scope(programme, period, kept, filters, applied).filter(reach)
     if figures is not None:
-        # Kept figures were computed live, never from an edition (publishing moves the
-        # year's version, so a period published since has other keys).
+        # Kept figures were computed live, never from an edition (publishing moves the year's
+        # version). Only rows are read, from ``qs`` itself under a rate filter: no ids first.
+        scope = totals_scope(programme, period, qs, filters, applied).filter(reach)
         rows, page, every_row = _rows_of(
             programme, period, settings, qs, scope, applied, figures.headline.projects,
             window=window, sort=sort, basis=basis, stream=False,
@@ -141,6 +139,9 @@ def quarterly_report(
         if published is not None:
             return editions.edition_report(published, window=window, sort=sort)
 
+    counted = _kept_by_figures(qs, applied)
+    # The report's projects in the reader's reach (a queryset: nothing is read yet).
+    scope = totals_scope(programme, period, counted, filters, applied).filter(reach)
     # Headline and breakdowns: one statement over the filtered rows.
     totals, groups = grouped_totals(qs, period, basis, breakdowns=BREAKDOWNS in wants)
     task_forces = breakdown_from(groups.pop(TASK_FORCE))
@@ -170,7 +171,7 @@ def quarterly_report(
         programme, period, settings, qs, scope, applied, headline.projects,
         window=window, sort=sort, basis=basis, stream=stream,
     )  # fmt: skip
-    year_scope = coverage_scope(programme, kept, filters, applied, reach)
+    year_scope = coverage_scope(programme, counted, filters, applied, reach)
     rates, library_rates = report_rates(scope, period, headline) if RATES in wants else (None, None)
     report = QuarterlyReport(
         programme_code=programme.code,

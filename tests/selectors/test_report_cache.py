@@ -229,6 +229,27 @@ def test_another_page_or_sort_reads_the_kept_figures_and_computes_its_rows_alone
     assert len(queries.captured_queries) == 2
 
 
+def test_under_a_light_filter_another_page_reads_its_rows_without_reading_the_ids_first(
+    programme, manager
+):
+    """The kept ids of a light filter serve the figures (chart, rates, coverage); a page
+    whose figures are kept reads only its rows, straight from the filtered statement."""
+    # The three projects share one light (equal figures): filtered by it, all three stay.
+    (light,) = {row.light for row in report(manager, programme).rows}
+    lit = {"light": light}
+    first = report(manager, programme, filters=lit)
+    assert first.headline.projects == 3
+    by_rate = RowWindow(sort="-investment_rate", page=1, per_page=2, every_row_up_to=0)
+    with CaptureQueriesContext(connection) as queries:
+        other = report(manager, programme, window=by_rate, filters=lit)
+    # Beside the versions, the thresholds and the cache's reads and writes, one statement
+    # reads the projects: the page's rows.
+    reads = [q["sql"] for q in queries.captured_queries if '"projects_project"' in q["sql"]]
+    assert len(reads) == 1, reads
+    assert other.headline == first.headline
+    assert [r.code for r in other.rows] == ["CY-0", "CY-1"]
+
+
 def test_the_page_address_alone_shares_the_figures_key_and_a_filter_does_not(programme):
     def keys(filters):
         return report_cache.report_keys(
