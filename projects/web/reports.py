@@ -85,10 +85,10 @@ def report_base_url(year: int, quarter: int | None, month: int | None) -> str:
 
 
 PROJECT_PREFIX = "p"
-# (key, table title, first column's label) of each schema dimension.
 # The parameter that shows every place of the page's rankings (a view choice: it ends in
 # ``-all``, so the cached figures' key leaves it out).
 RANKING_ALL = "ranking-all"
+# (key, table title, first column's label) of each schema dimension.
 BREAKDOWNS = tuple((f.key, f.breakdown_title, f.label()) for f in DIMENSIONS)
 
 
