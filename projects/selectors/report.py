@@ -39,7 +39,7 @@ from .queries import (
     totals_scope,
 )
 from .rates import report_rates
-from .report_cache import cached_report, keep_report, report_keys
+from .report_cache import cached_figures, cached_report, keep_report, report_keys
 from .results import BreakdownRow, Headline, ProjectRow, QuarterlyReport, RowWindow
 from .thresholds import thresholds_for
 
@@ -101,21 +101,14 @@ def quarterly_report(
     reach = restrict(user, "report")
     # Computed once per data version: a repeated read is the versions' read and a cache get.
     # The figures are kept apart from each page's rows, so another page or sort of the same
-    # report reads them and computes its own rows only.
-    keys = figures = None
-    if not stream and wants == REPORT_PARTS:
-        keys = report_keys(
-            programme=programme,
-            period=period,
-            reach=reach,
-            filters=filters,
-            window=window,
-            sort=sort,
-            basis=basis,
-        )
-        kept, figures = cached_report(keys)
-        if kept is not None:
-            return kept
+    # report, or a file of it, reads them and computes its own rows only.
+    keys = report_keys(
+        programme=programme, period=period, reach=reach, filters=filters, window=window,
+        sort=sort, basis=basis,
+    )  # fmt: skip
+    kept, figures = (None, cached_figures(keys)) if stream else cached_report(keys)
+    if kept is not None:
+        return kept
     settings, _dispatch = thresholds_for(programme)
     qs, applied = filtered_rows(programme, period, filters, settings, user=user, basis=basis)
     filtered = bool(applied)
@@ -125,10 +118,11 @@ def quarterly_report(
         scope = totals_scope(programme, period, qs, filters, applied).filter(reach)
         rows, page, every_row = _rows_of(
             programme, period, settings, qs, scope, applied, figures.headline.projects,
-            window=window, sort=sort, basis=basis, stream=False,
+            window=window, sort=sort, basis=basis, stream=stream,
         )  # fmt: skip
         report = replace(figures, rows=rows, row_page=page, every_row=every_row)
-        keep_report(keys, report, figures_kept=True)
+        if not stream:
+            keep_report(keys, report, figures_kept=True)
         return report
     if not filtered and not reach and basis == CURRENT_PLAN:
         # A published period reads as it was sent (``selectors.editions``); a filtered or
@@ -201,7 +195,8 @@ def quarterly_report(
             else None
         ),
     )
-    keep_report(keys, report)
+    if wants == REPORT_PARTS:  # a file's report of fewer parts is not all a page reads
+        keep_report(keys, report, with_rows=not stream)
     return report
 
 

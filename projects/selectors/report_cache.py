@@ -23,7 +23,9 @@ read by this one.
 Not kept:
 
 * streamed rows (the files): they read a server-side cursor once, and keeping 20,000
-  rows would cost more than reading them;
+  rows would cost more than reading them. A file reads the kept figures (its 合计,
+  coverage, breakdowns) when they are there, and keeps those it computed with every
+  part, so the page and the files of one data version compute the figures once;
 * a report of more than ``ROWS_UP_TO`` rows (every row of a long list, asked for by the
   驾驶舱 or a file without a window): too large an entry for a cache hit to pay;
 * published editions: they are decoded from their snapshot, once per process
@@ -156,6 +158,15 @@ def cached_report(keys: ReportKeys | None) -> tuple[QuarterlyReport | None, Quar
     return dataclasses.replace(figures, rows=rows, row_page=page, every_row=every_row), figures
 
 
+def cached_figures(keys: ReportKeys | None) -> QuarterlyReport | None:
+    """The report's figures without rows, when they are kept: what a file reads before its
+    rows, which it streams itself."""
+    if keys is None:
+        return None
+    figures = _load(cache.get(keys.figures))
+    return figures if isinstance(figures, QuarterlyReport) else None
+
+
 def _load(entry):
     if entry is None:
         return None
@@ -189,10 +200,15 @@ def _dump(value) -> bytes:
 
 
 def keep_report(
-    keys: ReportKeys | None, report: QuarterlyReport, *, figures_kept: bool = False
+    keys: ReportKeys | None,
+    report: QuarterlyReport,
+    *,
+    figures_kept: bool = False,
+    with_rows: bool = True,
 ) -> None:
     """Keep ``report``'s figures (unless ``figures_kept``) and its rows, the rows unless
-    there are too many to be worth an entry."""
+    there are too many to be worth an entry or they are a file's (``with_rows=False``: a
+    streamed file reads them from a cursor once)."""
     # Computing it may have written (a settings row made with its defaults): the keys read
     # before then no longer name what this transaction sees.
     if keys is None or report.edition is not None or bumped_here():
@@ -200,7 +216,9 @@ def keep_report(
     if not figures_kept:
         figures = dataclasses.replace(report, rows=(), row_page=None, every_row=None)
         cache.set(keys.figures, _dump(figures), TIMEOUT)
-    rows = tuple(report.rows)  # a streamed report has no keys: its rows are never here
+    if not with_rows:
+        return
+    rows = tuple(report.rows)
     if len(rows) + len(report.every_row or ()) > ROWS_UP_TO:
         return
     # The page's rows are a slice of the printable rows when those are there: kept once.
