@@ -162,6 +162,23 @@ def test_hostile_text_is_cleaned_and_guarded_the_same_in_sql(hostile_rows, manag
     assert from_sql == from_python
 
 
+# Codes a label CASE has no label for, stored straight to the table: the labels are cleaned
+# once in Python (``sql_rows._labels``), a stray code in SQL, and both read the same.
+STRAY_KINDS = {"H00": "=1+2", "H01": "@A1", "H02": "\x01-3", "H03": "普通"}
+
+
+@on_postgresql
+def test_a_code_without_a_label_is_cleaned_and_guarded_the_same_in_sql(hostile_rows, manager):
+    for code, kind in STRAY_KINDS.items():
+        Project.objects.filter(programme=hostile_rows, code=code).update(kind=kind)
+    report = stream_report(manager, hostile_rows, {"quarter": 1}, {}, None)
+    from_sql, from_python = both_paths(report, to_csv)
+    assert from_sql == from_python
+    rows = list(csv.reader(io.StringIO(from_sql.decode("utf-8-sig"))))
+    kinds = {row[0]: row[6] for row in rows if row[0] in STRAY_KINDS}
+    assert kinds == {"H00": "'=1+2", "H01": "'@A1", "H02": "'-3", "H03": "普通"}
+
+
 def test_hostile_text_reaches_the_csv_cleaned_and_guarded(hostile_rows, manager):
     report = stream_report(manager, hostile_rows, {"quarter": 1}, {}, None)
     rows = list(csv.reader(io.StringIO(to_csv(report).decode("utf-8-sig"))))
