@@ -136,6 +136,21 @@ def test_thresholds_for_reads_the_district_and_the_list_in_one_query(
     assert report._dispatch is dispatch and dispatch.library_red_months == 2
 
 
+def test_the_thresholds_statement_compiled_once_reads_each_list_and_each_change_afresh(
+    programme, other, manager
+):
+    # The first read compiles the statement; the reads after it run it with another list's id
+    # and see values saved since, the district's and the list's.
+    assert thresholds_for(programme)[0].start_red_months == 3
+    own(manager, programme, start_red_months=6)
+    assert thresholds_for(programme)[0].start_red_months == 6
+    assert thresholds_for(other)[0].start_red_months == 3
+    ReportSettings.objects.update_or_create(pk=1, defaults={"start_red_months": 4})
+    assert thresholds_for(other)[0].start_red_months == 4
+    assert thresholds_for(programme)[0].start_red_months == 6
+    assert dispatch_for(other.pk).library_red_months == 2
+
+
 def test_a_lists_yellow_past_the_districts_red_is_refused_by_the_districts_rule(programme, manager):
     with pytest.raises(ValidationError) as refused:
         own(manager, programme, behind_yellow_points=D("40"))  # the district's red is 30
