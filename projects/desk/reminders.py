@@ -17,6 +17,10 @@ from projects.models import DispatchSettings, MonthSubmission, PeriodLock, Proje
 from projects.periods import month_text, reporting_month
 
 DONE_STATUSES = (MonthSubmission.Status.SUBMITTED, MonthSubmission.Status.APPROVED)
+# What a reminder's lines and the to-do read of a problem and of a node (and ``flag`` of a
+# problem): another field read later would be one query a row.
+PROBLEM_FIELDS = ("status", "deadline", "description", "project__code", "project__unit")
+NODE_FIELDS = ("name", "planned_date", "unit", "project__code", "project__unit")
 
 
 @dataclass
@@ -61,10 +65,12 @@ def reminders(day: dt.date, unit_ids: set[int] | None = None) -> list[UnitRemind
             "unit_id", flat=True
         )
     )
+    # Of the asked units only: a clerk's to-do read every unit's year of submissions (27,000
+    # rows at 2,466 units) to remind one unit.
     done = set(
-        MonthSubmission.objects.filter(year__in=years, status__in=DONE_STATUSES).values_list(
-            "unit_id", "year", "month"
-        )
+        MonthSubmission.objects.filter(
+            year__in=years, status__in=DONE_STATUSES, unit__in=list(units)
+        ).values_list("unit_id", "year", "month")
     )
     for unit_id in reporting:
         missing = [(y, m) for y, m in open_months if (unit_id, y, m) not in done]
@@ -75,7 +81,10 @@ def reminders(day: dt.date, unit_ids: set[int] | None = None) -> list[UnitRemind
     problems = Problem.objects.filter(
         status__in=Problem.OPEN_STATUSES, deadline__isnull=False, project__unit__in=list(units)
     )
-    for problem in problems.select_related("project").order_by("deadline", "id"):
+    # Each list is read with the fields its lines print (``lines``, the to-do): a unit may
+    # have hundreds of late nodes, and each read whole with its whole project cost 0.1 ms.
+    shown = problems.select_related("project").only(*PROBLEM_FIELDS)
+    for problem in shown.order_by("deadline", "id"):
         state = flag(problem, day, days)
         target = units[problem.project.unit_id]
         if state == DUE_SOON:
@@ -87,6 +96,7 @@ def reminders(day: dt.date, unit_ids: set[int] | None = None) -> list[UnitRemind
         Milestone.objects.filter(late_q(day))
         .filter(Q(unit__in=list(units)) | Q(unit__isnull=True, project__unit__in=list(units)))
         .select_related("project")
+        .only(*NODE_FIELDS)
         .order_by("planned_date", "project__code")
     ):
         node.days_late = (day - node.planned_date).days

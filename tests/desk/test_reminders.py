@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from projects.coordination import services as problems
 from projects.coordination.models import Department
 from projects.milestones import services
-from projects.models import MonthSubmission
+from projects.models import DispatchSettings, MonthSubmission
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +90,25 @@ def test_email_without_a_mail_server_is_refused_with_a_clear_message(settings, s
 def test_a_bad_date_is_refused_with_a_clear_message():
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("remind_units", "--date", "15/04/2024")
+
+
+def test_one_units_reminders_and_their_lines_read_eight_queries_whatever_their_number(
+    situation, manager, project_a, unit_a, django_assert_num_queries
+):
+    from projects.desk.reminders import lines, reminders
+
+    DispatchSettings.current()  # the row a live database has (made on first read)
+    for n in range(5):  # more late nodes: still the one statement, and no query per line
+        services.save_milestone(
+            actor=manager,
+            project=project_a,
+            name=f"节点{n}",
+            planned_date=dt.date(2024, 4, 1 + n),
+            actual_date=None,
+        )
+    with django_assert_num_queries(8):
+        found = reminders(dt.date(2024, 4, 15), {unit_a.pk})
+        printed = [row for reminder in found for row in lines(reminder)]
+    assert [r.unit for r in found] == [unit_a]
+    assert sum(kind == "节点滞后" for kind, *_rest in printed) == 6
+    assert sum(kind.startswith("问题") for kind, *_rest in printed) == 2
