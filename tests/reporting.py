@@ -74,3 +74,25 @@ def bulk_projects(n: int, *, programme=None, prefix: str = "B", months=(1, 2, 3,
                 "ANALYZE projects_project, projects_quarterplan, projects_monthlyprogress"
             )
     return programme, projects
+
+
+def settled_list(unit, street):
+    """A 2024 list of three continuing projects (CY-0, CY-1 on ``street``, CY-2 on 流亭街道),
+    30 万元 each in January, its writes settled (``tests.data_versions``) so the next read
+    may use the report cache."""
+    from projects.models import DispatchSettings
+    from tests.data_versions import settle
+    from tests.factories import MonthlyProgressFactory, ProjectFactory, QuarterPlanFactory
+
+    programme = ProgrammeFactory(year=2024)
+    other_street = StreetFactory(code="S-OTHER", name="流亭街道")
+    for n, where in enumerate([street, street, other_street]):
+        project = ProjectFactory(
+            programme=programme, code=f"CY-{n}", unit=unit, street=where, kind="continuing"
+        )
+        QuarterPlanFactory(project=project)
+        MonthlyProgressFactory(project=project, month=1, investment=Decimal("30"))
+    # Rows a live database has: the report would make them with defaults on first read.
+    ReportSettings.current(), DispatchSettings.current()
+    settle()
+    return programme

@@ -19,17 +19,12 @@ from openpyxl import load_workbook
 
 from projects import services
 from projects.exports import stream_report_file
-from projects.models import DispatchSettings, Project, PublishedEdition, ReportSettings
+from projects.models import Project, PublishedEdition
 from projects.selectors import RowWindow, quarterly_report
 from projects.selectors import report as report_module
 from projects.services.ledger import record_progress
 from tests.data_versions import settle
-from tests.factories import (
-    MonthlyProgressFactory,
-    ProgrammeFactory,
-    ProjectFactory,
-    QuarterPlanFactory,
-)
+from tests.reporting import settled_list
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -37,16 +32,7 @@ D = Decimal
 
 @pytest.fixture
 def programme(unit_a, street_a):
-    programme = ProgrammeFactory(year=2024)
-    for n in range(3):
-        project = ProjectFactory(
-            programme=programme, code=f"CY-{n}", unit=unit_a, street=street_a, kind="continuing"
-        )
-        QuarterPlanFactory(project=project)
-        MonthlyProgressFactory(project=project, month=1, investment=D("30"))
-    # Rows a live database has: the report would make them with defaults on first read.
-    ReportSettings.current(), DispatchSettings.current()
-    settle()
+    programme = settled_list(unit_a, street_a)
     cache.clear()
     return programme
 

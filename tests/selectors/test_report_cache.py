@@ -23,8 +23,8 @@ from tests.factories import (
     ProgrammeFactory,
     ProjectFactory,
     QuarterPlanFactory,
-    StreetFactory,
 )
+from tests.reporting import settled_list
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -33,18 +33,7 @@ WINDOW = RowWindow(per_page=50, every_row_up_to=200)
 
 @pytest.fixture
 def programme(unit_a, street_a):
-    programme = ProgrammeFactory(year=2024)
-    other_street = StreetFactory(code="S-OTHER", name="流亭街道")
-    for n, street in enumerate([street_a, street_a, other_street]):
-        project = ProjectFactory(
-            programme=programme, code=f"CY-{n}", unit=unit_a, street=street, kind="continuing"
-        )
-        QuarterPlanFactory(project=project)
-        MonthlyProgressFactory(project=project, month=1, investment=D("30"))
-    # Rows a live database has: the report would make them with defaults on first read.
-    ReportSettings.current(), DispatchSettings.current()
-    settle()
-    return programme
+    return settled_list(unit_a, street_a)
 
 
 def report(user, programme, window=WINDOW, **kwargs):
