@@ -2,7 +2,9 @@
 
 from django.utils import timezone
 
-from projects.models import DispatchSettings
+from projects.models import DispatchSettings, Project, Unit
+from projects.permissions import restrict
+from projects.selectors.report_cache import kept_for
 from projects.web.panels import register
 
 from . import selectors
@@ -22,12 +24,23 @@ def report_sections(request, *, programme, period_end):
     """
     as_of = min(timezone.localdate(), period_end)
     settings = DispatchSettings.current()
-    return {
-        "as_of": as_of,
-        "programme": programme,
-        **selectors.report_sections(request.user, programme, as_of, settings),
-        "settings": settings,
-    }
+    # Read again with no write between, the lists are one cache get: nodes, approvals,
+    # projects and the settings are all rows the list's year's versions cover (at 20,000
+    # projects the node counts alone were 24 ms of every report page).
+    sections = kept_for(
+        "report_sections",
+        years=[programme.year],
+        parts=[programme.pk, as_of.isoformat(), str(restrict(request.user, "view"))],
+        classes=[
+            selectors.NodeCounts,
+            selectors.StartWithoutApprovals,
+            selectors.NotInLibrary,
+            Project,
+            Unit,
+        ],
+        compute=lambda: selectors.report_sections(request.user, programme, as_of, settings),
+    )
+    return {"as_of": as_of, "programme": programme, **sections, "settings": settings}
 
 
 @register("project", name="plan", order=20, slots={"panels": "milestones/_project_panel.html"})

@@ -40,8 +40,9 @@ import hashlib
 import json
 import pickle
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import contextmanager
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.utils import timezone, translation
@@ -113,7 +114,7 @@ def report_keys(*, programme, period, reach, filters, window, sort, basis) -> Re
         str(reach),
         basis,
         translation.get_language(),
-        timezone.localdate(timezone=timezone.get_default_timezone()).isoformat(),
+        _today().isoformat(),
     ]
     items = _filter_items(filters)
     figures = [*common, [item for item in items if not item[0].endswith(VIEW_ONLY_SUFFIXES)]]
@@ -230,3 +231,53 @@ def keep_report(
             window, rows = (start, stop), ()
     entry = (window, rows, report.row_page, report.every_row)
     cache.set(keys.rows, _dump(entry), TIMEOUT)
+
+
+T = TypeVar("T")
+
+
+def kept_for(
+    name: str,
+    *,
+    years: Iterable[int],
+    parts: list,
+    classes: Iterable[type],
+    compute: Callable[[], T],
+) -> T:
+    """``compute()`` once per data version of ``years`` and of the every-year data.
+
+    For what stands beside the report and reads only rows those versions cover (the
+    services that write them bump them, ``services.versions``), such as the dispatch
+    panel's node, approval and 入库 lists. ``parts`` is everything else the value depends on
+    (the list, the day it is as of, the reader's reach); the language and today's date are
+    added here. ``classes`` are the value's classes: their fields are in the key, so a
+    deploy that changes one never reads a value pickled by the code before.
+    """
+    if bumped_here():
+        return compute()
+    versions = DataVersion.objects.current(years)
+    if versions is None:
+        return compute()
+    fields = [[f"{c.__module__}.{c.__qualname__}", sorted(_field_names(c))] for c in classes]
+    key = _digest(
+        f"kept:{name}",
+        [versions, parts, fields, translation.get_language(), _today().isoformat()],
+    )
+    entry = _load(cache.get(key))
+    if isinstance(entry, tuple) and len(entry) == 1:
+        return entry[0]
+    value = compute()
+    if not bumped_here():  # computing it may have written a settings row with its defaults
+        cache.set(key, _dump((value,)), TIMEOUT)
+    return value
+
+
+def _field_names(cls) -> list[str]:
+    if dataclasses.is_dataclass(cls):
+        return [f.name for f in dataclasses.fields(cls)]
+    meta = getattr(cls, "_meta", None)  # a model
+    return [f.attname for f in meta.concrete_fields] if meta is not None else []
+
+
+def _today():
+    return timezone.localdate(timezone=timezone.get_default_timezone())
