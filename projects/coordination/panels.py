@@ -2,6 +2,8 @@
 
 from django.utils import timezone
 
+from projects.permissions import restrict
+from projects.selectors.report_cache import kept_for
 from projects.web.panels import register
 
 from . import selectors
@@ -14,7 +16,16 @@ from . import selectors
     slots={"dispatch": "coordination/_report_counts.html"},
 )
 def report_counts(request, *, programme, period_end):
-    return selectors.problem_counts_panel(request.user, timezone.localdate(), programme)
+    # Kept per data version like the report's figures: problems and the settings are rows
+    # the list's year's versions cover, and who sees a problem is the reader's reach.
+    today = timezone.localdate()
+    return kept_for(
+        "problem_counts",
+        years=[programme.year],
+        parts=[programme.pk, today.isoformat(), str(restrict(request.user, "view"))],
+        classes=[selectors.ProblemCounts],
+        compute=lambda: selectors.problem_counts_panel(request.user, today, programme),
+    )
 
 
 @register(
