@@ -26,6 +26,7 @@ from ..scope_labels import WHOLE_LIST, Scope, describe
 from .indicators import IndicatorProgress, indicator_progress
 from .queries import RATE_FILTERS, filter_projects, members, start_conditions
 from .report import filtered_rows, quarterly_report
+from .report_cache import figure_filters, kept_for
 from .results import LightReason, ProjectRow, QuarterlyReport
 from .scores import UnitScore, unit_scores
 
@@ -91,7 +92,26 @@ def page_campaigns(programme, report: QuarterlyReport, filters, *, user) -> tupl
     the list), else counted now in one grouped query with the entered counts merged."""
     if report.edition is not None and report.edition.key is not None:
         return briefing_from_report(report).campaigns
-    return with_counted(campaign_counts(programme, report.period, filters, user=user), report)
+    period = report.period
+    # Kept per data version as the report's figures are, under the same parts of a key: the
+    # projects' tags and dates, the entered counts and, under a light filter, the window's
+    # monthly figures are all versioned rows.
+    return kept_for(
+        "campaigns",
+        years=[period.year],
+        months=[(period.year, m) for m in period.months],
+        parts=[
+            programme.pk,
+            dataclasses.astuple(period),
+            figure_filters(filters),
+            str(restrict(user, "report")),
+            report.plan_basis,
+        ],
+        classes=[Campaign],
+        compute=lambda: with_counted(
+            campaign_counts(programme, period, filters, user=user), report
+        ),
+    )
 
 
 def with_counted(campaigns: tuple[Campaign, ...], report: QuarterlyReport) -> tuple[Campaign, ...]:

@@ -117,7 +117,7 @@ def report_keys(*, programme, period, reach, filters, window, sort, basis) -> Re
         _today().isoformat(),
     ]
     items = _filter_items(filters)
-    figures = [*common, [item for item in items if not item[0].endswith(VIEW_ONLY_SUFFIXES)]]
+    figures = [*common, figure_filters(filters)]
     rows = [
         *common,
         items,
@@ -130,6 +130,12 @@ def report_keys(*, programme, period, reach, filters, window, sort, basis) -> Re
 def _digest(kind: str, parts: list) -> str:
     text = json.dumps(parts, default=str, ensure_ascii=False)
     return f"{prefix()}{kind}:{hashlib.sha256(text.encode()).hexdigest()}"
+
+
+def figure_filters(filters: Mapping | None) -> list:
+    """The request's parameters that change what is summed (all but ``VIEW_ONLY_SUFFIXES``),
+    sorted: the part of a key that names the filters."""
+    return [item for item in _filter_items(filters) if not item[0].endswith(VIEW_ONLY_SUFFIXES)]
 
 
 def _filter_items(filters: Mapping | None) -> list:
@@ -243,8 +249,10 @@ def kept_for(
     parts: list,
     classes: Iterable[type],
     compute: Callable[[], T],
+    months: Iterable[tuple[int, int]] = (),
 ) -> T:
-    """``compute()`` once per data version of ``years`` and of the every-year data.
+    """``compute()`` once per data version of ``years`` (and ``months``, for a value that
+    reads monthly figures) and of the every-year data.
 
     For what stands beside the report and reads only rows those versions cover (the
     services that write them bump them, ``services.versions``), such as the dispatch
@@ -255,7 +263,7 @@ def kept_for(
     """
     if bumped_here():
         return compute()
-    versions = DataVersion.objects.current(years)
+    versions = DataVersion.objects.current(years, months)
     if versions is None:
         return compute()
     fields = [[f"{c.__module__}.{c.__qualname__}", sorted(_field_names(c))] for c in classes]
