@@ -80,8 +80,6 @@ def settled_list(unit, street):
     """A 2024 list of three continuing projects (CY-0, CY-1 on ``street``, CY-2 on 流亭街道),
     30 万元 each in January, its writes settled (``tests.data_versions``) so the next read
     may use the report cache."""
-    from projects.models import DispatchSettings
-    from tests.data_versions import settle
     from tests.factories import MonthlyProgressFactory, ProjectFactory, QuarterPlanFactory
 
     programme = ProgrammeFactory(year=2024)
@@ -92,7 +90,43 @@ def settled_list(unit, street):
         )
         QuarterPlanFactory(project=project)
         MonthlyProgressFactory(project=project, month=1, investment=Decimal("30"))
-    # Rows a live database has: the report would make them with defaults on first read.
+    settled()
+    return programme
+
+
+def count_calls(monkeypatch, module, name: str) -> list:
+    """Replace ``module.name`` by a wrapper that records each call in the list returned
+    (how many times a kept value was computed)."""
+    calls = []
+    real = getattr(module, name)
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counting)
+    return calls
+
+
+def page_request(user):
+    """A GET of the page for ``user``, for calling a panel's function directly."""
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = user
+    return request
+
+
+def settled(*, empty_cache: bool = False):
+    """The settings rows a live database has (a read would make them with their defaults),
+    then the test's writes settled (``tests.data_versions``) so the next read may use the
+    report cache; ``empty_cache`` also drops what earlier reads kept."""
+    from django.core.cache import cache
+
+    from projects.models import DispatchSettings
+    from tests.data_versions import settle
+
     ReportSettings.current(), DispatchSettings.current()
     settle()
-    return programme
+    if empty_cache:
+        cache.clear()

@@ -5,14 +5,12 @@ moves the key; each reader's reach is its own entry."""
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
-from django.test import RequestFactory
 
 from projects.coordination import selectors
 from projects.coordination import services as problems
 from projects.coordination.panels import report_counts
-from projects.models import DispatchSettings, ReportSettings
 from tests.data_versions import settle
+from tests.reporting import count_calls, page_request, settled
 
 pytestmark = pytest.mark.django_db
 
@@ -27,29 +25,17 @@ def raised(manager, project_a, project_b):
             kind="utilities",
             raised_on=dt.date(2024, 4, 1),
         )
-    ReportSettings.current(), DispatchSettings.current()
-    settle()
-    cache.clear()
+    settled(empty_cache=True)
     return project_a.programme
 
 
 @pytest.fixture
 def counted(monkeypatch):
-    calls = []
-    count = selectors.problem_counts_panel
-
-    def counting(*args, **kwargs):
-        calls.append(1)
-        return count(*args, **kwargs)
-
-    monkeypatch.setattr(selectors, "problem_counts_panel", counting)
-    return calls
+    return count_calls(monkeypatch, selectors, "problem_counts_panel")
 
 
 def panel(user, programme):
-    request = RequestFactory().get("/")
-    request.user = user
-    return report_counts(request, programme=programme, period_end=dt.date(2024, 3, 31))
+    return report_counts(page_request(user), programme=programme, period_end=dt.date(2024, 3, 31))
 
 
 def test_read_again_the_counts_are_not_counted_again(raised, manager, counted):

@@ -24,7 +24,7 @@ from projects.selectors import RowWindow, quarterly_report
 from projects.selectors import report as report_module
 from projects.services.ledger import record_progress
 from tests.data_versions import settle
-from tests.reporting import settled_list
+from tests.reporting import count_calls, settled_list
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -40,15 +40,7 @@ def programme(unit_a, street_a):
 @pytest.fixture
 def counted(monkeypatch):
     """How many times the report's figures were computed (its one grouped statement)."""
-    calls = []
-    computed = report_module.grouped_totals
-
-    def counting(*args, **kwargs):
-        calls.append(1)
-        return computed(*args, **kwargs)
-
-    monkeypatch.setattr(report_module, "grouped_totals", counting)
-    return calls
+    return count_calls(monkeypatch, report_module, "grouped_totals")
 
 
 def page(user, programme):

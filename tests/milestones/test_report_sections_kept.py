@@ -10,15 +10,13 @@ shows it; each reader's reach is its own entry.
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
-from django.test import RequestFactory
 
 from projects.milestones import selectors as node_selectors
 from projects.milestones import services
 from projects.milestones.models import Approval
 from projects.milestones.panels import report_sections
-from projects.models import DispatchSettings, ReportSettings
 from tests.data_versions import settle
+from tests.reporting import count_calls, page_request, settled
 
 pytestmark = pytest.mark.django_db
 Q1_END = dt.date(2024, 3, 31)
@@ -38,30 +36,17 @@ def lists(manager, project_a, project_b):
     project_a.actual_start = None
     project_a.planned_start = dt.date(2024, 4, 10)
     project_a.save()
-    ReportSettings.current(), DispatchSettings.current()
-    settle()
-    cache.clear()
+    settled(empty_cache=True)
     return project_a.programme
 
 
 @pytest.fixture
 def computed(monkeypatch):
-    """How many times the lists were computed."""
-    calls = []
-    compute = node_selectors.report_sections
-
-    def counting(*args, **kwargs):
-        calls.append(1)
-        return compute(*args, **kwargs)
-
-    monkeypatch.setattr(node_selectors, "report_sections", counting)
-    return calls
+    return count_calls(monkeypatch, node_selectors, "report_sections")
 
 
 def panel(user, programme):
-    request = RequestFactory().get("/")
-    request.user = user
-    return report_sections(request, programme=programme, period_end=Q1_END)
+    return report_sections(page_request(user), programme=programme, period_end=Q1_END)
 
 
 def test_read_again_with_no_write_between_the_lists_are_not_computed_again(

@@ -13,7 +13,7 @@ from projects.models import Project, Tag
 from projects.selectors import briefing, quarterly_report
 from projects.selectors.briefing import page_campaigns
 from tests.data_versions import settle
-from tests.reporting import settled_list
+from tests.reporting import count_calls, settled_list
 
 pytestmark = pytest.mark.django_db
 
@@ -30,15 +30,7 @@ def programme(unit_a, street_a):
 
 @pytest.fixture
 def counted(monkeypatch):
-    calls = []
-    count = briefing.campaign_counts
-
-    def counting(*args, **kwargs):
-        calls.append(1)
-        return count(*args, **kwargs)
-
-    monkeypatch.setattr(briefing, "campaign_counts", counting)
-    return calls
+    return count_calls(monkeypatch, briefing, "campaign_counts")
 
 
 def campaigns(user, programme, filters=None):
