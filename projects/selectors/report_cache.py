@@ -35,6 +35,7 @@ Not kept:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import hashlib
 import json
@@ -61,13 +62,25 @@ def _shape() -> str:
     """A digest of every result class's name and fields: changes with their shape."""
     from .snapshot import CLASSES  # the snapshot's classes import the report's module
 
-    text = ";".join(
-        f"{cls.__module__}.{cls.__qualname__}:" + ",".join(f.name for f in dataclasses.fields(cls))
-        if dataclasses.is_dataclass(cls)
-        else f"{cls.__module__}.{cls.__qualname__}"
-        for cls in CLASSES.values()
-    )
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
+    return _classes_digest(tuple(CLASSES.values()))
+
+
+@functools.lru_cache(maxsize=64)
+def _classes_digest(classes: tuple[type, ...]) -> str:
+    """A digest of these classes' names and fields (a dataclass's fields, a model's
+    columns), read once per process: a value pickled by code with other fields is never
+    read back under the digest of this code's."""
+    return hashlib.sha256(";".join(map(_class_text, classes)).encode()).hexdigest()[:12]
+
+
+def _class_text(cls) -> str:
+    name = f"{cls.__module__}.{cls.__qualname__}"
+    if dataclasses.is_dataclass(cls):
+        return f"{name}:" + ",".join(f.name for f in dataclasses.fields(cls))
+    meta = getattr(cls, "_meta", None)
+    if meta is not None:  # a model
+        return f"{name}:" + ",".join(f.attname for f in meta.concrete_fields)
+    return name
 
 
 _prefix: str | None = None
@@ -266,10 +279,10 @@ def kept_for(
     versions = DataVersion.objects.current(years, months)
     if versions is None:
         return compute()
-    fields = [[f"{c.__module__}.{c.__qualname__}", sorted(_field_names(c))] for c in classes]
+    shape = _classes_digest(tuple(classes))
     key = _digest(
         f"kept:{name}",
-        [versions, parts, fields, translation.get_language(), _today().isoformat()],
+        [versions, parts, shape, translation.get_language(), _today().isoformat()],
     )
     entry = _load(cache.get(key))
     if isinstance(entry, tuple) and len(entry) == 1:
@@ -278,13 +291,6 @@ def kept_for(
     if not bumped_here():  # computing it may have written a settings row with its defaults
         cache.set(key, _dump((value,)), TIMEOUT)
     return value
-
-
-def _field_names(cls) -> list[str]:
-    if dataclasses.is_dataclass(cls):
-        return [f.name for f in dataclasses.fields(cls)]
-    meta = getattr(cls, "_meta", None)  # a model
-    return [f.attname for f in meta.concrete_fields] if meta is not None else []
 
 
 def _today():
