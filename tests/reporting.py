@@ -130,3 +130,20 @@ def settled(*, empty_cache: bool = False):
     settle()
     if empty_cache:
         cache.clear()
+
+
+def one_project_per_unit(count: int, *, plan, actual, month: int):
+    """A 2024 list of ``count`` units (U000, U001…, 单位000…) with one continuing project
+    each: the nth plans ``plan(n)`` 万元 in the first quarter and enters ``actual(n)`` in
+    ``month``. Returns the list and its units."""
+    from tests.factories import MonthlyProgressFactory, ProjectFactory, QuarterPlanFactory
+
+    programme = ProgrammeFactory(year=2024)
+    units = []
+    for n in range(count):
+        unit = UnitFactory(code=f"U{n:03d}", name=f"单位{n:03d}")
+        project = ProjectFactory(programme=programme, unit=unit, kind="continuing")
+        QuarterPlanFactory(project=project, investment_q1=Decimal(plan(n)))
+        MonthlyProgressFactory(project=project, month=month, investment=Decimal(actual(n)))
+        units.append(unit)
+    return programme, units

@@ -1,31 +1,20 @@
 """A breakdown of many groups shows its largest on the page; the rest stay in the total,
 the print view and the files, one link away."""
 
-from decimal import Decimal
-
 import pytest
 
 from projects.web.tables import BREAKDOWN_FOLD
-from tests.factories import (
-    MonthlyProgressFactory,
-    ProgrammeFactory,
-    ProjectFactory,
-    QuarterPlanFactory,
-    UnitFactory,
-)
+from tests.reporting import one_project_per_unit
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def many_units():
-    programme = ProgrammeFactory(year=2024)
-    for n in range(BREAKDOWN_FOLD + 5):
-        unit = UnitFactory(code=f"U{n:03d}", name=f"单位{n:03d}")
-        project = ProjectFactory(programme=programme, unit=unit, kind="continuing")
-        # The plan grows with n: the largest are the last units by code.
-        QuarterPlanFactory(project=project, investment_q1=Decimal(100 + n))
-        MonthlyProgressFactory(project=project, month=1, investment=Decimal("1"))
+    # The plan grows with n: the largest are the last units by code.
+    programme, _units = one_project_per_unit(
+        BREAKDOWN_FOLD + 5, plan=lambda n: 100 + n, actual=lambda n: 1, month=1
+    )
     return programme
 
 

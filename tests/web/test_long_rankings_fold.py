@@ -1,21 +1,13 @@
 """A ranking of many groups shows its first and last places on the page; the places between
 (and the groups listed apart beyond the first few) are one link away, and in the 通报."""
 
-from decimal import Decimal
-
 import pytest
 
 from projects.choices import SubmissionStatus
 from projects.models import MonthSubmission
 from projects.ranking import rank
 from projects.web.tables import RANKING_FOLD, fold_ranking
-from tests.factories import (
-    MonthlyProgressFactory,
-    ProgrammeFactory,
-    ProjectFactory,
-    QuarterPlanFactory,
-    UnitFactory,
-)
+from tests.reporting import one_project_per_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -25,14 +17,12 @@ HALF = RANKING_FOLD // 2
 
 @pytest.fixture
 def many_units():
-    programme = ProgrammeFactory(year=2024)
-    for n in range(UNITS):
-        unit = UnitFactory(code=f"U{n:03d}", name=f"单位{n:03d}")
-        project = ProjectFactory(programme=programme, unit=unit, kind="continuing")
-        # The rate grows with n (100n ÷ (10,000 + n)): the last unit by code ranks first.
-        # Plans above the ranking's floor (1,000万元), so every unit is ranked.
-        QuarterPlanFactory(project=project, investment_q1=Decimal(10_000 + n))
-        MonthlyProgressFactory(project=project, month=3, investment=Decimal(100 * n))
+    # The rate grows with n (100n ÷ (10,000 + n)): the last unit by code ranks first.
+    # Plans above the ranking's floor (1,000万元), so every unit is ranked.
+    programme, units = one_project_per_unit(
+        UNITS, plan=lambda n: 10_000 + n, actual=lambda n: 100 * n, month=3
+    )
+    for unit in units:
         # Reported: a unit that has not submitted the period's last month is listed apart.
         MonthSubmission.objects.create(
             unit=unit, year=2024, month=3, status=SubmissionStatus.SUBMITTED
