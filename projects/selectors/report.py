@@ -122,7 +122,7 @@ def quarterly_report(
         )  # fmt: skip
         report = replace(figures, rows=rows, row_page=page, every_row=every_row)
         if not stream:
-            keep_report(keys, report, figures_kept=True)
+            report = keep_report(keys, report, figures_kept=True)
         return report
     if not filtered and not reach and basis == CURRENT_PLAN:
         # A published period reads as it was sent (``selectors.editions``); a filtered or
@@ -196,7 +196,7 @@ def quarterly_report(
         ),
     )
     if wants == REPORT_PARTS:  # a file's report of fewer parts is not all a page reads
-        keep_report(keys, report, with_rows=not stream)
+        report = keep_report(keys, report, with_rows=not stream)
     return report
 
 

@@ -18,7 +18,10 @@ the computed page to encode, where pickle's C encoder takes a few milliseconds. 
 what Django's own cache backends store every value as, so the cache is trusted no more
 than before: only this code writes these keys. The key's prefix carries a digest of the
 result classes' fields (``SHAPE``), so an entry written by code with other fields is never
-read by this one.
+read by this one. A long breakdown (a province's 2,238 units) is pickled apart inside the
+entry and decoded when first read (``DeferredBreakdowns``); what the page draws of it, its
+largest groups and the rankings' first and last places, is kept beside the figures under
+their key (``kept_with``), so a page read again decodes a few dozen rows, not thousands.
 
 Not kept:
 
@@ -51,6 +54,8 @@ from django.utils import timezone, translation
 from ..models import DataVersion
 from ..models.versions import bumped_here
 from .results import QuarterlyReport
+
+T = TypeVar("T")
 
 # Rows (page and printable rows together) above which a report is not kept.
 ROWS_UP_TO = 500
@@ -165,8 +170,8 @@ def cached_report(keys: ReportKeys | None) -> tuple[QuarterlyReport | None, Quar
     if keys is None:
         return None, None
     kept = cache.get_many([keys.figures, keys.rows])
-    figures = _load(kept.get(keys.figures))
-    if not isinstance(figures, QuarterlyReport):
+    figures = _figures(kept.get(keys.figures), keys)
+    if figures is None:
         return None, None
     entry = _load(kept.get(keys.rows))
     if not (isinstance(entry, tuple) and len(entry) == 4):
@@ -183,8 +188,14 @@ def cached_figures(keys: ReportKeys | None) -> QuarterlyReport | None:
     rows, which it streams itself."""
     if keys is None:
         return None
-    figures = _load(cache.get(keys.figures))
-    return figures if isinstance(figures, QuarterlyReport) else None
+    return _figures(cache.get(keys.figures), keys)
+
+
+def _figures(entry, keys: ReportKeys) -> QuarterlyReport | None:
+    figures = _load(entry)
+    if not isinstance(figures, QuarterlyReport):
+        return None
+    return dataclasses.replace(figures, kept_as=keys.figures)
 
 
 def _load(entry):
@@ -225,19 +236,27 @@ def keep_report(
     *,
     figures_kept: bool = False,
     with_rows: bool = True,
-) -> None:
+) -> QuarterlyReport:
     """Keep ``report``'s figures (unless ``figures_kept``) and its rows, the rows unless
     there are too many to be worth an entry or they are a file's (``with_rows=False``: a
-    streamed file reads them from a cursor once)."""
+    streamed file reads them from a cursor once). Returns the report, with the key its
+    figures are kept under when they are (``QuarterlyReport.kept_as``)."""
     # Computing it may have written (a settings row made with its defaults): the keys read
     # before then no longer name what this transaction sees.
     if keys is None or report.edition is not None or bumped_here():
-        return
+        return report
     if not figures_kept:
-        figures = dataclasses.replace(report, rows=(), row_page=None, every_row=None)
+        figures = dataclasses.replace(
+            report,
+            rows=(),
+            row_page=None,
+            every_row=None,
+            breakdowns=DeferredBreakdowns.of(report.breakdowns),
+        )
         cache.set(keys.figures, _dump(figures), TIMEOUT)
+        report = dataclasses.replace(report, kept_as=keys.figures)
     if not with_rows:
-        return
+        return report
     rows = tuple(report.rows)
     if len(rows) + len(report.every_row or ()) > ROWS_UP_TO:
         return
@@ -250,9 +269,93 @@ def keep_report(
             window, rows = (start, stop), ()
     entry = (window, rows, report.row_page, report.every_row)
     cache.set(keys.rows, _dump(entry), TIMEOUT)
+    return report
 
 
-T = TypeVar("T")
+# A breakdown longer than this is kept encoded apart inside the figures' entry, and decoded
+# when it is first read. At province scale the unit and street tables hold 3,334 rows, about
+# 80,000 objects, and decoding them was most of a kept report's read (50 of 62 ms); the page
+# draws their folds (``kept_with``) and reads them only to sort them another way.
+DEFER_ABOVE = 60
+
+
+class DeferredBreakdowns(Mapping):
+    """A kept report's breakdowns: the short tables as they are, each long one as its own
+    pickle until it is read (then kept decoded on this object). A mapping like the dict it
+    stands for, equal to it, in the same order."""
+
+    __slots__ = ("_order", "_tables", "_encoded")
+
+    def __init__(self, order: Iterable[str], tables: Mapping, encoded: Mapping[str, bytes]):
+        self._order = tuple(order)
+        self._tables = dict(tables)
+        self._encoded = dict(encoded)
+
+    @classmethod
+    def of(cls, breakdowns: Mapping) -> DeferredBreakdowns:
+        if isinstance(breakdowns, cls):
+            return breakdowns
+        tables, encoded = {}, {}
+        for key, rows in breakdowns.items():
+            if len(rows) > DEFER_ABOVE:
+                encoded[key] = pickle.dumps(tuple(rows), protocol=pickle.HIGHEST_PROTOCOL)
+            else:
+                tables[key] = rows
+        return cls(breakdowns.keys(), tables, encoded)
+
+    def __getitem__(self, key: str):
+        try:
+            return self._tables[key]
+        except KeyError:
+            pass
+        encoded = self._encoded[key]  # KeyError for a table the report has not
+        with _no_collection():
+            rows = pickle.loads(encoded)
+        # Two threads reading one report may both decode: the same rows, either kept.
+        self._tables[key] = rows
+        return rows
+
+    def __contains__(self, key) -> bool:
+        return key in self._order  # without decoding it
+
+    def __iter__(self):
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __reduce__(self):
+        # Pickled as read: the long tables stay encoded, whether or not this object decoded them.
+        short = {key: rows for key, rows in self._tables.items() if key not in self._encoded}
+        return (DeferredBreakdowns, (self._order, short, self._encoded))
+
+    def __repr__(self) -> str:
+        return f"DeferredBreakdowns({list(self._order)}, deferred={sorted(self._encoded)})"
+
+
+def kept_with(
+    report: QuarterlyReport,
+    name: str,
+    *,
+    parts: list,
+    classes: Iterable[type],
+    compute: Callable[[], T],
+) -> T:
+    """``compute()`` once per kept report: for what is derived from a report's figures
+    alone, as the page's folded breakdowns and rankings are. Kept under the figures' own
+    key (which holds their data versions, reach, filters, language and day) and ``parts``
+    (the sort and fold asked for); ``classes`` are the value's classes, as in ``kept_for``.
+    A report whose figures are not kept (an edition, figures computed in a transaction that
+    wrote) computes it every time."""
+    if report.kept_as is None:
+        return compute()
+    key = _digest(f"with:{name}", [report.kept_as, parts, _classes_digest(tuple(classes))])
+    entry = _load(cache.get(key))
+    if isinstance(entry, tuple) and len(entry) == 1:
+        return entry[0]
+    value = compute()
+    cache.set(key, _dump((value,)), TIMEOUT)
+    return value
 
 
 def kept_for(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -402,6 +402,10 @@ class QuarterlyReport:
     light_changes: LightChanges | None = None
     # 纳统率 over the list and over new starts; None in editions published before it was.
     library_rates: LibraryRates | None = None
+    # The cache key these figures are kept under (``report_cache``), when they are: what
+    # is derived from them alone (the page's folded breakdowns and rankings) is kept
+    # beside them. Not a figure: two reports of the same figures are equal without it.
+    kept_as: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def complete(self) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 
 from ..periods import Period
@@ -70,8 +71,9 @@ CLASSES = {
         UnitScore,
     )
 }
-# Fields not kept: the edition itself is said by the reader (``EditionInfo``), not stored.
-SKIPPED = {("QuarterlyReport", "edition")}
+# Fields not kept: the edition itself is said by the reader (``EditionInfo``), not stored;
+# the cache key of live figures names no edition.
+SKIPPED = {("QuarterlyReport", "edition"), ("QuarterlyReport", "kept_as")}
 # Each class's constructor arguments, found once: a cached report decodes hundreds of rows
 # per read (``report_cache``), and asking ``dataclasses.fields`` per row doubled its cost.
 INIT_FIELDS = {
@@ -99,7 +101,7 @@ def encode(value):
         return {"$t": value.isoformat()}
     if isinstance(value, dt.date):
         return {"$day": value.isoformat()}
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):  # a dict, or a kept report's breakdowns
         return {"$map": [[encode(k), encode(v)] for k, v in value.items()]}
     if isinstance(value, (list, tuple)) or hasattr(value, "__iter__"):
         # Rows may be a stream: an edition holds them all.

@@ -28,15 +28,9 @@ from ..selectors.status import month_states, returned_months_for
 from . import panels, signing
 from .charts import category_chart, monthly_chart
 from .entry import is_unit_clerk
+from .report_folds import report_folds, with_link
 from .report_tables import BreakdownTable, breakdown_footer, project_table
-from .tables import (
-    fold_breakdown,
-    fold_ranking,
-    int_or_none,
-    page_links,
-    query_with,
-    sort_breakdown,
-)
+from .tables import int_or_none, page_links, query_with
 
 REPORT_PAGE_SIZE = 50
 MAX_REPORT_PAGE_SIZE = 500
@@ -150,17 +144,24 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
         "page_links": page_links(request, PROJECT_PREFIX, page),
     }
     thresholds = (report.yellow_below, report.red_below)
+    # Each breakdown's largest groups and each ranking's first and last places, computed
+    # once per kept report: a province's 2,238 units are not sorted or ranked again.
+    every_place = bool(request.GET.get(RANKING_ALL))
+    folds = report_folds(
+        report,
+        keys=tuple(key for key, _title, _column in BREAKDOWNS),
+        sorts={key: request.GET.get(f"{key}-sort") for key, _title, _column in BREAKDOWNS},
+        show_all=frozenset(key for key, _t, _c in BREAKDOWNS if request.GET.get(f"{key}-all")),
+        every_place=every_place,
+    )
     breakdowns = []
     for key, title, column in BREAKDOWNS:
-        sort = request.GET.get(f"{key}-sort")
-        rows, fold = fold_breakdown(
-            sort_breakdown(report.breakdown(key), sort), sort, bool(request.GET.get(f"{key}-all"))
-        )
+        rows, fold = folds.breakdowns[key]
         breakdown = BreakdownTable(
             rows,
             request=request,
             key=key,
-            sort=sort,
+            sort=request.GET.get(f"{key}-sort"),
             first_header=column,
             thresholds=thresholds,
         )
@@ -176,16 +177,13 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
             }
         )
     # The rankings, each folded to its first and last places above ``RANKING_FOLD``.
-    every_place = bool(request.GET.get(RANKING_ALL))
     ranking_link = query_with(request, **{RANKING_ALL: "1"}) + "#rankings"
-
-    def folded(ranking):
-        return fold_ranking(ranking, show_all=every_place, link=ranking_link)
+    rankings = {name: with_link(r, ranking_link) for name, r in folds.rankings.items()}
 
     # The 专班 in the group's order, unsorted (their rows are few and overlap), so their
     # headings carry no sort links.
     task_forces = []
-    for group, rows in report.task_force_groups:
+    for group, rows, ranking in folds.task_forces:
         table = BreakdownTable(
             rows,
             request=request,
@@ -200,7 +198,7 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
                 "title": group,
                 "headers": table.headers(),
                 "rows": table.html_rows(),
-                "ranking": folded(report.task_force_ranking(group)),
+                "ranking": with_link(ranking, ranking_link),
             }
         )
     query = request.GET.copy()
@@ -218,9 +216,9 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
         # No 合计: a project may be in several task forces (TASK_FORCE_OVERLAP_NOTE).
         "task_forces": task_forces,
         "task_force_note": TASK_FORCE_OVERLAP_NOTE,
-        "unit_ranking": folded(report.unit_ranking),
-        "category_ranking": folded(report.category_ranking),
-        "leader_ranking": folded(report.leader_ranking),
+        "unit_ranking": rankings["unit"],
+        "category_ranking": rankings["category"],
+        "leader_ranking": rankings["leader"],
         "can_export": request.user.has_perm(EXPORT_REPORTS),
         "export_base": base.rstrip("/"),
         "export_query": export_query,

@@ -311,3 +311,37 @@ def test_equal_amounts_of_a_figure_are_kept_and_decoded_once(programme, manager)
         != starts_from({**counts, "starts_planned": 9})
     )
     assert starts_from(counts).quarter_overdue == 7
+
+
+def test_a_kept_reports_long_breakdowns_are_decoded_only_when_read(programme, manager, monkeypatch):
+    """A kept report's long tables stay encoded in its entry until read: a page reads their
+    folds (``web.report_folds``), a file reads them whole, and both get the computed rows."""
+    import pickle
+
+    from projects.selectors import snapshot
+
+    monkeypatch.setattr(report_cache, "DEFER_ABOVE", 1)  # the two streets' table is long
+    live = report(manager, programme)
+    kept = report(manager, programme)
+    tables = kept.breakdowns
+    assert isinstance(tables, report_cache.DeferredBreakdowns)
+    decoded = []
+    real_loads = report_cache.pickle.loads
+    monkeypatch.setattr(
+        report_cache.pickle, "loads", lambda data: decoded.append(1) or real_loads(data)
+    )
+    # Asking which tables there are, or for a short one, decodes nothing.
+    assert list(tables) == list(live.breakdowns) and "street" in tables and "nope" not in tables
+    assert tables["unit"] == live.breakdowns["unit"]
+    assert decoded == []
+    assert tables["street"] == live.breakdowns["street"] and len(tables["street"]) == 2
+    assert tables.get("street") is tables["street"] and decoded == [1]  # decoded once
+    assert tables.get("nope", ()) == ()
+    assert kept == live and kept.by_street == live.by_street
+    # Pickled again (an export job's payload), the long table goes back encoded.
+    again = real_loads(pickle.dumps(tables))
+    assert isinstance(again, report_cache.DeferredBreakdowns)
+    before = len(decoded)
+    assert again["street"] == tables["street"] and len(decoded) == before + 1
+    # Published from a kept report, the edition holds what it would from a live one.
+    assert snapshot.encode(kept) == snapshot.encode(live)

@@ -1,0 +1,113 @@
+"""The report page's folded breakdowns and rankings are computed once per kept report
+(``web.report_folds``): read again with no write between, the page neither sorts, ranks nor
+decodes a long table; a write moves the figures' key and with it the folds; another sort or
+fold is its own entry.
+
+``settled()`` stands for the commit the test's transaction never makes
+(``tests/data_versions.py``).
+"""
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from projects.choices import SubmissionStatus
+from projects.models import MonthSubmission
+from projects.selectors import report_cache, results
+from projects.services.ledger import record_progress
+from projects.web import report_folds
+from projects.web.tables import BREAKDOWN_FOLD, RANKING_FOLD
+from tests.reporting import count_calls, one_project_per_unit, settled
+
+pytestmark = pytest.mark.django_db
+UNITS = RANKING_FOLD + 5
+PAGE = "/reports/2024/q1/"
+
+
+@pytest.fixture
+def many_units(monkeypatch):
+    # Unit n plans 10,000 + n 万元 and has done 100n: the last unit by code ranks first.
+    monkeypatch.setattr(report_cache, "DEFER_ABOVE", 10)  # the unit table is long
+    programme, units = one_project_per_unit(
+        UNITS, plan=lambda n: 10_000 + n, actual=lambda n: 100 * n, month=1
+    )
+    for unit in units:  # reported: a unit that has not is listed apart, not ranked
+        MonthSubmission.objects.create(
+            unit=unit, year=2024, month=3, status=SubmissionStatus.SUBMITTED
+        )
+    settled(empty_cache=True)
+    return programme
+
+
+def body(response) -> str:
+    """The page without its CSRF tokens (masked afresh on every response)."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", response.content.decode())
+
+
+@pytest.fixture
+def ranked(monkeypatch):
+    return count_calls(monkeypatch, results, "rank")
+
+
+@pytest.fixture
+def folded(monkeypatch):
+    return count_calls(monkeypatch, report_folds, "fold_breakdown")
+
+
+def test_a_page_read_again_neither_ranks_nor_decodes_the_long_tables(
+    many_units, manager_client, ranked, folded, monkeypatch
+):
+    first = manager_client.get(PAGE)
+    assert len(ranked) == 3 and len(folded) > 0  # units, categories, leaders
+    calls = len(folded)
+    decoded = []
+    real_loads = report_cache.pickle.loads
+    monkeypatch.setattr(
+        report_cache.pickle,
+        "loads",
+        lambda data: (lambda value: decoded.append(value) or value)(real_loads(data)),
+    )
+    again = manager_client.get(PAGE)
+    assert len(ranked) == 3 and len(folded) == calls  # nothing ranked or folded again
+    # The unit table was not decoded: only the entries (the report, its rows, its folds) and
+    # the category table, which the chart draws whole (this list has a category a project).
+    tables = [value for value in decoded if isinstance(value, tuple) and len(value) == UNITS]
+    assert [table[0].key for table in tables] == [first.context["report"].by_category[0].key]
+    assert again.context["report"].breakdowns["unit"] is not None  # readable when asked
+    assert again.context["unit_ranking"] == first.context["unit_ranking"]
+    assert again.context["breakdowns"] == first.context["breakdowns"]
+    assert body(again) == body(first)
+
+
+def test_a_write_after_a_read_moves_the_ranking_at_once(many_units, manager_client, manager):
+    head = manager_client.get(PAGE).context["unit_ranking"].head
+    assert head[0].row.name == f"单位{UNITS - 1:03d}"
+    # 单位000 does half its plan (unit 34 has done a third): first at the next read.
+    project = many_units.projects.get(unit__code="U000")
+    record_progress(
+        actor=manager, project=project, year=2024, month=2, investment=Decimal("5000"),
+        inclusion=Decimal("0"), acknowledge=True,
+    )  # fmt: skip
+    settled()
+    head = manager_client.get(PAGE).context["unit_ranking"].head
+    assert head[0].row.name == "单位000"
+
+
+def test_another_sort_or_fold_is_computed_once_and_kept(many_units, manager_client, folded):
+    manager_client.get(PAGE)
+    calls = len(folded)
+    by_name = manager_client.get(f"{PAGE}?unit-sort=name")
+    assert len(folded) > calls
+    calls = len(folded)
+    assert body(manager_client.get(f"{PAGE}?unit-sort=name")) == body(by_name)
+    assert len(folded) == calls
+    unit = next(b for b in by_name.context["breakdowns"] if b["key"] == "unit")
+    assert unit["fold"].hidden == UNITS - BREAKDOWN_FOLD and "单位000" in unit["rows"][0]
+    every_unit = manager_client.get(f"{PAGE}?unit-all=1").context["breakdowns"]
+    assert next(b["fold"] for b in every_unit if b["key"] == "unit") is None
+    every_place = manager_client.get(f"{PAGE}?ranking-all=1").context["unit_ranking"]
+    assert len(every_place.head) == UNITS and every_place.show_all is None
+    folded_ranking = manager_client.get(f"{PAGE}?p-page=1").context["unit_ranking"]
+    # The link to every place is this address's, added after the kept folds are read.
+    assert folded_ranking.show_all == "?p-page=1&ranking-all=1#rankings"
