@@ -259,7 +259,7 @@ def keep_report(
         return report
     rows = tuple(report.rows)
     if len(rows) + len(report.every_row or ()) > ROWS_UP_TO:
-        return
+        return report
     # The page's rows are a slice of the printable rows when those are there: kept once.
     window = None
     if report.every_row is not None and report.row_page is not None:
