@@ -247,8 +247,11 @@ _UNCLEAN_SQL = _sql_class(_BREAK_CHARS + _DROPPED_CHARS)
 # that cleaning keeps (a "\r" becomes "\n", a line break, which is no formula).
 _KEPT_TRIGGERS = "".join(t for t in FORMULA_TRIGGERS if t not in _BREAK_CHARS + _DROPPED_CHARS)
 _FORMULA_SQL = "^" + _sql_class(_DROPPED_CHARS) + "*" + _sql_class(_KEPT_TRIGGERS)
-# Its first character, a cheap first test (a regular expression converts the whole text).
-_FORMULA_START_SQL = _sql_class(_DROPPED_CHARS + _KEPT_TRIGGERS)
+# The characters a formula's raw text can start with, for a cheap first test: looked up in
+# this string (``strpos``), which a regular expression on the first character cost more than
+# (six text columns of 20,000 rows: 414 → 383 ms, the raw columns 292). An empty text is
+# found at 1; the regular expression after it then decides.
+_FORMULA_START_CHARS = "".join(sorted(set(_DROPPED_CHARS + _KEPT_TRIGGERS)))
 
 
 def clean_text_sql(expr: str) -> str:
@@ -272,7 +275,7 @@ def file_text_sql(expr: str) -> str:
     """
     cleaned = clean_text_sql(expr)
     guard = (
-        f"left({expr}, 1) ~ {sql_literal(_FORMULA_START_SQL)} "
+        f"strpos({sql_literal(_FORMULA_START_CHARS)}, left({expr}, 1)) > 0 "
         f"AND {expr} ~ {sql_literal(_FORMULA_SQL)}"
     )
     return f"(CASE WHEN {guard} THEN '''' || {cleaned} ELSE {cleaned} END)"
