@@ -14,7 +14,7 @@ import pytest
 from projects import demo
 from projects.exports.csv_file import to_csv
 from projects.exports.json_file import to_dict, to_json
-from projects.models import Programme
+from projects.models import Programme, Project
 from projects.periods import Period
 from projects.permissions import WHOLE_DISTRICT
 from projects.selectors import RowWindow, quarterly_report
@@ -188,6 +188,18 @@ def test_latest_image_progress_is_the_windows_last_non_empty_one(programme):
     assert {r.code: r.image_progress for r in rows}["R01"] == "R01 4月"
     rows = quarterly_report(user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1).rows
     assert {r.code: r.image_progress for r in rows}["R01"] == "R01 2月"
+
+
+def test_the_latest_image_orders_two_digit_months_after_one_digit_ones(programme):
+    """September's text before October's and November's empty one: October's is the latest,
+    so the months' order is kept past nine (the tag is 11–22, never "9" after "10")."""
+    project = Project.objects.get(code="R01")
+    for month, text in ((9, "九月形象"), (10, "十月形象"), (11, "")):
+        MonthlyProgressFactory(project=project, month=month, image_progress=text)
+    rows = quarterly_report(user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=4).rows
+    assert {r.code: r.image_progress for r in rows}["R01"] == "十月形象"
+    rows = quarterly_report(user=WHOLE_DISTRICT, programme=programme, year=2024, month=9).rows
+    assert {r.code: r.image_progress for r in rows}["R01"] == "九月形象"
 
 
 def test_campaigns_counted_in_sql_equal_the_counts_over_the_rows(demo_db):
