@@ -211,6 +211,10 @@ def edition_report(
 ) -> QuarterlyReport:
     """The edition's report with every row in ``sort`` order, or one page of them."""
     report = briefing.report
+    if report.edition is not None and report.edition.key and report.kept_as is None:
+        # An edition never changes: what is derived from its figures (the page's folds) is
+        # kept under its own token, as live figures' is under their data versions.
+        report = dataclasses.replace(report, kept_as=f"edition:{report.edition.key}")
     if window is None:
         if sort_key(sort) == "code":
             return report

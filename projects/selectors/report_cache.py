@@ -345,8 +345,9 @@ def kept_with(
     alone, as the page's folded breakdowns and rankings are. Kept under the figures' own
     key (which holds their data versions, reach, filters, language and day) and ``parts``
     (the sort and fold asked for); ``classes`` are the value's classes, as in ``kept_for``.
-    A report whose figures are not kept (an edition, figures computed in a transaction that
-    wrote) computes it every time."""
+    A published edition's report is named by its token (``editions.edition_report``); a
+    report whose figures are not kept (computed in a transaction that wrote) computes it
+    every time."""
     if report.kept_as is None:
         return compute()
     key = _digest(f"with:{name}", [report.kept_as, parts, _classes_digest(tuple(classes))])

@@ -402,9 +402,11 @@ class QuarterlyReport:
     light_changes: LightChanges | None = None
     # 纳统率 over the list and over new starts; None in editions published before it was.
     library_rates: LibraryRates | None = None
-    # The cache key these figures are kept under (``report_cache``), when they are: what
-    # is derived from them alone (the page's folded breakdowns and rankings) is kept
-    # beside them. Not a figure: two reports of the same figures are equal without it.
+    # What names these figures for the cache (``report_cache.kept_with``): the key live
+    # figures are kept under, or a published edition's token (an edition never changes);
+    # None when neither. What is derived from them alone (the page's folded breakdowns and
+    # rankings) is kept beside them. Not a figure: reports of equal figures are equal
+    # without it.
     kept_as: str | None = field(default=None, compare=False, repr=False)
 
     @property

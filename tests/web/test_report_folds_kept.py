@@ -111,3 +111,29 @@ def test_another_sort_or_fold_is_computed_once_and_kept(many_units, manager_clie
     folded_ranking = manager_client.get(f"{PAGE}?p-page=1").context["unit_ranking"]
     # The link to every place is this address's, added after the kept folds are read.
     assert folded_ranking.show_all == "?p-page=1&ranking-all=1#rankings"
+
+
+def test_a_published_pages_folds_are_kept_under_its_edition(
+    demo_db, manager, manager_client, ranked
+):
+    """An edition never changes, so its page's folds are kept under its token: read again,
+    nothing is ranked; a new edition is its own entry."""
+    from projects import services
+    from projects.models import MonthSubmission
+    from projects.periods import Period
+    from projects.services.editions import publish_edition
+
+    for submission in MonthSubmission.objects.filter(
+        year=2024, month=3, status=MonthSubmission.Status.SUBMITTED
+    ):
+        services.approve_month(actor=manager, unit=submission.unit, year=2024, month=3)
+    services.lock_quarter(actor=manager, year=2024, quarter=1)
+    first = manager_client.get(PAGE)
+    calls = len(ranked)  # units, categories, leaders and the demo's 专班 groups
+    assert first.context["report"].edition.number == 1 and calls >= 3
+    again = manager_client.get(PAGE)
+    assert len(ranked) == calls and body(again) == body(first)
+    programme = first.context["programme"]
+    publish_edition(actor=manager, programme=programme, period=Period(2024, 1), reason="重发")
+    second = manager_client.get(PAGE)
+    assert second.context["report"].edition.number == 2 and len(ranked) == 2 * calls
