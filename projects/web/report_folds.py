@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from ..ranking import Placing, Ranking
 from ..selectors.report_cache import kept_with
 from ..selectors.results import BreakdownRow, Figures, QuarterlyReport, Starts
-from .tables import Fold, FoldedRanking, fold_breakdown, fold_ranking, sort_breakdown
+from .tables import (
+    Fold,
+    FoldedRanking,
+    breakdown_sort,
+    fold_breakdown,
+    fold_ranking,
+    sort_breakdown,
+)
 
 
 @dataclass(frozen=True)
@@ -41,7 +48,9 @@ def report_folds(
     every_place: bool,
 ) -> ReportFolds:
     """The breakdowns ``keys`` sorted by ``sorts`` (key → the asked ``<key>-sort``) and
-    folded unless in ``show_all``; the rankings folded unless ``every_place``."""
+    folded unless in ``show_all``; the rankings folded unless ``every_place``. A sort that
+    names no column is no sort, so an address made up by hand keeps no entry of its own."""
+    sorts = {key: breakdown_sort(sorts.get(key)) for key in keys}
 
     def compute() -> ReportFolds:
         breakdowns = {}

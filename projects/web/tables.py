@@ -170,6 +170,14 @@ _BREAKDOWN_KEYS = {
 }
 
 
+def breakdown_sort(sort: str | None) -> str | None:
+    """``sort`` when it names a breakdown's column (``name``, ``-investment_rate``…), else
+    None: an unknown one sorts nothing, and keeps no entry of its own (``report_folds``)."""
+    if sort and sort.removeprefix("-") in _BREAKDOWN_KEYS:
+        return sort
+    return None
+
+
 def sort_breakdown(rows, sort: str | None):
     """Rows in the order asked for (ties and groups without a value keep their order, last)."""
     name = (sort or "").removeprefix("-")

@@ -45,6 +45,10 @@ def body(response) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", response.content.decode())
 
 
+def unit_rows(response) -> list:
+    return next(b["rows"] for b in response.context["breakdowns"] if b["key"] == "unit")
+
+
 @pytest.fixture
 def ranked(monkeypatch):
     return count_calls(monkeypatch, results, "rank")
@@ -137,3 +141,15 @@ def test_a_published_pages_folds_are_kept_under_its_edition(
     publish_edition(actor=manager, programme=programme, period=Period(2024, 1), reason="重发")
     second = manager_client.get(PAGE)
     assert second.context["report"].edition.number == 2 and len(ranked) == 2 * calls
+
+
+def test_a_sort_that_names_no_column_is_the_default_and_keeps_no_entry(
+    many_units, manager_client, folded
+):
+    default = manager_client.get(PAGE)
+    calls = len(folded)
+    for made_up in ("nonsense", "-__class__", "x" * 300):
+        odd = manager_client.get(f"{PAGE}?unit-sort={made_up}")
+        assert odd.status_code == 200
+        assert unit_rows(odd) == unit_rows(default)
+    assert len(folded) == calls  # the default's kept folds, read each time
