@@ -145,7 +145,9 @@ def as_money(value) -> Decimal:
     """A stored amount: Decimal with two places; None (no rows summed) is zero."""
     if value is None:
         return ZERO
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+    if type(value) is not Decimal:  # a sum is one already: no copy made to round it
+        value = Decimal(value)
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def completion_rate(actual, planned) -> Decimal | None:

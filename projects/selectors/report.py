@@ -398,14 +398,16 @@ def rate_filtered(applied: Mapping) -> bool:
 
 
 def breakdown_from(groups) -> tuple[BreakdownRow, ...]:
+    # One table's equal amounts are one object (``figures_from``): fewer to keep and decode.
+    shared: dict = {}
     return tuple(
         BreakdownRow(
             key=g["key"],
             name=g["label"],
             projects=g["projects"],
             starts=starts_from(g),
-            investment=figures_from(g, "investment"),
-            inclusion=figures_from(g, "inclusion"),
+            investment=figures_from(g, "investment", shared=shared),
+            inclusion=figures_from(g, "inclusion", shared=shared),
             group=g.get("group", ""),
         )
         for g in groups

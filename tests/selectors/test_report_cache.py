@@ -347,3 +347,26 @@ def test_a_kept_reports_long_breakdowns_are_decoded_only_when_read(programme, ma
     assert again["street"] == tables["street"] and len(decoded) == before + 1
     # Published from a kept report, the edition holds what it would from a live one.
     assert snapshot.encode(kept) == snapshot.encode(live)
+
+
+def test_a_tables_equal_amounts_are_one_object_and_a_zeros_sign_is_kept():
+    """A breakdown shares its equal amounts across rows (one object to keep and decode),
+    rounded as ``money.as_money`` rounds them; 0.00 and -0.00 are equal but print apart."""
+    from projects.selectors.queries import FIGURE_PARTS, STARTS_COUNTS
+    from projects.selectors.report import breakdown_from
+
+    def group(key, investment, inclusion):
+        row = {"key": key, "label": key, "projects": 1}
+        row |= {f"starts_{name}": 0 for name in STARTS_COUNTS}
+        row |= {f"total_investment_{part}": investment for part in FIGURE_PARTS}
+        row |= {f"total_inclusion_{part}": inclusion for part in FIGURE_PARTS}
+        return row
+
+    first, second, third = breakdown_from(
+        [group("A", D("12.5"), D("0")), group("B", D("12.50"), D("-0")), group("C", 3, None)]
+    )
+    assert str(first.investment.planned) == "12.50"
+    assert first.investment.planned is second.investment.actual  # across rows
+    assert str(first.inclusion.planned) == "0.00" and str(second.inclusion.planned) == "-0.00"
+    assert second.inclusion.planned is second.inclusion.actual
+    assert str(third.investment.planned) == "3.00" and str(third.inclusion.planned) == "0.00"
