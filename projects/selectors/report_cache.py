@@ -351,12 +351,9 @@ def kept_with(
     if report.kept_as is None:
         return compute()
     key = _digest(f"with:{name}", [report.kept_as, parts, _classes_digest(tuple(classes))])
-    entry = _load(cache.get(key))
-    if isinstance(entry, tuple) and len(entry) == 1:
-        return entry[0]
-    value = compute()
-    cache.set(key, _dump((value,)), TIMEOUT)
-    return value
+    # Derived from the report it is given, not read from rows: kept even in a transaction
+    # that wrote, as the report's name already says which figures it is.
+    return _kept(key, compute, reads_rows=False)
 
 
 def kept_for(
@@ -388,11 +385,19 @@ def kept_for(
         f"kept:{name}",
         [versions, parts, shape, translation.get_language(), _today().isoformat()],
     )
+    return _kept(key, compute)
+
+
+def _kept(key: str, compute: Callable[[], T], *, reads_rows: bool = True) -> T:
+    """The value kept under ``key``, or ``compute()``'s, then kept (wrapped in a tuple, so a
+    kept None is told from a miss). A value that ``reads_rows`` is not kept once this
+    transaction has written: computing it may have written a settings row with its defaults,
+    and the key read before then no longer names what it saw."""
     entry = _load(cache.get(key))
     if isinstance(entry, tuple) and len(entry) == 1:
         return entry[0]
     value = compute()
-    if not bumped_here():  # computing it may have written a settings row with its defaults
+    if not (reads_rows and bumped_here()):
         cache.set(key, _dump((value,)), TIMEOUT)
     return value
 
