@@ -8,6 +8,7 @@ themselves in ``registry.EXPORTERS`` when this package is imported.
 from ..models import Programme
 from ..scope_labels import WHOLE_LIST, Scope, describe
 from ..selectors import QuarterlyReport, quarterly_report
+from ..selectors.report_cache import kept_with
 from ..text import neutralise
 from . import (  # noqa: F401  (each registers its exporter)
     csv_file,
@@ -48,9 +49,26 @@ def render_report(
     if table not in TABLES:
         raise ValueError(f"unknown table {table!r}")
     return ExportFile(
-        content=chosen.render(report, table, scope),
+        content=_content(chosen, report, table, scope),
         content_type=chosen.content_type,
         filename=chosen.filename(report, table, scope),
+    )
+
+
+def _content(chosen: Exporter, report: QuarterlyReport, table: str, scope: Scope) -> bytes:
+    """The file's bytes; a ``kept`` format's built once per kept report (its data versions,
+    reach, filters, language and day), so the workbook of unchanged figures is built once
+    however many download it (measured: 940 ms each at 2,000 projects)."""
+    if not chosen.kept:
+        return chosen.render(report, table, scope)
+    return kept_with(
+        report,
+        f"file:{chosen.kind}:{chosen.identifier}",
+        # The figures' key holds the filters; the scope's words and the table are the file's.
+        parts=[table, list(scope.labels), scope.unit],
+        classes=(),
+        compute=lambda: chosen.render(report, table, scope),
+        reads_rows=True,
     )
 
 
@@ -108,8 +126,12 @@ def stream_report_file(
     """
     report = _report_for(user, programme, year, quarter, month, fmt, table, filters)
     chosen, scope = exporter(fmt), describe(filters)
+    if chosen.kept:
+        chunks = [_content(chosen, report, table, scope)]
+    else:
+        chunks = chosen.chunks(report, table, scope)
     return StreamedExport(
-        chunks=chosen.chunks(report, table, scope),
+        chunks=chunks,
         content_type=chosen.content_type,
         filename=chosen.filename(report, table, scope),
     )

@@ -53,6 +53,11 @@ class Exporter:
     binary: bool = True
     # Built whole before it can be sent: past ``EXPORT_BACKGROUND_ROWS`` rows, a background job.
     background: bool = False
+    # Built whole and the same for the same figures and rows: kept once built, beside the
+    # report's figures (``report_cache.kept_with``), so a second download of one data
+    # version is a cache read. Streamed formats are not: reading their rows again costs
+    # less than keeping a province's rows.
+    kept: bool = False
     # Offered to a superior without an account through a share link.
     shareable: bool = False
     # Where the format comes in lists and links (``file_formats.formats``): the package

@@ -213,6 +213,7 @@ class XlsxExporter(Exporter):
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     reads_rows_once = True
     background = True
+    kept = True
     link_text = "Excel"
     shareable = True
 

@@ -28,7 +28,9 @@ Not kept:
 * streamed rows (the files): they read a server-side cursor once, and keeping 20,000
   rows would cost more than reading them. A file reads the kept figures (its 合计,
   coverage, breakdowns) when they are there, and keeps those it computed with every
-  part, so the page and the files of one data version compute the figures once;
+  part, so the page and the files of one data version compute the figures once. A
+  workbook is built whole before it is sent, so it is kept once built (``kept_with``,
+  ``Exporter.kept``): the next download of the same version is a cache read;
 * a report of more than ``ROWS_UP_TO`` rows (every row of a long list, asked for by the
   驾驶舱 or a file without a window): too large an entry for a cache hit to pay;
 * published editions: they are decoded from their snapshot, once per process
@@ -340,20 +342,21 @@ def kept_with(
     parts: list,
     classes: Iterable[type],
     compute: Callable[[], T],
+    reads_rows: bool = False,
 ) -> T:
     """``compute()`` once per kept report: for what is derived from a report's figures
-    alone, as the page's folded breakdowns and rankings are. Kept under the figures' own
-    key (which holds their data versions, reach, filters, language and day) and ``parts``
-    (the sort and fold asked for); ``classes`` are the value's classes, as in ``kept_for``.
-    A published edition's report is named by its token (``editions.edition_report``); a
-    report whose figures are not kept (computed in a transaction that wrote) computes it
-    every time."""
+    alone, as the page's folded breakdowns and rankings are, or from its figures and rows
+    (``reads_rows``, as a workbook is). Kept under the figures' own key (which holds their
+    data versions, reach, filters, language and day) and ``parts`` (the sort and fold asked
+    for); ``classes`` are the value's classes, as in ``kept_for``. A published edition's
+    report is named by its token (``editions.edition_report``); a report whose figures are
+    not kept (computed in a transaction that wrote) computes it every time."""
     if report.kept_as is None:
         return compute()
     key = _digest(f"with:{name}", [report.kept_as, parts, _classes_digest(tuple(classes))])
-    # Derived from the report it is given, not read from rows: kept even in a transaction
-    # that wrote, as the report's name already says which figures it is.
-    return _kept(key, compute, reads_rows=False)
+    # Derived from the report it is given: kept even in a transaction that wrote, as the
+    # report's name already says which figures it is; not so what reads the rows as well.
+    return _kept(key, compute, reads_rows=reads_rows)
 
 
 def kept_for(
