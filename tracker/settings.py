@@ -114,6 +114,10 @@ TEMPLATES = [
     },
 ]
 
+# Django's renderer, with the input, textarea and select widgets written without the
+# template engine (the same bytes; a third of a clerk's entry page went to them).
+FORM_RENDERER = "tracker.form_renderer.DirectWidgetRenderer"
+
 # The database (DATABASE_URL), an optional read replica for the reports
 # (DATABASE_REPLICA_URL), timeouts, JIT and connection pooling: see tracker/database.py.
 DATABASES = database_settings()
