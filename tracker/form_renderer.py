@@ -92,8 +92,20 @@ DIRECT = {
     **{
         f"{WIDGETS}{kind}.html": _input
         for kind in (
-            "input", "text", "number", "hidden", "checkbox", "email", "password", "url",
-            "date", "datetime", "time", "search", "tel", "color",
+            "input",
+            "text",
+            "number",
+            "hidden",
+            "checkbox",
+            "email",
+            "password",
+            "url",
+            "date",
+            "datetime",
+            "time",
+            "search",
+            "tel",
+            "color",
         )
     },  # fmt: skip
     f"{WIDGETS}textarea.html": _textarea,

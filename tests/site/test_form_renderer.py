@@ -23,7 +23,7 @@ VALUES = [
     "",
     0,
     "plain",
-    '<script>"&\'</script>',
+    "<script>\"&'</script>",
     "两行\n文字",
     mark_safe("<b>安全</b>"),
     Decimal("1234.50"),
@@ -81,17 +81,13 @@ def test_an_option_of_its_own_template_leaves_its_select_to_the_templates():
         option_template_name = "django/forms/widgets/radio_option.html"
 
     widget = Own(choices=CHOICES)
-    assert widget.render("x", "a", renderer=DIRECTLY) == widget.render(
-        "x", "a", renderer=TEMPLATES
-    )
+    assert widget.render("x", "a", renderer=DIRECTLY) == widget.render("x", "a", renderer=TEMPLATES)
 
 
 def test_other_templates_go_through_the_engine():
     widget = forms.RadioSelect(choices=CHOICES)
     assert widget.template_name not in DIRECT
-    assert widget.render("x", "a", renderer=DIRECTLY) == widget.render(
-        "x", "a", renderer=TEMPLATES
-    )
+    assert widget.render("x", "a", renderer=DIRECTLY) == widget.render("x", "a", renderer=TEMPLATES)
 
 
 CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
