@@ -272,7 +272,9 @@ def fresh(fn, year: int):
 
     def call():
         DataVersion.objects.bump(years=[year])
-        return fn()
+        result = fn()
+        call.last_status = getattr(fn, "last_status", 200)  # a file sent to the background
+        return result
 
     return call
 
@@ -355,7 +357,9 @@ def operations(programme, quarter: int, manager, clerk, unit):
         # Right after a write: the figures are computed with the file, as no page read them.
         ("CSV, after a write", fresh(fetch(client, export("csv")), year)),
         ("JSON, after a write", fresh(fetch(client, export("json")), year)),
+        # A workbook is kept once built (``Exporter.kept``): read again, then built after a write.
         ("XLSX", fetch(client, export("xlsx"), expect=(200, 202, 302))),
+        ("XLSX, after a write", fresh(fetch(client, export("xlsx"), expect=(200, 202, 302)), year)),
         ("project page", fetch(client, reverse("project_detail", kwargs={"code": project}))),
         (
             f"entry page ({unit.code}, {year}-{last_month:02d})",
@@ -509,7 +513,7 @@ def judge(rows: list[Row], floors: dict[str, Row], args, vendor: str) -> None:
             # Issue #26: the files formatted where the rows are, within 1.5 × floor d.
             row.target = "≤ 1.5 × floor, < 50 MB" + where
             row.met = row.ratio <= 1.5 and row.peak_mb < 50
-        elif name == "XLSX":
+        elif name.startswith("XLSX"):
             row.target = "≤ 2,000 ms or in the background" + where
             row.met = row.median_ms <= 2000 or bool(row.note)
         elif name.startswith("node import"):
