@@ -35,6 +35,7 @@ from django.db.models import (
     DateField,
     DecimalField,
     F,
+    Func,
     IntegerField,
     Min,
     OuterRef,
@@ -43,6 +44,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Greatest
 from django.db.models.lookups import IsNull, LessThan, LessThanOrEqual
 from django.utils import timezone
 from django_cte import CTE
@@ -256,17 +258,26 @@ def light_annotations(period: Period, settings: ReportSettings, late: CTE) -> tu
     nodes = {
         "node_level": _level(Q(node_late_since__lt=red_node), Q(node_late_since__isnull=False))
     }
-    levels = [f"{signal}_level" for signal in SIGNALS]
-    any_at = lambda level: Q(*[Q(**{name: level}) for name in levels], _connector=Q.OR)  # noqa: E731
-    light = {
-        "light": Case(
-            When(any_at(RED), then=Value(Light.RED)),
-            When(any_at(YELLOW), then=Value(Light.YELLOW)),
-            default=Value(Light.GREEN),
-            output_field=CharField(),
-        )
-    }
+    light = {"light": LightOf(*(F(f"{signal}_level") for signal in SIGNALS))}
     return first, nodes, light
+
+
+class LightOf(Func):
+    """The light of its signals' levels: red when any is red, else yellow when any is
+    yellow, else green, as ``CASE GREATEST(levels) WHEN 2 … WHEN 1 … ELSE … END``.
+
+    A simple CASE reads its operand once. The searched form (``WHEN any level = 2 … WHEN
+    any level = 1``) wrote every level's own CASE into the statement twice, and a level is
+    never NULL (``_level`` defaults to none), so the greatest is the light."""
+
+    template = (
+        f"CASE %(expressions)s WHEN {RED} THEN '{Light.RED}' "
+        f"WHEN {YELLOW} THEN '{Light.YELLOW}' ELSE '{Light.GREEN}' END"
+    )
+    output_field = CharField()
+
+    def __init__(self, *levels):
+        super().__init__(Greatest(*levels) if len(levels) > 1 else levels[0])
 
 
 # ---------------------------------------------------------------- the reasons in words

@@ -335,3 +335,23 @@ def test_the_xlsx_has_the_reasons_column(programme, lagging):
     head = next(row for row in table if row[0] == "项目编号")
     late = next(row for row in table if row[0] == "LATE")
     assert dict(zip(head, late, strict=False))["预警原因"] == "计划开工逾期3个月"
+
+
+def test_the_light_is_the_worst_of_its_signals_levels_in_every_combination():
+    """``LightOf`` (a simple CASE on the greatest level) against the rule in words: red when
+    any signal is red, else yellow when any is yellow, else green; all 3⁵ combinations."""
+    import itertools
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import IntegerField, Value
+
+    from projects.selectors.lights import SIGNALS, LightOf
+
+    combinations = list(itertools.product((0, 1, 2), repeat=len(SIGNALS)))
+    row = ContentType.objects.order_by("pk")[:1]
+    for levels in combinations:
+        light = row.annotate(
+            light=LightOf(*(Value(level, output_field=IntegerField()) for level in levels))
+        ).values_list("light", flat=True)[0]
+        expected = Light.RED if 2 in levels else Light.YELLOW if 1 in levels else Light.GREEN
+        assert light == expected, levels
