@@ -23,6 +23,7 @@ from . import compiled
 from .lights import ROW_FIELDS as LIGHT_FIELDS
 from .lights import dispatch_of, reasons_of, report_date
 from .queries import FIGURE_PARTS, figures_from, report_queryset
+from .report_cache import kept_for
 from .results import LightReason
 from .thresholds import thresholds_for
 
@@ -239,12 +240,29 @@ def last_month_shown(project: Project, year: int, today: dt.date | None = None) 
 def light_strip(project: Project, year: int | None = None) -> tuple[MonthLight, ...]:
     """The project's light for each month of its list's year up to the last one shown.
 
-    Queries: entries' latest month, locks, the project's records, the settings, and one
+    Computed once per data version of the year, its twelve months and the every-year data
+    (``report_cache.kept_for``): every row it reads (entries, locks, kept lights, plans,
+    nodes, flags, the project, the thresholds) bumps one of them when written, and the
+    key holds today's date, which the open months' signals read. Measured at 2,000 × 5
+    with no month locked, the strip's twelve statements were 30 of a project page's 65 ms.
+    """
+    year = year or project.programme.year
+    return kept_for(
+        "light-strip",
+        years=[year],
+        months=[(year, month) for month in range(1, 13)],
+        parts=[project.pk, year],
+        classes=[MonthLight, LightReason],
+        compute=lambda: _light_strip(project, year),
+    )
+
+
+def _light_strip(project: Project, year: int) -> tuple[MonthLight, ...]:
+    """Queries: entries' latest month, locks, the project's records, the settings, and one
     report row per month not kept — whatever the number of projects on the list. Each
     month's statement is compiled once per process and shape (``compiled``) and run with
     this project's id, so a strip of nine open months is nine short reads, not nine builds.
     """
-    year = year or project.programme.year
     last = last_month_shown(project, year)
     if not last:
         return ()

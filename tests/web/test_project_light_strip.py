@@ -87,3 +87,54 @@ def test_a_clerk_of_another_unit_gets_no_strip_but_a_404(programme, staff_b_clie
     response = staff_b_client.get(reverse("project_detail", args=["OURS"]))
     assert response.status_code == 404
     assert 'id="lights"' not in response.content.decode()
+
+
+# ---------------------------------------------------------------- kept per data version
+# The strip is computed once per data version of its year, months and the every-year data
+# (``report_cache.kept_for``). ``settle()`` stands for the commit a test never makes.
+
+
+@pytest.fixture
+def settled_late(programme):
+    from django.core.cache import cache
+
+    from tests.data_versions import settle
+
+    project = late(programme, "LATE")
+    settle()
+    cache.clear()
+    return project
+
+
+def _strip(project):
+    return light_strip(Project.objects.select_related("programme").get(pk=project.pk))
+
+
+def test_a_strip_read_again_runs_none_of_its_months_statements(settled_late, monkeypatch):
+    from projects.selectors import light_history
+    from tests.reporting import count_calls
+
+    statements = count_calls(monkeypatch, light_history, "_month_rows")
+    first = _strip(settled_late)
+    assert len(statements) == 4
+    assert _strip(settled_late) == first
+    assert len(statements) == 4, "the strip read again computed its months"
+
+
+def test_an_entry_of_a_later_month_shows_in_the_strip_at_once(settled_late):
+    from tests.data_versions import settle
+
+    assert [m.month for m in _strip(settled_late)] == [1, 2, 3, 4]
+    # A month's entry bumps that month's version alone (``services.versions.by_month``).
+    MonthlyProgressFactory(project=settled_late, month=5, investment=Decimal(0))
+    settle()
+    assert [(m.month, m.word) for m in _strip(settled_late)][-1] == (5, "红")
+
+
+def test_a_lock_after_a_read_shows_the_locked_months_as_recorded(settled_late, manager):
+    from tests.data_versions import settle
+
+    assert all(m.live for m in _strip(settled_late))
+    services.lock_months(actor=manager, year=2024, months=[1, 2], reason="上报")
+    settle()
+    assert [m.live for m in _strip(settled_late)] == [False, False, True, True]
