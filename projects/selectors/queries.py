@@ -56,7 +56,15 @@ from ..money import (
     projected_rate,
 )
 from ..periods import QUARTERS, Period, quarter_of_month
-from .lights import late_nodes, light_annotations, light_for_rate, rate_below  # noqa: F401
+from . import compiled
+from .lights import (  # noqa: F401
+    dispatch_of,
+    late_nodes,
+    light_annotations,
+    light_for_rate,
+    rate_below,
+    report_date,
+)
 from .results import Figures, MonthPoint, Outlook, Starts
 
 AMOUNT = DecimalField(max_digits=16, decimal_places=2)
@@ -194,7 +202,27 @@ def report_queryset(
 
     ``basis`` is the plan the rates, lights and totals are computed on: the current
     plan, or the year's baseline (年初计划); both are annotated beside it either way.
+
+    The whole list's queryset is built once per process and shape (``compiled.queryset``:
+    the list, period, plan basis, thresholds and the day the signals read) and cloned for
+    each caller; a list of ``only`` ids is built each time.
     """
+    if only is not None:
+        return _report_queryset(programme, period, settings, only=only, basis=basis)
+    shape = (
+        "report rows",
+        programme.pk,
+        dataclasses.astuple(period),
+        basis,
+        report_date(period),
+        compiled.fingerprint(settings, dispatch_of(settings)),
+    )
+    return compiled.queryset(
+        shape, lambda: _report_queryset(programme, period, settings, only=None, basis=basis)
+    )
+
+
+def _report_queryset(programme, period, settings, *, only, basis) -> QuerySet[Project]:
     year, end = period.year, period.end
     on_list = members(programme, end)
     sums = period_sums(programme, period, only)

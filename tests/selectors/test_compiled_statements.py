@@ -87,3 +87,49 @@ def test_the_cache_keeps_a_bounded_number_of_shapes():
         compiled.statement(("many", n), build)
     assert len(compiled._kept) == compiled.SIZE
     assert compiled.statement(("many", 0), build).rows(project.pk) == [{"pk": project.pk}]
+
+
+# ---------------------------------------------------------------- the whole list's queryset
+
+
+def test_the_whole_lists_queryset_is_built_once_per_shape_and_each_caller_gets_a_clone(
+    monkeypatch,
+):
+    from projects.selectors import queries
+    from tests.reporting import count_calls
+
+    programme = ProgrammeFactory(year=2024)
+    for code in ("A", "B", "C"):
+        _project(programme, code, dt.date(2024, 1, 1), "1")
+    settings, _dispatch = thresholds_for(programme)
+    built = count_calls(monkeypatch, queries, "_report_queryset")
+    period = Period(2024, 1)
+
+    narrowed = report_queryset(programme, period, settings).filter(code="A")
+    whole = report_queryset(programme, period, settings)
+    assert len(built) == 1
+    # A clone's filter is its own: the next caller sees the whole list.
+    assert [p.code for p in narrowed] == ["A"]
+    assert sorted(whole.values_list("code", flat=True)) == ["A", "B", "C"]
+    # Another basis or period is another shape; a list of ids is never kept.
+    report_queryset(programme, period, settings, basis="baseline").count()
+    report_queryset(programme, Period(2024, 2), settings).count()
+    report_queryset(programme, period, settings, only=[whole[0].pk]).count()
+    assert len(built) == 4
+
+
+def test_changed_thresholds_are_a_new_shape_for_the_whole_list_too():
+    programme = ProgrammeFactory(year=2024)
+    _project(programme, "LATE", dt.date(2024, 1, 1), "0")
+    period = Period.through_month(2024, 3)
+
+    def light():
+        settings, _dispatch = thresholds_for(programme)
+        return report_queryset(programme, period, settings).values_list("light", flat=True)[0]
+
+    assert light() != "green"
+    settings = ReportSettings.objects.get_or_create(pk=1)[0]
+    settings.start_yellow_months = 12
+    settings.start_red_months = 12
+    settings.save()
+    assert light() == "green"
