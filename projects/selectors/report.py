@@ -219,8 +219,10 @@ def _rows_of(
     # A short list is read whole by the same statements, the page cut from it here.
     whole = projects <= window.every_row_up_to
     first, last = (None, None) if whole else (start, stop)
-    if page.sort.removeprefix("-") in PLAIN_SORTS and not rate_filtered(applied):
-        # The page's projects first, by their own columns; then only their figures.
+    if page.sort.removeprefix("-") in PLAIN_SORTS and not rate_filtered(applied) and not whole:
+        # The page's projects first, by their own columns; then only their figures. A list
+        # read whole needs every project's figures: its rows come from ``qs`` itself, whose
+        # statement is built once per shape (``compiled.queryset``), with no ids first.
         ids = list(sorted_rows(scope, period, page.sort)[first:last].values_list("pk", flat=True))
         page_qs = report_queryset(programme, period, settings, only=ids, basis=basis)
         rows = tuple(_project_rows(sorted_rows(page_qs, period, page.sort)))

@@ -69,7 +69,7 @@ def test_a_list_over_the_limit_prints_its_page_and_points_to_the_print_view(
 
 
 @pytest.mark.parametrize("sort", ["code", "investment_rate"])
-def test_the_whole_list_takes_the_same_statements_as_one_page(
+def test_the_whole_list_takes_no_more_statements_than_one_page(
     manager_client, programme, monkeypatch, sort
 ):
     url = f"/reports/2024/q1/?p-per_page=3&p-sort={sort}"
@@ -80,7 +80,8 @@ def test_the_whole_list_takes_the_same_statements_as_one_page(
         with CaptureQueriesContext(connection) as ctx:
             assert manager_client.get(url).status_code == 200
         counts.append(len(ctx))
-    assert counts[0] == counts[1]
+    # By code, one fewer: a list read whole reads no ids before its rows.
+    assert counts[0] == counts[1] - (sort == "code")
 
 
 def test_optional_columns_are_marked_for_the_chooser_and_key_ones_are_not(
