@@ -87,8 +87,22 @@ def test_the_cache_is_a_database_table_shared_by_every_server_by_default():
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "tracker_cache",
+            "OPTIONS": {"MAX_ENTRIES": 5_000},
         }
     }
+
+
+@pytest.mark.parametrize("url", ["db://tracker_cache", "locmem://", "file:///srv/cache"])
+def test_a_counting_cache_holds_what_a_province_keeps_not_djangos_300(url):
+    for environ, entries in (({}, 5_000), ({"CACHE_MAX_ENTRIES": "20000"}, 20_000)):
+        found = cache_settings({"CACHE_URL": url, **environ})["default"]["OPTIONS"]
+        assert found == {"MAX_ENTRIES": entries}
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "many"])
+def test_a_cache_size_that_makes_no_sense_stops_the_app(value):
+    with pytest.raises(ImproperlyConfigured, match="CACHE_MAX_ENTRIES"):
+        cache_settings({"CACHE_MAX_ENTRIES": value})
 
 
 @pytest.mark.parametrize(
