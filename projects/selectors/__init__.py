@@ -6,16 +6,10 @@ downstream computes a figure of its own; rates come from ``money.completion_rate
 """
 
 from ..choices import LIGHT_LABELS, STATUS_LABELS, Light, StartStatus
+from .programmes import default_programme, due_report_period, programme_for, programme_years
 from .project import MonthLine, ProjectDetail, QuarterLine, project_detail
 from .queries import apply_filters, light_for_rate, members, report_queryset
-from .report import (
-    default_programme,
-    due_report_period,
-    programme_for,
-    programme_years,
-    quarterly_report,
-    report_row_count,
-)
+from .report import quarterly_report, report_row_count
 from .results import (
     BreakdownRow,
     Figures,
