@@ -80,3 +80,31 @@ def test_unread_notices_are_on_the_list(staff_b, manager):
 def test_the_entry_page_shows_the_clerks_to_do_list(staff_a_client, work):
     page = staff_a_client.get(reverse("entry")).content.decode()
     assert 'class="todo"' in page and "3月纳统填错" in page
+
+
+def test_of_many_late_nodes_the_list_makes_only_the_sentences_it_shows(
+    staff_a, work, manager, project_a, monkeypatch
+):
+    from projects.desk import todo as todo_module
+    from tests.reporting import count_calls
+
+    for n in range(30):
+        nodes.save_milestone(
+            actor=manager,
+            project=project_a,
+            name=f"节点{n:02d}",
+            planned_date=dt.date(2024, 3, 1) + dt.timedelta(days=n),
+            actual_date=None,
+        )
+    made = count_calls(monkeypatch, todo_module, "_late_node")
+    found = todo(staff_a, DAY)
+    # The urgent items first; then late nodes, up to the limit: 31 counted, a few written.
+    shown = found["todo"]
+    node_link = reverse("project_plan", args=[project_a.code])
+    nodes_shown = [item for item in shown if item.link == node_link]
+    assert len(shown) == todo_module.SHOWN and found["todo_total"] >= 31 + len(shown) - len(
+        nodes_shown
+    )
+    assert 0 < len(nodes_shown) < 31
+    assert len(made) == len(nodes_shown)
+    assert all(isinstance(item, todo_module.TodoItem) for item in shown)
