@@ -21,8 +21,8 @@ from ..models import LightRecord, MonthlyProgress, PeriodLock, Programme, Projec
 from ..periods import Period
 from . import compiled
 from .lights import ROW_FIELDS as LIGHT_FIELDS
-from .lights import dispatch_of, reasons_of, report_date
-from .queries import FIGURE_PARTS, figures_from, report_queryset
+from .lights import reasons_of
+from .queries import FIGURE_PARTS, figures_from, report_queryset, statement_shape
 from .report_cache import kept_for
 from .results import LightReason
 from .thresholds import thresholds_for
@@ -291,14 +291,7 @@ def _month_rows(project: Project, period: Period, settings: ReportSettings) -> l
     """The project's report row at the period's end (none when off the list), through the
     statement compiled for the list, period, thresholds and day."""
     programme = project.programme
-    shape = (
-        "light strip",
-        programme.pk,
-        period.year,
-        period.last_month,
-        report_date(period),
-        compiled.fingerprint(settings, dispatch_of(settings)),
-    )
+    shape = statement_shape("light strip", programme, period, settings)
 
     def build(pk: int):
         return report_queryset(programme, period, settings, only=[pk]).values(*_FIELDS)

@@ -209,17 +209,18 @@ def report_queryset(
     """
     if only is not None:
         return _report_queryset(programme, period, settings, only=only, basis=basis)
-    shape = (
-        "report rows",
-        programme.pk,
-        dataclasses.astuple(period),
-        basis,
-        report_date(period),
-        compiled.fingerprint(settings, dispatch_of(settings)),
-    )
     return compiled.queryset(
-        shape, lambda: _report_queryset(programme, period, settings, only=None, basis=basis)
+        statement_shape("report rows", programme, period, settings, basis),
+        lambda: _report_queryset(programme, period, settings, only=None, basis=basis),
     )
+
+
+def statement_shape(kind: str, programme, period, settings, basis: str = CURRENT_PLAN) -> tuple:
+    """What the rows' statement is built from, the key of ``compiled``'s caches: the list,
+    period, plan basis, thresholds and dispatch settings, and the day the signals read.
+    Anything new the statement is built from joins it here, or a cache would serve old SQL."""
+    thresholds = compiled.fingerprint(settings, dispatch_of(settings))
+    return (kind, programme.pk, dataclasses.astuple(period), basis, report_date(period), thresholds)
 
 
 def _report_queryset(programme, period, settings, *, only, basis) -> QuerySet[Project]:
