@@ -107,25 +107,20 @@ DIRECT = {
             "tel",
             "color",
         )
-    },  # fmt: skip
+    },
     f"{WIDGETS}textarea.html": _textarea,
     f"{WIDGETS}select.html": _select,
     OPTION: _option,
 }
 
 
-def _render_direct(template_name: str, widget) -> str | None:
-    write = DIRECT.get(template_name)
-    return None if write is None else write(widget)
-
-
 class DirectWidgetRenderer(DjangoTemplates):
     """``DjangoTemplates``, but the widgets in ``DIRECT`` are written without the engine."""
 
     def render(self, template_name, context, request=None):
-        widget = context.get("widget") if isinstance(context, dict) else None
-        if widget is not None:
-            written = _render_direct(template_name, widget)
-            if written is not None:
-                return mark_safe(written)
+        write = DIRECT.get(template_name)
+        widget = context.get("widget") if write and isinstance(context, dict) else None
+        written = write(widget) if widget is not None else None
+        if written is not None:  # None: a select whose options have their own template
+            return mark_safe(written)
         return super().render(template_name, context, request=request)
