@@ -7,11 +7,13 @@ from django.urls import reverse
 
 from projects.coordination import services as problems
 from projects.coordination.models import Department
+from projects.desk import todo as todo_module
 from projects.desk.todo import SOON, URGENT, todo
 from projects.milestones import services as nodes
 from projects.models import MonthSubmission
 from projects.notifications import services as notifications
 from projects.notifications.models import Event
+from tests.reporting import count_calls
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2024, 4, 15)
@@ -85,9 +87,6 @@ def test_the_entry_page_shows_the_clerks_to_do_list(staff_a_client, work):
 def test_of_many_late_nodes_the_list_makes_only_the_sentences_it_shows(
     staff_a, work, manager, project_a, monkeypatch
 ):
-    from projects.desk import todo as todo_module
-    from tests.reporting import count_calls
-
     for n in range(30):
         nodes.save_milestone(
             actor=manager,

@@ -7,11 +7,12 @@ import pytest
 
 from projects.models import Project, ReportSettings
 from projects.periods import Period
-from projects.selectors import compiled
+from projects.selectors import compiled, queries
 from projects.selectors.light_history import _FIELDS, light_strip
 from projects.selectors.queries import report_queryset
 from projects.selectors.thresholds import thresholds_for
 from tests.factories import MonthlyProgressFactory, ProgrammeFactory, ProjectFactory
+from tests.reporting import count_calls
 
 pytestmark = pytest.mark.django_db
 
@@ -95,9 +96,6 @@ def test_the_cache_keeps_a_bounded_number_of_shapes():
 def test_the_whole_lists_queryset_is_built_once_per_shape_and_each_caller_gets_a_clone(
     monkeypatch,
 ):
-    from projects.selectors import queries
-    from tests.reporting import count_calls
-
     programme = ProgrammeFactory(year=2024)
     for code in ("A", "B", "C"):
         _project(programme, code, dt.date(2024, 1, 1), "1")

@@ -10,6 +10,8 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from projects import demo
 from projects.exports.csv_file import to_csv
@@ -272,8 +274,6 @@ def test_pages_by_a_figure_read_their_ids_first_and_join_up_to_the_whole_sorted_
 ):
     """A page of a list too long to read whole takes its projects' ids from the rows' sort
     key alone, then their rows; the pages end to end are the whole list in that order."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     whole = quarterly_report(
         user=WHOLE_DISTRICT, programme=programme, year=2024, sort=sort, **period

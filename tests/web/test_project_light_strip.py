@@ -5,15 +5,18 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from projects import services
 from projects.models import Project
-from projects.selectors import Light
+from projects.selectors import Light, light_history
 from projects.selectors.light_history import light_strip
+from tests.data_versions import settle
 from tests.factories import MonthlyProgressFactory, ProgrammeFactory, ProjectFactory
+from tests.reporting import count_calls
 
 pytestmark = pytest.mark.django_db
 
@@ -96,10 +99,6 @@ def test_a_clerk_of_another_unit_gets_no_strip_but_a_404(programme, staff_b_clie
 
 @pytest.fixture
 def settled_late(programme):
-    from django.core.cache import cache
-
-    from tests.data_versions import settle
-
     project = late(programme, "LATE")
     settle()
     cache.clear()
@@ -111,9 +110,6 @@ def _strip(project):
 
 
 def test_a_strip_read_again_runs_none_of_its_months_statements(settled_late, monkeypatch):
-    from projects.selectors import light_history
-    from tests.reporting import count_calls
-
     statements = count_calls(monkeypatch, light_history, "_month_rows")
     first = _strip(settled_late)
     assert len(statements) == 4
@@ -122,8 +118,6 @@ def test_a_strip_read_again_runs_none_of_its_months_statements(settled_late, mon
 
 
 def test_an_entry_of_a_later_month_shows_in_the_strip_at_once(settled_late):
-    from tests.data_versions import settle
-
     assert [m.month for m in _strip(settled_late)] == [1, 2, 3, 4]
     # A month's entry bumps that month's version alone (``services.versions.by_month``).
     MonthlyProgressFactory(project=settled_late, month=5, investment=Decimal(0))
@@ -132,8 +126,6 @@ def test_an_entry_of_a_later_month_shows_in_the_strip_at_once(settled_late):
 
 
 def test_a_lock_after_a_read_shows_the_locked_months_as_recorded(settled_late, manager):
-    from tests.data_versions import settle
-
     assert all(m.live for m in _strip(settled_late))
     services.lock_months(actor=manager, year=2024, months=[1, 2], reason="上报")
     settle()
