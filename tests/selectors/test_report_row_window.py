@@ -16,11 +16,12 @@ from django.test.utils import CaptureQueriesContext
 from projects import demo
 from projects.exports.csv_file import to_csv
 from projects.exports.json_file import to_dict, to_json
-from projects.models import Programme, Project
+from projects.models import Programme, Project, ReportSettings
 from projects.periods import Period
 from projects.permissions import WHOLE_DISTRICT
 from projects.selectors import RowWindow, quarterly_report
 from projects.selectors.briefing import campaign_counts, campaigns_of
+from projects.selectors.queries import report_queryset
 from tests.factories import (
     MonthlyProgressFactory,
     ProgrammeFactory,
@@ -202,6 +203,25 @@ def test_the_latest_image_orders_two_digit_months_after_one_digit_ones(programme
     assert {r.code: r.image_progress for r in rows}["R01"] == "十月形象"
     rows = quarterly_report(user=WHOLE_DISTRICT, programme=programme, year=2024, month=9).rows
     assert {r.code: r.image_progress for r in rows}["R01"] == "九月形象"
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="join removal is PostgreSQL's planner's"
+)
+def test_a_statement_that_does_not_read_the_latest_image_does_not_pass_over_the_texts(programme):
+    """The latest image is a grouped pass joined to the rows; the figures, counts and id lists
+    do not read it, and PostgreSQL leaves the join out (the pass is unique per project)."""
+    settings = ReportSettings.current()
+    rows = report_queryset(programme, Period(2024, 1), settings)
+
+    def plan(qs) -> str:
+        sql, params = qs.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (VERBOSE) {sql}", params)
+            return "\n".join(line for (line,) in cursor.fetchall())
+
+    assert "image_progress" not in plan(rows.values("pk", "light"))
+    assert "image_progress" in plan(rows.values("pk", "latest_image"))
 
 
 def test_campaigns_counted_in_sql_equal_the_counts_over_the_rows(demo_db):
