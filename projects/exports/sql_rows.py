@@ -27,6 +27,7 @@ from django.db import connections
 
 from ..choices import KIND_FILE_LABELS, LIGHT_FILE_LABELS, STATUS_FILE_LABELS
 from ..money import completion_rate_sql, money_sql
+from ..selectors.lights import SIGNALS, light_of_sql
 from ..selectors.queries import STARTED
 from ..selectors.reasons_sql import reason_parts_sql
 from ..text import file_text, file_text_sql, sql_literal
@@ -107,6 +108,15 @@ def _reasons(col, *, as_json: bool) -> str:
     return f"('[' || {joined} || ']')" if as_json else joined
 
 
+def _light(col) -> str:
+    """The row's light, from the level columns its reasons read (``lights.light_of_sql``).
+
+    The rows' ``light`` column is its own expression over the five signals: read beside
+    the levels, PostgreSQL computed every signal twice (20,000 rows: CSV about 80 ms).
+    """
+    return light_of_sql([col(f"{signal}_level") for signal in SIGNALS])
+
+
 def _wrap(statement, build) -> tuple[str, tuple]:
     """``SELECT <build(col)> FROM (<the rows' statement>) AS r``, in the rows' order."""
     quote = connections[statement.using].ops.quote_name
@@ -136,7 +146,7 @@ def _csv_select(col) -> str:
         f"{row['inclusion_actual']}::text",
         f"coalesce({row['inclusion_rate']}, {dash})",
         file_text_sql(row["image_progress"]),
-        _labels(col("light"), LIGHT_FILE_LABELS),
+        _labels(_light(col), LIGHT_FILE_LABELS),
         file_text_sql(_reasons(col, as_json=False)),
     ]
     # COPY writes NULL as an empty field and quotes an empty string (""); Python's csv
@@ -185,7 +195,7 @@ def _json_select(col) -> str:
             ("planned_start", _value(_date(col("planned_start")))),
             ("actual_start", _value(_date(row["actual_start"]))),
             ("start_status", _value(col("start_status"))),
-            ("light", _value(col("light"))),
+            ("light", _value(_light(col))),
             ("light_reasons", _reasons(col, as_json=True)),
             ("image_progress", _value(row["image_progress"])),
             ("investment", figures("investment")),

@@ -262,6 +262,15 @@ def light_annotations(period: Period, settings: ReportSettings, late: CTE) -> tu
     return first, nodes, light
 
 
+def light_case_sql(greatest: str) -> str:
+    """The light of its signals' greatest level (SQL), the one home of ``LightOf`` and
+    ``light_of_sql``: red at 2, yellow at 1, else green."""
+    return (
+        f"CASE {greatest} WHEN {RED} THEN '{Light.RED}' "
+        f"WHEN {YELLOW} THEN '{Light.YELLOW}' ELSE '{Light.GREEN}' END"
+    )
+
+
 class LightOf(Func):
     """The light of its signals' levels: red when any is red, else yellow when any is
     yellow, else green, as ``CASE GREATEST(levels) WHEN 2 … WHEN 1 … ELSE … END``.
@@ -270,14 +279,21 @@ class LightOf(Func):
     any level = 1``) wrote every level's own CASE into the statement twice, and a level is
     never NULL (``_level`` defaults to none), so the greatest is the light."""
 
-    template = (
-        f"CASE %(expressions)s WHEN {RED} THEN '{Light.RED}' "
-        f"WHEN {YELLOW} THEN '{Light.YELLOW}' ELSE '{Light.GREEN}' END"
-    )
+    template = light_case_sql("%(expressions)s")
     output_field = CharField()
 
     def __init__(self, *levels):
         super().__init__(Greatest(*levels) if len(levels) > 1 else levels[0])
+
+
+def light_of_sql(levels: list[str]) -> str:
+    """``LightOf`` over SQL expressions of the levels, in the order of ``SIGNALS``.
+
+    For a statement over the report's rows that reads the levels as columns (the files'
+    formatting SELECT): the light from them costs a GREATEST, where the rows' own ``light``
+    column would compute all five levels a second time.
+    """
+    return f"({light_case_sql('GREATEST(' + ', '.join(levels) + ')')})"
 
 
 # ---------------------------------------------------------------- the reasons in words

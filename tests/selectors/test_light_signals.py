@@ -8,12 +8,16 @@ points behind the time elapsed (10, 30, 31), 武汉's share of the time elapsed 
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.db.models import IntegerField, Value
 
 from projects import services
 from projects.briefing.wording import lagging_state
@@ -24,6 +28,7 @@ from projects.models import DispatchSettings, Project, ReportSettings, WarningFl
 from projects.permissions import WHOLE_DISTRICT
 from projects.selectors import Light, quarterly_report
 from projects.selectors.briefing import build_briefing
+from projects.selectors.lights import SIGNALS, LightOf, light_of_sql
 from projects.selectors.snapshot import decode, encode
 from projects.web.report_tables import ProjectTable
 from tests.factories import (
@@ -340,13 +345,6 @@ def test_the_xlsx_has_the_reasons_column(programme, lagging):
 def test_the_light_is_the_worst_of_its_signals_levels_in_every_combination():
     """``LightOf`` (a simple CASE on the greatest level) against the rule in words: red when
     any signal is red, else yellow when any is yellow, else green; all 3⁵ combinations."""
-    import itertools
-
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import IntegerField, Value
-
-    from projects.selectors.lights import SIGNALS, LightOf
-
     combinations = list(itertools.product((0, 1, 2), repeat=len(SIGNALS)))
     row = ContentType.objects.order_by("pk")[:1]
     for levels in combinations:
@@ -355,3 +353,23 @@ def test_the_light_is_the_worst_of_its_signals_levels_in_every_combination():
         ).values_list("light", flat=True)[0]
         expected = Light.RED if 2 in levels else Light.YELLOW if 1 in levels else Light.GREEN
         assert light == expected, levels
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the files' SQL twin runs on PostgreSQL alone"
+)
+def test_the_files_light_from_the_level_columns_is_the_light_in_every_combination():
+    """``light_of_sql`` (the files' light, read from the level columns) against the same rule
+    in words, all 3⁵ combinations in one statement over a VALUES list."""
+    combinations = list(itertools.product((0, 1, 2), repeat=len(SIGNALS)))
+    names = [f"{signal}_level" for signal in SIGNALS]
+    values = ", ".join("(" + ", ".join(map(str, levels)) + ")" for levels in combinations)
+    sql = f"SELECT {light_of_sql(names)} FROM (VALUES {values}) AS v({', '.join(names)})"
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        lights = [light for (light,) in cursor.fetchall()]
+    expected = [
+        Light.RED if 2 in levels else Light.YELLOW if 1 in levels else Light.GREEN
+        for levels in combinations
+    ]
+    assert lights == expected
