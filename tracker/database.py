@@ -130,7 +130,8 @@ def _pool(environ) -> dict:
 
 
 CACHE_BACKENDS = {
-    "db": "django.core.cache.backends.db.DatabaseCache",
+    # Django's database cache, each write one statement (see tracker/db_cache.py).
+    "db": "tracker.db_cache.DatabaseCache",
     "locmem": "django.core.cache.backends.locmem.LocMemCache",
     "dummy": "django.core.cache.backends.dummy.DummyCache",
     "file": "django.core.cache.backends.filebased.FileBasedCache",

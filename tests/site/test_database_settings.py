@@ -85,7 +85,7 @@ def test_server_side_cursors_can_be_turned_off_for_transaction_pooling():
 def test_the_cache_is_a_database_table_shared_by_every_server_by_default():
     assert cache_settings({}) == {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "tracker.db_cache.DatabaseCache",
             "LOCATION": "tracker_cache",
             "OPTIONS": {"MAX_ENTRIES": 5_000},
         }
@@ -111,7 +111,7 @@ def test_a_cache_size_that_makes_no_sense_stops_the_app(value):
         ("locmem://", "locmem.LocMemCache"),
         ("dummy://", "dummy.DummyCache"),
         ("file:///srv/cache", "filebased.FileBasedCache"),
-        ("db://other_cache", "db.DatabaseCache"),
+        ("db://other_cache", "db_cache.DatabaseCache"),
     ],
 )
 def test_cache_urls(url, backend):

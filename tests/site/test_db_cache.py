@@ -1,0 +1,101 @@
+"""The database cache writes an entry in one statement and behaves as Django's otherwise."""
+
+import itertools
+from decimal import Decimal
+
+import pytest
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from projects.models import Unit
+from tracker.db_cache import CULL_EVERY, DatabaseCache
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def cache():
+    cache = caches["default"]
+    assert isinstance(cache, DatabaseCache)
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+def _counting_write_done(cache):
+    """Past the process's counting write, so the next CULL_EVERY − 1 writes do not count."""
+    cache._writes = itertools.count(1)
+
+
+def _statements(captured) -> list[str]:
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def test_a_value_is_written_read_back_and_overwritten(cache):
+    value = {"rate": Decimal("155.5"), "names": ["城阳街道", "流亭街道"]}
+    assert cache.set("figures", value) is None
+    assert cache.get("figures") == value
+    cache.set("figures", {"rate": Decimal("80.0")})
+    assert cache.get("figures") == {"rate": Decimal("80.0")}
+    cache.delete("figures")
+    assert cache.get("figures") is None
+
+
+def test_a_write_is_one_statement(cache):
+    _counting_write_done(cache)
+    with CaptureQueriesContext(connection) as captured:
+        cache.set("a", 1)
+        cache.set("a", 2)
+    statements = _statements(captured)
+    assert len(statements) == 2
+    assert all("ON CONFLICT" in sql for sql in statements)
+    assert cache.get("a") == 2
+
+
+def test_the_table_is_counted_on_one_write_in_cull_every(cache):
+    with CaptureQueriesContext(connection) as captured:
+        for n in range(2 * CULL_EVERY):
+            cache.set(f"k{n}", n)
+    counts = [sql for sql in _statements(captured) if "COUNT(*)" in sql]
+    assert len(counts) == 2
+
+
+def test_an_expired_entry_is_gone(cache):
+    cache.set("old", "x", timeout=0)
+    assert cache.get("old") is None
+    cache.set("forever", "y", timeout=None)
+    assert cache.get("forever") == "y"
+
+
+def test_a_full_table_is_culled_as_djangos_is():
+    """Counted on one write in CULL_EVERY and culled by a third (Django's ``_cull``) when
+    over: never more than CULL_EVERY past the limit, however many are written."""
+    small = DatabaseCache("tracker_cache", {"OPTIONS": {"MAX_ENTRIES": 100}})
+    small.clear()
+    most = 0
+    for n in range(10 * CULL_EVERY):
+        small.set(f"k{n}", n)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM tracker_cache")
+            most = max(most, cursor.fetchone()[0])
+    assert 100 < most <= 100 + CULL_EVERY
+    small.clear()
+
+
+def test_add_and_touch_are_djangos(cache):
+    assert cache.add("once", 1) is True
+    assert cache.add("once", 2) is False
+    assert cache.get("once") == 1
+    assert cache.touch("once", 60) is True
+    assert cache.touch("never", 60) is False
+
+
+def test_a_failed_write_inside_a_transaction_leaves_the_transaction_usable():
+    """A write to a table that is not there fails as a miss; the caller's transaction goes on
+    (on PostgreSQL, a failed statement outside a savepoint would abort it)."""
+    missing = DatabaseCache("no_such_cache_table", {})
+    missing._writes = itertools.count(1)
+    with transaction.atomic():
+        missing.set("k", 1)  # no error: a miss
+        assert Unit.objects.count() >= 0
