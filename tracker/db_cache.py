@@ -6,11 +6,12 @@ whether to cull), ``BEGIN``, a ``SELECT`` of the key, an ``INSERT`` or ``UPDATE`
 problem counts, sections), so 30 of the demo page's 83 statements were the cache's
 writes. Here a ``set`` is one ``INSERT … ON CONFLICT (cache_key) DO UPDATE`` (PostgreSQL,
 and SQLite since 3.24; Django asks for 3.31), atomic on its own, and the table is counted
-for culling on one write in ``CULL_EVERY`` of each process rather than on every one.
+for culling on one write in ``CULL_EVERY`` of each cache object (Django makes one per
+thread) rather than on every one.
 
 What is unchanged: the stored form (pickled, base64), the expiry, ``get``, ``add``,
 ``touch``, ``delete`` and the culling itself (Django's ``_cull``, a third when over). A
-table may hold up to ``CULL_EVERY`` entries a process past ``MAX_ENTRIES`` before it is
+table may hold up to ``CULL_EVERY`` entries a thread past ``MAX_ENTRIES`` before it is
 culled (while a third of the limit is more than ``CULL_EVERY``, as 5,000's is): the limit
 is not a hard one, and Django's own was never one between two processes either.
 """
@@ -28,7 +29,8 @@ from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
 from django.db import DatabaseError, connections, router, transaction
 from django.utils.timezone import now as tz_now
 
-# One write in this many (per process) counts the table and culls it when over MAX_ENTRIES.
+# One write in this many (per cache object, so per thread) counts the table and culls it
+# when over MAX_ENTRIES.
 CULL_EVERY = 32
 
 UPSERT_VENDORS = ("postgresql", "sqlite")

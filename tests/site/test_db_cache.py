@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from projects.models import Unit
 from tracker.db_cache import CULL_EVERY, DatabaseCache
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -42,6 +42,7 @@ def test_a_value_is_written_read_back_and_overwritten(cache):
     assert cache.get("figures") is None
 
 
+@pytest.mark.django_db(transaction=True)  # outside a transaction: no savepoint around it
 def test_a_write_is_one_statement(cache):
     _counting_write_done(cache)
     with CaptureQueriesContext(connection) as captured:
