@@ -231,3 +231,30 @@ def test_export_command_refuses_unknown_lists(programme):
         call_command("export_report", year=2031, quarter=1)
     with pytest.raises(CommandError):
         call_command("export_report", year=2024, quarter=1, programme="NOPE")
+
+
+def test_json_lays_out_each_object_of_a_list_on_a_line_and_reads_as_the_indented_document(
+    programme,
+):
+    from projects.exports.json_file import _layout, to_dict
+    from projects.selectors import quarterly_report
+
+    text = export(programme, "json").content.decode("utf-8")
+    report = quarterly_report(user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1)
+    # The same document as the standard library's indented one, read back.
+    assert json.loads(text) == json.loads(json.dumps(to_dict(report), ensure_ascii=False))
+    lines, data = text.splitlines(), json.loads(text)
+    # Each row and each breakdown group is one line, indented under its key.
+    for key in ("rows", "by_unit", "by_category"):
+        count = len(data[key])
+        assert count >= 2
+        start = lines.index(f'  "{key}": [')
+        items = lines[start + 1 : start + 1 + count]
+        assert [json.loads(line.strip().rstrip(","))["name"] for line in items]
+        assert lines[start + 1 + count] in ("  ],", "  ]")
+    # Objects and lists of plain values are indented as ``indent=2`` writes them.
+    plain = {"a": {"b": [1, "二", None], "c": {}}, "d": [], "e": [{"f": 1}, {"g": [2]}]}
+    assert _layout(plain) == (
+        '{\n  "a": {\n    "b": [\n      1,\n      "二",\n      null\n    ],\n    "c": {}\n  },'
+        '\n  "d": [],\n  "e": [\n    {"f": 1},\n    {"g": [2]}\n  ]\n}'
+    )
