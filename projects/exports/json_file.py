@@ -310,7 +310,9 @@ def _layout(value, level: int = 0) -> str:
     """
     inner = "\n" + _INDENT * (level + 1)
     if isinstance(value, dict) and value:
-        items = (f"{inner}{_ROW.encode(str(key))}: {_layout(v, level + 1)}" for key, v in value.items())
+        items = (
+            f"{inner}{_ROW.encode(str(key))}: {_layout(v, level + 1)}" for key, v in value.items()
+        )
     elif isinstance(value, list | tuple) and value:
         if all(isinstance(item, dict) for item in value):
             items = (inner + _ROW.encode(item) for item in value)
