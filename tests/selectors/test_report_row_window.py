@@ -299,8 +299,8 @@ def test_pages_by_a_figure_read_their_ids_first_and_join_up_to_the_whole_sorted_
         user=WHOLE_DISTRICT, programme=programme, year=2024, sort=sort, **period
     ).rows
     pages = []
-    # Four pages, the last one short: of the ten projects here, or of the demo's list of the
-    # same year and code when the module's demo test has loaded it in this process.
+    # Four pages, the last one short, of the ten projects here (the module's demo test runs
+    # after the others: tests/conftest.py).
     per_page = -(-len(whole) // 4) + 1
     for number in range(1, -(-len(whole) // per_page) + 1):
         window = RowWindow(sort=sort, page=number, per_page=per_page, every_row_up_to=0)
