@@ -439,8 +439,9 @@ def undo_node_import(programme) -> None:
     from projects.milestones.models import Milestone
 
     bench_nodes = {"project__programme": programme, "name__in": NODE_NAMES}
-    Milestone.history.filter(**bench_nodes).delete()
     Milestone.objects.filter(**bench_nodes).delete()
+    # After the nodes: deleting them writes a history row each.
+    Milestone.history.filter(**bench_nodes).delete()
 
 
 def node_import_operations(codes: list[str], manager):
