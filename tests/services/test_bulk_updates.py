@@ -51,7 +51,33 @@ def test_postgresql_writes_a_batch_in_one_statement():
     with CaptureQueriesContext(connection) as queries:
         bulk.update_in_bulk(Milestone, nodes, ["sort_order"])
     # The rows in one statement, and their list's data version in one more
-    # (services/versions.py), whatever the batch's size.
+    # (services/versions.py), whatever the batch's size; the planner's estimate of the
+    # table is read first.
     statements = [q["sql"] for q in queries]
-    assert len(statements) == 2 and sum("projects_dataversion" in s for s in statements) == 1
+    assert sum(s.startswith('UPDATE "milestones_milestone"') for s in statements) == 1
+    assert sum("projects_dataversion" in s for s in statements) == 1
+    assert [s.split(" (")[0] for s in statements if s.startswith(("EXPLAIN", "ANALYZE"))] == [
+        "EXPLAIN"
+    ]
     assert set(Milestone.objects.values_list("sort_order", flat=True)) == {7}
+
+
+def test_postgresql_analyses_a_table_it_believes_empty_before_updating_many_of_its_rows():
+    if connection.vendor != "postgresql":
+        pytest.skip("the VALUES join and its statistics are PostgreSQL's")
+    with connection.cursor() as cursor:
+        # Statistics taken while the table was empty, then 300 rows written.
+        cursor.execute("ANALYZE milestones_milestone")
+        project = ProjectFactory()
+        nodes = Milestone.objects.bulk_create(
+            Milestone(project=project, name=f"n{i}") for i in range(300)
+        )
+        for node in nodes:
+            node.sort_order = 9
+        with CaptureQueriesContext(connection) as queries:
+            bulk.update_in_bulk(Milestone, nodes, ["sort_order"])
+        cursor.execute("EXPLAIN (FORMAT JSON) SELECT 1 FROM milestones_milestone")
+        (plan,) = cursor.fetchone()
+    assert any(q["sql"].startswith("ANALYZE") for q in queries)
+    assert plan[0]["Plan"]["Plan Rows"] >= 300
+    assert set(Milestone.objects.values_list("sort_order", flat=True)) == {9}
