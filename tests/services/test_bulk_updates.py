@@ -39,15 +39,34 @@ def test_each_row_gets_its_own_values_and_untouched_fields_stay(monkeypatch):
     }
 
 
+def changed_nodes(count: int, sort_order: int) -> list[Milestone]:
+    """``count`` new nodes of one project, each changed in memory to ``sort_order``."""
+    project = ProjectFactory()
+    nodes = Milestone.objects.bulk_create(
+        Milestone(project=project, name=f"n{i}") for i in range(count)
+    )
+    for node in nodes:
+        node.sort_order = sort_order
+    return nodes
+
+
+def analyse_nodes() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE milestones_milestone")
+
+
+def planned_node_rows() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) SELECT 1 FROM milestones_milestone")
+        (plan,) = cursor.fetchone()
+    return plan[0]["Plan"]["Plan Rows"]
+
+
 def test_postgresql_writes_a_batch_in_one_statement():
     if connection.vendor != "postgresql":
         pytest.skip("the VALUES join is PostgreSQL's; other databases use bulk_update")
-    project = ProjectFactory()
-    nodes = Milestone.objects.bulk_create(
-        Milestone(project=project, name=f"n{i}") for i in range(50)
-    )
-    for node in nodes:
-        node.sort_order = 7
+    nodes = changed_nodes(50, sort_order=7)
+    analyse_nodes()  # statistics that know the rows: nothing to refresh
     with CaptureQueriesContext(connection) as queries:
         bulk.update_in_bulk(Milestone, nodes, ["sort_order"])
     # The rows in one statement, and their list's data version in one more
@@ -65,19 +84,11 @@ def test_postgresql_writes_a_batch_in_one_statement():
 def test_postgresql_analyses_a_table_it_believes_empty_before_updating_many_of_its_rows():
     if connection.vendor != "postgresql":
         pytest.skip("the VALUES join and its statistics are PostgreSQL's")
-    with connection.cursor() as cursor:
-        # Statistics taken while the table was empty, then 300 rows written.
-        cursor.execute("ANALYZE milestones_milestone")
-        project = ProjectFactory()
-        nodes = Milestone.objects.bulk_create(
-            Milestone(project=project, name=f"n{i}") for i in range(300)
-        )
-        for node in nodes:
-            node.sort_order = 9
-        with CaptureQueriesContext(connection) as queries:
-            bulk.update_in_bulk(Milestone, nodes, ["sort_order"])
-        cursor.execute("EXPLAIN (FORMAT JSON) SELECT 1 FROM milestones_milestone")
-        (plan,) = cursor.fetchone()
+    analyse_nodes()  # statistics taken while the table was empty,
+    nodes = changed_nodes(300, sort_order=9)  # then 300 rows written
+    assert planned_node_rows() < 300
+    with CaptureQueriesContext(connection) as queries:
+        bulk.update_in_bulk(Milestone, nodes, ["sort_order"])
     assert any(q["sql"].startswith("ANALYZE") for q in queries)
-    assert plan[0]["Plan"]["Plan Rows"] >= 300
+    assert planned_node_rows() >= 300
     assert set(Milestone.objects.values_list("sort_order", flat=True)) == {9}
