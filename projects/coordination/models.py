@@ -15,6 +15,7 @@ from projects.models import (
     NoteField,
     Project,
 )
+from projects.models.constraints import ChecksInOneQuery
 from projects.permissions import ProjectChildQuerySet
 
 
@@ -34,7 +35,7 @@ class Department(models.Model):
         return self.name
 
 
-class Problem(models.Model):
+class Problem(ChecksInOneQuery, models.Model):
     """A blocker raised for a project, assigned with a deadline and closed (销号)."""
 
     class Kind(models.TextChoices):

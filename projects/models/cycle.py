@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from ..choices import ProgressStyle, SubmissionStatus
 from ..periods import month_text
 from ..permissions import ScopedQuerySet
+from .constraints import ChecksInOneQuery
 from .fields import (
     AMOUNT_VALIDATORS,
     MONTH_VALIDATORS,
@@ -124,7 +125,7 @@ class PeriodLock(models.Model):
         return month_text(self.year, self.month)
 
 
-class ReportSettings(models.Model):
+class ReportSettings(ChecksInOneQuery, models.Model):
     """Warning-light thresholds for the report, one row set by managers."""
 
     yellow_below = models.DecimalField(
@@ -300,7 +301,7 @@ class ReportSettings(models.Model):
         return obj
 
 
-class DispatchSettings(models.Model):
+class DispatchSettings(ChecksInOneQuery, models.Model):
     """How early the dispatch warnings fire (problems, nodes, 入库): one row, set by managers."""
 
     due_soon_days = models.PositiveSmallIntegerField(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..permissions import ProjectChildQuerySet
+from .constraints import ChecksInOneQuery
 from .fields import MONTH_VALIDATORS, YEAR_VALIDATORS, amount_field, amount_in_range
 from .ledger import Project
 
@@ -27,7 +28,7 @@ class FundSource(models.TextChoices):
     SOCIAL = "social", _("social capital")
 
 
-class FundsInPlace(models.Model):
+class FundsInPlace(ChecksInOneQuery, models.Model):
     """Funds that arrived for one project in one month from one source (万元)."""
 
     project = models.ForeignKey(

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from ..choices import ProjectKind
 from ..periods import check_not_future, month_text
 from ..permissions import ProjectChildQuerySet, ProjectQuerySet
+from .constraints import ChecksInOneQuery
 from .fields import (
     LATITUDE,
     LONGITUDE,
@@ -63,7 +64,7 @@ class ListedProjectQuerySet(ProjectQuerySet):
         return self.filter(programme__year=year).values("unit_id").distinct().count()
 
 
-class Project(models.Model):
+class Project(ChecksInOneQuery, models.Model):
     """One key project on a programme's list, with its dates and current state."""
 
     Kind = ProjectKind
@@ -322,7 +323,7 @@ def _baseline_field(verbose_name):
     )
 
 
-class QuarterPlan(models.Model):
+class QuarterPlan(ChecksInOneQuery, models.Model):
     """Planned investment and statistical inclusion of one project for one year, by quarter."""
 
     project = models.ForeignKey(
@@ -410,7 +411,7 @@ class QuarterPlan(models.Model):
         return sum(self.inclusion(q) for q in (1, 2, 3, 4))
 
 
-class MonthlyProgress(models.Model):
+class MonthlyProgress(ChecksInOneQuery, models.Model):
     """Investment completed and included in statistics by one project in one month."""
 
     # No index of its own: the unique (project, year, month) index serves every lookup by project.

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..permissions import ProjectChildQuerySet
+from .constraints import ChecksInOneQuery
 from .fields import YEAR_VALIDATORS, NoteField, amount_field, amount_in_range
 from .ledger import PLAN_AMOUNT_FIELDS, Project
 
@@ -19,7 +20,7 @@ from .ledger import PLAN_AMOUNT_FIELDS, Project
 REQUEST_PROJECT_FIELDS = ("total_investment", "planned_start", "planned_completion")
 
 
-class PlanChangeRequest(models.Model):
+class PlanChangeRequest(ChecksInOneQuery, models.Model):
     """One unit's request to change a project's plan for a year."""
 
     class Status(models.TextChoices):
