@@ -2,7 +2,7 @@
 
 ``full_clean`` (every write through the services) validates each ``CheckConstraint`` with a
 query of its own that annotates every field of the instance: a quarter plan's eight checks
-were eight queries a save, and the demo's 974 saves through the services sent 4,351 such
+were eight queries a save, and the 974 validations of loading the demo sent 4,351 such
 queries, a third of ``load_demo``'s time. ``ChecksInOneQuery`` puts a model's checks into one
 ``SELECT COALESCE(<condition>, true), …`` over the same annotations, then reports each failed
 one exactly as Django's own loop does (its message and code, in the constraints' order).
