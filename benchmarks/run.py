@@ -15,6 +15,10 @@ more run each. Pages and files go through Django's test client as a logged-in ma
 (the entry page as a clerk of the biggest unit). The floors (``benchmarks/floors.py``)
 are checked against the app's figures first; the run fails if they disagree. The table
 is printed and written to ``benchmarks/results/<database>-<N>x<Y>.json``.
+
+One module of some 700 lines, on purpose: the operations, what each run leaves behind and
+takes out again (an edition, the node import's nodes), the targets and their verdicts are
+read together when a figure looks wrong, and nothing else imports them.
 """
 
 from __future__ import annotations
