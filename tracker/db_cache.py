@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import itertools
 import pickle
+from contextlib import nullcontext
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -70,12 +71,12 @@ class DatabaseCache(DjangoDatabaseCache):
                     count = cursor.fetchone()[0]
                     if count > self._max_entries:
                         self._cull(db, cursor, now, count)
-                if connection.in_atomic_block:
-                    # Inside a caller's transaction a failed write must not break it:
-                    # a savepoint, as Django's own set has.
-                    with transaction.atomic(using=db):
-                        cursor.execute(upsert, [key, encoded, expires])
-                else:
+                # Inside a caller's transaction a failed write must not break it: a
+                # savepoint, as Django's own set has.
+                savepoint = (
+                    transaction.atomic(using=db) if connection.in_atomic_block else nullcontext()
+                )
+                with savepoint:
                     cursor.execute(upsert, [key, encoded, expires])
         except DatabaseError:
             # As Django's: a cache write that fails (a race, a full disk) is a miss, not an error.
