@@ -166,6 +166,11 @@ ProjectReportFilter = type(
 )
 
 
+def bound_filters(params):
+    """The report's filter set bound to a request's parameters (unbound when there are none)."""
+    return ProjectReportFilter(params or None, queryset=Project.objects.none())
+
+
 # The plan the report's rates are computed on: the current (adjusted) plan, or with
 # ``?plan=baseline`` the plan first issued for the year (年初计划). Not a filter: every
 # project still counts; it travels with the filters so page, files and 通报 agree.

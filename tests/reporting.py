@@ -147,3 +147,10 @@ def one_project_per_unit(count: int, *, plan, actual, month: int):
         MonthlyProgressFactory(project=project, month=month, investment=Decimal(actual(n)))
         units.append(unit)
     return programme, units
+
+
+def without_csrf(response) -> str:
+    """A page's HTML without its CSRF tokens (masked afresh on every response)."""
+    import re
+
+    return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", response.content.decode())

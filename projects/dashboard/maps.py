@@ -12,9 +12,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from .. import selectors
-from ..filters import ProjectReportFilter
+from ..filters import bound_filters
 from ..geo import Frame
-from ..models import Project, Street
+from ..models import Street
 from ..permissions import STREETS, reach, restrict
 from ..selectors import ProjectRow
 from .views import chosen_period, chosen_programme
@@ -55,7 +55,7 @@ def project_map(request):
     period = chosen_period(request)
     programme = chosen_programme(request, period)
     frame = Frame.district(MAP_WIDTH)
-    filterset = ProjectReportFilter(request.GET or None, queryset=Project.objects.none())
+    filterset = bound_filters(request.GET)
     context = {"period": period, "programme": programme, "frame": frame, "filterset": filterset}
     streets = [
         StreetShape(s.name, frame.path(s.boundary), frame.centre(s.boundary))

@@ -11,26 +11,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import exports, selectors, services
-from ..choices import TASK_FORCE_OVERLAP_NOTE
 from ..exports.jobs import start_in_thread
 from ..exports.registry import SCORES, exporter, formats
 from ..exports.responses import download, export_download
-from ..filters import BASELINE_PLAN, PLAN_PARAMETER, ProjectReportFilter
+from ..filters import BASELINE_PLAN, PLAN_PARAMETER, ProjectReportFilter, bound_filters
 from ..models import ExportJob, Project, Unit
 from ..periods import QUARTERS, Period
-from ..permissions import EXPORT_REPORTS, MANAGE_ALL_UNITS, can, restrict, visible_unit_ids
-from ..schema import DIMENSIONS, page_rows
+from ..permissions import EXPORT_REPORTS, MANAGE_ALL_UNITS, can, restrict
+from ..schema import page_rows
 from ..selectors import RowWindow
-from ..selectors.briefing import page_campaigns
 from ..selectors.history import project_history
 from ..selectors.scores import unit_scores as unit_scores_of
 from ..selectors.status import month_states, returned_months_for
 from . import panels, signing
-from .charts import category_chart, monthly_chart
 from .entry import is_unit_clerk
-from .report_folds import report_folds, with_link
-from .report_tables import BreakdownTable, breakdown_footer, project_table
-from .tables import int_or_none, page_links, query_with
+from .report_body import PROJECT_PREFIX, report_body
+from .tables import int_or_none
 
 REPORT_PAGE_SIZE = 50
 MAX_REPORT_PAGE_SIZE = 500
@@ -52,6 +48,12 @@ def home(request):
 
 def _report_context(request, year: int, quarter: int | None, month: int | None = None):
     """The programme and filters of a report request; 404 for what does not exist."""
+    return report_programme(request, year, quarter, month), bound_filters(request.GET)
+
+
+def report_programme(request, year: int, quarter: int | None, month: int | None = None):
+    """The list a report request names (``?programme=``, or the year's default); 404 for a
+    period or list that does not exist."""
     if month is not None and not 1 <= month <= 12:
         raise Http404(_("There is no month %(month)s; months run from 1 to 12.") % {"month": month})
     if month is None and quarter not in QUARTERS:
@@ -67,8 +69,7 @@ def _report_context(request, year: int, quarter: int | None, month: int | None =
                 % {"code": code, "year": year}
             )
         raise Http404(_("There is no list of key projects for %(year)s.") % {"year": year})
-    filterset = ProjectReportFilter(request.GET or None, queryset=Project.objects.none())
-    return programme, filterset
+    return programme
 
 
 def report_base_url(year: int, quarter: int | None, month: int | None) -> str:
@@ -78,12 +79,13 @@ def report_base_url(year: int, quarter: int | None, month: int | None) -> str:
     return reverse("quarterly_report", kwargs={"year": year, "quarter": quarter})
 
 
-PROJECT_PREFIX = "p"
-# The parameter that shows every place of the page's rankings (a view choice: it ends in
-# ``-all``, so the cached figures' key leaves it out).
-RANKING_ALL = "ranking-all"
-# (key, table title, first column's label) of each schema dimension.
-BREAKDOWNS = tuple((f.key, f.breakdown_title, f.label()) for f in DIMENSIONS)
+def export_query_of(request) -> str:
+    """The address's filters without its sorts and pages: what a file or print view reads."""
+    query = request.GET.copy()
+    for key in list(query):
+        if key.endswith("-sort") or key.endswith("-page"):
+            del query[key]
+    return query.urlencode()
 
 
 def row_window(request) -> RowWindow:
@@ -108,7 +110,8 @@ def row_window(request) -> RowWindow:
 
 @login_required
 def quarterly_report(request, year: int, quarter: int | None = None, month: int | None = None):
-    programme, filterset = _report_context(request, year, quarter, month)
+    # The filter form is drawn with the page's sections, when they are not kept.
+    programme = report_programme(request, year, quarter, month)
     report = selectors.quarterly_report(
         user=request.user,
         programme=programme,
@@ -118,120 +121,20 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
         filters=request.GET,
         window=row_window(request),
     )
-    page = report.row_page
-    every_row = report.every_row
-    # tables2 formats the rows the database sorted and paged; up to a print view's worth,
-    # the page holds every row and those off the page show in print only.
-    table = project_table(
-        every_row or report.rows,
-        request=request,
-        sort=page.sort,
-        viewable=visible_unit_ids(request.user),
-        on_baseline=report.on_baseline,
-    )
-    shown = None
-    if every_row is not None:
-        first = (page.number - 1) * page.per_page
-        shown = range(first, first + len(report.rows))
-    project_table_context = {
-        "headers": table.headers(),
-        "rows": table.html_rows(shown),
-        "every_row": every_row is not None,
-        "chooser": True,
-        "page": page,
-        "previous": query_with(request, **{f"{PROJECT_PREFIX}-page": page.number - 1}),
-        "next": query_with(request, **{f"{PROJECT_PREFIX}-page": page.number + 1}),
-        "page_links": page_links(request, PROJECT_PREFIX, page),
-    }
-    thresholds = (report.yellow_below, report.red_below)
-    # Each breakdown's largest groups and each ranking's first and last places, computed
-    # once per kept report: a province's 2,238 units are not sorted or ranked again.
-    every_place = bool(request.GET.get(RANKING_ALL))
-    folds = report_folds(
-        report,
-        keys=tuple(key for key, _title, _column in BREAKDOWNS),
-        sorts={key: request.GET.get(f"{key}-sort") for key, _title, _column in BREAKDOWNS},
-        show_all=frozenset(key for key, _t, _c in BREAKDOWNS if request.GET.get(f"{key}-all")),
-        every_place=every_place,
-    )
-    breakdowns = []
-    for key, title, column in BREAKDOWNS:
-        rows, fold = folds.breakdowns[key]
-        breakdown = BreakdownTable(
-            rows,
-            request=request,
-            key=key,
-            sort=request.GET.get(f"{key}-sort"),
-            first_header=column,
-            thresholds=thresholds,
-        )
-        breakdowns.append(
-            {
-                "key": key,
-                "title": title,
-                "headers": breakdown.headers(),
-                "rows": breakdown.html_rows(),
-                "footer": breakdown_footer(report),
-                "fold": fold,
-                "show_all": query_with(request, **{f"{key}-all": "1"}),
-            }
-        )
-    # The rankings, each folded to its first and last places above ``RANKING_FOLD``.
-    ranking_link = query_with(request, **{RANKING_ALL: "1"}) + "#rankings"
-    rankings = {name: with_link(r, ranking_link) for name, r in folds.rankings.items()}
-
-    # The 专班 in the group's order, unsorted (their rows are few and overlap), so their
-    # headings carry no sort links.
-    task_forces = []
-    for group, rows, ranking in folds.task_forces:
-        table = BreakdownTable(
-            rows,
-            request=request,
-            key="task_force",
-            sort=None,
-            first_header=_("task force"),
-            thresholds=thresholds,
-            orderable=False,
-        )
-        task_forces.append(
-            {
-                "title": group,
-                "headers": table.headers(),
-                "rows": table.html_rows(),
-                "ranking": with_link(ranking, ranking_link),
-            }
-        )
-    query = request.GET.copy()
-    for key in list(query):
-        if key.endswith("-sort") or key.endswith("-page"):
-            del query[key]
-    export_query = query.urlencode()
     base = report_base_url(year, quarter, month)
+    export_query = export_query_of(request)
+    can_export = request.user.has_perm(EXPORT_REPORTS)
+    sign_off = signing.sign_off_context(request, report, programme)
     context = {
         "report": report,
         "programme": programme,
-        "filterset": filterset,
-        "project_table": project_table_context,
-        "breakdowns": breakdowns,
-        # No 合计: a project may be in several task forces (TASK_FORCE_OVERLAP_NOTE).
-        "task_forces": task_forces,
-        "task_force_note": TASK_FORCE_OVERLAP_NOTE,
-        "unit_ranking": rankings["unit"],
-        "category_ranking": rankings["category"],
-        "leader_ranking": rankings["leader"],
-        "can_export": request.user.has_perm(EXPORT_REPORTS),
+        "can_export": can_export,
         "export_base": base.rstrip("/"),
         "export_query": export_query,
-        "export_formats": exports.formats(briefing=False).values(),
-        "table_formats": exports.formats(briefing=False, one_table=True).values(),
         "quarters": [Period(year, q) for q in QUARTERS],
         "month_periods": [Period.through_month(year, m) for m in range(1, 13)],
-        # Counted in the database (the page holds one page of rows), or as published.
-        "campaigns": page_campaigns(programme, report, request.GET, user=request.user),
         # Earlier years' lists, for the year picker; each opens on the same quarter.
         "years": selectors.programme_years(),
-        "chart": monthly_chart(report),
-        "category_chart": category_chart(report),
         # Open, submitted, approved or locked: how final each month's figures are.
         "month_states": month_states(year, report.period.months),
         # The report is unit staff's home page: a returned month must not go unseen.
@@ -242,7 +145,17 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
         # The toggle between rates on the current plan and on the year's baseline.
         "plan_toggle": plan_toggle(request, report.on_baseline),
         # Coverage, lock, edition and list changes: how far the figures can be signed.
-        **signing.sign_off_context(request, report, programme),
+        **sign_off,
+        # Charts, filters, tables, breakdowns and rankings: drawn once per kept report.
+        "body": report_body(
+            request,
+            report,
+            programme,
+            export_base=base.rstrip("/"),
+            export_query=export_query,
+            can_export=can_export,
+            unfinished=sign_off["sign_off"].unfinished,
+        ),
     }
     return render(request, "projects/report.html", context)
 

@@ -1,0 +1,193 @@
+"""The report page below its headline: charts, filters, the project table, breakdowns,
+专班, campaigns and rankings, drawn once per kept report and address.
+
+Read again with no write between, the page used to build its tables and render these
+sections every time: at province scale 31 statements and 55–60 ms, of which half went to
+the template engine, the filter form's five option lists and the tables' rows. All of it is
+a function of the report's figures and rows and of the address (sorts, pages, folds,
+filters), so the rendered HTML is kept beside the figures (``report_cache.kept_with``):
+under the figures' key, which holds their data versions, the reader's reach, the language
+and the day, and with the parts below, which hold the rest the sections read. A write
+moves the figures' key, so the next read draws them afresh; a report whose figures are not
+kept (computed in a transaction that wrote) is drawn every time.
+
+What differs by reader within one reach stays outside, in ``report.html``: the returned
+months, the to-do and dispatch panels, the sign-off lines and the month states. What
+differs by reader inside these sections is in the key's parts: which rows link to a
+project page (``visible_unit_ids``), whether the download links show (``can_export``).
+Nothing here holds a CSRF token (the filter form is a GET), so a kept copy is valid for
+anyone with the same key.
+"""
+
+from __future__ import annotations
+
+from django.template.loader import get_template
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from .. import exports
+from ..choices import TASK_FORCE_OVERLAP_NOTE
+from ..filters import bound_filters
+from ..permissions import visible_unit_ids
+from ..schema import DIMENSIONS
+from ..selectors.briefing import page_campaigns
+from ..selectors.report_cache import kept_with
+from .charts import category_chart, monthly_chart
+from .report_folds import report_folds, with_link
+from .report_tables import BreakdownTable, breakdown_footer, project_table
+from .tables import page_links, query_with
+
+PROJECT_PREFIX = "p"
+# The parameter that shows every place of the page's rankings (a view choice: it ends in
+# ``-all``, so the cached figures' key leaves it out).
+RANKING_ALL = "ranking-all"
+# (key, table title, first column's label) of each schema dimension.
+BREAKDOWNS = tuple((f.key, f.breakdown_title, f.label()) for f in DIMENSIONS)
+TEMPLATE = "projects/_report_body.html"
+
+
+def report_body(
+    request,
+    report,
+    programme,
+    *,
+    export_base: str,
+    export_query: str,
+    can_export: bool,
+    unfinished: str,
+) -> SafeString:
+    """The sections' HTML, kept under the report's figures and the parts that vary beside
+    them; drawn (``body_context``) only when not kept."""
+    viewable = visible_unit_ids(request.user)
+    site_root = f"{request.scheme}://{request.get_host()}"
+    parts = [
+        # Every parameter in the order given: the sort, page and fold links repeat them.
+        request.get_full_path(),
+        site_root,
+        can_export,
+        None if viewable is None else sorted(viewable),
+        unfinished,
+    ]
+
+    def draw() -> str:
+        context = body_context(request, report, programme, viewable=viewable)
+        context.update(
+            export_base=export_base,
+            export_query=export_query,
+            can_export=can_export,
+            unfinished=unfinished,
+            site_root=site_root,
+        )
+        # A plain context: no context processor runs (none of them is read here).
+        return str(get_template(TEMPLATE).render(context))
+
+    # The rows drawn are part of the HTML, so it is not kept once this transaction wrote.
+    html = kept_with(report, "page-body", parts=parts, classes=(), compute=draw, reads_rows=True)
+    return mark_safe(html)  # rendered by the template engine, which escaped every value
+
+
+def body_context(request, report, programme, *, viewable) -> dict:
+    """What the sections read: the report's tables as ``django_tables2`` draws them, with
+    their sort, page and fold links from this address."""
+    page = report.row_page
+    every_row = report.every_row
+    # tables2 formats the rows the database sorted and paged; up to a print view's worth,
+    # the page holds every row and those off the page show in print only.
+    table = project_table(
+        every_row or report.rows,
+        request=request,
+        sort=page.sort,
+        viewable=viewable,
+        on_baseline=report.on_baseline,
+    )
+    shown = None
+    if every_row is not None:
+        first = (page.number - 1) * page.per_page
+        shown = range(first, first + len(report.rows))
+    project_table_context = {
+        "headers": table.headers(),
+        "rows": table.html_rows(shown),
+        "every_row": every_row is not None,
+        "chooser": True,
+        "page": page,
+        "previous": query_with(request, **{f"{PROJECT_PREFIX}-page": page.number - 1}),
+        "next": query_with(request, **{f"{PROJECT_PREFIX}-page": page.number + 1}),
+        "page_links": page_links(request, PROJECT_PREFIX, page),
+    }
+    thresholds = (report.yellow_below, report.red_below)
+    # Each breakdown's largest groups and each ranking's first and last places, computed
+    # once per kept report: a province's 2,238 units are not sorted or ranked again.
+    every_place = bool(request.GET.get(RANKING_ALL))
+    folds = report_folds(
+        report,
+        keys=tuple(key for key, _title, _column in BREAKDOWNS),
+        sorts={key: request.GET.get(f"{key}-sort") for key, _title, _column in BREAKDOWNS},
+        show_all=frozenset(key for key, _t, _c in BREAKDOWNS if request.GET.get(f"{key}-all")),
+        every_place=every_place,
+    )
+    breakdowns = []
+    for key, title, column in BREAKDOWNS:
+        rows, fold = folds.breakdowns[key]
+        breakdown = BreakdownTable(
+            rows,
+            request=request,
+            key=key,
+            sort=request.GET.get(f"{key}-sort"),
+            first_header=column,
+            thresholds=thresholds,
+        )
+        breakdowns.append(
+            {
+                "key": key,
+                "title": title,
+                "headers": breakdown.headers(),
+                "rows": breakdown.html_rows(),
+                "footer": breakdown_footer(report),
+                "fold": fold,
+                "show_all": query_with(request, **{f"{key}-all": "1"}),
+            }
+        )
+    # The rankings, each folded to its first and last places above ``RANKING_FOLD``.
+    ranking_link = query_with(request, **{RANKING_ALL: "1"}) + "#rankings"
+    rankings = {name: with_link(r, ranking_link) for name, r in folds.rankings.items()}
+
+    # The 专班 in the group's order, unsorted (their rows are few and overlap), so their
+    # headings carry no sort links.
+    task_forces = []
+    for group, rows, ranking in folds.task_forces:
+        table = BreakdownTable(
+            rows,
+            request=request,
+            key="task_force",
+            sort=None,
+            first_header=_("task force"),
+            thresholds=thresholds,
+            orderable=False,
+        )
+        task_forces.append(
+            {
+                "title": group,
+                "headers": table.headers(),
+                "rows": table.html_rows(),
+                "ranking": with_link(ranking, ranking_link),
+            }
+        )
+    return {
+        "report": report,
+        "programme": programme,
+        "filterset": bound_filters(request.GET),
+        "project_table": project_table_context,
+        "breakdowns": breakdowns,
+        # No 合计: a project may be in several task forces (TASK_FORCE_OVERLAP_NOTE).
+        "task_forces": task_forces,
+        "task_force_note": TASK_FORCE_OVERLAP_NOTE,
+        "unit_ranking": rankings["unit"],
+        "category_ranking": rankings["category"],
+        "leader_ranking": rankings["leader"],
+        "export_formats": exports.formats(briefing=False).values(),
+        "table_formats": exports.formats(briefing=False, one_table=True).values(),
+        # Counted in the database (the page holds one page of rows), or as published.
+        "campaigns": page_campaigns(programme, report, request.GET, user=request.user),
+        "chart": monthly_chart(report),
+        "category_chart": category_chart(report),
+    }

@@ -1,0 +1,107 @@
+"""The report page's sections below the headline are drawn once per kept report and address
+(``web.report_body``): read again with no write between, nothing is drawn; a write draws
+them afresh at once; readers who see other links (project pages, downloads) never get
+another reader's drawing.
+
+``settled()`` stands for the commit the test's transaction never makes
+(``tests/data_versions.py``).
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+
+from projects.services.ledger import record_progress
+from projects.web import report_body
+from tests.factories import (
+    MonthlyProgressFactory,
+    ProgrammeFactory,
+    ProjectFactory,
+    QuarterPlanFactory,
+)
+from tests.reporting import count_calls, settled, without_csrf
+
+pytestmark = pytest.mark.django_db
+PAGE = "/reports/2024/q1/"
+
+
+@pytest.fixture
+def two_units(unit_a, unit_b):
+    """CY-A on 甲单位 and CY-B on 乙单位, 30 万元 each in January, settled."""
+    programme = ProgrammeFactory(year=2024)
+    for code, unit in (("CY-A", unit_a), ("CY-B", unit_b)):
+        project = ProjectFactory(programme=programme, code=code, unit=unit, kind="continuing")
+        QuarterPlanFactory(project=project, investment_q1=Decimal("100"))
+        MonthlyProgressFactory(project=project, month=1, investment=Decimal("30"))
+    settled(empty_cache=True)
+    return programme
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    return count_calls(monkeypatch, report_body, "body_context")
+
+
+def fresh(client, url: str = PAGE) -> str:
+    """The page as drawn from nothing kept: what every read must equal."""
+    cache.clear()
+    return without_csrf(client.get(url))
+
+
+def test_a_page_read_again_is_not_drawn_again(two_units, manager_client, drawn):
+    first = manager_client.get(PAGE)
+    assert len(drawn) == 1 and "CY-A" in first.content.decode()
+    again = manager_client.get(PAGE)
+    assert len(drawn) == 1
+    assert without_csrf(again) == without_csrf(first)
+    # Another sort or page of the same figures is its own drawing, kept in turn.
+    manager_client.get(f"{PAGE}?p-sort=-code")
+    manager_client.get(f"{PAGE}?p-sort=-code")
+    assert len(drawn) == 2
+
+
+def test_a_write_draws_the_page_afresh_at_once(two_units, manager_client, manager, drawn):
+    before = without_csrf(manager_client.get(PAGE))
+    project = two_units.projects.get(code="CY-A")
+    record_progress(
+        actor=manager, project=project, year=2024, month=2, investment=Decimal("50"),
+        inclusion=Decimal("0"), acknowledge=True,
+    )  # fmt: skip
+    settled()
+    after = without_csrf(manager_client.get(PAGE))
+    assert len(drawn) == 2 and after != before
+    assert after == fresh(manager_client)
+
+
+@pytest.mark.parametrize("reader", ["staff_a_client", "viewer_client", "street_viewer_client"])
+def test_each_reader_gets_the_drawing_of_their_own_links(
+    two_units, manager_client, reader, request
+):
+    """Read after the manager's (every row a link, downloads shown), another reader's page
+    is the one drawn for them alone: a clerk's rows link to their own unit's projects
+    only and carry no downloads."""
+    client = request.getfixturevalue(reader)
+    alone = fresh(client)
+    manager_page = without_csrf(manager_client.get(PAGE))
+    after_manager = without_csrf(client.get(PAGE))
+    assert after_manager == alone
+    if reader == "staff_a_client":
+        assert after_manager != manager_page
+        assert "/projects/CY-A/" in after_manager and "/projects/CY-B/" not in after_manager
+        assert "/projects/CY-B/" in manager_page
+        assert ".csv?" in manager_page and ".csv?" not in after_manager
+
+
+def test_a_report_computed_in_a_transaction_that_wrote_is_drawn_every_time(
+    two_units, manager_client, manager, drawn
+):
+    """Unsettled writes (this transaction's own) are nobody's version yet: nothing is kept."""
+    project = two_units.projects.get(code="CY-B")
+    record_progress(
+        actor=manager, project=project, year=2024, month=2, investment=Decimal("5"),
+        inclusion=Decimal("0"), acknowledge=True,
+    )  # fmt: skip
+    manager_client.get(PAGE)
+    manager_client.get(PAGE)
+    assert len(drawn) == 2
