@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import MonthlyProgress, MonthSubmission, PeriodLock, Programme, Project, Unit
 from ..periods import check_month, month_end, previous_month, reporting_month
 from ..services.checks import month_refusal
+from .report_cache import kept_for
 
 OPEN, SUBMITTED, APPROVED, LOCKED = "open", "submitted", "approved", "locked"
 MONTH_STATE_LABELS = {
@@ -48,13 +49,25 @@ class MonthState:
 
 
 def month_states(year: int, months) -> list[MonthState]:
-    """Each month's district-wide state, in three queries.
+    """Each month's district-wide state, in three queries, kept per data version of the
+    year (a submission, a lock and a project of the year's list each move it), so the
+    report page read again reads it with its figures' versions.
 
     A month is locked once a manager locks it; otherwise approved when every
     unit with projects on the year's list is approved, submitted when every
     such unit has submitted (approved or not), and open while any is missing.
     """
     months = [check_month(m) for m in months]
+    return kept_for(
+        "month-states",
+        years=[year],
+        parts=[year, months],
+        classes=[MonthState],
+        compute=lambda: _month_states(year, months),
+    )
+
+
+def _month_states(year: int, months: list[int]) -> list[MonthState]:
     locked = {m for y, m in PeriodLock.objects.locked_months([year]) if m in months}
     units_total = Project.objects.units_reporting(year)
     counts = MonthSubmission.objects.counts_by_month(year, months)

@@ -11,6 +11,7 @@ from projects import services
 from projects.models import MonthSubmission, PeriodLock
 from projects.selectors.status import month_states, reporting_status
 from tests.factories import MonthlyProgressFactory, ProjectFactory, UnitFactory, user_with_role
+from tests.reporting import settled
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +110,21 @@ def test_month_states_mark_open_submitted_approved_locked(district, django_asser
     with django_assert_num_queries(3):
         states = month_states(2024, [1, 2, 3, 4])
     assert [s.state for s in states] == ["locked", "approved", "submitted", "open"]
+
+
+def test_month_states_are_kept_until_a_submission_moves_them(district, django_assert_num_queries):
+    """Read again with no write between: the year's versions and one cache get. A submission
+    (or approval, or lock) moves the year's version, so the next read counts afresh."""
+    settled(empty_cache=True)
+    assert [s.state for s in month_states(2024, [3])] == ["open"]
+    with django_assert_num_queries(2):
+        assert [s.state for s in month_states(2024, [3])] == ["open"]
+    services.submit_month(actor=district["staff_a"], unit=district["a"], year=2024, month=3)
+    settled()
+    assert [s.state for s in month_states(2024, [3])] == ["submitted"]
+    services.lock_month(actor=district["manager"], year=2024, month=3, reason="上报")
+    settled()
+    assert [s.state for s in month_states(2024, [3])] == ["locked"]
 
 
 def test_manager_returns_month_and_staff_see_comment_at_next_login(client, district):
