@@ -62,6 +62,7 @@ def quarterly_report(
     sort: str | None = None,
     basis: str | None = None,
     parts: frozenset[str] | None = None,
+    kept: bool = True,
 ) -> QuarterlyReport:
     """The quarterly progress report, year to date through the quarter's end.
 
@@ -89,6 +90,8 @@ def quarterly_report(
     ``parts`` (of ``REPORT_PARTS``) names what a reader prints beyond the headline, coverage and
     rows; the others are not computed and stay empty (a file of the project table alone
     needs no breakdowns, light changes or provincial rates). Default: every part.
+
+    ``kept=False`` computes it live, neither reading nor keeping the cache's entries.
     """
     wants = REPORT_PARTS if parts is None else frozenset(parts)
     if not wants <= REPORT_PARTS:
@@ -100,13 +103,25 @@ def quarterly_report(
     # Computed once per data version: a repeated read is the versions' read and a cache get.
     # The figures are kept apart from each page's rows, so another page or sort of the same
     # report, or a file of it, reads them and computes its own rows only.
-    keys = report_keys(
+    keys = None if not kept else report_keys(
         programme=programme, period=period, reach=reach, filters=filters, window=window,
         sort=sort, basis=basis,
     )  # fmt: skip
-    kept, figures = (None, cached_figures(keys)) if stream else cached_report(keys)
-    if kept is not None:
-        return kept
+
+    def live_tables():
+        """The breakdowns computed live, should the kept ones be gone from the cache."""
+        return quarterly_report(
+            user=user, programme=programme, year=year, quarter=quarter, month=month,
+            filters=filters, window=RowWindow(per_page=1), basis=basis,
+            parts=frozenset({BREAKDOWNS}), kept=False,
+        ).breakdowns  # fmt: skip
+
+    if stream:
+        report, figures = None, cached_figures(keys, live_tables)
+    else:
+        report, figures = cached_report(keys, live_tables)
+    if report is not None:
+        return report
     settings, _dispatch = thresholds_for(programme)
     qs, applied = filtered_rows(programme, period, filters, settings, user=user, basis=basis)
     filtered = bool(applied)

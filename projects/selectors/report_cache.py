@@ -114,6 +114,11 @@ class ReportKeys:
     figures: str
     rows: str
 
+    @property
+    def tables(self) -> str:
+        """The figures' long breakdowns, kept in an entry of their own (``DeferredBreakdowns``)."""
+        return f"{self.figures}:tables"
+
 
 def report_keys(*, programme, period, reach, filters, window, sort, basis) -> ReportKeys | None:
     """The cache keys of this report as of now; None when the versions cannot be read, or
@@ -166,13 +171,16 @@ def _filter_items(filters: Mapping | None) -> list:
     return sorted((key, str(value)) for key, value in filters.items())
 
 
-def cached_report(keys: ReportKeys | None) -> tuple[QuarterlyReport | None, QuarterlyReport | None]:
+def cached_report(
+    keys: ReportKeys | None, live_tables: LiveTables | None = None
+) -> tuple[QuarterlyReport | None, QuarterlyReport | None]:
     """(the report, when its figures and these rows are both kept; its figures without rows,
-    when only they are), in one cache read."""
+    when only they are), in one cache read. ``live_tables`` computes the long breakdowns
+    should their own entry be gone when they are first read (``DeferredBreakdowns``)."""
     if keys is None:
         return None, None
     kept = cache.get_many([keys.figures, keys.rows])
-    figures = _figures(kept.get(keys.figures), keys)
+    figures = _figures(kept.get(keys.figures), keys, live_tables)
     if figures is None:
         return None, None
     entry = _load(kept.get(keys.rows))
@@ -185,19 +193,40 @@ def cached_report(keys: ReportKeys | None) -> tuple[QuarterlyReport | None, Quar
     return dataclasses.replace(figures, rows=rows, row_page=page, every_row=every_row), figures
 
 
-def cached_figures(keys: ReportKeys | None) -> QuarterlyReport | None:
+def cached_figures(
+    keys: ReportKeys | None, live_tables: LiveTables | None = None
+) -> QuarterlyReport | None:
     """The report's figures without rows, when they are kept: what a file reads before its
     rows, which it streams itself."""
     if keys is None:
         return None
-    return _figures(cache.get(keys.figures), keys)
+    return _figures(cache.get(keys.figures), keys, live_tables)
 
 
-def _figures(entry, keys: ReportKeys) -> QuarterlyReport | None:
+def _figures(entry, keys: ReportKeys, live_tables: LiveTables | None) -> QuarterlyReport | None:
     figures = _load(entry)
     if not isinstance(figures, QuarterlyReport):
         return None
+    if isinstance(figures.breakdowns, DeferredBreakdowns):
+        figures.breakdowns.read_from(lambda: _kept_tables(keys, live_tables))
     return dataclasses.replace(figures, kept_as=keys.figures)
+
+
+def _kept_tables(keys: ReportKeys, live_tables: LiveTables | None) -> dict[str, bytes]:
+    """The figures' long breakdowns, encoded, from their own entry. Should it be gone while
+    the figures are not (a cache that dropped one entry and not the other), the figures go
+    too, so the next read computes both, and this one computes its tables live: at the data
+    version of now, which is the figures' own unless a write came in between."""
+    tables = _load(cache.get(keys.tables))
+    if isinstance(tables, dict):
+        return tables
+    cache.delete(keys.figures)
+    if live_tables is None:
+        raise KeyError(keys.tables)
+    return {
+        key: pickle.dumps(tuple(rows), protocol=pickle.HIGHEST_PROTOCOL)
+        for key, rows in live_tables().items()
+    }
 
 
 def _load(entry):
@@ -248,12 +277,15 @@ def keep_report(
     if keys is None or report.edition is not None or bumped_here():
         return report
     if not figures_kept:
+        breakdowns = DeferredBreakdowns.of(report.breakdowns)
+        # The long tables apart, and first: a page read again never fetches them (it draws
+        # its kept sections), and the figures are never kept without their tables. They
+        # outlast the figures a little, so the figures' entry expires first.
+        tables = breakdowns.encoded()
+        if tables:
+            cache.set(keys.tables, _dump(tables), TIMEOUT + TABLES_OUTLAST)
         figures = dataclasses.replace(
-            report,
-            rows=(),
-            row_page=None,
-            every_row=None,
-            breakdowns=DeferredBreakdowns.of(report.breakdowns),
+            report, rows=(), row_page=None, every_row=None, breakdowns=breakdowns.apart()
         )
         cache.set(keys.figures, _dump(figures), TIMEOUT)
         report = dataclasses.replace(report, kept_as=keys.figures)
@@ -274,24 +306,35 @@ def keep_report(
     return report
 
 
-# A breakdown longer than this is kept encoded apart inside the figures' entry, and decoded
-# when it is first read. At province scale the unit and street tables hold 3,334 rows, about
-# 80,000 objects, and decoding them was most of a kept report's read (50 of 62 ms); the page
-# draws their folds (``kept_with``) and reads them only to sort them another way.
+# A breakdown longer than this is kept encoded in an entry of its own beside the figures',
+# and decoded when it is first read. At province scale the unit and street tables hold 3,334
+# rows, about 80,000 objects: decoding them was most of a kept report's read (50 of 62 ms),
+# and fetching them in the figures' entry (325 of its 340 kB) still cost a page read again
+# 8 ms. The page draws their folds (``kept_with``) and reads them only to sort them another
+# way; the files read them for their breakdown tables.
 DEFER_ABOVE = 60
+# Seconds the tables' entry outlives the figures' (written just before them).
+TABLES_OUTLAST = 60
+
+LiveTables = Callable[[], Mapping]
 
 
 class DeferredBreakdowns(Mapping):
     """A kept report's breakdowns: the short tables as they are, each long one as its own
     pickle until it is read (then kept decoded on this object). A mapping like the dict it
-    stands for, equal to it, in the same order."""
+    stands for, equal to it, in the same order.
 
-    __slots__ = ("_order", "_tables", "_encoded")
+    Kept in the cache, the long tables are not in the figures' entry but in their own
+    (``apart``); a mapping read back from there fetches them when one is first read
+    (``read_from``)."""
+
+    __slots__ = ("_order", "_tables", "_encoded", "_fetch")
 
     def __init__(self, order: Iterable[str], tables: Mapping, encoded: Mapping[str, bytes]):
         self._order = tuple(order)
         self._tables = dict(tables)
         self._encoded = dict(encoded)
+        self._fetch = None
 
     @classmethod
     def of(cls, breakdowns: Mapping) -> DeferredBreakdowns:
@@ -305,12 +348,42 @@ class DeferredBreakdowns(Mapping):
                 tables[key] = rows
         return cls(breakdowns.keys(), tables, encoded)
 
+    def _long(self) -> list[str]:
+        return [key for key in self._order if key not in self._tables or key in self._encoded]
+
+    def encoded(self) -> dict[str, bytes]:
+        """Every long table, encoded (fetched first if this mapping holds them apart)."""
+        missing = [key for key in self._long() if key not in self._encoded]
+        if missing:
+            self._encoded.update(self._fetched())
+        return {key: self._encoded[key] for key in self._long()}
+
+    def apart(self) -> DeferredBreakdowns:
+        """This mapping without its long tables, to be kept beside them: read back, it needs
+        ``read_from``."""
+        short = {key: rows for key, rows in self._tables.items() if key not in self._encoded}
+        return DeferredBreakdowns(self._order, short, {})
+
+    def read_from(self, fetch: Callable[[], Mapping[str, bytes]]) -> None:
+        """Where this mapping's long tables come from when first read: their entry."""
+        self._fetch = fetch
+
+    def _fetched(self) -> Mapping[str, bytes]:
+        if self._fetch is None:
+            raise KeyError("the long breakdowns are kept apart and nothing reads them")
+        return self._fetch()
+
     def __getitem__(self, key: str):
         try:
             return self._tables[key]
         except KeyError:
             pass
-        encoded = self._encoded[key]  # KeyError for a table the report has not
+        if key not in self._order:
+            raise KeyError(key)  # a table the report has not
+        encoded = self._encoded.get(key)
+        if encoded is None:
+            self._encoded.update(self._fetched())
+            encoded = self._encoded[key]
         with _no_collection():
             rows = pickle.loads(encoded)
         # Two threads reading one report may both decode: the same rows, either kept.
@@ -327,12 +400,15 @@ class DeferredBreakdowns(Mapping):
         return len(self._order)
 
     def __reduce__(self):
-        # Pickled as read: the long tables stay encoded, whether or not this object decoded them.
-        short = {key: rows for key, rows in self._tables.items() if key not in self._encoded}
-        return (DeferredBreakdowns, (self._order, short, self._encoded))
+        # Pickled whole and as read: the long tables stay encoded, whether or not this object
+        # decoded them (an export job's payload). A mapping made ``apart`` has nowhere to
+        # fetch them from, and is pickled without them: the figures' entry.
+        encoded = self.encoded() if self._fetch is not None else dict(self._encoded)
+        short = {key: rows for key, rows in self._tables.items() if key not in encoded}
+        return (DeferredBreakdowns, (self._order, short, encoded))
 
     def __repr__(self) -> str:
-        return f"DeferredBreakdowns({list(self._order)}, deferred={sorted(self._encoded)})"
+        return f"DeferredBreakdowns({list(self._order)}, deferred={self._long()})"
 
 
 def kept_with(

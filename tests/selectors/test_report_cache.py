@@ -329,24 +329,48 @@ def test_a_kept_reports_long_breakdowns_are_decoded_only_when_read(programme, ma
     assert isinstance(tables, report_cache.DeferredBreakdowns)
     decoded = []
     real_loads = report_cache.pickle.loads
-    monkeypatch.setattr(
-        report_cache.pickle, "loads", lambda data: decoded.append(1) or real_loads(data)
-    )
+
+    def loads(data):
+        decoded.append(real_loads(data))
+        return decoded[-1]
+
+    monkeypatch.setattr(report_cache.pickle, "loads", loads)
     # Asking which tables there are, or for a short one, decodes nothing.
     assert list(tables) == list(live.breakdowns) and "street" in tables and "nope" not in tables
     assert tables["unit"] == live.breakdowns["unit"]
     assert decoded == []
     assert tables["street"] == live.breakdowns["street"] and len(tables["street"]) == 2
-    assert tables.get("street") is tables["street"] and decoded == [1]  # decoded once
+    # Fetched from the tables' own entry (a dict of encoded tables) and decoded, once.
+    assert tables.get("street") is tables["street"]
+    assert [type(value) for value in decoded if not isinstance(value, bytes)] == [dict, tuple]
     assert tables.get("nope", ()) == ()
     assert kept == live and kept.by_street == live.by_street
-    # Pickled again (an export job's payload), the long table goes back encoded.
+    # Pickled again (an export job's payload), the long tables go back encoded, all of them.
     again = real_loads(pickle.dumps(tables))
     assert isinstance(again, report_cache.DeferredBreakdowns)
     before = len(decoded)
     assert again["street"] == tables["street"] and len(decoded) == before + 1
+    assert again["category"] == live.breakdowns["category"]
     # Published from a kept report, the edition holds what it would from a live one.
     assert snapshot.encode(kept) == snapshot.encode(live)
+
+
+def test_the_long_breakdowns_are_kept_apart_from_the_figures(programme, manager, monkeypatch):
+    """The figures' entry holds no long table (a page read again fetches only what it
+    draws); should the tables' entry be gone, the figures go too and the tables are
+    computed live, the same rows."""
+    from django.core.cache import cache
+
+    monkeypatch.setattr(report_cache, "DEFER_ABOVE", 1)
+    live = report(manager, programme)
+    kept = report(manager, programme)
+    figures = report_cache._load(cache.get(kept.kept_as))
+    assert figures.breakdowns._encoded == {} and "street" not in figures.breakdowns._tables
+    cache.delete(f"{kept.kept_as}:tables")
+    assert kept.breakdowns["street"] == live.breakdowns["street"]
+    assert cache.get(kept.kept_as) is None  # the next read computes both again
+    again = report(manager, programme)
+    assert again.kept_as == kept.kept_as and again.by_street == live.by_street
 
 
 def test_a_tables_equal_amounts_are_one_object_and_a_zeros_sign_is_kept():
