@@ -1,5 +1,8 @@
 """Screens: thin views that call selectors and services."""
 
+from dataclasses import dataclass
+from urllib.parse import quote
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -7,6 +10,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -131,8 +135,7 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
         "can_export": can_export,
         "export_base": base.rstrip("/"),
         "export_query": export_query,
-        "quarters": [Period(year, q) for q in QUARTERS],
-        "month_periods": [Period.through_month(year, m) for m in range(1, 13)],
+        "period_links": period_links(report.period, programme),
         # Earlier years' lists, for the year picker; each opens on the same quarter.
         "years": selectors.programme_years(),
         # Open, submitted, approved or locked: how final each month's figures are.
@@ -158,6 +161,42 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
         ),
     }
     return render(request, "projects/report.html", context)
+
+
+@dataclass(frozen=True)
+class PeriodLink:
+    label: str
+    href: str
+    current: bool
+
+
+def period_links(period: Period, programme) -> dict[str, list[PeriodLink]]:
+    """The year's quarters and 1–N月 periods as links to this list's report, the one shown
+    marked. Built once here: the page draws them twice (a desk's row of buttons, a phone's
+    folded list), and a template's ``{% url %}`` per link was a fifth of its drawing."""
+    zh = (translation.get_language() or "").startswith("zh")
+    query = f"?programme={quote(programme.code, safe='/')}"
+    year = period.year
+    quarters = [Period(year, q) for q in QUARTERS]
+    months = [Period.through_month(year, m) for m in range(1, 13)]
+    return {
+        "quarters": [
+            PeriodLink(
+                p.ytd_label_zh if zh else f"Q{p.quarter}",
+                report_base_url(year, p.quarter, None) + query,
+                p == period,
+            )
+            for p in quarters
+        ],
+        "months": [
+            PeriodLink(
+                p.ytd_name_zh if zh else p.label_en,
+                report_base_url(year, None, p.month) + query,
+                p == period,
+            )
+            for p in months
+        ],
+    }
 
 
 def plan_toggle(request, on_baseline: bool) -> str:
