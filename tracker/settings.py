@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The data versions read once per request, however many of its parts ask.
+    "tracker.request_memo.RequestMemoMiddleware",
     # Report pages and files read the ledger from DATABASE_REPLICA_URL when one is set.
     "tracker.routers.ReportReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -22,6 +22,8 @@ from collections.abc import Iterable
 from django.db import connections, models, router
 from django.db.models import F, Q
 
+from tracker.request_memo import forget, memo
+
 from ..periods import FIRST_YEAR, LAST_YEAR
 
 # The row that every report's key reads: reference tables and settings.
@@ -41,11 +43,26 @@ class DataVersionQuerySet(models.QuerySet):
         pairs), as (year, month, n), in one query; None when a row is missing (a flushed test
         database), so the caller computes live rather than trust it."""
         wanted = sorted({(EVERY_YEAR, WHOLE_YEAR), *((y, WHOLE_YEAR) for y in years), *months})
-        rows = self.filter(year__in={y for y, _m in wanted}).values_list("year", "month", "n")
-        found = {(y, m): n for y, m, n in rows}
+        found = self._rows_of({y for y, _m in wanted})
         if any(key not in found for key in wanted):
             return None
         return tuple((y, m, found[y, m]) for y, m in wanted)
+
+    def _rows_of(self, years: set[int]) -> dict[tuple[int, int], int]:
+        """Every row of ``years`` by (year, month): read once per request (``request_memo``)
+        unless this transaction has bumped, then read each time."""
+        kept = memo()
+        if kept is None or bumped_here(self.db):
+            return self._read(years)
+        read_years, found = kept.setdefault(("data-versions", self.db), (set(), {}))
+        if not years <= read_years:
+            found.update(self._read(years - read_years))
+            read_years |= years
+        return found
+
+    def _read(self, years: set[int]) -> dict[tuple[int, int], int]:
+        rows = self.filter(year__in=years).values_list("year", "month", "n")
+        return {(y, m): n for y, m, n in rows}
 
     def bump(
         self,
@@ -64,6 +81,7 @@ class DataVersionQuerySet(models.QuerySet):
             match |= Q(year=year, month=month)
         if where is not None:
             match |= where & Q(month=WHOLE_YEAR)
+        forget()  # this request's versions are no longer the database's
         return self.filter(match).update(n=F("n") + 1)
 
 

@@ -1,0 +1,72 @@
+"""The data versions are read once per request (``tracker.request_memo``), never past a
+write of the request's own, and not kept at all outside a request."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from projects.models import DataVersion
+from projects.services.ledger import record_progress
+from tests.reporting import settled, settled_list
+from tracker.request_memo import RequestMemoMiddleware
+
+pytestmark = pytest.mark.django_db
+
+
+def version_reads(queries) -> int:
+    return sum('FROM "projects_dataversion"' in q["sql"] for q in queries.captured_queries)
+
+
+def in_a_request(view):
+    """``view()`` run as a request's view is, inside the memo's middleware."""
+    return RequestMemoMiddleware(lambda _request: view())(None)
+
+
+def test_a_report_page_reads_the_versions_once(unit_a, street_a, manager_client):
+    settled_list(unit_a, street_a)
+    manager_client.get("/reports/2024/q1/")  # kept: the next read is all cache
+    with CaptureQueriesContext(connection) as queries:
+        assert manager_client.get("/reports/2024/q1/").status_code == 200
+    # The figures, the month states and the kept panels all ask; one statement answers.
+    assert version_reads(queries) == 1
+
+
+def test_a_bump_within_the_request_is_seen_by_its_next_read():
+    def view():
+        before = DataVersion.objects.current([2024])
+        again = DataVersion.objects.current([2024])
+        DataVersion.objects.bump(years=[2024])
+        return before, again, DataVersion.objects.current([2024])
+
+    with CaptureQueriesContext(connection) as queries:
+        before, again, after = in_a_request(view)
+    assert again == before and after != before
+    assert version_reads(queries) == 2  # read, kept, forgotten at the bump, read again
+
+
+def test_a_service_write_within_the_request_is_seen_by_its_next_read(unit_a, street_a, manager):
+    """A service's write bumps through its transaction's hooks: the request's later reads
+    neither use the memo nor the cache until it commits (``settled``)."""
+    programme = settled_list(unit_a, street_a)
+    project = programme.projects.get(code="CY-0")
+
+    def view():
+        before = DataVersion.objects.current([2024], [(2024, 2)])
+        record_progress(
+            actor=manager, project=project, year=2024, month=2, investment=Decimal("5"),
+            inclusion=Decimal("0"), acknowledge=True,
+        )  # fmt: skip
+        settled()
+        return before, DataVersion.objects.current([2024], [(2024, 2)])
+
+    before, after = in_a_request(view)
+    assert after != before
+
+
+def test_outside_a_request_every_read_asks_the_database():
+    with CaptureQueriesContext(connection) as queries:
+        DataVersion.objects.current([2024])
+        DataVersion.objects.current([2024])
+    assert version_reads(queries) == 2
