@@ -1,4 +1,5 @@
-"""Values a request reads once however many of its parts ask: the data versions.
+"""Values a request reads once however many of its parts ask: the data versions, the
+settings rows, the reader's unread notices.
 
 A report page asks for the versions of its year four or five times (its figures, its month
 states, each kept panel), one statement each, about a millisecond of a page read again
@@ -7,15 +8,21 @@ on (``RequestMemoMiddleware`` opens and closes it); outside one (a command, a te
 a selector, a streamed file's rows after the response has left) nothing is kept.
 
 It never serves a value older than the request's own writes: ``forget`` empties it on
-every bump (``DataVersion.objects.bump``), and a transaction that has bumped reads no
-versions at all (``bumped_here``). Another request's commit during this one is seen by the
-next request, as if this one had read every version at its first read: what it keeps under
-those versions is then computed from rows at least as new as they name.
+every bump (``DataVersion.objects.bump``: the settings rows are versioned sources, so
+their saves bump) and whenever a notice is sent or read (``notifications.services``), and
+a transaction that has bumped reads no versions at all (``bumped_here``). Another
+request's commit during this one is seen by the next request, as if this one had read
+every version at its first read: what it keeps under those versions is then computed
+from rows at least as new as they name.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from contextvars import ContextVar
+from typing import TypeVar
+
+T = TypeVar("T")
 
 _memo: ContextVar[dict | None] = ContextVar("request_memo", default=None)
 
@@ -23,6 +30,18 @@ _memo: ContextVar[dict | None] = ContextVar("request_memo", default=None)
 def memo() -> dict | None:
     """This request's memo, or None outside a request."""
     return _memo.get()
+
+
+def remembered(key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``'s value, once per request under ``key``; every time outside one."""
+    kept = _memo.get()
+    if kept is None:
+        return compute()
+    try:
+        return kept[key]
+    except KeyError:
+        value = kept[key] = compute()
+        return value
 
 
 def forget() -> None:

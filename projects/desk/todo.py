@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from projects.attachments.library_selectors import due_count
 from projects.models import DispatchSettings, MonthSubmission, PeriodLock, PlanChangeRequest
-from projects.notifications.models import Notice
+from projects.notifications.models import unread_notices
 from projects.periods import month_text
 from projects.permissions import REVIEW_SUBMISSIONS, editable_unit_ids
 from projects.web.links import entry_url
@@ -196,7 +196,7 @@ def todo(user, today: dt.date) -> dict:
                 _returned(unit_ids) + _unit_items(unit_ids, today) + _plan_requests(unit_ids, since)
             )
     items += _library_items(user, today)
-    unread = Notice.objects.filter(user=user, read_at__isnull=True).count()
+    unread = unread_notices(user)
     if unread:
         items.append(
             TodoItem(

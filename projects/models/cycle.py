@@ -1,5 +1,7 @@
 """The monthly cycle: units' submissions, locked months and the report's thresholds."""
 
+import copy
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -7,6 +9,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from tracker.request_memo import remembered
 
 from ..choices import ProgressStyle, SubmissionStatus
 from ..periods import month_text
@@ -297,8 +301,10 @@ class ReportSettings(ChecksInOneQuery, models.Model):
 
     @classmethod
     def current(cls) -> "ReportSettings":
-        obj, _created = cls.objects.get_or_create(pk=1)
-        return obj
+        # Read once per request: a page's panels and figures each ask (its saves bump the
+        # data versions, which empties the request's memo). Each caller gets its own copy, so
+        # a form that fills one in and fails leaves the others as stored.
+        return copy.copy(remembered(cls, lambda: cls.objects.get_or_create(pk=1)[0]))
 
 
 class DispatchSettings(ChecksInOneQuery, models.Model):
@@ -368,8 +374,10 @@ class DispatchSettings(ChecksInOneQuery, models.Model):
 
     @classmethod
     def current(cls) -> "DispatchSettings":
-        obj, _created = cls.objects.get_or_create(pk=1)
-        return obj
+        # Read once per request: a page's panels and figures each ask (its saves bump the
+        # data versions, which empties the request's memo). Each caller gets its own copy, so
+        # a form that fills one in and fails leaves the others as stored.
+        return copy.copy(remembered(cls, lambda: cls.objects.get_or_create(pk=1)[0]))
 
 
 # The light's thresholds a list may set for itself (issue #23): the report's and the 入库 ones.

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import LineField, NoteField, Unit
+from tracker.request_memo import remembered
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -157,3 +158,12 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.get_event_display()} #{self.item} {self.due_on}"
+
+
+def unread_notices(user) -> int:
+    """How many of ``user``'s notices are unread: counted once per request (the top bar and
+    the to-do both show it); sending or reading notices empties the request's memo."""
+    return remembered(
+        ("unread-notices", user.pk),
+        lambda: Notice.objects.filter(user=user, read_at__isnull=True).count(),
+    )

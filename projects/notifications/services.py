@@ -17,6 +17,8 @@ from django.db import close_old_connections, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from tracker.request_memo import forget
+
 from . import robots
 from .models import Delivery, Event, Notice, Reminder, Robot
 
@@ -44,6 +46,7 @@ def notify(
     (and of the district, if ``district``). ``actor`` is who caused it."""
     now = timezone.now()
     people = {user.pk: user for user in users if user.is_active}
+    forget()  # someone's unread count, kept for this request, moves
     notices = Notice.objects.bulk_create(
         Notice(user=user, event=event, text=text, link=link, by=actor, created_at=now)
         for user in people.values()
@@ -77,6 +80,7 @@ def mark_read(*, actor, notice_ids: Iterable[int] | None = None) -> int:
     unread = Notice.objects.filter(user=actor, read_at__isnull=True)
     if notice_ids is not None:
         unread = unread.filter(pk__in=list(notice_ids))
+    forget()  # the actor's unread count, kept for this request, moves
     return unread.update(read_at=timezone.now())
 
 

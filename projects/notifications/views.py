@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from . import services
-from .models import Notice
+from .models import Notice, unread_notices
 
 SHOWN = 50
 
@@ -30,4 +30,4 @@ def unread_count(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_notices": Notice.objects.filter(user=user, read_at__isnull=True).count()}
+    return {"unread_notices": unread_notices(user)}

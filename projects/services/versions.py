@@ -30,6 +30,8 @@ from django.db import connections, router
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from tracker.request_memo import forget
+
 from ..models import (
     EVERY_YEAR,
     CampaignCount,
@@ -131,6 +133,9 @@ def touched(model, rows: Iterable) -> None:
 
 def bump(keys: Iterable[Key], *, model=DataVersion, using: str | None = None) -> None:
     """Add one to the versions ``keys`` name, once per transaction (one statement)."""
+    # Every write of a source, bumping or not: what this request read (its settings rows
+    # among them) may be what was just written (``tracker.request_memo``).
+    forget()
     connection = connections[using or router.db_for_write(model)]
     keys = set(keys) - bumped_here(connection.alias)
     if not keys:

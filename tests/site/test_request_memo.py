@@ -70,3 +70,47 @@ def test_outside_a_request_every_read_asks_the_database():
         DataVersion.objects.current([2024])
         DataVersion.objects.current([2024])
     assert version_reads(queries) == 2
+
+
+def test_the_settings_are_read_once_and_each_caller_gets_its_own_copy():
+    from projects.models import DispatchSettings
+
+    DispatchSettings.current()  # made with its defaults
+
+    def view():
+        first = DispatchSettings.current()
+        first.due_soon_days = 99  # a form filled in and refused: never saved
+        return first, DispatchSettings.current()
+
+    with CaptureQueriesContext(connection) as queries:
+        first, second = in_a_request(view)
+    assert second.due_soon_days != 99 and second is not first
+    reads = [q for q in queries.captured_queries if "coordination_dispatchsettings" in q["sql"]]
+    assert len(reads) == 1
+
+
+def test_a_settings_save_within_the_request_is_seen_by_its_next_read():
+    from projects.models import DispatchSettings
+
+    def view():
+        DispatchSettings.current()
+        stored = DispatchSettings.current()
+        stored.due_soon_days = 12
+        stored.save()  # a versioned source: its save empties the memo, bumping or not
+        return DispatchSettings.current()
+
+    assert in_a_request(view).due_soon_days == 12
+
+
+def test_reading_notices_within_the_request_moves_the_unread_count(manager):
+    from projects.notifications.models import Event, unread_notices
+    from projects.notifications.services import mark_read, notify
+
+    def view():
+        before = unread_notices(manager)
+        notify(actor=None, event=Event.choices[0][0], text="请核对三月数据", users=[manager])
+        sent = unread_notices(manager)
+        mark_read(actor=manager)
+        return before, sent, unread_notices(manager)
+
+    assert in_a_request(view) == (0, 1, 0)
