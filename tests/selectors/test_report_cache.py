@@ -394,3 +394,19 @@ def test_a_tables_equal_amounts_are_one_object_and_a_zeros_sign_is_kept():
     assert str(first.inclusion.planned) == "0.00" and str(second.inclusion.planned) == "-0.00"
     assert second.inclusion.planned is second.inclusion.actual
     assert str(third.investment.planned) == "3.00" and str(third.inclusion.planned) == "0.00"
+
+
+def test_a_kept_pages_rows_are_decoded_only_when_read(programme, manager, monkeypatch):
+    """Read again, the page's rows come back undecoded with their count: a page that draws
+    its kept sections reads the header alone and never decodes them. Read, they equal the
+    computed rows, and pickle as the tuple they stand for."""
+    import pickle
+
+    live = report(manager, programme)
+    kept = report(manager, programme)
+    assert isinstance(kept.rows, report_cache.DeferredRows) and kept.rows._rows is None
+    assert len(kept.rows) == len(live.rows) and bool(kept.rows)
+    assert kept.rows._rows is None  # the count and truth need no decoding
+    assert kept.rows == live.rows and list(kept.rows) == list(live.rows)
+    assert kept == live
+    assert pickle.loads(pickle.dumps(kept.rows)) == tuple(live.rows)
