@@ -154,3 +154,16 @@ def without_csrf(response) -> str:
     import re
 
     return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", response.content.decode())
+
+
+def entered(actor, project, investment: str, *, month: int = 2, settle: bool = True):
+    """``actor`` enters ``investment`` 万元 for ``project`` in ``month`` of 2024 through the
+    ledger service, then (``settle``) settles the write as a commit would."""
+    from projects.services.ledger import record_progress
+
+    record_progress(
+        actor=actor, project=project, year=2024, month=month, investment=Decimal(investment),
+        inclusion=Decimal("0"), acknowledge=True,
+    )  # fmt: skip
+    if settle:
+        settled()

@@ -1,15 +1,12 @@
 """The data versions are read once per request (``tracker.request_memo``), never past a
 write of the request's own, and not kept at all outside a request."""
 
-from decimal import Decimal
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from projects.models import DataVersion
-from projects.services.ledger import record_progress
-from tests.reporting import settled, settled_list
+from tests.reporting import entered, settled_list
 from tracker.request_memo import RequestMemoMiddleware
 
 pytestmark = pytest.mark.django_db
@@ -54,11 +51,7 @@ def test_a_service_write_within_the_request_is_seen_by_its_next_read(unit_a, str
 
     def view():
         before = DataVersion.objects.current([2024], [(2024, 2)])
-        record_progress(
-            actor=manager, project=project, year=2024, month=2, investment=Decimal("5"),
-            inclusion=Decimal("0"), acknowledge=True,
-        )  # fmt: skip
-        settled()
+        entered(manager, project, "5")
         return before, DataVersion.objects.current([2024], [(2024, 2)])
 
     before, after = in_a_request(view)

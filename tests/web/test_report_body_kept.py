@@ -12,7 +12,6 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 
-from projects.services.ledger import record_progress
 from projects.web import report_body
 from tests.factories import (
     MonthlyProgressFactory,
@@ -20,7 +19,7 @@ from tests.factories import (
     ProjectFactory,
     QuarterPlanFactory,
 )
-from tests.reporting import count_calls, settled, without_csrf
+from tests.reporting import count_calls, entered, settled, without_csrf
 
 pytestmark = pytest.mark.django_db
 PAGE = "/reports/2024/q1/"
@@ -64,11 +63,7 @@ def test_a_page_read_again_is_not_drawn_again(two_units, manager_client, drawn):
 def test_a_write_draws_the_page_afresh_at_once(two_units, manager_client, manager, drawn):
     before = without_csrf(manager_client.get(PAGE))
     project = two_units.projects.get(code="CY-A")
-    record_progress(
-        actor=manager, project=project, year=2024, month=2, investment=Decimal("50"),
-        inclusion=Decimal("0"), acknowledge=True,
-    )  # fmt: skip
-    settled()
+    entered(manager, project, "50")
     after = without_csrf(manager_client.get(PAGE))
     assert len(drawn) == 2 and after != before
     assert after == fresh(manager_client)
@@ -98,10 +93,7 @@ def test_a_report_computed_in_a_transaction_that_wrote_is_drawn_every_time(
 ):
     """Unsettled writes (this transaction's own) are nobody's version yet: nothing is kept."""
     project = two_units.projects.get(code="CY-B")
-    record_progress(
-        actor=manager, project=project, year=2024, month=2, investment=Decimal("5"),
-        inclusion=Decimal("0"), acknowledge=True,
-    )  # fmt: skip
+    entered(manager, project, "5", settle=False)
     manager_client.get(PAGE)
     manager_client.get(PAGE)
     assert len(drawn) == 2

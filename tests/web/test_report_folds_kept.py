@@ -7,17 +7,14 @@ fold is its own entry.
 (``tests/data_versions.py``).
 """
 
-from decimal import Decimal
-
 import pytest
 
 from projects.choices import SubmissionStatus
 from projects.models import MonthSubmission
 from projects.selectors import report_cache, results
-from projects.services.ledger import record_progress
 from projects.web import report_folds
 from projects.web.tables import BREAKDOWN_FOLD, RANKING_FOLD
-from tests.reporting import count_calls, one_project_per_unit, settled
+from tests.reporting import count_calls, entered, one_project_per_unit, settled
 from tests.reporting import without_csrf as body
 
 pytestmark = pytest.mark.django_db
@@ -83,11 +80,7 @@ def test_a_write_after_a_read_moves_the_ranking_at_once(many_units, manager_clie
     assert head[0].row.name == f"单位{UNITS - 1:03d}"
     # 单位000 does half its plan (unit 34 has done a third): first at the next read.
     project = many_units.projects.get(unit__code="U000")
-    record_progress(
-        actor=manager, project=project, year=2024, month=2, investment=Decimal("5000"),
-        inclusion=Decimal("0"), acknowledge=True,
-    )  # fmt: skip
-    settled()
+    entered(manager, project, "5000")
     head = manager_client.get(PAGE).context["unit_ranking"].head
     assert head[0].row.name == "单位000"
 
