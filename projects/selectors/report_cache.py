@@ -41,13 +41,11 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import gc
 import hashlib
 import json
 import pickle
 import zlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -55,6 +53,7 @@ from django.utils import timezone, translation
 
 from ..models import DataVersion
 from ..models.versions import bumped_here
+from .deferred import DeferredBreakdowns, DeferredRows, no_collection
 from .results import QuarterlyReport
 
 T = TypeVar("T")
@@ -231,27 +230,10 @@ def _load(entry):
     if entry is None:
         return None
     try:
-        with _no_collection():
+        with no_collection():
             return pickle.loads(zlib.decompress(entry))
     except (zlib.error, pickle.UnpicklingError, TypeError, ValueError, AttributeError, EOFError):
         return None  # not an entry this code wrote: computed afresh, and kept over it
-
-
-@contextmanager
-def _no_collection():
-    """The garbage collector paused while an entry is decoded. At province scale an entry
-    holds some 80,000 small objects (3,357 breakdown rows); allocating them set off full
-    collections of a worker's whole heap, which took the decoding from 30 ms to 100 ms or
-    more, at random. The objects hold no cycles, so nothing is left for the collector; it
-    runs again as soon as the decoding ends (another thread that paused it meanwhile finds
-    it paused and leaves it to the first to turn back on)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _dump(value) -> bytes:
@@ -275,7 +257,7 @@ def keep_report(
     if keys is None or report.edition is not None or bumped_here():
         return report
     if not figures_kept:
-        breakdowns = DeferredBreakdowns.of(report.breakdowns)
+        breakdowns = DeferredBreakdowns.of(report.breakdowns, DEFER_ABOVE)
         # The long tables apart, and first: a page read again never fetches them (it draws
         # its kept sections), and the figures are never kept without their tables. They
         # outlast the figures a little, so the figures' entry expires first.
@@ -311,83 +293,6 @@ def keep_report(
 ROWS_ENTRY = "rows:v2"
 
 
-class _Encoded:
-    """A kept page's rows and printable rows, pickled, decoded once when first read."""
-
-    __slots__ = ("_encoded", "_decoded")
-
-    def __init__(self, encoded: bytes):
-        self._encoded = encoded
-        self._decoded = None
-
-    def get(self) -> tuple:
-        if self._decoded is None:
-            with _no_collection():
-                self._decoded = pickle.loads(self._encoded)
-        return self._decoded
-
-
-class DeferredRows(Sequence):
-    """A kept report's rows (or its printable rows), decoded when first read: its length is
-    known without. A page read again draws its kept sections, so the header it draws
-    never reads them; the demo's 147 printable rows were 6 of its 20 ms. Equal to the tuple
-    it stands for, and pickled as that tuple."""
-
-    __slots__ = ("_source", "_which", "_window", "_length", "_rows")
-
-    def __init__(self, source: _Encoded, which: int, length: int, window=None):
-        self._source, self._which, self._window = source, which, window
-        self._length = length
-        self._rows = None
-
-    @classmethod
-    def pair(cls, encoded: bytes, lengths, window) -> tuple[Sequence, Sequence | None]:
-        """(the page's rows, the printable rows or None) over one encoded entry."""
-        source = _Encoded(encoded)
-        rows_length, every_length = lengths
-        every_row = None if every_length is None else cls(source, 1, every_length)
-        if window is not None:  # the page's rows are a slice of the printable rows
-            start, stop = window
-            return cls(source, 1, stop - start, window), every_row
-        return cls(source, 0, rows_length), every_row
-
-    def _all(self) -> tuple:
-        if self._rows is None:
-            rows = self._source.get()[self._which]
-            if self._window is not None:
-                rows = rows[self._window[0] : self._window[1]]
-            self._rows = tuple(rows)
-        return self._rows
-
-    def __len__(self) -> int:
-        return self._length
-
-    def __bool__(self) -> bool:
-        return self._length > 0
-
-    def __getitem__(self, index):
-        return self._all()[index]
-
-    def __iter__(self):
-        return iter(self._all())
-
-    def __eq__(self, other) -> bool:
-        if isinstance(other, DeferredRows):
-            other = other._all()
-        if isinstance(other, (tuple, list)):
-            return self._all() == tuple(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._all())
-
-    def __reduce__(self):
-        return (tuple, (self._all(),))
-
-    def __repr__(self) -> str:
-        return f"DeferredRows({self._length} rows)"
-
-
 # A breakdown longer than this is kept encoded in an entry of its own beside the figures',
 # and decoded when it is first read. At province scale the unit and street tables hold 3,334
 # rows, about 80,000 objects: decoding them was most of a kept report's read (50 of 62 ms),
@@ -399,98 +304,6 @@ DEFER_ABOVE = 60
 TABLES_OUTLAST = 60
 
 LiveTables = Callable[[], Mapping]
-
-
-class DeferredBreakdowns(Mapping):
-    """A kept report's breakdowns: the short tables as they are, each long one as its own
-    pickle until it is read (then kept decoded on this object). A mapping like the dict it
-    stands for, equal to it, in the same order.
-
-    Kept in the cache, the long tables are not in the figures' entry but in their own
-    (``apart``); a mapping read back from there fetches them when one is first read
-    (``read_from``)."""
-
-    __slots__ = ("_order", "_tables", "_encoded", "_fetch")
-
-    def __init__(self, order: Iterable[str], tables: Mapping, encoded: Mapping[str, bytes]):
-        self._order = tuple(order)
-        self._tables = dict(tables)
-        self._encoded = dict(encoded)
-        self._fetch = None
-
-    @classmethod
-    def of(cls, breakdowns: Mapping) -> DeferredBreakdowns:
-        if isinstance(breakdowns, cls):
-            return breakdowns
-        tables, encoded = {}, {}
-        for key, rows in breakdowns.items():
-            if len(rows) > DEFER_ABOVE:
-                encoded[key] = pickle.dumps(tuple(rows), protocol=pickle.HIGHEST_PROTOCOL)
-            else:
-                tables[key] = rows
-        return cls(breakdowns.keys(), tables, encoded)
-
-    def _long(self) -> list[str]:
-        return [key for key in self._order if key not in self._tables or key in self._encoded]
-
-    def encoded(self) -> dict[str, bytes]:
-        """Every long table, encoded (fetched first if this mapping holds them apart)."""
-        missing = [key for key in self._long() if key not in self._encoded]
-        if missing:
-            self._encoded.update(self._fetched())
-        return {key: self._encoded[key] for key in self._long()}
-
-    def apart(self) -> DeferredBreakdowns:
-        """This mapping without its long tables, to be kept beside them: read back, it needs
-        ``read_from``."""
-        short = {key: rows for key, rows in self._tables.items() if key not in self._encoded}
-        return DeferredBreakdowns(self._order, short, {})
-
-    def read_from(self, fetch: Callable[[], Mapping[str, bytes]]) -> None:
-        """Where this mapping's long tables come from when first read: their entry."""
-        self._fetch = fetch
-
-    def _fetched(self) -> Mapping[str, bytes]:
-        if self._fetch is None:
-            raise KeyError("the long breakdowns are kept apart and nothing reads them")
-        return self._fetch()
-
-    def __getitem__(self, key: str):
-        try:
-            return self._tables[key]
-        except KeyError:
-            pass
-        if key not in self._order:
-            raise KeyError(key)  # a table the report has not
-        encoded = self._encoded.get(key)
-        if encoded is None:
-            self._encoded.update(self._fetched())
-            encoded = self._encoded[key]
-        with _no_collection():
-            rows = pickle.loads(encoded)
-        # Two threads reading one report may both decode: the same rows, either kept.
-        self._tables[key] = rows
-        return rows
-
-    def __contains__(self, key) -> bool:
-        return key in self._order  # without decoding it
-
-    def __iter__(self):
-        return iter(self._order)
-
-    def __len__(self) -> int:
-        return len(self._order)
-
-    def __reduce__(self):
-        # Pickled whole and as read: the long tables stay encoded, whether or not this object
-        # decoded them (an export job's payload). A mapping made ``apart`` has nowhere to
-        # fetch them from, and is pickled without them: the figures' entry.
-        encoded = self.encoded() if self._fetch is not None else dict(self._encoded)
-        short = {key: rows for key, rows in self._tables.items() if key not in encoded}
-        return (DeferredBreakdowns, (self._order, short, encoded))
-
-    def __repr__(self) -> str:
-        return f"DeferredBreakdowns({list(self._order)}, deferred={self._long()})"
 
 
 def kept_with(
