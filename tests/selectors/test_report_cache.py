@@ -410,3 +410,29 @@ def test_a_kept_pages_rows_are_decoded_only_when_read(programme, manager, monkey
     assert kept.rows == live.rows and list(kept.rows) == list(live.rows)
     assert kept == live
     assert pickle.loads(pickle.dumps(kept.rows)) == tuple(live.rows)
+
+
+def test_a_deploy_that_changes_code_templates_or_translations_reads_no_old_entry(
+    settings, tmp_path
+):
+    """The keys' prefix digests the app's code, templates and translations: a kept value
+    (figures, drawn HTML) is never read by code that would compute or draw it otherwise."""
+    for name in ("projects/a.py", "templates/b.html", "locale/zh/c.mo", "projects/notes.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("一")
+    settings.BASE_DIR = tmp_path
+
+    def digest():
+        report_cache._code.cache_clear()
+        return report_cache._code()
+
+    try:
+        first = digest()
+        (tmp_path / "projects/notes.txt").write_text("二")  # not code
+        assert digest() == first
+        for name in ("projects/a.py", "templates/b.html", "locale/zh/c.mo"):
+            (tmp_path / name).write_text("二")
+            assert digest() != first
+            first = digest()
+    finally:
+        report_cache._code.cache_clear()
