@@ -96,3 +96,17 @@ def test_each_readers_reach_is_its_own_entry(lists, manager, staff_a, computed):
     assert panel(manager, lists)["nodes"].late == 2
     assert panel(staff_a, lists)["nodes"].late == 1
     assert len(computed) == 2
+
+
+def test_the_lists_are_kept_drawn_and_redrawn_with_a_write(lists, manager, project_b, computed):
+    """The panel's HTML is kept with its lists: read again it is the same, drawn once; a
+    node saved draws it afresh with the new count."""
+    first = panel(manager, lists)
+    assert panel(manager, lists)["html"] == first["html"] and len(computed) == 1
+    assert "<strong>2</strong>" in first["html"] and "PA001" in first["html"]
+    services.save_milestone(
+        actor=manager, project=project_b, name="开工许可", planned_date=dt.date(2024, 3, 15),
+        actual_date=None,
+    )  # fmt: skip
+    settle()
+    assert "<strong>3</strong>" in panel(manager, lists)["html"]
