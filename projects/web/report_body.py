@@ -26,6 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from .. import exports
+from ..briefing.sign_off import unfinished
 from ..choices import TASK_FORCE_OVERLAP_NOTE
 from ..filters import bound_filters
 from ..permissions import visible_unit_ids
@@ -54,7 +55,6 @@ def report_body(
     export_base: str,
     export_query: str,
     can_export: bool,
-    unfinished: str,
 ) -> SafeString:
     """The sections' HTML, kept under the report's figures and the parts that vary beside
     them; drawn (``body_context``) only when not kept."""
@@ -66,7 +66,6 @@ def report_body(
         site_root,
         can_export,
         None if viewable is None else sorted(viewable),
-        unfinished,
     ]
 
     def draw() -> str:
@@ -75,7 +74,6 @@ def report_body(
             export_base=export_base,
             export_query=export_query,
             can_export=can_export,
-            unfinished=unfinished,
             site_root=site_root,
         )
         # A plain context: no context processor runs (none of them is read here).
@@ -189,5 +187,7 @@ def body_context(request, report, programme, *, viewable) -> dict:
         # Counted in the database (the page holds one page of rows), or as published.
         "campaigns": page_campaigns(programme, report, request.GET, user=request.user),
         "chart": monthly_chart(report),
+        # The rankings' 未完结 mark: the figures' own, so in their key already.
+        "unfinished": unfinished(report),
         "category_chart": category_chart(report),
     }

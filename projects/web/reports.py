@@ -128,7 +128,6 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
     base = report_base_url(year, quarter, month)
     export_query = export_query_of(request)
     can_export = request.user.has_perm(EXPORT_REPORTS)
-    sign_off = signing.sign_off_context(request, report, programme)
     context = {
         "report": report,
         "programme": programme,
@@ -148,7 +147,7 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
         # The toggle between rates on the current plan and on the year's baseline.
         "plan_toggle": plan_toggle(request, report.on_baseline),
         # Coverage, lock, edition and list changes: how far the figures can be signed.
-        **sign_off,
+        **signing.sign_off_context(request, report, programme),
         # Charts, filters, tables, breakdowns and rankings: drawn once per kept report.
         "body": report_body(
             request,
@@ -157,7 +156,6 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
             export_base=base.rstrip("/"),
             export_query=export_query,
             can_export=can_export,
-            unfinished=sign_off["sign_off"].unfinished,
         ),
     }
     return render(request, "projects/report.html", context)
