@@ -246,10 +246,7 @@ def _kept_tables(keys: ReportKeys, live_tables: LiveTables | None) -> dict[str, 
     cache.delete(keys.figures)
     if live_tables is None:
         raise KeyError(keys.tables)
-    return {
-        key: pickle.dumps(tuple(rows), protocol=pickle.HIGHEST_PROTOCOL)
-        for key, rows in live_tables().items()
-    }
+    return DeferredBreakdowns.every_table_encoded(live_tables())
 
 
 def _load(entry):
