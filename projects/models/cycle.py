@@ -26,6 +26,20 @@ from .fields import (
 from .reference import Unit
 
 
+class OneRow:
+    """A settings table of one row (id 1), made with its defaults when first read."""
+
+    @classmethod
+    def current(cls):
+        # Read once per request: a page's panels and figures each ask (a save of the row
+        # bumps the data versions, which empties the request's memo). Each caller gets its
+        # own copy, so a form that fills one in and fails leaves the others as stored.
+        return copy.copy(remembered(cls, lambda: cls.objects.get_or_create(pk=1)[0]))
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+
 class SubmissionQuerySet(ScopedQuerySet):
     def counts_by_month(self, year: int, months) -> dict[int, dict[str, int]]:
         """How many units' submissions stand in each status, per month (one query)."""
@@ -129,7 +143,7 @@ class PeriodLock(models.Model):
         return month_text(self.year, self.month)
 
 
-class ReportSettings(ChecksInOneQuery, models.Model):
+class ReportSettings(OneRow, ChecksInOneQuery, models.Model):
     """Warning-light thresholds for the report, one row set by managers."""
 
     yellow_below = models.DecimalField(
@@ -296,18 +310,8 @@ class ReportSettings(ChecksInOneQuery, models.Model):
             ),
         ]
 
-    def __str__(self):
-        return str(self._meta.verbose_name)
 
-    @classmethod
-    def current(cls) -> "ReportSettings":
-        # Read once per request: a page's panels and figures each ask (its saves bump the
-        # data versions, which empties the request's memo). Each caller gets its own copy, so
-        # a form that fills one in and fails leaves the others as stored.
-        return copy.copy(remembered(cls, lambda: cls.objects.get_or_create(pk=1)[0]))
-
-
-class DispatchSettings(ChecksInOneQuery, models.Model):
+class DispatchSettings(OneRow, ChecksInOneQuery, models.Model):
     """How early the dispatch warnings fire (problems, nodes, 入库): one row, set by managers."""
 
     due_soon_days = models.PositiveSmallIntegerField(
@@ -368,16 +372,6 @@ class DispatchSettings(ChecksInOneQuery, models.Model):
             ),
             models.CheckConstraint(condition=Q(id=1), name="dispatch_settings_single_row"),
         ]
-
-    def __str__(self):
-        return str(self._meta.verbose_name)
-
-    @classmethod
-    def current(cls) -> "DispatchSettings":
-        # Read once per request: a page's panels and figures each ask (its saves bump the
-        # data versions, which empties the request's memo). Each caller gets its own copy, so
-        # a form that fills one in and fails leaves the others as stored.
-        return copy.copy(remembered(cls, lambda: cls.objects.get_or_create(pk=1)[0]))
 
 
 # The light's thresholds a list may set for itself (issue #23): the report's and the 入库 ones.
