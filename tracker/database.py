@@ -86,9 +86,15 @@ def _database(url: str, pool: bool, max_age: int, environ) -> dict:
             # without the check the next requests fail on them.
             config["CONN_HEALTH_CHECKS"] = True
         # Behind PgBouncer in transaction mode a cursor cannot outlive its transaction.
-        config["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
-            "DATABASE_DISABLE_SERVER_SIDE_CURSORS", False, environ
-        )
+        pooled_by_transaction = env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False, environ)
+        config["DISABLE_SERVER_SIDE_CURSORS"] = pooled_by_transaction
+        # Nor a prepared statement its connection's session: off there unless asked.
+        if env_bool("DATABASE_PREPARED_STATEMENTS", not pooled_by_transaction, environ):
+            # Only the statements compiled once per shape ask for it (``selectors.compiled``:
+            # a project page's light strip, 12 statements of about 20 kB each, which
+            # PostgreSQL planned afresh every time); the ORM's own queries bind their
+            # parameters in the client and are never prepared, whatever this says.
+            options.setdefault("prepare_threshold", 0)
     elif config["ENGINE"] == SQLITE:
         if pool:
             raise ImproperlyConfigured(

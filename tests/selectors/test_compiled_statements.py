@@ -131,3 +131,33 @@ def test_changed_thresholds_are_a_new_shape_for_the_whole_list_too():
     settings.start_red_months = 12
     settings.save()
     assert light() == "green"
+
+
+def test_on_postgresql_a_compiled_statement_is_prepared_once_per_connection():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    programme = ProgrammeFactory(year=2024)
+    first = _project(programme, "A", dt.date(2024, 1, 1), "0")
+    second = _project(programme, "B", dt.date(2024, 6, 1), "12.345")
+    settings, _dispatch = thresholds_for(programme)
+    period = Period.through_month(2024, 3)
+
+    def build(pk):
+        return report_queryset(programme, period, settings, only=[pk]).values(*_FIELDS)
+
+    def prepared() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement = %s",
+                [made.sql.replace("%s", "$%d") % tuple(range(1, len(made.params) + 1))],
+            )
+            return cursor.fetchone()[0]
+
+    made = compiled.statement(("test", "prepared"), build)
+    assert made.rows(first.pk) == list(build(first.pk))
+    assert prepared() == 1
+    # Run again for another project: the same prepared statement, the other project's row.
+    assert made.rows(second.pk) == list(build(second.pk))
+    assert prepared() == 1

@@ -82,6 +82,24 @@ def test_server_side_cursors_can_be_turned_off_for_transaction_pooling():
     assert databases["default"]["DISABLE_SERVER_SIDE_CURSORS"] is True
 
 
+@pytest.mark.parametrize(
+    "env, threshold",
+    [
+        ({}, 0),
+        ({"DATABASE_PREPARED_STATEMENTS": "false"}, None),
+        # PgBouncer in transaction mode: no statement outlives its transaction there.
+        ({"DATABASE_DISABLE_SERVER_SIDE_CURSORS": "true"}, None),
+        (
+            {"DATABASE_DISABLE_SERVER_SIDE_CURSORS": "true", "DATABASE_PREPARED_STATEMENTS": "1"},
+            0,
+        ),
+    ],
+)
+def test_prepared_statements_are_on_unless_a_pooler_forbids_them(env, threshold):
+    options = database_settings({"DATABASE_URL": PG, **env})["default"]["OPTIONS"]
+    assert options.get("prepare_threshold") == threshold
+
+
 def test_the_cache_is_a_database_table_shared_by_every_server_by_default():
     assert cache_settings({}) == {
         "default": {
