@@ -38,11 +38,11 @@ def report_rates(scope, period: Period, headline: Headline) -> tuple[ProvincialR
         due & Q(actual_completion__lte=end) & Q(actual_completion__lte=F("planned_completion"))
     )
     started = start_conditions(period)["actual"]
-    projects = Project.objects.filter(pk__in=scope.values("pk"))
-    # The projects counted, and their funds summed, in two statements: joined to the funds
-    # rows (one a month), each project had to be counted DISTINCT, six sorts that took
-    # 35 ms at 20,000 projects (now about 10 for both).
-    figures = projects.aggregate(
+    # The projects counted over the scope itself, and their funds summed apart: joined to
+    # the funds rows (one a source and month), each project had to be counted DISTINCT
+    # over ``pk IN (scope)``, which PostgreSQL answered by scanning every year's projects:
+    # 35 ms at 20,000 projects a year, now about 10 for both statements.
+    figures = scope.order_by().aggregate(
         due=Count("pk", filter=due),
         on_time=Count("pk", filter=on_time),
         listed=Count("pk"),
