@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import astuple, dataclass, replace
 
 from django.db.models import F
 
@@ -37,7 +37,7 @@ from .queries import (
     totals_scope,
 )
 from .rates import report_rates
-from .report_cache import cached_figures, cached_report, keep_report, report_keys
+from .report_cache import cached_figures, cached_report, keep_report, kept_for, report_keys
 from .results import BreakdownRow, Headline, ProjectRow, QuarterlyReport, RowWindow
 from .thresholds import thresholds_for
 
@@ -157,7 +157,7 @@ def quarterly_report(
         {measure: None for measure in MEASURES}
         # Last year's list cannot be cut to this year's filters or a person's reach.
         if filtered or reach or YEAR_ON_YEAR not in wants
-        else previous_year_actuals(programme, period)
+        else _last_years_actuals(programme, period)
     )
     quarter_plans = {
         measure: tuple(as_money(totals[f"{measure}_q{q}"]) for q in QUARTERS)
@@ -211,6 +211,24 @@ def quarterly_report(
     if wants == REPORT_PARTS:  # a file's report of fewer parts is not all a page reads
         report = keep_report(keys, report, with_rows=not stream)
     return report
+
+
+def _last_years_actuals(programme, period: Period) -> dict:
+    """Last year's actuals for the same months (the year-on-year figures), kept per data
+    version of last year: this year's writes, which recompute the report, leave them as
+    they were. At 20,000 projects their statement summed 60,000 monthly rows, 22–27 ms of
+    every computed page. The key holds the list and the list it follows."""
+    if programme.previous_id is None:
+        return previous_year_actuals(programme, period)  # none, and nothing read
+    last = period.previous_year()
+    return kept_for(
+        "last-years-actuals",
+        years=[last.year],
+        months=[(last.year, month) for month in last.months],
+        parts=[programme.pk, programme.previous_id, astuple(period)],
+        classes=(),
+        compute=lambda: previous_year_actuals(programme, period),
+    )
 
 
 def _rows_of(

@@ -200,6 +200,44 @@ def test_last_years_month_in_the_window_moves_this_years_key(unit_a, street_a, m
         before = key()
 
 
+def test_last_years_actuals_are_kept_apart_and_move_only_with_last_years_data(
+    unit_a, street_a, manager
+):
+    """This year's writes recompute the report but not last year's same-window actuals,
+    kept per last year's versions; a correction of last year's window moves them at once."""
+    last = ProgrammeFactory(year=2023, code="L2023")
+    programme = ProgrammeFactory(year=2024, previous=last)
+    old = ProjectFactory(programme=last, code="OLD", unit=unit_a, street=street_a)
+    QuarterPlanFactory(project=old, year=2023)
+    new = ProjectFactory(programme=programme, code="NEW", unit=unit_a, street=street_a)
+    QuarterPlanFactory(project=new, year=2024)
+    ReportSettings.current(), DispatchSettings.current()
+
+    def record(project, year, amount, month=2):
+        record_progress(
+            actor=manager, project=project, year=year, month=month, investment=D(amount),
+            inclusion=D("0"), acknowledge=True,
+        )  # fmt: skip
+        settle()
+
+    def last_years_statements() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            outlook = report(manager, programme).headline.investment_outlook
+        year_2023 = [q for q in queries.captured_queries if '"year" = 2023' in q["sql"]]
+        return outlook, sum("projects_monthlyprogress" in q["sql"] for q in year_2023)
+
+    record(old, 2023, "10")
+    first, summed = last_years_statements()
+    assert summed == 1  # computed once
+    record(new, 2024, "30")  # this year's write: the report is computed again…
+    again, summed = last_years_statements()
+    assert summed == 0  # …last year's actuals are read from where they were kept
+    assert again.previous_actual == first.previous_actual == D("10.00")
+    record(old, 2023, "2", month=1)  # last January's figure, entered late
+    moved, summed = last_years_statements()
+    assert summed == 1 and moved.previous_actual == D("12.00")
+
+
 def test_another_page_or_sort_reads_the_kept_figures_and_computes_its_rows_alone(
     programme, manager
 ):
