@@ -515,10 +515,22 @@ def floor_window(programme, quarter: int):
 FILES = ("CSV", "JSON", "XLSX")
 
 
+# Issue #26's page targets, in its words: "page ≤ 1.5× the full floor and ≤ 2.5× the
+# headline+unit+project floor; any sorted page ≤ 2×" (of the full floor). The full floor is
+# all four (a+b+c+d: the headline, the units, the projects' sums and every column of their
+# rows). Until the eighth pass the bench judged the page by the earlier round's stricter
+# "≤ 1.5 × a+b+c" and the sorted page by "≤ 2 × a+b+c"; the ratio shown stays the one to
+# a+b+c, so the table reads as before.
+PAGE_FULL_RATIO = 1.5
+PAGE_ABC_RATIO = 2.5
+SORTED_FULL_RATIO = 2.0
+
+
 def judge(rows: list[Row], floors: dict[str, Row], args, vendor: str) -> None:
-    """Ratios to the floors and item 5's targets, met or missed, per row."""
+    """Ratios to the floors and the scale issue's targets, met or missed, per row."""
     abc = sum(floors[k].median_ms for k in "abc")
     d = floors["d"].median_ms
+    full = abc + d
     at_scale = (args.projects, args.years) == TARGET_SCALE and not args.demo
     where = "" if at_scale and vendor == "postgresql" else " (set for 20,000 × 5 on PostgreSQL)"
     for row in rows:
@@ -538,9 +550,19 @@ def judge(rows: list[Row], floors: dict[str, Row], args, vendor: str) -> None:
                     (row.median_ms < DEMO_PAGE_MS),
                 )
             else:
-                row.target, row.met = "≤ 1.5 × floor" + where, row.ratio <= 1.5
+                row.target = (
+                    f"≤ {PAGE_ABC_RATIO} × a+b+c, ≤ {PAGE_FULL_RATIO} × a+b+c+d "
+                    f"({row.median_ms / full:.1f}×)" + where
+                )
+                row.met = (
+                    row.median_ms <= PAGE_ABC_RATIO * abc
+                    and row.median_ms <= PAGE_FULL_RATIO * full
+                )
         elif name.startswith("page sorted"):
-            row.target, row.met = "≤ 2 × floor" + where, row.ratio <= 2
+            row.target = (
+                f"≤ {SORTED_FULL_RATIO:.0f} × a+b+c+d ({row.median_ms / full:.1f}×)" + where
+            )
+            row.met = row.median_ms <= SORTED_FULL_RATIO * full
         elif name.startswith(("CSV", "JSON")):
             # Issue #26: the files formatted where the rows are, within 1.5 × floor d.
             row.target = "≤ 1.5 × floor, < 50 MB" + where
@@ -613,6 +635,8 @@ def print_table(rows: list[Row], floors: dict[str, Row], header: str) -> None:
         )
     abc = sum(floors[k].median_ms for k in "abc")
     print(f"{'floor a+b+c':<44} {abc:>10,.1f} {3:>8}")
+    full = abc + floors["d"].median_ms
+    print(f"{'floor a+b+c+d (the full floor)':<44} {full:>10,.1f} {4:>8}")
 
 
 def git_commit() -> str:
@@ -734,6 +758,7 @@ def main(argv=None) -> int:
         "operations": [asdict(row) for row in rows],
         "floors": {key: asdict(row) for key, row in floors.items()},
         "floor_abc_ms": sum(floors[k].median_ms for k in "abc"),
+        "floor_full_ms": sum(floors[k].median_ms for k in "abcd"),
         "photo_upload_peak_mb": photos,
     }
     output.write_text(json.dumps(result, ensure_ascii=False, indent=2, default=str) + "\n")

@@ -45,3 +45,29 @@ def test_the_load_test_needs_postgresql_and_its_own_database(monkeypatch):
         load.load_database_url(load.parse_args([]))
     monkeypatch.setenv("DATABASE_URL", "postgres://u@db:5432/tracker")
     assert load.load_database_url(load.parse_args([])) == "postgres://u@db:5432/tracker_load_2000_5"
+
+
+def _row(operation, ms):
+    return run.Row(operation, ms, ms, ms, queries=1, peak_mb=1.0)
+
+
+@pytest.mark.parametrize(
+    ("page_ms", "sorted_ms", "page_met", "sorted_met"),
+    [
+        # Floors a, b, c, d of 100 ms each: a+b+c 300, the full floor 400.
+        (600, 800, True, True),  # 2.0 × a+b+c, 1.5 × full; sorted 2 × full
+        (601, 801, False, False),
+        # Within 2.5 × a+b+c (750) but above 1.5 × the full floor (600): missed.
+        (700, 700, False, True),
+    ],
+)
+def test_the_page_is_judged_by_the_scale_issues_two_floors(
+    page_ms, sorted_ms, page_met, sorted_met
+):
+    floors = {key: _row(f"floor {key}", 100) for key in "abcd"}
+    page = _row("report page, first 50 rows", page_ms)
+    by_rate = _row("page sorted by rate, last page (400)", sorted_ms)
+    args = run.parse_args(["--projects", "20000", "--years", "5"])
+    run.judge([page, by_rate], floors, args, "postgresql")
+    assert (page.met, by_rate.met) == (page_met, sorted_met)
+    assert page.ratio == page_ms / 300  # the ratio shown stays the one to a+b+c
