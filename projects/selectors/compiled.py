@@ -54,17 +54,26 @@ class Statement:
         params = list(self.params)
         for slot in self.slots:
             params[slot] = project_id
-        connection = connections[self.using]
-        started = time.monotonic()
-        with _cursor(connection) as (cursor, log_here):
-            cursor.execute(self.sql, params)
-            found = cursor.fetchall()
-        if log_here and connection.queries_logged:
-            took = time.monotonic() - started
-            connection.queries_log.append({"sql": self.sql, "time": f"{took:.3f}"})
+        _columns, found = fetch(connections[self.using], self.sql, params)
         if self.converters:
             found = self.compiler.apply_converters(found, self.converters)
         return [dict(zip(self.names, row, strict=True)) for row in found]
+
+
+def fetch(connection, sql: str, params) -> tuple[list[str], list[tuple]]:
+    """Run one statement whose text is the same for every run of its shape, prepared once
+    per connection where prepared statements are on (``_cursor``): its column names and
+    rows. For the statements built once per shape (these, and the report's figures,
+    ``grouped.grouped_totals``)."""
+    started = time.monotonic()
+    with _cursor(connection) as (cursor, log_here):
+        cursor.execute(sql, params)
+        columns = [column[0] for column in cursor.description]
+        found = cursor.fetchall()
+    if log_here and connection.queries_logged:
+        took = time.monotonic() - started
+        connection.queries_log.append({"sql": sql, "time": f"{took:.3f}"})
+    return columns, found
 
 
 @contextmanager
@@ -80,7 +89,7 @@ def _cursor(connection):
     The ORM's own queries keep Django's cursor, which binds in the client and never
     prepares. Django's plain wrapper is kept around the cursor for its mapping of database
     errors; its debug wrapper cannot show a server-bound statement's SQL, so the run is
-    logged by ``Statement.rows`` (the tests' and the bench's query counts read the log)."""
+    logged by ``fetch`` (the tests' and the bench's query counts read the log)."""
     if connection.vendor == "postgresql":
         connection.ensure_connection()
         if connection.connection.prepare_threshold is not None:

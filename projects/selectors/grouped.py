@@ -29,6 +29,7 @@ from ..filters import CURRENT_PLAN
 from ..models import Tag, TagGroup
 from ..periods import QUARTERS, Period
 from ..schema import BY_KEY, DIMENSION_KEYS
+from . import compiled
 from .queries import FIGURE_PARTS, MEASURES, STARTS_COUNTS, plan_term, start_conditions
 
 # One grouping per schema dimension; the joins read each dimension's own table.
@@ -147,10 +148,10 @@ def grouped_totals(
     )
     joins = " ".join(f"LEFT JOIN {_table(d)} {d} ON {d}.id = g.{d}_ref" for d in DIMENSIONS)
     sql = f"SELECT g.*, {names} FROM ({grouped}) g {joins} {_task_force_names()}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, all_params)
-        columns = [c[0] for c in cursor.description]
-        found = cursor.fetchall()
+    # Prepared once per connection on PostgreSQL: the same text for every read of a list,
+    # period and filter, whose planning was most of its time at the demo's size (14.6 ->
+    # 10 ms; at 20,000 projects the same as before).
+    columns, found = compiled.fetch(connection, sql, all_params)
     # SQLite hands sums back as floats; PostgreSQL as Decimals, kept as they are (at province
     # scale the groups hold 220,000 values: converting each cost 80 ms a page).
     read = (lambda row: row) if connection.vendor == "postgresql" else (lambda row: map(_read, row))
