@@ -24,12 +24,15 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from contextlib import contextmanager
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
 # An id no row has (ids are positive): it marks where the project's id goes.
 SENTINEL = -982_451_653
 # Shapes kept per process: 12 months × a few lists and bases.
 SIZE = 64
+# Statements kept prepared per database connection (``_cursor``).
+PREPARED_MAX = 20
 
 
 class Statement:
@@ -50,7 +53,8 @@ class Statement:
         fields = [s[0] for s in self.compiler.select[: self.compiler.col_count]]
         self.converters = self.compiler.get_converters(fields)
 
-    def rows(self, project_id: int) -> list[dict]:
+    def rows(self, project_id: int | None = None) -> list[dict]:
+        """The rows for this project (in place of the sentinel), or as compiled."""
         params = list(self.params)
         for slot in self.slots:
             params[slot] = project_id
@@ -58,6 +62,19 @@ class Statement:
         if self.converters:
             found = self.compiler.apply_converters(found, self.converters)
         return [dict(zip(self.names, row, strict=True)) for row in found]
+
+
+def values_of(queryset) -> list[dict]:
+    """What iterating ``queryset`` (a ``values()`` queryset) gives, read through ``fetch``:
+    on PostgreSQL prepared once per connection. For the report's rows: the whole list's at
+    the demo's size, a page's fifty by id at a province's, whose text is the same from one
+    read to the next and whose planning was most of their time (the demo's 147 rows: 6.2 ms
+    planning, 0.3 running)."""
+    try:
+        statement = Statement(queryset)
+    except EmptyResultSet:  # a filter no row can pass (an empty list of ids)
+        return []
+    return statement.rows()
 
 
 def fetch(connection, sql: str, params) -> tuple[list[str], list[tuple]]:
@@ -93,6 +110,11 @@ def _cursor(connection):
     if connection.vendor == "postgresql":
         connection.ensure_connection()
         if connection.connection.prepare_threshold is not None:
+            # A prepared report statement keeps about 2 MB of plan in its server process
+            # (measured at 20,000 projects); psycopg's default of 100 a connection could
+            # hold 200 MB in each. The statements worth keeping are a strip's twelve
+            # months, the thresholds and a page's few; older ones are let go first.
+            connection.connection.prepared_max = PREPARED_MAX
             from django.db.backends.postgresql.base import ServerBindingCursor
 
             with connection.wrap_database_errors:

@@ -13,6 +13,7 @@ from ..models import Programme, Project
 from ..money import as_money
 from ..periods import QUARTERS, Period
 from ..permissions import restrict
+from . import compiled
 from .coverage import coverage_of
 from .editions import edition_choice
 from .grouped import TASK_FORCE, grouped_totals
@@ -315,7 +316,9 @@ STREAM_CHUNK = 2000
 def _project_rows(qs, *, chunk_size: int | None = None) -> Iterator[ProjectRow]:
     kinds = {kind: str(label) for kind, label in Project.Kind.choices}
     values = qs.values(*ROW_FIELDS)
-    for p in values.iterator(chunk_size=chunk_size) if chunk_size else values:
+    # Streamed from a server-side cursor in chunks (the files), or read at once through a
+    # statement prepared once per connection (``compiled.values_of``).
+    for p in values.iterator(chunk_size=chunk_size) if chunk_size else compiled.values_of(values):
         investment = figures_from(p, "investment", prefix="")
         yield ProjectRow(
             code=p["code"],

@@ -161,3 +161,26 @@ def test_on_postgresql_a_compiled_statement_is_prepared_once_per_connection():
     # Run again for another project: the same prepared statement, the other project's row.
     assert made.rows(second.pk) == list(build(second.pk))
     assert prepared() == 1
+
+
+def test_values_of_gives_what_iterating_the_values_queryset_gives():
+    programme = ProgrammeFactory(year=2024)
+    _project(programme, "A", dt.date(2024, 1, 1), "0")
+    _project(programme, "B", dt.date(2024, 6, 1), "12.345")
+    settings, _dispatch = thresholds_for(programme)
+    rows = report_queryset(programme, Period(2024, 1), settings).order_by("code")
+    values = rows.values(*_FIELDS)
+    assert compiled.values_of(values) == list(values)
+    assert len(compiled.values_of(values)) == 2
+    # A filter no row can pass compiles to nothing at all: no rows, no statement.
+    assert compiled.values_of(rows.filter(pk__in=[]).values(*_FIELDS)) == []
+
+
+def test_on_postgresql_a_connection_keeps_few_prepared_statements():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    programme = ProgrammeFactory(year=2024)
+    thresholds_for(programme)  # one compiled statement run
+    assert connection.connection.prepared_max == compiled.PREPARED_MAX
