@@ -190,6 +190,7 @@ def run_locust(args, info: dict, password: str, out: Path) -> None:
 
 def lost_edits(info: dict, saves: list[dict]) -> dict:
     """Each save the users saw succeed, against the database and its history."""
+    from collections import Counter
     from decimal import Decimal
 
     from projects.models import MonthlyProgress
@@ -213,11 +214,24 @@ def lost_edits(info: dict, saves: list[dict]) -> dict:
     history = MonthlyProgress.history.model.objects.filter(
         history_id__gt=info["history_ids_before"]
     )
+    # Each save the users saw succeed must have its own history row with its figures: a
+    # save that answered 302 and wrote nothing is named here, not only counted.
+    written = Counter(
+        history.values_list("project_id", "month", "investment", "inclusion").order_by()
+    )
+    expected = Counter(
+        (s["project"], s["month"], Decimal(s["investment"]), Decimal(s["inclusion"])) for s in saves
+    )
+    without_history = sorted(expected - written)
     return {
         "successful_saves": len(saves),
         "history_rows_written": history.count(),
         "rows_not_as_saved": len(missing),
-        "lost": len(missing) + max(0, len(saves) - history.count()),
+        "saves_without_history": [
+            {"project": p, "month": m, "investment": str(i), "inclusion": str(c)}
+            for p, m, i, c in without_history
+        ],
+        "lost": len(missing) + max(len(without_history), len(saves) - history.count(), 0),
     }
 
 
@@ -269,8 +283,11 @@ def main(argv=None) -> int:
         )
     print(
         f"\nsaves that succeeded: {edits['successful_saves']}, history rows written: "
-        f"{edits['history_rows_written']}, rows not as saved: {edits['rows_not_as_saved']}"
+        f"{edits['history_rows_written']}, rows not as saved: {edits['rows_not_as_saved']}, "
+        f"saves without their history row: {len(edits['saves_without_history'])}"
     )
+    for save in edits["saves_without_history"]:
+        print(f"  no history row for {save}")
     for name, met in verdicts.items():
         print(f"  {'met' if met else 'MISSED'}: {name}")
     result = {

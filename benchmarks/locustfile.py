@@ -151,8 +151,14 @@ class Clerk(Visitor):
         if not rows:
             return
         row = random.choice(rows)
-        investment = Decimal(random.randint(100, 99_999)) / 100
-        inclusion = (investment * Decimal("0.8")).quantize(Decimal("0.01"))
+        shown = (data.get(f"e-{row}-investment", ""), data.get(f"e-{row}-inclusion", ""))
+        # Figures equal to the row's own are "nothing changed": the page answers 302 too, and
+        # writes nothing, so such a draw would count as a save without its history row.
+        while True:
+            investment = Decimal(random.randint(100, 99_999)) / 100
+            inclusion = (investment * Decimal("0.8")).quantize(Decimal("0.01"))
+            if not _same(shown, (investment, inclusion)):
+                break
         data[f"e-{row}-investment"] = str(investment)
         data[f"e-{row}-inclusion"] = str(inclusion)
         data[f"e-{row}-confirm"] = "on"
@@ -177,6 +183,13 @@ class Clerk(Visitor):
                     )
             else:
                 response.failure(f"entry save answered {response.status_code}, not saved")
+
+
+def _same(shown: tuple[str, str], figures: tuple[Decimal, Decimal]) -> bool:
+    try:
+        return tuple(Decimal(v.replace(",", "")) for v in shown) == figures
+    except ArithmeticError:  # an empty or unreadable field: any figure is a change
+        return False
 
 
 @events.test_stop.add_listener

@@ -71,3 +71,28 @@ def test_the_page_is_judged_by_the_scale_issues_two_floors(
     run.judge([page, by_rate], floors, args, "postgresql")
     assert (page.met, by_rate.met) == (page_met, sorted_met)
     assert page.ratio == page_ms / 300  # the ratio shown stays the one to a+b+c
+
+
+@pytest.mark.django_db
+def test_a_save_answered_as_done_without_its_history_row_is_named_as_lost(manager, unit_a):
+    from decimal import Decimal
+
+    from projects.models import MonthlyProgress
+    from projects.services.ledger import record_progress
+    from tests.factories import ProgrammeFactory, ProjectFactory
+
+    project = ProjectFactory(programme=ProgrammeFactory(year=2024), unit=unit_a)
+    before = MonthlyProgress.history.model.objects.order_by("-history_id").first()
+    info = {"year": 2024, "history_ids_before": before.history_id if before else 0}
+    record_progress(
+        actor=manager, project=project, year=2024, month=12, investment=Decimal("12.50"),
+        inclusion=Decimal("10.00"), acknowledge=True,
+    )  # fmt: skip
+    saved = {"project": project.pk, "month": 12, "investment": "12.50", "inclusion": "10.00"}
+    assert load.lost_edits(info, [saved])["lost"] == 0
+    # The same figures answered twice, written once (a "nothing changed" 302 counted as a
+    # save): the stored row is as saved, yet one save has no history row of its own.
+    edits = load.lost_edits(info, [saved, saved])
+    assert edits["rows_not_as_saved"] == 0
+    assert edits["saves_without_history"] == [saved]
+    assert edits["lost"] == 1
