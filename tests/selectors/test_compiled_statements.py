@@ -31,7 +31,8 @@ def _project(programme, code, planned_start, investment):
     return project
 
 
-def test_a_run_for_another_project_gives_what_values_gives_for_it():
+def _two_projects_and_their_rows():
+    """Two projects of a 2024 list, and the builder of one project's report row (March)."""
     programme = ProgrammeFactory(year=2024)
     first = _project(programme, "A", dt.date(2024, 1, 1), "0")
     second = _project(programme, "B", dt.date(2024, 6, 1), "12.345")
@@ -41,6 +42,11 @@ def test_a_run_for_another_project_gives_what_values_gives_for_it():
     def build(pk):
         return report_queryset(programme, period, settings, only=[pk]).values(*_FIELDS)
 
+    return first, second, build
+
+
+def test_a_run_for_another_project_gives_what_values_gives_for_it():
+    first, second, build = _two_projects_and_their_rows()
     made = compiled.statement(("test", 1), build)
     for project in (first, second):
         expected = list(build(project.pk))
@@ -138,14 +144,7 @@ def test_on_postgresql_a_compiled_statement_is_prepared_once_per_connection():
 
     if connection.vendor != "postgresql":
         pytest.skip("prepared statements are PostgreSQL's")
-    programme = ProgrammeFactory(year=2024)
-    first = _project(programme, "A", dt.date(2024, 1, 1), "0")
-    second = _project(programme, "B", dt.date(2024, 6, 1), "12.345")
-    settings, _dispatch = thresholds_for(programme)
-    period = Period.through_month(2024, 3)
-
-    def build(pk):
-        return report_queryset(programme, period, settings, only=[pk]).values(*_FIELDS)
+    first, second, build = _two_projects_and_their_rows()
 
     def prepared() -> int:
         with connection.cursor() as cursor:
