@@ -27,6 +27,7 @@ from django.db import connections
 
 from ..choices import KIND_FILE_LABELS, LIGHT_FILE_LABELS, STATUS_FILE_LABELS
 from ..money import completion_rate_sql, money_sql
+from ..selectors.compiled import log_run
 from ..selectors.lights import SIGNALS, light_of_sql
 from ..selectors.queries import STARTED
 from ..selectors.reasons_sql import reason_parts_sql
@@ -207,13 +208,6 @@ def _json_select(col) -> str:
 # ---------------------------------------------------------------- running it
 
 
-def _log(connection, sql: str, started: float) -> None:
-    # COPY goes round Django's cursor wrapper; it is logged as the one query it is, so
-    # query counts (tests, the bench) still see it.
-    if connection.queries_logged:
-        connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
-
-
 def csv_rows(rows) -> Iterator[bytes]:
     """The CSV lines of the project rows, UTF-8, each ending "\\r\\n", as COPY sends them."""
     statement = rows.statement()
@@ -223,7 +217,7 @@ def csv_rows(rows) -> Iterator[bytes]:
     started = time.monotonic()
     with connection.cursor() as cursor, cursor.cursor.copy(copy_sql, params) as copy:
         yield from crlf(_gathered(copy))
-    _log(connection, copy_sql, started)
+    log_run(connection, copy_sql, started)  # COPY goes round Django's cursor wrapper
 
 
 def _gathered(copy) -> Iterator[bytes]:
