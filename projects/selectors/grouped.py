@@ -103,7 +103,8 @@ def grouped_totals(
     and under ``TASK_FORCE`` the 专班's groups (each with its ``group`` name), overlapping.
 
     Each group is a dict with ``key``, ``label``, ``order``, ``projects``,
-    ``starts_*``, ``total_<measure>_<part>`` and ``<measure>_q<n>``. Without
+    ``starts_*``, ``total_<measure>_<part>`` and ``<measure>_q<n>``, the sums as Decimals
+    or, on PostgreSQL, their text: each is read through ``money.as_money``. Without
     ``breakdowns`` the statement sums the headline alone and every group list is empty.
     """
     inner, params = _inner(rows, period, basis)
@@ -151,9 +152,10 @@ def grouped_totals(
     # Prepared once per connection on PostgreSQL: the same text for every read of a list,
     # period and filter, whose planning was most of its time at the demo's size (14.6 ->
     # 10 ms; at 20,000 projects the same as before).
-    columns, found = compiled.fetch(connection, sql, all_params)
-    # SQLite hands sums back as floats; PostgreSQL as Decimals, kept as they are (at province
-    # scale the groups hold 220,000 values: converting each cost 80 ms a page).
+    columns, found = compiled.fetch(connection, sql, all_params, numbers_as_text=True)
+    # SQLite hands sums back as floats, made Decimals here; PostgreSQL as their text
+    # (``numbers_as_text``), kept as it is: at province scale the groups hold 220,000 sums,
+    # and ``figures_from`` makes a Decimal of each distinct one as it rounds it.
     read = (lambda row: row) if connection.vendor == "postgresql" else (lambda row: map(_read, row))
     records = [dict(zip(columns, read(row), strict=True)) for row in found]
     headline: dict = {}

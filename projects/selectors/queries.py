@@ -18,7 +18,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from django.db.models import (
@@ -429,35 +430,46 @@ def figures_from(
 ) -> Figures:
     """``measure``'s Figures from a row of sums, each amount through ``money.as_money``.
 
+    A sum is a Decimal, or its text where the statement read numbers as text
+    (``compiled.fetch``); either way it is rounded here, once.
+
     Equal amounts are one object: in the first quarter the year-to-date, quarter, baseline
     and adjusted plans are mostly one figure, so a kept report (``report_cache``) holds and
     decodes a third of the Decimals (3,334 province breakdown rows: 29 → 18 ms). ``shared``
     carries them across the rows of one table (a breakdown's); by default a row's own.
+
+    Keyed by the raw sum itself (rounding depends on its value alone), except a zero
+    Decimal, whose sign is kept apart: 0.00 and -0.00 are equal and hash alike, yet print
+    apart (PostgreSQL's text has no negative zero). Looking the rounded amount's digits up
+    (``as_tuple``) cost a 20,000-project page more than the rounding: 61,000 amounts for
+    its 3,357 breakdown rows. The loop is written out, not a call per amount, for the same
+    reason.
     """
     shared = {} if shared is None else shared
-    head = f"{prefix}{measure}_"
-    return Figures(*[_shared_amount(values[head + part], shared) for part in FIGURE_PARTS])
+    amounts = []
+    for raw in _parts_getter(prefix, measure)(values):
+        if raw is None:
+            amounts.append(ZERO)
+            continue
+        key = raw if raw else (0, Decimal(raw).is_signed())
+        found = shared.get(key)
+        if found is None:
+            found = shared[key] = as_money(raw)
+        amounts.append(found)
+    return Figures(*amounts)
 
 
-def _shared_amount(raw, shared: dict) -> Decimal:
-    """``as_money(raw)``, the same object for an equal amount already in ``shared``.
+@functools.lru_cache(maxsize=16)
+def _parts_getter(prefix: str, measure: str) -> Callable[[Mapping], tuple]:
+    """The figure parts' values of a row of sums, in ``FIGURE_PARTS``' order."""
+    return operator.itemgetter(*(f"{prefix}{measure}_{part}" for part in FIGURE_PARTS))
 
-    Keyed by the raw sum itself (rounding depends on its value alone), except a zero, whose
-    sign is kept apart: 0.00 and -0.00 are equal and hash alike, yet print apart. Looking
-    the rounded amount's digits up (``as_tuple``) cost a 20,000-project page more than the
-    rounding: 61,000 amounts for its 3,357 breakdown rows.
-    """
-    if raw is None:
-        return ZERO
-    key = raw if raw else (0, Decimal(raw).is_signed())
-    found = shared.get(key)
-    if found is None:
-        found = shared[key] = as_money(raw)
-    return found
+
+_STARTS_GETTER = operator.itemgetter(*(f"starts_{name}" for name in STARTS_COUNTS))
 
 
 def starts_from(values: Mapping) -> Starts:
-    return _starts(tuple(values[f"starts_{name}"] or 0 for name in STARTS_COUNTS))
+    return _starts(tuple(count or 0 for count in _STARTS_GETTER(values)))
 
 
 @functools.lru_cache(maxsize=1024)

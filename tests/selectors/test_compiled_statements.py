@@ -183,3 +183,22 @@ def test_on_postgresql_a_connection_keeps_few_prepared_statements():
     programme = ProgrammeFactory(year=2024)
     thresholds_for(programme)  # one compiled statement run
     assert connection.connection.prepared_max == compiled.PREPARED_MAX
+
+
+def test_numbers_as_text_reads_that_statements_numerics_as_their_text_alone():
+    """The report's figures read their sums as text on PostgreSQL (``grouped_totals``, then
+    rounded once by ``figures_from``); every other read of the connection keeps Decimals."""
+    from django.db import connection
+
+    sql = "SELECT CAST(%s AS NUMERIC(14, 2)) AS amount, 2 AS n"
+    _columns, rows = compiled.fetch(connection, sql, ["1.50"], numbers_as_text=True)
+    if connection.vendor == "postgresql":
+        assert rows == [("1.50", 2)]
+    else:  # SQLite has no such loader to swap: the asked text is PostgreSQL's alone
+        assert not isinstance(rows[0][0], str)
+    # The next statement of the same text, and the ORM's cursor, read Decimals again.
+    _columns, rows = compiled.fetch(connection, sql, ["1.50"])
+    assert Decimal(rows[0][0]) == Decimal("1.50") and not isinstance(rows[0][0], str)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ["1.50"])
+        assert not isinstance(cursor.fetchone()[0], str)

@@ -343,6 +343,13 @@ def test_equal_amounts_of_a_figure_are_kept_and_decoded_once(programme, manager)
     decoded = pickle.loads(pickle.dumps(figures))
     assert decoded == figures and decoded.planned is decoded.actual
     assert str(decoded.annual_plan) == "-0.00"
+    # PostgreSQL's sums come as text (``compiled.fetch``): rounded half up here, once, and
+    # an equal text is the one object too.
+    texts = {f"total_investment_{part}": "1.005" for part in FIGURE_PARTS}
+    texts |= {"total_investment_actual": "0.00", "total_investment_annual_plan": None}
+    from_text = figures_from(texts, "investment")
+    assert from_text.planned == D("1.01") and from_text.planned is from_text.quarter_planned
+    assert str(from_text.actual) == "0.00" and from_text.annual_plan == D("0.00")
     # Start counts repeat across groups (a province's 3,334 rows hold some forty sets).
     counts = {f"starts_{name}": n for n, name in enumerate(STARTS_COUNTS)}
     assert (
