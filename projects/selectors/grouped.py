@@ -57,12 +57,74 @@ def _inner(rows: QuerySet, period: Period, basis: str) -> tuple[str, tuple]:
     return values.query.sql_with_params()
 
 
-def _aggregates() -> list[str]:
-    out = ["COUNT(*) AS projects", "SUM(r.plan_adjusted) AS adjusted_projects"]
-    out += [f"SUM(r.s_{name}) AS starts_{name}" for name in STARTS_COUNTS]
-    out += [f"SUM(r.{m}_{part}) AS total_{m}_{part}" for m in MEASURES for part in FIGURE_PARTS]
-    out += [f"SUM(r.{m}_plan_q{q}) AS {m}_q{q}" for m in MEASURES for q in QUARTERS]
+def _sums() -> list[tuple[str, str | None, bool]]:
+    """What each group sums: its name, the per-project column (None: the rows, counted) and
+    whether it is a whole number (a count) rather than an amount."""
+    out = [("projects", None, True), ("adjusted_projects", "plan_adjusted", True)]
+    out += [(f"starts_{name}", f"s_{name}", True) for name in STARTS_COUNTS]
+    out += [(f"total_{m}_{p}", f"{m}_{p}", False) for m in MEASURES for p in FIGURE_PARTS]
+    out += [(f"{m}_q{q}", f"{m}_plan_q{q}", False) for m in MEASURES for q in QUARTERS]
     return out
+
+
+def _aggregates() -> list[str]:
+    return [
+        f"COUNT(*) AS {name}" if column is None else f"SUM(r.{column}) AS {name}"
+        for name, column, _whole in _sums()
+    ]
+
+
+def _sums_of_sums(alias: str) -> list[str]:
+    """``_aggregates`` over groups already summed (``alias``): the same figures, a count
+    kept whole (PostgreSQL's SUM of a BIGINT is a NUMERIC) and no rows still 0 projects."""
+    out = []
+    for name, column, whole in _sums():
+        total = f"SUM({alias}.{name})"
+        if column is None:
+            total = f"COALESCE({total}, 0)"
+        out.append(f"CAST({total} AS BIGINT) AS {name}" if whole else f"{total} AS {name}")
+    return out
+
+
+def _postgres_groups(inner: str, aggregates: str) -> str:
+    """The headline and every dimension's groups in one pass over the rows (PostgreSQL).
+
+    Each grouping set costs each row its own sums: six sets (the headline and five
+    dimensions) were half the statement at 20,000 projects. The dimensions of many groups
+    (``LedgerField.many_groups``: units, streets) are summed from the rows on their own;
+    the others are summed from the rows once, by their combination (a few dozen groups),
+    and the headline and their own groups are summed from those: sums of exact sums,
+    the same figures (366 → 307 ms at 20,000 projects).
+    """
+    apart = [d for d in DIMENSIONS if BY_KEY[d].many_groups]
+    together = [d for d in DIMENSIONS if d not in apart]
+    flags = ", ".join(f"GROUPING(r.{d}_ref) AS g_{d}" for d in DIMENSIONS)
+    refs = ", ".join(f"r.{d}_ref" for d in DIMENSIONS)
+    sets = [f"(r.{d}_ref)" for d in apart]
+    sets.append("(" + ", ".join(f"r.{d}_ref" for d in together) + ")" if together else "()")
+    # Columns in the order of the other parts (``_task_force_part``): flags, refs, 专班, sums.
+    first = (
+        f"SELECT {flags}, {refs}, 1 AS g_tf, CAST(NULL AS BIGINT) AS tf_ref, {aggregates} "
+        f"FROM ({inner}) r GROUP BY GROUPING SETS ({', '.join(sets)})"
+    )
+    if not together:
+        return first
+    # The combinations' rows are those grouped by the first of their dimensions.
+    combination = f"g_{together[0]} = 0"
+    rolled_flags = ", ".join(
+        f"1 AS g_{d}" if d in apart else f"GROUPING(c.{d}_ref) AS g_{d}" for d in DIMENSIONS
+    )
+    rolled_refs = ", ".join(
+        f"CAST(NULL AS BIGINT) AS {d}_ref" if d in apart else f"c.{d}_ref" for d in DIMENSIONS
+    )
+    rolled_sets = ", ".join(["()", *(f"(c.{d}_ref)" for d in together)])
+    return (
+        f"WITH firsts AS MATERIALIZED ({first}) "
+        f"SELECT * FROM firsts WHERE NOT {combination} "
+        f"UNION ALL SELECT {rolled_flags}, {rolled_refs}, 1, CAST(NULL AS BIGINT), "
+        f"{', '.join(_sums_of_sums('c'))} FROM firsts c WHERE c.{combination} "
+        f"GROUP BY GROUPING SETS ({rolled_sets})"
+    )
 
 
 def _table(dimension: str) -> str:
@@ -113,14 +175,7 @@ def grouped_totals(
     aggregates = ", ".join(_aggregates())
     # Grouped by the narrow ids; codes, names and order are joined to the few groups after.
     if connection.vendor == "postgresql" and breakdowns:
-        flags = ", ".join(f"GROUPING(r.{d}_ref) AS g_{d}" for d in DIMENSIONS)
-        refs = ", ".join(f"r.{d}_ref" for d in DIMENSIONS)
-        sets = ", ".join(["()", *(f"(r.{d}_ref)" for d in DIMENSIONS)])
-        grouped = (
-            f"SELECT {flags}, {refs}, 1 AS g_tf, NULL AS tf_ref, {aggregates} "
-            f"FROM ({inner}) r GROUP BY GROUPING SETS ({sets})"
-        )
-        parts = [grouped]
+        parts = [_postgres_groups(inner, aggregates)]
     else:
         parts = []
         for current in (None, *(DIMENSIONS if breakdowns else ())):
