@@ -41,8 +41,15 @@ UNASSIGNED_ORDER = 1 << 30
 _SQLITE_DECIMAL = Context(prec=15)
 
 
-def _inner(rows: QuerySet, period: Period, basis: str) -> tuple[str, tuple]:
-    """The rows as a derived table: dimension keys, start flags, figures, quarter plans."""
+def _inner(rows: QuerySet, period: Period, basis: str) -> tuple[str, tuple, dict[str, str]]:
+    """The rows as a derived table: dimension keys, start flags, figures, quarter plans.
+
+    A figure whose expression is another's (in the first quarter the year-to-date, quarter
+    and adjusted plans are one ``COALESCE`` of the first quarter's plan; on the current
+    plan the annual and adjusted annual plans are one sum) is left out and copied from that
+    one's sum (the third value, figure to figure): summed once, the statement does four to
+    six sums a row and grouping set fewer.
+    """
     flags = {
         f"s_{name}": Case(
             When(condition, then=Value(1)), default=Value(0), output_field=IntegerField()
@@ -51,34 +58,48 @@ def _inner(rows: QuerySet, period: Period, basis: str) -> tuple[str, tuple]:
     }
     dims = {f"{dim}_ref": F(f"{dim}_id") for dim in DIMENSIONS}
     plans = {f"{m}_plan_q{q}": plan_term(m, q, basis) for m in MEASURES for q in QUARTERS}
-    figures = [f"{m}_{part}" for m in MEASURES for part in FIGURE_PARTS] + ["plan_adjusted"]
+    annotations = rows.query.annotations
+    figures, copies = [], {}
+    for name in [f"{m}_{part}" for m in MEASURES for part in FIGURE_PARTS]:
+        same = next((f for f in figures if annotations[f] == annotations[name]), None)
+        if same is None:
+            figures.append(name)
+        else:
+            copies[name] = same
     qs = rows.order_by().annotate(**flags, **dims, **plans)
-    values = qs.values("id", *flags, *dims, *plans, *figures)
-    return values.query.sql_with_params()
+    values = qs.values("id", *flags, *dims, *plans, *figures, "plan_adjusted")
+    sql, params = values.query.sql_with_params()
+    return sql, params, copies
 
 
-def _sums() -> list[tuple[str, str | None, bool]]:
+def _sums(copies: dict[str, str]) -> list[tuple[str, str | None, bool]]:
     """What each group sums: its name, the per-project column (None: the rows, counted) and
-    whether it is a whole number (a count) rather than an amount."""
+    whether it is a whole number (a count) rather than an amount; a figure in ``copies``
+    is not summed (``_inner``)."""
     out = [("projects", None, True), ("adjusted_projects", "plan_adjusted", True)]
     out += [(f"starts_{name}", f"s_{name}", True) for name in STARTS_COUNTS]
-    out += [(f"total_{m}_{p}", f"{m}_{p}", False) for m in MEASURES for p in FIGURE_PARTS]
+    out += [
+        (f"total_{m}_{p}", f"{m}_{p}", False)
+        for m in MEASURES
+        for p in FIGURE_PARTS
+        if f"{m}_{p}" not in copies
+    ]
     out += [(f"{m}_q{q}", f"{m}_plan_q{q}", False) for m in MEASURES for q in QUARTERS]
     return out
 
 
-def _aggregates() -> list[str]:
+def _aggregates(sums) -> list[str]:
     return [
         f"COUNT(*) AS {name}" if column is None else f"SUM(r.{column}) AS {name}"
-        for name, column, _whole in _sums()
+        for name, column, _whole in sums
     ]
 
 
-def _sums_of_sums(alias: str) -> list[str]:
+def _sums_of_sums(sums, alias: str) -> list[str]:
     """``_aggregates`` over groups already summed (``alias``): the same figures, a count
     kept whole (PostgreSQL's SUM of a BIGINT is a NUMERIC) and no rows still 0 projects."""
     out = []
-    for name, column, whole in _sums():
+    for name, column, whole in sums:
         total = f"SUM({alias}.{name})"
         if column is None:
             total = f"COALESCE({total}, 0)"
@@ -86,7 +107,7 @@ def _sums_of_sums(alias: str) -> list[str]:
     return out
 
 
-def _postgres_groups(inner: str, aggregates: str) -> str:
+def _postgres_groups(inner: str, sums) -> str:
     """The headline and every dimension's groups in one pass over the rows (PostgreSQL).
 
     Each grouping set costs each row its own sums: six sets (the headline and five
@@ -102,6 +123,7 @@ def _postgres_groups(inner: str, aggregates: str) -> str:
     refs = ", ".join(f"r.{d}_ref" for d in DIMENSIONS)
     sets = [f"(r.{d}_ref)" for d in apart]
     sets.append("(" + ", ".join(f"r.{d}_ref" for d in together) + ")" if together else "()")
+    aggregates = ", ".join(_aggregates(sums))
     # Columns in the order of the other parts (``_task_force_part``): flags, refs, 专班, sums.
     first = (
         f"SELECT {flags}, {refs}, 1 AS g_tf, CAST(NULL AS BIGINT) AS tf_ref, {aggregates} "
@@ -122,7 +144,7 @@ def _postgres_groups(inner: str, aggregates: str) -> str:
         f"WITH firsts AS MATERIALIZED ({first}) "
         f"SELECT * FROM firsts WHERE NOT {combination} "
         f"UNION ALL SELECT {rolled_flags}, {rolled_refs}, 1, CAST(NULL AS BIGINT), "
-        f"{', '.join(_sums_of_sums('c'))} FROM firsts c WHERE c.{combination} "
+        f"{', '.join(_sums_of_sums(sums, 'c'))} FROM firsts c WHERE c.{combination} "
         f"GROUP BY GROUPING SETS ({rolled_sets})"
     )
 
@@ -169,13 +191,14 @@ def grouped_totals(
     or, on PostgreSQL, their text: each is read through ``money.as_money``. Without
     ``breakdowns`` the statement sums the headline alone and every group list is empty.
     """
-    inner, params = _inner(rows, period, basis)
+    inner, params, copies = _inner(rows, period, basis)
+    sums = _sums(copies)
     # The rows' own database: a report read goes to the replica when one is configured.
     connection = connections[rows.db]
-    aggregates = ", ".join(_aggregates())
+    aggregates = ", ".join(_aggregates(sums))
     # Grouped by the narrow ids; codes, names and order are joined to the few groups after.
     if connection.vendor == "postgresql" and breakdowns:
-        parts = [_postgres_groups(inner, aggregates)]
+        parts = [_postgres_groups(inner, sums)]
     else:
         parts = []
         for current in (None, *(DIMENSIONS if breakdowns else ())):
@@ -203,6 +226,8 @@ def grouped_totals(
         " tfg.name AS tf_group, tfg.sort_order AS tf_group_order"
     )
     joins = " ".join(f"LEFT JOIN {_table(d)} {d} ON {d}.id = g.{d}_ref" for d in DIMENSIONS)
+    # A figure summed once under another's name is read from it (``_inner``).
+    names += "".join(f", g.total_{same} AS total_{name}" for name, same in copies.items())
     sql = f"SELECT g.*, {names} FROM ({grouped}) g {joins} {_task_force_names()}"
     # Prepared once per connection on PostgreSQL: the same text for every read of a list,
     # period and filter, whose planning was most of its time at the demo's size (14.6 ->
