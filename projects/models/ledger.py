@@ -214,6 +214,10 @@ class Project(ChecksInOneQuery, models.Model):
             models.Index(fields=["programme", "unit"]),
             models.Index(fields=["programme", "category"]),
             models.Index(fields=["programme", "street"]),
+            # A list's first page in code order (the report's default): the code's own
+            # index walked every earlier year's projects first (80,000 at 20,000 a year,
+            # 12 ms a page); this one reads the list's first fifty.
+            models.Index(fields=["programme", "code"]),
         ]
 
     def __str__(self):
