@@ -1,9 +1,10 @@
-"""The headline and the three breakdowns in one statement over the report's rows.
+"""The headline and every dimension's breakdown in one statement over the report's rows.
 
 The rows query already holds, per project, its plan for the period, its summed
 progress and its start status. Summing those rows once per grouping set gives the
 headline (the empty set) and every schema dimension's breakdown together:
-``GROUP BY GROUPING SETS`` on PostgreSQL (one scan), the same four groupings
+``GROUP BY GROUPING SETS`` on PostgreSQL (one scan; the few-group dimensions and the
+headline summed from their combinations, ``_postgres_groups``), one grouping per part
 joined by ``UNION ALL`` on SQLite (same figures; speed there is not a target).
 A filtered report groups the filtered rows, light and status filters included.
 
