@@ -108,7 +108,7 @@ def _sums_of_sums(sums, alias: str) -> list[str]:
     return out
 
 
-def _postgres_groups(inner: str, sums) -> str:
+def _postgres_groups(inner: str, sums, aggregates: str) -> str:
     """The headline and every dimension's groups in one pass over the rows (PostgreSQL).
 
     Each grouping set costs each row its own sums: six sets (the headline and five
@@ -124,7 +124,6 @@ def _postgres_groups(inner: str, sums) -> str:
     refs = ", ".join(f"r.{d}_ref" for d in DIMENSIONS)
     sets = [f"(r.{d}_ref)" for d in apart]
     sets.append("(" + ", ".join(f"r.{d}_ref" for d in together) + ")" if together else "()")
-    aggregates = ", ".join(_aggregates(sums))
     # Columns in the order of the other parts (``_task_force_part``): flags, refs, 专班, sums.
     first = (
         f"SELECT {flags}, {refs}, 1 AS g_tf, CAST(NULL AS BIGINT) AS tf_ref, {aggregates} "
@@ -199,7 +198,7 @@ def grouped_totals(
     aggregates = ", ".join(_aggregates(sums))
     # Grouped by the narrow ids; codes, names and order are joined to the few groups after.
     if connection.vendor == "postgresql" and breakdowns:
-        parts = [_postgres_groups(inner, sums)]
+        parts = [_postgres_groups(inner, sums, aggregates)]
     else:
         parts = []
         for current in (None, *(DIMENSIONS if breakdowns else ())):
