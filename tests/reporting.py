@@ -1,6 +1,8 @@
 """Helpers shared by the report tests: many projects at once, logged-in clients."""
 
 import datetime as dt
+import html
+import re
 from decimal import Decimal
 
 from django.db import connection
@@ -167,3 +169,15 @@ def entered(actor, project, investment: str, *, month: int = 2, settle: bool = T
     )  # fmt: skip
     if settle:
         settled()
+
+
+def form_errors(response) -> dict[str, list[str]]:
+    """The filter form's errors as the page shows them, by field: the form is drawn once and
+    kept (``web.report_body.filter_form``), so the page is where its errors are read."""
+    page = response.content.decode()
+    return {
+        name: [html.unescape(item) for item in re.findall(r"<li>(.*?)</li>", items)]
+        for name, items in re.findall(
+            r'<ul class="errorlist" id="id_(\w+)_error">(.*?)</ul>', page, re.S
+        )
+    }

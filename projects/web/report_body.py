@@ -28,15 +28,15 @@ from django.utils.translation import gettext as _
 from .. import exports
 from ..briefing.sign_off import unfinished
 from ..choices import TASK_FORCE_OVERLAP_NOTE
-from ..filters import bound_filters
+from ..filters import ProjectReportFilter, bound_filters
 from ..permissions import visible_unit_ids
 from ..schema import DIMENSIONS
 from ..selectors.briefing import page_campaigns
-from ..selectors.report_cache import kept_with
+from ..selectors.report_cache import kept_for, kept_with
 from .charts import category_chart, monthly_chart
 from .report_folds import report_folds, with_link
 from .report_tables import BreakdownTable, breakdown_footer, project_table
-from .tables import page_links, query_with
+from .tables import header_row, page_links, query_with
 
 PROJECT_PREFIX = "p"
 # The parameter that shows every place of the page's rankings (a view choice: it ends in
@@ -170,10 +170,15 @@ def body_context(request, report, programme, *, viewable) -> dict:
                 "ranking": with_link(ranking, ranking_link),
             }
         )
+    for t in (project_table_context, *breakdowns, *task_forces):
+        # One string per table's headings and one for its rows: the template prints each
+        # once, not a node per heading and row.
+        t["header_row"] = header_row(t["headers"], chooser=t.get("chooser", False))
+        t["rows_html"] = mark_safe("\n".join(t["rows"]))  # each row escaped its own values
     return {
         "report": report,
         "programme": programme,
-        "filterset": bound_filters(request.GET),
+        "filter_form": filter_form(request.GET),
         "project_table": project_table_context,
         "breakdowns": breakdowns,
         # No 合计: a project may be in several task forces (TASK_FORCE_OVERLAP_NOTE).
@@ -191,3 +196,27 @@ def body_context(request, report, programme, *, viewable) -> dict:
         "unfinished": unfinished(report),
         "category_chart": category_chart(report),
     }
+
+
+# The filters the form draws, in its order.
+FILTER_NAMES = tuple(ProjectReportFilter.base_filters)
+
+
+def filter_form(params) -> SafeString:
+    """The filter form's HTML, kept per version of the every-year data.
+
+    Its option lists are reference rows (categories, units, streets…), which the every-year
+    version covers, and its values and errors are the filters asked for: none of it reads a
+    year's figures, so a write of monthly figures leaves it as it was. Drawn afresh after
+    each write, the form was five statements and about 5 ms of the demo's computed page
+    (Django draws each field through its template)."""
+    asked = [(name, params.getlist(name)) for name in FILTER_NAMES if name in params]
+    html = kept_for(
+        "filter-form",
+        years=(),
+        # Bound or not (any parameter binds it), and the values of the filters asked for.
+        parts=[bool(params), asked],
+        classes=(),
+        compute=lambda: str(bound_filters(params).form.as_div()),
+    )
+    return mark_safe(html)  # drawn by Django's form, which escaped every value

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -293,6 +294,28 @@ def headers(request, prefix: str, columns, sort: str | None) -> list[Header]:
         query[f"{prefix}-sort"] = f"-{column.name}" if state == "asc" else column.name
         out.append(Header(column, "?" + query.urlencode(), state))
     return out
+
+
+def header_row(headers: list[Header], *, chooser: bool = False) -> SafeString:
+    """The headings' ``<tr>``, written here rather than by the template: a report page
+    draws a dozen tables' headings (about 160), each of some eight template lookups, which
+    were a fifth of drawing the report's sections. ``chooser``: the project table's, whose
+    columns the column chooser shows and hides (``data-col``, ``data-optional``)."""
+    cells = []
+    for h in headers:
+        column = h.column
+        attributes = f' class="{h.th_class}"' if h.th_class else ""
+        if chooser:
+            attributes += f' data-col="{html.escape(column.name)}"'
+            if not column.key:
+                attributes += " data-optional"
+        if h.aria_sort:
+            attributes += f' aria-sort="{h.aria_sort}"'
+        label = conditional_escape(column.header)
+        if h.href:
+            label = f'<a href="{html.escape(h.href)}">{label}</a>'
+        cells.append(f"<th{attributes}>{label}</th>")
+    return mark_safe(f"<tr>{''.join(cells)}</tr>")
 
 
 def query_with(request, **changes) -> str:

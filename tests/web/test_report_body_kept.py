@@ -97,3 +97,24 @@ def test_a_report_computed_in_a_transaction_that_wrote_is_drawn_every_time(
     manager_client.get(PAGE)
     manager_client.get(PAGE)
     assert len(drawn) == 2
+
+
+def test_the_filter_form_is_drawn_again_only_when_a_reference_row_changes(
+    two_units, manager_client, manager, unit_a, monkeypatch
+):
+    """Its options are reference rows and its values the address's: a write of figures
+    leaves it as it was, a renamed unit draws it afresh at once."""
+    forms = count_calls(monkeypatch, report_body, "bound_filters")
+    manager_client.get(PAGE)
+    assert len(forms) == 1
+    entered(manager, two_units.projects.get(code="CY-A"), "50")
+    manager_client.get(PAGE)
+    assert len(forms) == 1
+    # Another filter asked for is another form (its value chosen).
+    chosen = manager_client.get(PAGE, {"unit": unit_a.code}).content.decode()
+    assert len(forms) == 2 and f'value="{unit_a.code}" selected' in chosen
+    unit_a.name = "甲单位（改名）"
+    unit_a.save()
+    settled()
+    page = manager_client.get(PAGE).content.decode()
+    assert len(forms) == 3 and ">甲单位（改名）</option>" in page
