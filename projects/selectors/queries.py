@@ -45,6 +45,8 @@ from django.db.models.lookups import GreaterThan, LessThan
 from django.db.models.sql.constants import LOUTER
 from django_cte import CTE, with_cte
 
+from tracker.request_memo import remembered
+
 from ..choices import StartStatus
 from ..filters import BASELINE_PLAN, CURRENT_PLAN, ProjectReportFilter
 from ..models import MonthlyProgress, Programme, Project, ReportSettings
@@ -560,16 +562,43 @@ def filter_projects(
     qs: QuerySet[Project], filters: Mapping | None
 ) -> tuple[QuerySet[Project], dict]:
     """The queryset narrowed by the valid filters, and the filter values that applied."""
-    if not filters:
+    asked = _filters_asked(filters)
+    if not asked:
+        # No filter's parameter (an address with the list, sort or page alone): nothing to
+        # validate or apply.
         return qs, {}
-    filterset = ProjectReportFilter(filters, queryset=qs)
-    narrowed = filterset.qs
+    filterset = remembered(("report-filters", asked), lambda: _validated(filters))
+    narrowed = filterset.filter_queryset(qs.all())
     applied = {
         name: value
         for name, value in getattr(filterset.form, "cleaned_data", {}).items()
         if value not in (None, "")
     }
     return narrowed, applied
+
+
+_FILTER_NAMES = tuple(ProjectReportFilter.base_filters)
+
+
+def _filters_asked(filters: Mapping | None) -> tuple:
+    """The filters' parameters among ``filters`` (a request's GET or a plain mapping)."""
+    if not filters:
+        return ()
+    getlist = getattr(filters, "getlist", None)
+    return tuple(
+        (name, tuple(getlist(name)) if getlist else (filters[name],))
+        for name in _FILTER_NAMES
+        if name in filters
+    )
+
+
+def _validated(filters: Mapping) -> ProjectReportFilter:
+    """The filter set bound to ``filters`` and validated: once per request and parameters
+    (``request_memo``), as a page applies them to its rows, totals, coverage and campaigns
+    alike and each validation reads the references named (a unit by its name or code)."""
+    filterset = ProjectReportFilter(filters, queryset=Project.objects.none())
+    filterset.is_valid()
+    return filterset
 
 
 def apply_filters(qs: QuerySet[Project], filters: Mapping | None) -> tuple[QuerySet[Project], bool]:
