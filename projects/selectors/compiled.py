@@ -155,15 +155,21 @@ _kept: OrderedDict[Hashable, Statement] = OrderedDict()
 _lock = threading.Lock()
 
 
-def statement(shape: Hashable, build: Callable[[int], object]) -> Statement:
-    """The statement of this shape, compiled from ``build(SENTINEL)`` the first time."""
+def statement(
+    shape: Hashable, build: Callable[[int], object], *, per_project: bool = True
+) -> Statement:
+    """The statement of this shape, compiled from ``build(SENTINEL)`` the first time.
+
+    ``per_project=False``: a statement of the whole shape, which reads no project's id
+    (``build`` is called with the sentinel all the same, and may ignore it): a short list's
+    report rows, whose building and compiling was a tenth of the demo's computed page."""
     with _lock:
         found = _kept.get(shape)
         if found is not None:
             _kept.move_to_end(shape)
             return found
     made = Statement(build(SENTINEL))
-    if not made.slots:
+    if per_project and not made.slots:
         raise ValueError("the statement does not filter by the project's id")
     with _lock:
         _kept[shape] = made
@@ -202,12 +208,32 @@ def queryset(shape: Hashable, build: Callable[[], object]):
     return made.all()
 
 
+def text(shape: Hashable, build: Callable[[], tuple[str, tuple]]) -> tuple[str, tuple]:
+    """A statement's SQL and parameters, built by ``build()`` the first time for this shape:
+    for a statement written around a compiled one (``grouped.grouped_totals``)."""
+    with _lock:
+        found = _texts.get(shape)
+        if found is not None:
+            _texts.move_to_end(shape)
+            return found
+    made = build()
+    with _lock:
+        _texts[shape] = made
+        while len(_texts) > SIZE:
+            _texts.popitem(last=False)
+    return made
+
+
+_texts: OrderedDict[Hashable, tuple[str, tuple]] = OrderedDict()
+
+
 def forget() -> None:
     """Drop every compiled statement and built queryset (tests that change how they are
     built)."""
     with _lock:
         _kept.clear()
         _built.clear()
+        _texts.clear()
 
 
 def fingerprint(*rows) -> tuple:

@@ -225,6 +225,17 @@ def statement_shape(kind: str, programme, period, settings, basis: str = CURRENT
     return (kind, programme.pk, dataclasses.astuple(period), basis, report_date(period), thresholds)
 
 
+def rows_shape(programme, period, settings, basis: str, reach, applied: Mapping, using: str):
+    """What a report's filtered rows (``report.filtered_rows``) are built from: their
+    statement's shape, the reader's reach and the filters that applied, a reference by its id
+    as the statement reads it; and the database read. The key of the statements written
+    over those rows (their figures, a short list's rows), built once per process and shape.
+    """
+    filters = tuple(sorted((name, getattr(value, "pk", value)) for name, value in applied.items()))
+    shape = statement_shape("report rows", programme, period, settings, basis)
+    return (*shape, str(reach), filters, using)
+
+
 def _report_queryset(programme, period, settings, *, only, basis) -> QuerySet[Project]:
     year, end = period.year, period.end
     on_list = members(programme, end)

@@ -202,3 +202,45 @@ def test_numbers_as_text_reads_that_statements_numerics_as_their_text_alone():
     with connection.cursor() as cursor:
         cursor.execute(sql, ["1.50"])
         assert not isinstance(cursor.fetchone()[0], str)
+
+
+def test_the_reports_statements_are_built_once_per_shape_and_each_shape_reads_its_own(
+    monkeypatch, manager, street_viewer, street_a, unit_a, unit_b
+):
+    """The figures' statement and a short list's rows are built from what the rows are built
+    from (``queries.rows_shape``): the same report read again builds neither; another
+    reader's reach, another filter or changed thresholds is another shape, never the SQL of
+    the one before."""
+    from django.http import QueryDict
+
+    from projects.selectors import grouped, report
+    from projects.selectors.results import RowWindow
+
+    programme = ProgrammeFactory(year=2024)
+    near = _project(programme, "A", dt.date(2024, 1, 1), "0")
+    near.street, near.unit = street_a, unit_a
+    near.save()
+    far = _project(programme, "B", dt.date(2024, 1, 1), "5")
+    far.unit = unit_b
+    far.save()
+    figures = count_calls(monkeypatch, grouped, "_statement")
+    rows = count_calls(monkeypatch, report, "sorted_rows")
+
+    def read(user, filters=None):
+        found = report.quarterly_report(
+            user=user, programme=programme, year=2024, quarter=1, filters=filters,
+            window=RowWindow(every_row_up_to=50), kept=False,
+        )  # fmt: skip
+        return found.headline.projects, [r.code for r in found.rows], [r.light for r in found.rows]
+
+    whole = read(manager)
+    assert read(manager) == whole and whole[:2] == (2, ["A", "B"])
+    assert (len(figures), len(rows)) == (1, 1)
+    assert read(street_viewer)[:2] == (1, ["A"])
+    assert read(manager, QueryDict(f"unit={unit_b.code}"))[:2] == (1, ["B"])
+    assert (len(figures), len(rows)) == (3, 3)
+    settings = ReportSettings.objects.get_or_create(pk=1)[0]
+    settings.start_yellow_months = settings.start_red_months = 12
+    settings.save()
+    assert read(manager)[2] != whole[2]
+    assert (len(figures), len(rows)) == (4, 4)
