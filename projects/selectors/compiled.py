@@ -208,6 +208,20 @@ def queryset(shape: Hashable, build: Callable[[], object]):
     return made.all()
 
 
+def rows_of(shape: Hashable | None, build: Callable[[], object]) -> list[dict]:
+    """The rows of the ``values()`` queryset ``build()`` gives, as iterating it gives them;
+    built and compiled once per ``shape`` (None: every time). For the statements a report
+    runs over its projects (coverage, rates, the monthly chart), whose shape is their rows'
+    (``queries.rows_shape``): building and compiling them cost more than running them at
+    the demo's size."""
+    if shape is None:
+        return values_of(build())
+    try:
+        return statement(shape, lambda _sentinel: build(), per_project=False).rows()
+    except EmptyResultSet:  # a reach or filter no row can pass: nothing to read
+        return []
+
+
 def text(shape: Hashable, build: Callable[[], tuple[str, tuple]]) -> tuple[str, tuple]:
     """A statement's SQL and parameters, built by ``build()`` the first time for this shape:
     for a statement written around a compiled one (``grouped.grouped_totals``)."""

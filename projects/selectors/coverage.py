@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, FilteredRelation, Max, Q, QuerySet, Sum, When
+from django.db.models import Case, Count, FilteredRelation, Max, Q, QuerySet, When
 
 from ..choices import SubmissionStatus
 from ..models import MonthSubmission, PeriodLock, Project
 from ..periods import Period, month_end
+from . import compiled
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,9 @@ def _on_list(month_last_day) -> Q:
     )
 
 
-def _unit_and_missing_counts(projects: QuerySet[Project], year: int, months) -> dict[str, int]:
+def _unit_and_missing_counts(
+    projects: QuerySet[Project], year: int, months, shape=None
+) -> dict[str, int]:
     """Per month ``m``: ``units_m``, the units with a project on the list at the month's end,
     and ``missing_m``, those projects with no figure for the month. One statement.
 
@@ -123,35 +126,47 @@ def _unit_and_missing_counts(projects: QuerySet[Project], year: int, months) -> 
         )
         per_unit[f"on_{m}"] = Max(Case(When(on_list, then=1), default=0))
         per_unit[f"none_{m}"] = Count("pk", filter=on_list & Q(**{f"figure_{m}__month": None}))
-    grouped = projects.annotate(**figures).values("unit_id").annotate(**per_unit)
-    return grouped.aggregate(
-        **{f"units_{m}": Sum(f"on_{m}") for m in months},
-        **{f"missing_{m}": Sum(f"none_{m}") for m in months},
+    # Per unit, summed here: a unit's row at most per unit (2,466 at a province's size), and
+    # a statement built once per shape of the report's rows (``shape``).
+    units = compiled.rows_of(
+        shape and ("coverage counts", shape),
+        lambda: projects.annotate(**figures).values("unit_id").annotate(**per_unit),
     )
+    counts = {}
+    for m in months:
+        counts[f"units_{m}"] = sum(row[f"on_{m}"] for row in units)
+        counts[f"missing_{m}"] = sum(row[f"none_{m}"] for row in units)
+    return counts
 
 
-def coverage_of(projects: QuerySet[Project], period: Period) -> Coverage:
+def coverage_of(projects: QuerySet[Project], period: Period, *, shape=None) -> Coverage:
     """The coverage of ``period``'s window for ``projects`` (the report's scope, any list date).
 
     ``projects`` is the report's filtered, reach-restricted project set; which of them
-    count in a month is decided by the list rule at that month's end.
+    count in a month is decided by the list rule at that month's end. ``shape``: what
+    ``projects`` is built from (``queries.rows_shape``), the key its statements are built
+    once under (``compiled.rows_of``).
     """
     year, months = period.year, period.months
     projects = projects.filter(programme__year=year).order_by()
-    counts = _unit_and_missing_counts(projects, year, months)
+    counts = _unit_and_missing_counts(projects, year, months, shape)
 
     by_month: dict[int, dict[str, int]] = {m: {} for m in months}
-    for row in (
-        MonthSubmission.objects.filter(
-            year=year,
-            month__in=months,
-            unit_id__in=projects.values("unit_id"),
-            status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED],
-        )
-        .values("month", "status")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
+    submitted = compiled.rows_of(
+        shape and ("coverage submissions", shape),
+        lambda: (
+            MonthSubmission.objects.filter(
+                year=year,
+                month__in=months,
+                unit_id__in=projects.values("unit_id"),
+                status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED],
+            )
+            .values("month", "status")
+            .annotate(n=Count("id"))
+            .order_by()
+        ),
+    )
+    for row in submitted:
         by_month[row["month"]][row["status"]] = row["n"]
 
     last_end = month_end(year, period.last_month)
@@ -160,12 +175,15 @@ def coverage_of(projects: QuerySet[Project], period: Period) -> Coverage:
         month=period.last_month,
         status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED],
     ).values("unit_id")
-    unreported = (
-        projects.filter(_on_list(last_end))
-        .exclude(unit_id__in=reported)
-        .values_list("unit__code", flat=True)
-        .distinct()
-        .order_by("unit__code")
+    unreported = compiled.rows_of(
+        shape and ("coverage unreported", shape),
+        lambda: (
+            projects.filter(_on_list(last_end))
+            .exclude(unit_id__in=reported)
+            .values("unit__code")
+            .distinct()
+            .order_by("unit__code")
+        ),
     )
     locks = PeriodLock.objects.by_month(year, months)
     result = []
@@ -186,4 +204,6 @@ def coverage_of(projects: QuerySet[Project], period: Period) -> Coverage:
                 lock_reason=lock.reason if lock else "",
             )
         )
-    return Coverage(months=tuple(result), unreported_unit_codes=tuple(unreported))
+    return Coverage(
+        months=tuple(result), unreported_unit_codes=tuple(r["unit__code"] for r in unreported)
+    )

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 
 from ..models import Project
 from ..periods import Period
+from . import compiled
 from .results import ListChange
 
 
@@ -24,18 +25,26 @@ def _reasons(ids, field: str) -> dict[int, str]:
     return reasons
 
 
-def list_changes(projects: QuerySet[Project], period: Period) -> tuple[ListChange, ...]:
+def list_changes(
+    projects: QuerySet[Project], period: Period, *, shape=None
+) -> tuple[ListChange, ...]:
     """Joins after 1 January and withdrawals, dated up to the period's end, by date then code.
 
     Two queries: the projects, and their history for the reasons given. A project that
     joins after the period's end is not in this period's lists, nor in this list.
     """
     start, end = period.start, period.end
-    rows = list(
-        projects.filter(Q(joined_on__gt=start, joined_on__lte=end) | Q(withdrawn_on__lte=end))
-        .order_by("code")
-        .values_list("pk", "code", "name", "unit__name", "joined_on", "withdrawn_on")
+    fields = ("pk", "code", "name", "unit__name", "joined_on", "withdrawn_on")
+    # Built once per ``shape`` of the report's projects (``compiled.rows_of``).
+    found = compiled.rows_of(
+        shape and ("list changes", shape),
+        lambda: (
+            projects.filter(Q(joined_on__gt=start, joined_on__lte=end) | Q(withdrawn_on__lte=end))
+            .order_by("code")
+            .values(*fields)
+        ),
     )
+    rows = [tuple(row[f] for f in fields) for row in found]
     if not rows:
         return ()
     ids = [r[0] for r in rows]

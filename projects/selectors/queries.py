@@ -529,14 +529,19 @@ def previous_year_actuals(programme: Programme, period: Period) -> dict[str, Dec
 
 
 def month_points(
-    scope: QuerySet[Project], period: Period, quarter_plans: Mapping
+    scope: QuerySet[Project], period: Period, quarter_plans: Mapping, *, shape=None
 ) -> tuple[MonthPoint, ...]:
-    by_month = {
-        row["month"]: row
-        for row in progress_of(scope, period)
-        .values("month")
-        .annotate(investment=Sum("investment"), inclusion=Sum("inclusion"))
-    }
+    """The chart's months: each month's sums and the running totals. ``shape``: what
+    ``scope`` is built from, the key its statement is built once under."""
+    summed = compiled.rows_of(
+        shape and ("month points", shape),
+        lambda: (
+            progress_of(scope, period)
+            .values("month")
+            .annotate(investment=Sum("investment"), inclusion=Sum("inclusion"))
+        ),
+    )
+    by_month = {row["month"]: row for row in summed}
     points = []
     running = {measure: ZERO for measure in MEASURES}
     planned = {measure: ZERO for measure in MEASURES}

@@ -12,6 +12,7 @@ from django.db.models import Count, F, Q, Sum
 from ..models import FundsInPlace, Project
 from ..money import as_money
 from ..periods import Period
+from . import compiled
 from .queries import start_conditions
 from .results import Headline, LibraryRates, ProvincialRates
 
@@ -21,7 +22,9 @@ def in_library_q(as_of) -> Q:
     return Q(statistics_entry_date__isnull=False, statistics_entry_date__lte=as_of)
 
 
-def report_rates(scope, period: Period, headline: Headline) -> tuple[ProvincialRates, LibraryRates]:
+def report_rates(
+    scope, period: Period, headline: Headline, *, shape=None
+) -> tuple[ProvincialRates, LibraryRates]:
     """The rates over ``scope`` (the report's projects) as of the period's end.
 
     Funds count the year's arrivals through the period's last month. A completion counts
@@ -42,31 +45,50 @@ def report_rates(scope, period: Period, headline: Headline) -> tuple[ProvincialR
     # the funds rows (one a source and month), each project had to be counted DISTINCT
     # over ``pk IN (scope)``, which PostgreSQL answered by scanning every year's projects:
     # 35 ms at 20,000 projects a year, now about 10 for both statements.
-    figures = scope.order_by().aggregate(
-        due=Count("pk", filter=due),
-        on_time=Count("pk", filter=on_time),
-        listed=Count("pk"),
-        listed_in=Count("pk", filter=in_library_q(end)),
-        new_starts=Count("pk", filter=started),
-        new_starts_in=Count("pk", filter=started & in_library_q(end)),
+    # Grouped by the list, which is one (the report's): one row, none for no project. Read
+    # as rows, the statements are built once per shape of the report's rows (``shape``).
+    counted = compiled.rows_of(
+        shape and ("rates", shape),
+        lambda: (
+            scope.order_by()
+            .values("programme_id")
+            .annotate(
+                due=Count("pk", filter=due),
+                on_time=Count("pk", filter=on_time),
+                listed=Count("pk"),
+                listed_in=Count("pk", filter=in_library_q(end)),
+                new_starts=Count("pk", filter=started),
+                new_starts_in=Count("pk", filter=started & in_library_q(end)),
+            )
+        ),
     )
-    funds = FundsInPlace.objects.filter(
-        project__in=scope.values("pk"), year=period.year, month__lte=end.month
-    ).aggregate(amount=Sum("amount"))["amount"]
+    figures = counted[0] if counted else {}
+    summed = compiled.rows_of(
+        shape and ("funds", shape),
+        lambda: (
+            FundsInPlace.objects.filter(
+                project__in=scope.values("pk"), year=period.year, month__lte=end.month
+            )
+            .order_by()
+            .values("year")
+            .annotate(amount=Sum("amount"))
+        ),
+    )
+    funds = summed[0]["amount"] if summed else None
     provincial = ProvincialRates(
         starts_planned=headline.starts.planned,
         starts_actual=headline.starts.actual,
         investment_actual=headline.investment.actual,
         annual_plan=headline.investment.annual_plan,
         funds=as_money(funds),
-        completion_due=figures["due"] or 0,
-        completion_on_time=figures["on_time"] or 0,
+        completion_due=figures.get("due") or 0,
+        completion_on_time=figures.get("on_time") or 0,
     )
     library = LibraryRates(
-        listed=figures["listed"] or 0,
-        listed_in_library=figures["listed_in"] or 0,
-        new_starts=figures["new_starts"] or 0,
-        new_starts_in_library=figures["new_starts_in"] or 0,
+        listed=figures.get("listed") or 0,
+        listed_in_library=figures.get("listed_in") or 0,
+        new_starts=figures.get("new_starts") or 0,
+        new_starts_in_library=figures.get("new_starts_in") or 0,
     )
     return provincial, library
 

@@ -182,7 +182,13 @@ def quarterly_report(
         window=window, sort=sort, basis=basis, stream=stream, shape=shape,
     )  # fmt: skip
     year_scope = coverage_scope(programme, counted, filters, applied, reach)
-    rates, library_rates = report_rates(scope, period, headline) if RATES in wants else (None, None)
+    # The statements over the report's projects are built once per shape of its rows, but
+    # for a light or status filter: its projects are then the ids it chose, read from this
+    # version's figures (``_kept_by_figures``), which no shape names.
+    scoped = None if rate_filtered(applied) else shape
+    rates, library_rates = (
+        report_rates(scope, period, headline, shape=scoped) if RATES in wants else (None, None)
+    )
     report = QuarterlyReport(
         programme_code=programme.code,
         programme_name=programme.name,
@@ -197,11 +203,13 @@ def quarterly_report(
         rows=rows,
         row_page=page,
         every_row=every_row,
-        months=month_points(scope, period, quarter_plans) if MONTHS in wants else (),
+        months=month_points(scope, period, quarter_plans, shape=scoped) if MONTHS in wants else (),
         partial=bool(reach),
         plan_basis=basis,
-        coverage=coverage_of(year_scope, period),
-        list_changes=list_changes(year_scope, period) if LIST_CHANGES in wants else (),
+        coverage=coverage_of(year_scope, period, shape=scoped),
+        list_changes=(
+            list_changes(year_scope, period, shape=scoped) if LIST_CHANGES in wants else ()
+        ),
         light_rule=rule_text(settings),
         rates=rates,
         library_rates=library_rates,

@@ -244,3 +244,32 @@ def test_the_reports_statements_are_built_once_per_shape_and_each_shape_reads_it
     settings.save()
     assert read(manager)[2] != whole[2]
     assert (len(figures), len(rows)) == (4, 4)
+
+
+def test_a_light_filtered_reports_projects_are_chosen_afresh_for_every_statement(manager):
+    """Under a light filter the report's projects are the ids its figures chose (read from
+    this version's rows): its rates, chart and coverage are never read through SQL kept
+    from the version before, when another project had that light."""
+    from django.http import QueryDict
+
+    from projects.selectors import report
+
+    programme = ProgrammeFactory(year=2024)
+    late = _project(programme, "A", dt.date(2024, 1, 1), "0")
+    soon = _project(programme, "B", dt.date(2024, 6, 1), "5")
+
+    def read(light):
+        found = report.quarterly_report(
+            user=manager, programme=programme, year=2024, quarter=1,
+            filters=QueryDict(f"light={light}"), kept=False,
+        )  # fmt: skip
+        invested = sum(point.investment for point in found.months)
+        return [r.code for r in found.rows], found.library_rates.listed, invested
+
+    light = report.quarterly_report(
+        user=manager, programme=programme, year=2024, quarter=1, kept=False
+    ).rows[0].light
+    assert read(light) == (["A"], 1, Decimal("0"))
+    soon.planned_start = late.planned_start
+    soon.save()
+    assert read(light) == (["A", "B"], 2, Decimal("15"))
