@@ -13,12 +13,14 @@ from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils.http import RFC3986_SUBDELIMS
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 
+from ..choices import LIGHT_LABELS, STATUS_LABELS
 from ..money import format_rate, format_wan
 from ..selectors import light_for_rate
 from .page_tables import Cell, PageTable
 from .tables import (
+    ADJUSTED_MARK,
     BASELINE_PROJECT_COLUMNS,
     BREAKDOWN_COLUMNS,
     DASH,
@@ -53,7 +55,7 @@ class _ProjectCells:
         # The address resolved once per table and the code quoted as ``reverse`` quotes it:
         # a ``reverse`` per row was a tenth of the demo's table time (147 rows).
         href = self.project_link.replace(_CODE, quote(record.code, safe=_SAFE))
-        return mark_safe(f'<a href="{html.escape(href)}">{html.escape(record.code)}</a>')
+        return SafeString(f'<a href="{html.escape(href)}">{html.escape(record.code)}</a>')
 
     def render_name(self, record):
         return record.name
@@ -77,13 +79,13 @@ class _ProjectCells:
         return _date(record.actual_start)
 
     def render_start_status(self, record):
-        return record.start_status_label
+        return self.status_labels.get(record.start_status) or record.start_status_label
 
     def render_investment_planned(self, record):
         return format_wan(record.investment.planned)
 
     def render_investment_other_plan(self, record):
-        return other_plan_cell(record, self.on_baseline)
+        return other_plan_cell(record, self.on_baseline, self.adjusted_mark)
 
     def render_investment_actual(self, record):
         return format_wan(record.investment.actual)
@@ -104,16 +106,29 @@ class _ProjectCells:
         return record.image_progress or DASH
 
     def render_light(self, record):
-        return light_cell(record)
+        label = self.light_labels.get(record.light) or record.light_label
+        return light_cell(record, label=label, reasons=self._reasons(record))
 
     def render_light_reasons(self, record):
-        return record.reasons_text or DASH
+        return self._reasons(record) or DASH
+
+    def _reasons(self, record) -> str:
+        """The row's reasons in one line: drawn twice a row (the light's title, their own
+        column), joined once."""
+        if self._last_reasons[0] is not record:
+            self._last_reasons = (record, record.reasons_text)
+        return self._last_reasons[1]
 
     def __init__(self, rows, *, request, sort, viewable):
         super().__init__(rows, request=request, prefix="p", sort=sort)
         # The units whose projects link to their page (``None``: every one).
         self.viewable = viewable
         self.project_link = reverse("project_detail", args=[_CODE])
+        # Labels in the page's language, translated once a table rather than once a row.
+        self.status_labels = {key: str(label) for key, label in STATUS_LABELS.items()}
+        self.light_labels = {key: str(label) for key, label in LIGHT_LABELS.items()}
+        self.adjusted_mark = str(ADJUSTED_MARK)
+        self._last_reasons = (None, "")
 
 
 # Declared from the page's column lists, as the filters are from the schema.

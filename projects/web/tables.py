@@ -41,23 +41,27 @@ def rate_bar(rate, *, with_figure: bool = True, light: str | None = None):
         f'aria-hidden="true"><rect width="{width}" height="1"/></svg>'
     )
     if not with_figure:
-        return mark_safe(bar)
-    return mark_safe(f'{bar}<span class="rate">{rate}%</span>')
+        return SafeString(bar)
+    return SafeString(f'{bar}<span class="rate">{rate}%</span>')
 
 
 _LIGHTS = frozenset((Light.GREEN, Light.YELLOW, Light.RED))
 
 
-def light_cell(row) -> SafeString:
+def light_cell(row, *, label: str | None = None, reasons: str | None = None) -> SafeString:
     """The warning light as colour plus words; its reasons on hover (and in their own
-    column, which the chooser offers: the key columns must fit 1366 px)."""
+    column, which the chooser offers: the key columns must fit 1366 px). ``label`` and
+    ``reasons``: the row's, when the caller has them already (a table's rows)."""
     # Plain formatting with ``html.escape`` (what ``format_html`` does per argument, without
     # its per-call overhead): the demo's page draws this for every one of its 147 rows.
     light = row.light if row.light in _LIGHTS else "none"
-    title = html.escape(str(getattr(row, "reasons_text", "")))
-    return mark_safe(
-        f'<span class="light light-{light}" title="{title}"><span class="dot" aria-hidden="true">'
-        f"●</span> {html.escape(str(row.light_label))}</span>"
+    if reasons is None:
+        reasons = str(getattr(row, "reasons_text", ""))
+    if label is None:
+        label = str(row.light_label)
+    return SafeString(
+        f'<span class="light light-{light}" title="{html.escape(reasons)}"><span class="dot" '
+        f'aria-hidden="true">●</span> {html.escape(label)}</span>'
     )
 
 
@@ -123,11 +127,14 @@ BASELINE_PROJECT_COLUMNS = tuple(
 ADJUSTED_MARK = _("adjusted")
 
 
-def other_plan_cell(row, on_baseline: bool) -> str:
-    """The plan not used for the rates, marked when the project's plan was adjusted."""
+def other_plan_cell(row, on_baseline: bool, mark: str | None = None) -> str:
+    """The plan not used for the rates, marked when the project's plan was adjusted
+    (``mark``: the mark's words in the page's language, when the caller has them)."""
     inv = row.investment
     figure = format_wan(inv.adjusted_planned if on_baseline else inv.baseline_planned)
-    return f"{figure}（{ADJUSTED_MARK}）" if row.plan_adjusted else figure
+    if not row.plan_adjusted:
+        return figure
+    return f"{figure}（{ADJUSTED_MARK if mark is None else mark}）"
 
 
 BREAKDOWN_COLUMNS = (
