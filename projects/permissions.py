@@ -186,7 +186,16 @@ def recognise(user) -> str | None:
 
     A street viewer holds a report reader's permission, so their group decides;
     superusers and anyone given a role's permissions directly count as that role.
+    Told once per user object (a request's): a report page asks about ten times, each up
+    to three permission checks through every authentication backend.
     """
+    cache = user.__dict__
+    if "_access_role" not in cache:
+        cache["_access_role"] = _role_of(user)
+    return cache["_access_role"]
+
+
+def _role_of(user) -> str | None:
     if user.has_perm(MANAGE_ALL_UNITS):
         return MANAGER
     if user.has_perm(EXPORT_REPORTS):
