@@ -23,8 +23,16 @@ from ..periods import Period
 from ..permissions import restrict
 from ..ranking import Ranking
 from ..scope_labels import WHOLE_LIST, Scope, describe
+from . import compiled
 from .indicators import IndicatorProgress, indicator_progress
-from .queries import RATE_FILTERS, filter_projects, members, start_conditions
+from .queries import (
+    RATE_FILTERS,
+    applied_filters,
+    filter_projects,
+    filters_key,
+    members,
+    start_conditions,
+)
 from .report import filtered_rows, quarterly_report
 from .report_cache import figure_filters, kept_for
 from .results import LightReason, ProjectRow, QuarterlyReport
@@ -224,30 +232,43 @@ def campaign_counts(
     For the report page, which holds one page of rows rather than all of them;
     the same start statuses and the same filters, so the same counts.
     """
+    reach = restrict(user, "report")
     if filters and any(filters.get(name) for name in RATE_FILTERS):
         # A light or status filter needs each project's figures: the annotated rows.
         rows, _ = filtered_rows(programme, period, filters, user=user)
         started = Q(start_status__in=STARTED)
         early = Q(start_status=StartStatus.EARLY)
+        shape = None
     else:
         # The start status from the dates alone, as ``report_queryset`` derives it.
-        rows, _ = filter_projects(members(programme, period.end), filters)
-        rows = rows.filter(restrict(user, "report"))
+        # Built once per shape (``compiled.rows_of``): the list, period, reach and filters.
+        shape = (
+            "campaign counts", programme.pk, dataclasses.astuple(period), str(reach),
+            filters_key(applied_filters(filters)), members(programme, period.end).db,
+        )  # fmt: skip
+        rows = None
         started = Q(kind=Project.Kind.CONTINUING) | Q(actual_start__lte=period.end)
         early = start_conditions(period)["early"]
-    grouped = (
-        rows.filter(tags__isnull=False, tags__group__isnull=True)
-        .values(tag=F("tags__name"), tag_order=F("tags__sort_order"))
-        .annotate(
-            projects=Count("pk"),
-            started=Count("pk", filter=started),
-            early=Count("pk", filter=early),
-            completed=Count("pk", filter=Q(actual_completion__lte=period.end)),
+
+    def grouped():
+        projects = rows
+        if projects is None:
+            projects = filter_projects(members(programme, period.end), filters)[0].filter(reach)
+        return (
+            projects.filter(tags__isnull=False, tags__group__isnull=True)
+            .values(tag=F("tags__name"), tag_order=F("tags__sort_order"))
+            .annotate(
+                projects=Count("pk"),
+                started=Count("pk", filter=started),
+                early=Count("pk", filter=early),
+                completed=Count("pk", filter=Q(actual_completion__lte=period.end)),
+            )
+            .order_by("tag_order", "tag")
         )
-        .order_by("tag_order", "tag")
-    )
+
     return tuple(
-        Campaign(g["tag"], g["projects"], g["started"], g["early"], g["completed"]) for g in grouped
+        Campaign(g["tag"], g["projects"], g["started"], g["early"], g["completed"])
+        for g in compiled.rows_of(shape, grouped)
     )
 
 

@@ -231,9 +231,8 @@ def rows_shape(programme, period, settings, basis: str, reach, applied: Mapping,
     as the statement reads it; and the database read. The key of the statements written
     over those rows (their figures, a short list's rows), built once per process and shape.
     """
-    filters = tuple(sorted((name, getattr(value, "pk", value)) for name, value in applied.items()))
     shape = statement_shape("report rows", programme, period, settings, basis)
-    return (*shape, str(reach), filters, using)
+    return (*shape, str(reach), filters_key(applied), using)
 
 
 def _report_queryset(programme, period, settings, *, only, basis) -> QuerySet[Project]:
@@ -578,19 +577,38 @@ def filter_projects(
     qs: QuerySet[Project], filters: Mapping | None
 ) -> tuple[QuerySet[Project], dict]:
     """The queryset narrowed by the valid filters, and the filter values that applied."""
-    asked = _filters_asked(filters)
-    if not asked:
+    filterset = _filterset(filters)
+    if filterset is None:
         # No filter's parameter (an address with the list, sort or page alone): nothing to
         # validate or apply.
         return qs, {}
-    filterset = remembered(("report-filters", asked), lambda: _validated(filters))
-    narrowed = filterset.filter_queryset(qs.all())
-    applied = {
+    return filterset.filter_queryset(qs.all()), _applied(filterset)
+
+
+def applied_filters(filters: Mapping | None) -> dict:
+    """The filter values that apply (``filter_projects``' second value), without a queryset."""
+    filterset = _filterset(filters)
+    return {} if filterset is None else _applied(filterset)
+
+
+def filters_key(applied: Mapping) -> tuple:
+    """The filters that applied as a key's part: a reference by its id, as a statement reads it."""
+    return tuple(sorted((name, getattr(value, "pk", value)) for name, value in applied.items()))
+
+
+def _filterset(filters: Mapping | None) -> ProjectReportFilter | None:
+    asked = _filters_asked(filters)
+    if not asked:
+        return None
+    return remembered(("report-filters", asked), lambda: _validated(filters))
+
+
+def _applied(filterset: ProjectReportFilter) -> dict:
+    return {
         name: value
         for name, value in getattr(filterset.form, "cleaned_data", {}).items()
         if value not in (None, "")
     }
-    return narrowed, applied
 
 
 _FILTER_NAMES = tuple(ProjectReportFilter.base_filters)

@@ -266,9 +266,11 @@ def test_a_light_filtered_reports_projects_are_chosen_afresh_for_every_statement
         invested = sum(point.investment for point in found.months)
         return [r.code for r in found.rows], found.library_rates.listed, invested
 
-    light = report.quarterly_report(
-        user=manager, programme=programme, year=2024, quarter=1, kept=False
-    ).rows[0].light
+    light = (
+        report.quarterly_report(user=manager, programme=programme, year=2024, quarter=1, kept=False)
+        .rows[0]
+        .light
+    )
     assert read(light) == (["A"], 1, Decimal("0"))
     soon.planned_start = late.planned_start
     soon.save()

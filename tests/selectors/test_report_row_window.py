@@ -235,6 +235,23 @@ def test_campaigns_counted_in_sql_equal_the_counts_over_the_rows(demo_db):
         assert expected or filters
 
 
+def test_each_street_reads_its_own_campaign_counts_after_the_whole_district(demo_db):
+    """Counted by a statement built once per list, period, reach and filters: a street
+    office reading after the district (and after another street) counts its own rows."""
+    from projects.models import Street
+    from tests.factories import user_with_role
+
+    programme = Programme.objects.get(code=demo.PROGRAMME_CODE)
+    whole = campaign_counts(programme, Period(2024, 1), None, user=WHOLE_DISTRICT)
+    for street in Street.objects.filter(projects__programme=programme).distinct()[:2]:
+        reader = user_with_role("street_viewer", username=f"street-{street.pk}")
+        reader.streets.set([street])
+        report = quarterly_report(user=reader, programme=programme, year=2024, quarter=1)
+        expected = campaigns_of(programme.code, report.rows, report.period.end)
+        counted = campaign_counts(programme, Period(2024, 1), None, user=reader)
+        assert counted == expected and counted != whole
+
+
 @pytest.mark.parametrize("period", [{"quarter": 1}, {"month": 5}])
 def test_streamed_json_and_csv_hold_the_same_as_the_whole_report(programme, period):
     whole = quarterly_report(user=WHOLE_DISTRICT, programme=programme, year=2024, **period)
