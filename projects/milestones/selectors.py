@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from projects.models import MonthlyProgress, Project, Unit
+from projects.permissions import restrict
+from projects.selectors import compiled
 
 from . import planning
 from .models import Approval, Milestone
@@ -67,8 +69,14 @@ class NodeCounts:
     projects_late: int
 
 
-def node_counts(projects: QuerySet[Project], today: dt.date, days: int) -> NodeCounts:
-    row = Milestone.objects.filter(project__in=projects).aggregate(
+def node_counts(
+    projects: QuerySet[Project], today: dt.date, days: int, *, shape=None
+) -> NodeCounts:
+    """Late and due-soon nodes of ``projects``; ``shape``: what ``projects`` is built from,
+    the key its statement is built once under (``compiled.totals_of``)."""
+    row = compiled.totals_of(
+        shape and ("node counts", shape, today, days),
+        lambda: Milestone.objects.filter(project__in=projects),
         late=Count("id", filter=late_q(today)),
         due_soon=Count("id", filter=due_soon_q(today, days)),
         projects_late=Count("project", filter=late_q(today), distinct=True),
@@ -255,8 +263,10 @@ def report_sections(user, programme, as_of: dt.date, settings) -> dict:
     after a period is in none of its lists, one that withdrew before its end neither.
     """
     projects = Project.objects.on_list(at=as_of).restrict(user, "view").filter(programme=programme)
+    # What ``projects`` is built from: the list, the day and the reader's reach.
+    shape = (programme.pk, as_of, str(restrict(user, "view")), projects.db)
     return {
-        "nodes": node_counts(projects, as_of, settings.node_warning_days),
+        "nodes": node_counts(projects, as_of, settings.node_warning_days, shape=shape),
         "starts": approvals_before_start(projects, as_of, settings.start_window_days),
         "library": not_in_library(projects, as_of, settings),
     }

@@ -26,6 +26,7 @@ from contextlib import contextmanager
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
+from django.db.models import IntegerField, Value
 
 # An id no row has (ids are positive): it marks where the project's id goes.
 SENTINEL = -982_451_653
@@ -220,6 +221,23 @@ def rows_of(shape: Hashable | None, build: Callable[[], object]) -> list[dict]:
         return statement(shape, lambda _sentinel: build(), per_project=False).rows()
     except EmptyResultSet:  # a reach or filter no row can pass: nothing to read
         return []
+
+
+def totals_of(shape: Hashable | None, build: Callable[[], object], **aggregates) -> dict:
+    """What ``build().aggregate(**aggregates)`` gives, for a plain queryset (no annotations
+    of its own): read as one ``values()`` statement over a constant, which Django leaves
+    ungrouped (one row however many rows, none among them), built once per ``shape``."""
+    if shape is None:
+        return build().aggregate(**aggregates)
+
+    def values():
+        constant = Value(1, output_field=IntegerField())
+        return build().order_by().annotate(_all=constant).values("_all").annotate(**aggregates)
+
+    found = rows_of(shape, values)
+    if not found:  # a filter no row can pass: what aggregate() gives for no row
+        return {name: getattr(a, "empty_result_set_value", None) for name, a in aggregates.items()}
+    return {name: found[0][name] for name in aggregates}
 
 
 def text(shape: Hashable, build: Callable[[], tuple[str, tuple]]) -> tuple[str, tuple]:
