@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db.models import Q
 
 from projects.models import Project, ReportSettings
 from projects.periods import Period
@@ -275,3 +276,26 @@ def test_a_light_filtered_reports_projects_are_chosen_afresh_for_every_statement
     soon.planned_start = late.planned_start
     soon.save()
     assert read(light) == (["A", "B"], 2, Decimal("15"))
+
+
+@pytest.mark.parametrize("which", ["two projects", "no project", "no row can pass"])
+def test_totals_of_gives_what_aggregate_gives(which):
+    from django.db.models import Count, Sum
+
+    programme = ProgrammeFactory(year=2024)
+    for code in ("A", "B"):
+        _project(programme, code, dt.date(2024, 1, 1), "1")
+    filters = {
+        "two projects": {"programme": programme},
+        "no project": {"programme": ProgrammeFactory(year=2025)},
+        "no row can pass": {"pk__in": []},
+    }[which]
+
+    def build():
+        return Project.objects.filter(**filters)
+
+    wanted = {"n": Count("pk"), "planned": Count("pk", filter=Q(kind="new")), "total": Sum("id")}
+    expected = build().aggregate(**wanted)
+    assert compiled.totals_of(("totals", which), build, **wanted) == expected
+    # Read again through the statement kept for the shape.
+    assert compiled.totals_of(("totals", which), build, **wanted) == expected
