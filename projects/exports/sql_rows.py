@@ -31,7 +31,7 @@ from ..selectors.compiled import log_run
 from ..selectors.lights import SIGNALS, light_of_sql
 from ..selectors.queries import STARTED
 from ..selectors.reasons_sql import reason_parts_sql
-from ..text import file_text, file_text_sql, sql_literal
+from ..text import file_text, file_text_sql, file_texts_need_sql, sql_literal
 from .base import ADJUSTED, DASH, UNADJUSTED
 
 # Lines of JSON fetched per round trip from the server-side cursor.
@@ -118,20 +118,54 @@ def _light(col) -> str:
     return light_of_sql([col(f"{signal}_level") for signal in SIGNALS])
 
 
-def _wrap(statement, build) -> tuple[str, tuple]:
-    """``SELECT <build(col)> FROM (<the rows' statement>) AS r``, in the rows' order."""
+def _wrap(statement, build, layers=()) -> tuple[str, tuple]:
+    """``SELECT <build(col)> FROM (<the rows' statement>) AS r``, in the rows' order.
+
+    Each of ``layers`` (``col -> {name: expression}``) adds its columns in a SELECT of its
+    own between the rows and the cells, fenced by ``OFFSET 0`` so PostgreSQL computes each
+    once a row: a cell that names a column twice (the edge cleaner and formula guard read
+    their text three or four times) would otherwise compute its expression each time.
+    """
     quote = connections[statement.using].ops.quote_name
     columns = {field: f"r.{quote(name)}" for field, name in statement.columns.items()}
-    # The rows' ORDER BY stays inside: a derived table with one is scanned in its order.
-    return f"SELECT {build(columns.__getitem__)} FROM ({statement.sql}) AS r", statement.params
+    # The rows' ORDER BY stays inside: a derived table with one is scanned in its order,
+    # and so is a layer over it (no sort, join or grouping between).
+    source = statement.sql
+    for layer in layers:
+        added = layer(columns.__getitem__)
+        names = ", ".join(f"{expr} AS {quote(name)}" for name, expr in added.items())
+        source = f"SELECT r.*, {names} FROM ({source}) AS r OFFSET 0"
+        columns.update((name, f"r.{quote(name)}") for name in added)
+    return f"SELECT {build(columns.__getitem__)} FROM ({source}) AS r", statement.params
+
+
+# The CSV's cells of text: the rows' columns, and the two the first layer computes.
+_CSV_TEXTS = ("code", "name", "national_code", "unit__name", "street__name", "category__name")
+
+
+def _csv_texts(col) -> dict[str, str]:
+    """The first layer: the image progress and the reasons' words, each computed once."""
+    return {
+        "_image": _row_values(col)["image_progress"],
+        "_reasons": _reasons(col, as_json=False),
+    }
+
+
+def _csv_checked(col) -> dict[str, str]:
+    """The second layer: whether the row's texts need the file rule at all."""
+    texts = [col(field) for field in (*_CSV_TEXTS, "_image", "_reasons")]
+    return {"_texts_need": file_texts_need_sql(texts)}
 
 
 def _csv_select(col) -> str:
     row = _row_values(col)
     dash = sql_literal(DASH)
-    texts = ("code", "name", "national_code", "unit__name", "street__name", "category__name")
+
+    def text(expr: str) -> str:
+        return f"(CASE WHEN {col('_texts_need')} THEN {file_text_sql(expr)} ELSE {expr} END)"
+
     cells = [
-        *(file_text_sql(col(field)) for field in texts),
+        *(text(col(field)) for field in _CSV_TEXTS),
         _labels(col("kind"), KIND_FILE_LABELS),
         f"coalesce({_date(col('planned_start'))}, {dash})",
         f"coalesce({_date(row['actual_start'])}, {dash})",
@@ -146,9 +180,9 @@ def _csv_select(col) -> str:
         f"{row['inclusion_planned']}::text",
         f"{row['inclusion_actual']}::text",
         f"coalesce({row['inclusion_rate']}, {dash})",
-        file_text_sql(row["image_progress"]),
+        text(col("_image")),
         _labels(_light(col), LIGHT_FILE_LABELS),
-        file_text_sql(_reasons(col, as_json=False)),
+        text(col("_reasons")),
     ]
     # COPY writes NULL as an empty field and quotes an empty string (""); Python's csv
     # writes an empty string bare, so empties go out as NULL.
@@ -211,7 +245,7 @@ def _json_select(col) -> str:
 def csv_rows(rows) -> Iterator[bytes]:
     """The CSV lines of the project rows, UTF-8, each ending "\\r\\n", as COPY sends them."""
     statement = rows.statement()
-    select, params = _wrap(statement, _csv_select)
+    select, params = _wrap(statement, _csv_select, layers=(_csv_texts, _csv_checked))
     copy_sql = f"COPY ({select}) TO STDOUT WITH (FORMAT csv)"
     connection = connections[statement.using]
     started = time.monotonic()

@@ -162,6 +162,31 @@ def test_hostile_text_is_cleaned_and_guarded_the_same_in_sql(hostile_rows, manag
     assert from_sql == from_python
 
 
+@on_postgresql
+@pytest.mark.parametrize("where", ["name", "national_code", "image_progress", "reason"])
+def test_one_hostile_text_among_clean_ones_is_cleaned_and_guarded_the_same_in_sql(
+    where, manager
+):
+    """The database tests a row's texts together before each alone
+    (``text.file_texts_need_sql``): a hostile text in any one of them, the others clean, is
+    still caught; the separator it puts between them, in a text, changes nothing."""
+    programme = ProgrammeFactory(year=2024, code=f"ALONE-{where}")
+    for number, text in enumerate([*HOSTILE, "甲\ue000=1", "\ue000-2"]):
+        project = ProjectFactory(programme=programme, code=f"A{number:02d}", national_code="")
+        MonthlyProgressFactory(project=project, year=2024, month=2, investment=Decimal("1.00"))
+        if where == "reason":
+            WarningFlag.objects.create(
+                project=project, light="red", reason=text, since=dt.date(2024, 1, 1)
+            )
+        elif where == "image_progress":
+            MonthlyProgress.objects.filter(project=project).update(image_progress=text)
+        else:
+            Project.objects.filter(pk=project.pk).update(**{where: text or "空"})
+    report = stream_report(manager, programme, {"quarter": 1}, {}, None)
+    from_sql, from_python = both_paths(report, to_csv)
+    assert from_sql == from_python
+
+
 # Codes a label CASE has no label for, stored straight to the table: the labels are cleaned
 # once in Python (``sql_rows._labels``), a stray code in SQL, and both read the same.
 STRAY_KINDS = {"H00": "=1+2", "H01": "@A1", "H02": "\x01-3", "H03": "普通"}
