@@ -164,9 +164,7 @@ def test_hostile_text_is_cleaned_and_guarded_the_same_in_sql(hostile_rows, manag
 
 @on_postgresql
 @pytest.mark.parametrize("where", ["name", "national_code", "image_progress", "reason"])
-def test_one_hostile_text_among_clean_ones_is_cleaned_and_guarded_the_same_in_sql(
-    where, manager
-):
+def test_one_hostile_text_among_clean_ones_is_cleaned_and_guarded_the_same_in_sql(where, manager):
     """The database tests a row's texts together before each alone
     (``text.file_texts_need_sql``): a hostile text in any one of them, the others clean, is
     still caught; the separator it puts between them, in a text, changes nothing."""
