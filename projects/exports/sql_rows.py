@@ -34,8 +34,6 @@ from ..selectors.reasons_sql import reason_parts_sql
 from ..text import file_text, file_text_sql, file_texts_need_sql, sql_literal
 from .base import ADJUSTED, DASH, UNADJUSTED
 
-# Lines of JSON fetched per round trip from the server-side cursor.
-JSON_CHUNK = 2000
 # Bytes of CSV gathered from COPY before they are handed on as one chunk.
 COPY_BLOCK = 64 * 1024
 
@@ -144,10 +142,12 @@ _CSV_TEXTS = ("code", "name", "national_code", "unit__name", "street__name", "ca
 
 
 def _csv_texts(col) -> dict[str, str]:
-    """The first layer: the image progress and the reasons' words, each computed once."""
+    """The first layer: the image progress and the reasons' words, each computed once, and
+    the amounts (``_figures``)."""
     return {
         "_image": _row_values(col)["image_progress"],
         "_reasons": _reasons(col, as_json=False),
+        **_figures(col),
     }
 
 
@@ -164,22 +164,25 @@ def _csv_select(col) -> str:
     def text(expr: str) -> str:
         return f"(CASE WHEN {col('_texts_need')} THEN {file_text_sql(expr)} ELSE {expr} END)"
 
+    def rate(measure: str) -> str:
+        return completion_rate_sql(col(f"_{measure}_actual"), col(f"_{measure}_planned"))
+
     cells = [
         *(text(col(field)) for field in _CSV_TEXTS),
         _labels(col("kind"), KIND_FILE_LABELS),
         f"coalesce({_date(col('planned_start'))}, {dash})",
         f"coalesce({_date(row['actual_start'])}, {dash})",
         _labels(col("start_status"), STATUS_FILE_LABELS),
-        f"{row['investment_planned']}::text",
+        f"{col('_investment_planned')}::text",
         f"{row['investment_baseline_planned']}::text",
         f"{row['investment_adjusted_planned']}::text",
         f"CASE WHEN coalesce({col('plan_adjusted')}, 0) <> 0 THEN {sql_literal(ADJUSTED)} "
         f"ELSE {sql_literal(UNADJUSTED)} END",
-        f"{row['investment_actual']}::text",
-        f"coalesce({row['investment_rate']}, {dash})",
-        f"{row['inclusion_planned']}::text",
-        f"{row['inclusion_actual']}::text",
-        f"coalesce({row['inclusion_rate']}, {dash})",
+        f"{col('_investment_actual')}::text",
+        f"coalesce({rate('investment')}, {dash})",
+        f"{col('_inclusion_planned')}::text",
+        f"{col('_inclusion_actual')}::text",
+        f"coalesce({rate('inclusion')}, {dash})",
         text(col("_image")),
         _labels(_light(col), LIGHT_FILE_LABELS),
         text(col("_reasons")),
@@ -205,16 +208,28 @@ def _object(pairs: list[tuple[str, str]]) -> str:
     return "(" + " || ".join(pieces) + " || '}')"
 
 
+def _figures(col) -> dict[str, str]:
+    """A layer of the amounts a rate is computed from, each rounded once: a rate names its
+    amounts again, and PostgreSQL would compute each expression where it is named."""
+    row = _row_values(col)
+    return {
+        f"_{measure}_{part}": row[f"{measure}_{part}"]
+        for measure in ("investment", "inclusion")
+        for part in ("planned", "actual")
+    }
+
+
 def _json_select(col) -> str:
     """One row of ``json_file._row_json`` as its one-line encoder writes it."""
     row = _row_values(col)
 
     def figures(measure: str) -> str:
+        planned, actual = col(f"_{measure}_planned"), col(f"_{measure}_actual")
         return _object(
             [
-                ("planned", _value(f"{row[measure + '_planned']}::text")),
-                ("actual", _value(f"{row[measure + '_actual']}::text")),
-                ("rate", _value(row[f"{measure}_rate"])),
+                ("planned", _value(f"{planned}::text")),
+                ("actual", _value(f"{actual}::text")),
+                ("rate", _value(completion_rate_sql(actual, planned))),
             ]
         )
 
@@ -290,11 +305,19 @@ def crlf(blocks: Iterable[bytes]) -> Iterator[bytes]:
 
 
 def json_rows(rows) -> Iterator[str]:
-    """Each project row's JSON object, one string a row, read in chunks."""
+    """Each project row's JSON object, one string a row, as a binary COPY sends them.
+
+    Read through a cursor (``WITH HOLD`` outside a transaction), the whole result was first
+    kept in the server (13 MB of text for a province) and only then read, in turn: streamed
+    by COPY, this reads each row while the database makes the next (20,000 rows: about
+    20 ms sooner)."""
     statement = rows.statement()
-    select, params = _wrap(statement, _json_select)
-    with connections[statement.using].chunked_cursor() as cursor:
-        cursor.execute(select, params)
-        while batch := cursor.fetchmany(JSON_CHUNK):
-            for (line,) in batch:
-                yield line
+    select, params = _wrap(statement, _json_select, layers=(_figures,))
+    copy_sql = f"COPY ({select}) TO STDOUT (FORMAT BINARY)"
+    connection = connections[statement.using]
+    started = time.monotonic()
+    with connection.cursor() as cursor, cursor.cursor.copy(copy_sql, params) as copy:
+        copy.set_types(["text"])
+        for (line,) in copy.rows():
+            yield line
+    log_run(connection, copy_sql, started)  # COPY goes round Django's cursor wrapper

@@ -18,7 +18,13 @@ from django.core.cache import cache
 from openpyxl import load_workbook
 
 from projects import services
-from projects.exports import csv_file, export_report_file, stream_report_file, xlsx_file
+from projects.exports import (
+    csv_file,
+    export_report_file,
+    json_file,
+    stream_report_file,
+    xlsx_file,
+)
 from projects.models import Project, PublishedEdition
 from projects.selectors import RowWindow, quarterly_report
 from projects.selectors import report as report_module
@@ -198,3 +204,19 @@ def test_streamed_files_are_written_from_their_rows_each_time(programme, manager
     second = file(manager, programme, "csv")
     assert first == second
     assert len(written) == 2
+
+
+def test_a_json_of_one_data_version_lays_out_its_figures_once(programme, manager, monkeypatch):
+    """All but the rows (headline, breakdowns, coverage…) is kept beside the figures: a
+    second download lays nothing out; a write lays it out afresh at once."""
+    laid = count_calls(monkeypatch, json_file, "to_dict")
+    first = file(manager, programme, "json")
+    assert file(manager, programme, "json") == first and len(laid) == 1
+    record_progress(
+        actor=manager, project=Project.objects.get(code="CY-0"), year=2024, month=2,
+        investment=D("5"), inclusion=D("0"), acknowledge=True,
+    )  # fmt: skip
+    settle()
+    after = file(manager, programme, "json")
+    assert len(laid) == 2 and '"actual": "95.00"' in after.decode()
+    assert '"actual": "90.00"' in first.decode()

@@ -257,7 +257,6 @@ def test_a_file_abandoned_midway_leaves_the_connection_usable(manager, monkeypat
     ProjectFactory.create_batch(5, programme=programme)
     # One row a chunk, so the reader stops with the statement still sending.
     monkeypatch.setattr(sql_rows, "COPY_BLOCK", 1)
-    monkeypatch.setattr(sql_rows, "JSON_CHUNK", 1)
     report = stream_report(manager, programme, {"quarter": 1}, {}, None)
     chunks = rows_of(report.rows)
     next(chunks)
