@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Case, Count, FilteredRelation, Max, Q, QuerySet, When
 
 from ..choices import SubmissionStatus
@@ -126,17 +128,27 @@ def _unit_and_missing_counts(
         )
         per_unit[f"on_{m}"] = Max(Case(When(on_list, then=1), default=0))
         per_unit[f"none_{m}"] = Count("pk", filter=on_list & Q(**{f"figure_{m}__month": None}))
-    # Per unit, summed here: a unit's row at most per unit (2,466 at a province's size), and
-    # a statement built once per shape of the report's rows (``shape``).
-    units = compiled.rows_of(
-        shape and ("coverage counts", shape),
-        lambda: projects.annotate(**figures).values("unit_id").annotate(**per_unit),
-    )
-    counts = {}
-    for m in months:
-        counts[f"units_{m}"] = sum(row[f"on_{m}"] for row in units)
-        counts[f"missing_{m}"] = sum(row[f"none_{m}"] for row in units)
-    return counts
+    names = {f"units_{m}": f"on_{m}" for m in months} | {
+        f"missing_{m}": f"none_{m}" for m in months
+    }
+
+    def build() -> tuple[str, tuple]:
+        # The per-unit rows summed in the database, as ``aggregate()`` sums a grouped query:
+        # read into Python, a province's 2,466 units cost 19 ms. Written out so the
+        # statement can be built once per shape of the report's rows (``shape``).
+        grouped = projects.annotate(**figures).values("unit_id").annotate(**per_unit)
+        sql, params = grouped.query.sql_with_params()
+        quote = connections[projects.db].ops.quote_name
+        sums = ", ".join(f"SUM(g.{quote(column)})" for column in names.values())
+        return f"SELECT {sums} FROM ({sql}) g", tuple(params)
+
+    try:
+        sql, params = build() if shape is None else compiled.text(("coverage counts", shape), build)
+    except EmptyResultSet:  # a filter no project can pass (a light no project has)
+        return dict.fromkeys(names, 0)
+    _columns, found = compiled.fetch(connections[projects.db], sql, params)
+    # No unit: one row of NULLs. PostgreSQL sums integers as NUMERIC, SQLite as integers.
+    return {name: int(total or 0) for name, total in zip(names, found[0], strict=True)}
 
 
 def coverage_of(projects: QuerySet[Project], period: Period, *, shape=None) -> Coverage:
