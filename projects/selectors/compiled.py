@@ -23,10 +23,13 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from contextlib import contextmanager
+from typing import TypeVar
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import IntegerField, Value
+
+T = TypeVar("T")
 
 # An id no row has (ids are positive): it marks where the project's id goes.
 SENTINEL = -982_451_653
@@ -240,9 +243,10 @@ def totals_of(shape: Hashable | None, build: Callable[[], object], **aggregates)
     return {name: found[0][name] for name in aggregates}
 
 
-def text(shape: Hashable, build: Callable[[], tuple[str, tuple]]) -> tuple[str, tuple]:
-    """A statement's SQL and parameters, built by ``build()`` the first time for this shape:
-    for a statement written around a compiled one (``grouped.grouped_totals``)."""
+def text(shape: Hashable, build: Callable[[], T]) -> T:
+    """A statement's SQL and parameters (or a record holding them), built by ``build()`` the
+    first time for this shape: for a statement written around a compiled one
+    (``grouped.grouped_totals``) or handed to a writer (a file's rows)."""
     with _lock:
         found = _texts.get(shape)
         if found is not None:
@@ -256,7 +260,7 @@ def text(shape: Hashable, build: Callable[[], tuple[str, tuple]]) -> tuple[str, 
     return made
 
 
-_texts: OrderedDict[Hashable, tuple[str, tuple]] = OrderedDict()
+_texts: OrderedDict[Hashable, object] = OrderedDict()
 
 
 def forget() -> None:

@@ -262,3 +262,32 @@ def test_a_file_abandoned_midway_leaves_the_connection_usable(manager, monkeypat
     next(chunks)
     chunks.close()  # the client went away
     assert Project.objects.filter(programme=programme).count() == 5
+
+
+@on_postgresql
+def test_each_reach_filter_and_sort_streams_its_own_rows_from_its_own_statement(
+    manager, street_viewer, street_a, unit_b
+):
+    """The rows' statement is built once per shape (``StreamedRows.statement``): a street
+    office's file after the district's, a filtered one and another sort each read their own."""
+    programme = ProgrammeFactory(year=2024, code="SHAPES2024")
+    for code, street, unit in (
+        ("S1", street_a, None),
+        ("S2", None, unit_b),
+        ("S3", street_a, None),
+    ):
+        project = ProjectFactory(
+            programme=programme, code=code, **({"street": street} if street else {})
+        )
+        if unit:
+            Project.objects.filter(pk=project.pk).update(unit=unit)
+
+    def codes(user, filters=None, sort=None) -> list[str]:
+        report = stream_report(user, programme, {"quarter": 1}, filters or {}, sort)
+        text = to_csv(report, in_database=True).decode("utf-8-sig")
+        return [row[0] for row in csv.reader(io.StringIO(text)) if row and row[0][:1] == "S"]
+
+    assert codes(manager) == ["S1", "S2", "S3"]
+    assert codes(street_viewer) == ["S1", "S3"]
+    assert codes(manager, {"unit": unit_b.code}) == ["S2"]
+    assert codes(manager, sort="-code") == ["S3", "S2", "S1"]
