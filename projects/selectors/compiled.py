@@ -167,18 +167,30 @@ def statement(
     ``per_project=False``: a statement of the whole shape, which reads no project's id
     (``build`` is called with the sentinel all the same, and may ignore it): a short list's
     report rows, whose building and compiling was a tenth of the demo's computed page."""
+
+    def compile_it() -> Statement:
+        made = Statement(build(SENTINEL))
+        if per_project and not made.slots:
+            raise ValueError("the statement does not filter by the project's id")
+        return made
+
+    return _once(_kept, shape, compile_it)
+
+
+def _once(kept: OrderedDict, shape: Hashable, build: Callable[[], T]) -> T:
+    """The value ``kept`` holds for ``shape``, or ``build()``'s, then kept (the least
+    recently used let go past ``SIZE``). Built outside the lock: two threads may both
+    build a new shape, and the second's is kept; either is right."""
     with _lock:
-        found = _kept.get(shape)
+        found = kept.get(shape)
         if found is not None:
-            _kept.move_to_end(shape)
+            kept.move_to_end(shape)
             return found
-    made = Statement(build(SENTINEL))
-    if per_project and not made.slots:
-        raise ValueError("the statement does not filter by the project's id")
+    made = build()
     with _lock:
-        _kept[shape] = made
-        while len(_kept) > SIZE:
-            _kept.popitem(last=False)
+        kept[shape] = made
+        while len(kept) > SIZE:
+            kept.popitem(last=False)
     return made
 
 
@@ -199,17 +211,7 @@ _built: OrderedDict[Hashable, object] = OrderedDict()
 
 def queryset(shape: Hashable, build: Callable[[], object]):
     """A clone of the queryset of this shape, built by ``build()`` the first time."""
-    with _lock:
-        found = _built.get(shape)
-        if found is not None:
-            _built.move_to_end(shape)
-            return found.all()
-    made = build()
-    with _lock:
-        _built[shape] = made
-        while len(_built) > SIZE:
-            _built.popitem(last=False)
-    return made.all()
+    return _once(_built, shape, build).all()
 
 
 def rows_of(shape: Hashable | None, build: Callable[[], object]) -> list[dict]:
@@ -247,17 +249,7 @@ def text(shape: Hashable, build: Callable[[], T]) -> T:
     """A statement's SQL and parameters (or a record holding them), built by ``build()`` the
     first time for this shape: for a statement written around a compiled one
     (``grouped.grouped_totals``) or handed to a writer (a file's rows)."""
-    with _lock:
-        found = _texts.get(shape)
-        if found is not None:
-            _texts.move_to_end(shape)
-            return found
-    made = build()
-    with _lock:
-        _texts[shape] = made
-        while len(_texts) > SIZE:
-            _texts.popitem(last=False)
-    return made
+    return _once(_texts, shape, build)
 
 
 _texts: OrderedDict[Hashable, object] = OrderedDict()
