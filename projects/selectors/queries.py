@@ -619,11 +619,13 @@ def _filters_asked(filters: Mapping | None) -> tuple:
     if not filters:
         return ()
     getlist = getattr(filters, "getlist", None)
-    return tuple(
-        (name, tuple(getlist(name)) if getlist else (filters[name],))
-        for name in _FILTER_NAMES
-        if name in filters
-    )
+
+    def values(name: str) -> tuple[str, ...]:
+        found = getlist(name) if getlist else filters[name]
+        # A key of the request's memo: as text, whatever a caller's mapping holds.
+        return tuple(map(str, found if isinstance(found, (list, tuple)) else (found,)))
+
+    return tuple((name, values(name)) for name in _FILTER_NAMES if name in filters)
 
 
 def _validated(filters: Mapping) -> ProjectReportFilter:

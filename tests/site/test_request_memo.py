@@ -107,3 +107,21 @@ def test_reading_notices_within_the_request_moves_the_unread_count(manager):
         return before, sent, unread_notices(manager)
 
     assert in_a_request(view) == (0, 1, 0)
+
+
+def test_the_filters_are_validated_once_a_request_whatever_the_mapping_holds(unit_a, monkeypatch):
+    """Bound once per request and parameters (``queries.filter_projects``): a plain mapping
+    holding a list or a number is a key like a request's parameters, never an error."""
+    from projects.models import Project
+    from projects.selectors import queries
+    from tests.reporting import count_calls
+
+    validated = count_calls(monkeypatch, queries, "_validated")
+    plain = {"unit": [unit_a.code], "kind": "new", "category": 7}
+
+    def view():
+        first = queries.filter_projects(Project.objects.all(), plain)[1]
+        return first, queries.filter_projects(Project.objects.all(), plain)[1]
+
+    first, again = in_a_request(view)
+    assert len(validated) == 1 and first == again and first["kind"] == "new"
