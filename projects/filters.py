@@ -1,5 +1,7 @@
 """The report's filter set: one set of parameters for the page, the exports and the API."""
 
+from collections.abc import Mapping
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
@@ -9,6 +11,8 @@ from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from tracker.request_memo import remembered
 
 from .choices import Light, StartStatus
 from .models import Project
@@ -169,6 +173,63 @@ ProjectReportFilter = type(
 def bound_filters(params):
     """The report's filter set bound to a request's parameters (unbound when there are none)."""
     return ProjectReportFilter(params or None, queryset=Project.objects.none())
+
+
+# The filters, in the form's order.
+FILTER_NAMES = tuple(ProjectReportFilter.base_filters)
+
+
+def filters_asked(params: Mapping | None) -> tuple:
+    """The filters' parameters among ``params`` (a request's GET or a plain mapping), each
+    with its values as text: what the filter set reads of them, as a key."""
+    if not params:
+        return ()
+    getlist = getattr(params, "getlist", None)
+
+    def values(name: str) -> tuple[str, ...]:
+        found = getlist(name) if getlist else params[name]
+        return tuple(map(str, found if isinstance(found, (list, tuple)) else (found,)))
+
+    return tuple((name, values(name)) for name in FILTER_NAMES if name in params)
+
+
+def validated_filters(params: Mapping | None):
+    """The filter set bound to ``params`` and validated, or None when they name no filter.
+
+    Once per request and filters asked (``request_memo``): a report page applies them to its
+    rows, totals, coverage and campaigns and names them in its title, and each validation
+    reads the references named (a unit by its name or code)."""
+    asked = filters_asked(params)
+    if not asked:
+        return None
+    return remembered(("report-filters", asked), lambda: _validated(params))
+
+
+def _validated(params: Mapping) -> ProjectReportFilter:
+    filterset = ProjectReportFilter(params, queryset=Project.objects.none())
+    filterset.is_valid()
+    return filterset
+
+
+def applied_filters(params: Mapping | None) -> dict:
+    """The filter values that apply (valid and not blank), as the filter form cleans them:
+    an invalid value is left out of the figures, and so of their names."""
+    filterset = validated_filters(params)
+    return {} if filterset is None else applied_values(filterset)
+
+
+def applied_values(filterset) -> dict:
+    """A validated filter set's values that apply (``applied_filters``)."""
+    return {
+        name: value
+        for name, value in getattr(filterset.form, "cleaned_data", {}).items()
+        if value not in (None, "")
+    }
+
+
+def filters_key(applied: Mapping) -> tuple:
+    """The filters that applied as a key's part: a reference by its id, as a statement reads it."""
+    return tuple(sorted((name, getattr(value, "pk", value)) for name, value in applied.items()))
 
 
 # The plan the report's rates are computed on: the current (adjusted) plan, or with

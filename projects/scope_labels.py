@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .choices import KIND_FILE_LABELS, STATUS_FILE_LABELS, Light
-from .filters import ProjectReportFilter
+from .filters import applied_filters
 from .schema import DIMENSION_KEYS
 
 LIGHT_SHORT_LABELS = Light.short_labels()
@@ -37,20 +37,6 @@ class Scope:
 
 
 WHOLE_LIST = Scope()
-
-
-def applied_filters(filters: Mapping | None) -> dict:
-    """The filter values that apply (valid and not blank), as the filter form cleans them."""
-    if not filters:
-        return {}
-    form = ProjectReportFilter(filters).form
-    form.is_valid()
-    # Invalid values are left out of the figures, so they are left out of the names too.
-    return {
-        name: value
-        for name, value in getattr(form, "cleaned_data", {}).items()
-        if name not in form.errors and value not in (None, "")
-    }
 
 
 def describe(filters: Mapping | None) -> Scope:

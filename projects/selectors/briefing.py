@@ -18,6 +18,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from ..choices import Light, StartStatus
+from ..filters import applied_filters, filters_key
 from ..models import CampaignCount, MonthlyProgress, Programme, Project, Tag
 from ..periods import Period
 from ..permissions import restrict
@@ -25,14 +26,7 @@ from ..ranking import Ranking
 from ..scope_labels import WHOLE_LIST, Scope, describe
 from . import compiled
 from .indicators import IndicatorProgress, indicator_progress
-from .queries import (
-    RATE_FILTERS,
-    applied_filters,
-    filter_projects,
-    filters_key,
-    members,
-    start_conditions,
-)
+from .queries import RATE_FILTERS, filter_projects, members, start_conditions
 from .report import filtered_rows, quarterly_report
 from .report_cache import figure_filters, kept_for
 from .results import LightReason, ProjectRow, QuarterlyReport

@@ -45,10 +45,14 @@ from django.db.models.lookups import GreaterThan, LessThan
 from django.db.models.sql.constants import LOUTER
 from django_cte import CTE, with_cte
 
-from tracker.request_memo import remembered
-
 from ..choices import StartStatus
-from ..filters import BASELINE_PLAN, CURRENT_PLAN, ProjectReportFilter
+from ..filters import (
+    BASELINE_PLAN,
+    CURRENT_PLAN,
+    applied_values,
+    filters_key,
+    validated_filters,
+)
 from ..models import MonthlyProgress, Programme, Project, ReportSettings
 from ..money import (
     ZERO,
@@ -577,64 +581,12 @@ def filter_projects(
     qs: QuerySet[Project], filters: Mapping | None
 ) -> tuple[QuerySet[Project], dict]:
     """The queryset narrowed by the valid filters, and the filter values that applied."""
-    filterset = _filterset(filters)
+    filterset = validated_filters(filters)
     if filterset is None:
         # No filter's parameter (an address with the list, sort or page alone): nothing to
         # validate or apply.
         return qs, {}
-    return filterset.filter_queryset(qs.all()), _applied(filterset)
-
-
-def applied_filters(filters: Mapping | None) -> dict:
-    """The filter values that apply (``filter_projects``' second value), without a queryset."""
-    filterset = _filterset(filters)
-    return {} if filterset is None else _applied(filterset)
-
-
-def filters_key(applied: Mapping) -> tuple:
-    """The filters that applied as a key's part: a reference by its id, as a statement reads it."""
-    return tuple(sorted((name, getattr(value, "pk", value)) for name, value in applied.items()))
-
-
-def _filterset(filters: Mapping | None) -> ProjectReportFilter | None:
-    asked = _filters_asked(filters)
-    if not asked:
-        return None
-    return remembered(("report-filters", asked), lambda: _validated(filters))
-
-
-def _applied(filterset: ProjectReportFilter) -> dict:
-    return {
-        name: value
-        for name, value in getattr(filterset.form, "cleaned_data", {}).items()
-        if value not in (None, "")
-    }
-
-
-_FILTER_NAMES = tuple(ProjectReportFilter.base_filters)
-
-
-def _filters_asked(filters: Mapping | None) -> tuple:
-    """The filters' parameters among ``filters`` (a request's GET or a plain mapping)."""
-    if not filters:
-        return ()
-    getlist = getattr(filters, "getlist", None)
-
-    def values(name: str) -> tuple[str, ...]:
-        found = getlist(name) if getlist else filters[name]
-        # A key of the request's memo: as text, whatever a caller's mapping holds.
-        return tuple(map(str, found if isinstance(found, (list, tuple)) else (found,)))
-
-    return tuple((name, values(name)) for name in _FILTER_NAMES if name in filters)
-
-
-def _validated(filters: Mapping) -> ProjectReportFilter:
-    """The filter set bound to ``filters`` and validated: once per request and parameters
-    (``request_memo``), as a page applies them to its rows, totals, coverage and campaigns
-    alike and each validation reads the references named (a unit by its name or code)."""
-    filterset = ProjectReportFilter(filters, queryset=Project.objects.none())
-    filterset.is_valid()
-    return filterset
+    return filterset.filter_queryset(qs.all()), applied_values(filterset)
 
 
 def apply_filters(qs: QuerySet[Project], filters: Mapping | None) -> tuple[QuerySet[Project], bool]:

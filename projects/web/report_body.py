@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from .. import exports
 from ..briefing.sign_off import unfinished
 from ..choices import TASK_FORCE_OVERLAP_NOTE
-from ..filters import ProjectReportFilter, bound_filters
+from ..filters import bound_filters, filters_asked
 from ..permissions import visible_unit_ids
 from ..schema import DIMENSIONS
 from ..selectors.briefing import page_campaigns
@@ -198,10 +198,6 @@ def body_context(request, report, programme, *, viewable) -> dict:
     }
 
 
-# The filters the form draws, in its order.
-FILTER_NAMES = tuple(ProjectReportFilter.base_filters)
-
-
 def filter_form(params) -> SafeString:
     """The filter form's HTML, kept per version of the every-year data.
 
@@ -210,12 +206,11 @@ def filter_form(params) -> SafeString:
     year's figures, so a write of monthly figures leaves it as it was. Drawn afresh after
     each write, the form was five statements and about 5 ms of the demo's computed page
     (Django draws each field through its template)."""
-    asked = [(name, params.getlist(name)) for name in FILTER_NAMES if name in params]
     html = kept_for(
         "filter-form",
         years=(),
         # Bound or not (any parameter binds it), and the values of the filters asked for.
-        parts=[bool(params), asked],
+        parts=[bool(params), filters_asked(params)],
         classes=(),
         compute=lambda: str(bound_filters(params).form.as_div()),
     )

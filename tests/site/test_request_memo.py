@@ -112,11 +112,12 @@ def test_reading_notices_within_the_request_moves_the_unread_count(manager):
 def test_the_filters_are_validated_once_a_request_whatever_the_mapping_holds(unit_a, monkeypatch):
     """Bound once per request and parameters (``queries.filter_projects``): a plain mapping
     holding a list or a number is a key like a request's parameters, never an error."""
+    from projects import filters
     from projects.models import Project
     from projects.selectors import queries
     from tests.reporting import count_calls
 
-    validated = count_calls(monkeypatch, queries, "_validated")
+    validated = count_calls(monkeypatch, filters, "_validated")
     plain = {"unit": [unit_a.code], "kind": "new", "category": 7}
 
     def view():
