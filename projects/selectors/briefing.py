@@ -238,7 +238,7 @@ def campaign_counts(
         # Built once per shape (``compiled.rows_of``): the list, period, reach and filters.
         shape = (
             "campaign counts", programme.pk, dataclasses.astuple(period), str(reach),
-            filters_key(applied_filters(filters)), members(programme, period.end).db,
+            filters_key(applied_filters(filters)), Project.objects.db,
         )  # fmt: skip
         rows = None
         started = Q(kind=Project.Kind.CONTINUING) | Q(actual_start__lte=period.end)
