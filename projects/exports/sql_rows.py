@@ -84,9 +84,6 @@ def _row_values(col) -> dict[str, str]:
     for measure in ("investment", "inclusion"):
         for part in ("planned", "actual", "baseline_planned", "adjusted_planned"):
             values[f"{measure}_{part}"] = money_sql(col(f"{measure}_{part}"))
-        values[f"{measure}_rate"] = completion_rate_sql(
-            values[f"{measure}_actual"], values[f"{measure}_planned"]
-        )
     return values
 
 
@@ -164,9 +161,6 @@ def _csv_select(col) -> str:
     def text(expr: str) -> str:
         return f"(CASE WHEN {col('_texts_need')} THEN {file_text_sql(expr)} ELSE {expr} END)"
 
-    def rate(measure: str) -> str:
-        return completion_rate_sql(col(f"_{measure}_actual"), col(f"_{measure}_planned"))
-
     cells = [
         *(text(col(field)) for field in _CSV_TEXTS),
         _labels(col("kind"), KIND_FILE_LABELS),
@@ -179,10 +173,10 @@ def _csv_select(col) -> str:
         f"CASE WHEN coalesce({col('plan_adjusted')}, 0) <> 0 THEN {sql_literal(ADJUSTED)} "
         f"ELSE {sql_literal(UNADJUSTED)} END",
         f"{col('_investment_actual')}::text",
-        f"coalesce({rate('investment')}, {dash})",
+        f"coalesce({_rate(col, 'investment')}, {dash})",
         f"{col('_inclusion_planned')}::text",
         f"{col('_inclusion_actual')}::text",
-        f"coalesce({rate('inclusion')}, {dash})",
+        f"coalesce({_rate(col, 'inclusion')}, {dash})",
         text(col("_image")),
         _labels(_light(col), LIGHT_FILE_LABELS),
         text(col("_reasons")),
@@ -219,17 +213,21 @@ def _figures(col) -> dict[str, str]:
     }
 
 
+def _rate(col, measure: str) -> str:
+    """``measure``'s rate as text, from the amounts of the ``_figures`` layer."""
+    return completion_rate_sql(col(f"_{measure}_actual"), col(f"_{measure}_planned"))
+
+
 def _json_select(col) -> str:
     """One row of ``json_file._row_json`` as its one-line encoder writes it."""
     row = _row_values(col)
 
     def figures(measure: str) -> str:
-        planned, actual = col(f"_{measure}_planned"), col(f"_{measure}_actual")
         return _object(
             [
-                ("planned", _value(f"{planned}::text")),
-                ("actual", _value(f"{actual}::text")),
-                ("rate", _value(completion_rate_sql(actual, planned))),
+                ("planned", _value(f"{col(f'_{measure}_planned')}::text")),
+                ("actual", _value(f"{col(f'_{measure}_actual')}::text")),
+                ("rate", _value(_rate(col, measure))),
             ]
         )
 
