@@ -29,6 +29,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from benchmarks.cpu_use import CpuUse, describe, reference_loop_ms
 from benchmarks.run import RESULTS, ROOT, create_postgres_database, git_commit, setup_django
 
 TARGETS = {
@@ -246,11 +247,15 @@ def main(argv=None) -> int:
     info = prepare(args, password)
     connection.close()
     (RESULTS.parent / "data").mkdir(exist_ok=True)
+    loop_ms = reference_loop_ms()  # before the server starts: the machine idle
     server = serve(args, url)
+    cpu = CpuUse()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "locust.json"
         try:
+            cpu.start()
             run_locust(args, info, password, out)
+            used = cpu.stop()
         finally:
             stop(server)
         if not out.exists():
@@ -288,6 +293,8 @@ def main(argv=None) -> int:
     )
     for save in edits["saves_without_history"]:
         print(f"  no history row for {save}")
+    print(describe(used))
+    print(f"this machine's reference loop (benchmarks.cpu_use): {loop_ms:.0f} ms")
     for name, met in verdicts.items():
         print(f"  {'met' if met else 'MISSED'}: {name}")
     result = {
@@ -306,6 +313,8 @@ def main(argv=None) -> int:
         "errors": figures["errors"],
         "edits": edits,
         "verdicts": verdicts,
+        "reference_loop_ms": loop_ms,
+        "cpu": used,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"load-postgresql-{args.projects}x{args.years}.json"

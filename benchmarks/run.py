@@ -39,6 +39,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from benchmarks import photo_memory
+from benchmarks.cpu_use import reference_loop_ms
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
@@ -753,6 +754,8 @@ def main(argv=None) -> int:
         "commit": git_commit(),
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
+        # The machine's Python speed, so runs on different machines can be told apart.
+        "reference_loop_ms": reference_loop_ms(),
         "floors_agree_with_app": True,
         "query_counts_differing_from_other_sizes": differ,
         "operations": [asdict(row) for row in rows],
