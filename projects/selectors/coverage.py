@@ -132,21 +132,28 @@ def _unit_and_missing_counts(
         f"missing_{m}": f"none_{m}" for m in months
     }
 
+    connection = connections[projects.db]
+
     def build() -> tuple[str, tuple]:
         # The per-unit rows summed in the database, as ``aggregate()`` sums a grouped query:
         # read into Python, a province's 2,466 units cost 19 ms. Written out so the
         # statement can be built once per shape of the report's rows (``shape``).
         grouped = projects.annotate(**figures).values("unit_id").annotate(**per_unit)
         sql, params = grouped.query.sql_with_params()
-        quote = connections[projects.db].ops.quote_name
+        quote = connection.ops.quote_name
         sums = ", ".join(f"SUM(g.{quote(column)})" for column in names.values())
         return f"SELECT {sums} FROM ({sql}) g", tuple(params)
 
     try:
-        sql, params = build() if shape is None else compiled.text(("coverage counts", shape), build)
+        if shape is None:
+            sql, params = build()
+        else:
+            sql, params = compiled.text(
+                ("coverage counts", shape), lambda: compiled.text_written(connection, build)
+            )
     except EmptyResultSet:  # a filter no project can pass (a light no project has)
         return dict.fromkeys(names, 0)
-    _columns, found = compiled.fetch(connections[projects.db], sql, params)
+    _columns, found = compiled.fetch(connection, sql, params)
     # No unit: one row of NULLs. PostgreSQL sums integers as NUMERIC, SQLite as integers.
     return {name: int(total or 0) for name, total in zip(names, found[0], strict=True)}
 

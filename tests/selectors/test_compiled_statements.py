@@ -151,7 +151,8 @@ def test_on_postgresql_a_compiled_statement_is_prepared_once_per_connection():
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT count(*) FROM pg_prepared_statements WHERE statement = %s",
-                [made.sql.replace("%s", "$%d") % tuple(range(1, len(made.params) + 1))],
+                # The text as prepared: its constants written in, the project's id as $1.
+                [made.written.replace("%s", "$%d") % tuple(range(1, len(made.slots) + 1))],
             )
             return cursor.fetchone()[0]
 
@@ -299,3 +300,39 @@ def test_totals_of_gives_what_aggregate_gives(which):
     assert compiled.totals_of(("totals", which), build, **wanted) == expected
     # Read again through the statement kept for the shape.
     assert compiled.totals_of(("totals", which), build, **wanted) == expected
+
+
+HOSTILE = ["O'Brien", "100%", "%s", "%%", "back\\slash", "E'\\x00'", "引号“”；", "-- not a comment"]
+
+
+def test_on_postgresql_constants_written_in_read_the_rows_bound_ones_read():
+    """A name, a reason or a label is a constant of a statement: written into its text it
+    must match exactly the rows the bound parameter matched, whatever it holds."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("constants are written in on PostgreSQL")
+    programme = ProgrammeFactory(year=2024)
+    for n, name in enumerate(HOSTILE):
+        ProjectFactory(programme=programme, code=f"H{n}", name=name)
+    for name in HOSTILE:
+        queryset = Project.objects.filter(name=name, pk__gt=compiled.SENTINEL).values("code")
+        made = compiled.Statement(queryset)
+        written = compiled.constants_written_in(connection, made.sql, made.params)
+        with connection.cursor() as cursor:
+            cursor.execute(written, [])
+            assert [row[0] for row in cursor.fetchall()] == [r["code"] for r in queryset]
+            assert len(queryset) == 1
+
+
+def test_a_written_text_keeps_the_placeholders_asked_for_and_doubled_percent_signs():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("constants are written in on PostgreSQL")
+    connection.ensure_connection()
+    sql = "SELECT %s, '5%%', %s FROM t WHERE a = %s"
+    written = compiled.constants_written_in(connection, sql, ["x'y", 7, 8], keep=[1])
+    assert written == "SELECT 'x''y', '5%%', %s FROM t WHERE a = 8"
+    with pytest.raises(ValueError, match="placeholders"):
+        compiled.constants_written_in(connection, sql, [1, 2])
