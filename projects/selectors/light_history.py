@@ -259,9 +259,10 @@ def light_strip(project: Project, year: int | None = None) -> tuple[MonthLight, 
 
 def _light_strip(project: Project, year: int) -> tuple[MonthLight, ...]:
     """Queries: entries' latest month, locks, the project's records, the settings, and one
-    report row per month not kept — whatever the number of projects on the list. Each
-    month's statement is compiled once per process and shape (``compiled``) and run with
-    this project's id, so a strip of nine open months is nine short reads, not nine builds.
+    statement for the months not kept — whatever the number of projects on the list. Each
+    month's statement is compiled once per process and shape (``compiled``) and the months
+    run together with this project's id, so a strip of nine open months is one short read,
+    not nine builds or nine round trips.
     """
     last = last_month_shown(project, year)
     if not last:
@@ -273,27 +274,43 @@ def _light_strip(project: Project, year: int) -> tuple[MonthLight, ...]:
         ).values_list("month", "light", "reasons")
     }
     settings, _dispatch = thresholds_for(project.programme)
+    live = _months_rows(project, year, [m for m in range(1, last + 1) if m not in kept], settings)
     strip = []
     for month in range(1, last + 1):
         if month in kept:
             light, reasons = kept[month]
             strip.append(MonthLight(month, light, reasons, live=False))
-            continue
-        period = Period.through_month(year, month)
-        found = _month_rows(project, period, settings)
-        if found:  # off the list at that month's end: no light to show
-            (row,) = found
+        elif live[month]:  # none: off the list at that month's end, no light to show
+            (row,) = live[month]
             strip.append(MonthLight(month, row["light"], _reasons(row), live=True))
     return tuple(strip)
 
 
-def _month_rows(project: Project, period: Period, settings: ReportSettings) -> list[dict]:
-    """The project's report row at the period's end (none when off the list), through the
-    statement compiled for the list, period, thresholds and day."""
+def _months_rows(
+    project: Project, year: int, months: list[int], settings: ReportSettings
+) -> dict[int, list[dict]]:
+    """The project's report row at each month's end (none when off the list then), through
+    the statements compiled for the list, period, thresholds and day, run as one."""
+    if not months:
+        return {}
     programme = project.programme
-    shape = statement_shape("light strip", programme, period, settings)
+    shapes = [
+        statement_shape("light strip", programme, Period.through_month(year, month), settings)
+        for month in months
+    ]
 
-    def build(pk: int):
-        return report_queryset(programme, period, settings, only=[pk]).values(*_FIELDS)
+    def month_statement(month: int, shape) -> compiled.Statement:
+        period = Period.through_month(year, month)
 
-    return compiled.statement(shape, build).rows(project.pk)
+        def build(pk: int):
+            return report_queryset(programme, period, settings, only=[pk]).values(*_FIELDS)
+
+        return compiled.statement(shape, build)
+
+    def build_together() -> compiled.Together:
+        return compiled.Together(
+            [month_statement(m, shape) for m, shape in zip(months, shapes, strict=True)]
+        )
+
+    together = compiled.text(("light strip", *shapes), build_together)
+    return dict(zip(months, together.rows(project.pk), strict=True))

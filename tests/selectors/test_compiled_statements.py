@@ -336,3 +336,28 @@ def test_a_written_text_keeps_the_placeholders_asked_for_and_doubled_percent_sig
     assert written == "SELECT 'x''y', '5%%', %s FROM t WHERE a = 8"
     with pytest.raises(ValueError, match="placeholders"):
         compiled.constants_written_in(connection, sql, [1, 2])
+
+
+def test_statements_run_together_give_each_its_own_rows_in_order():
+    """A strip's months run as one statement: each month's row is the one its own statement
+    gives, a month with none (a project not yet on the list) keeps its place, empty."""
+    programme = ProgrammeFactory(year=2024)
+    first = _project(programme, "A", dt.date(2024, 1, 1), "0")
+    settings, _dispatch = thresholds_for(programme)
+
+    def month(m, *, only_of=None):
+        period = Period.through_month(2024, m)
+
+        def build(pk):
+            rows = report_queryset(programme, period, settings, only=[pk])
+            if only_of is not None:  # a statement that finds no row for this project
+                rows = rows.filter(code=only_of)
+            return rows.values(*_FIELDS)
+
+        return compiled.statement(("test together", m, only_of), build), build
+
+    made = [month(1), month(2, only_of="NONE"), month(3)]
+    together = compiled.Together([statement for statement, _build in made])
+    found = together.rows(first.pk)
+    assert found == [list(build(first.pk)) for _statement, build in made]
+    assert [len(rows) for rows in found] == [1, 0, 1]

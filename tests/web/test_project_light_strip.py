@@ -81,8 +81,8 @@ def test_the_strip_costs_the_same_queries_with_two_projects_on_the_list_or_ten(p
 
     count(1)  # the settings row, made on first read
     # Entries' last month, the locks, the records, and the list's thresholds laid over the
-    # district's settings (one query), then one report row per month not kept (four here).
-    assert count(2) == count(10) == 4 + 4
+    # district's settings (one query), then the months not kept (four here), run as one.
+    assert count(2) == count(10) == 4 + 1
 
 
 def test_a_clerk_of_another_unit_gets_no_strip_but_a_404(programme, staff_b_client, unit_a):
@@ -110,11 +110,11 @@ def _strip(project):
 
 
 def test_a_strip_read_again_runs_none_of_its_months_statements(settled_late, monkeypatch):
-    statements = count_calls(monkeypatch, light_history, "_month_rows")
+    statements = count_calls(monkeypatch, light_history, "_months_rows")
     first = _strip(settled_late)
-    assert len(statements) == 4
+    assert len(statements) == 1  # the four months, run together
     assert _strip(settled_late) == first
-    assert len(statements) == 4, "the strip read again computed its months"
+    assert len(statements) == 1, "the strip read again computed its months"
 
 
 def test_an_entry_of_a_later_month_shows_in_the_strip_at_once(settled_late):
