@@ -50,8 +50,10 @@ def kind_of(command: str, name: str) -> str:
     return "other"
 
 
-def _processes() -> dict[int, tuple[str, float]]:
-    """Each process's kind and processor seconds so far (user and system)."""
+def _processes() -> dict[int, tuple[str | None, float]]:
+    """Each process's kind and processor seconds so far (user and system). The kind is None
+    when the command line is empty: a process that has ended and not yet been reaped (or a
+    kernel thread), whose kind is what it was seen as while it ran (``CpuUse.merge``)."""
     ticks = os.sysconf("SC_CLK_TCK")
     found = {}
     for entry in PROC.iterdir():
@@ -65,7 +67,8 @@ def _processes() -> dict[int, tuple[str, float]]:
         name, _sep, rest = stat.partition("(")[2].rpartition(")")
         fields = rest.split()
         seconds = (int(fields[11]) + int(fields[12])) / ticks
-        found[int(entry.name)] = (kind_of(command, name), seconds)
+        known = command or name.startswith("postgres")
+        found[int(entry.name)] = (kind_of(command, name) if known else None, seconds)
     return found
 
 
@@ -87,7 +90,7 @@ class CpuUse:
     def start(self) -> None:
         if not self.available:
             return
-        self._base = _processes()
+        self._base = {pid: (kind or "other", t) for pid, (kind, t) in _processes().items()}
         self._last = dict(self._base)
         self._started = time.monotonic()
         self._thread = threading.Thread(target=self._sample, daemon=True)
@@ -95,7 +98,12 @@ class CpuUse:
 
     def _sample(self) -> None:
         while not self._stop.wait(self.interval):
-            self._last.update(_processes())
+            self.merge(_processes())
+
+    def merge(self, found: dict[int, tuple[str | None, float]]) -> None:
+        """Take a reading; a process whose kind is no longer told keeps the one it had."""
+        for pid, (kind, seconds) in found.items():
+            self._last[pid] = (kind or self._last.get(pid, ("other", 0.0))[0], seconds)
 
     def stop(self) -> dict:
         if not self.available:
@@ -103,7 +111,7 @@ class CpuUse:
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
-        self._last.update(_processes())
+        self.merge(_processes())
         self._ended = time.monotonic()
         used: Counter[str] = Counter()
         for pid, (kind, seconds) in self._last.items():

@@ -38,3 +38,12 @@ def test_a_busy_child_process_is_counted_in_its_kind():
 
 def test_the_summary_says_when_nothing_was_measured():
     assert "not measured" in cpu_use.describe({"available": False})
+
+
+def test_a_process_that_ended_keeps_the_kind_it_was_seen_as():
+    # Ended but not yet reaped, a process has no command line: its last processor seconds
+    # still count for what it was while it ran, not for "other".
+    use = cpu_use.CpuUse()
+    use.merge({41: ("users", 0.2)})
+    use.merge({41: (None, 0.9), 42: (None, 0.5)})
+    assert use._last == {41: ("users", 0.9), 42: ("other", 0.5)}
