@@ -43,10 +43,7 @@ PREPARED_MAX = 20
 class Statement:
     """One compiled ``values()`` statement whose rows are read for any project id."""
 
-    def __init__(self, queryset, *, kept: bool = True):
-        # A statement kept for its shape and run again writes its constants into its text
-        # once (``rows``); one run once (``values_of``) would pay that for nothing.
-        self.kept = kept
+    def __init__(self, queryset):
         query = queryset.query
         self.using = queryset.db
         self.compiler = query.get_compiler(using=self.using)
@@ -71,7 +68,7 @@ class Statement:
 
     def text_for(self, connection, project_id: int | None) -> tuple[str, list]:
         """The SQL and parameters to run for this project."""
-        if self.kept and connection.vendor == "postgresql":
+        if connection.vendor == "postgresql":
             if self.written is None:  # two threads may both write it: either is right
                 self.written = constants_written_in(
                     connection, self.sql, self.params, keep=self.slots
@@ -125,10 +122,12 @@ def values_of(queryset) -> list[dict]:
     read to the next and whose planning was most of their time (the demo's 147 rows: 6.2 ms
     planning, 0.3 running)."""
     try:
-        statement = Statement(queryset, kept=False)
+        statement = Statement(queryset)
     except EmptyResultSet:  # a filter no row can pass (an empty list of ids)
         return []
-    return statement.rows()
+    # Run once, as compiled: writing its constants in (``rows``) would never be repaid.
+    _columns, found = fetch(connections[statement.using], statement.sql, statement.params)
+    return statement.read(found)
 
 
 def fetch(
