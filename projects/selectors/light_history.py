@@ -294,14 +294,10 @@ def _months_rows(
     if not months:
         return {}
     programme = project.programme
-    shapes = [
-        statement_shape("light strip", programme, Period.through_month(year, month), settings)
-        for month in months
-    ]
+    periods = [Period.through_month(year, month) for month in months]
+    shapes = [statement_shape("light strip", programme, p, settings) for p in periods]
 
-    def month_statement(month: int, shape) -> compiled.Statement:
-        period = Period.through_month(year, month)
-
+    def month_statement(period: Period, shape) -> compiled.Statement:
         def build(pk: int):
             return report_queryset(programme, period, settings, only=[pk]).values(*_FIELDS)
 
@@ -309,7 +305,7 @@ def _months_rows(
 
     def build_together() -> compiled.Together:
         return compiled.Together(
-            [month_statement(m, shape) for m, shape in zip(months, shapes, strict=True)]
+            [month_statement(p, shape) for p, shape in zip(periods, shapes, strict=True)]
         )
 
     together = compiled.text(("light strip", *shapes), build_together)
