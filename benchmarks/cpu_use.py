@@ -39,21 +39,21 @@ def reference_loop_ms(runs: int = 5) -> float:
     return round(best * 1000, 1)
 
 
-def kind_of(command: str, name: str) -> str:
-    """Which part of the test a process is: the app's server, the database, the users."""
+def kind_of(command: str, name: str) -> str | None:
+    """Which part of the test a process is: the app's server, the database, the users; None
+    when it cannot be told (no command line: a process that has ended and not yet been
+    reaped, or a kernel thread)."""
     if "gunicorn" in command:
         return "server"
     if "locust" in command:
         return "users"
     if name.startswith("postgres") or command.startswith("postgres"):
         return "database"
-    return "other"
+    return "other" if command else None
 
 
 def _processes() -> dict[int, tuple[str | None, float]]:
-    """Each process's kind and processor seconds so far (user and system). The kind is None
-    when the command line is empty: a process that has ended and not yet been reaped (or a
-    kernel thread), whose kind is what it was seen as while it ran (``CpuUse.merge``)."""
+    """Each process's kind (``kind_of``) and processor seconds so far (user and system)."""
     ticks = os.sysconf("SC_CLK_TCK")
     found = {}
     for entry in PROC.iterdir():
@@ -67,8 +67,7 @@ def _processes() -> dict[int, tuple[str | None, float]]:
         name, _sep, rest = stat.partition("(")[2].rpartition(")")
         fields = rest.split()
         seconds = (int(fields[11]) + int(fields[12])) / ticks
-        known = command or name.startswith("postgres")
-        found[int(entry.name)] = (kind_of(command, name) if known else None, seconds)
+        found[int(entry.name)] = (kind_of(command, name), seconds)
     return found
 
 
@@ -85,7 +84,7 @@ class CpuUse:
         self._last: dict[int, tuple[str, float]] = {}
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._started = self._ended = 0.0
+        self._started = 0.0
 
     def start(self) -> None:
         if not self.available:
@@ -112,14 +111,13 @@ class CpuUse:
         if self._thread is not None:
             self._thread.join()
         self.merge(_processes())
-        self._ended = time.monotonic()
         used: Counter[str] = Counter()
         for pid, (kind, seconds) in self._last.items():
             before = self._base.get(pid)
             # A pid reused by another process after the first read starts from nought.
             since = before[1] if before and before[0] == kind and before[1] <= seconds else 0
             used[kind] += seconds - since
-        wall = self._ended - self._started
+        wall = time.monotonic() - self._started
         cores = os.cpu_count() or 1
         return {
             "available": True,
