@@ -4,15 +4,17 @@ import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
-from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 application = get_wsgi_application()
 
-# What is loaded at start lives as long as the worker: settings, apps, and every view
-# (imported here through the URLs rather than by the first request). Frozen, it is out of
+from tracker.warmup import warm  # noqa: E402 (needs the apps loaded above)
+
+# What is loaded at start lives as long as the worker: settings, apps, every view, the URL
+# map, the catalogues and the templates (``warm``: loaded here, not by the first requests,
+# which took five times the next ones'). Frozen, it is out of
 # the collector's reach, so a full collection during a request walks that request's objects
 # and not the whole framework; a report read at province scale makes enough objects to set
 # such collections off.
-get_resolver().url_patterns  # noqa: B018 (imports every view)
+warm()
 gc.freeze()
