@@ -1,12 +1,11 @@
 """The monthly entry grid's rows: each project's month beside last month, the year and the plan.
 
-A fixed number of queries whatever the number of projects (projects, progress,
-averages, plans, lock, submissions), so a unit with 9 projects and a manager
-opening 147 wait the same number of round trips.
+A fixed number of queries whatever the number of projects (projects, the month and the
+one before, the year's earlier months summed, averages, plans, lock, submissions), so a
+unit with 9 projects and a manager opening 147 wait the same number of round trips.
 """
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -135,10 +134,6 @@ class EntryGrid:
         return as_money(sum((r.ytd_inclusion for r in self.rows), ZERO))
 
 
-def _stored(m: MonthlyProgress) -> StoredMonth:
-    return StoredMonth(m.investment, m.inclusion, m.image_progress, m.problems, m.version)
-
-
 def entry_grid(*, actor, year: int, month: int, unit_ids=None) -> EntryGrid:
     """The month's rows for the projects ``actor`` may edit, optionally for some units only."""
     check_month(month)
@@ -149,12 +144,34 @@ def entry_grid(*, actor, year: int, month: int, unit_ids=None) -> EntryGrid:
     projects = list(projects.select_related("unit").order_by("unit__sort_order", "unit_id", "code"))
     ids = [p.pk for p in projects]
 
-    months: dict[int, dict[tuple[int, int], MonthlyProgress]] = defaultdict(dict)
-    for m in MonthlyProgress.objects.filter(
-        Q(year=year, month__lte=month) | Q(year=prev_year, month=prev_month),
-        project_id__in=ids,
-    ):
-        months[m.project_id][(m.year, m.month)] = m
+    # The month and the one before as stored; the year's earlier months only as sums, added
+    # up where they are: a unit's full year as model rows was most of the grid's time.
+    stored: dict[tuple[int, int, int], StoredMonth] = {
+        (pid, y, m): StoredMonth(investment, inclusion, image_progress, problems, version)
+        for pid, y, m, investment, inclusion, image_progress, problems, version in (
+            MonthlyProgress.objects.filter(
+                Q(year=year, month=month) | Q(year=prev_year, month=prev_month),
+                project_id__in=ids,
+            ).values_list(
+                "project_id", "year", "month", "investment", "inclusion", "image_progress",
+                "problems", "version",
+            )
+        )
+    }  # fmt: skip
+    quarter = quarter_of_month(month)
+    quarter_start = quarter_months(quarter)[0]
+    before = {
+        row["project_id"]: row
+        for row in MonthlyProgress.objects.filter(project_id__in=ids, year=year, month__lt=month)
+        .values("project_id")
+        .annotate(
+            ytd_investment=Sum("investment"),
+            ytd_inclusion=Sum("inclusion"),
+            quarter_investment=Sum("investment", filter=Q(month__gte=quarter_start)),
+            quarter_inclusion=Sum("inclusion", filter=Q(month__gte=quarter_start)),
+        )
+        .order_by()
+    }
     # The average of the project's other months, whatever the year: a yardstick for typos.
     averages = dict(
         MonthlyProgress.objects.filter(project_id__in=ids)
@@ -163,7 +180,6 @@ def entry_grid(*, actor, year: int, month: int, unit_ids=None) -> EntryGrid:
         .annotate(avg=Avg("investment"))
         .values_list("project_id", "avg")
     )
-    quarter = quarter_of_month(month)
     plans = {
         pid: (inv, inc)
         for pid, inv, inc in QuarterPlan.objects.filter(project_id__in=ids, year=year).values_list(
@@ -176,33 +192,26 @@ def entry_grid(*, actor, year: int, month: int, unit_ids=None) -> EntryGrid:
             unit_id__in={p.unit_id for p in projects}, year=year, month=month
         ).values_list("unit_id", "status")
     )
-    in_quarter = set(quarter_months(quarter))
     rows = []
     closed_by_unit: dict[int, tuple[str | None, bool]] = {}
     for project in projects:
         if project.unit_id not in closed_by_unit:
             closed_by_unit[project.unit_id] = _closed(actor, project, year, month, locked, statuses)
         closed_reason, needs_reason = closed_by_unit[project.unit_id]
-        stored = months.get(project.pk, {})
-        before = [m for (y, mo), m in stored.items() if y == year and mo < month]
-        quarter_before = [m for m in before if m.month in in_quarter]
+        sums = before.get(project.pk, {})
         plan = plans.get(project.pk)
         average = averages.get(project.pk)
-        current = stored.get((year, month))
-        last = stored.get((prev_year, prev_month))
         rows.append(
             EntryRow(
                 project=project,
-                entry=_stored(current) if current else None,
-                last=_stored(last) if last else None,
-                ytd_before_investment=as_money(sum((m.investment for m in before), ZERO)),
-                ytd_before_inclusion=as_money(sum((m.inclusion for m in before), ZERO)),
+                entry=stored.get((project.pk, year, month)),
+                last=stored.get((project.pk, prev_year, prev_month)),
+                ytd_before_investment=as_money(sums.get("ytd_investment") or ZERO),
+                ytd_before_inclusion=as_money(sums.get("ytd_inclusion") or ZERO),
                 quarter_plan_investment=plan[0] if plan else None,
                 quarter_plan_inclusion=plan[1] if plan else None,
-                quarter_before_investment=as_money(
-                    sum((m.investment for m in quarter_before), ZERO)
-                ),
-                quarter_before_inclusion=as_money(sum((m.inclusion for m in quarter_before), ZERO)),
+                quarter_before_investment=as_money(sums.get("quarter_investment") or ZERO),
+                quarter_before_inclusion=as_money(sums.get("quarter_inclusion") or ZERO),
                 average_investment=as_money(average) if average is not None else None,
                 closed_reason=closed_reason,
                 needs_reason=needs_reason,
