@@ -11,7 +11,8 @@ each on a unit of their own, saving monthly entries through the real /entry/ for
 load test saw succeed is in the database with its figures, and the history holds exactly
 one row per successful save. Figures per request kind (count, failures, median, p95) and
 the verdicts on the targets (no error, no lost edit, report page p95 < 500 ms, project
-page p95 < 100 ms) are printed and written to ``benchmarks/results/load-…json``.
+page p95 < 100 ms) are printed and written to ``benchmarks/results/load-…json``, with each
+target page's p95 ten seconds at a time from when the users had all signed in (``by_window``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import os
 import secrets
 import signal
@@ -56,6 +58,37 @@ def parse_args(argv=None):
         help="threads per worker (GUNICORN_THREADS)",
     )  # fmt: skip
     return parser.parse_args(argv)
+
+
+def percentile(values: list[float], share: float) -> float | None:
+    """The nearest-rank percentile: the smallest value at least ``share`` of them reach."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def by_window(timeline: list, names, seconds: int = 10) -> dict[str, list[dict]]:
+    """Each named request kind, ``seconds`` at a time from the start of work: count, p50, p95.
+
+    Says where in the run a tail came from: the start (first pages of each worker) or
+    throughout (processors shared)."""
+    windows: dict[str, dict[int, list[float]]] = {name: {} for name in names}
+    for offset, name, ms in timeline:
+        if name in windows:
+            windows[name].setdefault(int(offset // seconds) * seconds, []).append(ms)
+    return {
+        name: [
+            {
+                "from_s": start,
+                "count": len(values),
+                "p50_ms": percentile(values, 0.5),
+                "p95_ms": percentile(values, 0.95),
+            }
+            for start, values in sorted(found.items())
+        ]
+        for name, found in windows.items()
+    }
 
 
 def load_database_url(args) -> str:
@@ -161,6 +194,7 @@ def run_locust(args, info: dict, password: str, out: Path) -> None:
         "LOAD_PROGRAMME": info["programme"],
         "LOAD_PROJECTS": str(args.projects),
         "LOAD_MONTH": str(args.month),
+        "LOAD_USERS": str(args.users),
         "LOAD_OUT": str(out),
     }
     subprocess.run(
@@ -286,6 +320,11 @@ def main(argv=None) -> int:
             f"{row['median_ms'] or 0:>10.0f} {row['p95_ms'] or 0:>8.0f} "
             f"{row.get('p99_ms') or 0:>8.0f} {row['max_ms'] or 0:>8.0f}"
         )
+    windows = by_window(figures["timeline"], TARGETS)
+    print("\np95 ms ten seconds at a time, from when all users had signed in:")
+    for name, found in windows.items():
+        cells = "  ".join(f"{w['from_s']:>2}s {w['p95_ms'] or 0:>5.0f}" for w in found)
+        print(f"  {name:<22} {cells}")
     print(
         f"\nsaves that succeeded: {edits['successful_saves']}, history rows written: "
         f"{edits['history_rows_written']}, rows not as saved: {edits['rows_not_as_saved']}, "
@@ -310,6 +349,7 @@ def main(argv=None) -> int:
         "commit": git_commit(),
         "requests": figures["requests"],
         "total": figures["total"],
+        "by_ten_seconds": windows,
         "errors": figures["errors"],
         "edits": edits,
         "verdicts": verdicts,

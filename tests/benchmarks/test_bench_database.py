@@ -96,3 +96,30 @@ def test_a_save_answered_as_done_without_its_history_row_is_named_as_lost(manage
     assert edits["rows_not_as_saved"] == 0
     assert edits["saves_without_history"] == [saved]
     assert edits["lost"] == 1
+
+
+def test_the_percentile_is_the_nearest_rank():
+    values = list(range(1, 101))
+    assert load.percentile(values, 0.95) == 95
+    assert load.percentile(values, 0.5) == 50
+    assert load.percentile([7], 0.95) == 7
+    assert load.percentile([], 0.95) is None
+
+
+def test_the_run_is_shown_ten_seconds_at_a_time_for_the_named_pages():
+    timeline = [
+        (0.2, "project page", 900),
+        (3.0, "project page", 40),
+        (9.9, "project page", 50),
+        (10.0, "project page", 30),
+        (25.5, "project page", 60),
+        (4.0, "login", 2000),
+    ]
+    windows = load.by_window(timeline, ["project page", "report page"])
+    assert windows["report page"] == []
+    assert [(w["from_s"], w["count"], w["p95_ms"]) for w in windows["project page"]] == [
+        (0, 3, 900),
+        (10, 1, 30),
+        (20, 1, 60),
+    ]
+    assert "login" not in windows
