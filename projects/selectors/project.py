@@ -66,7 +66,7 @@ def project_detail(code: str, year: int | None = None, *, user) -> ProjectDetail
     """
     project = (
         Project.objects.restrict(user, "view")
-        .select_related("programme", "category", "unit", "street", "industry", "leader")
+        .select_related("programme", "category", "unit", "street")
         .get(code=code)
     )
     year = year or project.programme.year
