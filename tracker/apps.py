@@ -10,4 +10,9 @@ class TrackerConfig(AppConfig):
     verbose_name = "Tracker site"
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
         from . import checks  # noqa: F401  (registers the checks)
+        from .database import keep_few_prepared
+
+        connection_created.connect(keep_few_prepared, dispatch_uid="tracker.keep_few_prepared")

@@ -36,8 +36,6 @@ T = TypeVar("T")
 SENTINEL = -982_451_653
 # Shapes kept per process: 12 months × a few lists and bases.
 SIZE = 64
-# Statements kept prepared per database connection (``_cursor``).
-PREPARED_MAX = 20
 
 
 class Statement:
@@ -151,7 +149,14 @@ def fetch(
 
             # This cursor's own map: the connection's other cursors keep their Decimals.
             cursor.cursor.adapters.register_loader("numeric", TextLoader)
-        cursor.execute(sql, params)
+        if log_here:
+            # Prepared at its first run, not after the connection's PREPARE_AFTER: its text
+            # serves every project of the shape (Django's wrapper takes no ``prepare``).
+            connection.validate_no_broken_transaction()
+            with connection.wrap_database_errors:
+                cursor.cursor.execute(sql, params, prepare=True)
+        else:
+            cursor.execute(sql, params)
         columns = [column[0] for column in cursor.description]
         found = cursor.fetchall()
     if log_here:
@@ -230,11 +235,7 @@ def _cursor(connection):
     if connection.vendor == "postgresql":
         connection.ensure_connection()
         if connection.connection.prepare_threshold is not None:
-            # A prepared report statement keeps about 2 MB of plan in its server process
-            # (measured at 20,000 projects); psycopg's default of 100 a connection could
-            # hold 200 MB in each. The statements worth keeping are a strip's twelve
-            # months, the thresholds and a page's few; older ones are let go first.
-            connection.connection.prepared_max = PREPARED_MAX
+            # How many the connection keeps: ``tracker.database.PREPARED_MAX``.
             from django.db.backends.postgresql.base import ServerBindingCursor
 
             with connection.wrap_database_errors:

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import Q
 
-from projects.models import Project, ReportSettings
+from projects.models import Programme, Project, ReportSettings
 from projects.periods import Period
 from projects.selectors import compiled, queries
 from projects.selectors.light_history import _FIELDS, light_strip
@@ -177,14 +177,45 @@ def test_values_of_gives_what_iterating_the_values_queryset_gives():
     assert compiled.values_of(rows.filter(pk__in=[]).values(*_FIELDS)) == []
 
 
-def test_on_postgresql_a_connection_keeps_few_prepared_statements():
+def test_on_postgresql_every_connection_keeps_few_prepared_statements():
     from django.db import connection
+    from django.db.backends.signals import connection_created
+
+    from tracker.database import PREPARED_MAX
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    ProgrammeFactory(year=2024)  # the ORM alone, no compiled statement
+    connection.connection.prepared_max = 100  # psycopg's default, as a new connection has
+    connection_created.send(sender=type(connection), connection=connection)
+    assert connection.connection.prepared_max == PREPARED_MAX
+
+
+def test_on_postgresql_an_orm_statement_run_often_is_prepared_once():
+    from django.db import connection
+
+    from tracker.database import PREPARE_AFTER
 
     if connection.vendor != "postgresql":
         pytest.skip("prepared statements are PostgreSQL's")
     programme = ProgrammeFactory(year=2024)
-    thresholds_for(programme)  # one compiled statement run
-    assert connection.connection.prepared_max == compiled.PREPARED_MAX
+    wanted = Programme.objects.filter(pk=programme.pk)
+
+    def prepared() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements "
+                "WHERE statement LIKE %s AND statement LIKE %s",
+                ['%FROM "projects_programme"%', '%"projects_programme"."id" = $1%'],
+            )
+            return cursor.fetchone()[0]
+
+    for _run in range(PREPARE_AFTER - 1):
+        assert list(wanted.all()) == [programme]  # a new queryset: one run each
+    assert prepared() == 0
+    for _run in range(3):
+        assert list(wanted.all()) == [programme]  # a new queryset: one run each
+    assert prepared() == 1
 
 
 def test_numbers_as_text_reads_that_statements_numerics_as_their_text_alone():

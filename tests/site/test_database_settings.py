@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from tracker.database import cache_settings, database_settings
+from tracker.database import PREPARE_AFTER, cache_settings, database_settings
 
 PG = "postgres://tracker@db.internal:5432/tracker"
 REPLICA = "postgres://tracker@replica.internal:5432/tracker"
@@ -83,21 +83,23 @@ def test_server_side_cursors_can_be_turned_off_for_transaction_pooling():
 
 
 @pytest.mark.parametrize(
-    "env, threshold",
+    "env, prepared",
     [
-        ({}, 0),
-        ({"DATABASE_PREPARED_STATEMENTS": "false"}, None),
+        ({}, True),
+        ({"DATABASE_PREPARED_STATEMENTS": "false"}, False),
         # PgBouncer in transaction mode: no statement outlives its transaction there.
-        ({"DATABASE_DISABLE_SERVER_SIDE_CURSORS": "true"}, None),
+        ({"DATABASE_DISABLE_SERVER_SIDE_CURSORS": "true"}, False),
         (
             {"DATABASE_DISABLE_SERVER_SIDE_CURSORS": "true", "DATABASE_PREPARED_STATEMENTS": "1"},
-            0,
+            True,
         ),
     ],
 )
-def test_prepared_statements_are_on_unless_a_pooler_forbids_them(env, threshold):
+def test_prepared_statements_are_on_unless_a_pooler_forbids_them(env, prepared):
     options = database_settings({"DATABASE_URL": PG, **env})["default"]["OPTIONS"]
-    assert options.get("prepare_threshold") == threshold
+    # On: parameters bound on the server, a statement prepared once run PREPARE_AFTER times.
+    assert options.get("prepare_threshold") == (PREPARE_AFTER if prepared else None)
+    assert options.get("server_side_binding", False) is prepared
 
 
 def test_the_cache_is_a_database_table_shared_by_every_server_by_default():
