@@ -3,8 +3,9 @@
 Django loads lazily: the URL patterns' reverse map on the first ``{% url %}``, each template
 when first rendered (then kept by the cached loader), the translation catalogue on the first
 ``gettext`` of the language. Measured at 2,000 projects, a worker's first project page took
-about 100 ms against 20 for the next; under ``make load`` every worker met its first pages in
-the same second the twenty users started, and those requests were the run's slowest after
+about 160 ms against 20 for the next (74–95 warmed, through the test client, whose own
+middleware load is about 50 of those); under ``make load`` every worker met its first pages
+in the second the twenty users started, and those requests were the run's slowest after
 the logins. ``tracker.wsgi`` calls :func:`warm` once per process, before it serves.
 """
 
