@@ -143,15 +143,15 @@ def fetch(
     the equal ones (about 25 ms of a 20,000-project page); text is made and hashed for
     less, and only the distinct amounts become Decimals."""
     started = time.monotonic()
-    with _cursor(connection) as (cursor, log_here):
+    with _cursor(connection) as (cursor, prepared):
         if numbers_as_text and connection.vendor == "postgresql":
             from psycopg.types.string import TextLoader
 
             # This cursor's own map: the connection's other cursors keep their Decimals.
             cursor.cursor.adapters.register_loader("numeric", TextLoader)
-        if log_here:
-            # Prepared at its first run, not after the connection's PREPARE_AFTER: its text
-            # serves every project of the shape (Django's wrapper takes no ``prepare``).
+        if prepared:
+            # At its first run, not after the connection's PREPARE_AFTER: its text serves
+            # every project of the shape (Django's wrapper takes no ``prepare``).
             connection.validate_no_broken_transaction()
             with connection.wrap_database_errors:
                 cursor.cursor.execute(sql, params, prepare=True)
@@ -159,7 +159,7 @@ def fetch(
             cursor.execute(sql, params)
         columns = [column[0] for column in cursor.description]
         found = cursor.fetchall()
-    if log_here:
+    if prepared:
         log_run(connection, sql, started)
     return columns, found
 
@@ -220,31 +220,24 @@ def log_run(connection, sql: str, started: float) -> None:
 
 @contextmanager
 def _cursor(connection):
-    """A cursor for a compiled statement, and whether its run is to be logged here: on
-    PostgreSQL with prepared statements on (``DATABASE_PREPARED_STATEMENTS``), one that
-    binds its parameters on the server, so the statement is prepared once per connection
-    and run again with the next project's id.
+    """A cursor for a compiled statement, and whether it is prepared at its first run: on
+    PostgreSQL with prepared statements on (``DATABASE_PREPARED_STATEMENTS``), where every
+    cursor binds its parameters on the server (``tracker.database``) and psycopg would
+    prepare a statement only at its ``PREPARE_AFTER``-th run on the connection.
 
     PostgreSQL planned each of a strip's twelve statements afresh: most of its time, the
     plan for one project's row being the same every time. Prepared, a cold project page's
     strip at 2,000 projects went from about 19 to 7 ms (twelve statements, sixty projects).
-    The ORM's own queries keep Django's cursor, which binds in the client and never
-    prepares. Django's plain wrapper is kept around the cursor for its mapping of database
-    errors; its debug wrapper cannot show a server-bound statement's SQL, so the run is
-    logged by ``fetch`` (the tests' and the bench's query counts read the log)."""
-    if connection.vendor == "postgresql":
-        connection.ensure_connection()
-        if connection.connection.prepare_threshold is not None:
-            # How many the connection keeps: ``tracker.database.PREPARED_MAX``.
-            from django.db.backends.postgresql.base import ServerBindingCursor
-
-            with connection.wrap_database_errors:
-                raw = ServerBindingCursor(connection.connection)
-            with connection.make_cursor(raw) as cursor:
-                yield cursor, True
-            return
+    Such a run goes to psycopg's own cursor, which takes ``prepare``; Django's debug
+    wrapper does not see it, so ``fetch`` logs it (the tests' and the bench's query counts
+    read the log). How many a connection keeps: ``tracker.database.PREPARED_MAX``."""
     with connection.cursor() as cursor:
-        yield cursor, False
+        prepared = (
+            connection.vendor == "postgresql"
+            and connection.settings_dict["OPTIONS"].get("server_side_binding") is True
+            and connection.connection.prepare_threshold is not None
+        )
+        yield cursor, prepared
 
 
 def _is_sentinel(value) -> bool:
