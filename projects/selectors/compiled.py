@@ -178,8 +178,9 @@ def constants_written_in(connection, sql: str, params, *, keep=()) -> str:
     run, the text being too long for its cache of conversions: at 2,000 projects a light
     strip's month took 1.42 ms a run, 1.12 with its constants written in (timed back to
     back on one machine). The text is the same for every run of its shape, so it is still
-    prepared once per connection; the literals are what the ORM's client-side binding sends
-    for every other statement it runs."""
+    prepared once per connection; the literals are psycopg's quoting, as client-side
+    binding writes them (and Django did for every statement until ``tracker.database``
+    bound them on the server)."""
     from psycopg.sql import Literal
 
     places = [m for m in _PLACEHOLDER.finditer(sql) if m.group() == "%s"]
