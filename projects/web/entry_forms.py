@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy
 from ..money import AMOUNT_PLACES, MAX_AMOUNT_WAN, AmountFormField
 from ..services.checks import check_version
 from ..services.entry import month_from_cumulative
+from .drawn_widgets import DrawnHiddenInput, DrawnTextarea, DrawnTextInput
 
 
 class AmountField(AmountFormField):
     """An amount box of the grid: read by the one grammar (``money.parse_amount``)."""
 
-    widget = forms.TextInput
+    widget = DrawnTextInput
 
     def __init__(self, **kwargs):
         super().__init__(
@@ -49,15 +50,15 @@ STORED_FIELDS = ("investment", "inclusion", "image_progress", "problems")
 class EntryRowForm(forms.Form):
     """One project's month; ``row`` is the selector's row it was drawn from."""
 
-    project = forms.IntegerField(widget=forms.HiddenInput)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    project = forms.IntegerField(widget=DrawnHiddenInput)
+    version = forms.IntegerField(widget=DrawnHiddenInput, required=False)
     investment = AmountField()
     inclusion = AmountField()
     image_progress = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        required=False, max_length=2000, widget=DrawnTextarea(attrs={"rows": 2})
     )
     problems = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        required=False, max_length=2000, widget=DrawnTextarea(attrs={"rows": 2})
     )
     confirm = forms.BooleanField(required=False)
 
