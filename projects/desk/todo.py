@@ -65,7 +65,7 @@ def _returned(unit_ids) -> list[TodoItem]:
 
 def _unit_items(unit_ids, today: dt.date) -> list[TodoItem]:
     items = []
-    for reminder in reminders(today, unit_ids):
+    for reminder in reminders(today, unit_ids, emails=False):
         unit = reminder.unit
         for y, m in reminder.months_overdue:
             items.append(

@@ -12,6 +12,8 @@ from decimal import Decimal
 from django.db.models import Avg, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from tracker.request_memo import remembered
+
 from ..models import MonthlyProgress, MonthSubmission, PeriodLock, Project, QuarterPlan
 from ..money import ZERO, as_money, completion_rate
 from ..periods import (
@@ -282,17 +284,25 @@ def deadline(year: int, month: int, settings, today: dt.date) -> Deadline:
     return Deadline(date=due, days=(due - today).days)
 
 
+def _list_years(actor) -> set[int]:
+    """The years whose lists hold a project the actor enters for. Read once a request: the
+    page's default month and its month picker both ask. Without ``order_by()`` the
+    projects' own ordering (by code) joined the DISTINCT, and a row came back per project."""
+
+    def read() -> set[int]:
+        found = Project.objects.restrict(actor, "change").order_by()
+        return set(found.values_list("programme__year", flat=True).distinct())
+
+    return remembered(("entry list years", actor.pk), read)
+
+
 def default_entry_month(actor, today: dt.date) -> tuple[int, int]:
     """The month the entry page opens on: the reporting month, unless none of the
     actor's projects is on a list that year. Then (a tracker read long after its last
     list, the demo ledger years later) the month after the latest one entered on the
     latest earlier list, so the page opens on figures rather than an empty grid."""
     year, month = reporting_month(today)
-    years = set(
-        Project.objects.restrict(actor, "change")
-        .values_list("programme__year", flat=True)
-        .distinct()
-    )
+    years = _list_years(actor)
     earlier = [y for y in years if y < year]
     if year in years or not earlier:
         return year, month
@@ -315,14 +325,7 @@ def month_choices(actor, today: dt.date, limit: int = 36) -> list[tuple[int, int
     A year without a list offers nothing: read long after its last list (the demo ledger
     years later), the picker offers that list's months, not three years of empty ones.
     """
-    years = sorted(
-        set(
-            Project.objects.restrict(actor, "change")
-            .values_list("programme__year", flat=True)
-            .distinct()
-        ),
-        reverse=True,
-    ) or [today.year]
+    years = sorted(_list_years(actor), reverse=True) or [today.year]
     months = [
         (year, month)
         for year in years

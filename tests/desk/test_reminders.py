@@ -112,3 +112,17 @@ def test_one_units_reminders_and_their_lines_read_eight_queries_whatever_their_n
     assert [r.unit for r in found] == [unit_a]
     assert sum(kind == "节点滞后" for kind, *_rest in printed) == 6
     assert sum(kind.startswith("问题") for kind, *_rest in printed) == 2
+
+
+def test_reminders_without_emails_read_one_statement_fewer_and_the_same_lines(
+    situation, unit_a, django_assert_num_queries
+):
+    from projects.desk.reminders import lines, reminders
+
+    DispatchSettings.current()
+    day = dt.date(2024, 4, 15)
+    (with_emails,) = reminders(day, {unit_a.pk})
+    with django_assert_num_queries(7):
+        (without,) = reminders(day, {unit_a.pk}, emails=False)
+    assert with_emails.emails == ["staff_a@example.cn"] and without.emails == []
+    assert lines(without) == lines(with_emails)

@@ -198,3 +198,23 @@ def test_the_grid_says_where_the_units_month_stands(logged_in, projects, unit_a,
     if setup != "locked":
         # 提交本月 is a button beside 保存, not a small link.
         assert f'class="button" href="{reverse("submit_month")}?' in page
+
+
+def test_the_page_reads_the_years_of_the_clerks_lists_once_and_one_row_a_year(
+    logged_in, projects
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    logged_in.get(URL)  # the settings rows a live database has (made on first read)
+    with CaptureQueriesContext(connection) as captured:
+        response = logged_in.get(URL)
+    assert response.status_code == 200
+    reads = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith('SELECT DISTINCT "projects_programme"."year"')
+    ]
+    # The default month and the month picker both ask; the projects' codes join no DISTINCT.
+    assert len(reads) == 1, "\n".join(reads)
+    assert '"projects_project"."code"' not in reads[0]
