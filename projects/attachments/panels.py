@@ -1,6 +1,7 @@
 """Site photos on the ledger's pages (see ``projects.web.panels``)."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from projects.permissions import can, editable_unit_ids
 from projects.selectors.thresholds import dispatch_for
@@ -44,6 +45,13 @@ def entry_photos(request, *, grid, unit):
         if not grid.locked and (editable is None or row.project.unit_id in editable)
     }
     return {
+        # A row's fixed words, translated once for the page rather than once a row.
+        "labels": {
+            "count": _("photos this month: {count}"),
+            "none": _("no photo this month"),
+            "pick": _("Take or add a site photo"),
+            "upload": _("Upload photo"),
+        },
         "summaries": month_photos([r.project.pk for r in grid.rows], grid.year, grid.month),
         "can_add": can_add,
         "projects": [r.project for r in grid.rows if r.project.pk in can_add],

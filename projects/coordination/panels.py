@@ -1,6 +1,7 @@
 """The problem log's panels on the ledger's pages (see ``projects.web.panels``)."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from projects.permissions import restrict
 from projects.selectors.report_cache import kept_for
@@ -52,8 +53,12 @@ def project_problems(request, *, project):
 )
 def entry_counts(request, *, grid, unit):
     panel = selectors.problem_counts_panel(request.user, timezone.localdate(), unit=unit)
-    # Read once for the page, so each row's 提为问题 link adds no query.
-    return {**panel, "raisable": selectors.raisable_unit_ids(request.user)}
+    # Read once for the page, so each row's 提为问题 link adds no query (nor a translation).
+    return {
+        **panel,
+        "raisable": selectors.raisable_unit_ids(request.user),
+        "raise_label": _("Raise as a problem"),
+    }
 
 
 @register("unit", name="problem_counts", order=10, slots={"tallies": "coordination/_counts.html"})
