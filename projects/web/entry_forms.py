@@ -47,6 +47,22 @@ class AmountField(AmountFormField):
 STORED_FIELDS = ("investment", "inclusion", "image_progress", "problems")
 
 
+def box_labels(cumulative: bool) -> dict[str, str]:
+    """What each box of a row is, spoken after its project's name: translated once for the
+    grid (``BaseEntryFormSet``), not once a row."""
+    return {
+        "investment": _("Year-to-date completed investment 累计 (万元)")
+        if cumulative
+        else _("This month's completed investment 当月 (万元)"),
+        "inclusion": _("Year-to-date inclusion 累计 (万元)")
+        if cumulative
+        else _("This month's inclusion 当月 (万元)"),
+        "image_progress": _("image progress"),
+        "problems": _("problems"),
+        "confirm": _("Checked: the figures are right"),
+    }
+
+
 class EntryRowForm(forms.Form):
     """One project's month; ``row`` is the selector's row it was drawn from."""
 
@@ -62,7 +78,7 @@ class EntryRowForm(forms.Form):
     )
     confirm = forms.BooleanField(required=False)
 
-    def __init__(self, *args, row, cumulative: bool, month: int, **kwargs):
+    def __init__(self, *args, row, cumulative: bool, month: int, labels=None, **kwargs):
         self.row = row
         self.cumulative = cumulative
         self.month = month
@@ -70,18 +86,7 @@ class EntryRowForm(forms.Form):
         kwargs.setdefault("initial", self._initial())
         super().__init__(*args, **kwargs)
         # A screen reader names each box by its project, as the eye does by the row.
-        labels = {
-            "investment": _("Year-to-date completed investment 累计 (万元)")
-            if cumulative
-            else _("This month's completed investment 当月 (万元)"),
-            "inclusion": _("Year-to-date inclusion 累计 (万元)")
-            if cumulative
-            else _("This month's inclusion 当月 (万元)"),
-            "image_progress": _("image progress"),
-            "problems": _("problems"),
-            "confirm": _("Checked: the figures are right"),
-        }
-        for name, label in labels.items():
+        for name, label in (labels or box_labels(cumulative)).items():
             self.fields[name].widget.attrs["aria-label"] = f"{row.project.name} {label}"
         # What is stored, beside what the box shows: after a refused save the boxes hold
         # the posted figures, and the grid's script (changed rows, the draft kept in the
@@ -161,6 +166,7 @@ class BaseEntryFormSet(forms.BaseFormSet):
         self.rows = rows
         self.cumulative = cumulative
         self.month = month
+        self.labels = box_labels(cumulative)
         super().__init__(*args, **kwargs)
 
     def total_form_count(self):
@@ -168,7 +174,12 @@ class BaseEntryFormSet(forms.BaseFormSet):
         return len(self.rows)
 
     def get_form_kwargs(self, index):
-        return {"row": self.rows[index], "cumulative": self.cumulative, "month": self.month}
+        return {
+            "row": self.rows[index],
+            "cumulative": self.cumulative,
+            "month": self.month,
+            "labels": self.labels,
+        }
 
 
 EntryFormSet = forms.formset_factory(EntryRowForm, formset=BaseEntryFormSet, extra=0)
