@@ -1,7 +1,7 @@
 """The monthly entry grid's rows: each project's month beside last month, the year and the plan.
 
 A fixed number of queries whatever the number of projects (projects, the month and the
-one before, the year's earlier months summed, averages, plans, lock, submissions), so a
+one before, the year's earlier months summed with the averages, plans, lock, submissions), so a
 unit with 9 projects and a manager opening 147 wait the same number of round trips.
 """
 
@@ -162,26 +162,23 @@ def entry_grid(*, actor, year: int, month: int, unit_ids=None) -> EntryGrid:
     }  # fmt: skip
     quarter = quarter_of_month(month)
     quarter_start = quarter_months(quarter)[0]
+    # The year's earlier months as sums, and the average of the project's other months,
+    # whatever the year (a yardstick for typos), in one grouped statement.
+    earlier = Q(year=year, month__lt=month)
+    this_quarter = earlier & Q(month__gte=quarter_start)
     before = {
         row["project_id"]: row
-        for row in MonthlyProgress.objects.filter(project_id__in=ids, year=year, month__lt=month)
+        for row in MonthlyProgress.objects.filter(project_id__in=ids)
         .values("project_id")
         .annotate(
-            ytd_investment=Sum("investment"),
-            ytd_inclusion=Sum("inclusion"),
-            quarter_investment=Sum("investment", filter=Q(month__gte=quarter_start)),
-            quarter_inclusion=Sum("inclusion", filter=Q(month__gte=quarter_start)),
+            ytd_investment=Sum("investment", filter=earlier),
+            ytd_inclusion=Sum("inclusion", filter=earlier),
+            quarter_investment=Sum("investment", filter=this_quarter),
+            quarter_inclusion=Sum("inclusion", filter=this_quarter),
+            average=Avg("investment", filter=~Q(year=year, month=month)),
         )
         .order_by()
     }
-    # The average of the project's other months, whatever the year: a yardstick for typos.
-    averages = dict(
-        MonthlyProgress.objects.filter(project_id__in=ids)
-        .exclude(year=year, month=month)
-        .values("project_id")
-        .annotate(avg=Avg("investment"))
-        .values_list("project_id", "avg")
-    )
     plans = {
         pid: (inv, inc)
         for pid, inv, inc in QuarterPlan.objects.filter(project_id__in=ids, year=year).values_list(
@@ -202,7 +199,7 @@ def entry_grid(*, actor, year: int, month: int, unit_ids=None) -> EntryGrid:
         closed_reason, needs_reason = closed_by_unit[project.unit_id]
         sums = before.get(project.pk, {})
         plan = plans.get(project.pk)
-        average = averages.get(project.pk)
+        average = sums.get("average")
         rows.append(
             EntryRow(
                 project=project,

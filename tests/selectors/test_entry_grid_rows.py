@@ -46,7 +46,7 @@ def test_grid_query_count_does_not_grow_with_projects():
     fill(unit, 25)
     many, grid = queries_for(clerk)
     assert len(grid.rows) == 27
-    assert few == many <= 8
+    assert few == many <= 7
 
 
 def test_row_figures_are_sums_of_the_stored_months():
