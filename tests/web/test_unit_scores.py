@@ -128,3 +128,10 @@ def test_the_briefing_states_the_scores_and_an_edition_keeps_them(two_units, uni
     section = next(s for s in outline(briefing).sections if "单位考核得分" in s.heading)
     assert f"{unit_a.name}55.50分（第1名）" in section.paragraphs[0]
     assert decode(encode(briefing)).scores == briefing.scores
+
+
+def test_the_page_explains_the_formula_in_chinese(manager_client, two_units):
+    body = manager_client.get("/reports/2024/q2/scores/").content.decode()
+    # A percent sign in a translated block once sent the page back to its English words.
+    assert "各项比率得分 = 权重 × 比率（最高按100%计）" in body
+    assert "Each rate earns its weight" not in body
