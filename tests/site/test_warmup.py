@@ -1,9 +1,16 @@
-"""A server's worker loads its templates, URL map and catalogues before its first request."""
+"""A server's worker loads its templates, URL map, catalogues and the light strip's statements
+before its first request."""
 
+import pytest
+from django.db import OperationalError
 from django.template import engines
-from django.urls import clear_url_caches, get_resolver
+from django.urls import clear_url_caches, get_resolver, reverse
+from django.utils import timezone
 
-from tracker.warmup import template_names, warm
+from projects.selectors import compiled, light_history
+from tests.factories import MonthlyProgressFactory, ProgrammeFactory, ProjectFactory
+from tests.reporting import count_calls
+from tracker.warmup import template_names, warm, warm_statements
 
 
 def _cached_loader():
@@ -40,3 +47,54 @@ def test_warm_builds_the_reverse_map():
     resolver = get_resolver()
     assert resolver._populated
     assert "project_detail" in resolver.reverse_dict
+
+
+@pytest.mark.django_db
+class TestStatementsCompiledAhead:
+    """A worker compiles the current lists' light strip statements before it serves."""
+
+    @pytest.fixture
+    def listed(self):
+        """A project of this year's list, entered for two months: its strip is live."""
+        today = timezone.localdate()
+        programme = ProgrammeFactory(year=today.year)
+        project = ProjectFactory(programme=programme, code="WARM-1")
+        for month in range(1, min(today.month, 2) + 1):
+            MonthlyProgressFactory(project=project, year=today.year, month=month)
+        return project
+
+    @pytest.fixture(autouse=True)
+    def no_compiled_statements(self):
+        compiled.forget()
+        yield
+        compiled.forget()
+
+    def test_after_warming_a_project_page_compiles_no_strip_statement(
+        self, listed, manager_client, monkeypatch
+    ):
+        assert warm_statements() == {"light strip lists": 1}
+        # Each month's statement of a strip is built from the report's queryset.
+        built = count_calls(monkeypatch, light_history, "report_queryset")
+
+        page = manager_client.get(reverse("project_detail", args=[listed.code]))
+
+        assert page.status_code == 200 and 'id="lights"' in page.content.decode()
+        assert built == []
+
+    def test_without_warming_the_first_project_page_compiles_them(
+        self, listed, manager_client, monkeypatch
+    ):
+        built = count_calls(monkeypatch, light_history, "report_queryset")
+        manager_client.get(reverse("project_detail", args=[listed.code]))
+        assert built  # the measure above can fail
+
+    def test_a_database_that_cannot_be_read_leaves_them_to_the_pages(self, monkeypatch, caplog):
+        def unreadable(*args, **kwargs):
+            raise OperationalError("the database system is starting up")
+
+        monkeypatch.setattr(light_history, "compile_strips", unreadable)
+        assert warm_statements() == {"light strip lists": 0}
+        assert "could not be read" in caplog.text
+
+    def test_no_list_no_statement(self):
+        assert warm_statements() == {"light strip lists": 0}
