@@ -200,9 +200,7 @@ def test_the_grid_says_where_the_units_month_stands(logged_in, projects, unit_a,
         assert f'class="button" href="{reverse("submit_month")}?' in page
 
 
-def test_the_page_reads_the_years_of_the_clerks_lists_once_and_one_row_a_year(
-    logged_in, projects
-):
+def test_the_page_reads_the_years_of_the_clerks_lists_once_and_one_row_a_year(logged_in, projects):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
