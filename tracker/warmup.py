@@ -82,11 +82,16 @@ def warm() -> dict[str, int]:
 def warm_statements() -> dict[str, int]:
     """Compiles the statements a worker's first pages would (the current lists' light
     strips); says how many lists. Never raises for the database: a worker booting while
-    PostgreSQL restarts, or before the tables exist, serves and compiles them later."""
+    PostgreSQL restarts, or before the tables exist, serves and compiles them later.
+
+    First, the report cache's key prefix: a digest of the app's code, templates and
+    catalogue (``report_cache.prefix``), whose 420 files every worker's first page read."""
     from django.db import DatabaseError
 
     from projects.selectors.light_history import compile_strips
+    from projects.selectors.report_cache import prefix
 
+    prefix()
     try:
         return {"light strip lists": compile_strips()}
     except DatabaseError as exc:

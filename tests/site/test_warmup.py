@@ -9,7 +9,7 @@ from django.urls import clear_url_caches, get_resolver, reverse
 from django.urls.resolvers import URLResolver, get_ns_resolver
 from django.utils import timezone, translation
 
-from projects.selectors import compiled, light_history
+from projects.selectors import compiled, light_history, report_cache
 from tests.factories import MonthlyProgressFactory, ProgrammeFactory, ProjectFactory
 from tests.reporting import count_calls
 from tracker.warmup import template_names, warm, warm_statements
@@ -121,3 +121,12 @@ class TestStatementsCompiledAhead:
 
     def test_no_list_no_statement(self):
         assert warm_statements() == {"light strip lists": 0}
+
+    def test_the_report_caches_digest_of_the_code_is_read_at_boot(self, monkeypatch):
+        monkeypatch.setattr(report_cache, "_prefix", None)
+        report_cache._code.cache_clear()
+
+        warm_statements()
+
+        assert report_cache._code.cache_info().currsize == 1
+        assert report_cache._prefix == f"report:v4:{report_cache._shape()}:{report_cache._code()}:"
