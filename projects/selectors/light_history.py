@@ -267,14 +267,9 @@ def _light_strip(project: Project, year: int) -> tuple[MonthLight, ...]:
     last = last_month_shown(project, year)
     if not last:
         return ()
-    kept = {
-        month: (light, reasons_from_json(reasons))
-        for month, light, reasons in LightRecord.objects.filter(
-            project=project, year=year, month__lte=last
-        ).values_list("month", "light", "reasons")
-    }
+    kept = _kept_lights(project, year, last)
     settings, _dispatch = thresholds_for(project.programme)
-    live = _months_rows(project, year, [m for m in range(1, last + 1) if m not in kept], settings)
+    live = _months_rows(project, year, _open_months(last, kept), settings)
     strip = []
     for month in range(1, last + 1):
         if month in kept:
@@ -284,6 +279,21 @@ def _light_strip(project: Project, year: int) -> tuple[MonthLight, ...]:
             (row,) = live[month]
             strip.append(MonthLight(month, row["light"], _reasons(row), live=True))
     return tuple(strip)
+
+
+def _kept_lights(project: Project, year: int, last: int) -> dict[int, tuple[str, tuple]]:
+    """The lights kept for the project's months up to ``last`` (locked months), by month."""
+    return {
+        month: (light, reasons_from_json(reasons))
+        for month, light, reasons in LightRecord.objects.filter(
+            project=project, year=year, month__lte=last
+        ).values_list("month", "light", "reasons")
+    }
+
+
+def _open_months(last: int, kept) -> list[int]:
+    """The months up to ``last`` whose light is computed now: those not kept."""
+    return [month for month in range(1, last + 1) if month not in kept]
 
 
 def _months_rows(
@@ -336,12 +346,7 @@ def compile_strips(today: dt.date | None = None) -> int:
         if project is None:
             continue
         last = last_month_shown(project, year, today)
-        kept = set(
-            LightRecord.objects.filter(project=project, year=year, month__lte=last).values_list(
-                "month", flat=True
-            )
-        )
-        months = [month for month in range(1, last + 1) if month not in kept]
+        months = _open_months(last, _kept_lights(project, year, last))
         if months:
             settings, _dispatch = thresholds_for(programme)
             strip_statement(programme, year, months, settings)
