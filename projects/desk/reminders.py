@@ -105,10 +105,11 @@ def reminders(
     ):
         node.days_late = (day - node.planned_date).days
         units[node.unit_id or node.project.unit_id].nodes_late.append(node)
-    members = Unit.members.through.objects.filter(user__is_active=True, unit_id__in=list(units))
-    for unit_id, email in members.values_list("unit_id", "user__email") if emails else ():
-        if email:
-            units[unit_id].emails.append(email)
+    if emails:
+        members = Unit.members.through.objects.filter(user__is_active=True, unit_id__in=list(units))
+        for unit_id, email in members.values_list("unit_id", "user__email"):
+            if email:
+                units[unit_id].emails.append(email)
     return [r for r in units.values() if r]
 
 
