@@ -78,7 +78,7 @@ class EntryRowForm(forms.Form):
     )
     confirm = forms.BooleanField(required=False)
 
-    def __init__(self, *args, row, cumulative: bool, month: int, labels=None, **kwargs):
+    def __init__(self, *args, row, cumulative: bool, month: int, labels: dict, **kwargs):
         self.row = row
         self.cumulative = cumulative
         self.month = month
@@ -86,7 +86,7 @@ class EntryRowForm(forms.Form):
         kwargs.setdefault("initial", self._initial())
         super().__init__(*args, **kwargs)
         # A screen reader names each box by its project, as the eye does by the row.
-        for name, label in (labels or box_labels(cumulative)).items():
+        for name, label in labels.items():
             self.fields[name].widget.attrs["aria-label"] = f"{row.project.name} {label}"
         # What is stored, beside what the box shows: after a refused save the boxes hold
         # the posted figures, and the grid's script (changed rows, the draft kept in the
