@@ -1,8 +1,8 @@
 """The monthly entry grid's rows: each project's month beside last month, the year and the plan.
 
 A fixed number of queries whatever the number of projects (projects, the month and the
-one before, the year's earlier months summed with the averages, plans, lock, submissions), so a
-unit with 9 projects and a manager opening 147 wait the same number of round trips.
+one before, the year's earlier months summed with the averages, plans, lock, submissions),
+so a unit with 9 projects and a manager opening 147 wait the same number of round trips.
 """
 
 import datetime as dt
