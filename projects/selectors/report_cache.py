@@ -43,10 +43,13 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import itertools
 import json
 import pickle
+import time
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -144,6 +147,11 @@ class ReportKeys:
         """The figures' long breakdowns, kept in an entry of their own (``DeferredBreakdowns``)."""
         return f"{self.figures}:tables"
 
+    @property
+    def computing(self) -> str:
+        """Held by the one reader computing the figures (``one_computes``)."""
+        return f"{self.figures}:computing"
+
 
 def report_keys(*, programme, period, reach, filters, window, sort, basis) -> ReportKeys | None:
     """The cache keys of this report as of now; None when the versions cannot be read, or
@@ -204,7 +212,10 @@ def cached_report(
     should their own entry be gone when they are first read (``DeferredBreakdowns``)."""
     if keys is None:
         return None, None
-    kept = cache.get_many([keys.figures, keys.rows])
+    return _report_of(cache.get_many([keys.figures, keys.rows]), keys, live_tables)
+
+
+def _report_of(kept: dict, keys: ReportKeys, live_tables: LiveTables | None):
     figures = _figures(kept.get(keys.figures), keys, live_tables)
     if figures is None:
         return None, None
@@ -224,6 +235,75 @@ def cached_figures(
     if keys is None:
         return None
     return _figures(cache.get(keys.figures), keys, live_tables)
+
+
+@dataclasses.dataclass(frozen=True)
+class Claim:
+    """What ``one_computes`` found: the figures another reader kept while this one waited
+    (and the report, when they kept these rows too), or nothing, so this one computes."""
+
+    report: QuarterlyReport | None = None
+    figures: QuarterlyReport | None = None
+
+
+@contextmanager
+def one_computes(
+    keys: ReportKeys | None, live_tables: LiveTables | None = None, *, stream: bool = False
+) -> Iterator[Claim]:
+    """One reader computes a data version's figures; the others wait for them.
+
+    A write moves every key of its year, and a deploy every key (``prefix``): the next
+    readers of a report all miss at once. Each computed the same figures, a province's
+    page 0.4–1 s of processor apiece, and the cores that twelve managers' pages filled
+    after a deploy kept every other page waiting. So the first reader to miss takes the
+    figures' lock (``cache.add``, which one caller alone wins, on every backend this app
+    offers) and computes; a reader that finds it taken reads the cache again, at growing
+    pauses, until the figures are there (then it computes its own page of rows, if they
+    are not kept too), the lock is gone without them (its holder failed, or kept nothing:
+    a published edition, a transaction that wrote), or ``WAIT_SECONDS`` pass. Then it
+    computes them itself: waiting never stands in for a figure, it only saves computing
+    one twice. The lock is let go when its holder leaves, error or not, and outlives a
+    holder that dies by ``LOCK_SECONDS`` at most.
+
+    ``keys`` None (nothing is kept: a writing transaction, a partial file's report)
+    computes at once, holding no lock."""
+    if keys is None:
+        yield Claim()
+        return
+    if cache.add(keys.computing, True, LOCK_SECONDS):
+        try:
+            yield Claim()
+        finally:
+            cache.delete(keys.computing)
+        return
+    yield _awaited(keys, live_tables, stream=stream)
+
+
+def _awaited(keys: ReportKeys, live_tables: LiveTables | None, *, stream: bool) -> Claim:
+    deadline = time.monotonic() + WAIT_SECONDS
+    names = [keys.figures, keys.computing] + ([] if stream else [keys.rows])
+    for pause in PAUSES:
+        if time.monotonic() + pause > deadline:
+            break
+        time.sleep(pause)
+        kept = cache.get_many(names)
+        if keys.figures in kept:
+            report, figures = _report_of(kept, keys, live_tables)
+            if figures is not None:
+                return Claim(None if stream else report, figures)
+        if keys.computing not in kept:
+            break  # let go without figures: this reader computes them
+    return Claim()
+
+
+# How long a lock outlives a holder that died holding it (a killed worker): past it, the
+# next reader computes. A computed page takes a few seconds at most, even at a province's
+# size on a saturated host.
+LOCK_SECONDS = 30
+# How long a reader waits for another's figures before computing its own; and the pauses
+# between its reads of the cache (20 ms, growing to a quarter of a second).
+WAIT_SECONDS = 10
+PAUSES = (0.02, 0.04, 0.08, 0.15, *itertools.repeat(0.25, 40))
 
 
 def _figures(entry, keys: ReportKeys, live_tables: LiveTables | None) -> QuarterlyReport | None:

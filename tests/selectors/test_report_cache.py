@@ -481,3 +481,195 @@ def test_a_deploy_that_changes_code_templates_or_translations_reads_no_old_entry
             first = digest()
     finally:
         report_cache._code.cache_clear()
+
+
+# ------------------------------------------------- one reader computes, the others wait
+
+
+@pytest.fixture
+def keys_of(monkeypatch):
+    """The keys each report read asked for, in order."""
+    from projects.selectors import report as report_module
+
+    asked = []
+
+    def report_keys(**kwargs):
+        keys = report_cache.report_keys(**kwargs)
+        asked.append(keys)
+        return keys
+
+    monkeypatch.setattr(report_module, "report_keys", report_keys)
+    return asked
+
+
+@pytest.fixture
+def computed(monkeypatch):
+    """How many times a report was computed (figures or rows) rather than read back."""
+    from projects.selectors import report as report_module
+
+    calls = []
+    real = report_module._computed
+
+    def counted(**kwargs):
+        calls.append(kwargs["figures"] is None)
+        return real(**kwargs)
+
+    monkeypatch.setattr(report_module, "_computed", counted)
+    return calls
+
+
+def _another_reader_holds_the_lock(programme, manager, keys_of):
+    """The report computed once and its entries taken out of the cache, as another
+    worker's would be while it computes them; that worker holds the figures' lock."""
+    first = report(manager, programme)
+    keys = keys_of[-1]
+    entries = {k: cache.get(k) for k in (keys.figures, keys.rows, keys.tables)}
+    cache.clear()
+    assert cache.add(keys.computing, True)
+    return first, keys, {k: v for k, v in entries.items() if v is not None}
+
+
+def test_a_reader_that_misses_while_another_computes_waits_and_reads_its_figures(
+    programme, manager, keys_of, computed, monkeypatch
+):
+    first, keys, entries = _another_reader_holds_the_lock(programme, manager, keys_of)
+    computed.clear()
+    pauses = []
+
+    def the_other_keeps_them(seconds):  # while this reader pauses, the holder finishes
+        pauses.append(seconds)
+        if len(pauses) == 2:
+            cache.set_many(entries)
+            cache.delete(keys.computing)
+
+    monkeypatch.setattr(report_cache.time, "sleep", the_other_keeps_them)
+    again = report(manager, programme)
+    assert computed == []  # neither its figures nor its rows: both were kept for it
+    assert again == first and len(pauses) == 2
+    assert cache.get(keys.computing) is None
+
+
+def test_a_waiting_reader_computes_its_own_rows_when_only_the_figures_are_kept(
+    programme, manager, keys_of, computed, monkeypatch
+):
+    first, keys, entries = _another_reader_holds_the_lock(programme, manager, keys_of)
+    computed.clear()
+
+    def the_other_keeps_its_figures(seconds):  # another page's reader: no rows for this one
+        cache.set_many({k: v for k, v in entries.items() if k != keys.rows})
+        cache.delete(keys.computing)
+
+    monkeypatch.setattr(report_cache.time, "sleep", the_other_keeps_its_figures)
+    again = report(manager, programme)
+    assert computed == [False]  # its rows alone, on the kept figures
+    assert again.headline == first.headline and again.rows == first.rows
+
+
+def test_a_reader_computes_the_figures_when_the_lock_goes_without_them(
+    programme, manager, keys_of, computed, monkeypatch
+):
+    first, keys, _entries = _another_reader_holds_the_lock(programme, manager, keys_of)
+    computed.clear()
+    pauses = []
+
+    def the_other_lets_go(seconds):  # it failed, or kept nothing (a published edition…)
+        pauses.append(seconds)
+        cache.delete(keys.computing)
+
+    monkeypatch.setattr(report_cache.time, "sleep", the_other_lets_go)
+    again = report(manager, programme)
+    assert computed == [True] and again == first
+    assert len(pauses) == 1  # it did not wait on for figures no one computes
+
+
+def test_a_reader_waits_no_longer_than_its_bound_then_computes(
+    programme, manager, keys_of, computed, monkeypatch
+):
+    first, keys, _entries = _another_reader_holds_the_lock(programme, manager, keys_of)
+    computed.clear()
+    monkeypatch.setattr(report_cache, "WAIT_SECONDS", 0.5)
+    clock = [0.0]
+    monkeypatch.setattr(report_cache.time, "monotonic", lambda: clock[0])
+    pauses = []
+
+    def sleep(seconds):  # the holder never finishes: a worker killed while it computed
+        pauses.append(seconds)
+        clock[0] += seconds
+
+    monkeypatch.setattr(report_cache.time, "sleep", sleep)
+    again = report(manager, programme)
+    assert computed == [True] and again == first
+    assert 0.25 < sum(pauses) <= 0.5 and pauses[0] == report_cache.PAUSES[0]
+
+
+def test_the_figures_lock_is_let_go_when_computing_fails(programme, manager, keys_of, monkeypatch):
+    from projects.selectors import report as report_module
+
+    first = report(manager, programme)
+    cache.clear()
+
+    def fails(**kwargs):
+        assert cache.get(keys_of[-1].computing) is not None  # held while computing
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(report_module, "_computed", fails)
+    with pytest.raises(RuntimeError):
+        report(manager, programme)
+    assert cache.get(keys_of[-1].computing) is None
+    monkeypatch.undo()
+    assert report(manager, programme) == first
+
+
+def test_a_reader_that_keeps_nothing_takes_no_lock(programme, manager):
+    MonthlyProgressFactory(project=Project.objects.get(code="CY-1"), month=2)
+    with CaptureQueriesContext(connection) as queries:
+        report(manager, programme)  # in a transaction that wrote: computed, nothing kept
+    assert not [q for q in queries.captured_queries if "tracker_cache" in q["sql"]]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="readers in threads, each with its connection"
+)
+@pytest.mark.django_db(transaction=True)
+def test_readers_missing_together_compute_the_figures_once(unit_a, street_a, manager, monkeypatch):
+    import threading
+
+    from django.db import connections
+
+    from projects.selectors import report as report_module
+
+    programme = ProgrammeFactory(year=2024)
+    for n in range(3):
+        project = ProjectFactory(programme=programme, code=f"CY-{n}", unit=unit_a)
+        QuarterPlanFactory(project=project)
+        MonthlyProgressFactory(project=project, month=1, investment=D("30"))
+    ReportSettings.current(), DispatchSettings.current()
+    real, computed = report_module._computed, []
+
+    def slow(**kwargs):  # long enough that every reader misses before any figure is kept
+        computed.append(kwargs["figures"] is None)
+        if kwargs["figures"] is None:
+            import time
+
+            time.sleep(0.5)
+        return real(**kwargs)
+
+    monkeypatch.setattr(report_module, "_computed", slow)
+    readers, barrier, reports = 4, threading.Barrier(4), []
+
+    def read():
+        try:
+            barrier.wait(timeout=30)
+            reports.append(report(manager, programme))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=read) for _ in range(readers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(reports) == readers
+    assert computed == [True]  # the others read its figures and its rows, both kept
+    assert all(r == reports[0] for r in reports)
+    assert reports[0].headline.investment.actual == D("90.00")
