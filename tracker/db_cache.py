@@ -9,7 +9,8 @@ and SQLite since 3.24; Django asks for 3.31), atomic on its own, and the table i
 for culling on one write in ``CULL_EVERY`` of each cache object (Django makes one per
 thread) rather than on every one.
 
-What is unchanged: the stored form (pickled, base64), the expiry, ``get``, ``add``,
+``add`` is one statement too, the same upsert over an expired entry only. What is
+unchanged: the stored form (pickled, base64), the expiry, ``get``,
 ``touch``, ``delete`` and the culling itself (Django's ``_cull``, a third when over). A
 table may hold up to ``CULL_EVERY`` entries a thread past ``MAX_ENTRIES`` before it is
 culled (while a third of the limit is more than ``CULL_EVERY``, as 5,000's is): the limit
@@ -45,7 +46,7 @@ class DatabaseCache(DjangoDatabaseCache):
     def _base_set(self, mode, key, value, timeout=DEFAULT_TIMEOUT):
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]
-        if mode != "set" or connection.vendor not in UPSERT_VENDORS:
+        if mode not in ("set", "add") or not _upserts(connection, returning=mode == "add"):
             return super()._base_set(mode, key, value, timeout)
         timeout = self.get_backend_timeout(timeout)
         now = tz_now().replace(microsecond=0)
@@ -64,6 +65,14 @@ class DatabaseCache(DjangoDatabaseCache):
             f"{value_column} = EXCLUDED.{value_column}, "
             f"{expires_column} = EXCLUDED.{expires_column}"
         )
+        params = [key, encoded, expires]
+        if mode == "add":
+            # Only over an entry that has expired, as Django's add; the row comes back when
+            # this call wrote it. One statement, so of two callers adding one key at once
+            # exactly one wins: the other waits on the key's row and finds it live (the
+            # report cache's lock, ``one_computes``, rests on this).
+            upsert += f" WHERE {table}.{expires_column} < %s RETURNING {key_column}"
+            params.append(connection.ops.adapt_datetimefield_value(now))
         try:
             with connection.cursor() as cursor:
                 if next(self._writes) % CULL_EVERY == 0:
@@ -77,8 +86,19 @@ class DatabaseCache(DjangoDatabaseCache):
                     transaction.atomic(using=db) if connection.in_atomic_block else nullcontext()
                 )
                 with savepoint:
-                    cursor.execute(upsert, [key, encoded, expires])
+                    cursor.execute(upsert, params)
+                    written = mode == "set" or cursor.fetchone() is not None
         except DatabaseError:
             # As Django's: a cache write that fails (a race, a full disk) is a miss, not an error.
             return False
-        return True
+        return written
+
+
+def _upserts(connection, *, returning: bool) -> bool:
+    """Whether this database takes the one-statement write: PostgreSQL, and SQLite from 3.24
+    (``ON CONFLICT``), or 3.35 for an ``add`` (``RETURNING``). Django 5.2 runs on 3.31."""
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        return sqlite3.sqlite_version_info >= ((3, 35) if returning else (3, 24))
+    return connection.vendor in UPSERT_VENDORS

@@ -100,3 +100,44 @@ def test_a_failed_write_inside_a_transaction_leaves_the_transaction_usable():
     with transaction.atomic():
         missing.set("k", 1)  # no error: a miss
         assert Unit.objects.count() >= 0
+
+
+@pytest.mark.django_db(transaction=True)  # outside a transaction: no savepoint around it
+def test_an_add_is_one_statement_and_writes_only_over_an_expired_entry(cache):
+    _counting_write_done(cache)
+    with CaptureQueriesContext(connection) as captured:
+        assert cache.add("lock", "first", 60) is True
+        assert cache.add("lock", "second", 60) is False
+    statements = _statements(captured)
+    assert len(statements) == 2 and all("ON CONFLICT" in sql for sql in statements)
+    assert cache.get("lock") == "first"
+    cache.set("lock", "stale", timeout=-1)  # expired: as good as gone, so an add takes it
+    assert cache.add("lock", "third", 60) is True
+    assert cache.get("lock") == "third"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two connections at once")
+@pytest.mark.django_db(transaction=True)
+def test_of_many_adding_one_key_at_once_exactly_one_wins(cache):
+    import threading
+
+    from django.db import connections
+
+    rounds, callers = 30, 4
+    barrier, won = threading.Barrier(callers), []
+
+    def add(n):
+        try:
+            for r in range(rounds):
+                barrier.wait(timeout=30)
+                if cache.add(f"lock-{r}", n, 60):
+                    won.append(r)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=add, args=(n,)) for n in range(callers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sorted(won) == list(range(rounds))
