@@ -136,41 +136,10 @@ def quarterly_report(
         report, figures = cached_report(keys, live_tables)
     if report is not None:
         return report
-    # The first reader to miss a version's figures computes them; the others wait for them.
-    with one_computes(
-        keys if figures is None and wants == REPORT_PARTS else None, live_tables, stream=stream
-    ) as claim:
-        if claim.report is not None:
-            return claim.report
-        return _computed(
-            user=user, programme=programme, period=period, filters=filters, window=window,
-            stream=stream, sort=sort, basis=basis, choice=choice, reach=reach, keys=keys,
-            wants=wants, figures=claim.figures or figures,
-        )  # fmt: skip
-
-
-def _computed(
-    *, user, programme, period, filters, window, stream, sort, basis, choice, reach, keys, wants,
-    figures,
-) -> QuarterlyReport:  # fmt: skip
-    """The report computed: its rows alone when its ``figures`` are kept."""
     settings, _dispatch = thresholds_for(programme)
     qs, applied = filtered_rows(programme, period, filters, settings, user=user, basis=basis)
-    filtered = bool(applied)
     shape = rows_shape(programme, period, settings, basis, reach, applied, qs.db)
-    if figures is not None:
-        # Kept figures were computed live, never from an edition (publishing moves the year's
-        # version). Only rows are read, from ``qs`` itself under a rate filter: no ids first.
-        scope = totals_scope(programme, period, qs, filters, applied).filter(reach)
-        rows, page, every_row = _rows_of(
-            programme, period, settings, qs, scope, applied, figures.headline.projects,
-            window=window, sort=sort, basis=basis, stream=stream, shape=shape,
-        )  # fmt: skip
-        report = replace(figures, rows=rows, row_page=page, every_row=every_row)
-        if not stream:
-            report = keep_report(keys, report, figures_kept=True)
-        return report
-    if not filtered and not reach and basis == CURRENT_PLAN:
+    if figures is None and not applied and not reach and basis == CURRENT_PLAN:
         # A published period reads as it was sent (``selectors.editions``); a filtered or
         # partial view, or the baseline's, is not what was sent and is computed live.
         from . import editions  # imports the briefing, which imports this module
@@ -178,7 +147,40 @@ def _computed(
         published = editions.published_briefing(programme, period, choice)
         if published is not None:
             return editions.edition_report(published, window=window, sort=sort)
+    if figures is None:
+        # The first reader to miss a version's figures computes them; the others wait for
+        # them and compute their own page of rows, unless it is kept too.
+        with one_computes(
+            keys if wants == REPORT_PARTS else None, live_tables, stream=stream
+        ) as claim:
+            if claim.report is not None:
+                return claim.report
+            if claim.figures is None:
+                return _computed(
+                    programme=programme, period=period, settings=settings, qs=qs,
+                    applied=applied, shape=shape, filters=filters, reach=reach, keys=keys,
+                    wants=wants, window=window, sort=sort, basis=basis, stream=stream,
+                )  # fmt: skip
+            figures = claim.figures
+    # Kept figures were computed live, never from an edition (publishing moves the year's
+    # version). Only rows are read, from ``qs`` itself under a rate filter: no ids first.
+    scope = totals_scope(programme, period, qs, filters, applied).filter(reach)
+    rows, page, every_row = _rows_of(
+        programme, period, settings, qs, scope, applied, figures.headline.projects,
+        window=window, sort=sort, basis=basis, stream=stream, shape=shape,
+    )  # fmt: skip
+    report = replace(figures, rows=rows, row_page=page, every_row=every_row)
+    if not stream:
+        report = keep_report(keys, report, figures_kept=True)
+    return report
 
+
+def _computed(
+    *, programme, period, settings, qs, applied, shape, filters, reach, keys, wants, window, sort,
+    basis, stream,
+) -> QuarterlyReport:  # fmt: skip
+    """The report's figures and rows computed, and kept when it holds every part."""
+    filtered = bool(applied)
     counted = _kept_by_figures(qs, applied)
     # The report's projects in the reader's reach (a queryset: nothing is read yet).
     scope = totals_scope(programme, period, counted, filters, applied).filter(reach)

@@ -504,17 +504,24 @@ def keys_of(monkeypatch):
 
 @pytest.fixture
 def computed(monkeypatch):
-    """How many times a report was computed (figures or rows) rather than read back."""
+    """What each report read computed rather than read back: "figures" (and its rows with
+    them), or "rows" alone, on kept figures."""
     from projects.selectors import report as report_module
 
     calls = []
-    real = report_module._computed
+    figures, rows = report_module._computed, report_module._rows_of
 
-    def counted(**kwargs):
-        calls.append(kwargs["figures"] is None)
-        return real(**kwargs)
+    def computing_figures(**kwargs):
+        calls.append("figures")
+        return figures(**kwargs)
 
-    monkeypatch.setattr(report_module, "_computed", counted)
+    def computing_rows(*args, **kwargs):
+        if calls[-1:] != ["figures"]:  # the figures' own rows are theirs
+            calls.append("rows")
+        return rows(*args, **kwargs)
+
+    monkeypatch.setattr(report_module, "_computed", computing_figures)
+    monkeypatch.setattr(report_module, "_rows_of", computing_rows)
     return calls
 
 
@@ -561,7 +568,7 @@ def test_a_waiting_reader_computes_its_own_rows_when_only_the_figures_are_kept(
 
     monkeypatch.setattr(report_cache.time, "sleep", the_other_keeps_its_figures)
     again = report(manager, programme)
-    assert computed == [False]  # its rows alone, on the kept figures
+    assert computed == ["rows"]  # its rows alone, on the kept figures
     assert again.headline == first.headline and again.rows == first.rows
 
 
@@ -578,7 +585,7 @@ def test_a_reader_computes_the_figures_when_the_lock_goes_without_them(
 
     monkeypatch.setattr(report_cache.time, "sleep", the_other_lets_go)
     again = report(manager, programme)
-    assert computed == [True] and again == first
+    assert computed == ["figures"] and again == first
     assert len(pauses) == 1  # it did not wait on for figures no one computes
 
 
@@ -598,7 +605,7 @@ def test_a_reader_waits_no_longer_than_its_bound_then_computes(
 
     monkeypatch.setattr(report_cache.time, "sleep", sleep)
     again = report(manager, programme)
-    assert computed == [True] and again == first
+    assert computed == ["figures"] and again == first
     assert 0.25 < sum(pauses) <= 0.5 and pauses[0] == report_cache.PAUSES[0]
 
 
@@ -647,11 +654,10 @@ def test_readers_missing_together_compute_the_figures_once(unit_a, street_a, man
     real, computed = report_module._computed, []
 
     def slow(**kwargs):  # long enough that every reader misses before any figure is kept
-        computed.append(kwargs["figures"] is None)
-        if kwargs["figures"] is None:
-            import time
+        import time
 
-            time.sleep(0.5)
+        computed.append("figures")
+        time.sleep(0.5)
         return real(**kwargs)
 
     monkeypatch.setattr(report_module, "_computed", slow)
@@ -670,6 +676,15 @@ def test_readers_missing_together_compute_the_figures_once(unit_a, street_a, man
     for thread in threads:
         thread.join(timeout=60)
     assert len(reports) == readers
-    assert computed == [True]  # the others read its figures and its rows, both kept
+    assert computed == ["figures"]  # the others read its figures and its rows, both kept
     assert all(r == reports[0] for r in reports)
     assert reports[0].headline.investment.actual == D("90.00")
+
+
+def test_a_published_period_takes_no_lock(programme, manager, monkeypatch):
+    from projects.selectors import editions
+
+    monkeypatch.setattr(editions, "published_briefing", lambda *args: object())
+    monkeypatch.setattr(editions, "edition_report", lambda *args, **kwargs: "as it was sent")
+    monkeypatch.setattr(report_cache.cache, "add", lambda *a, **k: pytest.fail("a lock taken"))
+    assert report(manager, programme) == "as it was sent"
