@@ -1,0 +1,35 @@
+"""Django's ``ModelBackend`` reading a person's permissions in one statement, not two.
+
+``has_perm`` asks the backend for every permission the person holds, which Django reads as
+two statements: the person's own permissions, then their groups'. Every signed-in page
+asks (the access policy tells a reader's role by permission, ``permissions.recognise``), so
+those two statements were on every request. Here both come from one statement, into the
+same per-request cache Django keeps (``_perm_cache`` on the user object). What a person may
+do is unchanged: ``tests/site/test_auth_backend.py`` compares both backends for every kind
+of person.
+"""
+
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Permission
+from django.db.models import Q
+
+
+class OneStatementModelBackend(ModelBackend):
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            if user_obj.is_superuser:
+                found = Permission.objects.all()
+            else:
+                # Two subqueries, not two joins: joined, each permission's row would repeat
+                # once per member of every group holding it before the person was picked out.
+                own = Permission.user_set.through.objects.filter(user_id=user_obj.pk)
+                grouped = Permission.group_set.through.objects.filter(group__user=user_obj)
+                found = Permission.objects.filter(
+                    Q(pk__in=own.values("permission_id"))
+                    | Q(pk__in=grouped.values("permission_id"))
+                )
+            pairs = found.values_list("content_type__app_label", "codename").order_by()
+            user_obj._perm_cache = {f"{app}.{codename}" for app, codename in pairs}
+        return user_obj._perm_cache
