@@ -256,14 +256,16 @@ def one_computes(
     readers of a report all miss at once. Each computed the same figures, a province's
     page 0.4–1 s of processor apiece, and the cores that twelve managers' pages filled
     after a deploy kept every other page waiting. So the first reader to miss takes the
-    figures' lock (``cache.add``, which one caller alone wins, on every backend this app
-    offers) and computes; a reader that finds it taken reads the cache again, at growing
-    pauses, until the figures are there (then it computes its own page of rows, if they
-    are not kept too), the lock is gone without them (its holder failed, or kept nothing:
-    a published edition, a transaction that wrote), or ``WAIT_SECONDS`` pass. Then it
-    computes them itself: waiting never stands in for a figure, it only saves computing
-    one twice. The lock is let go when its holder leaves, error or not, and outlives a
-    holder that dies by ``LOCK_SECONDS`` at most.
+    figures' lock (``cache.add``: one statement on the database cache, ``tracker/db_cache.py``,
+    and ``SET NX`` on Redis, so one caller alone wins; the file cache's add may let two
+    through, which costs only a second computing) and computes. A reader that finds it
+    taken reads the cache again, at growing pauses, until the figures are there (then it
+    computes its own page of rows, if they are not kept too), the lock is gone without
+    them (its holder failed, or kept nothing, having written in its transaction), or
+    ``WAIT_SECONDS`` pass. Then it computes them itself: waiting never stands in for a
+    figure, it only saves computing one twice. The lock is let go when its holder leaves,
+    error or not, and outlives a holder that dies by ``LOCK_SECONDS`` at most. A published
+    period takes no lock: it is read from its edition (``selectors.report``).
 
     ``keys`` None (nothing is kept: a writing transaction, a partial file's report)
     computes at once, holding no lock."""
