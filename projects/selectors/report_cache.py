@@ -303,9 +303,10 @@ def _awaited(keys: ReportKeys, live_tables: LiveTables | None, *, stream: bool) 
 # size on a saturated host.
 LOCK_SECONDS = 30
 # How long a reader waits for another's figures before computing its own; and the pauses
-# between its reads of the cache (20 ms, growing to a quarter of a second).
+# between its reads of the cache (20 ms, growing to a tenth of a second: a reader learns of
+# the figures at most that long after they are kept, for a read of one cache row).
 WAIT_SECONDS = 10
-PAUSES = (0.02, 0.04, 0.08, 0.15, *itertools.repeat(0.25, 40))
+PAUSES = (0.02, 0.04, 0.06, *itertools.repeat(0.1, 100))
 
 
 def _figures(entry, keys: ReportKeys, live_tables: LiveTables | None) -> QuarterlyReport | None:
