@@ -242,7 +242,9 @@ def _cursor(connection):
 
 
 def _is_sentinel(value) -> bool:
-    return type(value) is int and value == SENTINEL
+    # An int, or the int subclass psycopg's server-side binding has Django pass for an
+    # integer column's value (``Int8``); never a bool.
+    return isinstance(value, int) and not isinstance(value, bool) and value == SENTINEL
 
 
 _kept: OrderedDict[Hashable, Statement] = OrderedDict()

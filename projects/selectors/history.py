@@ -21,6 +21,7 @@ from ..models import (
 )
 from ..models.reference import Industry
 from ..periods import month_text
+from . import compiled
 
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 # Bookkeeping columns that change on every save and say nothing to a reader.
@@ -71,6 +72,30 @@ def _text(value) -> str:
     return "" if value is None else str(value)
 
 
+def _records(model, by: str, fields: list, project_id: int) -> list[dict]:
+    """The project's history records of ``model``, oldest first. The statement is built and
+    compiled once per process (``compiled.statement``), then run with this project's id:
+    building the three, with their many columns and the user join, was 5 ms of a manager's
+    project page, against under 1 ms to run them."""
+    history = model.history.all()
+
+    def build(project):
+        return (
+            history.filter(**{by: project})
+            .order_by("history_date", "history_id")
+            .values(
+                "id",
+                *(f.attname for f in fields),
+                "history_date",
+                "history_type",
+                "history_change_reason",
+                "history_user__username",
+            )
+        )
+
+    return compiled.statement(("history", model._meta.label, history.db), build).rows(project_id)
+
+
 def project_history(project: Project | int) -> list[HistoryRow]:
     """Every recorded change of a project, its plans and progress, newest first.
 
@@ -78,32 +103,20 @@ def project_history(project: Project | int) -> list[HistoryRow]:
     """
     project_id = project if isinstance(project, int) else project.pk
     sources = [
-        (Project, Project.history.filter(id=project_id), lambda r: str(_("project"))),
-        (
-            QuarterPlan,
-            QuarterPlan.history.filter(project_id=project_id),
-            lambda r: f"{_('quarterly plan')} {r['year']}",
-        ),
+        (Project, "id", lambda r: str(_("project"))),
+        (QuarterPlan, "project_id", lambda r: f"{_('quarterly plan')} {r['year']}"),
         (
             MonthlyProgress,
-            MonthlyProgress.history.filter(project_id=project_id),
+            "project_id",
             lambda r: f"{_('monthly progress')} {month_text(r['year'], r['month'])}",
         ),
     ]
     pending: list[tuple[dict, object, list, str]] = []
     linked_ids: dict[str, set] = {name: set() for name in LINKED}
-    for model, history, subject in sources:
+    for model, by, subject in sources:
         fields = _fields(model)
-        names = [f.attname for f in fields]
         previous: dict[int, dict] = {}
-        for rec in history.order_by("history_date", "history_id").values(
-            "id",
-            *names,
-            "history_date",
-            "history_type",
-            "history_change_reason",
-            "history_user__username",
-        ):
+        for rec in _records(model, by, fields, project_id):
             before = previous.get(rec["id"])
             changes = []
             for f in fields:

@@ -180,3 +180,38 @@ def test_project_page_shows_history_to_managers_only(client, people):
     page = client.get(url).content.decode()
     assert client.get(url).status_code == 200
     assert "修改历史" not in page
+
+
+def test_history_statements_are_built_once_and_read_each_projects_own(people, monkeypatch):
+    from django.db.models.sql.compiler import SQLCompiler
+
+    first, second = ProjectFactory(unit=people["unit"]), ProjectFactory(unit=people["unit"])
+    for project, amount in ((first, "1"), (second, "2")):
+        services.record_progress(
+            actor=people["staff"], project=project, year=2024, month=1,
+            investment=Decimal(amount), inclusion=Decimal("0"),
+        )  # fmt: skip
+    project_history(first)  # the three statements compiled, if no test did before
+    built = []
+    real = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        built.append(self.query.model.__name__)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    theirs = project_history(second)
+    # No history statement compiled again (the linked names' own statement may be).
+    assert not [name for name in built if name.startswith("Historical")], built
+
+    def amounts(rows):
+        return [
+            (c.before, c.after)
+            for row in rows
+            if row.kind == "monthlyprogress"
+            for c in row.changes
+            if c.field == "当月完成投资（万元）"
+        ]
+
+    assert amounts(theirs) == [("", "2.00")]
+    assert amounts(project_history(first)) == [("", "1.00")]
