@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import itertools
 import pickle
+import sqlite3
 from contextlib import nullcontext
 from datetime import UTC, datetime
 
@@ -36,6 +37,16 @@ from django.utils.timezone import now as tz_now
 CULL_EVERY = 32
 
 UPSERT_VENDORS = ("postgresql", "sqlite")
+# An add reads back whether it wrote (``RETURNING``): SQLite from 3.35 (Django 5.2 runs on
+# 3.31, whose ``ON CONFLICT`` a set needs no more than).
+SQLITE_RETURNING = sqlite3.sqlite_version_info >= (3, 35)
+
+
+def _one_statement(connection, mode: str) -> bool:
+    """Whether this write is the one-statement upsert here, or Django's own."""
+    if mode not in ("set", "add") or connection.vendor not in UPSERT_VENDORS:
+        return False
+    return mode == "set" or connection.vendor != "sqlite" or SQLITE_RETURNING
 
 
 class DatabaseCache(DjangoDatabaseCache):
@@ -46,7 +57,7 @@ class DatabaseCache(DjangoDatabaseCache):
     def _base_set(self, mode, key, value, timeout=DEFAULT_TIMEOUT):
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]
-        if mode not in ("set", "add") or not _upserts(connection, returning=mode == "add"):
+        if not _one_statement(connection, mode):
             return super()._base_set(mode, key, value, timeout)
         timeout = self.get_backend_timeout(timeout)
         now = tz_now().replace(microsecond=0)
@@ -92,13 +103,3 @@ class DatabaseCache(DjangoDatabaseCache):
             # As Django's: a cache write that fails (a race, a full disk) is a miss, not an error.
             return False
         return written
-
-
-def _upserts(connection, *, returning: bool) -> bool:
-    """Whether this database takes the one-statement write: PostgreSQL, and SQLite from 3.24
-    (``ON CONFLICT``), or 3.35 for an ``add`` (``RETURNING``). Django 5.2 runs on 3.31."""
-    if connection.vendor == "sqlite":
-        import sqlite3
-
-        return sqlite3.sqlite_version_info >= ((3, 35) if returning else (3, 24))
-    return connection.vendor in UPSERT_VENDORS
