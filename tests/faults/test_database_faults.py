@@ -30,7 +30,7 @@ def test_healthz_answers_503_within_its_timeout_while_postgres_is_frozen(
         wait_until_postgres_answers()
         # The check that was waiting ends once the server answers again.
         deadline = time.monotonic() + 15
-        while health._waiting.locked() and time.monotonic() < deadline:
+        while health.checking() and time.monotonic() < deadline:
             time.sleep(0.1)
         assert answered is False and waited < 5.5
         assert health.database_answers(5) is True

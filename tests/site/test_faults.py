@@ -44,19 +44,54 @@ def test_health_check_answers_503_in_time_when_the_database_never_replies(client
         released.wait(10)
         raise OperationalError("server closed the connection")
 
-    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=hang):
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=hang) as execute:
         started = time.monotonic()
         first = client.get("/healthz")
         waited = time.monotonic() - started
-        # While the first check still waits, the next poll does not start another.
+        # The first check is still out, past its deadline: the next poll starts no other
+        # and is answered at once.
+        started = time.monotonic()
         second = client.get("/healthz")
+        waited_second = time.monotonic() - started
         released.set()
         for _ in range(200):  # the waiting check ends once the database "answers"
-            if not health._waiting.locked():
+            if not health.checking():
                 break
             time.sleep(0.01)
     assert (first.status_code, second.status_code) == (503, 503)
-    assert waited < 3
+    assert waited < 3 and waited_second < 0.5
+    assert execute.call_count == 1
+
+
+def test_polls_that_come_together_share_one_check_and_are_told_ok(settings, monkeypatch):
+    """A load balancer and a monitor polling one worker at once: the second waits for the
+    check the first started, and is not told the database is down."""
+    from django.db.backends.utils import CursorWrapper
+
+    settings.HEALTHZ_TIMEOUT = 5
+    asked = []
+    real = CursorWrapper.execute
+
+    def slow(self, *args, **kwargs):
+        asked.append(1)
+        time.sleep(0.3)  # a busy but healthy server
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(CursorWrapper, "execute", slow)
+    together = threading.Barrier(2)
+    answers = []
+
+    def poll():
+        together.wait()
+        answers.append(Client().get("/healthz").status_code)
+
+    polls = [threading.Thread(target=poll) for _ in range(2)]
+    for thread in polls:
+        thread.start()
+    for thread in polls:
+        thread.join(10)
+    assert answers == [200, 200]
+    assert asked == [1]
 
 
 def test_health_check_is_exempt_from_the_https_redirect(client, settings):
