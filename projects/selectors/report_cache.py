@@ -237,6 +237,17 @@ def cached_figures(
     return _figures(cache.get(keys.figures), keys, live_tables)
 
 
+# How long a lock outlives a holder that died holding it (a killed worker): past it, the
+# next reader computes. A computed page takes a few seconds at most, even at a province's
+# size on a saturated host.
+LOCK_SECONDS = 30
+# How long a reader waits for another's figures before computing its own; and the pauses
+# between its reads of the cache (20 ms, growing to a tenth of a second: a reader learns of
+# the figures at most that long after they are kept, for a read of one cache row).
+WAIT_SECONDS = 10
+PAUSES = (0.02, 0.04, 0.06, *itertools.repeat(0.1, 100))
+
+
 @dataclasses.dataclass(frozen=True)
 class Claim:
     """What ``one_computes`` found: the figures another reader kept while this one waited
@@ -296,17 +307,6 @@ def _awaited(keys: ReportKeys, live_tables: LiveTables | None, *, stream: bool) 
         if keys.computing not in kept:
             break  # let go without figures: this reader computes them
     return Claim()
-
-
-# How long a lock outlives a holder that died holding it (a killed worker): past it, the
-# next reader computes. A computed page takes a few seconds at most, even at a province's
-# size on a saturated host.
-LOCK_SECONDS = 30
-# How long a reader waits for another's figures before computing its own; and the pauses
-# between its reads of the cache (20 ms, growing to a tenth of a second: a reader learns of
-# the figures at most that long after they are kept, for a read of one cache row).
-WAIT_SECONDS = 10
-PAUSES = (0.02, 0.04, 0.06, *itertools.repeat(0.1, 100))
 
 
 def _figures(entry, keys: ReportKeys, live_tables: LiveTables | None) -> QuarterlyReport | None:
