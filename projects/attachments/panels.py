@@ -1,10 +1,12 @@
 """Site photos on the ledger's pages (see ``projects.web.panels``)."""
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projects.permissions import can, editable_unit_ids
 from projects.selectors.thresholds import dispatch_for
+from projects.web.drawn_widgets import _text
 from projects.web.panels import register
 
 from .library_selectors import library_state
@@ -23,12 +25,49 @@ def project_photos(request, *, project):
     }
 
 
+def draw_entry_photos(data: dict, *, row, grid) -> str:
+    """A row of the entry grid: the month's photos and the camera. The upload form is outside
+    the grid's form (the ``after_form`` slot): forms cannot nest."""
+    project, labels = row.project, data["labels"]
+    gallery = _text(reverse("photo_gallery", kwargs={"code": project.code}))
+    name = _text(project.name)
+    summary = data["summaries"].get(project.pk)
+    if summary:
+        thumb = _text(reverse("photo_thumb", kwargs={"token": summary.latest_token}))
+        alt = _text(summary.latest_caption) if summary.latest_caption else name
+        latest = (
+            f'<a class="entry-photo-latest" href="{gallery}"><img src="{thumb}" alt="{alt}" '
+            'width="48" height="36" loading="lazy"></a>'
+        )
+        count = _text(_("photos this month: %(count)s") % {"count": summary.count})
+    else:
+        latest = (
+            f'<a class="entry-photo-latest" hidden href="{gallery}"><img alt="{name}" '
+            'width="48" height="36"></a>'
+        )
+        count = labels["none"]
+    camera = ""
+    if project.pk in data["can_add"]:
+        form = f"photo-{project.pk}"
+        camera = (
+            f'\n  <label class="entry-photo-pick">{labels["pick"]}<input type="file" name="image" '
+            f'accept="image/*" capture="environment" form="{form}"></label>\n'
+            f'  <button type="submit" class="entry-photo-send" form="{form}">{labels["upload"]}'
+            "</button>\n"
+            '  <span class="entry-photo-status" role="status" aria-live="polite"></span>'
+        )
+    return (
+        f'<div class="entry-photos" data-msg-count="{labels["count"]}">\n  {latest}\n'
+        f'  <span class="entry-photo-count muted">{count}</span>{camera}\n</div>'
+    )
+
+
 @register(
     "entry",
     name="photos",
     order=30,
     slots={
-        "row_photos": "attachments/_entry_photos.html",
+        "row_photos": draw_entry_photos,
         "after_form": "attachments/_entry_photo_forms.html",
     },
 )
@@ -45,12 +84,12 @@ def entry_photos(request, *, grid, unit):
         if not grid.locked and (editable is None or row.project.unit_id in editable)
     }
     return {
-        # A row's fixed words, translated once for the page rather than once a row.
+        # A row's fixed words, translated (and escaped) once for the page, not once a row.
         "labels": {
-            "count": _("photos this month: {count}"),
-            "none": _("no photo this month"),
-            "pick": _("Take or add a site photo"),
-            "upload": _("Upload photo"),
+            "count": _text(_("photos this month: {count}")),
+            "none": _text(_("no photo this month")),
+            "pick": _text(_("Take or add a site photo")),
+            "upload": _text(_("Upload photo")),
         },
         "summaries": month_photos([r.project.pk for r in grid.rows], grid.year, grid.month),
         "can_add": can_add,

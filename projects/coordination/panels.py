@@ -1,10 +1,12 @@
 """The problem log's panels on the ledger's pages (see ``projects.web.panels``)."""
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projects.permissions import restrict
 from projects.selectors.report_cache import kept_for
+from projects.web.drawn_widgets import _text
 from projects.web.panels import register
 
 from . import selectors
@@ -42,13 +44,29 @@ def project_problems(request, *, project):
     return selectors.project_problems_panel(request.user, project, timezone.localdate())
 
 
+def draw_raise_from_grid(data: dict, *, row, form, grid) -> str:
+    """A row's 存在问题 on the entry grid, one click from a problem: the project and month come
+    along. Shown where the row is editable or holds problems, to those who may raise one."""
+    if not (form or (row.entry and row.entry.problems)):
+        return ""
+    raisable = data["raisable"]
+    if raisable is not None and row.project.unit_id not in raisable:
+        return ""
+    address = _text(reverse("problem_new", kwargs={"code": row.project.code}))
+    field = f' data-field="{_text(form["problems"].html_name)}"' if form else ""
+    return (
+        f'<a class="pill raise-from-grid" href="{address}?year={grid.year}&amp;month={grid.month}"'
+        f' target="_blank" rel="noopener"{field}>{data["raise_label"]}</a>'
+    )
+
+
 @register(
     "entry",
     name="problem_counts",
     order=10,
     slots={
         "tallies": "coordination/_entry_counts.html",
-        "row_problems": "coordination/_raise_from_grid.html",
+        "row_problems": draw_raise_from_grid,
     },
 )
 def entry_counts(request, *, grid, unit):
@@ -57,7 +75,7 @@ def entry_counts(request, *, grid, unit):
     return {
         **panel,
         "raisable": selectors.raisable_unit_ids(request.user),
-        "raise_label": _("Raise as a problem"),
+        "raise_label": _text(_("Raise as a problem")),
     }
 
 

@@ -10,7 +10,8 @@ register = template.Library()
 def panels(context, gathered, slot: str, **extra):
     """Each panel of ``slot`` with its own template and data, in registration order.
 
-    ``extra`` (a row, its form) is added for slots rendered once per row.
+    ``extra`` (a month of the problems list) is added for slots rendered once per item. The
+    entry grid's row slots are drawn in Python (``web.panels.draw``), never here.
     """
     if not gathered:
         return ""

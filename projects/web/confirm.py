@@ -17,6 +17,7 @@ from ..selectors.entry import acknowledged_rows, entry_grid, reviewable_state
 from ..selectors.status import month_states
 from ..services import plausibility
 from ..services.entry import submit_month_checked
+from .entry_rows import draw_rows
 from .tables import row_id_or_none
 
 
@@ -144,13 +145,21 @@ def unit_figures(request, year: int, month: int, unit_id: int):
     year, month = _month({"year": year, "month": month})
     unit = get_object_or_404(Unit.objects.restrict(request.user, "change"), pk=unit_id)
     grid, missing, warned, acknowledged = flagged_rows(request.user, unit.pk, year, month)
+    lines = [(row, None) for row in grid.rows]
     return render(
         request,
         "projects/entry_unit.html",
         {
             "unit": unit,
             "grid": grid,
-            "lines": [(row, None) for row in grid.rows],
+            "lines": lines,
+            "rows": draw_rows(
+                lines,
+                grid=grid,
+                cumulative=False,
+                multi_unit=False,
+                gathered=None,
+            ),
             "missing": missing,
             "warned": warned,
             # Approve or return from here too, while the month is under review.

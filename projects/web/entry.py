@@ -31,6 +31,7 @@ from ..selectors.status import returned_months_for
 from ..services import plausibility
 from . import panels
 from .entry_forms import EntryFormSet
+from .entry_rows import draw_rows
 
 
 def is_unit_clerk(user) -> bool:
@@ -109,10 +110,20 @@ def entry_page(request):
             return redirect(f"{reverse('entry')}?{urlencode(query)}")
     settings = ReportSettings.current()
     forms = {form.row.project.pk: form for form in formset}
+    lines = [(row, forms.get(row.project.pk)) for row in grid.rows]
+    multi_unit = unit is None and len({r.project.unit_id for r in grid.rows}) > 1
+    gathered = panels.gather("entry", request, grid=grid, unit=unit)
     context = {
         "grid": grid,
         "formset": formset,
-        "lines": [(row, forms.get(row.project.pk)) for row in grid.rows],
+        "lines": lines,
+        "rows": draw_rows(
+            lines,
+            grid=grid,
+            cumulative=cumulative,
+            multi_unit=multi_unit,
+            gathered=gathered,
+        ),
         "units": units,
         "unit": unit,
         "manager": manager,
@@ -122,8 +133,7 @@ def entry_page(request):
         "returned": returned_months_for(request.user),
         "deadline": deadline(year, month, settings, today),
         "closed_reasons": sorted({r.closed_reason for r in grid.rows if r.closed_reason}),
-        "multi_unit": unit is None and len({r.project.unit_id for r in grid.rows}) > 1,
-        "panels": panels.gather("entry", request, grid=grid, unit=unit),
+        "panels": gathered,
         # The chip beside the title, for the one unit in view.
         "state": month_state(grid, unit.pk if unit else (units[0].pk if len(units) == 1 else None)),
     }

@@ -13,7 +13,8 @@ Pages and what their views pass:
 - ``project``: ``project``; slot ``panels``, and per month of the problems list ``month_problems``
   (with ``entry``)
 - ``entry``: ``grid``, ``unit``; slots ``todo``, ``tallies``, ``after_form``, and per row of
-  the grid ``row_photos`` and ``row_problems`` (with ``row`` and ``form``)
+  the grid ``row_photos`` and ``row_problems`` (with ``row``, ``form`` and ``grid``), which
+  are drawn by functions, not templates (``DRAWN_SLOTS``)
 - ``unit`` (the submit page): no arguments; slot ``tallies``
 - ``dashboard`` (the leaders' view, ``projects.dashboard``): ``programme``, ``limit`` (how many
   items fit the layout); slot ``photos``
@@ -25,26 +26,38 @@ from dataclasses import dataclass, field
 
 PAGES = ("report", "project", "entry", "unit", "dashboard")
 
+# Slots whose page writes its HTML in Python (``web.entry_rows``): a panel fills them with
+# a function ``draw(data, **row_args) -> str`` returning safe HTML, not a template name. The
+# grid's rows are its pages' bulk, once a row, and each nested template cost more than the
+# row's own HTML.
+DRAWN_SLOTS = {"entry": frozenset({"row_photos", "row_problems"})}
+
 
 @dataclass(frozen=True)
 class _Registration:
     order: int
     name: str
-    slots: dict[str, str]
+    slots: dict[str, str | Callable[..., str]]
     read: Callable[..., dict]
 
 
 _REGISTRY: dict[str, list[_Registration]] = defaultdict(list)
 
 
-def register(page: str, *, name: str, slots: dict[str, str], order: int = 100):
+def register(page: str, *, name: str, slots: dict[str, str | Callable[..., str]], order: int = 100):
     """Register ``read(request, **page_args) -> dict`` for a page, read once per request.
 
-    ``slots`` maps each place of the page to the template that renders the data there: a
-    slot such as the entry grid's ``row_photos`` is rendered once per row, with the row.
+    ``slots`` maps each place of the page to the template that renders the data there, or,
+    in a drawn slot (``DRAWN_SLOTS``), to the function that draws it: a slot such as the
+    entry grid's ``row_photos`` is filled once per row, with the row.
     """
     if page not in PAGES:
         raise ValueError(f"unknown page {page!r}; pages are {', '.join(PAGES)}")
+    for slot, filler in slots.items():
+        drawn = slot in DRAWN_SLOTS.get(page, ())
+        if drawn != callable(filler):
+            wanted = "a function that draws its HTML" if drawn else "a template name"
+            raise ValueError(f"the {page} page's slot {slot!r} takes {wanted}")
 
     def decorate(read):
         found = [r for r in _REGISTRY[page] if r.name == name]
@@ -61,7 +74,7 @@ def register(page: str, *, name: str, slots: dict[str, str], order: int = 100):
 @dataclass(frozen=True)
 class Panel:
     name: str
-    template: str
+    template: str | Callable[..., str]  # a drawing function in a drawn slot
     data: dict
 
 
@@ -81,3 +94,10 @@ def gather(page: str, request, **page_args) -> Gathered:
         for slot, template in registration.slots.items():
             gathered.slots.setdefault(slot, []).append(Panel(registration.name, template, data))
     return gathered
+
+
+def draw(gathered: Gathered | None, slot: str, **row_args) -> str:
+    """A drawn slot's HTML: each panel's function with its data and the row's arguments."""
+    if not gathered:
+        return ""
+    return "".join(panel.template(panel.data, **row_args) for panel in gathered.slots.get(slot, ()))

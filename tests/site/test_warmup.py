@@ -23,7 +23,7 @@ def _cached_loader():
 def test_every_page_template_is_found_by_name():
     names = template_names()
     assert "projects/project_detail.html" in names
-    assert "projects/_entry_rows.html" in names
+    assert "projects/entry.html" in names
     assert "base.html" in names
     assert all(not name.startswith("/") for name in names)
 
@@ -36,7 +36,7 @@ def test_warm_leaves_the_templates_compiled_in_the_cached_loader():
     loaded = warm()
 
     kept = {key.split("-")[0] for key in loader.get_template_cache}
-    assert {"projects/project_detail.html", "projects/_entry_rows.html", "base.html"} <= kept
+    assert {"projects/project_detail.html", "projects/entry.html", "base.html"} <= kept
     assert loaded["templates"] >= len([n for n in template_names() if n.startswith("projects/")])
 
 
