@@ -1,7 +1,7 @@
 """The monthly entry grid's rows: each project's month beside last month, the year and the plan.
 
 A fixed number of queries whatever the number of projects (projects, the month and the
-one before, the year's earlier months summed with the averages, plans, lock, submissions),
+one before, the year's earlier months summed, plans, lock, submissions),
 so a unit with 9 projects and a manager opening 147 wait the same number of round trips.
 """
 
@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Q, Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from tracker.request_memo import remembered
@@ -54,7 +54,6 @@ class EntryRow:
     quarter_plan_inclusion: Decimal | None
     quarter_before_investment: Decimal
     quarter_before_inclusion: Decimal
-    average_investment: Decimal | None
     closed_reason: str | None
     needs_reason: bool
 
@@ -162,20 +161,17 @@ def entry_grid(*, actor, year: int, month: int, unit_ids=None) -> EntryGrid:
     }  # fmt: skip
     quarter = quarter_of_month(month)
     quarter_start = quarter_months(quarter)[0]
-    # The year's earlier months as sums, and the average of the project's other months,
-    # whatever the year (a yardstick for typos), in one grouped statement.
-    earlier = Q(year=year, month__lt=month)
-    this_quarter = earlier & Q(month__gte=quarter_start)
+    # The year's earlier months as sums, the quarter's among them, in one grouped statement
+    # over those months alone.
     before = {
         row["project_id"]: row
-        for row in MonthlyProgress.objects.filter(project_id__in=ids)
+        for row in MonthlyProgress.objects.filter(project_id__in=ids, year=year, month__lt=month)
         .values("project_id")
         .annotate(
-            ytd_investment=Sum("investment", filter=earlier),
-            ytd_inclusion=Sum("inclusion", filter=earlier),
-            quarter_investment=Sum("investment", filter=this_quarter),
-            quarter_inclusion=Sum("inclusion", filter=this_quarter),
-            average=Avg("investment", filter=~Q(year=year, month=month)),
+            ytd_investment=Sum("investment"),
+            ytd_inclusion=Sum("inclusion"),
+            quarter_investment=Sum("investment", filter=Q(month__gte=quarter_start)),
+            quarter_inclusion=Sum("inclusion", filter=Q(month__gte=quarter_start)),
         )
         .order_by()
     }
@@ -199,7 +195,6 @@ def entry_grid(*, actor, year: int, month: int, unit_ids=None) -> EntryGrid:
         closed_reason, needs_reason = closed_by_unit[project.unit_id]
         sums = before.get(project.pk, {})
         plan = plans.get(project.pk)
-        average = sums.get("average")
         rows.append(
             EntryRow(
                 project=project,
@@ -211,7 +206,6 @@ def entry_grid(*, actor, year: int, month: int, unit_ids=None) -> EntryGrid:
                 quarter_plan_inclusion=plan[1] if plan else None,
                 quarter_before_investment=as_money(sums.get("quarter_investment") or ZERO),
                 quarter_before_inclusion=as_money(sums.get("quarter_inclusion") or ZERO),
-                average_investment=as_money(average) if average is not None else None,
                 closed_reason=closed_reason,
                 needs_reason=needs_reason,
             )

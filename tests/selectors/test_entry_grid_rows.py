@@ -7,7 +7,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from projects.money import as_money
 from projects.permissions import MANAGER, UNIT_STAFF
 from projects.selectors.entry import default_entry_month, entry_grid
 from tests.factories import (
@@ -64,8 +63,8 @@ def test_row_figures_are_sums_of_the_stored_months():
     assert row.ytd_inclusion == D("150")
     # 300 of 400 planned for the quarter; 150 of 300 included.
     assert (row.investment_rate, row.inclusion_rate) == (D("75.0"), D("50.0"))
-    # The average of every other month, the previous December included.
-    assert row.average_investment == as_money((D("999") + D("100") + D("150")) / 3)
+    # The previous year's December is not this year's.
+    assert row.quarter_before_investment == D("250")
 
 
 def test_january_reads_last_month_from_the_previous_december():
