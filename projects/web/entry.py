@@ -40,13 +40,14 @@ def is_unit_clerk(user) -> bool:
 
 
 def _month(request, params, today: dt.date) -> tuple[int, int]:
-    default = default_entry_month(request.user, today)
+    """The month asked for, or the default month (read only then: a save and every page
+    after it name their month, and the default costs a statement or two)."""
     raw_year, raw_month = params.get("year", "").strip(), params.get("month", "").strip()
     if "ym" in params:
         # The picker's one select, "2024-3".
         raw_year, _dash, raw_month = params["ym"].strip().partition("-")
     if not (raw_year or raw_month):
-        return default
+        return default_entry_month(request.user, today)
     parsed = month_from_parts(raw_year, raw_month)
     if parsed is None:
         messages.error(
@@ -57,7 +58,7 @@ def _month(request, params, today: dt.date) -> tuple[int, int]:
             )
             % {"year": raw_year[:10], "month": raw_month[:10]},
         )
-        return default
+        return default_entry_month(request.user, today)
     year, month = parsed
     if (year, month) > (today.year, today.month):
         messages.error(
@@ -65,7 +66,7 @@ def _month(request, params, today: dt.date) -> tuple[int, int]:
             _("%(year)s-%(month)02d has not begun yet; enter its figures once it is under way.")
             % {"year": year, "month": month},
         )
-        return default
+        return default_entry_month(request.user, today)
     return year, month
 
 

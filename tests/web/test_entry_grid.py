@@ -216,3 +216,20 @@ def test_the_page_reads_the_years_of_the_clerks_lists_once_and_one_row_a_year(lo
     # The default month and the month picker both ask; the projects' codes join no DISTINCT.
     assert len(reads) == 1, "\n".join(reads)
     assert '"projects_project"."code"' not in reads[0]
+
+
+def test_a_save_naming_its_month_reads_no_default_month(logged_in, projects):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    data = form_data(logged_in, **{"e-0-investment": "120", "e-0-inclusion": "90"})
+    with CaptureQueriesContext(connection) as captured:
+        response = logged_in.post(URL, data)
+    assert response.status_code == 302
+    # The lists' years are what the default month (and the picker, not drawn after a save)
+    # read: a save that names its month needs neither.
+    assert not [
+        q
+        for q in captured.captured_queries
+        if q["sql"].startswith('SELECT DISTINCT "projects_programme"."year"')
+    ]
