@@ -372,6 +372,11 @@ FILE_FIELDS = tuple(field for field in FIELDS if field.in_files)
 # The fields an import writes to the project itself (not its plan or tags), code aside.
 PROJECT_FILE_FIELDS = tuple(f for f in FILE_FIELDS if f.on_project and f.key != "code")
 REFERENCES = tuple(f for f in PROJECT_FILE_FIELDS if f.is_reference)
+# The named lists and classifications the project page shows (``page_rows``): read with the
+# project, or each one named is a statement of its own on every project page.
+PAGE_REFERENCES = tuple(
+    f.attr for f in FIELDS if f.on_project and f.is_reference and f.page is not None
+)
 DIMENSIONS = tuple(field for field in FIELDS if field.breakdown)
 DIMENSION_KEYS = tuple(field.key for field in DIMENSIONS)
 # Model attribute -> file column key, for putting a model error on its column.

@@ -8,6 +8,7 @@ from decimal import Decimal
 from ..models import MonthlyProgress, Project, QuarterPlan
 from ..money import ZERO, as_money
 from ..periods import QUARTER_NAMES, QUARTERS, quarter_of_month
+from ..schema import PAGE_REFERENCES
 from .queries import MEASURES
 from .results import Figures
 
@@ -64,11 +65,7 @@ def project_detail(code: str, year: int | None = None, *, user) -> ProjectDetail
 
     ``year`` defaults to its programme's.
     """
-    project = (
-        Project.objects.restrict(user, "view")
-        .select_related("programme", "category", "unit", "street")
-        .get(code=code)
-    )
+    project = Project.objects.restrict(user, "view").select_related(*PAGE_REFERENCES).get(code=code)
     year = year or project.programme.year
     plan = QuarterPlan.objects.filter(project=project, year=year).first()
     entries = list(MonthlyProgress.objects.filter(project=project).order_by("year", "month"))

@@ -336,6 +336,19 @@ def test_due_report_period_is_the_current_quarter_once_its_first_month_is_report
     assert default_programme(2019) is None
 
 
+def test_project_detail_reads_every_list_the_page_names_with_the_project(manager):
+    from projects.models.reference import Industry
+    from projects.schema import page_rows
+
+    project = ProjectFactory(leader="王某某", industry=Industry.objects.get(code="E"))
+    detail = project_detail(project.code, user=manager)
+    with CaptureQueriesContext(connection) as captured:
+        rows = page_rows(detail.project)
+    assert not captured.captured_queries
+    shown = [str(value) for _label, value, _kind in rows]
+    assert project.leader.name in "".join(shown) and project.industry.name in "".join(shown)
+
+
 def test_project_detail_has_quarters_running_totals_and_problems(manager):
     project = ProjectFactory()
     plan(project)
