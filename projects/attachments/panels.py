@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from projects.permissions import can, editable_unit_ids
 from projects.selectors.thresholds import dispatch_for
-from projects.web.drawn_widgets import _text
+from projects.web.drawn_widgets import escaped
 from projects.web.panels import register
 
 from .library_selectors import library_state
@@ -29,17 +29,17 @@ def draw_entry_photos(data: dict, *, row, grid) -> str:
     """A row of the entry grid: the month's photos and the camera. The upload form is outside
     the grid's form (the ``after_form`` slot): forms cannot nest."""
     project, labels = row.project, data["labels"]
-    gallery = _text(reverse("photo_gallery", kwargs={"code": project.code}))
-    name = _text(project.name)
+    gallery = escaped(reverse("photo_gallery", kwargs={"code": project.code}))
+    name = escaped(project.name)
     summary = data["summaries"].get(project.pk)
     if summary:
-        thumb = _text(reverse("photo_thumb", kwargs={"token": summary.latest_token}))
-        alt = _text(summary.latest_caption) if summary.latest_caption else name
+        thumb = escaped(reverse("photo_thumb", kwargs={"token": summary.latest_token}))
+        alt = escaped(summary.latest_caption) if summary.latest_caption else name
         latest = (
             f'<a class="entry-photo-latest" href="{gallery}"><img src="{thumb}" alt="{alt}" '
             'width="48" height="36" loading="lazy"></a>'
         )
-        count = _text(_("photos this month: %(count)s") % {"count": summary.count})
+        count = escaped(_("photos this month: %(count)s") % {"count": summary.count})
     else:
         latest = (
             f'<a class="entry-photo-latest" hidden href="{gallery}"><img alt="{name}" '
@@ -86,10 +86,10 @@ def entry_photos(request, *, grid, unit):
     return {
         # A row's fixed words, translated (and escaped) once for the page, not once a row.
         "labels": {
-            "count": _text(_("photos this month: {count}")),
-            "none": _text(_("no photo this month")),
-            "pick": _text(_("Take or add a site photo")),
-            "upload": _text(_("Upload photo")),
+            "count": escaped(_("photos this month: {count}")),
+            "none": escaped(_("no photo this month")),
+            "pick": escaped(_("Take or add a site photo")),
+            "upload": escaped(_("Upload photo")),
         },
         "summaries": month_photos([r.project.pk for r in grid.rows], grid.year, grid.month),
         "can_add": can_add,

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from projects.permissions import restrict
 from projects.selectors.report_cache import kept_for
-from projects.web.drawn_widgets import _text
+from projects.web.drawn_widgets import escaped
 from projects.web.panels import register
 
 from . import selectors
@@ -52,8 +52,8 @@ def draw_raise_from_grid(data: dict, *, row, form, grid) -> str:
     raisable = data["raisable"]
     if raisable is not None and row.project.unit_id not in raisable:
         return ""
-    address = _text(reverse("problem_new", kwargs={"code": row.project.code}))
-    field = f' data-field="{_text(form["problems"].html_name)}"' if form else ""
+    address = escaped(reverse("problem_new", kwargs={"code": row.project.code}))
+    field = f' data-field="{escaped(form["problems"].html_name)}"' if form else ""
     return (
         f'<a class="pill raise-from-grid" href="{address}?year={grid.year}&amp;month={grid.month}"'
         f' target="_blank" rel="noopener"{field}>{data["raise_label"]}</a>'
@@ -75,7 +75,7 @@ def entry_counts(request, *, grid, unit):
     return {
         **panel,
         "raisable": selectors.raisable_unit_ids(request.user),
-        "raise_label": _text(_("Raise as a problem")),
+        "raise_label": escaped(_("Raise as a problem")),
     }
 
 

@@ -19,10 +19,12 @@ from django import forms
 from django.utils.safestring import mark_safe
 
 
-def _text(value) -> str:
+def escaped(value) -> str:
     """Django's ``conditional_escape`` without its lazy-string wrapper (a third of a grid's
     widget time): a safe string as it is, anything else as text, escaped as Django's
-    ``escape`` escapes (the standard library's, quotes included)."""
+    ``escape`` escapes (the standard library's, quotes included). Every value written into
+    HTML that Python draws (these widgets, the grid's rows and their nested parts) goes
+    through it."""
     if hasattr(value, "__html__"):
         return value.__html__()
     return escape(str(value))
@@ -32,7 +34,7 @@ def _attrs(attrs: dict) -> str:
     # attrs.html: a False attribute is left out, a True one written bare, the rest
     # through ``stringformat:'s'``, which keeps a safe string safe (so, unescaped).
     return "".join(
-        f" {_text(name)}" if value is True else f' {_text(name)}="{_text(value)}"'
+        f" {escaped(name)}" if value is True else f' {escaped(name)}="{escaped(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -43,10 +45,10 @@ class _DrawnInput:
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        shown = "" if widget["value"] is None else f' value="{_text(widget["value"])}"'
+        shown = "" if widget["value"] is None else f' value="{escaped(widget["value"])}"'
         return mark_safe(
-            f'<input type="{_text(widget["type"])}" '
-            f'name="{_text(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
+            f'<input type="{escaped(widget["type"])}" '
+            f'name="{escaped(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
         )
 
 
@@ -63,7 +65,6 @@ class DrawnTextarea(forms.Textarea):
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        text = _text(widget["value"]) if widget["value"] else ""
-        return mark_safe(
-            f'<textarea name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>\n{text}</textarea>'
-        )
+        text = escaped(widget["value"]) if widget["value"] else ""
+        name = escaped(widget["name"])
+        return mark_safe(f'<textarea name="{name}"{_attrs(widget["attrs"])}>\n{text}</textarea>')

@@ -8,11 +8,11 @@ the rows took 37 of the entry page's 107 ms; written here, see ``docs/performanc
 (sixteenth pass).
 
 What the rows are is unchanged: every attribute, class and word the template wrote, in the
-same order, escaped as the template escaped (``_text``: Django's own rule). Figures, ids,
-years and months are written as stored (the template's ``localize off``): the grid's script
-reads the data- attributes as plain numbers. The nested apps' parts of a row are drawn by
-the functions they register for the entry page's row slots (``web.panels.DRAWN_SLOTS``), from
-the data their panel read once for the page.
+same order, escaped as the template escaped (``drawn_widgets.escaped``: Django's own rule).
+Figures, ids, years and months are written as stored (the template's ``localize off``): the
+grid's script reads the data- attributes as plain numbers. The nested apps' parts of a row
+are drawn by the functions they register for the entry page's row slots
+(``web.panels.DRAWN_SLOTS``), from the data their panel read once for the page.
 """
 
 from dataclasses import dataclass
@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from . import panels
-from .drawn_widgets import _text
+from .drawn_widgets import escaped
 
 
 @dataclass(frozen=True)
@@ -48,30 +48,31 @@ class _Labels:
         month_inv = _("This month's completed investment 当月 (万元)")
         month_inc = _("This month's inclusion 当月 (万元)")
         return cls(
-            last=_text(_("Last month 当月 (万元)")),
-            inclusion=_text(_("inclusion")),
-            month_inv=_text(month_inv),
-            month_inc=_text(month_inc),
-            box_inv=_text(_("Year-to-date completed investment 累计 (万元)"))
+            last=escaped(_("Last month 当月 (万元)")),
+            inclusion=escaped(_("inclusion")),
+            month_inv=escaped(month_inv),
+            month_inc=escaped(month_inc),
+            box_inv=escaped(_("Year-to-date completed investment 累计 (万元)"))
             if cumulative
-            else _text(month_inv),
-            box_inc=_text(_("Year-to-date inclusion 累计 (万元)"))
+            else escaped(month_inv),
+            box_inc=escaped(_("Year-to-date inclusion 累计 (万元)"))
             if cumulative
-            else _text(month_inc),
-            not_entered=_text(_("not entered")),
-            ytd=_text(_("Year to date 累计 (万元)")),
-            plan=_text(_("Quarter plan and rate")),
-            no_plan=_text(_("no plan")),
-            image=_text(_("image progress")),
-            problems=_text(_("problems")),
-            checked=_text(_("Checked: the figures are right")),
+            else escaped(month_inc),
+            not_entered=escaped(_("not entered")),
+            ytd=escaped(_("Year to date 累计 (万元)")),
+            plan=escaped(_("Quarter plan and rate")),
+            no_plan=escaped(_("no plan")),
+            image=escaped(_("image progress")),
+            problems=escaped(_("problems")),
+            checked=escaped(_("Checked: the figures are right")),
         )
 
 
 def _value(value) -> str:
     """A figure as the template wrote it with localization off: ``None`` as "None", a
-    Decimal through Django's ``number_format`` (never in exponent form), escaped."""
-    return _text(localize(value, use_l10n=False))
+    Decimal through Django's ``number_format`` (as stored, so an exponent form stays one;
+    amounts come from the database with their two places), escaped."""
+    return escaped(localize(value, use_l10n=False))
 
 
 def _rate(rate) -> str:
@@ -79,7 +80,7 @@ def _rate(rate) -> str:
 
 
 def _errors(errors) -> str:
-    return "".join(f'<span class="field-error">{_text(e)}</span>' for e in errors)
+    return "".join(f'<span class="field-error">{escaped(e)}</span>' for e in errors)
 
 
 def draw_rows(lines, *, grid, cumulative: bool, multi_unit: bool, gathered) -> SafeString:
@@ -114,10 +115,10 @@ def _row(row, form, labels, grid, cumulative, multi_unit, gathered) -> str:
         f'    data-plan-inv="{"" if plan_inv is None else _value(plan_inv)}" '
         f'data-plan-inc="{"" if plan_inc is None else _value(plan_inc)}">\n'
         f'  <th scope="row" class="project">\n'
-        f'    <span class="code">{_text(project.code)}</span> {_text(project.name)}\n'
+        f'    <span class="code">{escaped(project.code)}</span> {escaped(project.name)}\n'
     ]
     if multi_unit:
-        parts.append(f'    <small class="muted">{_text(project.unit.name)}</small>\n')
+        parts.append(f'    <small class="muted">{escaped(project.unit.name)}</small>\n')
     if form:
         parts.append(f"    {form['project']}{form['version']}\n")
     parts.append(f"    {panels.draw(gathered, 'row_photos', row=row, grid=grid)}\n  </th>\n")
@@ -173,13 +174,12 @@ def _row(row, form, labels, grid, cumulative, multi_unit, gathered) -> str:
     else:
         parts.append(
             f'  <td class="text" data-label="{labels.image}">'
-            f"{_text(entry.image_progress) if entry and entry.image_progress else ''}</td>\n"
+            f"{escaped(entry.image_progress) if entry and entry.image_progress else ''}</td>\n"
             f'  <td class="text" data-label="{labels.problems}">'
-            f"{_text(entry.problems) if entry and entry.problems else ''}\n"
+            f"{escaped(entry.problems) if entry and entry.problems else ''}\n"
         )
     parts.append(
-        f"    {panels.draw(gathered, 'row_problems', row=row, form=form or None, grid=grid)}"
-        "</td>\n</tr>\n"
+        f"    {panels.draw(gathered, 'row_problems', row=row, form=form, grid=grid)}</td>\n</tr>\n"
     )
     if form and (form.non_field_errors() or form.warnings):
         parts.append(_notes(form, labels))
@@ -189,10 +189,11 @@ def _row(row, form, labels, grid, cumulative, multi_unit, gathered) -> str:
 def _notes(form, labels) -> str:
     """The row under a row: its errors, and the warnings with the box that accepts them."""
     html = ['<tr class="entry-notes"><td colspan="8">\n']
-    html += [f'  <p class="field-error">{_text(e)}</p>\n' for e in form.non_field_errors()]
+    html += [f'  <p class="field-error">{escaped(e)}</p>\n' for e in form.non_field_errors()]
     if form.warnings:
         items = "".join(
-            f'<li class="warning-{_text(w.code)}">{_text(w.message)}</li>' for w in form.warnings
+            f'<li class="warning-{escaped(w.code)}">{escaped(w.message)}</li>'
+            for w in form.warnings
         )
         html.append(
             f'  <ul class="warnings">{items}</ul>\n'
