@@ -62,8 +62,8 @@ account-args:
 	@umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 KEY_ENV = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}"
 
-# Production: DEBUG off, gunicorn with WEB_CONCURRENCY workers (default 2) of GUNICORN_THREADS
-# threads each (default 4): a short page is served while a long report waits on the database.
+# Production: DEBUG off, gunicorn with WEB_CONCURRENCY workers (default 4) of GUNICORN_THREADS
+# threads each (gunicorn.conf.py; default 1, measured in tracker/database.py).
 SERVE_ENV = DJANGO_DEBUG=false $(KEY_ENV)
 serve: install .secret_key
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
@@ -71,7 +71,7 @@ serve: install .secret_key
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(BIN)/python manage.py check --deploy
 	$(SERVE_ENV) exec $(BIN)/gunicorn tracker.wsgi --bind $(HOST):$(PORT) \
-		--workers $${WEB_CONCURRENCY:-2} --worker-class gthread --threads $${GUNICORN_THREADS:-4} \
+		--workers $${WEB_CONCURRENCY:-4} \
 		--timeout $${GUNICORN_TIMEOUT:-60} --access-logfile -
 
 # The suite runs in one process per core (pytest-xdist, a test database each); the browser

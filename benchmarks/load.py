@@ -4,15 +4,16 @@
 
 On a PostgreSQL database of its own (``<name>_load_<N>_<Y>`` beside the one DATABASE_URL
 names, generated when missing), this starts ``make serve`` on loopback (plain HTTP,
-``WEB_CONCURRENCY`` workers, default 2), runs locust headless with ``--users`` users
-(default 20: managers reading report pages, CSV / JSON / XLSX and project pages; clerks,
-each on a unit of their own, saving monthly entries through the real /entry/ form) for
-``--duration`` seconds, stops the server and checks that no edit was lost: every save the
-load test saw succeed is in the database with its figures, and the history holds exactly
-one row per successful save. Figures per request kind (count, failures, median, p95) and
-the verdicts on the targets (no error, no lost edit, report page p95 < 500 ms, project
-page p95 < 100 ms) are printed and written to ``benchmarks/results/load-…json``, with each
-target page's p95 ten seconds at a time from when the users had all signed in (``by_window``).
+``--workers`` workers of ``--threads`` threads, default 4 of 1), runs locust headless with
+``--users`` users (default 20: managers reading report pages, CSV / JSON / XLSX and
+project pages; clerks, each on a unit of their own, saving monthly entries through the
+real /entry/ form) for ``--duration`` seconds, stops the server and checks that no edit
+was lost: every save the load test saw succeed is in the database with its figures, and
+the history holds exactly one row per successful save. Figures per request kind (count,
+failures, median, p95) and the verdicts on the targets (no error, no lost edit, report page
+p95 < 500 ms, project page p95 < 100 ms) are printed and written to
+``benchmarks/results/load-…json``, with each target page's p95 ten seconds at a time from
+when the users had all signed in (``by_window``).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from pathlib import Path
 
 from benchmarks.cpu_use import CpuUse, describe, reference_loop_ms
 from benchmarks.run import RESULTS, ROOT, create_postgres_database, git_commit, setup_django
+from tracker.database import GUNICORN_THREADS
 
 TARGETS = {
     "report page": 500.0,
@@ -49,10 +51,11 @@ def parse_args(argv=None):
     parser.add_argument("--duration", type=int, default=60, help="seconds")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--month", type=int, default=12, help="month of the last year to edit")
-    # The measure the targets are set for: four gthread workers of four threads on two
-    # cores, whatever WEB_CONCURRENCY the machine's own server runs with.
+    # The measure the targets are set for: four gthread workers on two cores, whatever
+    # WEB_CONCURRENCY the machine's own server runs with, each with the threads the server
+    # runs with by default (``tracker.database.GUNICORN_THREADS``: one, and why).
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+    parser.add_argument("--threads", type=int, default=GUNICORN_THREADS, help="threads per worker")
     return parser.parse_args(argv)
 
 

@@ -29,6 +29,17 @@ PREPARE_AFTER = 5
 # psycopg's hundred; the oldest are let go first. After a round of every report read and
 # some project pages there: 60 kept, 15.8 MB of plans (15 and 13.5 MB compiled alone).
 PREPARED_MAX = 60
+# Request threads per gunicorn worker when GUNICORN_THREADS is unset (``make serve`` says
+# the same). One: measured under ``make load`` (4 workers on 2 cores, 2,000 × 5), four runs
+# of each, the project page's p95 was 78–97 ms with one thread a worker against 100–130
+# with four, and every other page's was lower too. Four threads of one process share one
+# interpreter lock, so a page that waits on the database in turns waits on its neighbours'
+# Python as well; four processes of one thread are shared out by the kernel instead.
+GUNICORN_THREADS = 1
+# Threads of a worker that are not serving a request but read the database: an export job
+# building a workbook and its lease's heartbeat (``exports.jobs``), the robot messages
+# (``notifications.services``) and the health check's query (``tracker.health``).
+BACKGROUND_CONNECTIONS = 4
 
 
 def database_settings(environ: Mapping[str, str] | None = None) -> dict:
@@ -116,6 +127,12 @@ def _database(url: str, pool: bool, max_age: int, environ) -> dict:
     return config
 
 
+def request_threads(environ: Mapping[str, str] | None = None) -> int:
+    """Threads a gunicorn worker serves requests with: ``GUNICORN_THREADS``, read here for
+    the pool's size and by ``gunicorn.conf.py`` for the server itself."""
+    return env_int("GUNICORN_THREADS", GUNICORN_THREADS, minimum=1, environ=environ)
+
+
 def _pool(environ) -> dict:
     """Django's psycopg pool: per process, so servers × workers × max size connections."""
     try:
@@ -125,10 +142,15 @@ def _pool(environ) -> dict:
             "DATABASE_POOL=true needs the psycopg_pool package (pip install 'psycopg[pool]')."
         ) from None
     # Each of a worker's gthread threads may hold a connection for a whole request: a pool
-    # smaller than the threads makes a short page queue behind a long report for one.
-    threads = env_int("GUNICORN_THREADS", 4, minimum=1, environ=environ)
+    # smaller than the threads makes a short page queue behind a long report for one. The
+    # worker's own background threads take one each as well (``BACKGROUND_CONNECTIONS``), so
+    # the ceiling leaves room for them: with one request thread and a ceiling of one, a
+    # request would wait for the connection an export job holds while it builds a workbook.
+    threads = request_threads(environ)
     min_size = env_int("DATABASE_POOL_MIN_SIZE", 1, environ=environ)
-    max_size = env_int("DATABASE_POOL_MAX_SIZE", threads, minimum=1, environ=environ)
+    max_size = env_int(
+        "DATABASE_POOL_MAX_SIZE", threads + BACKGROUND_CONNECTIONS, minimum=1, environ=environ
+    )
     if min_size > max_size:
         raise ImproperlyConfigured(
             f"DATABASE_POOL_MIN_SIZE={min_size} is more than DATABASE_POOL_MAX_SIZE={max_size}."

@@ -1,12 +1,23 @@
 """Databases, replica, pool and cache settings: read strictly from the environment."""
 
+import runpy
+
 import pytest
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from tracker.database import PREPARE_AFTER, cache_settings, database_settings
+from tracker.database import (
+    BACKGROUND_CONNECTIONS,
+    GUNICORN_THREADS,
+    PREPARE_AFTER,
+    cache_settings,
+    database_settings,
+    request_threads,
+)
 
 PG = "postgres://tracker@db.internal:5432/tracker"
 REPLICA = "postgres://tracker@replica.internal:5432/tracker"
+GUNICORN_CONF = settings.BASE_DIR / "gunicorn.conf.py"
 
 
 def test_one_database_by_default_with_persistent_connections():
@@ -43,11 +54,36 @@ def test_the_pool_replaces_persistent_connections():
     assert default["CONN_HEALTH_CHECKS"] is True
 
 
-def test_the_pool_is_sized_to_the_threads_by_default():
+def test_the_pool_is_sized_to_the_threads_and_the_background_threads_by_default():
     databases = database_settings(
         {"DATABASE_URL": PG, "DATABASE_POOL": "true", "GUNICORN_THREADS": "6"}
     )
-    assert databases["default"]["OPTIONS"]["pool"]["max_size"] == 6
+    assert databases["default"]["OPTIONS"]["pool"]["max_size"] == 6 + BACKGROUND_CONNECTIONS
+
+
+def test_a_worker_of_one_thread_has_room_in_its_pool_for_an_export_job():
+    # One request thread by default: a ceiling of one connection would make the next
+    # request wait for the one an export job holds while it builds a workbook.
+    databases = database_settings({"DATABASE_URL": PG, "DATABASE_POOL": "true"})
+    assert request_threads({}) == GUNICORN_THREADS == 1
+    assert databases["default"]["OPTIONS"]["pool"]["max_size"] == 1 + BACKGROUND_CONNECTIONS
+
+
+def test_the_server_serves_with_the_threads_the_pool_is_sized_for(monkeypatch):
+    monkeypatch.setenv("GUNICORN_THREADS", "3")
+    config = runpy.run_path(str(GUNICORN_CONF))
+    assert (config["worker_class"], config["threads"]) == ("gthread", 3)
+    monkeypatch.delenv("GUNICORN_THREADS")
+    assert runpy.run_path(str(GUNICORN_CONF))["threads"] == GUNICORN_THREADS
+
+
+@pytest.mark.parametrize(
+    ("value", "message"), [("four", "is not a whole number"), ("0", "must be at least 1")]
+)
+def test_the_server_refuses_threads_it_cannot_serve_with(monkeypatch, value, message):
+    monkeypatch.setenv("GUNICORN_THREADS", value)
+    with pytest.raises(SystemExit, match=f"GUNICORN_THREADS='{value}' {message}"):
+        runpy.run_path(str(GUNICORN_CONF))
 
 
 @pytest.mark.parametrize(
