@@ -5,11 +5,13 @@ import runpy
 import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db.utils import ConnectionHandler
 
 from tracker.database import (
     BACKGROUND_CONNECTIONS,
     GUNICORN_THREADS,
     PREPARE_AFTER,
+    SQLITE,
     cache_settings,
     database_settings,
     request_threads,
@@ -41,6 +43,23 @@ def test_a_replica_url_adds_a_replica_with_the_same_options_mirrored_in_tests():
 def test_a_replica_needs_postgresql_on_both_sides():
     with pytest.raises(ImproperlyConfigured, match="needs PostgreSQL"):
         database_settings({"DATABASE_URL": "sqlite:///x.sqlite3", "DATABASE_REPLICA_URL": REPLICA})
+
+
+def test_a_sqlite_file_writes_ahead_to_a_log_and_syncs_every_commit(tmp_path, django_db_blocker):
+    config = database_settings({"DATABASE_URL": f"sqlite:///{tmp_path}/tracker.sqlite3"})
+    wrapper = ConnectionHandler(config)["default"]  # Django's defaults filled in
+    try:
+        with django_db_blocker.unblock(), wrapper.cursor() as cursor:
+            cursor.execute("CREATE TABLE t (n integer)")
+            cursor.execute("INSERT INTO t VALUES (1)")
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone() == ("wal",)
+            cursor.execute("PRAGMA synchronous")
+            assert cursor.fetchone() == (2,)  # FULL: a commit is on the disk when answered
+            assert (tmp_path / "tracker.sqlite3-wal").exists()
+    finally:
+        wrapper.close()
+    assert config["default"]["ENGINE"] == SQLITE
 
 
 def test_the_pool_replaces_persistent_connections():

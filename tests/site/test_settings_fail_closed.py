@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from tracker.database import SQLITE_INIT
 from tracker.env import env_networks
 from tracker.settings import env_bool, env_int
 
@@ -165,7 +166,7 @@ def test_statement_timeout_zero_leaves_only_jit_off():
 
 def test_sqlite_waits_a_bounded_time_for_a_locked_file(tmp_path):
     options = database_options(f"sqlite:///{tmp_path}/x.sqlite3", DATABASE_CONNECT_TIMEOUT="3")
-    assert options == {"timeout": 3}
+    assert options == {"timeout": 3, "init_command": SQLITE_INIT}
 
 
 def test_trusted_proxies_are_read_as_addresses_and_networks():
