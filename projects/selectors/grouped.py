@@ -5,7 +5,8 @@ progress and its start status. Summing those rows once per grouping set gives th
 headline (the empty set) and every schema dimension's breakdown together:
 ``GROUP BY GROUPING SETS`` on PostgreSQL (one scan; the few-group dimensions and the
 headline summed from their combinations, ``_postgres_groups``), one grouping per part
-joined by ``UNION ALL`` on SQLite (same figures; speed there is not a target).
+joined by ``UNION ALL`` on SQLite, each part reading the rows from one CTE (same
+figures; the demo's computed page, the embedded default's, is timed on SQLite).
 A filtered report groups the filtered rows, light and status filters included.
 
 The 专班 (tags of a ``TagGroup``) are one more part of the same statement: the rows
@@ -19,6 +20,7 @@ Django reads a decimal column there (15 significant digits), then rounded to cen
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Hashable
 from decimal import Context
 from typing import Any
@@ -41,6 +43,10 @@ TASK_FORCE = "task_force"
 # A nullable dimension (行业) groups the projects without one apart, after the others.
 UNASSIGNED_ORDER = 1 << 30
 _SQLITE_DECIMAL = Context(prec=15)
+# The rows' CTE outside PostgreSQL's grouping sets (``_statement``); SQLite reads
+# ``MATERIALIZED`` from 3.35 and materialises a CTE read more than once without it.
+ROWS_CTE = "report_rows"
+_MATERIALIZED = "MATERIALIZED " if sqlite3.sqlite_version_info >= (3, 35) else ""
 
 
 def _inner(rows: QuerySet, period: Period, basis: str) -> tuple[str, tuple, dict[str, str]]:
@@ -154,15 +160,16 @@ def _table(dimension: str) -> str:
     return BY_KEY[dimension].related_model()._meta.db_table
 
 
-def _task_force_part(inner: str, aggregates: str) -> str:
-    """The rows once per 专班 they are in, grouped by tag: tags without a group are campaigns
-    (专项), counted by the briefing instead."""
+def _task_force_part(source: str, aggregates: str) -> str:
+    """The rows (``source``: a derived table or the rows' CTE) once per 专班 they are in,
+    grouped by tag: tags without a group are campaigns (专项), counted by the briefing
+    instead."""
     flags = ", ".join(f"1 AS g_{d}" for d in DIMENSIONS)
     refs = ", ".join(f"NULL AS {d}_ref" for d in DIMENSIONS)
     members = Tag.projects.through._meta.db_table
     return (
         f"SELECT {flags}, {refs}, 0 AS g_tf, tp.tag_id AS tf_ref, {aggregates} "
-        f"FROM ({inner}) r JOIN {members} tp ON tp.project_id = r.id "
+        f"FROM {source} r JOIN {members} tp ON tp.project_id = r.id "
         f"JOIN {Tag._meta.db_table} tt ON tt.id = tp.tag_id "
         "WHERE tt.group_id IS NOT NULL GROUP BY tp.tag_id"
     )
@@ -187,6 +194,16 @@ def _statement(rows: QuerySet, period: Period, basis: str, breakdowns: bool, con
     sums = _sums(copies)
     aggregates = ", ".join(_aggregates(sums))
     # Grouped by the narrow ids; codes, names and order are joined to the few groups after.
+    if connection.vendor == "postgresql":
+        # Each part reads the rows as a derived table: the grouping sets' part once, the
+        # 专班's once more. One CTE for both was no faster at 2,000 × 5 (113 → 124 ms a
+        # computed page): the 专班's join to no tags reads none of its rows.
+        source, rows_first = f"({inner})", ""
+    else:
+        # Every part reads the rows from one CTE, computed once: as a derived table in each
+        # part, SQLite computed the rows (their sums, late nodes and pictures) seven times.
+        # The demo's statement: 12.8 → 4.5 ms; its computed page 70 → 60.
+        source, rows_first = ROWS_CTE, f"WITH {ROWS_CTE} AS {_MATERIALIZED}({inner}) "
     if connection.vendor == "postgresql" and breakdowns:
         parts = [_postgres_groups(inner, sums, aggregates)]
     else:
@@ -201,12 +218,12 @@ def _statement(rows: QuerySet, period: Period, basis: str, breakdowns: bool, con
             group = f" GROUP BY r.{current}_ref" if current else ""
             parts.append(
                 f"SELECT {flags}, {refs}, 1 AS g_tf, CAST(NULL AS BIGINT) AS tf_ref, "
-                f"{aggregates} FROM ({inner}) r{group}"
+                f"{aggregates} FROM {source} r{group}"
             )
     if breakdowns:
-        parts.append(_task_force_part(inner, aggregates))
+        parts.append(_task_force_part(source, aggregates))
     grouped = " UNION ALL ".join(parts)
-    all_params = params * len(parts)
+    all_params = params if rows_first else params * len(parts)
     names = ", ".join(
         f"{d}.code AS {d}_key, {d}.name AS {d}_name, {d}.sort_order AS {d}_order"
         for d in DIMENSIONS
@@ -218,7 +235,7 @@ def _statement(rows: QuerySet, period: Period, basis: str, breakdowns: bool, con
     joins = " ".join(f"LEFT JOIN {_table(d)} {d} ON {d}.id = g.{d}_ref" for d in DIMENSIONS)
     # A figure summed once under another's name is read from it (``_inner``).
     names += "".join(f", g.total_{same} AS total_{name}" for name, same in copies.items())
-    sql = f"SELECT g.*, {names} FROM ({grouped}) g {joins} {_task_force_names()}"
+    sql = f"{rows_first}SELECT g.*, {names} FROM ({grouped}) g {joins} {_task_force_names()}"
     return sql, tuple(all_params)
 
 

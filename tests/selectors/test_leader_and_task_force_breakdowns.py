@@ -216,3 +216,18 @@ def test_the_print_view_and_the_csv_close_task_forces_with_the_note_not_a_total(
     assert lines[1].startswith("产业链专班,集成电路产业链专班,2,")
     # The overlap note stands where a breakdown's 合计 row would; coverage lines follow.
     assert TASK_FORCE_OVERLAP_NOTE in lines and not any(line.startswith("合计") for line in lines)
+
+
+def test_the_breakdowns_statement_computes_each_projects_row_once_outside_postgresql(ledger):
+    # On SQLite each breakdown was a part reading the rows as a derived table of its own,
+    # so the rows (their sums, late nodes, pictures) were computed seven times in the
+    # statement; now every part reads one CTE. PostgreSQL's grouping sets read them once,
+    # and the 专班's part once more.
+    programme, _projects = ledger
+    with CaptureQueriesContext(connection) as captured:
+        result = report(programme)
+    grouped = [q["sql"] for q in captured.captured_queries if "tf_ref" in q["sql"]]
+    assert len(grouped) == 1
+    rows_computed = grouped[0].count('"period_sums" AS')
+    assert rows_computed == (2 if connection.vendor == "postgresql" else 1)
+    assert [(r.name, r.projects) for r in result.task_forces][:1] == [("集成电路产业链专班", 2)]
