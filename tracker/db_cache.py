@@ -9,6 +9,8 @@ and SQLite since 3.24; Django asks for 3.31), atomic on its own, and the table i
 for culling on one write in ``CULL_EVERY`` of each cache object (Django makes one per
 thread) rather than on every one.
 
+``set_many`` is one statement for all its entries (Django's sends a ``set`` each): the
+report cache sends the entries a request keeps together (``report_cache.send_kept``).
 ``add`` is one statement too, the same upsert over an expired entry only. What is
 unchanged: the stored form (pickled, base64), the expiry, ``get``,
 ``touch``, ``delete`` and the culling itself (Django's ``_cull``, a third when over). A
@@ -54,52 +56,91 @@ class DatabaseCache(DjangoDatabaseCache):
         super().__init__(table, params)
         self._writes = itertools.count()
 
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        """Every entry in one statement (Django's sends each as its own ``set``): the
+        report cache sends a request's entries together (``report_cache.send_kept``)."""
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        if len(data) < 2 or not _one_statement(connection, "set"):
+            return super().set_many(data, timeout, version=version)
+        keys = [self.make_and_validate_key(key, version=version) for key in data]
+        expires = self._expires(connection, timeout)
+        params = []
+        for key, value in zip(keys, data.values(), strict=True):
+            params += [key, self._encoded(value), expires]
+        rows = ", ".join(["(%s, %s, %s)"] * len(keys))
+        try:
+            self._write(db, connection, self._upsert(connection, rows), params)
+        except DatabaseError:
+            return list(data)  # as Django's: the keys that were not written
+        return []
+
+    def _expires(self, connection, timeout):
+        timeout = self.get_backend_timeout(timeout)
+        if timeout is None:
+            expires = datetime.max
+        else:
+            expires = datetime.fromtimestamp(timeout, tz=UTC if settings.USE_TZ else None)
+        return connection.ops.adapt_datetimefield_value(expires.replace(microsecond=0))
+
+    def _encoded(self, value) -> str:
+        return base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+
+    def _upsert(self, connection, rows: str = "(%s, %s, %s)") -> str:
+        quote = connection.ops.quote_name
+        table, key_column = quote(self._table), quote("cache_key")
+        value_column, expires_column = quote("value"), quote("expires")
+        return (
+            f"INSERT INTO {table} ({key_column}, {value_column}, {expires_column}) "
+            f"VALUES {rows} ON CONFLICT ({key_column}) DO UPDATE SET "
+            f"{value_column} = EXCLUDED.{value_column}, "
+            f"{expires_column} = EXCLUDED.{expires_column}"
+        )
+
+    def _write(self, db, connection, statement: str, params: list, *, returns: bool = False):
+        """Run one write, counting the table for culling on one write in ``CULL_EVERY``;
+        whether the statement returned a row, when ``returns``."""
+        table = connection.ops.quote_name(self._table)
+        with connection.cursor() as cursor:
+            if next(self._writes) % CULL_EVERY == 0:
+                cursor.execute(f"SELECT COUNT(*) FROM {table}")
+                count = cursor.fetchone()[0]
+                if count > self._max_entries:
+                    self._cull(db, cursor, tz_now().replace(microsecond=0), count)
+            # Inside a caller's transaction a failed write must not break it: a
+            # savepoint, as Django's own set has.
+            savepoint = (
+                transaction.atomic(using=db) if connection.in_atomic_block else nullcontext()
+            )
+            with savepoint:
+                cursor.execute(statement, params)
+                return returns and cursor.fetchone() is not None
+
     def _base_set(self, mode, key, value, timeout=DEFAULT_TIMEOUT):
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]
         if not _one_statement(connection, mode):
             return super()._base_set(mode, key, value, timeout)
-        timeout = self.get_backend_timeout(timeout)
         now = tz_now().replace(microsecond=0)
-        if timeout is None:
-            expires = datetime.max
-        else:
-            expires = datetime.fromtimestamp(timeout, tz=UTC if settings.USE_TZ else None)
-        expires = connection.ops.adapt_datetimefield_value(expires.replace(microsecond=0))
-        encoded = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
-        quote = connection.ops.quote_name
-        table, key_column = quote(self._table), quote("cache_key")
-        value_column, expires_column = quote("value"), quote("expires")
-        upsert = (
-            f"INSERT INTO {table} ({key_column}, {value_column}, {expires_column}) "
-            f"VALUES (%s, %s, %s) ON CONFLICT ({key_column}) DO UPDATE SET "
-            f"{value_column} = EXCLUDED.{value_column}, "
-            f"{expires_column} = EXCLUDED.{expires_column}"
-        )
-        params = [key, encoded, expires]
+        expires = self._expires(connection, timeout)
+        upsert = self._upsert(connection)
+        params = [key, self._encoded(value), expires]
         if mode == "add":
             # Only over an entry that has expired, as Django's add; the row comes back when
             # this call wrote it. One statement, so of two callers adding one key at once
             # exactly one wins: the other waits on the key's row and finds it live (the
             # report cache's lock, ``one_computes``, rests on this).
+            quote = connection.ops.quote_name
+            table, key_column, expires_column = (
+                quote(self._table),
+                quote("cache_key"),
+                quote("expires"),
+            )
             upsert += f" WHERE {table}.{expires_column} < %s RETURNING {key_column}"
             params.append(connection.ops.adapt_datetimefield_value(now))
         try:
-            with connection.cursor() as cursor:
-                if next(self._writes) % CULL_EVERY == 0:
-                    cursor.execute(f"SELECT COUNT(*) FROM {table}")
-                    count = cursor.fetchone()[0]
-                    if count > self._max_entries:
-                        self._cull(db, cursor, now, count)
-                # Inside a caller's transaction a failed write must not break it: a
-                # savepoint, as Django's own set has.
-                savepoint = (
-                    transaction.atomic(using=db) if connection.in_atomic_block else nullcontext()
-                )
-                with savepoint:
-                    cursor.execute(upsert, params)
-                    written = mode == "set" or cursor.fetchone() is not None
+            returned = self._write(db, connection, upsert, params, returns=mode == "add")
         except DatabaseError:
             # As Django's: a cache write that fails (a race, a full disk) is a miss, not an error.
             return False
-        return written
+        return mode == "set" or returned

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The data versions read once per request, however many of its parts ask.
     "tracker.request_memo.RequestMemoMiddleware",
+    # The report cache's entries a request keeps, sent together when its response is made.
+    "projects.web.kept_writes.KeptWritesTogetherMiddleware",
     # Report pages and files read the ledger from DATABASE_REPLICA_URL when one is set.
     "tracker.routers.ReportReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

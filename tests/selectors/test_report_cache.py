@@ -688,3 +688,73 @@ def test_a_published_period_takes_no_lock(programme, manager, monkeypatch):
     monkeypatch.setattr(editions, "edition_report", lambda *args, **kwargs: "as it was sent")
     monkeypatch.setattr(report_cache.cache, "add", lambda *a, **k: pytest.fail("a lock taken"))
     assert report(manager, programme) == "as it was sent"
+
+
+def _kept_writes(queries) -> list[str]:
+    """The statements that wrote kept entries (not the figures' lock, an add)."""
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('INSERT INTO "tracker_cache"') and "RETURNING" not in q["sql"]
+    ]
+
+
+def test_a_requests_kept_entries_go_to_the_cache_together(programme, manager):
+    with CaptureQueriesContext(connection) as alone:
+        first = report(manager, programme)  # outside a request: each entry as it is kept
+    assert len(_kept_writes(alone)) == 2  # the figures, then the rows
+    cache.clear()
+    with report_cache.writes_together():
+        with CaptureQueriesContext(connection) as together:
+            assert report(manager, programme) == first
+        # Both in one statement, sent as the figures' lock was let go.
+        assert len(_kept_writes(together)) == 1
+        kept = {}
+        name = "test-panel"
+        value = report_cache.kept_for(
+            name, years=[2024], parts=[], classes=[], compute=lambda: kept.setdefault("n", 1)
+        )
+        again = report_cache.kept_for(
+            name, years=[2024], parts=[], classes=[], compute=lambda: kept.setdefault("n", 2)
+        )
+        assert value == again == 1  # read back from what waits, not computed again
+
+
+def test_what_waits_is_sent_in_one_statement_a_timeout_the_longest_lived_first(monkeypatch):
+    sent = []
+    monkeypatch.setattr(cache, "set_many", lambda data, timeout: sent.append((timeout, data)))
+    with report_cache.writes_together():
+        report_cache._set("figures", b"f", 60)
+        report_cache._set("tables", b"t", 120)
+        report_cache._set("rows", b"r", 60)
+        report_cache._set("figures", b"f2", 60)  # kept again: the last value goes
+        assert report_cache._get("figures") == b"f2"
+        assert report_cache._get_many(["rows", "absent"]) == {"rows": b"r"}
+        report_cache._delete("rows")
+        assert sent == []
+    assert sent == [(120, {"tables": b"t"}), (60, {"figures": b"f2"})]
+
+
+def test_a_figures_lock_is_let_go_only_after_what_its_holder_kept_is_sent(
+    programme, manager, keys_of, monkeypatch
+):
+    order = []
+    set_many, delete = cache.set_many, cache.delete
+
+    def sending(data, timeout):
+        order.append(("sent", sorted(data)))
+        return set_many(data, timeout)
+
+    def deleting(key):
+        order.append(("let go", key))
+        return delete(key)
+
+    monkeypatch.setattr(cache, "set_many", sending)
+    monkeypatch.setattr(cache, "delete", deleting)
+    with report_cache.writes_together():
+        report(manager, programme)
+        keys = keys_of[-1]
+        # A waiter in another request finds the lock gone and the figures there.
+        sent = ("sent", sorted([keys.figures, keys.rows]))
+        assert order[:2] == [sent, ("let go", keys.computing)]
+        assert cache.get(keys.figures) is not None

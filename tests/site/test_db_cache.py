@@ -141,3 +141,27 @@ def test_of_many_adding_one_key_at_once_exactly_one_wins(cache):
     for thread in threads:
         thread.join(timeout=120)
     assert sorted(won) == list(range(rounds))
+
+
+@pytest.mark.django_db(transaction=True)  # outside a transaction: no savepoint around it
+def test_many_entries_are_written_in_one_statement(cache):
+    _counting_write_done(cache)
+    cache.set("b", "old")
+    with CaptureQueriesContext(connection) as captured:
+        failed = cache.set_many({"a": 1, "b": {"rate": Decimal("155.5")}, "c": [3]}, 60)
+    statements = _statements(captured)
+    assert failed == [] and len(statements) == 1 and "ON CONFLICT" in statements[0]
+    assert cache.get_many(["a", "b", "c"]) == {"a": 1, "b": {"rate": Decimal("155.5")}, "c": [3]}
+
+
+def test_many_entries_expire_together(cache):
+    cache.set_many({"a": 1, "b": 2}, -1)
+    assert cache.get_many(["a", "b"]) == {}
+
+
+def test_many_entries_that_cannot_be_written_are_named_and_the_transaction_stays_usable():
+    missing = DatabaseCache("no_such_cache_table", {})
+    missing._writes = itertools.count(1)  # past the counting write, as a live cache mostly is
+    with transaction.atomic():
+        assert sorted(missing.set_many({"a": 1, "b": 2})) == ["a", "b"]
+        assert Unit.objects.count() >= 0

@@ -140,3 +140,23 @@ def test_a_sort_that_names_no_column_is_the_default_and_keeps_no_entry(
         assert odd.status_code == 200
         assert unit_rows(odd) == unit_rows(default)
     assert len(folded) == calls  # the default's kept folds, read each time
+
+
+def test_a_computed_page_sends_what_it_keeps_in_three_statements(many_units, manager_client):
+    # As the figures' lock is let go, the long tables (which outlive the figures a little,
+    # so a statement of their own), then the figures and rows; when the response is made,
+    # the panels, the drawn body and the folds: three statements, not one an entry.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert manager_client.get(PAGE).status_code == 200
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('INSERT INTO "tracker_cache"') and "RETURNING" not in q["sql"]
+    ]
+    assert len(writes) == 3
+    with CaptureQueriesContext(connection) as again:
+        assert manager_client.get(PAGE).status_code == 200
+    assert not [q for q in again.captured_queries if q["sql"].startswith("INSERT")]

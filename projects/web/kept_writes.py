@@ -1,0 +1,13 @@
+"""The report cache's entries kept by one request, sent to the cache together when its
+response is made (``selectors.report_cache.writes_together``)."""
+
+from projects.selectors.report_cache import writes_together
+
+
+class KeptWritesTogetherMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with writes_together():
+            return self.get_response(request)
