@@ -30,10 +30,11 @@ PREPARE_AFTER = 5
 # some project pages there: 60 kept, 15.8 MB of plans (15 and 13.5 MB compiled alone).
 PREPARED_MAX = 60
 SQLITE_INIT = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL"
-# Request threads per gunicorn worker when GUNICORN_THREADS is unset (``make serve`` says
-# the same). One: measured under ``make load`` (4 workers on 2 cores, 2,000 × 5), four runs
-# of each, the project page's p95 was 78–97 ms with one thread a worker against 100–130
-# with four, and every other page's was lower too. Four threads of one process share one
+# Request threads per gunicorn worker when GUNICORN_THREADS is unset (``gunicorn.conf.py``
+# reads ``request_threads``). One: measured under ``make load`` (4 workers on 2 cores,
+# 2,000 × 5), the project page's p95 was 71–110 ms in twelve runs with one thread a worker
+# (the three over 100 each the first run after a code change) against 100–210 in five with
+# four, and the clerks' entry page's was lower too. Four threads of one process share one
 # interpreter lock, so a page that waits on the database in turns waits on its neighbours'
 # Python as well; four processes of one thread are shared out by the kernel instead.
 GUNICORN_THREADS = 1
