@@ -160,4 +160,4 @@ load: install .secret_key
 		--years $(LOAD_YEARS) $(LOAD_ARGS)
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .secret_key
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .secret_key
