@@ -10,7 +10,7 @@ for culling on one write in ``CULL_EVERY`` of each cache object (Django makes on
 thread) rather than on every one.
 
 ``set_many`` is one statement for all its entries (Django's sends a ``set`` each): the
-report cache sends the entries a request keeps together (``report_cache.send_kept``).
+report cache sends the entries a request keeps together (``projects.selectors.cache_writes``).
 ``add`` is one statement too, the same upsert over an expired entry only. What is
 unchanged: the stored form (pickled, base64), the expiry, ``get``,
 ``touch``, ``delete`` and the culling itself (Django's ``_cull``, a third when over). A
@@ -58,7 +58,7 @@ class DatabaseCache(DjangoDatabaseCache):
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         """Every entry in one statement (Django's sends each as its own ``set``): the
-        report cache sends a request's entries together (``report_cache.send_kept``)."""
+        report cache sends a request's entries together (``projects.selectors.cache_writes``)."""
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]
         if len(data) < 2 or not _one_statement(connection, "set"):

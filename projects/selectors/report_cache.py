@@ -50,7 +50,6 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from contextvars import ContextVar
 from pathlib import Path
 from typing import TypeVar
 
@@ -59,6 +58,7 @@ from django.utils import timezone, translation
 
 from ..models import DataVersion
 from ..models.versions import bumped_here
+from . import cache_writes
 from .deferred import DeferredBreakdowns, DeferredRows, no_collection
 from .results import QuarterlyReport
 
@@ -213,7 +213,7 @@ def cached_report(
     should their own entry be gone when they are first read (``DeferredBreakdowns``)."""
     if keys is None:
         return None, None
-    return _report_of(_get_many([keys.figures, keys.rows]), keys, live_tables)
+    return _report_of(cache_writes.read_many([keys.figures, keys.rows]), keys, live_tables)
 
 
 def _report_of(kept: dict, keys: ReportKeys, live_tables: LiveTables | None):
@@ -235,7 +235,7 @@ def cached_figures(
     rows, which it streams itself."""
     if keys is None:
         return None
-    return _figures(_get(keys.figures), keys, live_tables)
+    return _figures(cache_writes.read(keys.figures), keys, live_tables)
 
 
 # How long a lock outlives a holder that died holding it (a killed worker): past it, the
@@ -289,9 +289,9 @@ def one_computes(
             yield Claim()
         finally:
             # What the holder kept goes out before the lock, or a waiter would find the lock
-            # gone and no figures, and compute them again (``writes_together``).
+            # gone and no figures, and compute them again (``cache_writes``).
             try:
-                send_kept()
+                cache_writes.send()
             finally:
                 cache.delete(keys.computing)
         return
@@ -305,7 +305,7 @@ def _awaited(keys: ReportKeys, live_tables: LiveTables | None, *, stream: bool) 
         if time.monotonic() + pause > deadline:
             break
         time.sleep(pause)
-        kept = _get_many(names)
+        kept = cache_writes.read_many(names)
         if keys.figures in kept:
             report, figures = _report_of(kept, keys, live_tables)
             if figures is not None:
@@ -329,89 +329,13 @@ def _kept_tables(keys: ReportKeys, live_tables: LiveTables | None) -> dict[str, 
     the figures are not (a cache that dropped one entry and not the other), the figures go
     too, so the next read computes both, and this one computes its tables live: at the data
     version of now, which is the figures' own unless a write came in between."""
-    tables = _load(_get(keys.tables))
+    tables = _load(cache_writes.read(keys.tables))
     if isinstance(tables, dict):
         return tables
-    _delete(keys.figures)
+    cache_writes.drop(keys.figures)
     if live_tables is None:
         raise KeyError(keys.tables)
     return DeferredBreakdowns.every_table_encoded(live_tables())
-
-
-# ---------------------------------------------------------------- writes sent together
-#
-# A computed report page keeps nine entries (its figures, rows and long tables; the dispatch
-# panel's lists, the month states, the problem counts, the campaigns; the drawn body and
-# folds), each a statement and a commit of its own: at the demo's size 3.5 ms of the page
-# on SQLite and 8 on PostgreSQL, where each commit waits for the disk. Within
-# ``writes_together`` (every request, ``projects.web.kept_writes``) they wait here and go
-# out in one ``cache.set_many`` a timeout (one statement on the database cache,
-# ``tracker/db_cache.py``): when a figures' lock is let go, so its waiters find the figures
-# (``one_computes``), and when the request's response is made. Read again in the same
-# request, an entry is read from here. Outside (a command, a test calling a selector, a
-# streamed file's rows after the response has left) an entry is written at once.
-
-_waiting: ContextVar[dict[str, tuple[bytes, int]] | None] = ContextVar(
-    "report_cache_waiting", default=None
-)
-
-
-@contextmanager
-def writes_together() -> Iterator[None]:
-    """Within, the entries this module keeps are sent together (see above)."""
-    token = _waiting.set({})
-    try:
-        yield
-    finally:
-        try:
-            send_kept()
-        finally:
-            _waiting.reset(token)
-
-
-def send_kept() -> None:
-    """Send the entries waiting, if any: the longest-lived first, so a figures' long tables
-    are never behind the figures that read them (``_kept_tables``)."""
-    waiting = _waiting.get()
-    if not waiting:
-        return
-    by_timeout: dict[int, dict[str, bytes]] = {}
-    for key, (value, timeout) in waiting.items():
-        by_timeout.setdefault(timeout, {})[key] = value
-    waiting.clear()
-    for timeout in sorted(by_timeout, reverse=True):
-        cache.set_many(by_timeout[timeout], timeout)
-
-
-def _set(key: str, value: bytes, timeout: int) -> None:
-    waiting = _waiting.get()
-    if waiting is None:
-        cache.set(key, value, timeout)
-    else:
-        waiting[key] = (value, timeout)
-
-
-def _get(key: str):
-    waiting = _waiting.get()
-    if waiting and key in waiting:
-        return waiting[key][0]
-    return cache.get(key)
-
-
-def _get_many(keys: list[str]) -> dict:
-    waiting = _waiting.get() or {}
-    found = {key: waiting[key][0] for key in keys if key in waiting}
-    rest = [key for key in keys if key not in found]
-    if rest:
-        found.update(cache.get_many(rest))
-    return found
-
-
-def _delete(key: str) -> None:
-    waiting = _waiting.get()
-    if waiting:
-        waiting.pop(key, None)
-    cache.delete(key)
 
 
 def _load(entry):
@@ -451,11 +375,11 @@ def keep_report(
         # outlast the figures a little, so the figures' entry expires first.
         tables = breakdowns.encoded()
         if tables:
-            _set(keys.tables, _dump(tables), TIMEOUT + TABLES_OUTLAST)
+            cache_writes.keep(keys.tables, _dump(tables), TIMEOUT + TABLES_OUTLAST)
         figures = dataclasses.replace(
             report, rows=(), row_page=None, every_row=None, breakdowns=breakdowns.apart()
         )
-        _set(keys.figures, _dump(figures), TIMEOUT)
+        cache_writes.keep(keys.figures, _dump(figures), TIMEOUT)
         report = dataclasses.replace(report, kept_as=keys.figures)
     if not with_rows:
         return report
@@ -473,7 +397,7 @@ def keep_report(
     lengths = (len(rows), None if every_row is None else len(every_row))
     encoded = pickle.dumps((rows, every_row), protocol=pickle.HIGHEST_PROTOCOL)
     entry = (ROWS_ENTRY, window, report.row_page, lengths, encoded)
-    _set(keys.rows, _dump(entry), TIMEOUT)
+    cache_writes.keep(keys.rows, _dump(entry), TIMEOUT)
     return report
 
 
@@ -555,12 +479,12 @@ def _kept(key: str, compute: Callable[[], T], *, reads_rows: bool = True) -> T:
     kept None is told from a miss). A value that ``reads_rows`` is not kept once this
     transaction has written: computing it may have written a settings row with its defaults,
     and the key read before then no longer names what it saw."""
-    entry = _load(_get(key))
+    entry = _load(cache_writes.read(key))
     if isinstance(entry, tuple) and len(entry) == 1:
         return entry[0]
     value = compute()
     if not (reads_rows and bumped_here()):
-        _set(key, _dump((value,)), TIMEOUT)
+        cache_writes.keep(key, _dump((value,)), TIMEOUT)
     return value
 
 

@@ -1,7 +1,7 @@
 """The report cache's entries kept by one request, sent to the cache together when its
-response is made (``selectors.report_cache.writes_together``)."""
+response is made (``selectors.cache_writes``)."""
 
-from projects.selectors.report_cache import writes_together
+from projects.selectors.cache_writes import writes_together
 
 
 class KeptWritesTogetherMiddleware:

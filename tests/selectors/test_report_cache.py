@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from projects.models import DataVersion, DispatchSettings, Project, ReportSettings
-from projects.selectors import RowWindow, quarterly_report, report_cache
+from projects.selectors import RowWindow, cache_writes, quarterly_report, report_cache
 from projects.services.ledger import record_progress
 from tests.data_versions import settle
 from tests.factories import (
@@ -704,7 +704,7 @@ def test_a_requests_kept_entries_go_to_the_cache_together(programme, manager):
         first = report(manager, programme)  # outside a request: each entry as it is kept
     assert len(_kept_writes(alone)) == 2  # the figures, then the rows
     cache.clear()
-    with report_cache.writes_together():
+    with cache_writes.writes_together():
         with CaptureQueriesContext(connection) as together:
             assert report(manager, programme) == first
         # Both in one statement, sent as the figures' lock was let go.
@@ -723,14 +723,14 @@ def test_a_requests_kept_entries_go_to_the_cache_together(programme, manager):
 def test_what_waits_is_sent_in_one_statement_a_timeout_the_longest_lived_first(monkeypatch):
     sent = []
     monkeypatch.setattr(cache, "set_many", lambda data, timeout: sent.append((timeout, data)))
-    with report_cache.writes_together():
-        report_cache._set("figures", b"f", 60)
-        report_cache._set("tables", b"t", 120)
-        report_cache._set("rows", b"r", 60)
-        report_cache._set("figures", b"f2", 60)  # kept again: the last value goes
-        assert report_cache._get("figures") == b"f2"
-        assert report_cache._get_many(["rows", "absent"]) == {"rows": b"r"}
-        report_cache._delete("rows")
+    with cache_writes.writes_together():
+        cache_writes.keep("figures", b"f", 60)
+        cache_writes.keep("tables", b"t", 120)
+        cache_writes.keep("rows", b"r", 60)
+        cache_writes.keep("figures", b"f2", 60)  # kept again: the last value goes
+        assert cache_writes.read("figures") == b"f2"
+        assert cache_writes.read_many(["rows", "absent"]) == {"rows": b"r"}
+        cache_writes.drop("rows")
         assert sent == []
     assert sent == [(120, {"tables": b"t"}), (60, {"figures": b"f2"})]
 
@@ -751,7 +751,7 @@ def test_a_figures_lock_is_let_go_only_after_what_its_holder_kept_is_sent(
 
     monkeypatch.setattr(cache, "set_many", sending)
     monkeypatch.setattr(cache, "delete", deleting)
-    with report_cache.writes_together():
+    with cache_writes.writes_together():
         report(manager, programme)
         keys = keys_of[-1]
         # A waiter in another request finds the lock gone and the figures there.
