@@ -29,6 +29,7 @@ PREPARE_AFTER = 5
 # psycopg's hundred; the oldest are let go first. After a round of every report read and
 # some project pages there: 60 kept, 15.8 MB of plans (15 and 13.5 MB compiled alone).
 PREPARED_MAX = 60
+# Each SQLite connection's first statements (why: at its use in ``_database``).
 SQLITE_INIT = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL"
 # Request threads per gunicorn worker when GUNICORN_THREADS is unset (``gunicorn.conf.py``
 # reads ``request_threads``). One: measured under ``make load`` (4 workers on 2 cores,
@@ -130,9 +131,9 @@ def _database(url: str, pool: bool, max_age: int, environ) -> dict:
         # rollback journal made, synced and deleted a file of its own for every commit, and
         # readers no longer wait while a worker writes. ``synchronous=FULL`` keeps every
         # commit on the disk before it is answered, as before: a power cut loses nothing
-        # that was saved. The demo's computed report page, which keeps its figures in
-        # the database cache in nine writes: 77–80 → 69–71 ms. The mode stays with the file;
-        # an in-memory database (the tests') keeps its own.
+        # that was saved. The demo's computed report page, which then kept its figures in
+        # the database cache in nine writes (now two or three): 77–80 → 69–71 ms. The mode
+        # stays with the file; an in-memory database (the tests') keeps its own.
         options.setdefault("init_command", SQLITE_INIT)
     return config
 
