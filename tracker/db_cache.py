@@ -86,16 +86,22 @@ class DatabaseCache(DjangoDatabaseCache):
     def _encoded(self, value) -> str:
         return base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
 
-    def _upsert(self, connection, rows: str = "(%s, %s, %s)") -> str:
+    def _upsert(self, connection, rows: str = "(%s, %s, %s)", *, add: bool = False) -> str:
+        """The write of ``rows`` (key, value, expiry each). An ``add`` writes only over an
+        entry that has expired, and its row comes back when it wrote (one more parameter:
+        now)."""
         quote = connection.ops.quote_name
         table, key_column = quote(self._table), quote("cache_key")
         value_column, expires_column = quote("value"), quote("expires")
-        return (
+        upsert = (
             f"INSERT INTO {table} ({key_column}, {value_column}, {expires_column}) "
             f"VALUES {rows} ON CONFLICT ({key_column}) DO UPDATE SET "
             f"{value_column} = EXCLUDED.{value_column}, "
             f"{expires_column} = EXCLUDED.{expires_column}"
         )
+        if add:
+            upsert += f" WHERE {table}.{expires_column} < %s RETURNING {key_column}"
+        return upsert
 
     def _write(self, db, connection, statement: str, params: list, *, returns: bool = False):
         """Run one write, counting the table for culling on one write in ``CULL_EVERY``;
@@ -121,26 +127,19 @@ class DatabaseCache(DjangoDatabaseCache):
         connection = connections[db]
         if not _one_statement(connection, mode):
             return super()._base_set(mode, key, value, timeout)
-        now = tz_now().replace(microsecond=0)
-        expires = self._expires(connection, timeout)
-        upsert = self._upsert(connection)
-        params = [key, self._encoded(value), expires]
-        if mode == "add":
-            # Only over an entry that has expired, as Django's add; the row comes back when
-            # this call wrote it. One statement, so of two callers adding one key at once
-            # exactly one wins: the other waits on the key's row and finds it live (the
-            # report cache's lock, ``one_computes``, rests on this).
-            quote = connection.ops.quote_name
-            table, key_column, expires_column = (
-                quote(self._table),
-                quote("cache_key"),
-                quote("expires"),
-            )
-            upsert += f" WHERE {table}.{expires_column} < %s RETURNING {key_column}"
+        add = mode == "add"
+        params = [key, self._encoded(value), self._expires(connection, timeout)]
+        if add:
+            # Only over an entry that has expired, as Django's add. One statement, so of two
+            # callers adding one key at once exactly one wins: the other waits on the key's
+            # row and finds it live (the report cache's lock, ``one_computes``, rests on this).
+            now = tz_now().replace(microsecond=0)
             params.append(connection.ops.adapt_datetimefield_value(now))
         try:
-            returned = self._write(db, connection, upsert, params, returns=mode == "add")
+            returned = self._write(
+                db, connection, self._upsert(connection, add=add), params, returns=add
+            )
         except DatabaseError:
             # As Django's: a cache write that fails (a race, a full disk) is a miss, not an error.
             return False
-        return mode == "set" or returned
+        return not add or returned
