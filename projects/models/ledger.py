@@ -483,12 +483,15 @@ class MonthlyProgress(ChecksInOneQuery, models.Model):
             ),
         ]
         indexes = [
-            # The report's per-project sums read a period's rows from this index alone
-            # (an index-only scan on PostgreSQL), never the table's scattered pages.
+            # The report's per-project sums and each project's latest picture read a
+            # period's rows from this index alone (an index-only scan on PostgreSQL), never
+            # the table's scattered pages: at 20,000 projects the picture's pass visited
+            # 3,852 of them, some 15 ms of every file and computed page. SQLite has no
+            # covering index; there the index is its three keys.
             models.Index(
                 fields=["year", "month", "project"],
-                include=["investment", "inclusion"],
-                name="progress_period_amounts_idx",
+                include=["investment", "inclusion", "image_progress"],
+                name="progress_period_idx",
             ),
         ]
 
