@@ -110,14 +110,16 @@ def prepare(args, password: str) -> dict:
     """Data, passwords and clerks (one per clerk user, on the units with most projects)."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
+    from django.db import connection
     from django.db.models import Count
 
-    from benchmarks.run import ensure_data
+    from benchmarks.run import ensure_data, settle
     from projects import scale
     from projects.models import MonthlyProgress, Unit
 
     args.programmes, args.demo = 1, False
     programme = ensure_data(args)
+    settle(connection)  # each run starts from the same settled tables, not the last run's
     units = list(
         Unit.objects.filter(projects__programme=programme)
         .annotate(n=Count("projects"))

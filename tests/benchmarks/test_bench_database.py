@@ -123,3 +123,27 @@ def test_the_run_is_shown_ten_seconds_at_a_time_for_the_named_pages():
         (20, 1, 60),
     ]
     assert "login" not in windows
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_bench_measures_settled_tables(capsys):
+    """Fresh statistics on either database and, on PostgreSQL, the last run's dead rows
+    vacuumed (VACUUM runs only outside a transaction, hence a transactional test)."""
+    from django.db import connection
+
+    from benchmarks.run import settle
+
+    settle(connection)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT last_vacuum IS NOT NULL AND last_analyze IS NOT NULL"
+                " FROM pg_stat_user_tables WHERE relname = 'projects_monthlyprogress'"
+            )
+            assert cursor.fetchone() == (True,)
+            cursor.execute("SHOW autovacuum")
+            noticed = "autovacuum is off" in capsys.readouterr().out
+            assert noticed == (cursor.fetchone()[0] != "on")
+        else:
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            assert cursor.fetchone() == (1,)
