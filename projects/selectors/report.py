@@ -137,8 +137,11 @@ def quarterly_report(
     if report is not None:
         return report
     settings, _dispatch = thresholds_for(programme)
-    qs, applied = filtered_rows(programme, period, filters, settings, user=user, basis=basis)
-    shape = rows_shape(programme, period, settings, basis, reach, applied, qs.db)
+    # A file streams every row's picture: its rows find them in the sums' pass.
+    qs, applied = filtered_rows(
+        programme, period, filters, settings, user=user, basis=basis, pictures_in_sums=stream
+    )
+    shape = rows_shape(programme, period, settings, basis, reach, applied, qs.db, stream)
     if figures is None and not applied and not reach and basis == CURRENT_PLAN:
         # A published period reads as it was sent (``selectors.editions``); a filtered or
         # partial view, or the baseline's, is not what was sent and is computed live.
@@ -488,14 +491,15 @@ def filtered_rows(
     *,
     user,
     basis: str | None = None,
+    pictures_in_sums: bool = False,
 ):
     """The report's annotated rows in the user's reach, narrowed by the filters, and the
-    filters applied."""
+    filters applied (``pictures_in_sums``: ``queries.report_queryset``)."""
     settings = settings or thresholds_for(programme)[0]
     basis = basis or plan_basis(filters)
-    rows = report_queryset(programme, period, settings, basis=basis).filter(
-        restrict(user, "report")
-    )
+    rows = report_queryset(
+        programme, period, settings, basis=basis, pictures_in_sums=pictures_in_sums
+    ).filter(restrict(user, "report"))
     return filter_projects(rows, filters)
 
 

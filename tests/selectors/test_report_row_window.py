@@ -186,23 +186,79 @@ def test_streamed_rows_are_the_same_rows_and_can_be_read_twice(programme):
     assert list(streamed.rows) == list(full.rows)
 
 
-def test_latest_image_progress_is_the_windows_last_non_empty_one(programme):
-    rows = quarterly_report(user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=2).rows
-    assert {r.code: r.image_progress for r in rows}["R01"] == "R01 4月"
-    rows = quarterly_report(user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1).rows
-    assert {r.code: r.image_progress for r in rows}["R01"] == "R01 2月"
+# A page's rows find the latest picture in a pass of their own; a file's (streamed) in the
+# sums' pass (``report_queryset(pictures_in_sums=True)``): each form is held to the rule.
+BOTH_FORMS = pytest.mark.parametrize("stream", [False, True], ids=["page", "file"])
 
 
-def test_the_latest_image_orders_two_digit_months_after_one_digit_ones(programme):
+@BOTH_FORMS
+def test_latest_image_progress_is_the_windows_last_non_empty_one(programme, stream):
+    def latest(quarter):
+        report = quarterly_report(
+            user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=quarter, stream=stream
+        )
+        return {r.code: r.image_progress for r in report.rows}["R01"]
+
+    assert latest(2) == "R01 4月"
+    assert latest(1) == "R01 2月"
+
+
+@BOTH_FORMS
+def test_the_latest_image_orders_two_digit_months_after_one_digit_ones(programme, stream):
     """September's text before October's and November's empty one: October's is the latest,
     so the months' order is kept past nine (the tag is 11–22, never "9" after "10")."""
     project = Project.objects.get(code="R01")
     for month, text in ((9, "九月形象"), (10, "十月形象"), (11, "")):
         MonthlyProgressFactory(project=project, month=month, image_progress=text)
-    rows = quarterly_report(user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=4).rows
-    assert {r.code: r.image_progress for r in rows}["R01"] == "十月形象"
-    rows = quarterly_report(user=WHOLE_DISTRICT, programme=programme, year=2024, month=9).rows
-    assert {r.code: r.image_progress for r in rows}["R01"] == "九月形象"
+
+    def latest(**period):
+        report = quarterly_report(
+            user=WHOLE_DISTRICT, programme=programme, year=2024, stream=stream, **period
+        )
+        return {r.code: r.image_progress for r in report.rows}["R01"]
+
+    assert latest(quarter=4) == "十月形象"
+    assert latest(month=9) == "九月形象"
+
+
+def test_a_file_and_a_page_each_keep_their_own_form_of_the_rows(programme):
+    """The two forms are shapes of their own: statements built once per shape and kept in
+    the process are never served to the other form, whichever is built first."""
+
+    def page_statements():
+        with CaptureQueriesContext(connection) as page:
+            quarterly_report(
+                user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=2, kept=False
+            )
+        return " ".join(query["sql"] for query in page.captured_queries)
+
+    def file_statement():
+        report = quarterly_report(
+            user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=2, stream=True
+        )
+        return report.rows.statement().sql
+
+    # The file's form sums the pictures with the amounts; the page's has a pass of its own.
+    summed = 'MAX(CASE WHEN NOT ("projects_monthlyprogress"."image_progress"'
+    first = file_statement()
+    assert summed in first and "latest_images" not in first
+    page = page_statements()
+    assert summed not in page and "latest_images" in page
+    again = file_statement()
+    assert summed in again and "latest_images" not in again
+
+
+@BOTH_FORMS
+def test_a_project_whose_months_have_no_picture_shows_its_own(programme, stream):
+    """No month of the window has a picture: the project's own text stands (the pass finds
+    none, in either form, and the row falls back)."""
+    project = Project.objects.get(code="R01")
+    project.progress.update(image_progress="")
+    Project.objects.filter(pk=project.pk).update(image_progress="项目自身形象")
+    report = quarterly_report(
+        user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=2, stream=stream
+    )
+    assert {r.code: r.image_progress for r in report.rows}["R01"] == "项目自身形象"
 
 
 @pytest.mark.skipif(
