@@ -141,7 +141,9 @@ def quarterly_report(
     qs, applied = filtered_rows(
         programme, period, filters, settings, user=user, basis=basis, pictures_in_sums=stream
     )
-    shape = rows_shape(programme, period, settings, basis, reach, applied, qs.db, stream)
+    shape = rows_shape(
+        programme, period, settings, basis, reach, applied, qs.db, pictures_in_sums=stream
+    )
     if figures is None and not applied and not reach and basis == CURRENT_PLAN:
         # A published period reads as it was sent (``selectors.editions``); a filtered or
         # partial view, or the baseline's, is not what was sent and is computed live.
