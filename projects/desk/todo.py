@@ -143,7 +143,7 @@ def _review_items(today: dt.date) -> list[TodoItem]:
         .annotate(units=Count("id"))
         .order_by("-year", "-month")
     )
-    locked = PeriodLock.objects.locked_months({row["year"] for row in waiting})
+    locked = PeriodLock.objects.of_years({row["year"] for row in waiting}).keys()
     pending = PlanChangeRequest.objects.filter(status=PlanChangeRequest.Status.PENDING).count()
     requests = (
         [

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tracker.request_memo import remembered
+from tracker.request_memo import memo, remembered
 
 from ..choices import ProgressStyle, SubmissionStatus
 from ..periods import month_text
@@ -24,6 +24,7 @@ from .fields import (
     NoteField,
 )
 from .reference import Unit
+from .versions import bumped_here
 
 
 class OneRow:
@@ -97,10 +98,35 @@ class PeriodLockQuerySet(models.QuerySet):
     def of_month(self, year: int, month: int):
         return self.filter(year=year, month=month)
 
-    def by_month(self, year: int, months) -> dict:
-        """The locks of ``months`` of ``year`` by month (one query), with how many units were
-        waiting when each was taken and why."""
-        return {lock.month: lock for lock in self.filter(year=year, month__in=list(months))}
+    def of_years(self, years) -> dict[tuple[int, int], "PeriodLock"]:
+        """The locks of ``years`` by (year, month), with how many units were waiting when each
+        was taken and why: for a page's reads, each year read once per request
+        (``request_memo``), whichever part asks first.
+
+        A report page computed afresh asked three times (its coverage, its month states, the
+        to-do list), a statement each. A lock or unlock bumps the data versions, which empties
+        the memo, so a request never reads a lock older than its own writes, and a transaction
+        that wrote reads the table. A write's checks never read here: they read the table in
+        their own transaction (``locked``, ``locked_months``, ``services.period_guard``). Call
+        it on the manager: the memo is keyed by year and database, not by any filter."""
+        years = sorted(set(years))
+        # A transaction that wrote may still roll back: it keeps nothing, as it keeps no
+        # cached report (``bumped_here``).
+        kept = None if bumped_here() else memo()
+        if kept is None:
+            return {(lock.year, lock.month): lock for lock in self.filter(year__in=years)}
+        keys = {year: ("period-locks", self.db, year) for year in years}
+        missing = [year for year in years if keys[year] not in kept]
+        if missing:
+            read: dict[int, dict] = {year: {} for year in missing}
+            for lock in self.filter(year__in=missing):
+                read[lock.year][(lock.year, lock.month)] = lock
+            for year in missing:
+                kept[keys[year]] = read[year]
+        found: dict[tuple[int, int], PeriodLock] = {}
+        for year in years:
+            found.update(kept[keys[year]])
+        return found
 
     def locked(self, year: int, month: int) -> bool:
         return self.of_month(year, month).exists()

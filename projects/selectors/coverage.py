@@ -204,7 +204,7 @@ def coverage_of(projects: QuerySet[Project], period: Period, *, shape=None) -> C
             .order_by("unit__code")
         ),
     )
-    locks = PeriodLock.objects.by_month(year, months)
+    locks = {m: lock for (_y, m), lock in PeriodLock.objects.of_years([year]).items()}
     result = []
     for m in months:
         units = counts[f"units_{m}"] or 0

@@ -68,7 +68,7 @@ def month_states(year: int, months) -> list[MonthState]:
 
 
 def _month_states(year: int, months: list[int]) -> list[MonthState]:
-    locked = {m for y, m in PeriodLock.objects.locked_months([year]) if m in months}
+    locked = {m for _y, m in PeriodLock.objects.of_years([year]) if m in months}
     units_total = Project.objects.units_reporting(year)
     counts = MonthSubmission.objects.counts_by_month(year, months)
     states = []
