@@ -14,7 +14,9 @@ has left) an entry is written at once.
 
 ``report_cache`` keeps and reads its entries through :func:`keep`, :func:`read`,
 :func:`read_many` and :func:`drop`, never the cache beside them, or a read in the same
-request would miss what waits.
+request would miss what waits. :func:`kept_here` tells it which keys this request kept:
+what is derived from figures it computed itself is computed without a read, which would
+miss.
 """
 
 from __future__ import annotations
@@ -28,12 +30,14 @@ from django.core.cache import cache
 _waiting: ContextVar[dict[str, tuple[bytes, int]] | None] = ContextVar(
     "report_cache_waiting", default=None
 )
+# Every key kept within ``writes_together``, sent or waiting (``kept_here``).
+_kept: ContextVar[set[str] | None] = ContextVar("report_cache_kept", default=None)
 
 
 @contextmanager
 def writes_together() -> Iterator[None]:
     """Within, the entries kept here are sent together (see above)."""
-    token = _waiting.set({})
+    token, kept_token = _waiting.set({}), _kept.set(set())
     try:
         yield
     finally:
@@ -41,28 +45,60 @@ def writes_together() -> Iterator[None]:
             send()
         finally:
             _waiting.reset(token)
+            _kept.reset(kept_token)
 
 
-def send() -> None:
+def send(*, release: str | None = None) -> None:
     """Send the entries waiting, if any: the longest-lived first, so a figures' long tables
-    are never behind the figures that read them (``report_cache._kept_tables``)."""
-    waiting = _waiting.get()
-    if not waiting:
-        return
+    are never behind the figures that read them (``report_cache._kept_tables``).
+
+    ``release``: a lock's key, deleted with the last of them, in their statement where the
+    cache can (``tracker.db_cache``), else right after; deleted alone when nothing waits."""
+    waiting = _waiting.get() or {}
     by_timeout: dict[int, dict[str, bytes]] = {}
     for key, (value, timeout) in waiting.items():
         by_timeout.setdefault(timeout, {})[key] = value
     waiting.clear()
-    for timeout in sorted(by_timeout, reverse=True):
-        cache.set_many(by_timeout[timeout], timeout)
+    timeouts = sorted(by_timeout, reverse=True)
+    released = release is None
+    try:
+        for n, timeout in enumerate(timeouts, start=1):
+            if not released and n == len(timeouts):
+                released = True
+                _set_many_releasing(by_timeout[timeout], timeout, release)
+            else:
+                cache.set_many(by_timeout[timeout], timeout)
+    finally:
+        if not released:  # nothing waited, or an earlier write failed
+            cache.delete(release)
+
+
+def _set_many_releasing(data: dict[str, bytes], timeout: int, release: str) -> None:
+    together = getattr(cache, "set_many_and_delete", None)
+    if together is not None:
+        together(data, timeout, release)
+        return
+    try:
+        cache.set_many(data, timeout)
+    finally:
+        cache.delete(release)
 
 
 def keep(key: str, value: bytes, timeout: int) -> None:
+    kept = _kept.get()
+    if kept is not None:
+        kept.add(key)
     waiting = _waiting.get()
     if waiting is None:
         cache.set(key, value, timeout)
     else:
         waiting[key] = (value, timeout)
+
+
+def kept_here(key: str) -> bool:
+    """Whether this request kept ``key`` (within ``writes_together``; False outside)."""
+    kept = _kept.get()
+    return kept is not None and key in kept
 
 
 def read(key: str):

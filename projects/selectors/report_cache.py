@@ -288,12 +288,10 @@ def one_computes(
         try:
             yield Claim()
         finally:
-            # What the holder kept goes out before the lock, or a waiter would find the lock
-            # gone and no figures, and compute them again (``cache_writes``).
-            try:
-                cache_writes.send()
-            finally:
-                cache.delete(keys.computing)
+            # What the holder kept goes out with the lock's release, never after it, or a
+            # waiter would find the lock gone and no figures, and compute them again
+            # (``cache_writes``). One statement on the database cache on PostgreSQL.
+            cache_writes.send(release=keys.computing)
         return
     yield _awaited(keys, live_tables, stream=stream)
 
@@ -439,7 +437,12 @@ def kept_with(
     key = _digest(f"with:{name}", [report.kept_as, parts, _classes_digest(tuple(classes))])
     # Derived from the report it is given: kept even in a transaction that wrote, as the
     # report's name already says which figures it is; not so what reads the rows as well.
-    return _kept(key, compute, reads_rows=reads_rows)
+    # Figures this request computed and kept were missing at their data versions, so what
+    # derives from them is too: no read (a statement of a computed page each). Should the
+    # figures' entry alone have gone, computing gives what a read would have.
+    return _kept(
+        key, compute, reads_rows=reads_rows, read=not cache_writes.kept_here(report.kept_as)
+    )
 
 
 def kept_for(
@@ -474,12 +477,13 @@ def kept_for(
     return _kept(key, compute)
 
 
-def _kept(key: str, compute: Callable[[], T], *, reads_rows: bool = True) -> T:
+def _kept(key: str, compute: Callable[[], T], *, reads_rows: bool = True, read: bool = True) -> T:
     """The value kept under ``key``, or ``compute()``'s, then kept (wrapped in a tuple, so a
-    kept None is told from a miss). A value that ``reads_rows`` is not kept once this
-    transaction has written: computing it may have written a settings row with its defaults,
-    and the key read before then no longer names what it saw."""
-    entry = _load(cache_writes.read(key))
+    kept None is told from a miss); ``read=False``: computed without looking. A value that
+    ``reads_rows`` is not kept once this transaction has written: computing it may have
+    written a settings row with its defaults, and the key read before then no longer names
+    what it saw."""
+    entry = _load(cache_writes.read(key)) if read else None
     if isinstance(entry, tuple) and len(entry) == 1:
         return entry[0]
     value = compute()

@@ -165,3 +165,31 @@ def test_many_entries_that_cannot_be_written_are_named_and_the_transaction_stays
     with transaction.atomic():
         assert sorted(missing.set_many({"a": 1, "b": 2})) == ["a", "b"]
         assert Unit.objects.count() >= 0
+
+
+@pytest.mark.django_db(transaction=True)  # outside a transaction: no savepoint around it
+def test_entries_written_and_a_lock_let_go_in_one_statement_on_postgresql(cache):
+    _counting_write_done(cache)
+    cache.add("lock", True, 60)
+    cache.set("b", "old")
+    with CaptureQueriesContext(connection) as captured:
+        failed = cache.set_many_and_delete({"a": 1, "b": 2}, 60, "lock")
+    statements = _statements(captured)
+    assert failed == []
+    assert cache.get_many(["a", "b", "lock"]) == {"a": 1, "b": 2}
+    if connection.vendor == "postgresql":
+        assert len(statements) == 1 and statements[0].startswith("WITH gone AS (DELETE")
+    else:  # no data-modifying WITH: the write, then the delete
+        assert len(statements) == 2 and statements[1].startswith("DELETE")
+
+
+def test_a_lock_is_let_go_when_its_entries_cannot_be_written():
+    """A waiter computes once the lock is gone: a failed write must not leave it held."""
+    missing = DatabaseCache("no_such_cache_table", {})
+    missing._writes = itertools.count(1)
+    deleted = []
+    missing.delete = deleted.append  # the table is not there either: record the release
+    with transaction.atomic():
+        assert sorted(missing.set_many_and_delete({"a": 1, "b": 2}, 60, "lock")) == ["a", "b"]
+        assert Unit.objects.count() >= 0
+    assert deleted == ["lock"]
