@@ -4,7 +4,7 @@ from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from projects.models import DispatchSettings, Project, Unit
+from projects.models import DispatchSettings
 from projects.permissions import restrict
 from projects.selectors.report_cache import kept_for
 from projects.web.panels import register
@@ -49,8 +49,7 @@ def report_sections(request, *, programme, period_end):
             selectors.NodeCounts,
             selectors.StartWithoutApprovals,
             selectors.NotInLibrary,
-            Project,
-            Unit,
+            selectors.ListedProject,
         ],
         compute=compute,
     )

@@ -139,7 +139,9 @@ def test_projects_starting_soon_with_approvals_outstanding(manager, unit_a):
         actor=manager, project=soon, kind="project", status="done", date=dt.date(2024, 1, 1)
     )
     rows = selectors.approvals_before_start(Project.objects.all(), dt.date(2024, 3, 31), 60)
-    assert [r.project for r in rows] == [soon]
+    assert [r.project.pk for r in rows] == [soon.pk]
+    assert (rows[0].project.code, rows[0].project.unit) == (soon.code, unit_a.name)
+    assert rows[0].project.planned_start == dt.date(2024, 5, 1)
     assert len(rows[0].missing) == 5
 
 

@@ -32,4 +32,4 @@ def test_a_project_joining_after_the_quarter_is_not_in_its_starts_without_approv
         actual_start=None,
     )
     sections = report_sections(manager, programme, Q2_END, DispatchSettings.current())
-    assert [s.project for s in sections["starts"]] == [on_list]
+    assert [s.project.code for s in sections["starts"]] == [on_list.code]

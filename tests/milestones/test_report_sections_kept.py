@@ -57,7 +57,7 @@ def test_read_again_with_no_write_between_the_lists_are_not_computed_again(
     assert len(computed) == 1
     assert again["nodes"] == first["nodes"] and again["nodes"].late == 2
     assert [s.project.code for s in again["starts"]] == ["PA001"]
-    assert again["starts"][0].project.unit.name == first["starts"][0].project.unit.name
+    assert again["starts"][0].project.unit == first["starts"][0].project.unit != ""
 
 
 def test_a_node_saved_after_a_read_is_counted_at_the_next(lists, manager, project_b, computed):
@@ -110,3 +110,15 @@ def test_the_lists_are_kept_drawn_and_redrawn_with_a_write(lists, manager, proje
     )  # fmt: skip
     settle()
     assert "<strong>3</strong>" in panel(manager, lists)["html"]
+
+
+def test_each_readers_lists_are_of_their_reach_though_their_statements_are_built_once(
+    lists, manager, staff_a, staff_b
+):
+    """The lists' statements are built once per shape (``compiled.rows_of``); the reader's
+    reach is part of it, so one unit's clerk never gets another's projects."""
+    for _ in range(2):  # the second time from the statements built the first
+        assert [s.project.code for s in panel(manager, lists)["starts"]] == ["PA001"]
+        assert [s.project.code for s in panel(staff_a, lists)["starts"]] == ["PA001"]
+        assert panel(staff_b, lists)["starts"] == []
+        settled(empty_cache=True)  # computed again: the built statements, not the cache
