@@ -10,6 +10,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Count
+
 from projects.milestones.selectors import (
     library_lag_q,
     library_status,
@@ -18,6 +20,8 @@ from projects.milestones.selectors import (
 )
 from projects.models import Project
 from projects.periods import month_end
+from projects.permissions import restrict
+from projects.selectors import compiled
 
 from .models import LibraryDocument
 
@@ -159,7 +163,16 @@ def due_for_library(user, year: int, month: int, settings) -> DueList:
 
 
 def due_count(user, today: dt.date, settings) -> int:
-    """How many projects the due list of today's month holds for the user: one count."""
+    """How many projects the due list of today's month holds for the user: one count, its
+    statement built once per month's end, reach and rule (the to-do list asks on every
+    landing page, where building it cost more than running it)."""
     end = month_end(today.year, today.month)
-    lag = library_lag_q(end, settings.library_yellow_months, settings.library_min_investment)
-    return Project.objects.on_list(at=end).restrict(user, "change").filter(lag).count()
+    yellow, floor = settings.library_yellow_months, settings.library_min_investment
+    projects = Project.objects.on_list(at=end).restrict(user, "change")
+    reach = str(restrict(user, "change"))  # the queryset's reach, as the key names it
+    totals = compiled.totals_of(
+        ("library due count", end, reach, yellow, str(floor), projects.db),
+        lambda: projects.filter(library_lag_q(end, yellow, floor)),
+        n=Count("pk"),
+    )
+    return totals["n"] or 0

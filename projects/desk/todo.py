@@ -23,6 +23,7 @@ from projects.models import DispatchSettings, MonthSubmission, PeriodLock, PlanC
 from projects.notifications.models import unread_notices
 from projects.periods import month_text
 from projects.permissions import REVIEW_SUBMISSIONS, editable_unit_ids
+from projects.selectors import compiled
 from projects.web.links import entry_url
 
 from .reminders import reminders
@@ -137,14 +138,27 @@ def _plan_requests(unit_ids, since: dt.datetime) -> list[TodoItem]:
 
 def _review_items(today: dt.date) -> list[TodoItem]:
     """For managers: months with units waiting for review, each month one line."""
-    waiting = (
-        MonthSubmission.objects.filter(status=MonthSubmission.Status.SUBMITTED)
-        .values("year", "month")
-        .annotate(units=Count("id"))
-        .order_by("-year", "-month")
+    # Both statements are the same on every landing page: built once per process.
+    submissions = MonthSubmission.objects.all()
+    waiting = compiled.rows_of(
+        ("to-do: months waiting", submissions.db),
+        lambda: (
+            submissions.filter(status=MonthSubmission.Status.SUBMITTED)
+            .values("year", "month")
+            .annotate(units=Count("id"))
+            .order_by("-year", "-month")
+        ),
     )
     locked = PeriodLock.objects.of_years({row["year"] for row in waiting}).keys()
-    pending = PlanChangeRequest.objects.filter(status=PlanChangeRequest.Status.PENDING).count()
+    requests = PlanChangeRequest.objects.all()
+    pending = (
+        compiled.totals_of(
+            ("to-do: plan requests pending", requests.db),
+            lambda: requests.filter(status=PlanChangeRequest.Status.PENDING),
+            n=Count("pk"),
+        )["n"]
+        or 0
+    )
     requests = (
         [
             TodoItem(

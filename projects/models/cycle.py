@@ -43,12 +43,27 @@ class OneRow:
 
 class SubmissionQuerySet(ScopedQuerySet):
     def counts_by_month(self, year: int, months) -> dict[int, dict[str, int]]:
-        """How many units' submissions stand in each status, per month (one query)."""
+        """How many units' submissions stand in each status, per month (one query).
+
+        Asked of every submission (the month states, a lock's check), its statement is built
+        once per year, months and database (``selectors.compiled``)."""
+        from ..selectors import compiled  # the selectors import the models
+
+        months = list(months)
         counts: dict[int, dict[str, int]] = {month: {} for month in months}
-        for row in (
-            self.filter(year=year, month__in=list(months))
-            .values("month", "status")
-            .annotate(n=models.Count("id"))
+        shape = (
+            None
+            if self.query.has_filters()
+            else ("submission counts", year, tuple(months), self.db)
+        )
+        for row in compiled.rows_of(
+            shape,
+            lambda: (
+                self.filter(year=year, month__in=months)
+                .values("month", "status")
+                .annotate(n=models.Count("id"))
+                .order_by()
+            ),
         ):
             counts[row["month"]][row["status"]] = row["n"]
         return counts

@@ -60,8 +60,19 @@ class ListedProjectQuerySet(ProjectQuerySet):
         )
 
     def units_reporting(self, year: int) -> int:
-        """How many units have projects on the year's list: the units a month waits for."""
-        return self.filter(programme__year=year).values("unit_id").distinct().count()
+        """How many units have projects on the year's list: the units a month waits for.
+
+        Asked of every project (the month states, a lock's check), its statement is built
+        once per year and database (``selectors.compiled``)."""
+        from ..selectors import compiled  # the selectors import the models
+
+        shape = None if self.query.has_filters() else ("units reporting", year, self.db)
+        totals = compiled.totals_of(
+            shape,
+            lambda: self.filter(programme__year=year),
+            units=models.Count("unit", distinct=True),
+        )
+        return totals["units"] or 0
 
 
 class Project(ChecksInOneQuery, models.Model):

@@ -188,3 +188,17 @@ def test_the_project_page_says_not_needed_under_the_floor_or_not_started(
         assert "不需入库</strong>（计划总投资未达入库标准或尚未开工）" in project_page(
             staff_a_client, project
         )
+
+
+def test_the_due_count_follows_the_reach_the_floor_and_the_months(manager, staff_b, lagging):
+    """Its statement is built once per shape: each of these is in it."""
+    settings = DispatchSettings.current()
+    today = day(2024, 3, 31)
+    assert selectors.due_count(manager, today, settings) == 4
+    assert selectors.due_count(staff_b, today, settings) == 1
+    settings.library_min_investment = Decimal("20000")
+    assert selectors.due_count(manager, today, settings) == 0
+    settings.library_min_investment = Decimal("100")
+    assert selectors.due_count(manager, today, settings) == 5  # A-SMALL is over it now
+    settings.library_yellow_months = 2
+    assert selectors.due_count(manager, today, settings) == 4
