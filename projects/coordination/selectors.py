@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from projects.models import DispatchSettings
 from projects.permissions import can, editable_unit_ids
+from projects.selectors import compiled
 
 from .models import Problem
 
@@ -51,10 +52,14 @@ def flag(problem: Problem, today: dt.date, days: int) -> str:
 
 
 def counts(problems: QuerySet[Problem], today: dt.date, days: int | None = None) -> ProblemCounts:
-    """One query for the three numbers shown on the report, project and unit pages."""
+    """One query for the three numbers shown on the report, project and unit pages; built
+    once per set of filters (the reader's reach, the list or unit), day and window."""
     if days is None:
         days = DispatchSettings.current().due_soon_days
-    row = problems.aggregate(
+    rows = compiled.where_shape(problems)
+    row = compiled.totals_of(
+        rows and ("problem counts", rows, today, days),
+        lambda: problems,
         open=Count("id", filter=Q(status__in=Problem.OPEN_STATUSES)),
         due_soon=Count("id", filter=due_soon_q(today, days)),
         overdue=Count("id", filter=overdue_q(today)),

@@ -306,6 +306,32 @@ def queryset(shape: Hashable, build: Callable[[], object]):
     return _once(_built, shape, build).all()
 
 
+def where_shape(queryset) -> Hashable | None:
+    """What a queryset of filters alone selects, as a part of a shape: its model, database
+    and conditions, each with its values (Django's lookups print them, columns with their
+    tables' aliases). None for a queryset with more than filters (annotations, DISTINCT,
+    a slice, a union, extra SQL, a filtered relation) or a condition that does not print
+    what it selects: it is built every time.
+
+    For a statement over rows a caller's filters chose (a reader's reach, a list): the
+    filters are built as before, and only their compiling is saved."""
+    query = queryset.query
+    if (
+        query.annotations
+        or query.distinct
+        or query.is_sliced
+        or query.combinator
+        or query.extra
+        or query.group_by is not None
+        or query._filtered_relations
+    ):
+        return None
+    conditions = str(query.where)
+    if " object at 0x" in conditions:  # a condition that does not print its SQL (extra)
+        return None
+    return (query.model._meta.label, queryset.db, conditions)
+
+
 def rows_of(shape: Hashable | None, build: Callable[[], object]) -> list[dict]:
     """The rows of the ``values()`` queryset ``build()`` gives, as iterating it gives them;
     built and compiled once per ``shape`` (None: every time). For the statements a report

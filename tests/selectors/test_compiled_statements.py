@@ -392,3 +392,28 @@ def test_statements_run_together_give_each_its_own_rows_in_order():
     found = together.rows(first.pk)
     assert found == [list(build(first.pk)) for _statement, build in made]
     assert [len(rows) for rows in found] == [1, 0, 1]
+
+
+def test_a_querysets_filters_with_their_values_are_its_where_shape():
+    units = [3, 5]
+    shape = compiled.where_shape(Project.objects.filter(unit__in=units, kind="new"))
+    assert shape == compiled.where_shape(Project.objects.filter(unit__in=[3, 5], kind="new"))
+    assert shape != compiled.where_shape(Project.objects.filter(unit__in=[3, 6], kind="new"))
+    assert shape != compiled.where_shape(Project.objects.filter(unit__in=units))
+    # Two filter() calls over a many-valued relation join it twice: another statement.
+    once = compiled.where_shape(Project.objects.filter(tags__name="A", tags__sort_order=1))
+    twice = compiled.where_shape(Project.objects.filter(tags__name="A").filter(tags__sort_order=1))
+    assert once != twice
+    assert "'3'" not in str(shape) and "3, 5" in str(shape)
+
+
+def test_a_queryset_with_more_than_filters_has_no_where_shape():
+    from django.db.models import Count, FilteredRelation
+
+    projects = Project.objects.filter(kind="new")
+    assert compiled.where_shape(projects.annotate(n=Count("tags"))) is None
+    assert compiled.where_shape(projects.distinct()) is None
+    assert compiled.where_shape(projects[:5]) is None
+    assert compiled.where_shape(projects.union(projects)) is None
+    assert compiled.where_shape(projects.extra(where=["1 = 1"])) is None
+    assert compiled.where_shape(projects.alias(t=FilteredRelation("tags"))) is None
