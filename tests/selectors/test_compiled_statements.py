@@ -417,3 +417,25 @@ def test_a_queryset_with_more_than_filters_has_no_where_shape():
     assert compiled.where_shape(projects.union(projects)) is None
     assert compiled.where_shape(projects.extra(where=["1 = 1"])) is None
     assert compiled.where_shape(projects.alias(t=FilteredRelation("tags"))) is None
+
+
+def test_a_statements_rows_keep_every_value_and_its_type_with_fewer_conversions():
+    """On PostgreSQL the output fields' conversions of values psycopg already gives as their
+    type (numeric sums as Decimals, counts as ints) are dropped after the first run; the
+    rows are still what values() gives, to the last digit and type."""
+    from django.db import connection
+
+    first, second, build = _two_projects_and_their_rows()
+    made = compiled.statement(("test", 2), build)
+    for project in (first, second, first):
+        expected = list(build(project.pk))
+        got = made.rows(project.pk)
+        assert [{k: (type(v), str(v)) for k, v in row.items()} for row in got] == [
+            {k: (type(v), str(v)) for k, v in row.items()} for row in expected
+        ]
+    kept = sum(len(convs) for convs, _expression in made.changing.values())
+    every = sum(len(convs) for convs, _expression in made.converters.values())
+    if connection.vendor == "postgresql":
+        assert every > 10 and kept < every
+    else:  # SQLite's numbers come as texts, integers and floats: every conversion stays
+        assert kept == every
