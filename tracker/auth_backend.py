@@ -19,17 +19,31 @@ class OneStatementModelBackend(ModelBackend):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_perm_cache"):
-            if user_obj.is_superuser:
-                found = Permission.objects.all()
-            else:
-                # Two subqueries, not two joins: joined, each permission's row would repeat
-                # once per member of every group holding it before the person was picked out.
-                own = Permission.user_set.through.objects.filter(user_id=user_obj.pk)
-                grouped = Permission.group_set.through.objects.filter(group__user=user_obj)
-                found = Permission.objects.filter(
-                    Q(pk__in=own.values("permission_id"))
-                    | Q(pk__in=grouped.values("permission_id"))
-                )
-            pairs = found.values_list("content_type__app_label", "codename").order_by()
-            user_obj._perm_cache = {f"{app}.{codename}" for app, codename in pairs}
+            from projects.selectors import compiled
+
+            permissions = Permission.objects.all()
+            # The same statement for every person (their id in its place): built and
+            # compiled once per process, as the page's statements are.
+            statement = compiled.statement(
+                ("permissions", user_obj.is_superuser, permissions.db),
+                lambda person: _held(permissions, person, user_obj.is_superuser),
+                per_project=not user_obj.is_superuser,
+            )
+            user_obj._perm_cache = {
+                f"{row['content_type__app_label']}.{row['codename']}"
+                for row in statement.rows(user_obj.pk)
+            }
         return user_obj._perm_cache
+
+
+def _held(permissions, person: int, superuser: bool):
+    """The permissions ``person`` holds, as (app label, codename) rows."""
+    if not superuser:
+        # Two subqueries, not two joins: joined, each permission's row would repeat once
+        # per member of every group holding it before the person was picked out.
+        own = Permission.user_set.through.objects.filter(user_id=person)
+        grouped = Permission.group_set.through.objects.filter(group__user=person)
+        permissions = permissions.filter(
+            Q(pk__in=own.values("permission_id")) | Q(pk__in=grouped.values("permission_id"))
+        )
+    return permissions.values("content_type__app_label", "codename").order_by()

@@ -61,8 +61,15 @@ class DataVersionQuerySet(models.QuerySet):
         return found
 
     def _read(self, years: set[int]) -> dict[tuple[int, int], int]:
-        rows = self.filter(year__in=years).values_list("year", "month", "n")
-        return {(y, m): n for y, m, n in rows}
+        # Every page reads them: the statement is built once per set of years and database.
+        from ..selectors import compiled  # the selectors import the models
+
+        years = sorted(years)
+        shape = None if self.query.has_filters() else ("data versions", tuple(years), self.db)
+        rows = compiled.rows_of(
+            shape, lambda: self.filter(year__in=years).values("year", "month", "n").order_by()
+        )
+        return {(row["year"], row["month"]): row["n"] for row in rows}
 
     def bump(
         self,
