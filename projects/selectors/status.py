@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import MonthlyProgress, MonthSubmission, PeriodLock, Programme, Project, Unit
 from ..periods import check_month, month_end, previous_month, reporting_month
 from ..services.checks import month_refusal
+from . import compiled
 from .report_cache import kept_for
 
 OPEN, SUBMITTED, APPROVED, LOCKED = "open", "submitted", "approved", "locked"
@@ -236,14 +237,20 @@ class ReturnedMonth:
 
 
 def returned_months_for(user) -> list[ReturnedMonth]:
-    """Months returned to the user's units and not yet submitted again."""
+    """Months returned to the user's units and not yet submitted again. Asked on every report
+    page: the statement, the same for every person (their id in its place), is built once."""
+    submissions = MonthSubmission.objects.all()
+    statement = compiled.statement(
+        ("returned months", submissions.db),
+        lambda person: (
+            submissions.filter(unit__members=person, status=MonthSubmission.Status.RETURNED)
+            .order_by("-year", "-month", "unit__sort_order")
+            .values("unit__name", "year", "month", "comment")
+        ),
+    )
     return [
-        ReturnedMonth(unit_name, y, m, comment)
-        for unit_name, y, m, comment in MonthSubmission.objects.filter(
-            unit__members=user, status=MonthSubmission.Status.RETURNED
-        )
-        .order_by("-year", "-month", "unit__sort_order")
-        .values_list("unit__name", "year", "month", "comment")
+        ReturnedMonth(row["unit__name"], row["year"], row["month"], row["comment"])
+        for row in statement.rows(user.pk)
     ]
 
 
