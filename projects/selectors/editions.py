@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from ..models import MonthlyProgress, Programme, PublishedEdition, period_key
 from ..periods import Period
+from . import compiled
 from .queries import sort_key
 from .results import Correction, EditionInfo, QuarterlyReport, RowWindow
 
@@ -51,6 +52,21 @@ def edition_choice(filters: Mapping | None) -> int | str | None:
     if value:
         raise Http404(_("There is no edition %(edition)s of this period.") % {"edition": value})
     return None
+
+
+def _publisher(edition: Mapping):
+    """The person who published an edition read as values, as a user whose names ``_who``
+    reads (neither saved nor fetched: its columns came with the edition's)."""
+    if edition["published_by_id"] is None:
+        return None
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()(
+        pk=edition["published_by_id"],
+        username=edition["published_by__username"],
+        first_name=edition["published_by__first_name"],
+        last_name=edition["published_by__last_name"],
+    )
 
 
 def _who(user) -> str:
@@ -129,31 +145,48 @@ def published_briefing(
     """
     if choice == LIVE:
         return None
-    editions = list(
-        PublishedEdition.objects.filter(programme=programme, period=period_key(period))
-        .select_related("published_by")
-        .defer("content")
-        .order_by("-number")
+    # Every report page asks, most of them of a period with no edition: the statement is
+    # built once per list and period, and reads the columns shown, not the models.
+    published = PublishedEdition.objects.all()
+    key = period_key(period)
+    editions = compiled.rows_of(
+        ("editions", programme.pk, key, published.db),
+        lambda: (
+            published.filter(programme=programme, period=key)
+            .order_by("-number")
+            .values(
+                "number",
+                "published_at",
+                "reason",
+                "token",
+                "published_by_id",
+                "published_by__username",
+                "published_by__first_name",
+                "published_by__last_name",
+            )  # fmt: skip
+        ),
     )
     if not editions:
         if choice is not None:
             raise Http404(_("This period has not been published yet."))
         return None
     chosen = (
-        editions[0] if choice is None else next((e for e in editions if e.number == choice), None)
+        editions[0]
+        if choice is None
+        else next((e for e in editions if e["number"] == choice), None)
     )
     if chosen is None:
         raise Http404(_("There is no edition %(edition)s of this period.") % {"edition": choice})
-    briefing = decoded_briefing(chosen.token)
+    briefing = decoded_briefing(chosen["token"])
     # Corrections after the newest edition are what no edition carries yet.
     info = EditionInfo(
-        number=chosen.number,
-        published_at=chosen.published_at,
-        published_by=_who(chosen.published_by),
-        reason=chosen.reason,
-        editions=tuple((e.number, e.published_at) for e in editions),
-        later_changes=later_changes(programme, period, chosen.published_at),
-        key=str(chosen.token),
+        number=chosen["number"],
+        published_at=chosen["published_at"],
+        published_by=_who(_publisher(chosen)),
+        reason=chosen["reason"],
+        editions=tuple((e["number"], e["published_at"]) for e in editions),
+        later_changes=later_changes(programme, period, chosen["published_at"]),
+        key=str(chosen["token"]),
     )
     return dataclasses.replace(briefing, report=dataclasses.replace(briefing.report, edition=info))
 

@@ -103,13 +103,17 @@ def test_locking_q1_publishes_edition_one_and_corrections_do_not_move_its_files(
 
 
 def test_an_edition_reads_back_as_the_report_it_stored(demo_db, manager, manager_client):
+    manager.first_name, manager.last_name = "王", "芳"
+    manager.save()
     approve_march(manager)
     services.lock_quarter(actor=manager, year=2024, quarter=1)
     live = body(manager_client.get("/reports/2024/q1.json?edition=live"))
     published = json.loads(body(manager_client.get("/reports/2024/q1.json")))
     expected = json.loads(live)
-    # The same document apart from saying which edition it is.
-    assert published.pop("edition")["number"] == 1
+    # The same document apart from saying which edition it is, and who published it.
+    edition = published.pop("edition")
+    assert edition["number"] == 1
+    assert edition["published_by"] == "王 芳" == manager.get_full_name()
     expected.pop("edition")
     assert published == expected
 
