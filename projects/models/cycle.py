@@ -4,7 +4,7 @@ import copy
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import IntegrityError, models, router, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,7 +35,26 @@ class OneRow:
         # Read once per request: a page's panels and figures each ask (a save of the row
         # bumps the data versions, which empties the request's memo). Each caller gets its
         # own copy, so a form that fills one in and fails leaves the others as stored.
-        return copy.copy(remembered(cls, lambda: cls.objects.get_or_create(pk=1)[0]))
+        return copy.copy(remembered(cls, cls._stored_or_made))
+
+    @classmethod
+    def _stored_or_made(cls):
+        from ..selectors import compiled  # the selectors import the models
+
+        rows = cls.objects.all()
+        # Every page reads a settings row or two: the statement is built once.
+        shape = ("settings row", cls._meta.label, rows.db)
+        found = compiled.instances(shape, cls, lambda: rows.filter(pk=1))
+        if found:
+            return found[0]
+        # Made with its defaults, as get_or_create would after the read above: on the
+        # database written to, and read back from it if another request made it first.
+        written = cls.objects.db_manager(router.db_for_write(cls))
+        try:
+            with transaction.atomic(using=written.db):
+                return written.create(pk=1)
+        except IntegrityError:
+            return written.get(pk=1)
 
     def __str__(self):
         return str(self._meta.verbose_name)
@@ -133,8 +152,13 @@ class PeriodLockQuerySet(models.QuerySet):
         keys = {year: ("period-locks", self.db, year) for year in years}
         missing = [year for year in years if keys[year] not in kept]
         if missing:
+            from ..selectors import compiled  # the selectors import the models
+
             read: dict[int, dict] = {year: {} for year in missing}
-            for lock in self.filter(year__in=missing):
+            shape = ("period locks", tuple(missing), self.db)
+            for lock in compiled.instances(
+                shape, PeriodLock, lambda: self.filter(year__in=missing).order_by()
+            ):
                 read[lock.year][(lock.year, lock.month)] = lock
             for year in missing:
                 kept[keys[year]] = read[year]

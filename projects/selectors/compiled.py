@@ -388,6 +388,22 @@ def rows_of(shape: Hashable | None, build: Callable[[], object]) -> list[dict]:
         return []
 
 
+def instances(shape: Hashable | None, model, build: Callable[[], object]) -> list:
+    """The ``model`` instances the queryset ``build()`` gives, its statement built once per
+    ``shape`` (None: every time). Read as its concrete fields' values and made as Django
+    makes a fetched row (``Model.from_db``): for a plain queryset of one model, with no
+    ``select_related``, deferred field or annotation, such as a settings row, the page's
+    list or a year's locks, asked on every page."""
+    if shape is None:
+        return list(build())
+    names = [field.attname for field in model._meta.concrete_fields]
+    try:
+        made = statement(shape, lambda _sentinel: build().values(*names), per_project=False)
+    except EmptyResultSet:
+        return []
+    return [model.from_db(made.using, names, [row[name] for name in names]) for row in made.rows()]
+
+
 def totals_of(shape: Hashable | None, build: Callable[[], object], **aggregates) -> dict:
     """What ``build().aggregate(**aggregates)`` gives, for a plain queryset (no annotations
     of its own): read as one ``values()`` statement over a constant, which Django leaves

@@ -14,14 +14,26 @@ from . import compiled
 
 def default_programme(year: int) -> Programme | None:
     """The programme of a year: the first by code when a year has several."""
-    return Programme.objects.filter(year=year).order_by("code").first()
+    found = _programmes_of(year)
+    return found[0] if found else None
 
 
 def programme_for(year: int, code: str | None) -> Programme | None:
     """The programme named by ``code`` for ``year``, or the year's default."""
     if code:
-        return Programme.objects.filter(year=year, code=code).first()
+        return next((p for p in _programmes_of(year) if p.code == code), None)
     return default_programme(year)
+
+
+def _programmes_of(year: int) -> list[Programme]:
+    """The year's programmes by code (one, two at most): asked on every report page, their
+    statement is built once per year, whatever code a request names."""
+    programmes = Programme.objects.all()
+    return compiled.instances(
+        ("programmes of a year", year, programmes.db),
+        Programme,
+        lambda: programmes.filter(year=year).order_by("code", "pk"),
+    )
 
 
 def due_report_period(today: dt.date | None = None) -> Period | None:

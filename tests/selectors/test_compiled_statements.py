@@ -439,3 +439,22 @@ def test_a_statements_rows_keep_every_value_and_its_type_with_fewer_conversions(
         assert every > 10 and kept < every
     else:  # SQLite's numbers come as texts, integers and floats: every conversion stays
         assert kept == every
+
+
+def test_built_instances_are_the_rows_the_orm_fetches():
+    programme = ProgrammeFactory(year=2024)
+    project = _project(programme, "A", dt.date(2024, 1, 1), "12.30")
+    built = compiled.instances(
+        ("test instances",), Project, lambda: Project.objects.filter(pk=project.pk)
+    )
+    fetched = list(Project.objects.filter(pk=project.pk))
+    fields = [f.attname for f in Project._meta.concrete_fields]
+    assert [[getattr(p, f) for f in fields] for p in built] == [
+        [getattr(p, f) for f in fields] for p in fetched
+    ]
+    assert built[0].pk == project.pk and not built[0]._state.adding
+    assert built[0]._state.db == fetched[0]._state.db
+    assert (
+        compiled.instances(("test instances", "none"), Project, lambda: Project.objects.none())
+        == []
+    )
