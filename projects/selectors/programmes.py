@@ -7,6 +7,8 @@ import datetime as dt
 
 from django.utils import timezone
 
+from tracker.request_memo import remembered
+
 from ..models import MonthlyProgress, Programme, Project
 from ..periods import Period, month_end, quarter_of_date
 from . import compiled
@@ -27,7 +29,10 @@ def programme_for(year: int, code: str | None) -> Programme | None:
 
 def _programmes_of(year: int) -> list[Programme]:
     """The year's programmes by code (one, two at most): asked on every report page, their
-    statement is built once per year, whatever code a request names."""
+    statement is built once per year, whatever code a request names, and only for a year
+    that has a list (the address names the year: any other is a 404, not a kept shape)."""
+    if year not in programme_years():
+        return []
     programmes = Programme.objects.all()
     return compiled.instances(
         ("programmes of a year", year, programmes.db),
@@ -93,11 +98,16 @@ def _most_units_reported(year: int, month: int) -> bool:
 
 
 def programme_years() -> list[int]:
-    """Every year with a list of key projects, newest first (the report's year picker); its
-    statement, the same on every report page, built once per database."""
+    """Every year with a list of key projects, newest first (the report's year picker): read
+    once per request (a list's save bumps the data versions, which empties the memo), its
+    statement built once per database."""
     programmes = Programme.objects.all()
-    rows = compiled.rows_of(
-        ("programme years", programmes.db),
-        lambda: programmes.order_by("-year").values("year").distinct(),
-    )
-    return [row["year"] for row in rows]
+
+    def read() -> list[int]:
+        rows = compiled.rows_of(
+            ("programme years", programmes.db),
+            lambda: programmes.order_by("-year").values("year").distinct(),
+        )
+        return [row["year"] for row in rows]
+
+    return list(remembered(("programme years", programmes.db), read))

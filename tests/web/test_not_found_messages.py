@@ -51,3 +51,24 @@ def test_development_shows_the_sites_own_404_page_not_djangos_technical_one(
     assert "URLconf" not in page
     assert "URL 模式" not in page and "technical_404" not in page
     assert (reason or "此地址没有内容。") in page
+
+
+def test_a_report_of_a_year_or_code_without_a_list_explains_itself_and_keeps_no_statement(
+    client,
+):
+    from projects.models import Programme
+    from projects.selectors import compiled
+    from tests.factories import ProgrammeFactory
+
+    ProgrammeFactory(year=2024, code="SJGJ2024")
+    compiled.forget()
+    client.force_login(user_with_role("manager"))
+    for year in range(2090, 2100):  # the address names the year: none of these has a list
+        response = client.get(f"/reports/{year}/q1/")
+        assert response.status_code == 404
+        assert f"{year}年还没有重点项目清单。" in response.content.decode()
+    response = client.get("/reports/2024/q1/?programme=NO-SUCH")
+    assert response.status_code == 404 and "NO-SUCH" in response.content.decode()
+    # Neither the years nor the code a request names became a statement kept in the process.
+    kept = [shape for shape in compiled._kept if shape[0] == "programmes of a year"]
+    assert kept == [("programmes of a year", 2024, Programme.objects.db)]
