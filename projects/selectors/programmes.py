@@ -3,6 +3,7 @@ quarter whose reporting is due, and the years that have a list."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 from django.utils import timezone
@@ -28,17 +29,25 @@ def programme_for(year: int, code: str | None) -> Programme | None:
 
 
 def _programmes_of(year: int) -> list[Programme]:
-    """The year's programmes by code (one, two at most): asked on every report page, their
-    statement is built once per year, whatever code a request names, and only for a year
-    that has a list (the address names the year: any other is a 404, not a kept shape)."""
-    if year not in programme_years():
-        return []
+    """The year's programmes by code, each the caller's own copy."""
+    return [copy.copy(p) for p in _every_programme() if p.year == year]
+
+
+def _every_programme() -> list[Programme]:
+    """Every list of key projects, by year and code: a district has one a year. Every report
+    page and file names one, and the year picker reads their years: one statement a request
+    (the memo; a list's save bumps the data versions, which empties it), built once per
+    database, whatever year or code the address names."""
     programmes = Programme.objects.all()
-    return compiled.instances(
-        ("programmes of a year", year, programmes.db),
-        Programme,
-        lambda: programmes.filter(year=year).order_by("code", "pk"),
-    )
+
+    def read() -> list[Programme]:
+        return compiled.instances(
+            ("every programme", programmes.db),
+            Programme,
+            lambda: programmes.order_by("year", "code", "pk"),
+        )
+
+    return remembered(("every programme", programmes.db), read)
 
 
 def due_report_period(today: dt.date | None = None) -> Period | None:
@@ -98,16 +107,5 @@ def _most_units_reported(year: int, month: int) -> bool:
 
 
 def programme_years() -> list[int]:
-    """Every year with a list of key projects, newest first (the report's year picker): read
-    once per request (a list's save bumps the data versions, which empties the memo), its
-    statement built once per database."""
-    programmes = Programme.objects.all()
-
-    def read() -> list[int]:
-        rows = compiled.rows_of(
-            ("programme years", programmes.db),
-            lambda: programmes.order_by("-year").values("year").distinct(),
-        )
-        return [row["year"] for row in rows]
-
-    return list(remembered(("programme years", programmes.db), read))
+    """Every year with a list of key projects, newest first (the report's year picker)."""
+    return sorted({p.year for p in _every_programme()}, reverse=True)

@@ -70,5 +70,5 @@ def test_a_report_of_a_year_or_code_without_a_list_explains_itself_and_keeps_no_
     response = client.get("/reports/2024/q1/?programme=NO-SUCH")
     assert response.status_code == 404 and "NO-SUCH" in response.content.decode()
     # Neither the years nor the code a request names became a statement kept in the process.
-    kept = [shape for shape in compiled._kept if shape[0] == "programmes of a year"]
-    assert kept == [("programmes of a year", 2024, Programme.objects.db)]
+    kept = [shape for shape in compiled._kept if "programme" in str(shape[0])]
+    assert kept == [("every programme", Programme.objects.db)]
