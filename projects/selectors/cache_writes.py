@@ -101,6 +101,13 @@ def kept_here(key: str) -> bool:
     return kept is not None and key in kept
 
 
+def waiting(key: str):
+    """The entry this request keeps under ``key`` and has not sent yet, or None: a read of
+    what this request kept, without the cache."""
+    kept = _waiting.get()
+    return kept.get(key, (None,))[0] if kept else None
+
+
 def read(key: str):
     waiting = _waiting.get()
     if waiting and key in waiting:

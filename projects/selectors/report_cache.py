@@ -479,11 +479,12 @@ def kept_for(
 
 def _kept(key: str, compute: Callable[[], T], *, reads_rows: bool = True, read: bool = True) -> T:
     """The value kept under ``key``, or ``compute()``'s, then kept (wrapped in a tuple, so a
-    kept None is told from a miss); ``read=False``: computed without looking. A value that
+    kept None is told from a miss); ``read=False``: not looked up in the cache, only among
+    what this request keeps and has not sent (a second ask in one request). A value that
     ``reads_rows`` is not kept once this transaction has written: computing it may have
     written a settings row with its defaults, and the key read before then no longer names
     what it saw."""
-    entry = _load(cache_writes.read(key)) if read else None
+    entry = _load(cache_writes.read(key) if read else cache_writes.waiting(key))
     if isinstance(entry, tuple) and len(entry) == 1:
         return entry[0]
     value = compute()

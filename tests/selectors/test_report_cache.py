@@ -812,3 +812,20 @@ def test_a_lock_is_let_go_when_nothing_waits_to_be_sent():
     with cache_writes.writes_together():
         cache_writes.send(release="a-lock")
         assert cache.get("a-lock") is None
+
+
+def test_what_derives_from_fresh_figures_is_computed_once_a_request_however_often_asked(
+    programme, manager
+):
+    computed = []
+
+    def derived(report):
+        return report_cache.kept_with(
+            report, "asked twice", parts=[], classes=(), compute=lambda: computed.append(1) or 7
+        )
+
+    with cache_writes.writes_together():
+        fresh = report(manager, programme)
+        with CaptureQueriesContext(connection) as queries:
+            assert derived(fresh) == 7 and derived(fresh) == 7
+        assert computed == [1] and _cache_reads(queries) == 0
