@@ -821,7 +821,7 @@ def test_what_derives_from_fresh_figures_is_computed_once_a_request_however_ofte
 
     def derived(report):
         return report_cache.kept_with(
-            report, "asked twice", parts=[], classes=(), compute=lambda: computed.append(1) or 7
+            report, "asked-twice", parts=[], classes=(), compute=lambda: computed.append(1) or 7
         )
 
     with cache_writes.writes_together():
