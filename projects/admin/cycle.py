@@ -18,7 +18,7 @@ from ..models import (
     ScoringRule,
     WarningFlag,
 )
-from ..models.cycle import DISPATCH_LIGHT_FIELDS, REPORT_LIGHT_FIELDS
+from ..models.settings import DISPATCH_LIGHT_FIELDS, REPORT_LIGHT_FIELDS
 from .base import ManagersOnly, UnitScopedAdmin, is_manager, refusal_text
 
 

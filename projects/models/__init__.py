@@ -4,13 +4,7 @@ The modules group them by what they are for; the app label and migrations are
 those of ``projects``.
 """
 
-from .cycle import (
-    DispatchSettings,
-    ListThresholds,
-    MonthSubmission,
-    PeriodLock,
-    ReportSettings,
-)
+from .cycle import MonthSubmission, PeriodLock
 from .editions import PublishedEdition, period_key
 from .exports import ExportJob
 from .fields import (
@@ -33,6 +27,7 @@ from .lights import LightRecord
 from .plans import PlanChangeRequest
 from .reference import Category, Leader, NamedList, Programme, Street, Unit
 from .scoring import ScoringRule
+from .settings import DispatchSettings, ListThresholds, ReportSettings
 from .sharing import ShareDownload, ShareLink, new_share_token
 from .tags import CampaignCount, Tag, TagGroup
 from .versions import EVERY_YEAR, DataVersion

@@ -8,7 +8,7 @@ from django.db import router
 from django.db.models import Subquery
 
 from ..models import DispatchSettings, ListThresholds, Programme, ReportSettings
-from ..models.cycle import DISPATCH_LIGHT_FIELDS, REPORT_LIGHT_FIELDS
+from ..models.settings import DISPATCH_LIGHT_FIELDS, REPORT_LIGHT_FIELDS
 from . import compiled
 
 
