@@ -63,14 +63,9 @@ class DatabaseCache(DjangoDatabaseCache):
         connection = connections[db]
         if len(data) < 2 or not _one_statement(connection, "set"):
             return super().set_many(data, timeout, version=version)
-        keys = [self.make_and_validate_key(key, version=version) for key in data]
-        expires = self._expires(connection, timeout)
-        params = []
-        for key, value in zip(keys, data.values(), strict=True):
-            params += [key, self._encoded(value), expires]
-        rows = ", ".join(["(%s, %s, %s)"] * len(keys))
+        statement, params = self._upsert_many(connection, data, timeout, version)
         try:
-            self._write(db, connection, self._upsert(connection, rows), params)
+            self._write(db, connection, statement, params)
         except DatabaseError:
             return list(data)  # as Django's: the keys that were not written
         return []
@@ -89,24 +84,28 @@ class DatabaseCache(DjangoDatabaseCache):
                 return self.set_many(data, timeout) if data else []
             finally:
                 self.delete(delete)
-        keys = [self.make_and_validate_key(key) for key in data]
-        gone = self.make_and_validate_key(delete)
-        expires = self._expires(connection, timeout)
+        upsert, params = self._upsert_many(connection, data, timeout)
         quote = connection.ops.quote_name
-        params = [gone]
-        for key, value in zip(keys, data.values(), strict=True):
-            params += [key, self._encoded(value), expires]
-        rows = ", ".join(["(%s, %s, %s)"] * len(keys))
         statement = (
             f"WITH gone AS (DELETE FROM {quote(self._table)} WHERE {quote('cache_key')} = %s) "
-            + self._upsert(connection, rows)
+            + upsert
         )
         try:
-            self._write(db, connection, statement, params)
+            self._write(db, connection, statement, [self.make_and_validate_key(delete), *params])
         except DatabaseError:
             self.delete(delete)
             return list(data)
         return []
+
+    def _upsert_many(self, connection, data, timeout, version=None) -> tuple[str, list]:
+        """The one statement writing every entry of ``data``, and its parameters."""
+        expires = self._expires(connection, timeout)
+        params = []
+        for key, value in data.items():
+            params += [self.make_and_validate_key(key, version=version), self._encoded(value)]
+            params.append(expires)
+        rows = ", ".join(["(%s, %s, %s)"] * len(data))
+        return self._upsert(connection, rows), params
 
     def _expires(self, connection, timeout):
         timeout = self.get_backend_timeout(timeout)

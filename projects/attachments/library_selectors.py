@@ -168,11 +168,14 @@ def due_count(user, today: dt.date, settings) -> int:
     landing page, where building it cost more than running it)."""
     end = month_end(today.year, today.month)
     yellow, floor = settings.library_yellow_months, settings.library_min_investment
-    projects = Project.objects.on_list(at=end).restrict(user, "change")
     reach = str(restrict(user, "change"))  # the queryset's reach, as the key names it
     totals = compiled.totals_of(
-        ("library due count", end, reach, yellow, str(floor), projects.db),
-        lambda: projects.filter(library_lag_q(end, yellow, floor)),
+        ("library due count", end, reach, yellow, str(floor), Project.objects.db),
+        lambda: (
+            Project.objects.on_list(at=end)
+            .restrict(user, "change")
+            .filter(library_lag_q(end, yellow, floor))
+        ),
         n=Count("pk"),
     )
     return totals["n"] or 0

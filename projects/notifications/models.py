@@ -175,7 +175,6 @@ def unread_notices(user) -> int:
                 notices.filter(user_id=person, read_at__isnull=True)
                 .values("user_id")
                 .annotate(n=Count("pk"))
-                .values("n")
                 .order_by()
             ),
         )
