@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db import router
 from django.db.models import Count
 
 from projects.milestones.selectors import (
@@ -41,7 +42,12 @@ class ChecklistItem:
 def checklist(project: Project) -> list[ChecklistItem]:
     """The four materials in their fixed order, each present or not (one query)."""
     stored = {
-        i.kind: i for i in LibraryDocument.objects.filter(project=project).select_related("photo")
+        i.kind: i
+        for i in compiled.objects_of(
+            ("project page: materials", router.db_for_read(LibraryDocument)),
+            lambda pid: LibraryDocument.objects.filter(project_id=pid).select_related("photo"),
+            project.pk,
+        )
     }
     return [ChecklistItem(kind, label, stored.get(kind)) for kind, label in Kind.choices]
 

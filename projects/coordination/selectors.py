@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from django.db import router
 from django.db.models import Count, Q, QuerySet
 
 from projects.models import DispatchSettings
@@ -112,10 +113,14 @@ def problem_counts_panel(user, today: dt.date, programme=None, unit=None) -> dic
 def project_problems_panel(user, project, today: dt.date) -> dict:
     """A project's problems with their flags; the caller fetched the project through the policy."""
     days = DispatchSettings.current().due_soon_days
-    problems = list(
-        Problem.objects.filter(project=project)
-        .select_related("department")
-        .order_by("-raised_on", "-id")
+    problems = compiled.objects_of(
+        ("project page: problems", router.db_for_read(Problem)),
+        lambda pid: (
+            Problem.objects.filter(project_id=pid)
+            .select_related("department")
+            .order_by("-raised_on", "-id")
+        ),
+        project.pk,
     )
     # Year -> month -> the open problem raised from that month's 存在问题, so the month
     # offers the problem rather than 转为督办问题 a second time.

@@ -4,6 +4,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db import router
 from django.db.models import Count, Q, QuerySet
 
 from projects.models import MonthlyProgress, Project, Unit
@@ -53,7 +54,11 @@ def replan_preview(node: Milestone, today: dt.date) -> tuple[bool, list]:
 
 
 def timeline(project: Project, today: dt.date, days: int) -> list[Milestone]:
-    nodes = list(Milestone.objects.filter(project=project).select_related("unit"))
+    nodes = compiled.objects_of(
+        ("project page: nodes", router.db_for_read(Milestone)),
+        lambda pid: Milestone.objects.filter(project_id=pid).select_related("unit"),
+        project.pk,
+    )
     for node in nodes:
         node.flag = node_flag(node, today, days)
         node.days_late = (today - node.planned_date).days if node.flag == LATE else 0
@@ -287,12 +292,15 @@ class LibraryStatus:
 
 
 def library_status(project: Project, as_of: dt.date, settings) -> LibraryStatus:
-    first = (
-        MonthlyProgress.objects.filter(project=project, inclusion__gt=0)
-        .order_by("year", "month")
-        .values_list("year", "month")
-        .first()
-    )
+    included = compiled.statement(
+        ("project page: first month included", router.db_for_read(MonthlyProgress)),
+        lambda pid: (
+            MonthlyProgress.objects.filter(project_id=pid, inclusion__gt=0)
+            .order_by("year", "month")
+            .values("year", "month")[:1]
+        ),
+    ).rows(project.pk)
+    first = (included[0]["year"], included[0]["month"]) if included else None
     entry = project.statistics_entry_date
     in_library = entry is not None and entry <= as_of
     light = months_out = None
@@ -310,7 +318,14 @@ def library_status(project: Project, as_of: dt.date, settings) -> LibraryStatus:
 
 def approvals_of(project: Project) -> list[dict]:
     """All six standard approvals of a project, those never recorded shown as not applied for."""
-    stored = {a.kind: a for a in Approval.objects.filter(project=project)}
+    stored = {
+        a.kind: a
+        for a in compiled.objects_of(
+            ("project page: approvals", router.db_for_read(Approval)),
+            lambda pid: Approval.objects.filter(project_id=pid),
+            project.pk,
+        )
+    }
     return [
         {"kind": kind, "label": label, "approval": stored.get(kind)}
         for kind, label in Approval.Kind.choices

@@ -29,6 +29,7 @@ from typing import TypeVar
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import IntegerField, Value
+from django.db.models.query import ModelIterable, get_related_populators
 
 T = TypeVar("T")
 
@@ -63,12 +64,16 @@ class Statement:
 
     def rows(self, project_id: int | None = None) -> list[dict]:
         """The rows for this project (in place of the sentinel), or as compiled."""
+        return self.read(self.found(project_id), self.changing)
+
+    def found(self, project_id: int | None) -> list[tuple]:
+        """The database's rows for this project, as fetched (no converter applied)."""
         connection = connections[self.using]
         types = [] if self.changing is None else None
         _columns, found = fetch(connection, *self.text_for(connection, project_id), types=types)
         if types is not None:
             self.changing = _changing(connection, self.converters, types)
-        return self.read(found, self.changing)
+        return found
 
     def text_for(self, connection, project_id: int | None) -> tuple[str, list]:
         """The SQL and parameters to run for this project."""
@@ -90,6 +95,48 @@ class Statement:
         if converters:
             found = self.compiler.apply_converters(found, converters)
         return [dict(zip(self.names, row, strict=True)) for row in found]
+
+
+class ObjectStatement(Statement):
+    """One compiled statement of model instances (with what it ``select_related``s) whose
+    rows are read for any project id: made from the rows as Django's ``ModelIterable``
+    makes them, from the same compiler's select list, once built."""
+
+    def __init__(self, queryset):
+        if (
+            queryset._iterable_class is not ModelIterable
+            or queryset._prefetch_related_lookups
+            or queryset._known_related_objects
+        ):
+            raise ValueError("a plain queryset of model instances is compiled here")
+        super().__init__(queryset)
+        if not self.slots:
+            raise ValueError("the statement does not filter by the project's id")
+        compiler = self.compiler
+        info = compiler.klass_info
+        self.model = info["model"]
+        first, last = info["select_fields"][0], info["select_fields"][-1] + 1
+        self.own = slice(first, last)
+        self.names = [f[0].target.attname for f in compiler.select[first:last]]
+        # Stateless between rows: each ``populate`` reads its row and sets the objects.
+        self.populators = get_related_populators(info, compiler.select, self.using)
+        self.annotations = tuple(compiler.annotation_col_map.items())
+
+    def objects(self, project_id: int) -> list:
+        """The instances for this project, in the statement's order."""
+        found = self.found(project_id)
+        if self.changing:
+            found = self.compiler.apply_converters(found, self.changing)
+        out = []
+        for row in found:
+            row = tuple(row)
+            made = self.model.from_db(self.using, self.names, row[self.own])
+            for populator in self.populators:
+                populator.populate(row, made)
+            for name, position in self.annotations:
+                setattr(made, name, row[position])
+            out.append(made)
+        return out
 
 
 # PostgreSQL's column types whose values psycopg already gives as the type an expression's
@@ -311,6 +358,22 @@ def statement(
     return _once(_kept, shape, compile_it)
 
 
+def objects_of(shape: Hashable, build: Callable[[int], object], project_id: int) -> list:
+    """The model instances ``build(project_id)`` gives, with what it ``select_related``s,
+    its statement built and compiled once per ``shape`` from ``build(SENTINEL)``.
+
+    For a project page's lists (its plans, months, problems, nodes, approvals, materials,
+    photos): each a plain queryset of one model filtered by the project. Their building and
+    compiling was about a quarter of the page's Python, against well under a millisecond
+    each to run. ``shape`` holds whatever else the statement is built from; never a value
+    an address chooses (the year asked for is chosen among the rows, in Python)."""
+    made = _once(_objects, shape, lambda: ObjectStatement(build(SENTINEL)))
+    return made.objects(project_id)
+
+
+_objects: OrderedDict[Hashable, ObjectStatement] = OrderedDict()
+
+
 def _once(kept: OrderedDict, shape: Hashable, build: Callable[[], T]) -> T:
     """The value ``kept`` holds for ``shape``, or ``build()``'s, then kept (the least
     recently used let go past ``SIZE``). Built outside the lock: two threads may both
@@ -436,6 +499,7 @@ def forget() -> None:
     built)."""
     with _lock:
         _kept.clear()
+        _objects.clear()
         _built.clear()
         _texts.clear()
 

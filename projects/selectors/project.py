@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import router
+
 from ..models import MonthlyProgress, Project, QuarterPlan
 from ..money import ZERO, as_money
 from ..periods import QUARTER_NAMES, QUARTERS, quarter_of_month
 from ..schema import PAGE_REFERENCES
+from . import compiled
 from .queries import MEASURES
 from .results import Figures
 
@@ -60,6 +63,14 @@ def project_in_reach(user, code: str, action: str = "view") -> Project | None:
     return Project.objects.restrict(user, action).select_related("unit").filter(code=code).first()
 
 
+def _plans(project_id: int) -> list[QuarterPlan]:
+    return compiled.objects_of(
+        ("project page: plans", router.db_for_read(QuarterPlan)),
+        lambda pid: QuarterPlan.objects.filter(project_id=pid).order_by("year", "pk"),
+        project_id,
+    )
+
+
 def project_detail(code: str, year: int | None = None, *, user) -> ProjectDetail:
     """A project by code, among those the user may view; raises Project.DoesNotExist.
 
@@ -67,8 +78,14 @@ def project_detail(code: str, year: int | None = None, *, user) -> ProjectDetail
     """
     project = Project.objects.restrict(user, "view").select_related(*PAGE_REFERENCES).get(code=code)
     year = year or project.programme.year
-    plan = QuarterPlan.objects.filter(project=project, year=year).first()
-    entries = list(MonthlyProgress.objects.filter(project=project).order_by("year", "month"))
+    # The project's plans of every year (one a year), the year asked for chosen here: the
+    # statement is built once, whatever year an address asks for.
+    plan = next((p for p in _plans(project.pk) if p.year == year), None)
+    entries = compiled.objects_of(
+        ("project page: months", router.db_for_read(MonthlyProgress)),
+        lambda pid: MonthlyProgress.objects.filter(project_id=pid).order_by("year", "month"),
+        project.pk,
+    )
 
     def planned(measure: str, quarter: int) -> Decimal:
         return getattr(plan, f"{measure}_q{quarter}") if plan else ZERO

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import Q
 
+from projects.coordination.models import Department, Problem
 from projects.models import Programme, Project, ReportSettings
 from projects.periods import Period
 from projects.selectors import compiled, queries
@@ -458,3 +459,58 @@ def test_built_instances_are_the_rows_the_orm_fetches():
         compiled.instances(("test instances", "none"), Project, lambda: Project.objects.none())
         == []
     )
+
+
+def _problems_of(pid):
+    return Problem.objects.filter(project_id=pid).select_related("department").order_by("-id")
+
+
+def test_built_objects_are_what_the_orm_fetches_with_their_related_rows(
+    django_assert_num_queries,
+):
+    """A project page's list (``objects_of``): each project's instances as the ORM makes
+    them, the related row it selects already there, the null one None; one statement for
+    every project of the shape."""
+    programme = ProgrammeFactory(year=2024)
+    first, second = (_project(programme, code, dt.date(2024, 1, 1), "1") for code in "AB")
+    department = Department.objects.create(name="自然资源局")
+    made = [
+        Problem.objects.create(
+            project=first, kind=Problem.Kind.LAND, description="土地", department=department
+        ),
+        Problem.objects.create(project=first, kind=Problem.Kind.FUNDING, description="资金"),
+        Problem.objects.create(project=second, kind=Problem.Kind.LAND, description="征迁"),
+    ]
+    fields = [f.attname for f in Problem._meta.concrete_fields]
+    for project in (first, second, ProjectFactory(programme=programme, code="C")):
+        expected = list(_problems_of(project.pk))
+        with django_assert_num_queries(1):
+            built = compiled.objects_of(("test objects",), _problems_of, project.pk)
+            # The department came with each row, as select_related has it: no statement.
+            departments = [p.department for p in built]
+        assert [[getattr(p, f) for f in fields] for p in built] == [
+            [getattr(p, f) for f in fields] for p in expected
+        ]
+        assert departments == [p.department for p in expected]
+        assert all(not p._state.adding and p._state.db == "default" for p in built)
+    assert [p.pk for p in compiled.objects_of(("test objects",), _problems_of, first.pk)] == [
+        made[1].pk,
+        made[0].pk,
+    ]
+    assert compiled.objects_of(("test objects",), _problems_of, first.pk)[1].department == (
+        department
+    )
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda pid: Problem.objects.filter(project_id=pid).values("id"),
+        lambda pid: Problem.objects.filter(project_id=pid).prefetch_related("steps"),
+        lambda pid: Problem.objects.all(),
+    ],
+    ids=["values", "prefetch", "no project"],
+)
+def test_built_objects_refuse_what_they_would_not_make_as_the_orm_does(build):
+    with pytest.raises(ValueError):
+        compiled.objects_of(("test refused",), build, 1)

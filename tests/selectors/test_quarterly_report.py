@@ -363,3 +363,21 @@ def test_project_detail_has_quarters_running_totals_and_problems(manager):
     assert [m.cumulative_investment for m in detail.months] == [Decimal("30"), Decimal("70")]
     assert [p.problems for p in detail.problems] == ["用地未落实"]
     assert detail.annual.investment.planned == Decimal("400.00")
+
+
+def test_project_detail_reads_the_plan_and_months_of_the_year_asked_for(manager):
+    """The page's plans and months are read by one statement whatever year is asked
+    (``compiled.objects_of``): the year chosen among them is the one asked, and a year
+    with no plan has none, not another year's."""
+    project = ProjectFactory()
+    plan(project)
+    QuarterPlanFactory(project=project, year=2023, investment_q1=Decimal("7"))
+    progress(project, 1, "30")
+    MonthlyProgressFactory(project=project, year=2023, month=1, investment=Decimal("5"))
+    this, last, none = (
+        project_detail(project.code, year, user=manager) for year in (2024, 2023, 2022)
+    )
+    assert this.quarters[0].investment.planned == Decimal("100.00")
+    assert last.quarters[0].investment.planned == Decimal("7")
+    assert [m.investment for m in last.months] == [Decimal("5")]
+    assert none.quarters[0].investment.planned == 0 and none.months == ()
