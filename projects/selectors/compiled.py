@@ -27,14 +27,19 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import connections, router
 from django.db.models import IntegerField, Value
 from django.db.models.query import ModelIterable, get_related_populators
 
 T = TypeVar("T")
 
-# An id no row has (ids are positive): it marks where the project's id goes.
+# An id no row has (ids are positive): it marks where the project's id goes. A statement of
+# several values (``values_for``, ``objects_of``) is built twice, each value marked by
+# ``marks``, and takes them where the two builds' parameters differ.
 SENTINEL = -982_451_653
+# The most values a kept statement takes in place of its sentinels: a clerk's few units. A
+# read of more (a manager's every unit) is built as a statement of its own.
+MOST_VALUES = 16
 # Shapes kept per process: 12 months × a few lists and bases.
 SIZE = 64
 
@@ -42,13 +47,23 @@ SIZE = 64
 class Statement:
     """One compiled ``values()`` statement whose rows are read for any project id."""
 
-    def __init__(self, queryset):
+    def __init__(self, queryset, *, again=None, values: int = 0):
+        """``again``: the same statement built with the second marks of its ``values``
+        (``placed``); without it, the project's id goes where ``SENTINEL`` is."""
         query = queryset.query
+        self.model = queryset.model
         self.using = queryset.db
         self.compiler = query.get_compiler(using=self.using)
         self.sql, params = self.compiler.as_sql()
         self.params = tuple(params)
-        self.slots = [n for n, p in enumerate(self.params) if _is_sentinel(p)]
+        # Where each value goes: (the parameter's place, the value's place).
+        if again is None:
+            self.places = [(n, 0) for n, p in enumerate(self.params) if _is_sentinel(p)]
+        else:
+            self.places = _places(self, again, values)
+        self.slots = [n for n, _which in self.places]
+        # How many values it takes: each of the first ``takes`` has a place.
+        self.takes = len({which for _n, which in self.places})
         # The column names in the order ``ValuesIterable`` gives them.
         if query.selected:
             self.names = list(query.selected)
@@ -62,30 +77,33 @@ class Statement:
         # On PostgreSQL, the text with every constant written in (``constants_written_in``).
         self.written: str | None = None
 
-    def rows(self, project_id: int | None = None) -> list[dict]:
-        """The rows for this project (in place of the sentinel), or as compiled."""
-        return self.read(self.found(project_id), self.changing)
+    def rows(self, *values) -> list[dict]:
+        """The rows for this project (in place of the sentinel), or for these values (in
+        place of theirs), or as compiled."""
+        return self.read(self.found(*values), self.changing)
 
-    def found(self, project_id: int | None) -> list[tuple]:
-        """The database's rows for this project, as fetched (no converter applied)."""
+    def found(self, *values) -> list[tuple]:
+        """The database's rows for these values, as fetched (no converter applied)."""
         connection = connections[self.using]
         types = [] if self.changing is None else None
-        _columns, found = fetch(connection, *self.text_for(connection, project_id), types=types)
+        _columns, found = fetch(connection, *self.text_for(connection, *values), types=types)
         if types is not None:
             self.changing = _changing(connection, self.converters, types)
         return found
 
-    def text_for(self, connection, project_id: int | None) -> tuple[str, list]:
-        """The SQL and parameters to run for this project."""
+    def text_for(self, connection, *values) -> tuple[str, list]:
+        """The SQL and parameters to run for this project (or these values)."""
+        if self.places and not values:
+            raise ValueError("the statement takes a value in place of its sentinel")
         if connection.vendor == "postgresql":
             if self.written is None:  # two threads may both write it: either is right
                 self.written = constants_written_in(
                     connection, self.sql, self.params, keep=self.slots
                 )
-            return self.written, [project_id] * len(self.slots)
+            return self.written, [values[which] for _n, which in self.places]
         params = list(self.params)
-        for slot in self.slots:
-            params[slot] = project_id
+        for n, which in self.places:
+            params[n] = values[which]
         return self.sql, params
 
     def read(self, found, converters: dict | None = None) -> list[dict]:
@@ -102,16 +120,14 @@ class ObjectStatement(Statement):
     rows are read for any project id: made from the rows as Django's ``ModelIterable``
     makes them, from the same compiler's select list, once built."""
 
-    def __init__(self, queryset):
+    def __init__(self, queryset, **placing):
         if (
             queryset._iterable_class is not ModelIterable
             or queryset._prefetch_related_lookups
             or queryset._known_related_objects
         ):
             raise ValueError("a plain queryset of model instances is compiled here")
-        super().__init__(queryset)
-        if not self.slots:
-            raise ValueError("the statement does not filter by the project's id")
+        super().__init__(queryset, **placing)
         compiler = self.compiler
         info = compiler.klass_info
         self.model = info["model"]
@@ -122,9 +138,9 @@ class ObjectStatement(Statement):
         self.populators = get_related_populators(info, compiler.select, self.using)
         self.annotations = tuple(compiler.annotation_col_map.items())
 
-    def objects(self, project_id: int) -> list:
-        """The instances for this project, in the statement's order."""
-        found = self.found(project_id)
+    def objects(self, *values) -> list:
+        """The instances for this project (or these values), in the statement's order."""
+        found = self.found(*values)
         if self.changing:
             found = self.compiler.apply_converters(found, self.changing)
         out = []
@@ -336,6 +352,65 @@ def _is_sentinel(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value == SENTINEL
 
 
+# Each build's whole-number marks: a first one and a stride, different in each build, so a
+# parameter computed from a value (``year + 1``) is no other value's two marks, and refused.
+_FIRST = (30_000, 31_000)
+_STRIDE = (37, 53)
+
+
+def marks(kinds: tuple[type, ...], which: int) -> list:
+    """The values that mark a statement's values of these kinds in its first (``which`` 0)
+    or second build: whole numbers every integer column takes (a small positive one's too:
+    Django drops a filter by a number outside its column's range as matching nothing), or
+    plain texts (a free-text field's lookup drops control characters). A constant of the
+    statement equal to one is never taken for it: it is the same in both builds.
+
+    The values themselves go to the database as given, not through their fields' lookups:
+    a text is given as its field prepares a lookup's (``get_prep_value``)."""
+    if len(kinds) > MOST_VALUES:
+        raise ValueError(f"a kept statement takes at most {MOST_VALUES} values")
+    return [
+        _FIRST[which] + _STRIDE[which] * n if kind is int else f"(mark {which}.{n})"
+        for n, kind in enumerate(kinds)
+    ]
+
+
+def _places(first: Statement, again, values: int) -> list[tuple[int, int]]:
+    """Where each of ``values`` values goes in ``first``: the parameters that differ from
+    ``again``'s (the queryset built with the second marks), each one value's two marks."""
+    sql, params = again.query.get_compiler(using=first.using).as_sql()
+    if sql != first.sql or len(params) != len(first.params):
+        raise ValueError("the statement's text changes with its values")
+    places = []
+    for position, (one, two) in enumerate(zip(first.params, params, strict=True)):
+        if one == two:
+            continue
+        place = _MARKED.get((one, two))
+        if place is None or place >= values:
+            raise ValueError("a parameter changes with the values but is none of them")
+        places.append((position, place))
+    if {place for _position, place in places} != set(range(values)):
+        raise ValueError("a value has no place in the statement")
+    return places
+
+
+# (first mark, second mark) -> the value's place, for either kind.
+_MARKED = {
+    (one, two): n
+    for kind in (int, str)
+    for n, (one, two) in enumerate(
+        zip(marks((kind,) * MOST_VALUES, 0), marks((kind,) * MOST_VALUES, 1), strict=True)
+    )
+}
+
+
+def placed(cls, build: Callable[..., object], values: tuple):
+    """A statement (``cls``) of ``build``, its ``values``' places found by building it with
+    each of two marks."""
+    kinds = _kinds(values)
+    return cls(build(*marks(kinds, 0)), again=build(*marks(kinds, 1)), values=len(values))
+
+
 _kept: OrderedDict[Hashable, Statement] = OrderedDict()
 _lock = threading.Lock()
 
@@ -358,20 +433,65 @@ def statement(
     return _once(_kept, shape, compile_it)
 
 
-def objects_of(shape: Hashable, build: Callable[[int], object], project_id: int) -> list:
-    """The model instances ``build(project_id)`` gives, with what it ``select_related``s,
-    its statement built and compiled once per ``shape`` from ``build(SENTINEL)``.
+def objects_of(shape: Hashable, build: Callable[..., object], *values) -> list:
+    """The model instances ``build(*values)`` gives, with what it ``select_related``s, its
+    statement built and compiled once per ``shape`` and kind of values, from ``build``
+    given their sentinels (``sentinel``): a project's id, a person's id, a unit's, a year, a
+    code.
 
     For a project page's lists (its plans, months, problems, nodes, approvals, materials,
     photos): each a plain queryset of one model filtered by the project. Their building and
     compiling was about a quarter of the page's Python, against well under a millisecond
     each to run. ``shape`` holds whatever else the statement is built from; never a value
     an address chooses (the year asked for is chosen among the rows, in Python)."""
-    made = _once(_objects, shape, lambda: ObjectStatement(build(SENTINEL)))
-    return made.objects(project_id)
+    if len(values) > MOST_VALUES:  # more than a kept statement takes: built this once
+        return list(build(*values))
+    try:
+        made = _routed(
+            _objects, (shape, _kinds(values)), lambda: placed(ObjectStatement, build, values)
+        )
+    except EmptyResultSet:  # a filter no row can pass (an empty list of units)
+        return []
+    if made.takes != len(values):
+        raise ValueError(f"the statement places {made.takes} of {len(values)} values")
+    return made.objects(*values)
 
 
+def values_for(shape: Hashable, build: Callable[..., object], *values) -> list[dict]:
+    """The rows of the ``values()`` queryset ``build(*values)`` gives, its statement built
+    and compiled once per ``shape`` and kind of values, as ``objects_of``'s."""
+    if len(values) > MOST_VALUES:
+        return list(build(*values))
+    try:
+        made = _routed(_valued, (shape, _kinds(values)), lambda: placed(Statement, build, values))
+    except EmptyResultSet:
+        return []
+    if made.takes != len(values):
+        raise ValueError(f"the statement places {made.takes} of {len(values)} values")
+    return made.rows(*values)
+
+
+def _routed(kept: OrderedDict, key: Hashable, build: Callable[[], Statement]) -> Statement:
+    """The statement kept under ``key`` for the database its model is read from now, or
+    ``build()``'s. A statement runs on the database it was compiled for, and one list may be
+    read from the primary on one page and from the replica on a report page
+    (``tracker.routers``): each database has its own."""
+    by_database = _once(kept, key, dict)
+    found = next(iter(by_database.values()), None)
+    made = None if found is None else by_database.get(router.db_for_read(found.model))
+    if made is None:
+        made = build()
+        by_database[made.using] = made  # two threads may both build it: either is right
+    return made
+
+
+def _kinds(values) -> tuple[type, ...]:
+    return tuple(int if isinstance(v, int) else str for v in values)
+
+
+# Kept apart from the report's statements: a page's lists never push those out.
 _objects: OrderedDict[Hashable, ObjectStatement] = OrderedDict()
+_valued: OrderedDict[Hashable, Statement] = OrderedDict()
 
 
 def _once(kept: OrderedDict, shape: Hashable, build: Callable[[], T]) -> T:
@@ -500,6 +620,7 @@ def forget() -> None:
     with _lock:
         _kept.clear()
         _objects.clear()
+        _valued.clear()
         _built.clear()
         _texts.clear()
 

@@ -514,3 +514,93 @@ def test_built_objects_are_what_the_orm_fetches_with_their_related_rows(
 def test_built_objects_refuse_what_they_would_not_make_as_the_orm_does(build):
     with pytest.raises(ValueError):
         compiled.objects_of(("test refused",), build, 1)
+
+
+def test_values_for_places_each_value_of_either_kind_and_refuses_one_without_a_place():
+    programme = ProgrammeFactory(year=2024)
+    first = _project(programme, "A-1", dt.date(2024, 1, 1), "1")
+    _project(programme, "B-1", dt.date(2024, 1, 1), "1")
+
+    def build(unit, code):
+        return Project.objects.filter(unit_id=unit, code=code).values("code")
+
+    for project in Project.objects.all():
+        assert compiled.values_for("test values", build, project.unit_id, project.code) == [
+            {"code": project.code}
+        ]
+    assert compiled.values_for("test values", build, first.unit_id, "B-1") == list(
+        build(first.unit_id, "B-1")
+    )
+    with pytest.raises(ValueError, match="no place"):
+        compiled.values_for("test unplaced", lambda unit, _code: build(unit, "A-1"), 1, "A-1")
+    # A value computed on is not the value, nor another one: refused, never run with the
+    # wrong number.
+    for computed in (lambda v: v * 2, lambda v: v + 1, lambda v: v - 1):
+        with pytest.raises(ValueError, match="none of them"):
+            compiled.values_for(
+                ("test computed", computed),
+                lambda unit, other, computed=computed: Project.objects.filter(
+                    unit_id=computed(unit), pk=other
+                ).values("code"),
+                1,
+                2,
+            )
+
+
+def test_a_constant_equal_to_a_mark_stays_a_constant():
+    """The statement is built twice, each value marked differently: a constant that happens
+    to equal a mark is the same in both builds, so it is never taken for a value."""
+    programme = ProgrammeFactory(year=2024)
+    project = _project(programme, "A", dt.date(2024, 1, 1), "1")
+    mark = compiled.marks((int,), 0)[0]
+
+    def build(pid):
+        return Project.objects.filter(Q(pk=pid) | Q(pk=mark)).values("code")
+
+    assert compiled.values_for("test constant", build, project.pk) == [{"code": "A"}]
+
+
+def test_a_list_read_from_another_database_is_compiled_for_that_database(monkeypatch):
+    """A statement runs on the database it was compiled for: read where the router now
+    names another one (a report page on the replica), the list is compiled again."""
+    programme = ProgrammeFactory(year=2024)
+    project = _project(programme, "A", dt.date(2024, 1, 1), "1")
+    builds = []
+
+    def build(pid):
+        builds.append(pid)
+        return _problems_of(pid)
+
+    class Router:
+        alias = "default"
+
+        def db_for_read(self, model, **hints):
+            return self.alias
+
+    router = Router()
+    monkeypatch.setattr(compiled, "router", router)
+    compiled.objects_of("test routed", build, project.pk)
+    built = len(builds)  # built twice, each value marked two ways (``compiled.placed``)
+    compiled.objects_of("test routed", build, project.pk)
+    assert len(builds) == built
+    router.alias = "replica"
+    compiled.objects_of("test routed", build, project.pk)
+    assert len(builds) == 2 * built
+
+
+def test_more_values_than_a_kept_statement_takes_are_read_by_a_statement_of_their_own():
+    programme = ProgrammeFactory(year=2024)
+    projects = [
+        _project(programme, f"P{n}", dt.date(2024, 1, 1), "1")
+        for n in range(compiled.MOST_VALUES + 1)
+    ]
+    ids = [p.pk for p in projects]
+
+    def build(*pids):
+        return Project.objects.filter(pk__in=pids).order_by("code")
+
+    assert compiled.objects_of("test many", build, *ids) == list(build(*ids))
+    assert compiled.values_for("test many", lambda *p: build(*p).values("code"), *ids) == [
+        {"code": p.code} for p in build(*ids)
+    ]
+    assert not compiled._objects and not compiled._valued  # nothing kept for them
