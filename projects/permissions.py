@@ -224,24 +224,51 @@ def reach(user, action: str) -> str:
 
 
 def _member_ids(user, related: str) -> frozenset[int]:
-    # Read once per request's user object: a page asks many times.
+    # Read once per request's user object: a page asks many times; through a statement
+    # built once for every person (their id in place of a sentinel, ``compiled``).
+    from .selectors import compiled  # the selectors import this module
+
     cache = user.__dict__.setdefault("_access_members", {})
     if related not in cache:
-        cache[related] = frozenset(getattr(user, related).values_list("pk", flat=True))
+        listed = user._meta.get_field(related).related_model  # Unit or Street
+        rows = compiled.values_for(
+            ("member of", related),
+            lambda person: listed.objects.filter(members=person).values("pk").order_by(),
+            user.pk,
+        )
+        cache[related] = frozenset(row["pk"] for row in rows)
     return cache[related]
+
+
+def reached(
+    user, action: str, *, unit: str | None = "unit", street: str | None = "street"
+) -> tuple[str | None, tuple[int, ...]]:
+    """What ``restrict`` filters by, as data: the path and the ids of the units or streets
+    ``action`` reaches (no ids: nothing), or no path when it reaches every row. For a read
+    compiled once for every person (``selectors.compiled``), the ids in place of sentinels."""
+    how = reach(user, action)
+    if how == ALL:
+        return None, ()
+    path, related = (unit, "units") if how == UNITS else (street, "streets")
+    if how == NOTHING or path is None:
+        return "pk", ()
+    return path, tuple(sorted(_member_ids(user, related)))
+
+
+def restricted(rows, path: str | None, ids) -> models.QuerySet:
+    """``rows`` filtered as ``reached`` says."""
+    if path is None:
+        return rows
+    return rows.filter(**{f"{path}__in": ids}) if ids else rows.none()
 
 
 def restrict(user, action: str, *, unit: str | None = "unit", street: str | None = "street") -> Q:
     """The filter of the rows ``action`` reaches, for rows whose unit and street lie at
     the paths given (``None``: the rows have no such path, so that reach finds nothing)."""
-    how = reach(user, action)
-    if how == ALL:
+    path, ids = reached(user, action, unit=unit, street=street)
+    if path is None:
         return Q()
-    path, related = (unit, "units") if how == UNITS else (street, "streets")
-    if how == NOTHING or path is None:
-        return Q(pk__in=[])
-    ids = _member_ids(user, related)
-    return Q(**{f"{path}__in": sorted(ids)}) if ids else Q(pk__in=[])
+    return Q(**{f"{path}__in": list(ids)}) if ids else Q(pk__in=[])
 
 
 def can(user, action: str, obj) -> bool:
@@ -296,6 +323,10 @@ class ScopedQuerySet(models.QuerySet):
     def restrict(self, user, action: str):
         """The rows ``action`` reaches for ``user``: fetch through this, so the rest is 404."""
         return self.filter(restrict(user, action, unit=self.unit_path, street=self.street_path))
+
+    def reached(self, user, action: str) -> tuple[str | None, tuple[int, ...]]:
+        """``reached`` for these rows' paths."""
+        return reached(user, action, unit=self.unit_path, street=self.street_path)
 
 
 class UnitQuerySet(ScopedQuerySet):

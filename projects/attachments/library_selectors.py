@@ -10,7 +10,6 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import router
 from django.db.models import Count
 
 from projects.milestones.selectors import (
@@ -44,7 +43,7 @@ def checklist(project: Project) -> list[ChecklistItem]:
     stored = {
         i.kind: i
         for i in compiled.objects_of(
-            ("project page: materials", router.db_for_read(LibraryDocument)),
+            "project page: materials",
             lambda pid: LibraryDocument.objects.filter(project_id=pid).select_related("photo"),
             project.pk,
         )

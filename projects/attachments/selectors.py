@@ -3,8 +3,6 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import router
-
 from projects.selectors import compiled
 
 from .models import Photo
@@ -52,7 +50,7 @@ def latest_site_photos(user, programme, limit: int) -> list[Photo]:
 def latest_photos(project, limit: int) -> list[Photo]:
     """A project's newest photos for its page; the caller fetched the project through the policy."""
     return compiled.objects_of(
-        ("project page: photos", router.db_for_read(Photo), limit),
+        ("project page: photos", limit),
         lambda pid: Photo.objects.filter(project_id=pid).select_related("milestone")[:limit],
         project.pk,
     )

@@ -4,7 +4,6 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from django.db import router
 from django.db.models import Count, Q, QuerySet
 
 from projects.models import DispatchSettings
@@ -114,7 +113,7 @@ def project_problems_panel(user, project, today: dt.date) -> dict:
     """A project's problems with their flags; the caller fetched the project through the policy."""
     days = DispatchSettings.current().due_soon_days
     problems = compiled.objects_of(
-        ("project page: problems", router.db_for_read(Problem)),
+        "project page: problems",
         lambda pid: (
             Problem.objects.filter(project_id=pid)
             .select_related("department")

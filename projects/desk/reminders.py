@@ -15,6 +15,7 @@ from projects.milestones.models import Milestone
 from projects.milestones.selectors import late_q
 from projects.models import DispatchSettings, MonthSubmission, PeriodLock, Project, Unit
 from projects.periods import month_text, reporting_month
+from projects.selectors import compiled
 
 DONE_STATUSES = (MonthSubmission.Status.SUBMITTED, MonthSubmission.Status.APPROVED)
 # What a reminder's lines and the to-do read of a problem and of a node (and ``flag`` of a
@@ -62,47 +63,84 @@ def reminders(
     years = {y for y, _m in months}
     locked = PeriodLock.objects.locked_months(years)
     open_months = [m for m in months if m not in locked]
-    all_units = Unit.objects.all() if unit_ids is None else Unit.objects.filter(pk__in=unit_ids)
-    units = {u.pk: UnitReminder(u) for u in all_units}
-    reporting = set(
-        Project.objects.filter(programme__year__in=years, unit__in=list(units)).values_list(
-            "unit_id", flat=True
+    ids = None if unit_ids is None else sorted(unit_ids)
+    # The units' own rows, each list read by a statement built once per day and number of
+    # units (``_of_units``): a clerk's to-do is on the page asked most.
+    shape = (len(ids or ()), day, tuple(sorted(years)))
+    units = {
+        u.pk: UnitReminder(u)
+        for u in _of_units(
+            ("reminders: units", shape), ids, lambda u: Unit.objects.filter(pk__in=u)
         )
-    )
+    }
+    reporting = {
+        row["unit_id"]
+        for row in _of_units(
+            ("reminders: units reporting", shape),
+            ids,
+            lambda u: (
+                Project.objects.filter(programme__year__in=years, unit__in=u)
+                .values("unit_id")
+                .order_by()
+            ),
+            values=True,
+        )
+    }
     # Of the asked units only: a clerk's to-do read every unit's year of submissions (27,000
     # rows at 2,466 units) to remind one unit.
-    done = set(
-        MonthSubmission.objects.filter(
-            year__in=years, status__in=DONE_STATUSES, unit__in=list(units)
-        ).values_list("unit_id", "year", "month")
-    )
+    done = {
+        (row["unit_id"], row["year"], row["month"])
+        for row in _of_units(
+            ("reminders: months done", shape),
+            ids,
+            lambda u: (
+                MonthSubmission.objects.filter(year__in=years, status__in=DONE_STATUSES, unit__in=u)
+                .values("unit_id", "year", "month")
+                .order_by()
+            ),
+            values=True,
+        )
+    }
     for unit_id in reporting:
         missing = [(y, m) for y, m in open_months if (unit_id, y, m) not in done]
         if missing and missing[-1] == months[-1]:
             units[unit_id].months_due.append(missing.pop())
         units[unit_id].months_overdue.extend(missing)
     days = DispatchSettings.current().due_soon_days
-    problems = Problem.objects.filter(
-        status__in=Problem.OPEN_STATUSES, deadline__isnull=False, project__unit__in=list(units)
-    )
     # Each list is read with the fields its lines print (``lines``, the to-do): a unit may
     # have hundreds of late nodes, and each read whole with its whole project cost 0.1 ms.
-    shown = problems.select_related("project").only(*PROBLEM_FIELDS)
-    for problem in shown.order_by("deadline", "id"):
+    problems = _of_units(
+        ("reminders: problems", shape),
+        ids,
+        lambda u: (
+            Problem.objects.filter(
+                status__in=Problem.OPEN_STATUSES, deadline__isnull=False, project__unit__in=u
+            )
+            .select_related("project")
+            .only(*PROBLEM_FIELDS)
+            .order_by("deadline", "id")
+        ),
+    )
+    for problem in problems:
         state = flag(problem, day, days)
         target = units[problem.project.unit_id]
         if state == DUE_SOON:
             target.problems_due_soon.append(problem)
         elif state == OVERDUE:
             target.problems_overdue.append(problem)
-    for node in (
+    nodes = _of_units(
+        ("reminders: late nodes", shape),
+        ids,
         # A node may name its own responsible unit; otherwise it is its project's unit's.
-        Milestone.objects.filter(late_q(day))
-        .filter(Q(unit__in=list(units)) | Q(unit__isnull=True, project__unit__in=list(units)))
-        .select_related("project")
-        .only(*NODE_FIELDS)
-        .order_by("planned_date", "project__code")
-    ):
+        lambda u: (
+            Milestone.objects.filter(late_q(day))
+            .filter(Q(unit__in=u) | Q(unit__isnull=True, project__unit__in=u))
+            .select_related("project")
+            .only(*NODE_FIELDS)
+            .order_by("planned_date", "project__code")
+        ),
+    )
+    for node in nodes:
         node.days_late = (day - node.planned_date).days
         units[node.unit_id or node.project.unit_id].nodes_late.append(node)
     if emails:
@@ -111,6 +149,25 @@ def reminders(
             if email:
                 units[unit_id].emails.append(email)
     return [r for r in units.values() if r]
+
+
+def _of_units(shape, ids: list[int] | None, build, *, values: bool = False) -> list:
+    """What ``build(units)`` reads (instances, or ``values`` rows) for the units ``ids``:
+    built and compiled once per ``shape``, each unit's id in place of a sentinel
+    (``compiled``); for every unit (``ids`` None, the command's reminders) built every time,
+    with no unit filter."""
+    if ids is None:
+        queryset = _every_unit(build)
+        return list(queryset)
+    if not ids:
+        return []
+    read = compiled.values_for if values else compiled.objects_of
+    return read(shape, lambda *marks: build(list(marks)), *ids)
+
+
+def _every_unit(build):
+    """``build``'s queryset for every unit: its unit filter given every unit's id."""
+    return build(Unit.objects.values("pk"))
 
 
 def _month(ym: tuple[int, int]) -> str:

@@ -50,9 +50,17 @@ class _Later:
 
 
 def _returned(unit_ids) -> list[TodoItem]:
-    found = MonthSubmission.objects.filter(
-        unit__in=unit_ids, status=MonthSubmission.Status.RETURNED
-    ).select_related("unit")
+    ids = sorted(unit_ids)
+    # Built once per number of units, each unit's id in place of a sentinel (``compiled``).
+    found = compiled.objects_of(
+        ("to-do: months returned", len(ids)),
+        lambda *units: (
+            MonthSubmission.objects.filter(unit__in=units, status=MonthSubmission.Status.RETURNED)
+            .select_related("unit")
+            .order_by("-year", "-month")
+        ),
+        *ids,
+    )
     return [
         TodoItem(
             URGENT,
@@ -60,7 +68,7 @@ def _returned(unit_ids) -> list[TodoItem]:
             % {"unit": s.unit.name, "month": month_text(s.year, s.month), "comment": s.comment},
             entry_url(s.year, s.month, s.unit_id),
         )
-        for s in found.order_by("-year", "-month")
+        for s in found
     ]
 
 

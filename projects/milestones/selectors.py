@@ -4,7 +4,6 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import router
 from django.db.models import Count, Q, QuerySet
 
 from projects.models import MonthlyProgress, Project, Unit
@@ -55,7 +54,7 @@ def replan_preview(node: Milestone, today: dt.date) -> tuple[bool, list]:
 
 def timeline(project: Project, today: dt.date, days: int) -> list[Milestone]:
     nodes = compiled.objects_of(
-        ("project page: nodes", router.db_for_read(Milestone)),
+        "project page: nodes",
         lambda pid: Milestone.objects.filter(project_id=pid).select_related("unit"),
         project.pk,
     )
@@ -292,14 +291,15 @@ class LibraryStatus:
 
 
 def library_status(project: Project, as_of: dt.date, settings) -> LibraryStatus:
-    included = compiled.statement(
-        ("project page: first month included", router.db_for_read(MonthlyProgress)),
+    included = compiled.values_for(
+        "project page: first month included",
         lambda pid: (
             MonthlyProgress.objects.filter(project_id=pid, inclusion__gt=0)
             .order_by("year", "month")
             .values("year", "month")[:1]
         ),
-    ).rows(project.pk)
+        project.pk,
+    )
     first = (included[0]["year"], included[0]["month"]) if included else None
     entry = project.statistics_entry_date
     in_library = entry is not None and entry <= as_of
@@ -321,7 +321,7 @@ def approvals_of(project: Project) -> list[dict]:
     stored = {
         a.kind: a
         for a in compiled.objects_of(
-            ("project page: approvals", router.db_for_read(Approval)),
+            "project page: approvals",
             lambda pid: Approval.objects.filter(project_id=pid),
             project.pk,
         )

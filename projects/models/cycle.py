@@ -129,12 +129,37 @@ class PeriodLockQuerySet(models.QuerySet):
         return found
 
     def locked(self, year: int, month: int) -> bool:
-        return self.of_month(year, month).exists()
+        if not self._plain():
+            return self.of_month(year, month).exists()
+        from ..selectors import compiled  # the selectors import the models
+
+        # Built once for every month (its year and month in place of sentinels): the entry
+        # grid, the status page and every write's guard ask it.
+        found = compiled.values_for(
+            "month locked",
+            lambda y, m: PeriodLock.objects.filter(year=y, month=m).values("pk")[:1],
+            year,
+            month,
+        )
+        return bool(found)
 
     def locked_months(self, years=None) -> set[tuple[int, int]]:
         """The locked (year, month) pairs, of ``years`` only when given, in one query."""
-        rows = self if years is None else self.filter(year__in=list(years))
-        return set(rows.values_list("year", "month"))
+        if years is None or not self._plain():
+            rows = self if years is None else self.filter(year__in=list(years))
+            return set(rows.values_list("year", "month"))
+        from ..selectors import compiled
+
+        found = compiled.values_for(
+            "months locked",
+            lambda *ys: PeriodLock.objects.filter(year__in=ys).values("year", "month").order_by(),
+            *sorted(set(years)),
+        )
+        return {(row["year"], row["month"]) for row in found}
+
+    def _plain(self) -> bool:
+        """Whether this is the manager's own queryset: no filter, no database chosen."""
+        return self._db is None and not self.query.has_filters()
 
 
 class PeriodLock(models.Model):

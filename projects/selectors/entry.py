@@ -25,9 +25,10 @@ from ..periods import (
     quarter_of_month,
     reporting_month,
 )
-from ..permissions import REVIEW_SUBMISSIONS
+from ..permissions import REVIEW_SUBMISSIONS, restricted
 from ..services.checks import month_refusal
 from ..services.plausibility import warning_names
+from . import compiled
 
 
 @dataclass(frozen=True)
@@ -182,11 +183,19 @@ def entry_grid(*, actor, year: int, month: int, unit_ids=None) -> EntryGrid:
         )
     }
     locked = PeriodLock.objects.locked(year, month)
-    statuses = dict(
-        MonthSubmission.objects.filter(
-            unit_id__in={p.unit_id for p in projects}, year=year, month=month
-        ).values_list("unit_id", "status")
-    )
+    # Built once per number of units, the year, month and units in place of sentinels.
+    statuses = {
+        row["unit_id"]: row["status"]
+        for row in compiled.values_for(
+            "entry grid: the units' submissions",
+            lambda y, m, *units: MonthSubmission.objects.filter(
+                unit_id__in=units, year=y, month=m
+            ).values("unit_id", "status"),
+            year,
+            month,
+            *sorted({p.unit_id for p in projects}),
+        )
+    }
     rows = []
     closed_by_unit: dict[int, tuple[str | None, bool]] = {}
     for project in projects:
@@ -281,8 +290,16 @@ def _list_years(actor) -> set[int]:
     projects' own ordering (by code) joined the DISTINCT, and a row came back per project."""
 
     def read() -> set[int]:
-        found = Project.objects.restrict(actor, "change").order_by()
-        return set(found.values_list("programme__year", flat=True).distinct())
+        # Built once per reach and number of units, the units in place of sentinels.
+        path, units = Project.objects.reached(actor, "change")
+        found = compiled.values_for(
+            ("entry grid: the lists' years", path),
+            lambda *u: (
+                restricted(Project.objects.order_by(), path, u).values("programme__year").distinct()
+            ),
+            *units,
+        )
+        return {row["programme__year"] for row in found}
 
     return remembered(("entry list years", actor.pk), read)
 
@@ -356,11 +373,18 @@ def month_state(grid: EntryGrid, unit_id: int | None) -> UnitMonthState | None:
     if grid.locked:
         code = "locked"
     else:
-        code = (
-            MonthSubmission.objects.filter(unit_id=unit_id, year=grid.year, month=grid.month)
-            .values_list("status", flat=True)
-            .first()
+        found = compiled.values_for(
+            "entry grid: the unit's submission",
+            lambda unit, y, m: (
+                MonthSubmission.objects.filter(unit_id=unit, year=y, month=m)
+                .order_by("pk")
+                .values("status")[:1]
+            ),
+            unit_id,
+            grid.year,
+            grid.month,
         )
+        code = found[0]["status"] if found else None
         if code is None:
             code = "saved" if grid.entered else "empty"
     return UnitMonthState(code, str(MONTH_STATE_LABELS[code]))

@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import router
-
 from ..models import MonthlyProgress, Project, QuarterPlan
 from ..money import ZERO, as_money
 from ..periods import QUARTER_NAMES, QUARTERS, quarter_of_month
+from ..permissions import restricted
 from ..schema import PAGE_REFERENCES
 from . import compiled
 from .queries import MEASURES
@@ -65,10 +64,30 @@ def project_in_reach(user, code: str, action: str = "view") -> Project | None:
 
 def _plans(project_id: int) -> list[QuarterPlan]:
     return compiled.objects_of(
-        ("project page: plans", router.db_for_read(QuarterPlan)),
+        "project page: plans",
         lambda pid: QuarterPlan.objects.filter(project_id=pid).order_by("year", "pk"),
         project_id,
     )
+
+
+def _project_in_reach(user, code: str) -> Project:
+    """The project with this code among those ``user`` may view, with what its page names;
+    raises Project.DoesNotExist. Its statement is built once per reach and number of units,
+    the code and the units in place of sentinels (``compiled``)."""
+    path, units = Project.objects.reached(user, "view")
+    # Given to the statement as the ORM's lookup would give it.
+    code = Project._meta.get_field("code").get_prep_value(code)
+    found = compiled.objects_of(
+        ("project page: the project", path),
+        lambda c, *u: restricted(Project.objects.filter(code=c), path, u).select_related(
+            *PAGE_REFERENCES
+        ),
+        code,
+        *units,
+    )
+    if not found:
+        raise Project.DoesNotExist(f"no project {code!r} in reach")
+    return found[0]
 
 
 def project_detail(code: str, year: int | None = None, *, user) -> ProjectDetail:
@@ -76,13 +95,13 @@ def project_detail(code: str, year: int | None = None, *, user) -> ProjectDetail
 
     ``year`` defaults to its programme's.
     """
-    project = Project.objects.restrict(user, "view").select_related(*PAGE_REFERENCES).get(code=code)
+    project = _project_in_reach(user, code)
     year = year or project.programme.year
     # The project's plans of every year (one a year), the year asked for chosen here: the
     # statement is built once, whatever year an address asks for.
     plan = next((p for p in _plans(project.pk) if p.year == year), None)
     entries = compiled.objects_of(
-        ("project page: months", router.db_for_read(MonthlyProgress)),
+        "project page: months",
         lambda pid: MonthlyProgress.objects.filter(project_id=pid).order_by("year", "month"),
         project.pk,
     )

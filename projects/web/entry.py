@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from .. import services
 from ..models import ReportSettings, Unit
 from ..periods import month_from_parts
-from ..permissions import can_manage_all_units
+from ..permissions import can_manage_all_units, restricted
+from ..selectors import compiled
 from ..selectors.entry import (
     deadline,
     default_entry_month,
@@ -81,7 +82,13 @@ def _unit(request, params, units: list[Unit], manager: bool) -> Unit | None:
 
 @login_required
 def entry_page(request):
-    units = list(Unit.objects.restrict(request.user, "change"))
+    # Built once per reach and number of units, the units in place of sentinels.
+    path, reached = Unit.objects.reached(request.user, "change")
+    units = compiled.objects_of(
+        ("entry page: the units", path),
+        lambda *u: restricted(Unit.objects.all(), path, u),
+        *reached,
+    )
     if not units:
         raise PermissionDenied(_("Only unit staff and managers enter monthly figures."))
     manager = can_manage_all_units(request.user)

@@ -126,3 +126,45 @@ def test_reminders_without_emails_read_one_statement_fewer_and_the_same_lines(
         (without,) = reminders(day, {unit_a.pk}, emails=False)
     assert with_emails.emails == ["staff_a@example.cn"] and without.emails == []
     assert lines(without) == lines(with_emails)
+
+
+def test_each_units_reminders_are_its_own_from_statements_built_once(
+    situation, manager, project_b, unit_a, unit_b, monkeypatch
+):
+    """A clerk's to-do reads its unit's rows through statements built once per day and
+    number of units (``compiled``): another unit's read is its own, never the first's."""
+    from projects.desk import reminders as module
+    from projects.selectors import compiled
+
+    compiled.forget()
+    day = dt.date(2024, 4, 15)
+    services.save_milestone(
+        actor=manager,
+        project=project_b,
+        name="竣工验收",
+        planned_date=dt.date(2024, 4, 2),
+        actual_date=None,
+    )
+    builds = []
+    original = module._of_units
+
+    def counted(shape, ids, build, **kwargs):
+        return original(shape, ids, lambda units: builds.append(shape) or build(units), **kwargs)
+
+    monkeypatch.setattr(module, "_of_units", counted)
+    (of_a,) = module.reminders(day, {unit_a.pk}, emails=False)
+    first = len(builds)
+    (of_b,) = module.reminders(day, {unit_b.pk}, emails=False)
+    assert len(builds) == first  # the second unit's read built nothing
+    assert [n.name for n in of_a.nodes_late] == ["施工许可"]
+    assert [n.name for n in of_b.nodes_late] == ["竣工验收"]
+    assert len(of_a.problems_due_soon + of_a.problems_overdue) == 2
+    assert of_b.problems_due_soon + of_b.problems_overdue == []
+    assert (of_a.unit, of_b.unit) == (unit_a, unit_b)
+    # Both units at once: one read of the two, each reminder its own unit's.
+    both = module.reminders(day, {unit_a.pk, unit_b.pk}, emails=False)
+    assert {r.unit: [n.name for n in r.nodes_late] for r in both} == {
+        unit_a: ["施工许可"],
+        unit_b: ["竣工验收"],
+    }
+    compiled.forget()

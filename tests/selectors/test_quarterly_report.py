@@ -6,7 +6,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from projects.models import ReportSettings
+from projects.models import Project, ReportSettings
 from projects.periods import Period
 from projects.permissions import WHOLE_DISTRICT
 from projects.selectors import (
@@ -381,3 +381,19 @@ def test_project_detail_reads_the_plan_and_months_of_the_year_asked_for(manager)
     assert last.quarters[0].investment.planned == Decimal("7")
     assert [m.investment for m in last.months] == [Decimal("5")]
     assert none.quarters[0].investment.planned == 0 and none.months == ()
+
+
+def test_project_detail_finds_a_code_as_the_lookup_finds_it(manager, staff_a, unit_b):
+    """The project is read by a statement built once for every code and reach, the code
+    given as its field prepares a lookup's value, and the reach of the person asking:
+    another unit's project is not found, nor a code the ORM's lookup would not find."""
+    project = ProjectFactory(code="CY2024-777", unit=unit_b)
+    assert project_detail("CY2024-777", user=manager).project == project
+    for code, user in (
+        ("CY2024-778", manager),
+        ("CY2024-777", staff_a),
+        ("CY2024-777\x01", manager),
+    ):
+        assert not Project.objects.filter(code=code).restrict(user, "view").exists()
+        with pytest.raises(Project.DoesNotExist):
+            project_detail(code, user=user)
