@@ -64,9 +64,9 @@ def reminders(
     locked = PeriodLock.objects.locked_months(years)
     open_months = [m for m in months if m not in locked]
     ids = None if unit_ids is None else sorted(unit_ids)
-    # The units' own rows, each list read by a statement built once per day and number of
-    # units (``_of_units``): a clerk's to-do is on the page asked most.
-    shape = (len(ids or ()), day, tuple(sorted(years)))
+    # The units' own rows, each list read by a statement built once per day (``_of_units``,
+    # the units' ids its values): a clerk's to-do is on the page asked most.
+    shape = (day, tuple(sorted(years)))
     units = {
         u.pk: UnitReminder(u)
         for u in _of_units(

@@ -53,7 +53,7 @@ def _returned(unit_ids) -> list[TodoItem]:
     ids = sorted(unit_ids)
     # Built once per number of units, each unit's id in place of a sentinel (``compiled``).
     found = compiled.objects_of(
-        ("to-do: months returned", len(ids)),
+        "to-do: months returned",
         lambda *units: (
             MonthSubmission.objects.filter(unit__in=units, status=MonthSubmission.Status.RETURNED)
             .select_related("unit")

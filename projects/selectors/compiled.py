@@ -45,7 +45,8 @@ SIZE = 64
 
 
 class Statement:
-    """One compiled ``values()`` statement whose rows are read for any project id."""
+    """One compiled ``values()`` statement whose rows are read for any project id (or for
+    any values, ``values_for``)."""
 
     def __init__(self, queryset, *, again=None, values: int = 0):
         """``again``: the same statement built with the second marks of its ``values``
@@ -435,9 +436,9 @@ def statement(
 
 def objects_of(shape: Hashable, build: Callable[..., object], *values) -> list:
     """The model instances ``build(*values)`` gives, with what it ``select_related``s, its
-    statement built and compiled once per ``shape`` and kind of values, from ``build``
-    given their sentinels (``sentinel``): a project's id, a person's id, a unit's, a year, a
-    code.
+    statement built and compiled once per ``shape`` and kinds of values (whole numbers or
+    texts: a project's id, a person's, units', a year, a month, a code), from ``build`` given
+    their marks (``placed``).
 
     For a project page's lists (its plans, months, problems, nodes, approvals, materials,
     photos): each a plain queryset of one model filtered by the project. Their building and
@@ -486,7 +487,13 @@ def _routed(kept: OrderedDict, key: Hashable, build: Callable[[], Statement]) ->
 
 
 def _kinds(values) -> tuple[type, ...]:
-    return tuple(int if isinstance(v, int) else str for v in values)
+    """Each value's kind: a whole number or a text, the two the marks are made for."""
+    kinds = []
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise TypeError(f"a statement's value is a whole number or a text, not {value!r}")
+        kinds.append(int if isinstance(value, int) else str)
+    return tuple(kinds)
 
 
 # Kept apart from the report's statements: a page's lists never push those out.

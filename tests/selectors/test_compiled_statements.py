@@ -604,3 +604,11 @@ def test_more_values_than_a_kept_statement_takes_are_read_by_a_statement_of_thei
         {"code": p.code} for p in build(*ids)
     ]
     assert not compiled._objects and not compiled._valued  # nothing kept for them
+
+
+@pytest.mark.parametrize("value", [dt.date(2024, 3, 31), True, Decimal("1"), None])
+def test_a_value_neither_a_whole_number_nor_a_text_is_refused(value):
+    with pytest.raises(TypeError, match="whole number or a text"):
+        compiled.values_for(
+            "test kinds", lambda v: Project.objects.filter(pk=v).values("pk"), value
+        )
