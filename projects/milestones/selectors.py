@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from projects.models import MonthlyProgress, Project, Unit
-from projects.permissions import restrict
+from projects.permissions import restrict, restricted
 from projects.selectors import compiled
 
 from . import planning
@@ -81,11 +81,17 @@ def node_counts(
     row = compiled.totals_of(
         shape and ("node counts", shape, today, days),
         lambda: Milestone.objects.filter(project__in=projects),
-        late=Count("id", filter=late_q(today)),
-        due_soon=Count("id", filter=due_soon_q(today, days)),
-        projects_late=Count("project", filter=late_q(today), distinct=True),
+        **_node_totals(today, days),
     )
     return NodeCounts(**row)
+
+
+def _node_totals(today: dt.date, days: int) -> dict:
+    return {
+        "late": Count("id", filter=late_q(today)),
+        "due_soon": Count("id", filter=due_soon_q(today, days)),
+        "projects_late": Count("project", filter=late_q(today), distinct=True),
+    }
 
 
 def flagged_nodes(projects: QuerySet[Project], today: dt.date, days: int, which: str):
@@ -352,8 +358,23 @@ def report_sections(user, programme, as_of: dt.date, settings) -> dict:
 
 
 def node_counts_for(user, today: dt.date, days: int, unit: Unit | None = None) -> NodeCounts:
-    """Late and due-soon nodes of the projects the user may see (of one unit if named)."""
-    projects = Project.objects.restrict(user, "view")
-    if unit is not None:
-        projects = projects.filter(unit=unit)
-    return node_counts(projects, today, days)
+    """Late and due-soon nodes of the projects the user may see (of one unit if named): one
+    statement built once per reach's path and day, the unit and the units reached in place
+    of sentinels (``compiled``), for a clerk's entry page as for a manager's."""
+    path, reached = Project.objects.reached(user, "view")
+    chosen = () if unit is None else (unit.pk,)
+
+    def nodes(*values):
+        projects = restricted(Project.objects.all(), path, values[len(chosen) :])
+        if chosen:
+            projects = projects.filter(unit=values[0])
+        return Milestone.objects.filter(project__in=projects)
+
+    row = compiled.totals_for(
+        ("node counts of a reach", path, bool(chosen), today, days),
+        nodes,
+        *chosen,
+        *reached,
+        **_node_totals(today, days),
+    )
+    return NodeCounts(**row)

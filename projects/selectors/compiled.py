@@ -472,6 +472,16 @@ def values_for(shape: Hashable, build: Callable[..., object], *values) -> list[d
     return made.rows(*values)
 
 
+def totals_for(shape: Hashable, build: Callable[..., object], *values, **aggregates) -> dict:
+    """What ``build(*values).aggregate(**aggregates)`` gives, as ``totals_of`` reads it, its
+    statement built once per ``shape`` (which holds what the aggregates read: the day, a
+    setting) with ``values`` in place, as ``values_for``'s."""
+    found = values_for(
+        (shape, tuple(aggregates)), lambda *given: _ungrouped(build(*given), aggregates), *values
+    )
+    return _totals(found, aggregates)
+
+
 def _routed(kept: OrderedDict, key: Hashable, build: Callable[[], Statement]) -> Statement:
     """The statement kept under ``key`` for the database its model is read from now, or
     ``build()``'s. A statement runs on the database it was compiled for, and one list may be
@@ -600,12 +610,16 @@ def totals_of(shape: Hashable | None, build: Callable[[], object], **aggregates)
     ungrouped (one row however many rows, none among them), built once per ``shape``."""
     if shape is None:
         return build().aggregate(**aggregates)
+    return _totals(rows_of(shape, lambda: _ungrouped(build(), aggregates)), aggregates)
 
-    def values():
-        constant = Value(1, output_field=IntegerField())
-        return build().order_by().annotate(_all=constant).values("_all").annotate(**aggregates)
 
-    found = rows_of(shape, values)
+def _ungrouped(queryset, aggregates: dict):
+    """``queryset``'s aggregates as one ``values()`` row over a constant."""
+    constant = Value(1, output_field=IntegerField())
+    return queryset.order_by().annotate(_all=constant).values("_all").annotate(**aggregates)
+
+
+def _totals(found: list[dict], aggregates: dict) -> dict:
     if not found:  # a filter no row can pass: what aggregate() gives for no row
         return {name: getattr(a, "empty_result_set_value", None) for name, a in aggregates.items()}
     return {name: found[0][name] for name in aggregates}

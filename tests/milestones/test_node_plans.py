@@ -36,6 +36,24 @@ def test_nodes_are_red_when_late_and_yellow_within_the_warning_days(staff_a, pro
 
 
 @time_machine.travel(FROZEN)
+def test_each_readers_node_counts_are_of_their_own_reach(
+    manager, staff_a, staff_b, project_a, project_b, unit_a, unit_b
+):
+    """The entry page's node counts: one statement for every reader of a reach's kind, the
+    units reached (and the unit chosen) its values; each reader counts their own units'."""
+    _node(staff_a, project_a, "施工许可", TODAY - dt.timedelta(days=1))
+    _node(staff_a, project_a, "开工", TODAY + dt.timedelta(days=3))
+    _node(staff_b, project_b, "主体封顶", TODAY - dt.timedelta(days=2))
+    counts = selectors.NodeCounts
+    assert selectors.node_counts_for(staff_a, TODAY, 15) == counts(1, 1, 1)
+    assert selectors.node_counts_for(staff_b, TODAY, 15) == counts(1, 0, 1)
+    assert selectors.node_counts_for(manager, TODAY, 15) == counts(2, 1, 2)
+    assert selectors.node_counts_for(manager, TODAY, 15, unit_b) == counts(1, 0, 1)
+    assert selectors.node_counts_for(manager, TODAY, 15, unit_a) == counts(1, 1, 1)
+    assert selectors.node_counts_for(staff_a, TODAY, 1) == counts(1, 0, 1)
+
+
+@time_machine.travel(FROZEN)
 def test_a_node_done_after_the_report_date_was_late_on_that_date(staff_a, project_a):
     _node(staff_a, project_a, "施工许可", dt.date(2024, 3, 1), dt.date(2024, 4, 20))
     assert selectors.node_counts(Project.objects.all(), dt.date(2024, 3, 31), 15).late == 1
