@@ -136,6 +136,12 @@ class EntryGrid:
         return as_money(sum((r.ytd_inclusion for r in self.rows), ZERO))
 
 
+STORED_FIELDS = (
+    "project_id", "year", "month", "investment", "inclusion", "image_progress", "problems",
+    "version",
+)  # fmt: skip
+
+
 def entry_grid(*, actor, year: int, month: int, unit_ids=None) -> EntryGrid:
     """The month's rows for the projects ``actor`` may edit, optionally for some units only."""
     check_month(month)
@@ -144,42 +150,64 @@ def entry_grid(*, actor, year: int, month: int, unit_ids=None) -> EntryGrid:
     if unit_ids is not None:
         projects = projects.filter(unit_id__in=unit_ids)
     projects = list(projects.select_related("unit").order_by("unit__sort_order", "unit_id", "code"))
-    ids = [p.pk for p in projects]
+    # The rows below are read by the projects' units, not by the projects' ids: a unit's
+    # projects are more than a kept statement takes (``compiled.MOST_VALUES``), its units
+    # few, so each read is built once (the units, year and month its values). They may hold
+    # rows of the units' projects off this list, which no row of the grid looks up.
+    units = sorted({p.unit_id for p in projects})
 
     # The month and the one before as stored; the year's earlier months only as sums, added
     # up where they are: a unit's full year as model rows was most of the grid's time.
     stored: dict[tuple[int, int, int], StoredMonth] = {
-        (pid, y, m): StoredMonth(investment, inclusion, image_progress, problems, version)
-        for pid, y, m, investment, inclusion, image_progress, problems, version in (
-            MonthlyProgress.objects.filter(
-                Q(year=year, month=month) | Q(year=prev_year, month=prev_month),
-                project_id__in=ids,
-            ).values_list(
-                "project_id", "year", "month", "investment", "inclusion", "image_progress",
-                "problems", "version",
-            )
+        (r["project_id"], r["year"], r["month"]): StoredMonth(
+            r["investment"], r["inclusion"], r["image_progress"], r["problems"], r["version"]
         )
-    }  # fmt: skip
+        for r in compiled.values_for(
+            "entry grid: the month and the one before",
+            lambda y, m, py, pm, *u: MonthlyProgress.objects.filter(
+                Q(year=y, month=m) | Q(year=py, month=pm), project__unit_id__in=u
+            ).values(*STORED_FIELDS),
+            year,
+            month,
+            prev_year,
+            prev_month,
+            *units,
+        )
+    }
     quarter = quarter_of_month(month)
     quarter_start = quarter_months(quarter)[0]
     # The year's earlier months as sums, the quarter's among them, in one grouped statement
     # over those months alone.
     before = {
         row["project_id"]: row
-        for row in MonthlyProgress.objects.filter(project_id__in=ids, year=year, month__lt=month)
-        .values("project_id")
-        .annotate(
-            ytd_investment=Sum("investment"),
-            ytd_inclusion=Sum("inclusion"),
-            quarter_investment=Sum("investment", filter=Q(month__gte=quarter_start)),
-            quarter_inclusion=Sum("inclusion", filter=Q(month__gte=quarter_start)),
+        for row in compiled.values_for(
+            "entry grid: the year's earlier months",
+            lambda y, m, first, *u: (
+                MonthlyProgress.objects.filter(project__unit_id__in=u, year=y, month__lt=m)
+                .values("project_id")
+                .annotate(
+                    ytd_investment=Sum("investment"),
+                    ytd_inclusion=Sum("inclusion"),
+                    quarter_investment=Sum("investment", filter=Q(month__gte=first)),
+                    quarter_inclusion=Sum("inclusion", filter=Q(month__gte=first)),
+                )
+                .order_by()
+            ),
+            year,
+            month,
+            quarter_start,
+            *units,
         )
-        .order_by()
     }
     plans = {
-        pid: (inv, inc)
-        for pid, inv, inc in QuarterPlan.objects.filter(project_id__in=ids, year=year).values_list(
-            "project_id", f"investment_q{quarter}", f"inclusion_q{quarter}"
+        row["project_id"]: (row[f"investment_q{quarter}"], row[f"inclusion_q{quarter}"])
+        for row in compiled.values_for(
+            ("entry grid: the quarter's plans", quarter),
+            lambda y, *u: QuarterPlan.objects.filter(project__unit_id__in=u, year=y).values(
+                "project_id", f"investment_q{quarter}", f"inclusion_q{quarter}"
+            ),
+            year,
+            *units,
         )
     }
     locked = PeriodLock.objects.locked(year, month)

@@ -106,3 +106,25 @@ def test_entry_read_years_after_the_last_list_opens_after_its_last_entered_month
         2026,
         10,
     )
+
+
+def test_rows_of_the_units_projects_off_the_list_change_no_row():
+    """The grid reads its months, sums and plans by the units (``entry_grid``): a withdrawn
+    project's and another year's rows in the same unit are read but never a row's."""
+    unit = UnitFactory()
+    clerk = user_with_role(UNIT_STAFF, unit)
+    kept = ProjectFactory(unit=unit)
+    QuarterPlanFactory(project=kept, investment_q1=D("100"))
+    MonthlyProgressFactory(project=kept, month=2, investment=D("10"))
+    withdrawn = ProjectFactory(unit=unit, withdrawn_on=dt.date(2024, 2, 1))
+    QuarterPlanFactory(project=withdrawn, investment_q1=D("900"))
+    for month in (1, 2, 3):
+        MonthlyProgressFactory(project=withdrawn, month=month, investment=D("500"))
+    (row,) = entry_grid(actor=clerk, year=2024, month=3).rows
+    assert row.project == kept and row.entry is None
+    assert (row.last.investment, row.ytd_before_investment) == (D("10"), D("10"))
+    assert row.quarter_plan_investment == D("100")
+    # A unit's many projects (more than a kept statement takes values) change nothing.
+    fill(unit, 20)
+    rows = {r.project: r for r in entry_grid(actor=clerk, year=2024, month=3).rows}
+    assert len(rows) == 21 and rows[kept].ytd_before_investment == D("10")
