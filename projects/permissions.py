@@ -226,12 +226,12 @@ def reach(user, action: str) -> str:
 def _member_ids(user, related: str) -> frozenset[int]:
     # Read once per request's user object: a page asks many times; through a statement
     # built once for every person (their id in place of a sentinel, ``compiled``).
-    from .selectors import compiled  # the selectors import this module
+    from .selectors import placed  # the selectors import this module
 
     cache = user.__dict__.setdefault("_access_members", {})
     if related not in cache:
         listed = user._meta.get_field(related).related_model  # Unit or Street
-        rows = compiled.values_for(
+        rows = placed.values_for(
             ("member of", related),
             lambda person: listed.objects.filter(members=person).values("pk").order_by(),
             user.pk,

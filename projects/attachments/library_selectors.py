@@ -21,7 +21,7 @@ from projects.milestones.selectors import (
 from projects.models import Project
 from projects.periods import month_end
 from projects.permissions import restrict
-from projects.selectors import compiled
+from projects.selectors import compiled, placed
 
 from .models import LibraryDocument
 
@@ -42,7 +42,7 @@ def checklist(project: Project) -> list[ChecklistItem]:
     """The four materials in their fixed order, each present or not (one query)."""
     stored = {
         i.kind: i
-        for i in compiled.objects_of(
+        for i in placed.objects_of(
             "project page: materials",
             lambda pid: LibraryDocument.objects.filter(project_id=pid).select_related("photo"),
             project.pk,

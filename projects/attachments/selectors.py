@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from projects.selectors import compiled
+from projects.selectors import placed
 
 from .models import Photo
 
@@ -49,7 +49,7 @@ def latest_site_photos(user, programme, limit: int) -> list[Photo]:
 
 def latest_photos(project, limit: int) -> list[Photo]:
     """A project's newest photos for its page; the caller fetched the project through the policy."""
-    return compiled.objects_of(
+    return placed.objects_of(
         ("project page: photos", limit),
         lambda pid: Photo.objects.filter(project_id=pid).select_related("milestone")[:limit],
         project.pk,

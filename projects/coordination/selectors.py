@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from projects.models import DispatchSettings
 from projects.permissions import can, editable_unit_ids
-from projects.selectors import compiled
+from projects.selectors import compiled, placed
 
 from .models import Problem
 
@@ -112,7 +112,7 @@ def problem_counts_panel(user, today: dt.date, programme=None, unit=None) -> dic
 def project_problems_panel(user, project, today: dt.date) -> dict:
     """A project's problems with their flags; the caller fetched the project through the policy."""
     days = DispatchSettings.current().due_soon_days
-    problems = compiled.objects_of(
+    problems = placed.objects_of(
         "project page: problems",
         lambda pid: (
             Problem.objects.filter(project_id=pid)

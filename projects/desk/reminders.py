@@ -15,7 +15,7 @@ from projects.milestones.models import Milestone
 from projects.milestones.selectors import late_q
 from projects.models import DispatchSettings, MonthSubmission, PeriodLock, Project, Unit
 from projects.periods import month_text, reporting_month
-from projects.selectors import compiled
+from projects.selectors import placed
 
 DONE_STATUSES = (MonthSubmission.Status.SUBMITTED, MonthSubmission.Status.APPROVED)
 # What a reminder's lines and the to-do read of a problem and of a node (and ``flag`` of a
@@ -161,7 +161,7 @@ def _of_units(shape, ids: list[int] | None, build, *, values: bool = False) -> l
         return list(queryset)
     if not ids:
         return []
-    read = compiled.values_for if values else compiled.objects_of
+    read = placed.values_for if values else placed.objects_of
     return read(shape, lambda *marks: build(list(marks)), *ids)
 
 

@@ -23,7 +23,7 @@ from projects.models import DispatchSettings, MonthSubmission, PeriodLock, PlanC
 from projects.notifications.models import unread_notices
 from projects.periods import month_text
 from projects.permissions import REVIEW_SUBMISSIONS, editable_unit_ids
-from projects.selectors import compiled
+from projects.selectors import compiled, placed
 from projects.web.links import entry_url
 
 from .reminders import reminders
@@ -52,7 +52,7 @@ class _Later:
 def _returned(unit_ids) -> list[TodoItem]:
     ids = sorted(unit_ids)
     # Built once per number of units, each unit's id in place of a sentinel (``compiled``).
-    found = compiled.objects_of(
+    found = placed.objects_of(
         "to-do: months returned",
         lambda *units: (
             MonthSubmission.objects.filter(unit__in=units, status=MonthSubmission.Status.RETURNED)

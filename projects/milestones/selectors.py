@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from projects.models import MonthlyProgress, Project, Unit
 from projects.permissions import restrict, restricted
-from projects.selectors import compiled
+from projects.selectors import compiled, placed
 
 from . import planning
 from .models import Approval, Milestone
@@ -53,7 +53,7 @@ def replan_preview(node: Milestone, today: dt.date) -> tuple[bool, list]:
 
 
 def timeline(project: Project, today: dt.date, days: int) -> list[Milestone]:
-    nodes = compiled.objects_of(
+    nodes = placed.objects_of(
         "project page: nodes",
         lambda pid: Milestone.objects.filter(project_id=pid).select_related("unit"),
         project.pk,
@@ -297,7 +297,7 @@ class LibraryStatus:
 
 
 def library_status(project: Project, as_of: dt.date, settings) -> LibraryStatus:
-    included = compiled.values_for(
+    included = placed.values_for(
         "project page: first month included",
         lambda pid: (
             MonthlyProgress.objects.filter(project_id=pid, inclusion__gt=0)
@@ -326,7 +326,7 @@ def approvals_of(project: Project) -> list[dict]:
     """All six standard approvals of a project, those never recorded shown as not applied for."""
     stored = {
         a.kind: a
-        for a in compiled.objects_of(
+        for a in placed.objects_of(
             "project page: approvals",
             lambda pid: Approval.objects.filter(project_id=pid),
             project.pk,
@@ -370,7 +370,7 @@ def node_counts_for(user, today: dt.date, days: int, unit: Unit | None = None) -
             projects = projects.filter(unit=values[0])
         return Milestone.objects.filter(project__in=projects)
 
-    row = compiled.totals_for(
+    row = placed.totals_for(
         ("node counts of a reach", path, bool(chosen), today, days),
         nodes,
         *chosen,

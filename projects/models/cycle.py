@@ -131,11 +131,11 @@ class PeriodLockQuerySet(models.QuerySet):
     def locked(self, year: int, month: int) -> bool:
         if not self._plain():
             return self.of_month(year, month).exists()
-        from ..selectors import compiled  # the selectors import the models
+        from ..selectors import placed  # the selectors import the models
 
         # Built once for every month (its year and month in place of sentinels): the entry
         # grid, the status page and every write's guard ask it.
-        found = compiled.values_for(
+        found = placed.values_for(
             "month locked",
             lambda y, m: PeriodLock.objects.filter(year=y, month=m).values("pk")[:1],
             year,
@@ -148,9 +148,9 @@ class PeriodLockQuerySet(models.QuerySet):
         if years is None or not self._plain():
             rows = self if years is None else self.filter(year__in=list(years))
             return set(rows.values_list("year", "month"))
-        from ..selectors import compiled
+        from ..selectors import placed
 
-        found = compiled.values_for(
+        found = placed.values_for(
             "months locked",
             lambda *ys: PeriodLock.objects.filter(year__in=ys).values("year", "month").order_by(),
             *sorted(set(years)),

@@ -27,30 +27,25 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections, router
+from django.db import connections
 from django.db.models import IntegerField, Value
-from django.db.models.query import ModelIterable, get_related_populators
 
 T = TypeVar("T")
 
 # An id no row has (ids are positive): it marks where the project's id goes. A statement of
-# several values (``values_for``, ``objects_of``) is built twice, each value marked by
-# ``marks``, and takes them where the two builds' parameters differ.
+# several values places them otherwise (``selectors.placed``).
 SENTINEL = -982_451_653
-# The most values a kept statement takes in place of its sentinels: a clerk's few units. A
-# read of more (a manager's every unit) is built as a statement of its own.
-MOST_VALUES = 16
 # Shapes kept per process: 12 months × a few lists and bases.
 SIZE = 64
 
 
 class Statement:
     """One compiled ``values()`` statement whose rows are read for any project id (or for
-    any values, ``values_for``)."""
+    any values, ``placed.values_for``)."""
 
-    def __init__(self, queryset, *, again=None, values: int = 0):
-        """``again``: the same statement built with the second marks of its ``values``
-        (``placed``); without it, the project's id goes where ``SENTINEL`` is."""
+    def __init__(self, queryset, *, place: Callable[[Statement], list] | None = None):
+        """``place``: where its values go, told from the statement built
+        (``selectors.placed``); without it, the project's id goes where ``SENTINEL`` is."""
         query = queryset.query
         self.model = queryset.model
         self.using = queryset.db
@@ -58,13 +53,10 @@ class Statement:
         self.sql, params = self.compiler.as_sql()
         self.params = tuple(params)
         # Where each value goes: (the parameter's place, the value's place).
-        if again is None:
+        if place is None:
             self.places = [(n, 0) for n, p in enumerate(self.params) if _is_sentinel(p)]
         else:
-            self.places = _places(self, again, values)
-        self.slots = [n for n, _which in self.places]
-        # How many values it takes: each of the first ``takes`` has a place.
-        self.takes = len({which for _n, which in self.places})
+            self.places = place(self)
         # The column names in the order ``ValuesIterable`` gives them.
         if query.selected:
             self.names = list(query.selected)
@@ -77,6 +69,11 @@ class Statement:
         self.changing: dict | None = None
         # On PostgreSQL, the text with every constant written in (``constants_written_in``).
         self.written: str | None = None
+
+    @property
+    def slots(self) -> list[int]:
+        """The parameters a value goes in."""
+        return [n for n, _which in self.places]
 
     def rows(self, *values) -> list[dict]:
         """The rows for this project (in place of the sentinel), or for these values (in
@@ -114,46 +111,6 @@ class Statement:
         if converters:
             found = self.compiler.apply_converters(found, converters)
         return [dict(zip(self.names, row, strict=True)) for row in found]
-
-
-class ObjectStatement(Statement):
-    """One compiled statement of model instances (with what it ``select_related``s) whose
-    rows are read for any project id: made from the rows as Django's ``ModelIterable``
-    makes them, from the same compiler's select list, once built."""
-
-    def __init__(self, queryset, **placing):
-        if (
-            queryset._iterable_class is not ModelIterable
-            or queryset._prefetch_related_lookups
-            or queryset._known_related_objects
-        ):
-            raise ValueError("a plain queryset of model instances is compiled here")
-        super().__init__(queryset, **placing)
-        compiler = self.compiler
-        info = compiler.klass_info
-        self.model = info["model"]
-        first, last = info["select_fields"][0], info["select_fields"][-1] + 1
-        self.own = slice(first, last)
-        self.names = [f[0].target.attname for f in compiler.select[first:last]]
-        # Stateless between rows: each ``populate`` reads its row and sets the objects.
-        self.populators = get_related_populators(info, compiler.select, self.using)
-        self.annotations = tuple(compiler.annotation_col_map.items())
-
-    def objects(self, *values) -> list:
-        """The instances for this project (or these values), in the statement's order."""
-        found = self.found(*values)
-        if self.changing:
-            found = self.compiler.apply_converters(found, self.changing)
-        out = []
-        for row in found:
-            row = tuple(row)
-            made = self.model.from_db(self.using, self.names, row[self.own])
-            for populator in self.populators:
-                populator.populate(row, made)
-            for name, position in self.annotations:
-                setattr(made, name, row[position])
-            out.append(made)
-        return out
 
 
 # PostgreSQL's column types whose values psycopg already gives as the type an expression's
@@ -353,67 +310,19 @@ def _is_sentinel(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value == SENTINEL
 
 
-# Each build's whole-number marks: a first one and a stride, different in each build, so a
-# parameter computed from a value (``year + 1``) is no other value's two marks, and refused.
-_FIRST = (30_000, 31_000)
-_STRIDE = (37, 53)
-
-
-def marks(kinds: tuple[type, ...], which: int) -> list:
-    """The values that mark a statement's values of these kinds in its first (``which`` 0)
-    or second build: whole numbers every integer column takes (a small positive one's too:
-    Django drops a filter by a number outside its column's range as matching nothing), or
-    plain texts (a free-text field's lookup drops control characters). A constant of the
-    statement equal to one is never taken for it: it is the same in both builds.
-
-    The values themselves go to the database as given, not through their fields' lookups:
-    a text is given as its field prepares a lookup's (``get_prep_value``)."""
-    if len(kinds) > MOST_VALUES:
-        raise ValueError(f"a kept statement takes at most {MOST_VALUES} values")
-    return [
-        _FIRST[which] + _STRIDE[which] * n if kind is int else f"(mark {which}.{n})"
-        for n, kind in enumerate(kinds)
-    ]
-
-
-def _places(first: Statement, again, values: int) -> list[tuple[int, int]]:
-    """Where each of ``values`` values goes in ``first``: the parameters that differ from
-    ``again``'s (the queryset built with the second marks), each one value's two marks."""
-    sql, params = again.query.get_compiler(using=first.using).as_sql()
-    if sql != first.sql or len(params) != len(first.params):
-        raise ValueError("the statement's text changes with its values")
-    places = []
-    for position, (one, two) in enumerate(zip(first.params, params, strict=True)):
-        if one == two:
-            continue
-        place = _MARKED.get((one, two))
-        if place is None or place >= values:
-            raise ValueError("a parameter changes with the values but is none of them")
-        places.append((position, place))
-    if {place for _position, place in places} != set(range(values)):
-        raise ValueError("a value has no place in the statement")
-    return places
-
-
-# (first mark, second mark) -> the value's place, for either kind.
-_MARKED = {
-    (one, two): n
-    for kind in (int, str)
-    for n, (one, two) in enumerate(
-        zip(marks((kind,) * MOST_VALUES, 0), marks((kind,) * MOST_VALUES, 1), strict=True)
-    )
-}
-
-
-def placed(cls, build: Callable[..., object], values: tuple):
-    """A statement (``cls``) of ``build``, its ``values``' places found by building it with
-    each of two marks."""
-    kinds = _kinds(values)
-    return cls(build(*marks(kinds, 0)), again=build(*marks(kinds, 1)), values=len(values))
-
-
-_kept: OrderedDict[Hashable, Statement] = OrderedDict()
 _lock = threading.Lock()
+# Every cache of statements and querysets this module and ``placed`` keep (``new_cache``).
+_every: list[OrderedDict] = []
+
+
+def new_cache() -> OrderedDict:
+    """A new cache of shapes, let go past ``SIZE`` (``once``) and emptied by ``forget``."""
+    made: OrderedDict = OrderedDict()
+    _every.append(made)
+    return made
+
+
+_kept: OrderedDict[Hashable, Statement] = new_cache()
 
 
 def statement(
@@ -431,87 +340,10 @@ def statement(
             raise ValueError("the statement does not filter by the project's id")
         return made
 
-    return _once(_kept, shape, compile_it)
+    return once(_kept, shape, compile_it)
 
 
-def objects_of(shape: Hashable, build: Callable[..., object], *values) -> list:
-    """The model instances ``build(*values)`` gives, with what it ``select_related``s, its
-    statement built and compiled once per ``shape`` and kinds of values (whole numbers or
-    texts: a project's id, a person's, units', a year, a month, a code), from ``build`` given
-    their marks (``placed``).
-
-    For a project page's lists (its plans, months, problems, nodes, approvals, materials,
-    photos): each a plain queryset of one model filtered by the project. Their building and
-    compiling was about a quarter of the page's Python, against well under a millisecond
-    each to run. ``shape`` holds whatever else the statement is built from; never a value
-    an address chooses (the year asked for is chosen among the rows, in Python)."""
-    if len(values) > MOST_VALUES:  # more than a kept statement takes: built this once
-        return list(build(*values))
-    try:
-        made = _routed(
-            _objects, (shape, _kinds(values)), lambda: placed(ObjectStatement, build, values)
-        )
-    except EmptyResultSet:  # a filter no row can pass (an empty list of units)
-        return []
-    if made.takes != len(values):
-        raise ValueError(f"the statement places {made.takes} of {len(values)} values")
-    return made.objects(*values)
-
-
-def values_for(shape: Hashable, build: Callable[..., object], *values) -> list[dict]:
-    """The rows of the ``values()`` queryset ``build(*values)`` gives, its statement built
-    and compiled once per ``shape`` and kind of values, as ``objects_of``'s."""
-    if len(values) > MOST_VALUES:
-        return list(build(*values))
-    try:
-        made = _routed(_valued, (shape, _kinds(values)), lambda: placed(Statement, build, values))
-    except EmptyResultSet:
-        return []
-    if made.takes != len(values):
-        raise ValueError(f"the statement places {made.takes} of {len(values)} values")
-    return made.rows(*values)
-
-
-def totals_for(shape: Hashable, build: Callable[..., object], *values, **aggregates) -> dict:
-    """What ``build(*values).aggregate(**aggregates)`` gives, as ``totals_of`` reads it, its
-    statement built once per ``shape`` (which holds what the aggregates read: the day, a
-    setting) with ``values`` in place, as ``values_for``'s."""
-    found = values_for(
-        (shape, tuple(aggregates)), lambda *given: _ungrouped(build(*given), aggregates), *values
-    )
-    return _totals(found, aggregates)
-
-
-def _routed(kept: OrderedDict, key: Hashable, build: Callable[[], Statement]) -> Statement:
-    """The statement kept under ``key`` for the database its model is read from now, or
-    ``build()``'s. A statement runs on the database it was compiled for, and one list may be
-    read from the primary on one page and from the replica on a report page
-    (``tracker.routers``): each database has its own."""
-    by_database = _once(kept, key, dict)
-    found = next(iter(by_database.values()), None)
-    made = None if found is None else by_database.get(router.db_for_read(found.model))
-    if made is None:
-        made = build()
-        by_database[made.using] = made  # two threads may both build it: either is right
-    return made
-
-
-def _kinds(values) -> tuple[type, ...]:
-    """Each value's kind: a whole number or a text, the two the marks are made for."""
-    kinds = []
-    for value in values:
-        if isinstance(value, bool) or not isinstance(value, int | str):
-            raise TypeError(f"a statement's value is a whole number or a text, not {value!r}")
-        kinds.append(int if isinstance(value, int) else str)
-    return tuple(kinds)
-
-
-# Kept apart from the report's statements: a page's lists never push those out.
-_objects: OrderedDict[Hashable, ObjectStatement] = OrderedDict()
-_valued: OrderedDict[Hashable, Statement] = OrderedDict()
-
-
-def _once(kept: OrderedDict, shape: Hashable, build: Callable[[], T]) -> T:
+def once(kept: OrderedDict, shape: Hashable, build: Callable[[], T]) -> T:
     """The value ``kept`` holds for ``shape``, or ``build()``'s, then kept (the least
     recently used let go past ``SIZE``). Built outside the lock: two threads may both
     build a new shape, and the second's is kept; either is right."""
@@ -540,12 +372,12 @@ def _once(kept: OrderedDict, shape: Hashable, build: Callable[[], T]) -> T:
 # Django view is: the clone's filters, orderings and values are its own, the resolved
 # expressions are shared and only read when compiled.
 
-_built: OrderedDict[Hashable, object] = OrderedDict()
+_built: OrderedDict[Hashable, object] = new_cache()
 
 
 def queryset(shape: Hashable, build: Callable[[], object]):
     """A clone of the queryset of this shape, built by ``build()`` the first time."""
-    return _once(_built, shape, build).all()
+    return once(_built, shape, build).all()
 
 
 def where_shape(queryset) -> Hashable | None:
@@ -610,16 +442,16 @@ def totals_of(shape: Hashable | None, build: Callable[[], object], **aggregates)
     ungrouped (one row however many rows, none among them), built once per ``shape``."""
     if shape is None:
         return build().aggregate(**aggregates)
-    return _totals(rows_of(shape, lambda: _ungrouped(build(), aggregates)), aggregates)
+    return totals_from(rows_of(shape, lambda: ungrouped(build(), aggregates)), aggregates)
 
 
-def _ungrouped(queryset, aggregates: dict):
+def ungrouped(queryset, aggregates: dict):
     """``queryset``'s aggregates as one ``values()`` row over a constant."""
     constant = Value(1, output_field=IntegerField())
     return queryset.order_by().annotate(_all=constant).values("_all").annotate(**aggregates)
 
 
-def _totals(found: list[dict], aggregates: dict) -> dict:
+def totals_from(found: list[dict], aggregates: dict) -> dict:
     if not found:  # a filter no row can pass: what aggregate() gives for no row
         return {name: getattr(a, "empty_result_set_value", None) for name, a in aggregates.items()}
     return {name: found[0][name] for name in aggregates}
@@ -629,21 +461,18 @@ def text(shape: Hashable, build: Callable[[], T]) -> T:
     """A statement's SQL and parameters (or a record holding them), built by ``build()`` the
     first time for this shape: for a statement written around a compiled one
     (``grouped.grouped_totals``) or handed to a writer (a file's rows)."""
-    return _once(_texts, shape, build)
+    return once(_texts, shape, build)
 
 
-_texts: OrderedDict[Hashable, object] = OrderedDict()
+_texts: OrderedDict[Hashable, object] = new_cache()
 
 
 def forget() -> None:
     """Drop every compiled statement and built queryset (tests that change how they are
     built)."""
     with _lock:
-        _kept.clear()
-        _objects.clear()
-        _valued.clear()
-        _built.clear()
-        _texts.clear()
+        for cache in _every:
+            cache.clear()
 
 
 def fingerprint(*rows) -> tuple:

@@ -28,7 +28,7 @@ from ..periods import (
 from ..permissions import REVIEW_SUBMISSIONS, restricted
 from ..services.checks import month_refusal
 from ..services.plausibility import warning_names
-from . import compiled
+from . import placed
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,7 @@ def entry_grid(*, actor, year: int, month: int, unit_ids=None) -> EntryGrid:
         projects = projects.filter(unit_id__in=unit_ids)
     projects = list(projects.select_related("unit").order_by("unit__sort_order", "unit_id", "code"))
     # The rows below are read by the projects' units, not by the projects' ids: a unit's
-    # projects are more than a kept statement takes (``compiled.MOST_VALUES``), its units
+    # projects are more than a kept statement takes (``placed.MOST_VALUES``), its units
     # few, so each read is built once (the units, year and month its values). They may hold
     # rows of the units' projects off this list, which no row of the grid looks up.
     units = sorted({p.unit_id for p in projects})
@@ -162,7 +162,7 @@ def entry_grid(*, actor, year: int, month: int, unit_ids=None) -> EntryGrid:
         (r["project_id"], r["year"], r["month"]): StoredMonth(
             r["investment"], r["inclusion"], r["image_progress"], r["problems"], r["version"]
         )
-        for r in compiled.values_for(
+        for r in placed.values_for(
             "entry grid: the month and the one before",
             lambda y, m, py, pm, *u: MonthlyProgress.objects.filter(
                 Q(year=y, month=m) | Q(year=py, month=pm), project__unit_id__in=u
@@ -180,7 +180,7 @@ def entry_grid(*, actor, year: int, month: int, unit_ids=None) -> EntryGrid:
     # over those months alone.
     before = {
         row["project_id"]: row
-        for row in compiled.values_for(
+        for row in placed.values_for(
             "entry grid: the year's earlier months",
             lambda y, m, first, *u: (
                 MonthlyProgress.objects.filter(project__unit_id__in=u, year=y, month__lt=m)
@@ -201,7 +201,7 @@ def entry_grid(*, actor, year: int, month: int, unit_ids=None) -> EntryGrid:
     }
     plans = {
         row["project_id"]: (row[f"investment_q{quarter}"], row[f"inclusion_q{quarter}"])
-        for row in compiled.values_for(
+        for row in placed.values_for(
             ("entry grid: the quarter's plans", quarter),
             lambda y, *u: QuarterPlan.objects.filter(project__unit_id__in=u, year=y).values(
                 "project_id", f"investment_q{quarter}", f"inclusion_q{quarter}"
@@ -214,7 +214,7 @@ def entry_grid(*, actor, year: int, month: int, unit_ids=None) -> EntryGrid:
     # Built once per number of units, the year, month and units in place of sentinels.
     statuses = {
         row["unit_id"]: row["status"]
-        for row in compiled.values_for(
+        for row in placed.values_for(
             "entry grid: the units' submissions",
             lambda y, m, *units: MonthSubmission.objects.filter(
                 unit_id__in=units, year=y, month=m
@@ -320,7 +320,7 @@ def _list_years(actor) -> set[int]:
     def read() -> set[int]:
         # Built once per reach and number of units, the units in place of sentinels.
         path, units = Project.objects.reached(actor, "change")
-        found = compiled.values_for(
+        found = placed.values_for(
             ("entry grid: the lists' years", path),
             lambda *u: (
                 restricted(Project.objects.order_by(), path, u).values("programme__year").distinct()
@@ -401,7 +401,7 @@ def month_state(grid: EntryGrid, unit_id: int | None) -> UnitMonthState | None:
     if grid.locked:
         code = "locked"
     else:
-        found = compiled.values_for(
+        found = placed.values_for(
             "entry grid: the unit's submission",
             lambda unit, y, m: (
                 MonthSubmission.objects.filter(unit_id=unit, year=y, month=m)

@@ -10,7 +10,7 @@ from ..money import ZERO, as_money
 from ..periods import QUARTER_NAMES, QUARTERS, quarter_of_month
 from ..permissions import restricted
 from ..schema import PAGE_REFERENCES
-from . import compiled
+from . import placed
 from .queries import MEASURES
 from .results import Figures
 
@@ -63,7 +63,7 @@ def project_in_reach(user, code: str, action: str = "view") -> Project | None:
 
 
 def _plans(project_id: int) -> list[QuarterPlan]:
-    return compiled.objects_of(
+    return placed.objects_of(
         "project page: plans",
         lambda pid: QuarterPlan.objects.filter(project_id=pid).order_by("year", "pk"),
         project_id,
@@ -77,7 +77,7 @@ def _project_in_reach(user, code: str) -> Project:
     path, units = Project.objects.reached(user, "view")
     # Given to the statement as the ORM's lookup would give it.
     code = Project._meta.get_field("code").get_prep_value(code)
-    found = compiled.objects_of(
+    found = placed.objects_of(
         ("project page: the project", path),
         lambda c, *u: restricted(Project.objects.filter(code=c), path, u).select_related(
             *PAGE_REFERENCES
@@ -100,7 +100,7 @@ def project_detail(code: str, year: int | None = None, *, user) -> ProjectDetail
     # The project's plans of every year (one a year), the year asked for chosen here: the
     # statement is built once, whatever year an address asks for.
     plan = next((p for p in _plans(project.pk) if p.year == year), None)
-    entries = compiled.objects_of(
+    entries = placed.objects_of(
         "project page: months",
         lambda pid: MonthlyProgress.objects.filter(project_id=pid).order_by("year", "month"),
         project.pk,

@@ -20,7 +20,7 @@ from .. import services
 from ..models import ReportSettings, Unit
 from ..periods import month_from_parts
 from ..permissions import can_manage_all_units, restricted
-from ..selectors import compiled
+from ..selectors import placed
 from ..selectors.entry import (
     deadline,
     default_entry_month,
@@ -84,7 +84,7 @@ def _unit(request, params, units: list[Unit], manager: bool) -> Unit | None:
 def entry_page(request):
     # Built once per reach and number of units, the units in place of sentinels.
     path, reached = Unit.objects.reached(request.user, "change")
-    units = compiled.objects_of(
+    units = placed.objects_of(
         ("entry page: the units", path),
         lambda *u: restricted(Unit.objects.all(), path, u),
         *reached,

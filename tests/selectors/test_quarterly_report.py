@@ -367,7 +367,7 @@ def test_project_detail_has_quarters_running_totals_and_problems(manager):
 
 def test_project_detail_reads_the_plan_and_months_of_the_year_asked_for(manager):
     """The page's plans and months are read by one statement whatever year is asked
-    (``compiled.objects_of``): the year chosen among them is the one asked, and a year
+    (``placed.objects_of``): the year chosen among them is the one asked, and a year
     with no plan has none, not another year's."""
     project = ProjectFactory()
     plan(project)
