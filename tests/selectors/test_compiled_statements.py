@@ -12,31 +12,18 @@ from projects.selectors import compiled, queries
 from projects.selectors.light_history import _FIELDS, light_strip
 from projects.selectors.queries import report_queryset
 from projects.selectors.thresholds import thresholds_for
-from tests.factories import MonthlyProgressFactory, ProgrammeFactory, ProjectFactory
+from tests.factories import ProgrammeFactory, ProjectFactory
 from tests.reporting import count_calls
+from tests.statements import no_statements_kept, quarter_project  # noqa: F401 (a fixture)
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty():
-    compiled.forget()
-    yield
-    compiled.forget()
-
-
-def _project(programme, code, planned_start, investment):
-    project = ProjectFactory(programme=programme, code=code, planned_start=planned_start)
-    for month in (1, 2, 3):
-        MonthlyProgressFactory(project=project, month=month, investment=Decimal(investment))
-    return project
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_statements_kept")]
 
 
 def _two_projects_and_their_rows():
     """Two projects of a 2024 list, and the builder of one project's report row (March)."""
     programme = ProgrammeFactory(year=2024)
-    first = _project(programme, "A", dt.date(2024, 1, 1), "0")
-    second = _project(programme, "B", dt.date(2024, 6, 1), "12.345")
+    first = quarter_project(programme, "A", dt.date(2024, 1, 1), "0")
+    second = quarter_project(programme, "B", dt.date(2024, 6, 1), "12.345")
     settings, _dispatch = thresholds_for(programme)
     period = Period.through_month(2024, 3)
 
@@ -72,7 +59,7 @@ def test_a_statement_that_does_not_filter_by_the_project_is_refused():
 
 def test_changed_thresholds_are_a_new_shape_so_the_strip_never_reads_old_sql(manager):
     programme = ProgrammeFactory(year=2024)
-    late = _project(programme, "LATE", dt.date(2024, 1, 1), "0")
+    late = quarter_project(programme, "LATE", dt.date(2024, 1, 1), "0")
     project = Project.objects.select_related("programme").get(pk=late.pk)
     before = [m.light for m in light_strip(project)]
     settings = ReportSettings.objects.get_or_create(pk=1)[0]
@@ -85,7 +72,7 @@ def test_changed_thresholds_are_a_new_shape_so_the_strip_never_reads_old_sql(man
 
 def test_the_cache_keeps_a_bounded_number_of_shapes():
     programme = ProgrammeFactory(year=2024)
-    project = _project(programme, "A", dt.date(2024, 1, 1), "1")
+    project = quarter_project(programme, "A", dt.date(2024, 1, 1), "1")
     settings, _dispatch = thresholds_for(programme)
 
     def build(pk):
@@ -105,7 +92,7 @@ def test_the_whole_lists_queryset_is_built_once_per_shape_and_each_caller_gets_a
 ):
     programme = ProgrammeFactory(year=2024)
     for code in ("A", "B", "C"):
-        _project(programme, code, dt.date(2024, 1, 1), "1")
+        quarter_project(programme, code, dt.date(2024, 1, 1), "1")
     settings, _dispatch = thresholds_for(programme)
     built = count_calls(monkeypatch, queries, "_report_queryset")
     period = Period(2024, 1)
@@ -125,7 +112,7 @@ def test_the_whole_lists_queryset_is_built_once_per_shape_and_each_caller_gets_a
 
 def test_changed_thresholds_are_a_new_shape_for_the_whole_list_too():
     programme = ProgrammeFactory(year=2024)
-    _project(programme, "LATE", dt.date(2024, 1, 1), "0")
+    quarter_project(programme, "LATE", dt.date(2024, 1, 1), "0")
     period = Period.through_month(2024, 3)
 
     def light():
@@ -166,8 +153,8 @@ def test_on_postgresql_a_compiled_statement_is_prepared_once_per_connection():
 
 def test_values_of_gives_what_iterating_the_values_queryset_gives():
     programme = ProgrammeFactory(year=2024)
-    _project(programme, "A", dt.date(2024, 1, 1), "0")
-    _project(programme, "B", dt.date(2024, 6, 1), "12.345")
+    quarter_project(programme, "A", dt.date(2024, 1, 1), "0")
+    quarter_project(programme, "B", dt.date(2024, 6, 1), "12.345")
     settings, _dispatch = thresholds_for(programme)
     rows = report_queryset(programme, Period(2024, 1), settings).order_by("code")
     values = rows.values(*_FIELDS)
@@ -250,10 +237,10 @@ def test_the_reports_statements_are_built_once_per_shape_and_each_shape_reads_it
     from projects.selectors.results import RowWindow
 
     programme = ProgrammeFactory(year=2024)
-    near = _project(programme, "A", dt.date(2024, 1, 1), "0")
+    near = quarter_project(programme, "A", dt.date(2024, 1, 1), "0")
     near.street, near.unit = street_a, unit_a
     near.save()
-    far = _project(programme, "B", dt.date(2024, 1, 1), "5")
+    far = quarter_project(programme, "B", dt.date(2024, 1, 1), "5")
     far.unit = unit_b
     far.save()
     figures = count_calls(monkeypatch, grouped, "_statement")
@@ -288,8 +275,8 @@ def test_a_light_filtered_reports_projects_are_chosen_afresh_for_every_statement
     from projects.selectors import report
 
     programme = ProgrammeFactory(year=2024)
-    late = _project(programme, "A", dt.date(2024, 1, 1), "0")
-    soon = _project(programme, "B", dt.date(2024, 6, 1), "5")
+    late = quarter_project(programme, "A", dt.date(2024, 1, 1), "0")
+    soon = quarter_project(programme, "B", dt.date(2024, 6, 1), "5")
 
     def read(light):
         found = report.quarterly_report(
@@ -316,7 +303,7 @@ def test_totals_of_gives_what_aggregate_gives(which):
 
     programme = ProgrammeFactory(year=2024)
     for code in ("A", "B"):
-        _project(programme, code, dt.date(2024, 1, 1), "1")
+        quarter_project(programme, code, dt.date(2024, 1, 1), "1")
     filters = {
         "two projects": {"programme": programme},
         "no project": {"programme": ProgrammeFactory(year=2025)},
@@ -373,7 +360,7 @@ def test_statements_run_together_give_each_its_own_rows_in_order():
     """A strip's months run as one statement: each month's row is the one its own statement
     gives, a month with none (a project not yet on the list) keeps its place, empty."""
     programme = ProgrammeFactory(year=2024)
-    first = _project(programme, "A", dt.date(2024, 1, 1), "0")
+    first = quarter_project(programme, "A", dt.date(2024, 1, 1), "0")
     settings, _dispatch = thresholds_for(programme)
 
     def month(m, *, only_of=None):
@@ -443,7 +430,7 @@ def test_a_statements_rows_keep_every_value_and_its_type_with_fewer_conversions(
 
 def test_built_instances_are_the_rows_the_orm_fetches():
     programme = ProgrammeFactory(year=2024)
-    project = _project(programme, "A", dt.date(2024, 1, 1), "12.30")
+    project = quarter_project(programme, "A", dt.date(2024, 1, 1), "12.30")
     built = compiled.instances(
         ("test instances",), Project, lambda: Project.objects.filter(pk=project.pk)
     )

@@ -8,24 +8,11 @@ from django.db.models import Q
 
 from projects.coordination.models import Department, Problem
 from projects.models import Project
-from projects.selectors import compiled, placed
-from tests.factories import MonthlyProgressFactory, ProgrammeFactory, ProjectFactory
+from projects.selectors import placed
+from tests.factories import ProgrammeFactory, ProjectFactory
+from tests.statements import no_statements_kept, quarter_project  # noqa: F401 (a fixture)
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty():
-    compiled.forget()
-    yield
-    compiled.forget()
-
-
-def _project(programme, code, planned_start, investment):
-    project = ProjectFactory(programme=programme, code=code, planned_start=planned_start)
-    for month in (1, 2, 3):
-        MonthlyProgressFactory(project=project, month=month, investment=Decimal(investment))
-    return project
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_statements_kept")]
 
 
 def _problems_of(pid):
@@ -39,7 +26,7 @@ def test_built_objects_are_what_the_orm_fetches_with_their_related_rows(
     them, the related row it selects already there, the null one None; one statement for
     every project of the shape."""
     programme = ProgrammeFactory(year=2024)
-    first, second = (_project(programme, code, dt.date(2024, 1, 1), "1") for code in "AB")
+    first, second = (quarter_project(programme, code, dt.date(2024, 1, 1), "1") for code in "AB")
     department = Department.objects.create(name="自然资源局")
     made = [
         Problem.objects.create(
@@ -85,8 +72,8 @@ def test_built_objects_refuse_what_they_would_not_make_as_the_orm_does(build):
 
 def test_values_for_places_each_value_of_either_kind_and_refuses_one_without_a_place():
     programme = ProgrammeFactory(year=2024)
-    first = _project(programme, "A-1", dt.date(2024, 1, 1), "1")
-    _project(programme, "B-1", dt.date(2024, 1, 1), "1")
+    first = quarter_project(programme, "A-1", dt.date(2024, 1, 1), "1")
+    quarter_project(programme, "B-1", dt.date(2024, 1, 1), "1")
 
     def build(unit, code):
         return Project.objects.filter(unit_id=unit, code=code).values("code")
@@ -118,7 +105,7 @@ def test_a_constant_equal_to_a_mark_stays_a_constant():
     """The statement is built twice, each value marked differently: a constant that happens
     to equal a mark is the same in both builds, so it is never taken for a value."""
     programme = ProgrammeFactory(year=2024)
-    project = _project(programme, "A", dt.date(2024, 1, 1), "1")
+    project = quarter_project(programme, "A", dt.date(2024, 1, 1), "1")
     mark = placed.marks((int,), 0)[0]
 
     def build(pid):
@@ -131,7 +118,7 @@ def test_a_list_read_from_another_database_is_compiled_for_that_database(monkeyp
     """A statement runs on the database it was compiled for: read where the router now
     names another one (a report page on the replica), the list is compiled again."""
     programme = ProgrammeFactory(year=2024)
-    project = _project(programme, "A", dt.date(2024, 1, 1), "1")
+    project = quarter_project(programme, "A", dt.date(2024, 1, 1), "1")
     builds = []
 
     def build(pid):
@@ -158,7 +145,7 @@ def test_a_list_read_from_another_database_is_compiled_for_that_database(monkeyp
 def test_more_values_than_a_kept_statement_takes_are_read_by_a_statement_of_their_own():
     programme = ProgrammeFactory(year=2024)
     projects = [
-        _project(programme, f"P{n}", dt.date(2024, 1, 1), "1")
+        quarter_project(programme, f"P{n}", dt.date(2024, 1, 1), "1")
         for n in range(placed.MOST_VALUES + 1)
     ]
     ids = [p.pk for p in projects]
