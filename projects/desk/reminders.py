@@ -153,21 +153,13 @@ def reminders(
 
 def _of_units(shape, ids: list[int] | None, build, *, values: bool = False) -> list:
     """What ``build(units)`` reads (instances, or ``values`` rows) for the units ``ids``:
-    built and compiled once per ``shape``, each unit's id in place of a sentinel
-    (``compiled``); for every unit (``ids`` None, the command's reminders) built every time,
-    with no unit filter."""
+    built and compiled once per ``shape``, the units' ids its values (``placed``); for
+    every unit (``ids`` None, the command's reminders) built every time, its unit filter
+    given every unit."""
     if ids is None:
-        queryset = _every_unit(build)
-        return list(queryset)
-    if not ids:
-        return []
+        return list(build(Unit.objects.values("pk")))
     read = placed.values_for if values else placed.objects_of
     return read(shape, lambda *marks: build(list(marks)), *ids)
-
-
-def _every_unit(build):
-    """``build``'s queryset for every unit: its unit filter given every unit's id."""
-    return build(Unit.objects.values("pk"))
 
 
 def _month(ym: tuple[int, int]) -> str:
