@@ -21,7 +21,7 @@ from ..models import (
 )
 from ..models.reference import Industry
 from ..periods import month_text
-from . import compiled
+from . import compiled, placed
 
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 # Bookkeeping columns that change on every save and say nothing to a reader.
@@ -96,6 +96,16 @@ def _records(model, by: str, fields: list, project_id: int) -> list[dict]:
     return compiled.statement(("history", model._meta.label, history.db), build).rows(project_id)
 
 
+def _names(model, ids: set) -> list[dict]:
+    """The names of the linked rows a project's history shows (its list, category, unit,
+    street), the statement built once per model and number of ids."""
+    return placed.values_for(
+        ("history: linked names", model._meta.label),
+        lambda *given: model.objects.filter(pk__in=given).values("pk", "name"),
+        *sorted(ids),
+    )
+
+
 def project_history(project: Project | int) -> list[HistoryRow]:
     """Every recorded change of a project, its plans and progress, newest first.
 
@@ -132,7 +142,7 @@ def project_history(project: Project | int) -> list[HistoryRow]:
             previous[rec["id"]] = rec
             pending.append((rec, subject, changes, model._meta.model_name))
     names_of = {
-        name: dict(LINKED[name].objects.filter(pk__in=ids).values_list("pk", "name"))
+        name: {row["pk"]: row["name"] for row in _names(LINKED[name], ids)}
         for name, ids in linked_ids.items()
         if ids
     }

@@ -19,7 +19,7 @@ from ..choices import LIGHT_LABELS, Light
 from ..filters import CURRENT_PLAN
 from ..models import LightRecord, MonthlyProgress, PeriodLock, Programme, Project, ReportSettings
 from ..periods import Period
-from . import compiled
+from . import compiled, placed
 from .lights import ROW_FIELDS as LIGHT_FIELDS
 from .lights import reasons_of
 from .queries import FIGURE_PARTS, figures_from, report_queryset, statement_shape
@@ -229,7 +229,12 @@ def last_month_shown(project: Project, year: int, today: dt.date | None = None) 
     maximum is read from the (year, month) index alone, where the list's own maximum needed
     a join over all its rows (35 ms at 20,000 projects, on every project page)."""
     today = today or timezone.localdate()
-    entered = MonthlyProgress.objects.filter(year=year).aggregate(m=Max("month"))["m"]
+    # Built once per year and database: a project page asks it whenever the strip is not kept.
+    entered = compiled.totals_of(
+        ("latest month entered", year, MonthlyProgress.objects.db),
+        lambda: MonthlyProgress.objects.filter(year=year),
+        m=Max("month"),
+    )["m"]
     locked = [m for y, m in PeriodLock.objects.locked_months([year]) if y == year]
     last = max([entered or 0, *locked])
     if year == today.year:
@@ -283,12 +288,16 @@ def _light_strip(project: Project, year: int) -> tuple[MonthLight, ...]:
 
 def _kept_lights(project: Project, year: int, last: int) -> dict[int, tuple[str, tuple]]:
     """The lights kept for the project's months up to ``last`` (locked months), by month."""
-    return {
-        month: (light, reasons_from_json(reasons))
-        for month, light, reasons in LightRecord.objects.filter(
-            project=project, year=year, month__lte=last
-        ).values_list("month", "light", "reasons")
-    }
+    rows = placed.values_for(
+        "a project's kept lights",
+        lambda pk, year, last: LightRecord.objects.filter(
+            project_id=pk, year=year, month__lte=last
+        ).values("month", "light", "reasons"),
+        project.pk,
+        year,
+        last,
+    )
+    return {row["month"]: (row["light"], reasons_from_json(row["reasons"])) for row in rows}
 
 
 def _open_months(last: int, kept) -> list[int]:
