@@ -20,8 +20,8 @@ from projects.milestones.selectors import (
 )
 from projects.models import Project
 from projects.periods import month_end
-from projects.permissions import restrict
-from projects.selectors import compiled, placed
+from projects.permissions import restricted
+from projects.selectors import placed
 
 from .models import LibraryDocument
 
@@ -173,14 +173,13 @@ def due_count(user, today: dt.date, settings) -> int:
     landing page, where building it cost more than running it)."""
     end = month_end(today.year, today.month)
     yellow, floor = settings.library_yellow_months, settings.library_min_investment
-    reach = str(restrict(user, "change"))  # the queryset's reach, as the key names it
-    totals = compiled.totals_of(
-        ("library due count", end, reach, yellow, str(floor), Project.objects.db),
-        lambda: (
-            Project.objects.on_list(at=end)
-            .restrict(user, "change")
-            .filter(library_lag_q(end, yellow, floor))
+    path, reached = Project.objects.reached(user, "change")
+    totals = placed.totals_for(
+        ("library due count", end, path, yellow, floor),  # 500 and 500.00 one key
+        lambda *ids: restricted(Project.objects.on_list(at=end), path, ids).filter(
+            library_lag_q(end, yellow, floor)
         ),
+        *reached,
         n=Count("pk"),
     )
     return totals["n"] or 0

@@ -91,7 +91,7 @@ def entry_photos(request, *, grid, unit):
             "pick": escaped(_("Take or add a site photo")),
             "upload": escaped(_("Upload photo")),
         },
-        "summaries": month_photos([r.project.pk for r in grid.rows], grid.year, grid.month),
+        "summaries": month_photos([r.project for r in grid.rows], grid.year, grid.month),
         "can_add": can_add,
         "projects": [r.project for r in grid.rows if r.project.pk in can_add],
         "year": grid.year,

@@ -17,18 +17,32 @@ class MonthPhotos:
     latest_caption: str
 
 
-def month_photos(project_ids: Iterable[int], year: int, month: int) -> dict[int, MonthPhotos]:
-    """Each project's photos of the month, in one query however many projects there are."""
-    ids = list(project_ids)
-    if not ids:
+def month_photos(projects: Iterable, year: int, month: int) -> dict[int, MonthPhotos]:
+    """Each project's photos of the month, in one query however many projects there are.
+
+    Read by the projects' units, not their ids: a unit's thirty projects are more values
+    than a kept statement takes (``placed.MOST_VALUES``), its units one or a few, so the
+    statement is built once (units, year and month its values). Photos of the units' other
+    projects are read and passed over."""
+    wanted = {p.pk: p.unit_id for p in projects}
+    if not wanted:
         return {}
-    rows = (
-        Photo.objects.filter(project_id__in=ids, year=year, month=month)
-        .order_by("project_id", "-uploaded_at", "-id")
-        .values_list("project_id", "token", "caption")
+    rows = placed.values_for(
+        "month photos of units",
+        lambda y, m, *units: (
+            Photo.objects.filter(project__unit_id__in=units, year=y, month=m)
+            .order_by("project_id", "-uploaded_at", "-id")
+            .values("project_id", "token", "caption")
+        ),
+        year,
+        month,
+        *sorted(set(wanted.values())),
     )
     found: dict[int, MonthPhotos] = {}
-    for project_id, token, caption in rows:
+    for row in rows:
+        project_id, token, caption = row["project_id"], row["token"], row["caption"]
+        if project_id not in wanted:
+            continue
         seen = found.get(project_id)
         if seen is None:
             found[project_id] = MonthPhotos(1, token, caption)

@@ -136,7 +136,7 @@ def entry_upload(request):
         "month": photo.month,
     }
     if _wants_json(request):
-        summary = month_photos([project.pk], photo.year, photo.month)[project.pk]
+        summary = month_photos([project], photo.year, photo.month)[project.pk]
         return JsonResponse(
             {
                 "ok": True,

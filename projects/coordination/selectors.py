@@ -7,7 +7,7 @@ from urllib.parse import quote
 from django.db.models import Count, Q, QuerySet
 
 from projects.models import DispatchSettings
-from projects.permissions import can, editable_unit_ids
+from projects.permissions import can, editable_unit_ids, restricted
 from projects.selectors import compiled, placed
 
 from .models import Problem
@@ -113,17 +113,36 @@ def agenda(problems: QuerySet[Problem], today: dt.date, days: int) -> list[Agend
 
 
 def problem_counts_panel(user, today: dt.date, programme=None, unit=None) -> dict:
-    """Open / 临期 / 超期 for what the user may see, narrowed to a programme or a unit."""
-    problems = visible_problems(user)
+    """Open / 临期 / 超期 for what the user may see, narrowed to a programme or a unit.
+
+    One statement for every reader of a reach's kind: the programme, the unit and the
+    units or streets reached are its values (``placed``), so a clerk's page builds none."""
+    path, reached = Problem.objects.reached(user, "view")
+    chosen = tuple(x.pk for x in (programme, unit) if x is not None)
     base = ""
     if programme is not None:
-        problems = problems.filter(project__programme=programme)
         base = f"&programme={quote(programme.code)}"
     if unit is not None:
-        problems = problems.filter(project__unit=unit)
         base += f"&unit={unit.pk}"
     days = DispatchSettings.current().due_soon_days
-    return {"counts": counts(problems, today, days), "base": base, "due_soon_days": days}
+
+    def build(*values):
+        problems = restricted(Problem.objects.all(), path, values[len(chosen) :])
+        given = iter(values[: len(chosen)])
+        if programme is not None:
+            problems = problems.filter(project__programme_id=next(given))
+        if unit is not None:
+            problems = problems.filter(project__unit_id=next(given))
+        return problems
+
+    row = placed.totals_for(
+        ("problem counts of a reach", path, programme is None, unit is None, today, days),
+        build,
+        *chosen,
+        *reached,
+        **_counted(today, days),
+    )
+    return {"counts": ProblemCounts(**row), "base": base, "due_soon_days": days}
 
 
 def project_problems_panel(user, project, today: dt.date) -> dict:

@@ -123,12 +123,19 @@ def _late_node(node) -> TodoItem:
 
 
 def _plan_requests(unit_ids, since: dt.datetime) -> list[TodoItem]:
-    """A unit's plan-change requests: waiting, and decided in the last fortnight."""
-    found = PlanChangeRequest.objects.filter(project__unit__in=unit_ids).filter(
-        Q(status=PlanChangeRequest.Status.PENDING) | Q(decided_at__gte=since)
-    )
+    """A unit's plan-change requests: waiting, and decided since ``since`` (a day's start,
+    so the statement is built once a day and number of units, the units its values)."""
+
+    def build(*units):
+        return (
+            PlanChangeRequest.objects.filter(project__unit__in=units)
+            .filter(Q(status=PlanChangeRequest.Status.PENDING) | Q(decided_at__gte=since))
+            .select_related("project")
+            .order_by("-requested_at")[:SHOWN]
+        )
+
     items = []
-    for request in found.select_related("project").order_by("-requested_at")[:SHOWN]:
+    for request in placed.objects_of(("to-do: plan requests", since), build, *sorted(unit_ids)):
         items.append(
             TodoItem(
                 SOON if request.status == PlanChangeRequest.Status.REFUSED else INFO,
@@ -213,7 +220,10 @@ def todo(user, today: dt.date) -> dict:
     else:
         unit_ids = editable_unit_ids(user) or set()
         if unit_ids:
-            since = timezone.now() - dt.timedelta(days=14)
+            # Decided in the last fortnight: from the start of the day fourteen days back.
+            since = timezone.make_aware(
+                dt.datetime.combine(today - dt.timedelta(days=14), dt.time.min)
+            )
             items += (
                 _returned(unit_ids) + _unit_items(unit_ids, today) + _plan_requests(unit_ids, since)
             )

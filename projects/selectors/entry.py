@@ -142,14 +142,35 @@ STORED_FIELDS = (
 )  # fmt: skip
 
 
+def _grid_projects(actor, day, unit_ids) -> list[Project]:
+    """The projects on the list at ``day`` that ``actor`` may edit (of ``unit_ids`` if
+    given), with their units, in the grid's order. Built once per day, reach and whether
+    units are named (``placed``): the units reached and named are its values. The day is a
+    month's end, one of a bounded few; the list's year derives from it, so it stays in the
+    shape rather than among the values."""
+    path, reached = Project.objects.reached(actor, "change")
+    named = () if unit_ids is None else tuple(sorted(unit_ids))
+
+    def build(*values):
+        rows = restricted(Project.objects.on_list(at=day), path, values[len(named) :])
+        if unit_ids is not None:
+            rows = rows.filter(unit_id__in=values[: len(named)])
+        return rows.select_related("unit").order_by("unit__sort_order", "unit_id", "code")
+
+    # A reach of no unit, or no unit named, finds nothing: ``placed`` reads no row then.
+    return placed.objects_of(
+        ("entry grid: projects", day, path, len(named), unit_ids is None),
+        build,
+        *named,
+        *reached,
+    )
+
+
 def entry_grid(*, actor, year: int, month: int, unit_ids=None) -> EntryGrid:
     """The month's rows for the projects ``actor`` may edit, optionally for some units only."""
     check_month(month)
     prev_year, prev_month = previous_month(year, month)
-    projects = Project.objects.on_list(at=month_end(year, month)).restrict(actor, "change")
-    if unit_ids is not None:
-        projects = projects.filter(unit_id__in=unit_ids)
-    projects = list(projects.select_related("unit").order_by("unit__sort_order", "unit_id", "code"))
+    projects = _grid_projects(actor, month_end(year, month), unit_ids)
     # The rows below are read by the projects' units, not by the projects' ids: a unit's
     # projects are more than a kept statement takes (``placed.MOST_VALUES``), its units
     # few, so each read is built once (the units, year and month its values). They may hold

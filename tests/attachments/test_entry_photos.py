@@ -1,5 +1,7 @@
 """Site photos from the month entry grid: a camera on each row, a small form of its own."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,7 +11,7 @@ from django.urls import reverse
 
 from projects.attachments import services
 from projects.attachments.models import Photo
-from projects.models import PeriodLock
+from projects.models import PeriodLock, Project
 from tests.attachments.test_photos import jpeg
 from tests.factories import ProjectFactory
 
@@ -120,6 +122,22 @@ def test_each_row_shows_its_photo_count_latest_thumbnail_and_the_phone_camera(
     # The small forms come after the grid's form closes: forms cannot nest.
     grid_end = page.index("</form>", page.index('class="entry-form"'))
     assert page.index(f'id="photo-{project_a.pk}"') > grid_end
+
+
+def test_a_row_counts_its_own_photos_of_the_month_not_its_units_others(
+    staff_a_client, staff_a, project_a
+):
+    """The photos are read by unit: another project's of the unit and another month's
+    must not land on the row."""
+    gone = ProjectFactory(code="PA002", unit=project_a.unit)
+    services.upload_photo(actor=staff_a, project=project_a, upload=jpeg(), year=2024, month=3)
+    services.upload_photo(actor=staff_a, project=project_a, upload=jpeg(), year=2024, month=2)
+    for _ in range(2):
+        services.upload_photo(actor=staff_a, project=gone, upload=jpeg(), year=2024, month=3)
+    Project.objects.filter(pk=gone.pk).update(withdrawn_on=dt.date(2024, 3, 1))
+    page = _entry(staff_a_client)
+    assert "PA002" not in page
+    assert page.count("本月照片 1 张") == 1 and "本月照片 2 张" not in page
 
 
 def test_a_locked_month_offers_no_camera(staff_a_client, project_a):

@@ -5,6 +5,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from projects.desk.todo import todo
 from projects.models import QuarterPlan
@@ -52,3 +53,20 @@ def test_requests_are_on_the_clerks_and_the_managers_to_do_lists(manager, staff_
     assert reverse("plan_request", args=[asked.pk]) in clerk_items
     (item,) = todo(manager, DAY)["todo"]
     assert item.link == reverse("plan_requests") and "1 个计划调整申请待审批" in item.text
+
+
+@pytest.mark.parametrize(
+    ("decided", "shown"),
+    [
+        # From the start of the day fourteen days back: 1 April 00:00 for 15 April.
+        (dt.datetime(2024, 4, 1, 0, 0), True),
+        (dt.datetime(2024, 3, 31, 23, 59), False),
+    ],
+)
+def test_a_decided_request_stays_on_the_clerks_list_for_a_fortnight(
+    manager, staff_a, asked, decided, shown
+):
+    refuse_plan_change(actor=manager, request=asked, note="请重新测算")
+    type(asked).objects.filter(pk=asked.pk).update(decided_at=timezone.make_aware(decided))
+    links = [i.link for i in todo(staff_a, DAY)["todo"]]
+    assert (reverse("plan_request", args=[asked.pk]) in links) is shown
