@@ -15,6 +15,7 @@ from ..models import (
     MonthSubmission,
     Project,
 )
+from ..selectors import placed
 from . import plausibility, versions
 from .checks import (
     check_version,
@@ -118,19 +119,31 @@ def _load_batch_state(actor, entries, lock_reason) -> _BatchState:
     # The months' locks first, then every fact the checks read: a lock taken while this
     # batch is checked waits for it to commit, or is seen by it (services/period_guard.py).
     locked = locked_months_for_write(months)
+    # A grid's save is one or a few rows of one unit: each read below is built once for
+    # every save of as many years (``placed``), its years, units and projects its values.
+    years = sorted(years)
     statuses = {}
     if unit_ids is not None:
         statuses = {
-            (unit_id, year, month): status
-            for unit_id, year, month, status in MonthSubmission.objects.filter(
-                year__in=years, unit_id__in=unit_ids
-            ).values_list("unit_id", "year", "month", "status")
+            (row["unit_id"], row["year"], row["month"]): row["status"]
+            for row in placed.values_for(
+                ("save: month states", len(years)),
+                lambda *v: MonthSubmission.objects.filter(
+                    year__in=v[: len(years)], unit_id__in=v[len(years) :]
+                ).values("unit_id", "year", "month", "status"),
+                *years,
+                *sorted(unit_ids),
+            )
         }
-    project_ids = {e.project.pk for e in entries}
     stored = {
         (m.project_id, m.year, m.month): m
-        for m in MonthlyProgress.objects.select_for_update().filter(
-            project_id__in=project_ids, year__in=years
+        for m in placed.objects_of(
+            ("save: stored rows", len(years)),
+            lambda *v: MonthlyProgress.objects.select_for_update().filter(
+                year__in=v[: len(years)], project_id__in=v[len(years) :]
+            ),
+            *years,
+            *sorted({e.project.pk for e in entries}),
         )
     }
     return _BatchState(lock_reason, unit_ids, locked, statuses, stored)
@@ -243,17 +256,25 @@ def _update_entries(actor, to_update, reason: str) -> None:
 def _refresh_image_progress_of(project_ids) -> None:
     """Each project's image progress follows its latest non-blank monthly report."""
     latest: dict[int, str] = {}
-    for project_id, text in (
-        MonthlyProgress.objects.filter(project_id__in=project_ids)
-        .exclude(image_progress="")
-        .order_by("project_id", "-year", "-month")
-        .values_list("project_id", "image_progress")
+    for row in placed.values_for(
+        "save: latest image progress",
+        lambda *ids: (
+            MonthlyProgress.objects.filter(project_id__in=ids)
+            .exclude(image_progress="")
+            .order_by("project_id", "-year", "-month")
+            .values("project_id", "image_progress")
+        ),
+        *sorted(project_ids),
     ):
-        latest.setdefault(project_id, text)
+        latest.setdefault(row["project_id"], row["image_progress"])
     stale = [
-        Project(pk=pk, image_progress=text)
-        for pk, current in Project.objects.filter(pk__in=latest).values_list("pk", "image_progress")
-        if (text := latest[pk]) != current
+        Project(pk=row["pk"], image_progress=text)
+        for row in placed.values_for(
+            "save: projects' image progress",
+            lambda *ids: Project.objects.filter(pk__in=ids).values("pk", "image_progress"),
+            *sorted(latest),
+        )
+        if (text := latest[row["pk"]]) != row["image_progress"]
     ]
     if stale:
         versions.bump([("project", p.pk) for p in stale], model=Project)

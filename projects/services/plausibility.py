@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy
 from ..models import MonthlyProgress, ReportSettings
 from ..money import ZERO, as_money
 from ..periods import month_text, previous_month
+from ..selectors import placed
 
 # The hard limits' codes: a row with one of these is refused, acknowledged or not.
 NEGATIVE = "negative"
@@ -116,39 +117,45 @@ class _Context:
     stored: dict[tuple[int, int, int], tuple[Decimal, Decimal]]
 
 
+_AMOUNTS_OF = ("project_id", "year", "month", "investment", "inclusion")
+
+
+def _unit_months_rows(*values):
+    """Every row of the units' months ``values`` gives as (unit, year, month) in turn."""
+    wanted = Q()
+    for at in range(0, len(values), 3):
+        unit_id, year, month = values[at : at + 3]
+        wanted |= Q(project__unit_id=unit_id, year=year, month=month)
+    return MonthlyProgress.objects.filter(wanted).values(
+        "project__unit_id", "project__code", *_AMOUNTS_OF
+    )
+
+
 def _load_context(entries: Sequence) -> _Context:
-    project_ids = {e.project.pk for e in entries}
+    # A grid's save is one or a few rows: both reads are built once for every save of as
+    # many projects and unit months (``placed``), their ids, years and months its values.
     months: dict[int, dict] = defaultdict(dict)
     stored = {}
-    for project_id, year, month, investment, inclusion in MonthlyProgress.objects.filter(
-        project_id__in=project_ids
-    ).values_list("project_id", "year", "month", "investment", "inclusion"):
-        months[project_id][(year, month)] = (investment, inclusion)
-        stored[(project_id, year, month)] = (investment, inclusion)
-    unit_months = {(e.project.unit_id, e.year, e.month) for e in entries}
+    for row in placed.values_for(
+        "plausibility: the projects' months",
+        lambda *ids: MonthlyProgress.objects.filter(project_id__in=ids).values(*_AMOUNTS_OF),
+        *sorted({e.project.pk for e in entries}),
+    ):
+        key = (row["project_id"], row["year"], row["month"])
+        months[key[0]][key[1:]] = stored[key] = (row["investment"], row["inclusion"])
+    unit_months = sorted({(e.project.unit_id, e.year, e.month) for e in entries})
     unit_rows: dict[tuple, dict] = defaultdict(dict)
     if unit_months:
-        wanted = Q()
-        for unit_id, year, month in unit_months:
-            wanted |= Q(project__unit_id=unit_id, year=year, month=month)
-        for (
-            unit_id,
-            project_id,
-            code,
-            year,
-            month,
-            investment,
-            inclusion,
-        ) in MonthlyProgress.objects.filter(wanted).values_list(
-            "project__unit_id",
-            "project_id",
-            "project__code",
-            "year",
-            "month",
-            "investment",
-            "inclusion",
+        for row in placed.values_for(
+            ("plausibility: the units' months", len(unit_months)),
+            _unit_months_rows,
+            *(value for unit_month in unit_months for value in unit_month),
         ):
-            unit_rows[(unit_id, year, month)][project_id] = (code, investment, inclusion)
+            unit_rows[(row["project__unit_id"], row["year"], row["month"])][row["project_id"]] = (
+                row["project__code"],
+                row["investment"],
+                row["inclusion"],
+            )
     # The batch's own rows stand in for what is stored.
     for e in entries:
         months[e.project.pk][(e.year, e.month)] = (e.investment, e.inclusion)
