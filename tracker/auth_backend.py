@@ -1,4 +1,5 @@
-"""Django's ``ModelBackend`` reading a person's permissions in one statement, not two.
+"""Django's ``ModelBackend`` reading a person's permissions in one statement, not two, and
+the signed-in person by a statement built once per process.
 
 ``has_perm`` asks the backend for every permission the person holds, which Django reads as
 two statements: the person's own permissions, then their groups'. Every signed-in page
@@ -7,14 +8,36 @@ those two statements were on every request. Here both come from one statement, i
 same per-request cache Django keeps (``_perm_cache`` on the user object). What a person may
 do is unchanged: ``tests/site/test_auth_backend.py`` compares both backends for every kind
 of person.
+
+``get_user`` is Django's (the person by id, if they may sign in), its statement built once
+with the id as its value (``projects.selectors.placed``): with the session's read
+(``tracker.sessions``) it was the last statement every page still built.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 
 class OneStatementModelBackend(ModelBackend):
+    def get_user(self, user_id):
+        from projects.selectors import placed  # the selectors import the app's models
+
+        people = get_user_model()._default_manager
+        try:
+            user_id = people.model._meta.pk.to_python(user_id)
+        except ValidationError:
+            return None
+        found = placed.objects_of(
+            ("signed-in person", people.model._meta.label),
+            lambda pk: people.filter(pk=pk),
+            user_id,
+        )
+        user = found[0] if found else None
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()

@@ -64,3 +64,14 @@ def test_the_site_asks_it_for_permissions():
 
     assert "tracker.auth_backend.OneStatementModelBackend" in settings.AUTHENTICATION_BACKENDS
     assert "django.contrib.auth.backends.ModelBackend" not in settings.AUTHENTICATION_BACKENDS
+
+
+def test_the_signed_in_person_is_djangos_for_every_kind_of_person(people):
+    """``get_user`` gives whom Django's gives: nobody for an inactive person or no id."""
+    ours, djangos = OneStatementModelBackend(), ModelBackend()
+    for person in people:
+        assert ours.get_user(person.pk) == djangos.get_user(person.pk), person.username
+    assert ours.get_user(people[-1].pk) is None  # perm-gone, inactive
+    missing = max(p.pk for p in people) + 1
+    assert ours.get_user(missing) is None and djangos.get_user(missing) is None
+    assert ours.get_user("not an id") is None
