@@ -11,6 +11,7 @@ from projects import services
 from projects.models import MonthlyProgress, Project
 from projects.selectors.history import project_history
 from tests.factories import ProjectFactory, UnitFactory, user_with_role, version_of
+from tests.statements import statements_built
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +184,6 @@ def test_project_page_shows_history_to_managers_only(client, people):
 
 
 def test_history_statements_are_built_once_and_read_each_projects_own(people, monkeypatch):
-    from django.db.models.sql.compiler import SQLCompiler
 
     first, second = ProjectFactory(unit=people["unit"]), ProjectFactory(unit=people["unit"])
     for project, amount in ((first, "1"), (second, "2")):
@@ -192,14 +192,7 @@ def test_history_statements_are_built_once_and_read_each_projects_own(people, mo
             investment=Decimal(amount), inclusion=Decimal("0"),
         )  # fmt: skip
     project_history(first)  # the three statements compiled, if no test did before
-    built = []
-    real = SQLCompiler.as_sql
-
-    def counting(self, *args, **kwargs):
-        built.append(self.query.model.__name__)
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    built = statements_built(monkeypatch)
     theirs = project_history(second)
     # No history statement compiled again (the linked names' own statement may be).
     assert not [name for name in built if name.startswith("Historical")], built

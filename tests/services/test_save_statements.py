@@ -7,11 +7,11 @@ built and compiled again on each save, filtered by its own projects and units.""
 from decimal import Decimal
 
 import pytest
-from django.db.models.sql.compiler import SQLCompiler, SQLUpdateCompiler
 
 from projects import services
 from projects.models import MonthlyProgress, Project
 from tests.factories import MonthlyProgressFactory, ProjectFactory
+from tests.statements import statements_built
 
 pytestmark = pytest.mark.django_db
 
@@ -46,23 +46,7 @@ def test_another_units_save_builds_no_read_the_first_did_not(
     first, second = _unit_project(unit_a, "A1"), _unit_project(unit_b, "B1")
     assert _save(staff_a, first, "110", "主体施工") == {}
     version = MonthlyProgress.objects.get(project=second, month=2).version
-    built, writing = [], []
-    read, update = SQLCompiler.as_sql, SQLUpdateCompiler.as_sql
-
-    def counting(self, *args, **kwargs):
-        if not writing:  # a read, not a write's subquery (a version bump's projects)
-            built.append(self.query.model.__name__)
-        return read(self, *args, **kwargs)
-
-    def updating(self, *args, **kwargs):
-        writing.append(self)
-        try:
-            return update(self, *args, **kwargs)
-        finally:
-            writing.pop()
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
-    monkeypatch.setattr(SQLUpdateCompiler, "as_sql", updating)
+    built = statements_built(monkeypatch)
     assert _save(staff_b, second, "120", "装修", version) == {}
     assert built == []
     # The second save is the second unit's: its row and its project's image progress.

@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
-from django.db.models.sql.compiler import SQLCompiler
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.statements import statements_built
 from tracker.sessions import SessionStore
 
 pytestmark = pytest.mark.django_db
@@ -54,13 +54,6 @@ def test_a_second_persons_request_builds_no_statement(client, manager, staff_a, 
     client.force_login(manager)
     client.get(reverse("notice_list"))
     client.force_login(staff_a)
-    built = []
-    real = SQLCompiler.as_sql
-
-    def counting(self, *args, **kwargs):
-        built.append(self.query.model.__name__)
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    built = statements_built(monkeypatch)
     assert client.get(reverse("notice_list")).status_code == 200
     assert "Session" not in built and "User" not in built, built

@@ -7,7 +7,6 @@ built and compiled again on each."""
 from decimal import Decimal
 
 import pytest
-from django.db.models.sql.compiler import SQLCompiler
 from django.urls import reverse
 
 from projects.attachments import services as photos
@@ -15,6 +14,7 @@ from projects.models import QuarterPlan
 from projects.services.plans import request_plan_change
 from tests.attachments.test_photos import jpeg
 from tests.factories import MonthlyProgressFactory, ProjectFactory, QuarterPlanFactory
+from tests.statements import statements_built
 
 pytestmark = pytest.mark.django_db
 
@@ -50,14 +50,7 @@ def test_another_clerks_entry_page_builds_no_statement_the_first_did_not(
     _unit_with_work(staff_a, unit_a, "PA001")
     _unit_with_work(staff_b, unit_b, "PB001")
     assert staff_a_client.get(reverse("entry"), MARCH).status_code == 200
-    built = []
-    real = SQLCompiler.as_sql
-
-    def counting(self, *args, **kwargs):
-        built.append(self.query.model.__name__)
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    built = statements_built(monkeypatch)
     page = staff_b_client.get(reverse("entry"), MARCH)
     assert page.status_code == 200
     assert built == []  # the session and the person too (tracker.sessions, auth_backend)

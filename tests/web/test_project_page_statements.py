@@ -4,13 +4,13 @@ Built per project, each new project's page paid the ORM's building and compiling
 its statements pushed the report's out of the process's kept statements."""
 
 import pytest
-from django.db.models.sql.compiler import SQLCompiler
 from django.urls import reverse
 
 from projects import services
 from projects.coordination import services as problems
 from tests.data_versions import settle
 from tests.factories import MonthlyProgressFactory, ProgrammeFactory, ProjectFactory
+from tests.statements import statements_built
 
 pytestmark = pytest.mark.django_db
 
@@ -30,14 +30,7 @@ def test_a_second_projects_page_builds_no_statement_the_first_did_not(
     services.lock_months(actor=manager, year=2024, months=[1], reason="上报")
     settle()
     assert manager_client.get(reverse("project_detail", args=["A1"])).status_code == 200
-    built = []
-    real = SQLCompiler.as_sql
-
-    def counting(self, *args, **kwargs):
-        built.append(self.query.model.__name__)
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    built = statements_built(monkeypatch)
     page = manager_client.get(reverse("project_detail", args=["A2"]))
     assert page.status_code == 200
     assert built == []  # the session and the person too (tracker.sessions, auth_backend)
