@@ -118,7 +118,12 @@ def problem_counts_panel(user, today: dt.date, programme=None, unit=None) -> dic
     One statement for every reader of a reach's kind: the programme, the unit and the
     units or streets reached are its values (``placed``), so a clerk's page builds none."""
     path, reached = Problem.objects.reached(user, "view")
-    chosen = tuple(x.pk for x in (programme, unit) if x is not None)
+    # The narrowing asked for, by the lookup that reads it: its ids go first among the values.
+    chosen = {
+        lookup: narrowed.pk
+        for lookup, narrowed in (("project__programme_id", programme), ("project__unit_id", unit))
+        if narrowed is not None
+    }
     base = ""
     if programme is not None:
         base = f"&programme={quote(programme.code)}"
@@ -128,17 +133,12 @@ def problem_counts_panel(user, today: dt.date, programme=None, unit=None) -> dic
 
     def build(*values):
         problems = restricted(Problem.objects.all(), path, values[len(chosen) :])
-        given = iter(values[: len(chosen)])
-        if programme is not None:
-            problems = problems.filter(project__programme_id=next(given))
-        if unit is not None:
-            problems = problems.filter(project__unit_id=next(given))
-        return problems
+        return problems.filter(**dict(zip(chosen, values, strict=False)))
 
     row = placed.totals_for(
-        ("problem counts of a reach", path, programme is None, unit is None, today, days),
+        ("problem counts of a reach", path, tuple(chosen), today, days),
         build,
-        *chosen,
+        *chosen.values(),
         *reached,
         **_counted(today, days),
     )
