@@ -18,10 +18,14 @@ from .env import env_bool, env_int, env_list, env_networks, env_str, weak_secret
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-DEBUG = env_bool("DJANGO_DEBUG", False)
-
 # The test runner imports settings without DEBUG; it may use the local key too.
 TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
+
+# Development mode. Under the test runner it is off whatever the shell exports: the security
+# settings below derive from it, and a suite run from a shell that had DJANGO_DEBUG=true (as
+# running manage.py by hand wants) checked a development server's cookies, not production's,
+# and failed. The value is still read, so one that is not a yes or a no stops the run.
+DEBUG = env_bool("DJANGO_DEBUG", False) and not TESTING
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY").strip()
 if not SECRET_KEY:

@@ -178,3 +178,36 @@ def test_trusted_proxies_are_read_as_addresses_and_networks():
 def test_a_misspelled_trusted_proxy_is_an_error_not_ignored(spelling):
     with pytest.raises(ImproperlyConfigured, match="neither an IP address nor a network"):
         env_networks("DJANGO_TRUSTED_PROXIES", environ={"DJANGO_TRUSTED_PROXIES": spelling})
+
+
+def _settings_read(*, under_pytest: bool, **env) -> str:
+    """DEBUG and the session cookie's Secure flag as a fresh interpreter's settings give them."""
+    base = {k: v for k, v in os.environ.items() if k not in OURS and not k.startswith("DJANGO_")}
+    code = (
+        ("import pytest\n" if under_pytest else "")
+        + "import django\nfrom django.conf import settings\n"
+        + "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "tracker.settings", **env},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_a_shells_debug_does_not_turn_the_suites_settings_into_developments():
+    assert _settings_read(under_pytest=True, DJANGO_DEBUG="true") == "False True"
+
+
+def test_outside_the_test_runner_debug_is_read_from_the_shell():
+    assert _settings_read(under_pytest=False, DJANGO_DEBUG="true") == "True False"
+    assert _settings_read(under_pytest=False, **PRODUCTION) == "False True"
+
+
+def test_a_debug_that_is_neither_yes_nor_no_stops_the_suite_too():
+    with pytest.raises(AssertionError, match="DJANGO_DEBUG"):
+        _settings_read(under_pytest=True, DJANGO_DEBUG="maybe")
