@@ -132,3 +132,20 @@ def test_the_status_desk_rows_fold_into_cards_with_their_labels(manager_client, 
     assert len(cells) == 10
     assert all("data-label=" in cell for cell in cells)
     assert sum('class="num"' in cell for cell in cells) == 3
+
+
+def test_each_table_renames_its_own_copy_of_a_column():
+    from django.test import RequestFactory
+
+    from projects.web.report_tables import BreakdownTable
+
+    request = RequestFactory().get("/reports/2024/q1/")
+    made = {
+        header: BreakdownTable(
+            [], request=request, key="unit", sort=None, first_header=header, thresholds=(60, 30)
+        )
+        for header in ("责任单位", "街道")
+    }
+    for header, table in made.items():
+        assert table.column_specs()[0].header == header
+    assert BreakdownTable.base_columns["name"].verbose_name not in made
