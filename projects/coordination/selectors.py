@@ -133,7 +133,7 @@ def problem_counts_panel(user, today: dt.date, programme=None, unit=None) -> dic
 
     def build(*values):
         problems = restricted(Problem.objects.all(), path, values[len(chosen) :])
-        return problems.filter(**dict(zip(chosen, values, strict=False)))
+        return problems.filter(**dict(zip(chosen, values[: len(chosen)], strict=True)))
 
     row = placed.totals_for(
         ("problem counts of a reach", path, tuple(chosen), today, days),
