@@ -58,15 +58,19 @@ def wait_until_postgres_answers(seconds: float = 30) -> None:
 @pytest.fixture
 def frozen_postgres():
     """Freeze every PostgreSQL process (as a hung server or a stalled disk does), then thaw."""
-    pids = postgres_pids()
-    assert pids, "no PostgreSQL process found"
+    assert postgres_pids(), "no PostgreSQL process found"
 
     class Freezer:
         def freeze(self):
-            subprocess.run(["kill", "-STOP", *pids], check=True)
+            # The processes as they are now: a backend listed when the test began may have
+            # ended since (a connection closed), and kill's failure for it failed the test
+            # while every process still there was stopped.
+            pids = postgres_pids()
+            assert pids, "no PostgreSQL process found"
+            subprocess.run(["kill", "-STOP", *pids], check=False)
 
         def thaw(self):
-            subprocess.run(["kill", "-CONT", *pids], check=False)
+            subprocess.run(["kill", "-CONT", *postgres_pids()], check=False)
 
     freezer = Freezer()
     try:
