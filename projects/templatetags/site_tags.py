@@ -7,6 +7,7 @@ from django import template
 from django.conf import settings
 
 from projects.periods import month_text
+from projects.web.topbar import draw as draw_topbar
 
 register = template.Library()
 
@@ -20,3 +21,10 @@ def site_name() -> str:
 def month(year, month) -> str:
     """A month as the tracker writes it everywhere: 2024-03 (``periods.month_text``)."""
     return month_text(int(year), int(month))
+
+
+@register.simple_tag(takes_context=True)
+def topbar(context) -> str:
+    """The bar's links, account and language switch (``web.topbar``), after the page's
+    own ``nav`` block."""
+    return draw_topbar(context)
