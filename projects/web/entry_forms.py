@@ -9,6 +9,7 @@ from ..money import AMOUNT_PLACES, MAX_AMOUNT_WAN, AmountFormField
 from ..services.checks import check_version
 from ..services.entry import month_from_cumulative
 from .drawn_widgets import DrawnHiddenInput, DrawnTextarea, DrawnTextInput
+from .form_copies import copied_quickly
 
 
 class AmountField(AmountFormField):
@@ -63,6 +64,7 @@ def box_labels(cumulative: bool) -> dict[str, str]:
     }
 
 
+@copied_quickly
 class EntryRowForm(forms.Form):
     """One project's month; ``row`` is the selector's row it was drawn from."""
 
