@@ -32,7 +32,7 @@ from ..selectors.status import returned_months_for
 from ..services import plausibility
 from . import panels
 from .entry_forms import EntryFormSet
-from .entry_rows import draw_rows
+from .entry_rows import draw_rows, month_options
 
 
 def is_unit_clerk(user) -> bool:
@@ -137,7 +137,7 @@ def entry_page(request):
         "manager": manager,
         "cumulative": cumulative,
         "query": urlencode(query),
-        "months": month_choices(request.user, today),
+        "month_options": month_options(month_choices(request.user, today), year, month),
         "returned": returned_months_for(request.user),
         "deadline": deadline(year, month, settings, today),
         "closed_reasons": sorted({r.closed_reason for r in grid.rows if r.closed_reason}),

@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from ..periods import month_text
 from . import panels
 from .drawn_widgets import escaped
 
@@ -201,3 +203,21 @@ def _notes(form, labels) -> str:
         )
     html.append("</td></tr>\n")
     return "".join(html)
+
+
+# Marked where ``make messages`` reads it; translated when the options are drawn.
+LOCKED_MARK = gettext_noop("(locked)")
+
+
+def month_options(months: list[tuple[int, int, bool]], year: int, month: int) -> SafeString:
+    """The month picker's options (``selectors.entry.month_choices``, three years of
+    months), the grid's month selected, a locked month marked: what the picker's template
+    loop wrote, 2.5 ms of a clerk's page through the engine."""
+    locked = f" {_(LOCKED_MARK)}"
+    return mark_safe(
+        "".join(
+            f'<option value="{y}-{m}"{" selected" if (y, m) == (year, month) else ""}>'
+            f"{month_text(y, m)}{locked if is_locked else ''}</option>"
+            for y, m, is_locked in months
+        )
+    )
