@@ -1,8 +1,8 @@
 """Site photos on the ledger's pages (see ``projects.web.panels``)."""
 
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -70,11 +70,12 @@ UPLOADING = gettext_noop("Uploading…")
 UPLOAD_FAILED = gettext_noop("The photo was not uploaded; try again.")
 
 
-def draw_photo_forms(projects, *, year, month, unit, cumulative, csrf_token) -> SafeString:
-    """One small upload form a row that may add a photo, after the grid's form (forms
-    cannot nest); the rows' buttons point at them by id. What the slot's template loop
-    wrote, some 40 µs a row through the engine. Ids, years and months are written as
-    stored; the words as ``{% translate %}`` writes a literal's translation."""
+def draw_photo_forms(data: dict, *, csrf_token: str, cumulative: bool) -> str:
+    """After the grid's form: one small upload form a row that may add a photo (forms
+    cannot nest; the rows' buttons point at them by id), and their script. Drawn, not a
+    template loop (some 40 µs a row through the engine); ids, years and months are
+    written as stored, the words as ``{% translate %}`` writes a literal's translation."""
+    projects, unit = data["projects"], data["unit"]
     opening = (
         'class="entry-photo-form" method="post" enctype="multipart/form-data" '
         f'action="{escaped(reverse("photo_entry_upload"))}"\n'
@@ -82,19 +83,23 @@ def draw_photo_forms(projects, *, year, month, unit, cumulative, csrf_token) -> 
         f'  <input type="hidden" name="csrfmiddlewaretoken" value="{escaped(csrf_token)}">\n'
     )
     period = (
-        f'<input type="hidden" name="year" value="{year}">'
-        f'<input type="hidden" name="month" value="{month}">\n  '
+        f'<input type="hidden" name="year" value="{data["year"]}">'
+        f'<input type="hidden" name="month" value="{data["month"]}">\n  '
         + (f'<input type="hidden" name="unit" value="{unit.pk}">' if unit else "")
         + ('<input type="hidden" name="cumulative" value="1">' if cumulative else "")
         + "\n</form>"
     )
-    return mark_safe(
-        "".join(
-            f'<form id="photo-{project.pk}" {opening}'
-            f'  <input type="hidden" name="project" value="{escaped(project.code)}">{period}'
-            for project in projects
-        )
+    forms = "".join(
+        f'<form id="photo-{project.pk}" {opening}'
+        f'  <input type="hidden" name="project" value="{escaped(project.code)}">{period}'
+        for project in projects
     )
+    script = (
+        f'<script src="{escaped(static("attachments/entry_photos.js"))}" defer></script>'
+        if projects
+        else ""
+    )
+    return f"\n\n{forms}\n{script}\n"
 
 
 @register(
@@ -103,7 +108,7 @@ def draw_photo_forms(projects, *, year, month, unit, cumulative, csrf_token) -> 
     order=30,
     slots={
         "row_photos": draw_entry_photos,
-        "after_form": "attachments/_entry_photo_forms.html",
+        "after_form": draw_photo_forms,
     },
 )
 def entry_photos(request, *, grid, unit):

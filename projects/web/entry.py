@@ -11,9 +11,11 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from .. import services
@@ -142,6 +144,12 @@ def entry_page(request):
         "deadline": deadline(year, month, settings, today),
         "closed_reasons": sorted({r.closed_reason for r in grid.rows if r.closed_reason}),
         "panels": gathered,
+        # After the grid's form, which the nested apps' forms cannot sit in (drawn).
+        "after_form": mark_safe(
+            panels.draw(
+                gathered, "after_form", csrf_token=get_token(request), cumulative=cumulative
+            )
+        ),
         # The chip beside the title, for the one unit in view.
         "state": month_state(grid, unit.pk if unit else (units[0].pk if len(units) == 1 else None)),
     }

@@ -12,9 +12,10 @@ Pages and what their views pass:
 - ``report``: ``programme``, ``period_end``; slots ``todo`` and ``dispatch``
 - ``project``: ``project``; slot ``panels``, and per month of the problems list ``month_problems``
   (with ``entry``)
-- ``entry``: ``grid``, ``unit``; slots ``todo``, ``tallies``, ``after_form``, and per row of
-  the grid ``row_photos`` and ``row_problems`` (with ``row``, ``form`` and ``grid``), which
-  are drawn by functions, not templates (``DRAWN_SLOTS``)
+- ``entry``: ``grid``, ``unit``; slots ``todo``, ``tallies``, ``after_form`` (with
+  ``csrf_token`` and ``cumulative``), and per row of the grid ``row_photos`` and
+  ``row_problems`` (with ``row`` and ``grid``); these three are drawn by functions, not
+  templates (``DRAWN_SLOTS``)
 - ``unit`` (the submit page): no arguments; slot ``tallies``
 - ``dashboard`` (the leaders' view, ``projects.dashboard``): ``programme``, ``limit`` (how many
   items fit the layout); slot ``photos``
@@ -30,7 +31,7 @@ PAGES = ("report", "project", "entry", "unit", "dashboard")
 # a function ``draw(data, **row_args) -> str`` returning safe HTML, not a template name. The
 # grid's rows are its pages' bulk, once a row, and each nested template cost more than the
 # row's own HTML.
-DRAWN_SLOTS = {"entry": frozenset({"row_photos", "row_problems"})}
+DRAWN_SLOTS = {"entry": frozenset({"row_photos", "row_problems", "after_form"})}
 
 
 @dataclass(frozen=True)
