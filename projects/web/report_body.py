@@ -34,6 +34,7 @@ from ..schema import DIMENSIONS
 from ..selectors.briefing import page_campaigns
 from ..selectors.report_cache import kept_for, kept_with
 from .charts import category_chart, monthly_chart
+from .drawn_report import draw_charts, draw_ranking
 from .report_folds import report_folds, with_link
 from .report_tables import BreakdownTable, breakdown_footer, project_table
 from .tables import header_row, page_links, query_with
@@ -168,6 +169,7 @@ def body_context(request, report, programme, *, viewable) -> dict:
                 "headers": table.headers(),
                 "rows": table.html_rows(),
                 "ranking": with_link(ranking, ranking_link),
+                "ranking_html": draw_ranking(with_link(ranking, ranking_link)),
             }
         )
     for t in (project_table_context, *breakdowns, *task_forces):
@@ -191,10 +193,13 @@ def body_context(request, report, programme, *, viewable) -> dict:
         "table_formats": exports.formats(briefing=False, one_table=True).values(),
         # Counted in the database (the page holds one page of rows), or as published.
         "campaigns": page_campaigns(programme, report, request.GET, user=request.user),
-        "chart": monthly_chart(report),
+        # Drawn in Python, to what their templates wrote (``web.drawn_report``).
+        "charts": draw_charts(monthly_chart(report), report.months, category_chart(report)),
+        "unit_ranking_html": draw_ranking(rankings["unit"]),
+        "category_ranking_html": draw_ranking(rankings["category"]),
+        "leader_ranking_html": draw_ranking(rankings["leader"]),
         # The rankings' 未完结 mark: the figures' own, so in their key already.
         "unfinished": unfinished(report),
-        "category_chart": category_chart(report),
     }
 
 
