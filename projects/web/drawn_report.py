@@ -1,9 +1,9 @@
 """The report body's charts and rankings, drawn in Python.
 
-The body is drawn once per kept report and address (``report_body``), so this is paid by
-every computed page. Through the template engine the charts (a monthly SVG, its table of
-twelve months, the categories' bars) took 4.1 ms and the rankings (three or four, their
-first and last places) 2.9 ms of the demo's 11.6 ms body, on a host whose
+The body is drawn once per kept report and address (``report_body.report_sections``), so
+this is paid by every computed page. Through the template engine the charts (a monthly
+SVG, its table of twelve months, the categories' bars) took 4.1 ms and the rankings (three
+or four, their first and last places) 2.9 ms of the demo's 11.6 ms body, on a host whose
 ``reference_loop_ms`` read 73–133: loops of variables, filters and translations. The HTML
 is what the templates wrote; ``tests/web/test_drawn_report.py`` renders those templates
 (kept beside it) and these functions with the same report.

@@ -1,5 +1,5 @@
-"""The report page below its headline: charts, filters, the project table, breakdowns,
-专班, campaigns and rankings, drawn once per kept report and address.
+"""The report page's head and the sections below it (charts, filters, the project table,
+breakdowns, 专班, campaigns and rankings), drawn once per kept report and address.
 
 Read again with no write between, the page used to build its tables and render these
 sections every time: at province scale 31 statements and 55–60 ms, of which half went to
@@ -9,17 +9,22 @@ filters), so the rendered HTML is kept beside the figures (``report_cache.kept_w
 under the figures' key, which holds their data versions, the reader's reach, the language
 and the day, and with the parts below, which hold the rest the sections read. A write
 moves the figures' key, so the next read draws them afresh; a report whose figures are not
-kept (computed in a transaction that wrote) is drawn every time.
+kept (computed in a transaction that wrote) is drawn every time. The head (title, periods,
+print links, plan basis, headline cards) is drawn with them: through the engine it was
+4.3 ms of a demo page read again of 23.5, on a host whose ``reference_loop_ms`` read 73–133.
 
 What differs by reader within one reach stays outside, in ``report.html``: the returned
-months, the to-do and dispatch panels, the sign-off lines and the month states. What
-differs by reader inside these sections is in the key's parts: which rows link to a
-project page (``visible_unit_ids``), whether the download links show (``can_export``).
-Nothing here holds a CSRF token (the filter form is a GET), so a kept copy is valid for
-anyone with the same key.
+months, the to-do and dispatch panels, the sign-off lines and the month states (the head
+is kept in three pieces around the last two). What differs by reader inside these sections
+is in the key's parts: which rows link to a project page (``visible_unit_ids``), whether
+the download links show (``can_export``). Nothing here holds a CSRF token (the filter form
+is a GET), so a kept copy is valid for anyone with the same key.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
@@ -45,10 +50,27 @@ PROJECT_PREFIX = "p"
 RANKING_ALL = "ranking-all"
 # (key, table title, first column's label) of each schema dimension.
 BREAKDOWNS = tuple((f.key, f.breakdown_title, f.label()) for f in DIMENSIONS)
-TEMPLATE = "projects/_report_body.html"
+# The head's three pieces, then the body (``DrawnSections``'s fields, in order).
+TEMPLATES = (
+    "projects/_report_head_top.html",
+    "projects/_report_head_plan.html",
+    "projects/_report_head_cards.html",
+    "projects/_report_body.html",
+)
 
 
-def report_body(
+@dataclass(frozen=True)
+class DrawnSections:
+    """What the page draws once per kept report and address: its head in three pieces (around
+    the reader's month states and sign-off, which stay outside) and its body."""
+
+    top: SafeString
+    plan: SafeString
+    cards: SafeString
+    body: SafeString
+
+
+def report_sections(
     request,
     report,
     programme,
@@ -56,9 +78,15 @@ def report_body(
     export_base: str,
     export_query: str,
     can_export: bool,
-) -> SafeString:
-    """The sections' HTML, kept under the report's figures and the parts that vary beside
-    them; drawn (``body_context``) only when not kept."""
+    years: list[int],
+    head: Callable[[], dict],
+) -> DrawnSections:
+    """The head's pieces and the sections' HTML, kept under the report's figures and the
+    parts that vary beside them; drawn (``body_context``, ``head()``) only when not kept.
+
+    ``years``: the lists' years, for the head's year picker. A new year's list bumps its own
+    year's data version, not this report's, so the years are part of the key. ``head``:
+    what else the head reads (the period links, the plan toggle), made only to draw."""
     viewable = visible_unit_ids(request.user)
     site_root = f"{request.scheme}://{request.get_host()}"
     parts = [
@@ -67,22 +95,28 @@ def report_body(
         site_root,
         can_export,
         None if viewable is None else sorted(viewable),
+        list(years),
     ]
 
-    def draw() -> str:
+    def draw() -> tuple[str, ...]:
         context = body_context(request, report, programme, viewable=viewable)
         context.update(
             export_base=export_base,
             export_query=export_query,
             can_export=can_export,
             site_root=site_root,
+            years=years,
+            **head(),
         )
         # A plain context: no context processor runs (none of them is read here).
-        return str(get_template(TEMPLATE).render(context))
+        return tuple(str(get_template(name).render(context)) for name in TEMPLATES)
 
     # The rows drawn are part of the HTML, so it is not kept once this transaction wrote.
-    html = kept_with(report, "page-body", parts=parts, classes=(), compute=draw, reads_rows=True)
-    return mark_safe(html)  # rendered by the template engine, which escaped every value
+    drawn = kept_with(
+        report, "page-sections", parts=parts, classes=(), compute=draw, reads_rows=True
+    )
+    # Rendered by the template engine, which escaped every value.
+    return DrawnSections(*(mark_safe(html) for html in drawn))
 
 
 def body_context(request, report, programme, *, viewable) -> dict:

@@ -29,7 +29,7 @@ from ..selectors.scores import unit_scores as unit_scores_of
 from ..selectors.status import month_states, returned_months_for
 from . import panels, signing
 from .entry import is_unit_clerk
-from .report_body import PROJECT_PREFIX, report_body
+from .report_body import PROJECT_PREFIX, report_sections
 from .tables import int_or_none
 
 REPORT_PAGE_SIZE = 50
@@ -128,15 +128,29 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
     base = report_base_url(year, quarter, month)
     export_query = export_query_of(request)
     can_export = request.user.has_perm(EXPORT_REPORTS)
+    # The head (but the reader's month states and sign-off), charts, filters, tables,
+    # breakdowns and rankings: drawn once per kept report and address.
+    sections = report_sections(
+        request,
+        report,
+        programme,
+        export_base=base.rstrip("/"),
+        export_query=export_query,
+        can_export=can_export,
+        # Earlier years' lists, for the year picker; each opens on the same quarter.
+        years=selectors.programme_years(),
+        head=lambda: {
+            "period_links": period_links(report.period, programme),
+            # The toggle between rates on the current plan and on the year's baseline.
+            "plan_toggle": plan_toggle(request, report.on_baseline),
+        },
+    )
     context = {
         "report": report,
         "programme": programme,
         "can_export": can_export,
         "export_base": base.rstrip("/"),
         "export_query": export_query,
-        "period_links": period_links(report.period, programme),
-        # Earlier years' lists, for the year picker; each opens on the same quarter.
-        "years": selectors.programme_years(),
         # Open, submitted, approved or locked: how final each month's figures are.
         "month_states": month_states(year, report.period.months),
         # The report is unit staff's home page: a returned month must not go unseen.
@@ -144,19 +158,10 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
         "panels": panels.gather(
             "report", request, programme=programme, period_end=report.period.end
         ),
-        # The toggle between rates on the current plan and on the year's baseline.
-        "plan_toggle": plan_toggle(request, report.on_baseline),
         # Coverage, lock, edition and list changes: how far the figures can be signed.
         **signing.sign_off_context(request, report, programme),
-        # Charts, filters, tables, breakdowns and rankings: drawn once per kept report.
-        "body": report_body(
-            request,
-            report,
-            programme,
-            export_base=base.rstrip("/"),
-            export_query=export_query,
-            can_export=can_export,
-        ),
+        "head": sections,
+        "body": sections.body,
     }
     return render(request, "projects/report.html", context)
 

@@ -118,3 +118,34 @@ def test_the_filter_form_is_drawn_again_only_when_a_reference_row_changes(
     settled()
     page = manager_client.get(PAGE).content.decode()
     assert len(forms) == 3 and ">甲单位（改名）</option>" in page
+
+
+def test_the_kept_head_shows_a_new_years_list_at_once(two_units, manager_client, drawn):
+    """The head is kept with the body. A new year's list bumps its own year's data version,
+    not this report's, so the lists' years are part of the key: the year picker of a page
+    read again offers the new year at once."""
+    first = manager_client.get(PAGE).content.decode()
+    assert 'href="/reports/2025/' not in first
+    ProgrammeFactory(year=2025)
+    settled()
+    again = manager_client.get(PAGE).content.decode()
+    assert len(drawn) == 2
+    assert 'class="quarters years"' in again and 'href="/reports/2025/q1/"' in again
+
+
+def test_the_head_is_kept_with_the_body(two_units, manager_client, monkeypatch):
+    """Read again, the page draws neither its head nor its body: one drawing of the four
+    templates, however often it is read."""
+    from django.template import loader
+
+    names = []
+    real = loader.get_template
+
+    def counted(name, *args, **kwargs):
+        names.append(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(report_body, "get_template", counted)
+    for _ in range(3):
+        manager_client.get(PAGE)
+    assert names == list(report_body.TEMPLATES)
