@@ -49,18 +49,23 @@ def _n(value) -> str:
     return escaped(localize(value))
 
 
+def _wan(amount) -> str:
+    """An amount as ``{{ amount|wan }}`` writes it."""
+    return escaped(format_wan(amount))
+
+
 def draw_charts(chart: dict, months, category_chart: list[dict]) -> SafeString:
     """The section of the monthly chart, its table and the categories' bars."""
     bars = "".join(
         f'<rect class="actual" x="{_n(b["x"])}" y="{_n(b["y"])}" width="{_n(b["w"])}" '
         f'height="{_n(b["h"])}"><title>{_n(b["point"].month)}: '
-        f"{escaped(format_wan(b['point'].cumulative_investment))}</title></rect>"
+        f"{_wan(b['point'].cumulative_investment)}</title></rect>"
         for b in chart["bars"]
     )
     plans = "".join(
         f'<line class="plan" x1="{_n(p["x1"])}" x2="{_n(p["x2"])}" y1="{_n(p["y"])}" '
         f'y2="{_n(p["y"])}"><title>{_n(p["point"].month)}: '
-        f"{escaped(format_wan(p['point'].cumulative_planned_investment))}</title></line>"
+        f"{_wan(p['point'].cumulative_planned_investment)}</title></line>"
         for p in chart["plans"]
     )
     labels = "".join(
@@ -70,29 +75,24 @@ def draw_charts(chart: dict, months, category_chart: list[dict]) -> SafeString:
     )
     heads = "".join(f'<th class="num">{_n(p.month)}</th>' for p in months)
     in_month = "".join(
-        f'<td class="num">{escaped(format_wan(p.investment)) if p.reported else "—"}</td>'
-        for p in months
+        f'<td class="num">{_wan(p.investment) if p.reported else "—"}</td>' for p in months
     )
     cumulative = "".join(
-        f'<td class="num">'
-        f"{escaped(format_wan(p.cumulative_investment)) if p.reported else '—'}</td>"
+        f'<td class="num">{_wan(p.cumulative_investment) if p.reported else "—"}</td>'
         for p in months
     )
-    plan = "".join(
-        f'<td class="num">{escaped(format_wan(p.cumulative_planned_investment))}</td>'
-        for p in months
-    )
+    plan = "".join(f'<td class="num">{_wan(p.cumulative_planned_investment)}</td>' for p in months)
     planned_ytd, completed_ytd = _(PLANNED_YTD), _(COMPLETED_YTD)
     categories = "".join(
         f"\n      <tr><th>{escaped(c['row'].name)}</th>\n"
         '        <td><svg class="hbar plan" viewBox="0 0 100 1" preserveAspectRatio="none" '
         f'aria-hidden="true"><rect width="{escaped(c["planned"])}" height="1"/></svg>'
         f'<span class="hbar-label">{planned_ytd} '
-        f"{escaped(format_wan(c['row'].investment.planned))}</span>\n"
+        f"{_wan(c['row'].investment.planned)}</span>\n"
         '            <svg class="hbar actual" viewBox="0 0 100 1" preserveAspectRatio="none" '
         f'aria-hidden="true"><rect width="{escaped(c["actual"])}" height="1"/></svg>'
         f'<span class="hbar-label">{completed_ytd} '
-        f"{escaped(format_wan(c['row'].investment.actual))} "
+        f"{_wan(c['row'].investment.actual)} "
         f"({escaped(format_rate(c['row'].investment.rate))})</span></td></tr>\n      "
         for c in category_chart
     )

@@ -31,9 +31,7 @@ ON_TRACK = gettext_noop("On track: no signal.")
 @register("project", name="lights", order=5, slots={"panels": "projects/_light_strip.html"})
 def project_lights(request, *, project):
     """Month by month; the view fetched the project through the access policy."""
-    strip = light_strip(project)
-    year = project.programme.year
-    return {"strip": strip, "light_year": year, "drawn": draw_strip(strip, year)}
+    return {"drawn": draw_strip(light_strip(project), project.programme.year)}
 
 
 def draw_strip(strip: tuple[MonthLight, ...], year: int) -> SafeString:

@@ -188,6 +188,7 @@ def body_context(request, report, programme, *, viewable) -> dict:
     # headings carry no sort links.
     task_forces = []
     for group, rows, ranking in folds.task_forces:
+        ranking = with_link(ranking, ranking_link)
         table = BreakdownTable(
             rows,
             request=request,
@@ -202,8 +203,8 @@ def body_context(request, report, programme, *, viewable) -> dict:
                 "title": group,
                 "headers": table.headers(),
                 "rows": table.html_rows(),
-                "ranking": with_link(ranking, ranking_link),
-                "ranking_html": draw_ranking(with_link(ranking, ranking_link)),
+                "ranking": ranking,
+                "ranking_html": draw_ranking(ranking),
             }
         )
     for t in (project_table_context, *breakdowns, *task_forces):
@@ -229,9 +230,7 @@ def body_context(request, report, programme, *, viewable) -> dict:
         "campaigns": page_campaigns(programme, report, request.GET, user=request.user),
         # Drawn in Python, to what their templates wrote (``web.drawn_report``).
         "charts": draw_charts(monthly_chart(report), report.months, category_chart(report)),
-        "unit_ranking_html": draw_ranking(rankings["unit"]),
-        "category_ranking_html": draw_ranking(rankings["category"]),
-        "leader_ranking_html": draw_ranking(rankings["leader"]),
+        "ranking_html": {name: draw_ranking(r) for name, r in rankings.items()},
         # The rankings' 未完结 mark: the figures' own, so in their key already.
         "unfinished": unfinished(report),
     }

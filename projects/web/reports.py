@@ -160,8 +160,7 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
         ),
         # Coverage, lock, edition and list changes: how far the figures can be signed.
         **signing.sign_off_context(request, report, programme),
-        "head": sections,
-        "body": sections.body,
+        "sections": sections,
     }
     return render(request, "projects/report.html", context)
 
