@@ -13,7 +13,9 @@ the history holds exactly one row per successful save. Figures per request kind 
 failures, median, p95) and the verdicts on the targets (no error, no lost edit, report page
 p95 < 500 ms, project page p95 < 100 ms) are printed and written to
 ``benchmarks/results/load-…json``, with each target page's p95 ten seconds at a time from
-when the users had all signed in (``by_window``).
+when the users had all signed in (``by_window``), and each request kind's times inside the
+server, from its access log (``server_times``): a user's time less the server's is the wait
+for a worker.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import json
 import math
 import os
 import secrets
+import shlex
 import signal
 import subprocess
 import sys
@@ -34,7 +37,11 @@ from pathlib import Path
 
 from benchmarks.cpu_use import CpuUse, describe, reference_loop_ms
 from benchmarks.run import RESULTS, ROOT, create_postgres_database, git_commit, setup_django
+from benchmarks.server_times import ACCESS_LOG_FORMAT
+from benchmarks.server_times import read as read_server_times
 from tracker.database import GUNICORN_THREADS
+
+SERVER_LOG = RESULTS.parent / "data" / "load-server.log"
 
 TARGETS = {
     "report page": 500.0,
@@ -65,6 +72,24 @@ def percentile(values: list[float], share: float) -> float | None:
         return None
     ordered = sorted(values)
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def server_figures(log: Path) -> dict[str, dict]:
+    """Each request kind's count and percentiles as its workers timed it (``server_times``)."""
+    if not log.exists():
+        return {}
+    with log.open(encoding="utf-8", errors="replace") as lines:
+        times = read_server_times(lines)
+    return {
+        name: {
+            "requests": len(values),
+            "p50_ms": percentile(values, 0.5),
+            "p95_ms": percentile(values, 0.95),
+            "p99_ms": percentile(values, 0.99),
+            "max_ms": max(values),
+        }
+        for name, values in sorted(times.items())
+    }
 
 
 def by_window(timeline: list, names, seconds: int = 10) -> dict[str, list[dict]]:
@@ -144,6 +169,12 @@ def prepare(args, password: str) -> dict:
     }
 
 
+def gunicorn_args(callers: str) -> str:
+    """``GUNICORN_CMD_ARGS`` for the server: each request's time inside its worker in the
+    access log (read back by ``server_figures``), then the caller's own, which win."""
+    return f"--access-logformat {shlex.quote(ACCESS_LOG_FORMAT)} {callers}".strip()
+
+
 def serve(args, url: str) -> subprocess.Popen:
     env = {
         **os.environ,
@@ -155,8 +186,9 @@ def serve(args, url: str) -> subprocess.Popen:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "WEB_CONCURRENCY": str(args.workers),
         "GUNICORN_THREADS": str(args.threads),
+        "GUNICORN_CMD_ARGS": gunicorn_args(os.environ.get("GUNICORN_CMD_ARGS", "")),
     }
-    log = open(RESULTS.parent / "data" / "load-server.log", "w")  # noqa: SIM115
+    log = open(SERVER_LOG, "w")  # noqa: SIM115
     server = subprocess.Popen(
         ["make", "--no-print-directory", "serve"],
         cwd=ROOT,
@@ -321,6 +353,16 @@ def main(argv=None) -> int:
             f"{row['median_ms'] or 0:>10.0f} {row['p95_ms'] or 0:>8.0f} "
             f"{row.get('p99_ms') or 0:>8.0f} {row['max_ms'] or 0:>8.0f}"
         )
+    inside = server_figures(SERVER_LOG)
+    if inside:
+        print("\ninside the server (its access log: each worker's own time, not the wait for it)")
+        for name, row in inside.items():
+            print(
+                f"{name:<24} {row['requests']:>7} {'':>5} {row['p50_ms'] or 0:>10.0f} "
+                f"{row['p95_ms'] or 0:>8.0f} {row['p99_ms'] or 0:>8.0f} {row['max_ms'] or 0:>8.0f}"
+            )
+    else:
+        print(f"\nno request times in {SERVER_LOG.relative_to(ROOT)}: another log format was asked")
     windows = by_window(figures["timeline"], TARGETS)
     print("\np95 ms ten seconds at a time, from when all users had signed in:")
     for name, found in windows.items():
@@ -350,6 +392,7 @@ def main(argv=None) -> int:
         "commit": git_commit(),
         "requests": figures["requests"],
         "total": figures["total"],
+        "inside_server": inside,
         "by_ten_seconds": windows,
         "errors": figures["errors"],
         "edits": edits,
