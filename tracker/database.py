@@ -37,7 +37,9 @@ SQLITE_INIT = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL"
 # (the three over 100 each the first run after a code change) against 100–210 in five with
 # four, and the clerks' entry page's was lower too. Four threads of one process share one
 # interpreter lock, so a page that waits on the database in turns waits on its neighbours'
-# Python as well; four processes of one thread are shared out by the kernel instead.
+# Python as well; four processes of one thread are shared out by the kernel instead. With
+# four, a kept-alive connection was also once reset under load (gunicorn's gthread
+# keep-alive race; docs/performance.md, twenty-fourth pass); with one, never in any run.
 GUNICORN_THREADS = 1
 # Threads of a worker that are not serving a request but read the database: an export job
 # building a workbook and its lease's heartbeat (``exports.jobs``), the robot messages
