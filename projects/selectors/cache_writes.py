@@ -17,10 +17,24 @@ has left) an entry is written at once.
 request would miss what waits. :func:`kept_here` tells it which keys this request kept:
 what is derived from figures it computed itself is computed without a read, which would
 miss.
+
+Reads are learned and read ahead, too. A report page read again read five entries one
+statement at a time (its figures and rows, its drawn sections, the month states and two
+panels'), where the figures' alone were meant to cost the read. So a request named by its
+``reader`` (a GET's address and session, ``projects.web.kept_writes``) notes the keys it
+read, and the next request of that name asks for all of them with its first read, in one
+statement, when its first key is the one read first last time (the same data versions:
+after a write, the entries read last time are not fetched for nothing). What a read ahead
+finds is what a read would have found later: an entry's key names its content (its data
+versions, parts, language and code), so it never changes under it. What it does not find
+is read again when asked for, since another reader may keep it in between; and a lock's
+key, which does change, is read with ``fresh``, never ahead.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -33,19 +47,71 @@ _waiting: ContextVar[dict[str, tuple[bytes, int]] | None] = ContextVar(
 # Every key kept within ``writes_together``, sent or waiting (``kept_here``).
 _kept: ContextVar[set[str] | None] = ContextVar("report_cache_kept", default=None)
 
+# The keys the last request of each reader read, most recent last (see above). Per process,
+# bounded: a reader forgotten reads one entry at a time again, no more.
+LEARNED_READERS = 1000
+# A request reading more than this many entries (a page of many lists) is learned no further.
+LEARNED_KEYS = 32
+_learned: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+_learned_lock = threading.Lock()
+
+
+class _Ahead:
+    """One request's reads: what it read, and what its read ahead found."""
+
+    def __init__(self, reader: str):
+        self.reader = reader
+        self.read: dict[str, None] = {}  # in the order first read
+        self.found: dict[str, bytes] | None = None  # None: nothing read ahead yet
+
+    def note(self, keys) -> None:
+        for key in keys:
+            if len(self.read) < LEARNED_KEYS:
+                self.read.setdefault(key)
+
+    def first(self, keys: list[str]) -> dict:
+        """The first read of the request: ``keys``, with those its reader read last time
+        when it begins as that did. A first key of its own (a report's figures, a project's
+        strip) names the data versions read: another one means a write came in between,
+        and what was read then names entries no longer asked for."""
+        with _learned_lock:
+            learned = _learned.get(self.reader, ())
+        if not learned or learned[0] != keys[0]:
+            learned = ()
+        asked = list(dict.fromkeys([*keys, *learned]))
+        self.found = cache.get_many(asked)
+        return {key: self.found[key] for key in keys if key in self.found}
+
+
+_ahead: ContextVar[_Ahead | None] = ContextVar("report_cache_ahead", default=None)
+
 
 @contextmanager
-def writes_together() -> Iterator[None]:
-    """Within, the entries kept here are sent together (see above)."""
+def writes_together(reader: str | None = None) -> Iterator[None]:
+    """Within, the entries kept here are sent together, and with a ``reader`` the reads are
+    learned and read ahead (see above)."""
     token, kept_token = _waiting.set({}), _kept.set(set())
+    ahead_token = _ahead.set(_Ahead(reader) if reader else None)
     try:
         yield
     finally:
         try:
             send()
         finally:
+            _learn(_ahead.get())
             _waiting.reset(token)
             _kept.reset(kept_token)
+            _ahead.reset(ahead_token)
+
+
+def _learn(ahead: _Ahead | None) -> None:
+    if ahead is None or not ahead.read:
+        return
+    with _learned_lock:
+        _learned[ahead.reader] = tuple(ahead.read)
+        _learned.move_to_end(ahead.reader)
+        while len(_learned) > LEARNED_READERS:
+            _learned.popitem(last=False)
 
 
 def send(*, release: str | None = None) -> None:
@@ -109,16 +175,25 @@ def waiting(key: str):
 
 
 def read(key: str):
-    waiting = _waiting.get()
-    if waiting and key in waiting:
-        return waiting[key][0]
-    return cache.get(key)
+    return read_many([key]).get(key)
 
 
-def read_many(keys: list[str]) -> dict:
+def read_many(keys: list[str], *, fresh: bool = False) -> dict:
+    """The entries kept under ``keys`` that are there: waiting in this request, found by
+    its read ahead, or read now in one statement. ``fresh``: never from the read ahead, nor
+    learned (a lock's key, and the figures read again while waiting for it)."""
     waiting = _waiting.get() or {}
     found = {key: waiting[key][0] for key in keys if key in waiting}
     rest = [key for key in keys if key not in found]
+    ahead = None if fresh else _ahead.get()
+    if ahead is not None:
+        ahead.note(keys)
+        if rest and ahead.found is None:
+            found.update(ahead.first(rest))
+            return found
+        if rest:
+            found.update({key: ahead.found[key] for key in rest if key in ahead.found})
+            rest = [key for key in rest if key not in found]
     if rest:
         found.update(cache.get_many(rest))
     return found
@@ -128,4 +203,7 @@ def drop(key: str) -> None:
     waiting = _waiting.get()
     if waiting:
         waiting.pop(key, None)
+    ahead = _ahead.get()
+    if ahead is not None and ahead.found:
+        ahead.found.pop(key, None)
     cache.delete(key)

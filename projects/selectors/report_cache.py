@@ -303,7 +303,7 @@ def _awaited(keys: ReportKeys, live_tables: LiveTables | None, *, stream: bool) 
         if time.monotonic() + pause > deadline:
             break
         time.sleep(pause)
-        kept = cache_writes.read_many(names)
+        kept = cache_writes.read_many(names, fresh=True)
         if keys.figures in kept:
             report, figures = _report_of(kept, keys, live_tables)
             if figures is not None:
