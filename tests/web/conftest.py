@@ -7,7 +7,13 @@ from decimal import Decimal
 
 import pytest
 
-from tests.factories import MonthlyProgressFactory, ProjectFactory, QuarterPlanFactory
+from tests.factories import (
+    MonthlyProgressFactory,
+    ProgrammeFactory,
+    ProjectFactory,
+    QuarterPlanFactory,
+)
+from tests.reporting import settled
 
 
 @pytest.fixture
@@ -41,3 +47,16 @@ def projects(unit_a, unit_b):
 @pytest.fixture
 def logged_in(staff_a_client):
     return staff_a_client
+
+
+@pytest.fixture
+def report_pair(unit_a, unit_b):
+    """A 2024 list of CY-A on 甲单位 and CY-B on 乙单位, each planned 100 万元 for Q1 with 30
+    in January, settled and with nothing kept: what the report cache's page tests read."""
+    programme = ProgrammeFactory(year=2024)
+    for code, unit in (("CY-A", unit_a), ("CY-B", unit_b)):
+        project = ProjectFactory(programme=programme, code=code, unit=unit, kind="continuing")
+        QuarterPlanFactory(project=project, investment_q1=Decimal("100"))
+        MonthlyProgressFactory(project=project, month=1, investment=Decimal("30"))
+    settled(empty_cache=True)
+    return programme

@@ -1,13 +1,8 @@
 """A page read again asks for its kept entries in one statement (``cache_writes``' read
 ahead): the keys the last request of the same reader (address and session) read are asked
 for with the first read. What it finds is never stale, a write shows at once, and another
-reader or address learns nothing from it.
-
-``settled()`` stands for the commit the test's transaction never makes
-(``tests/data_versions.py``).
+reader or address learns nothing from it. ``report_pair`` is in tests/web/conftest.py.
 """
-
-from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -16,26 +11,10 @@ from django.test.utils import CaptureQueriesContext
 
 from projects.selectors import cache_writes
 from projects.web.kept_writes import reader_of
-from tests.factories import (
-    MonthlyProgressFactory,
-    ProgrammeFactory,
-    ProjectFactory,
-    QuarterPlanFactory,
-)
-from tests.reporting import entered, settled, without_csrf
+from tests.reporting import entered, without_csrf
 
 pytestmark = pytest.mark.django_db
 PAGE = "/reports/2024/q1/"
-
-
-@pytest.fixture
-def programme(unit_a):
-    programme = ProgrammeFactory(year=2024)
-    project = ProjectFactory(programme=programme, code="CY-A", unit=unit_a, kind="continuing")
-    QuarterPlanFactory(project=project, investment_q1=Decimal("100"))
-    MonthlyProgressFactory(project=project, month=1, investment=Decimal("30"))
-    settled(empty_cache=True)
-    return programme
 
 
 def _cache_reads(client, url: str = PAGE) -> tuple[int, str]:
@@ -47,7 +26,7 @@ def _cache_reads(client, url: str = PAGE) -> tuple[int, str]:
     return len(reads), page
 
 
-def test_a_page_read_again_reads_its_kept_entries_in_one_statement(programme, manager_client):
+def test_a_page_read_again_reads_its_kept_entries_in_one_statement(report_pair, manager_client):
     first_reads, first = _cache_reads(manager_client)  # computed and kept
     second_reads, second = _cache_reads(manager_client)  # learns what it reads
     third_reads, third = _cache_reads(manager_client)
@@ -56,17 +35,17 @@ def test_a_page_read_again_reads_its_kept_entries_in_one_statement(programme, ma
     assert third_reads == 1
 
 
-def test_a_write_between_reads_shows_at_once(programme, manager_client, manager):
+def test_a_write_between_reads_shows_at_once(report_pair, manager_client, manager):
     for _ in range(3):
         before = manager_client.get(PAGE).content.decode()
     assert "30.00" in before
-    entered(manager, programme.projects.get(code="CY-A"), "50")
+    entered(manager, report_pair.projects.get(code="CY-A"), "50")
     after = manager_client.get(PAGE).content.decode()
     assert "50.00" in after and after != before
 
 
 def test_another_address_or_reader_reads_one_entry_at_a_time(
-    programme, manager_client, viewer_client
+    report_pair, manager_client, viewer_client
 ):
     for _ in range(2):
         _cache_reads(manager_client)

@@ -7,34 +7,17 @@ another reader's drawing.
 (``tests/data_versions.py``).
 """
 
-from decimal import Decimal
-
 import pytest
 from django.core.cache import cache
 
 from projects.web import report_body
 from tests.factories import (
-    MonthlyProgressFactory,
     ProgrammeFactory,
-    ProjectFactory,
-    QuarterPlanFactory,
 )
 from tests.reporting import count_calls, entered, settled, without_csrf
 
 pytestmark = pytest.mark.django_db
 PAGE = "/reports/2024/q1/"
-
-
-@pytest.fixture
-def two_units(unit_a, unit_b):
-    """CY-A on 甲单位 and CY-B on 乙单位, 30 万元 each in January, settled."""
-    programme = ProgrammeFactory(year=2024)
-    for code, unit in (("CY-A", unit_a), ("CY-B", unit_b)):
-        project = ProjectFactory(programme=programme, code=code, unit=unit, kind="continuing")
-        QuarterPlanFactory(project=project, investment_q1=Decimal("100"))
-        MonthlyProgressFactory(project=project, month=1, investment=Decimal("30"))
-    settled(empty_cache=True)
-    return programme
 
 
 @pytest.fixture
@@ -48,7 +31,7 @@ def fresh(client, url: str = PAGE) -> str:
     return without_csrf(client.get(url))
 
 
-def test_a_page_read_again_is_not_drawn_again(two_units, manager_client, drawn):
+def test_a_page_read_again_is_not_drawn_again(report_pair, manager_client, drawn):
     first = manager_client.get(PAGE)
     assert len(drawn) == 1 and "CY-A" in first.content.decode()
     again = manager_client.get(PAGE)
@@ -60,9 +43,9 @@ def test_a_page_read_again_is_not_drawn_again(two_units, manager_client, drawn):
     assert len(drawn) == 2
 
 
-def test_a_write_draws_the_page_afresh_at_once(two_units, manager_client, manager, drawn):
+def test_a_write_draws_the_page_afresh_at_once(report_pair, manager_client, manager, drawn):
     before = without_csrf(manager_client.get(PAGE))
-    project = two_units.projects.get(code="CY-A")
+    project = report_pair.projects.get(code="CY-A")
     entered(manager, project, "50")
     after = without_csrf(manager_client.get(PAGE))
     assert len(drawn) == 2 and after != before
@@ -71,7 +54,7 @@ def test_a_write_draws_the_page_afresh_at_once(two_units, manager_client, manage
 
 @pytest.mark.parametrize("reader", ["staff_a_client", "viewer_client", "street_viewer_client"])
 def test_each_reader_gets_the_drawing_of_their_own_links(
-    two_units, manager_client, reader, request
+    report_pair, manager_client, reader, request
 ):
     """Read after the manager's (every row a link, downloads shown), another reader's page
     is the one drawn for them alone: a clerk's rows link to their own unit's projects
@@ -89,10 +72,10 @@ def test_each_reader_gets_the_drawing_of_their_own_links(
 
 
 def test_a_report_computed_in_a_transaction_that_wrote_is_drawn_every_time(
-    two_units, manager_client, manager, drawn
+    report_pair, manager_client, manager, drawn
 ):
     """Unsettled writes (this transaction's own) are nobody's version yet: nothing is kept."""
-    project = two_units.projects.get(code="CY-B")
+    project = report_pair.projects.get(code="CY-B")
     entered(manager, project, "5", settle=False)
     manager_client.get(PAGE)
     manager_client.get(PAGE)
@@ -100,14 +83,14 @@ def test_a_report_computed_in_a_transaction_that_wrote_is_drawn_every_time(
 
 
 def test_the_filter_form_is_drawn_again_only_when_a_reference_row_changes(
-    two_units, manager_client, manager, unit_a, monkeypatch
+    report_pair, manager_client, manager, unit_a, monkeypatch
 ):
     """Its options are reference rows and its values the address's: a write of figures
     leaves it as it was, a renamed unit draws it afresh at once."""
     forms = count_calls(monkeypatch, report_body, "bound_filters")
     manager_client.get(PAGE)
     assert len(forms) == 1
-    entered(manager, two_units.projects.get(code="CY-A"), "50")
+    entered(manager, report_pair.projects.get(code="CY-A"), "50")
     manager_client.get(PAGE)
     assert len(forms) == 1
     # Another filter asked for is another form (its value chosen).
@@ -120,7 +103,7 @@ def test_the_filter_form_is_drawn_again_only_when_a_reference_row_changes(
     assert len(forms) == 3 and ">甲单位（改名）</option>" in page
 
 
-def test_the_kept_head_shows_a_new_years_list_at_once(two_units, manager_client, drawn):
+def test_the_kept_head_shows_a_new_years_list_at_once(report_pair, manager_client, drawn):
     """The head is kept with the body. A new year's list bumps its own year's data version,
     not this report's, so the lists' years are part of the key: the year picker of a page
     read again offers the new year at once."""
@@ -133,7 +116,7 @@ def test_the_kept_head_shows_a_new_years_list_at_once(two_units, manager_client,
     assert 'class="quarters years"' in again and 'href="/reports/2025/q1/"' in again
 
 
-def test_the_head_is_kept_with_the_body(two_units, manager_client, monkeypatch):
+def test_the_head_is_kept_with_the_body(report_pair, manager_client, monkeypatch):
     """Read again, the page draws neither its head nor its body: one drawing of the four
     templates, however often it is read."""
     from django.template import loader
