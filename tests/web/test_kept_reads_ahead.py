@@ -5,6 +5,7 @@ reader or address learns nothing from it. ``report_pair`` is in tests/web/confte
 """
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -58,7 +59,7 @@ def test_a_post_is_no_reader(rf):
     assert reader_of(rf.post(PAGE)) is None
     assert reader_of(rf.get(PAGE)) != reader_of(rf.get(f"{PAGE}?p-page=2"))
     with_session = rf.get(PAGE)
-    with_session.COOKIES["sessionid"] = "another"
+    with_session.COOKIES[settings.SESSION_COOKIE_NAME] = "another"
     assert reader_of(with_session) != reader_of(rf.get(PAGE))
 
 
