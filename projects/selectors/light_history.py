@@ -22,7 +22,7 @@ from ..periods import Period
 from . import compiled, placed
 from .lights import ROW_FIELDS as LIGHT_FIELDS
 from .lights import reasons_of
-from .queries import FIGURE_PARTS, figures_from, report_queryset, statement_shape
+from .queries import FIGURE_PARTS, figures_from, report_queryset, statement_shapes
 from .report_cache import kept_for
 from .results import LightReason
 from .thresholds import thresholds_for
@@ -322,7 +322,7 @@ def strip_statement(
     """The months' statements of a list's strip, built and compiled once per process and
     shape (the list, the months, the thresholds and the day), to run for any of its projects."""
     periods = [Period.through_month(year, month) for month in months]
-    shapes = [statement_shape("light strip", programme, p, settings) for p in periods]
+    shapes = statement_shapes("light strip", programme, periods, settings)
 
     def month_statement(period: Period, shape) -> compiled.Statement:
         def build(pk: int):

@@ -242,8 +242,20 @@ def statement_shape(kind: str, programme, period, settings, basis: str = CURRENT
     """What the rows' statement is built from, the key of ``compiled``'s caches: the list,
     period, plan basis, thresholds and dispatch settings, and the day the signals read.
     Anything new the statement is built from joins it here, or a cache would serve old SQL."""
+    (shape,) = statement_shapes(kind, programme, [period], settings, basis)
+    return shape
+
+
+def statement_shapes(
+    kind: str, programme, periods: list, settings, basis: str = CURRENT_PLAN
+) -> list[tuple]:
+    """``statement_shape`` of each of ``periods``, the thresholds read once: a project page's
+    light strip asks for twelve months' at a time."""
     thresholds = compiled.fingerprint(settings, dispatch_of(settings))
-    return (kind, programme.pk, dataclasses.astuple(period), basis, report_date(period), thresholds)
+    return [
+        (kind, programme.pk, dataclasses.astuple(period), basis, report_date(period), thresholds)
+        for period in periods
+    ]
 
 
 def rows_shape(
