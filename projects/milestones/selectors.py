@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from projects.models import MonthlyProgress, Project, Unit
+from projects.models import Project, Unit
 from projects.permissions import restrict, restricted
 from projects.selectors import compiled, placed
 
@@ -297,16 +297,11 @@ class LibraryStatus:
 
 
 def library_status(project: Project, as_of: dt.date, settings) -> LibraryStatus:
-    included = placed.values_for(
-        "project page: first month included",
-        lambda pid: (
-            MonthlyProgress.objects.filter(project_id=pid, inclusion__gt=0)
-            .order_by("year", "month")
-            .values("year", "month")[:1]
-        ),
-        project.pk,
-    )
-    first = (included[0]["year"], included[0]["month"]) if included else None
+    # The project's months as its page reads them (one read a request for both). Imported
+    # here: the ledger's selectors import this module (``lights``).
+    from projects.selectors.project import project_months
+
+    first = next(((e.year, e.month) for e in project_months(project.pk) if e.inclusion > 0), None)
     entry = project.statistics_entry_date
     in_library = entry is not None and entry <= as_of
     light = months_out = None

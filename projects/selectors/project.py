@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from tracker.request_memo import remembered
+
 from ..models import MonthlyProgress, Project, QuarterPlan
 from ..money import ZERO, as_money
 from ..periods import QUARTER_NAMES, QUARTERS, quarter_of_month
@@ -62,6 +64,20 @@ def project_in_reach(user, code: str, action: str = "view") -> Project | None:
     return Project.objects.restrict(user, action).select_related("unit").filter(code=code).first()
 
 
+def project_months(project_id: int) -> list[MonthlyProgress]:
+    """Every month entered for the project, of every year, by year and month; read once per
+    request (``request_memo``; an entry's save empties it): the project page's tables read
+    them, and so does its 入库 panel, for the first month with 纳统."""
+    return remembered(
+        ("project months", project_id),
+        lambda: placed.objects_of(
+            "project page: months",
+            lambda pid: MonthlyProgress.objects.filter(project_id=pid).order_by("year", "month"),
+            project_id,
+        ),
+    )
+
+
 def _plans(project_id: int) -> list[QuarterPlan]:
     return placed.objects_of(
         "project page: plans",
@@ -100,11 +116,7 @@ def project_detail(code: str, year: int | None = None, *, user) -> ProjectDetail
     # The project's plans of every year (one a year), the year asked for chosen here: the
     # statement is built once, whatever year an address asks for.
     plan = next((p for p in _plans(project.pk) if p.year == year), None)
-    entries = placed.objects_of(
-        "project page: months",
-        lambda pid: MonthlyProgress.objects.filter(project_id=pid).order_by("year", "month"),
-        project.pk,
-    )
+    entries = project_months(project.pk)
 
     def planned(measure: str, quarter: int) -> Decimal:
         return getattr(plan, f"{measure}_q{quarter}") if plan else ZERO

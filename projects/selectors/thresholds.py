@@ -4,8 +4,12 @@ One home for "which thresholds light this list" (issue #23): the report, the lig
 the 入库 signal, the project's 入库 status and the report's rule sentence all read it.
 """
 
+import copy
+
 from django.db import router
 from django.db.models import Subquery
+
+from tracker.request_memo import remembered
 
 from ..models import DispatchSettings, ListThresholds, Programme, ReportSettings
 from ..models.settings import DISPATCH_LIGHT_FIELDS, REPORT_LIGHT_FIELDS
@@ -16,23 +20,31 @@ def thresholds_for(programme: Programme | None) -> tuple[ReportSettings, Dispatc
     """Unsaved copies of the district's settings with the list's non-blank thresholds on them.
 
     One query: the list's programme row, with the two district rows and the list's own row
-    read as subqueries of it (unrelated tables, so no join; each a primary or unique key). A
-    district row never saved reads as its defaults; a report is a read and creates nothing.
-    The report copy carries the dispatch copy (``lights.dispatch_of`` returns it).
+    read as subqueries of it (unrelated tables, so no join; each a primary or unique key),
+    once per request (``request_memo``: a save of any of the rows empties it). A district
+    row never saved reads as its defaults; a report is a read and creates nothing. The
+    report copy carries the dispatch copy (``lights.dispatch_of`` returns it).
     Never save the copies: they are the district's rows with one list's values.
     """
-    parts = [(ReportSettings, "r_"), (DispatchSettings, "d_")]
-    pk = programme.pk if programme is not None else None
-    report, dispatch = _read(pk, parts, REPORT_LIGHT_FIELDS + DISPATCH_LIGHT_FIELDS)
-    report._dispatch = dispatch
-    return report, dispatch
+    return _copies(programme.pk if programme is not None else None)
 
 
 def dispatch_for(programme_id: int | None) -> DispatchSettings:
-    """The 入库 thresholds a list's project is judged by (one query), for the pages that show
-    one project's 入库 light beside the report's."""
-    (dispatch,) = _read(programme_id, [(DispatchSettings, "d_")], DISPATCH_LIGHT_FIELDS)
-    return dispatch
+    """The 入库 thresholds a list's project is judged by, for the pages that show one
+    project's 入库 light beside the report's: ``thresholds_for``'s, so a project page whose
+    light strip read them reads them once."""
+    return _copies(programme_id)[1]
+
+
+def _copies(pk: int | None) -> tuple[ReportSettings, DispatchSettings]:
+    parts = [(ReportSettings, "r_"), (DispatchSettings, "d_")]
+    fields = REPORT_LIGHT_FIELDS + DISPATCH_LIGHT_FIELDS
+    key = ("thresholds", pk, router.db_for_read(Programme))
+    stored = remembered(key, lambda: _read(pk, parts, fields))
+    # Each caller its own copies, as ``SettingsRow.current`` gives them.
+    report, dispatch = (copy.copy(row) for row in stored)
+    report._dispatch = dispatch
+    return report, dispatch
 
 
 def _read(pk: int | None, parts, own_fields) -> list:
