@@ -1,5 +1,6 @@
 """Values a request reads once however many of its parts ask: the data versions, the
-settings rows, the reader's unread notices, the report's validated filters.
+settings rows, a list's thresholds, the reader's unread notices, the report's validated
+filters, a project's months (its page's tables and its 入库 panel read them).
 
 A report page asks for the versions of its year four or five times (its figures, its month
 states, each kept panel), one statement each, about a millisecond of a page read again
