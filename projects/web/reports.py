@@ -29,6 +29,7 @@ from ..selectors.scores import unit_scores as unit_scores_of
 from ..selectors.status import month_states, returned_months_for
 from . import panels, signing
 from .entry import is_unit_clerk
+from .project_page import draw_fields, draw_months, draw_quarters
 from .report_body import PROJECT_PREFIX, report_sections
 from .tables import int_or_none
 
@@ -357,10 +358,15 @@ def project_detail(request, code: str):
     except Project.DoesNotExist:
         raise Http404(_("There is no project with code %(code)s.") % {"code": code}) from None
     # The ledger fields come from the schema, so a new one shows without a template edit.
+    # The page's own sections are drawn in Python (``web.project_page``).
     context = {
         "detail": detail,
         "p": detail.project,
-        "fields": page_rows(detail.project),
+        "drawn": {
+            "fields": draw_fields(page_rows(detail.project)),
+            "quarters": draw_quarters(detail),
+            "months": draw_months(detail),
+        },
         "panels": panels.gather("project", request, project=detail.project),
         # Plans belong to the office: whoever may change the project's figures but not
         # its plan asks for a plan change; both see the project's requests.
