@@ -120,14 +120,14 @@ def draw_quarters(detail: ProjectDetail) -> SafeString:
     )
     return mark_safe(
         f"<h2>{title}</h2>\n"
-        '<table class="table">\n'
+        '<div class="scroll"><table class="table">\n'
         f"  <thead><tr><th>{h[0]}</th>\n"
         f'    <th class="num">{h[1]}</th><th class="num">{h[2]}</th><th class="num">{h[3]}</th>\n'
         f'    <th class="num">{h[4]}</th><th class="num">{h[5]}</th><th class="num">{h[6]}</th>'
         "</tr></thead>\n"
         f"  <tbody>\n  {rows}\n"
         f'    <tr class="total"><th>{_translated(WHOLE_YEAR)}</th>{_quarter_cells(detail.annual)}\n'
-        "  </tbody>\n</table>"
+        "  </tbody>\n</table></div>"
     )
 
 
@@ -149,8 +149,8 @@ def draw_months(detail: ProjectDetail) -> SafeString:
     # Written as the template's ``{% if %}`` branch wrote it: between line breaks.
     return mark_safe(
         f"{heading}"
-        '\n<table class="table">\n'
+        '\n<div class="scroll"><table class="table">\n'
         f'  <thead><tr><th>{h[0]}</th><th class="num">{h[1]}</th><th class="num">{h[2]}</th>\n'
         f'    <th class="num">{h[3]}</th><th class="num">{h[4]}</th><th>{h[5]}</th></tr></thead>\n'
-        f"  <tbody>{rows}</tbody>\n</table>\n"
+        f"  <tbody>{rows}</tbody>\n</table></div>\n"
     )
