@@ -37,6 +37,9 @@ FIELDS = [
     ("总投资为零", Decimal("0"), AMOUNT),
     ("计划开工", dt.date(2024, 3, 1), DATE),
     ("实际开工", None, DATE),
+    # An aware moment late in the day in UTC: a date of the next day in Beijing, as the
+    # engine's ``date`` filter writes it after turning it to local time.
+    ("入库时刻", dt.datetime(2024, 3, 31, 20, 0, tzinfo=dt.UTC), DATE),
     ("建设内容", "第一行\n第二行 <b>粗</b>", NOTE),
     ("备注", "", NOTE),
     ("项目类型", "新开工", KIND),
@@ -104,6 +107,7 @@ def test_the_sections_are_what_the_template_wrote(language, months):
         page = engines["django"].from_string(_page_region()).render({**context, "drawn": drawn})
     assert page == expected
     assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "<dd>2024-04-01</dd>" in page
 
 
 def test_the_sections_speak_chinese_with_dangyue_and_leiji():
