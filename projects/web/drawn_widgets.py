@@ -16,7 +16,9 @@ localisation still apply as Django defines them.
 from html import escape
 
 from django import forms
+from django.utils.formats import localize
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 
 
 def escaped(value) -> str:
@@ -28,6 +30,12 @@ def escaped(value) -> str:
     if hasattr(value, "__html__"):
         return value.__html__()
     return escape(str(value))
+
+
+def as_variable(value) -> str:
+    """``{{ value }}`` as the template engine writes it (``render_value_in_context``): an
+    aware datetime in the current time zone, localised, then escaped unless safe."""
+    return escaped(localize(template_localtime(value)))
 
 
 def _attrs(attrs: dict) -> str:

@@ -9,7 +9,8 @@ whose ``reference_loop_ms`` read 60–103). The HTML is what
 ``projects/project_detail.html`` wrote for them: ``tests/web/reference_project_sections.html``
 is that template's part, and ``tests/web/test_project_page_drawn.py`` renders both for
 hostile values and compares. Each value is written as the engine writes a variable
-(``_as_variable``: localised, then escaped unless safe), so nothing here escapes less.
+(``drawn_widgets.as_variable``: localised, then escaped unless safe), so nothing here
+escapes less.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import datetime as dt
 
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import linebreaksbr
-from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
@@ -28,15 +28,8 @@ from ..money import format_wan
 from ..periods import month_text
 from ..schema import AMOUNT, DATE, NOTE
 from ..selectors.project import ProjectDetail
-from .drawn_widgets import escaped
-from .tables import rate_bar
-
-DASH = "—"
-
-
-def _as_variable(value) -> str:
-    """``{{ value }}`` as the engine writes it (``render_value_in_context``)."""
-    return escaped(localize(template_localtime(value)))
+from .drawn_widgets import as_variable, escaped
+from .tables import DASH, rate_bar
 
 
 def _date(value) -> str:
@@ -51,24 +44,25 @@ def _date(value) -> str:
 
 def _field_value(value, kind: str) -> str:
     if kind == AMOUNT:
-        return _as_variable(format_wan(value))
+        return as_variable(format_wan(value))
     if kind == DATE:
-        return _as_variable(_date(value))
+        return as_variable(_date(value))
     if kind == NOTE:
         return linebreaksbr(value or DASH, autoescape=True)
-    return _as_variable(value or DASH)
+    return as_variable(value or DASH)
 
 
 def draw_fields(rows) -> SafeString:
     """The project's fields (``schema.page_rows``) as the page's ``<dl>``."""
     items = "".join(
-        f"\n  <dt>{_as_variable(label)}</dt><dd>{_field_value(value, kind)}</dd>\n  "
+        f"\n  <dt>{as_variable(label)}</dt><dd>{_field_value(value, kind)}</dd>\n  "
         for label, value, kind in rows
     )
     return mark_safe(f'<dl class="fields">\n  {items}\n</dl>')
 
 
-# Marked where ``make messages`` reads them; translated when a section is drawn.
+# Marked where ``make messages`` reads them; translated when a section is drawn, and not
+# escaped, as ``{% translate "…" %}`` writes a literal's translation (the app's own words).
 QUARTERS_TITLE = gettext_noop(
     "Plan against actuals by quarter, %(year)s (万元; each quarter on its own, not a running total)"
 )
@@ -94,20 +88,14 @@ MONTH_HEADINGS = (
 )
 
 
-def _translated(message: str) -> str:
-    # As ``{% translate "…" %}`` writes a literal's translation: a literal is safe, so it
-    # is not escaped (the catalogue is the app's own).
-    return _(message)
-
-
 def _quarter_cells(line) -> str:
     inv, inc = line.investment, line.inclusion
     return (
-        f'\n      <td class="num">{_as_variable(format_wan(inv.planned))}</td>'
-        f'<td class="num">{_as_variable(format_wan(inv.actual))}</td>'
+        f'\n      <td class="num">{as_variable(format_wan(inv.planned))}</td>'
+        f'<td class="num">{as_variable(format_wan(inv.actual))}</td>'
         f'<td class="num">{escaped(rate_bar(inv.rate))}</td>'
-        f'\n      <td class="num">{_as_variable(format_wan(inc.planned))}</td>'
-        f'<td class="num">{_as_variable(format_wan(inc.actual))}</td>'
+        f'\n      <td class="num">{as_variable(format_wan(inc.planned))}</td>'
+        f'<td class="num">{as_variable(format_wan(inc.actual))}</td>'
         f'<td class="num">{escaped(rate_bar(inc.rate))}</td></tr>'
     )
 
@@ -115,11 +103,10 @@ def _quarter_cells(line) -> str:
 def draw_quarters(detail: ProjectDetail) -> SafeString:
     """The plan against actuals by quarter, each quarter on its own, and the whole year."""
     # ``{% blocktranslate %}``: the value escaped, the words as the catalogue has them.
-    title = _(QUARTERS_TITLE) % {"year": _as_variable(detail.year)}
-    h = [_translated(heading) for heading in QUARTER_HEADINGS]
+    title = _(QUARTERS_TITLE) % {"year": as_variable(detail.year)}
+    h = [_(heading) for heading in QUARTER_HEADINGS]
     rows = "".join(
-        f"\n    <tr><th>{_as_variable(q.label)}</th>{_quarter_cells(q)}\n  "
-        for q in detail.quarters
+        f"\n    <tr><th>{as_variable(q.label)}</th>{_quarter_cells(q)}\n  " for q in detail.quarters
     )
     return mark_safe(
         f"<h2>{title}</h2>\n"
@@ -129,24 +116,24 @@ def draw_quarters(detail: ProjectDetail) -> SafeString:
         f'    <th class="num">{h[4]}</th><th class="num">{h[5]}</th><th class="num">{h[6]}</th>'
         "</tr></thead>\n"
         f"  <tbody>\n  {rows}\n"
-        f'    <tr class="total"><th>{_translated(WHOLE_YEAR)}</th>{_quarter_cells(detail.annual)}\n'
+        f'    <tr class="total"><th>{_(WHOLE_YEAR)}</th>{_quarter_cells(detail.annual)}\n'
         "  </tbody>\n</table></div>"
     )
 
 
 def draw_months(detail: ProjectDetail) -> SafeString:
     """Each month's figures, 当月 and 累计, or a line saying none is reported yet."""
-    heading = f"<h2>{_translated(MONTHS_TITLE)}</h2>\n"
+    heading = f"<h2>{_(MONTHS_TITLE)}</h2>\n"
     if not detail.months:
-        return mark_safe(f'{heading}<p class="muted">{_translated(NO_MONTHS)}</p>')
-    h = [_translated(heading) for heading in MONTH_HEADINGS]
+        return mark_safe(f'{heading}<p class="muted">{_(NO_MONTHS)}</p>')
+    h = [_(heading) for heading in MONTH_HEADINGS]
     rows = "".join(
         f"\n    <tr><th>{escaped(month_text(m.year, m.month))}</th>"
-        f'<td class="num">{_as_variable(format_wan(m.investment))}</td>'
-        f'<td class="num">{_as_variable(format_wan(m.cumulative_investment))}</td>'
-        f'\n      <td class="num">{_as_variable(format_wan(m.inclusion))}</td>'
-        f'<td class="num">{_as_variable(format_wan(m.cumulative_inclusion))}</td>'
-        f"<td>{_as_variable(m.image_progress)}</td></tr>\n  "
+        f'<td class="num">{as_variable(format_wan(m.investment))}</td>'
+        f'<td class="num">{as_variable(format_wan(m.cumulative_investment))}</td>'
+        f'\n      <td class="num">{as_variable(format_wan(m.inclusion))}</td>'
+        f'<td class="num">{as_variable(format_wan(m.cumulative_inclusion))}</td>'
+        f"<td>{as_variable(m.image_progress)}</td></tr>\n  "
         for m in detail.months
     )
     # Written as the template's ``{% if %}`` branch wrote it: between line breaks.
