@@ -142,12 +142,16 @@ class AmountFormField(forms.DecimalField):
 
 
 def as_money(value) -> Decimal:
-    """A stored amount: Decimal with two places; None (no rows summed) is zero."""
+    """A stored amount: Decimal with two places; None (no rows summed) is zero, and so is
+    any amount that rounds to zero, whatever its sign: no page or file shows -0.00
+    (PostgreSQL's sums have no negative zero; Python's could, from -0.004), and two equal
+    amounts always print alike (``web.drawn_rows`` draws equal rows once)."""
     if value is None:
         return ZERO
     if type(value) is not Decimal:  # a sum is one already: no copy made to round it
         value = Decimal(value)
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    rounded = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return rounded if rounded else ZERO
 
 
 def completion_rate(actual, planned) -> Decimal | None:

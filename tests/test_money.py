@@ -282,6 +282,18 @@ def test_stored_amount_has_two_places_rounded_half_up_and_none_is_zero():
     assert as_money(Decimal("2.675")) == Decimal("2.68")
 
 
+@pytest.mark.parametrize("amount", [Decimal("-0"), Decimal("-0.00"), Decimal("-0.004"), "-0.001"])
+def test_an_amount_that_rounds_to_zero_has_no_sign(amount):
+    """No page or file shows -0.00, and equal amounts always print alike."""
+    assert str(as_money(amount)) == "0.00"
+    assert format_wan(as_money(amount)) == "0.00"
+
+
+def test_a_negative_amount_keeps_its_sign():
+    assert str(as_money(Decimal("-0.005"))) == "-0.01"
+    assert str(as_money("-3")) == "-3.00"
+
+
 @pytest.mark.parametrize(
     "amount, text",
     [

@@ -509,9 +509,8 @@ def figures_from(
     decodes a third of the Decimals (3,334 province breakdown rows: 29 → 18 ms). ``shared``
     carries them across the rows of one table (a breakdown's); by default a row's own.
 
-    Keyed by the raw sum itself (rounding depends on its value alone), except a zero
-    Decimal, whose sign is kept apart: 0.00 and -0.00 are equal and hash alike, yet print
-    apart (PostgreSQL's text has no negative zero). Looking the rounded amount's digits up
+    Keyed by the raw sum itself: rounding depends on its value alone (a zero of either sign
+    is ``ZERO``, which has none). Looking the rounded amount's digits up
     (``as_tuple``) cost a 20,000-project page more than the rounding: 61,000 amounts for
     its 3,357 breakdown rows. The loop is written out, not a call per amount, for the same
     reason.
@@ -522,10 +521,9 @@ def figures_from(
         if raw is None:
             amounts.append(ZERO)
             continue
-        key = raw if raw else (0, Decimal(raw).is_signed())
-        found = shared.get(key)
+        found = shared.get(raw)
         if found is None:
-            found = shared[key] = as_money(raw)
+            found = shared[raw] = as_money(raw)
         amounts.append(found)
     return Figures(*amounts)
 

@@ -12,15 +12,21 @@ the whole list). Here a ``PageTable`` keeps only what is cheap:
   (``?p-sort=…&p-page=…``, ``?unit-sort=…``), built by ``tables.headers``;
 * its rows are joined to ``<tr>`` strings in one loop (``html_rows``), calling each
   column's ``render_<name>`` directly: tables2's ``BoundRow`` would resolve an accessor and
-  inspect the render method's signature for every cell.
+  inspect the render method's signature for every cell;
+* a table whose cells read only the row and the table (``row_context``) has each row drawn
+  once per value (``drawn_rows``): after a save, the rows that did not change are not drawn
+  again.
 """
 
 from __future__ import annotations
+
+from collections.abc import Hashable
 
 import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from .drawn_rows import ROWS
 from .tables import Column, cell_html, headers
 
 
@@ -115,6 +121,14 @@ class PageTable(tables.Table):
             (getattr(self, f"render_{bc.name}"), bc.column.opening(bc.header))
             for bc in self.columns
         ]
+
+        def cells(record) -> str:
+            return "".join([f"{td}{cell_html(render(record))}</td>" for render, td in columns])
+
+        context = self.row_context()
+        if context is not None:
+            # The openings carry the headings in the page's language (a phone's labels).
+            context = ROWS.context((type(self), context, tuple(td for _render, td in columns)))
         out = []
         for index, record in enumerate(self.data):
             opening = (
@@ -122,11 +136,26 @@ class PageTable(tables.Table):
                 if shown is None or index in shown
                 else '<tr class="print-extra">'
             )
-            cells = "".join([f"{td}{cell_html(render(record))}</td>" for render, td in columns])
+            if context is None:
+                drawn = cells(record)
+            else:
+                key = (context, self.row_variant(record), record)
+                drawn = ROWS.cells(key, lambda record=record: cells(record))
             # ``SafeString`` itself: ``mark_safe`` checks every argument for a lazy string,
             # a cost each of a page's several thousand cells and rows paid.
-            out.append(SafeString(f"{opening}{cells}</tr>"))
+            out.append(SafeString(f"{opening}{drawn}</tr>"))
         return out
+
+    def row_context(self) -> Hashable | None:
+        """What a row's cells read besides the row and the columns' openings (labels in
+        the page's language, links, thresholds…), when they read nothing else: then
+        equal rows are drawn once (``drawn_rows``). None, the default: drawn each time."""
+        return None
+
+    def row_variant(self, record) -> Hashable:
+        """What a row's cells read of the table for this row alone (whether the reader may
+        open it, say); part of its key in ``drawn_rows``."""
+        return None
 
     def tr_attributes(self, record) -> str:
         """A row's own attributes, as HTML after ``<tr`` (none by default)."""

@@ -130,6 +130,18 @@ class _ProjectCells:
         self.adjusted_mark = str(ADJUSTED_MARK)
         self._last_reasons = (None, "")
 
+    def row_context(self):
+        # Everything the cells above read of the table but ``viewable`` (``row_variant``).
+        return (
+            self.project_link,
+            tuple(self.status_labels.items()),
+            tuple(self.light_labels.items()),
+            self.adjusted_mark,
+        )
+
+    def row_variant(self, record):
+        return self.viewable is None or record.unit_id in self.viewable
+
 
 # Declared from the page's column lists, as the filters are from the schema.
 ProjectTable = type(
@@ -158,6 +170,10 @@ class _BreakdownCells:
         # The first column is named by the dimension (责任单位, 街道…); this table's own copy.
         self.columns["name"].column.verbose_name = first_header
         self.thresholds = thresholds
+
+    def row_context(self):
+        # The cells read the table's thresholds alone (the heading is in the openings).
+        return self.thresholds
 
     def render_name(self, record):
         return record.name

@@ -335,14 +335,14 @@ def test_equal_amounts_of_a_figure_are_kept_and_decoded_once(programme, manager)
     row = kept.by_street[0].investment
     assert row.planned == row.quarter_planned == row.baseline_planned
     assert row.planned is row.quarter_planned is row.baseline_planned
-    # Equal in value but not in sign: -0.00 prints apart from 0.00, so it is not shared.
+    # A zero of either sign is the one unsigned zero: -0.00 is never printed.
     values = {f"total_investment_{part}": D("-0") for part in FIGURE_PARTS}
     values |= {f"total_investment_{part}": D("0") for part in ("planned", "actual")}
     figures = figures_from(values, "investment")
-    assert str(figures.planned) == "0.00" and str(figures.annual_plan) == "-0.00"
+    assert str(figures.planned) == "0.00" and str(figures.annual_plan) == "0.00"
     decoded = pickle.loads(pickle.dumps(figures))
-    assert decoded == figures and decoded.planned is decoded.actual
-    assert str(decoded.annual_plan) == "-0.00"
+    assert decoded == figures and decoded.planned is decoded.actual is decoded.annual_plan
+    assert str(decoded.annual_plan) == "0.00"
     # PostgreSQL's sums come as text (``compiled.fetch``): rounded half up here, once, and
     # an equal text is the one object too.
     texts = {f"total_investment_{part}": "1.005" for part in FIGURE_PARTS}
@@ -418,9 +418,9 @@ def test_the_long_breakdowns_are_kept_apart_from_the_figures(programme, manager,
     assert again.kept_as == kept.kept_as and again.by_street == live.by_street
 
 
-def test_a_tables_equal_amounts_are_one_object_and_a_zeros_sign_is_kept():
+def test_a_tables_equal_amounts_are_one_object_and_a_zero_has_no_sign():
     """A breakdown shares its equal amounts across rows (one object to keep and decode),
-    rounded as ``money.as_money`` rounds them; 0.00 and -0.00 are equal but print apart."""
+    rounded as ``money.as_money`` rounds them; a negative zero is printed as 0.00."""
     from projects.selectors.queries import FIGURE_PARTS, STARTS_COUNTS
     from projects.selectors.report import breakdown_from
 
@@ -436,7 +436,7 @@ def test_a_tables_equal_amounts_are_one_object_and_a_zeros_sign_is_kept():
     )
     assert str(first.investment.planned) == "12.50"
     assert first.investment.planned is second.investment.actual  # across rows
-    assert str(first.inclusion.planned) == "0.00" and str(second.inclusion.planned) == "-0.00"
+    assert str(first.inclusion.planned) == "0.00" and str(second.inclusion.planned) == "0.00"
     assert second.inclusion.planned is second.inclusion.actual
     assert str(third.investment.planned) == "3.00" and str(third.inclusion.planned) == "0.00"
 
