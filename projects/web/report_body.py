@@ -39,6 +39,7 @@ from ..schema import DIMENSIONS
 from ..selectors.briefing import page_campaigns
 from ..selectors.report_cache import kept_for, kept_with
 from .charts import category_chart, monthly_chart
+from .drawn_body import draw_body
 from .drawn_report import draw_charts, draw_ranking
 from .report_folds import report_folds, with_link
 from .report_tables import BreakdownTable, breakdown_footer, project_table
@@ -50,12 +51,12 @@ PROJECT_PREFIX = "p"
 RANKING_ALL = "ranking-all"
 # (key, table title, first column's label) of each schema dimension.
 BREAKDOWNS = tuple((f.key, f.breakdown_title, f.label()) for f in DIMENSIONS)
-# The head's three pieces, then the body (``DrawnSections``'s fields, in order).
+# The head's three pieces (``DrawnSections``'s first fields, in order); the body after them
+# is drawn in Python (``drawn_body``).
 TEMPLATES = (
     "projects/_report_head_top.html",
     "projects/_report_head_plan.html",
     "projects/_report_head_cards.html",
-    "projects/_report_body.html",
 )
 
 
@@ -109,7 +110,8 @@ def report_sections(
             **head(),
         )
         # A plain context: no context processor runs (none of them is read here).
-        return tuple(str(get_template(name).render(context)) for name in TEMPLATES)
+        head_pieces = tuple(str(get_template(name).render(context)) for name in TEMPLATES)
+        return (*head_pieces, str(draw_body(context)))
 
     # The rows drawn are part of the HTML, so it is not kept once this transaction wrote.
     drawn = kept_with(

@@ -60,3 +60,25 @@ def report_pair(unit_a, unit_b):
         MonthlyProgressFactory(project=project, month=1, investment=Decimal("30"))
     settled(empty_cache=True)
     return programme
+
+
+@pytest.fixture
+def sections_drawn(monkeypatch):
+    """What the report page's sections were drawn from, by response: ``sections_drawn(r)``.
+
+    The head and body are drawn in Python (``web.drawn_head``, ``web.drawn_body``), so the
+    test client's ``response.context`` holds only ``report.html``'s. This is the context
+    ``report_body.body_context`` made while that response was made; a page that drew
+    nothing (its sections were kept) has none: ``KeyError``.
+    """
+    from projects.web import report_body
+
+    seen = {}
+    real = report_body.body_context
+
+    def recording(request, *args, **kwargs):
+        context = seen[request] = real(request, *args, **kwargs)
+        return context
+
+    monkeypatch.setattr(report_body, "body_context", recording)
+    return lambda response: seen[response.wsgi_request]

@@ -37,10 +37,10 @@ def places(page: str) -> list[str]:
 
 
 def test_a_long_ranking_shows_its_first_and_last_places_and_how_many_between(
-    many_units, manager_client
+    many_units, manager_client, sections_drawn
 ):
     response = manager_client.get("/reports/2024/q1/")
-    folded = response.context["unit_ranking"]
+    folded = sections_drawn(response)["unit_ranking"]
     assert [p.rank for p in folded.head] == list(range(1, HALF + 1))
     assert [p.rank for p in folded.tail] == list(range(UNITS - HALF + 1, UNITS + 1))
     assert folded.hidden == UNITS - RANKING_FOLD
@@ -55,9 +55,9 @@ def test_a_long_ranking_shows_its_first_and_last_places_and_how_many_between(
     assert "ranking-all=1#rankings" in page
 
 
-def test_asking_for_every_place_shows_them_all(many_units, manager_client):
+def test_asking_for_every_place_shows_them_all(many_units, manager_client, sections_drawn):
     response = manager_client.get("/reports/2024/q1/?ranking-all=1")
-    folded = response.context["unit_ranking"]
+    folded = sections_drawn(response)["unit_ranking"]
     assert len(folded.head) == UNITS and folded.tail == () and folded.show_all is None
     assert len(places(response.content.decode())) == UNITS
 

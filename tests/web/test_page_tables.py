@@ -42,14 +42,16 @@ def _rows(body: str) -> tuple[list[str], list[str]]:
     return [c for extra, c in found if not extra], [c for extra, c in found if extra]
 
 
-def test_the_project_table_shows_the_databases_page_at_its_old_address(manager_client, five):
+def test_the_project_table_shows_the_databases_page_at_its_old_address(
+    manager_client, five, sections_drawn
+):
     response = manager_client.get("/reports/2024/q1/?p-sort=-investment_rate&p-page=2&p-per_page=2")
     body = response.content.decode()
     shown, printed_only = _rows(body)
     # Sorted and paged by the database; tables2 neither re-sorts nor re-pages the rows.
     assert shown == ["R3", "R2"]
     assert printed_only == ["R5", "R4", "R1"]
-    page = response.context["project_table"]["page"]
+    page = sections_drawn(response)["project_table"]["page"]
     assert (page.number, page.num_pages, page.sort) == (2, 3, "-investment_rate")
     # The page links keep the sort and size and change only the page.
     assert 'href="?p-sort=-investment_rate&amp;p-page=3&amp;p-per_page=2"' in body
@@ -83,11 +85,13 @@ def test_a_breakdown_sorts_by_its_own_parameter(manager_client, five):
     assert 'aria-sort="descending"><a href="?unit-sort=name">' in descending
 
 
-def test_the_tables_are_tables2_tables_given_only_the_pages_rows(manager_client, five):
+def test_the_tables_are_tables2_tables_given_only_the_pages_rows(
+    manager_client, five, sections_drawn
+):
     response = manager_client.get("/reports/2024/q1/?p-per_page=2")
     assert issubclass(ProjectTable, django_tables2.Table)
     assert issubclass(BreakdownTable, django_tables2.Table)
-    assert response.context["project_table"]["page"].per_page == 2
+    assert sections_drawn(response)["project_table"]["page"].per_page == 2
 
 
 # Counted on main before the tables2 tables and the reference filters (commit b9fca84),

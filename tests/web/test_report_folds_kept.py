@@ -37,8 +37,8 @@ def many_units(monkeypatch):
     return programme
 
 
-def unit_rows(response) -> list:
-    return next(b["rows"] for b in response.context["breakdowns"] if b["key"] == "unit")
+def unit_rows(sections: dict) -> list:
+    return next(b["rows"] for b in sections["breakdowns"] if b["key"] == "unit")
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def folded(monkeypatch):
 
 
 def test_a_page_read_again_neither_ranks_nor_decodes_the_long_tables(
-    many_units, manager_client, ranked, folded, monkeypatch
+    many_units, manager_client, ranked, folded, monkeypatch, sections_drawn
 ):
     first = manager_client.get(PAGE)
     assert len(ranked) == 3 and len(folded) > 0  # units, categories, leaders
@@ -71,21 +71,26 @@ def test_a_page_read_again_neither_ranks_nor_decodes_the_long_tables(
     tables = [value for value in decoded if isinstance(value, tuple) and len(value) == UNITS]
     assert tables == []
     assert again.context["report"].breakdowns["unit"] is not None  # readable when asked
-    assert "unit_ranking" not in again.context  # drawn from the kept sections
+    with pytest.raises(KeyError):  # drawn from the kept sections: nothing drawn again
+        sections_drawn(again)
     assert body(again) == body(first)
 
 
-def test_a_write_after_a_read_moves_the_ranking_at_once(many_units, manager_client, manager):
-    head = manager_client.get(PAGE).context["unit_ranking"].head
+def test_a_write_after_a_read_moves_the_ranking_at_once(
+    many_units, manager_client, manager, sections_drawn
+):
+    head = sections_drawn(manager_client.get(PAGE))["unit_ranking"].head
     assert head[0].row.name == f"单位{UNITS - 1:03d}"
     # 单位000 does half its plan (unit 34 has done a third): first at the next read.
     project = many_units.projects.get(unit__code="U000")
     entered(manager, project, "5000")
-    head = manager_client.get(PAGE).context["unit_ranking"].head
+    head = sections_drawn(manager_client.get(PAGE))["unit_ranking"].head
     assert head[0].row.name == "单位000"
 
 
-def test_another_sort_or_fold_is_computed_once_and_kept(many_units, manager_client, folded):
+def test_another_sort_or_fold_is_computed_once_and_kept(
+    many_units, manager_client, folded, sections_drawn
+):
     manager_client.get(PAGE)
     calls = len(folded)
     by_name = manager_client.get(f"{PAGE}?unit-sort=name")
@@ -93,13 +98,13 @@ def test_another_sort_or_fold_is_computed_once_and_kept(many_units, manager_clie
     calls = len(folded)
     assert body(manager_client.get(f"{PAGE}?unit-sort=name")) == body(by_name)
     assert len(folded) == calls
-    unit = next(b for b in by_name.context["breakdowns"] if b["key"] == "unit")
+    unit = next(b for b in sections_drawn(by_name)["breakdowns"] if b["key"] == "unit")
     assert unit["fold"].hidden == UNITS - BREAKDOWN_FOLD and "单位000" in unit["rows"][0]
-    every_unit = manager_client.get(f"{PAGE}?unit-all=1").context["breakdowns"]
+    every_unit = sections_drawn(manager_client.get(f"{PAGE}?unit-all=1"))["breakdowns"]
     assert next(b["fold"] for b in every_unit if b["key"] == "unit") is None
-    every_place = manager_client.get(f"{PAGE}?ranking-all=1").context["unit_ranking"]
+    every_place = sections_drawn(manager_client.get(f"{PAGE}?ranking-all=1"))["unit_ranking"]
     assert len(every_place.head) == UNITS and every_place.show_all is None
-    folded_ranking = manager_client.get(f"{PAGE}?p-page=1").context["unit_ranking"]
+    folded_ranking = sections_drawn(manager_client.get(f"{PAGE}?p-page=1"))["unit_ranking"]
     # The link to every place is this address's, added after the kept folds are read.
     assert folded_ranking.show_all == "?p-page=1&ranking-all=1#rankings"
 
@@ -131,14 +136,14 @@ def test_a_published_pages_folds_are_kept_under_its_edition(
 
 
 def test_a_sort_that_names_no_column_is_the_default_and_keeps_no_entry(
-    many_units, manager_client, folded
+    many_units, manager_client, folded, sections_drawn
 ):
-    default = manager_client.get(PAGE)
+    default = sections_drawn(manager_client.get(PAGE))
     calls = len(folded)
     for made_up in ("nonsense", "-__class__", "x" * 300):
         odd = manager_client.get(f"{PAGE}?unit-sort={made_up}")
         assert odd.status_code == 200
-        assert unit_rows(odd) == unit_rows(default)
+        assert unit_rows(sections_drawn(odd)) == unit_rows(default)
     assert len(folded) == calls  # the default's kept folds, read each time
 
 
