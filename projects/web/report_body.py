@@ -12,6 +12,8 @@ moves the figures' key, so the next read draws them afresh; a report whose figur
 kept (computed in a transaction that wrote) is drawn every time. The head (title, periods,
 print links, plan basis, headline cards) is drawn with them: through the engine it was
 4.3 ms of a demo page read again of 23.5, on a host whose ``reference_loop_ms`` read 73–133.
+Head and body are drawn in Python (``drawn_head``, ``drawn_body``), to what their templates
+wrote, which the tests keep and compare.
 
 What differs by reader within one reach stays outside, in ``report.html``: the returned
 months, the to-do and dispatch panels, the sign-off lines and the month states (the head
@@ -26,7 +28,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -40,6 +41,7 @@ from ..selectors.briefing import page_campaigns
 from ..selectors.report_cache import kept_for, kept_with
 from .charts import category_chart, monthly_chart
 from .drawn_body import draw_body
+from .drawn_head import draw_cards, draw_plan, draw_top
 from .drawn_report import draw_charts, draw_ranking
 from .report_folds import report_folds, with_link
 from .report_tables import BreakdownTable, breakdown_footer, project_table
@@ -51,13 +53,9 @@ PROJECT_PREFIX = "p"
 RANKING_ALL = "ranking-all"
 # (key, table title, first column's label) of each schema dimension.
 BREAKDOWNS = tuple((f.key, f.breakdown_title, f.label()) for f in DIMENSIONS)
-# The head's three pieces (``DrawnSections``'s first fields, in order); the body after them
-# is drawn in Python (``drawn_body``).
-TEMPLATES = (
-    "projects/_report_head_top.html",
-    "projects/_report_head_plan.html",
-    "projects/_report_head_cards.html",
-)
+# The head's three pieces and the body, in ``DrawnSections``' order, each drawn in Python
+# (``drawn_head``, ``drawn_body``) from the sections' context.
+DRAWINGS = (draw_top, draw_plan, draw_cards, draw_body)
 
 
 @dataclass(frozen=True)
@@ -109,15 +107,13 @@ def report_sections(
             years=years,
             **head(),
         )
-        # A plain context: no context processor runs (none of them is read here).
-        head_pieces = tuple(str(get_template(name).render(context)) for name in TEMPLATES)
-        return (*head_pieces, str(draw_body(context)))
+        return tuple(str(drawing(context)) for drawing in DRAWINGS)
 
     # The rows drawn are part of the HTML, so it is not kept once this transaction wrote.
     drawn = kept_with(
         report, "page-sections", parts=parts, classes=(), compute=draw, reads_rows=True
     )
-    # Rendered by the template engine, which escaped every value.
+    # Drawn as the templates drew them: every value escaped (``drawn_widgets.as_variable``).
     return DrawnSections(*(mark_safe(html) for html in drawn))
 
 
