@@ -1,6 +1,5 @@
 """The node plans' panels on the ledger's pages (see ``projects.web.panels``)."""
 
-from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -10,9 +9,7 @@ from projects.selectors.report_cache import kept_for
 from projects.web.panels import register
 
 from . import selectors
-
-# The dispatch panel's lists, drawn; the slot's template prints the kept HTML.
-SECTIONS_TEMPLATE = "milestones/_report_sections.html"
+from .drawn import draw_report_sections
 
 
 @register(
@@ -33,8 +30,8 @@ def report_sections(request, *, programme, period_end):
     def compute() -> dict:
         sections = selectors.report_sections(request.user, programme, as_of, settings)
         context = {"as_of": as_of, "programme": programme, **sections, "settings": settings}
-        # Drawn with its lists: a plain context, the lists read their own rows and links.
-        return {**sections, "html": str(get_template(SECTIONS_TEMPLATE).render(context))}
+        # Drawn with its lists, in Python (``drawn``), to what its template wrote.
+        return {**sections, "html": str(draw_report_sections(context))}
 
     # Read again with no write between, the lists are one cache get, drawn: nodes,
     # approvals, projects and the settings are all rows the list's year's versions cover
@@ -53,7 +50,7 @@ def report_sections(request, *, programme, period_end):
         ],
         compute=compute,
     )
-    # Drawn by the template engine, which escaped every value.
+    # Drawn as its template drew it: every value escaped (``drawn``).
     return {"as_of": as_of, **sections, "html": mark_safe(sections["html"])}
 
 
