@@ -16,6 +16,7 @@ localisation still apply as Django defines them.
 from html import escape
 
 from django import forms
+from django.conf import settings
 from django.utils.formats import localize
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
@@ -34,7 +35,13 @@ def escaped(value) -> str:
 
 def as_variable(value) -> str:
     """``{{ value }}`` as the template engine writes it (``render_value_in_context``): an
-    aware datetime in the current time zone, localised, then escaped unless safe."""
+    aware datetime in the current time zone, localised, then escaped unless safe.
+
+    An integer without thousands separators is its digits: what ``localize`` gives it
+    (``numberformat.format``'s own first case), without the three format lookups in the
+    page's language it makes first (a computed report page writes some two hundred)."""
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
     return escaped(localize(template_localtime(value)))
 
 

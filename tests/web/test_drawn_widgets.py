@@ -48,3 +48,22 @@ def test_a_bound_field_renders_through_the_drawn_widget():
     assert html == (
         '<input type="text" name="amount" value="3.5" class="amount" required id="id_amount">'
     )
+
+
+VARIABLES = [0, 7, -12, 1234567, True, False, None, Decimal("1234.50"), 12.5, "1234", "<b>"]
+
+
+@pytest.mark.parametrize("grouped", [False, True], ids=["no separators", "thousands separated"])
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("value", VARIABLES, ids=repr)
+def test_a_value_is_written_as_the_template_engine_writes_it(value, language, grouped, settings):
+    """``as_variable`` (integers by a shorter path) against ``{{ value }}`` itself."""
+    from django.template import engines
+    from django.utils import translation
+
+    from projects.web.drawn_widgets import as_variable
+
+    settings.USE_THOUSAND_SEPARATOR = grouped
+    with translation.override(language):
+        expected = engines["django"].from_string("{{ value }}").render({"value": value})
+        assert as_variable(value) == expected
