@@ -87,10 +87,17 @@ def test_a_changed_row_is_drawn_afresh_and_the_others_kept(memo, report, monkeyp
     assert [after[i] for i in (0, 2, 3)] == [before[i] for i in (0, 2, 3)]
 
 
-def test_drawn_from_the_memo_is_what_is_drawn_without_it(memo, report):
-    kept = _drawn(report.rows)
-    memo.clear()
-    memo.size = 0  # keeps nothing: every row drawn
+class _Forgetful(RowMemo):
+    """Keeps nothing: every row drawn."""
+
+    def cells(self, key, draw):
+        return draw()
+
+
+def test_drawn_from_the_memo_is_what_is_drawn_without_it(memo, report, monkeypatch):
+    _drawn(report.rows)
+    kept = _drawn(report.rows)  # every row from the memo
+    monkeypatch.setattr(page_tables, "ROWS", _Forgetful())
     assert _drawn(report.rows) == kept
 
 
@@ -129,15 +136,15 @@ def test_a_breakdowns_thresholds_are_part_of_its_key(memo, report):
     assert "bar-red" not in "".join(lenient) and "bar-red" in "".join(strict)
 
 
-def test_the_memo_keeps_its_most_recent_rows_up_to_its_size():
+def test_the_memo_holds_no_more_rows_than_its_size():
     memo = RowMemo(size=2)
     memo.cells("a", lambda: "A")
     memo.cells("b", lambda: "B")
-    memo.cells("a", lambda: "never drawn")  # read: now the most recent
-    memo.cells("c", lambda: "C")  # over the size: "b", the least recent, goes
-    assert len(memo) == 2
-    assert memo.cells("a", lambda: "drawn again") == "A"
-    assert memo.cells("b", lambda: "drawn again") == "drawn again"
+    assert memo.cells("a", lambda: "never drawn") == "A"
+    memo.cells("c", lambda: "C")  # full: emptied, then "c" kept
+    assert len(memo) == 1
+    assert memo.cells("c", lambda: "drawn again") == "C"
+    assert memo.cells("a", lambda: "drawn again") == "drawn again"
 
 
 def test_a_key_that_cannot_be_hashed_is_drawn_and_not_kept():
