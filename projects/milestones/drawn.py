@@ -14,9 +14,8 @@ languages, with hostile names. Written as the project's other drawn parts are
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import urlencode
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -58,7 +57,7 @@ def draw_report_sections(c: dict) -> SafeString:
     """The lists as ``_report_sections.html`` drew them from the panel's context ``c``."""
     as_of, nodes, starts, library = c["as_of"], c["nodes"], c["starts"], c["library"]
     day = _date(as_of)
-    query = f"programme={_n(quote(str(c['programme'].code), safe='/'))}&as_of={day}"
+    query = f"programme={_n(urlencode(c['programme'].code))}&as_of={day}"
     node_list = _n(reverse("node_list"))
     starts_summary = ngettext(
         "%(n)s project planned to start within %(d)s days has approvals outstanding",

@@ -25,6 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext, pgettext
 
+from .drawn_report import SHOW_ALL
 from .drawn_widgets import as_variable as _n
 from .drawn_widgets import escaped
 
@@ -47,7 +48,6 @@ FOLDED = gettext_noop(
     "The %(shown)s largest of %(total)s by plan (or in the order chosen); %(hidden)s more "
     "are in the total, the print version and the files."
 )
-SHOW_ALL = gettext_noop("Show all")
 BY_TASK_FORCE = gettext_noop("By task force: %(group)s")
 CAMPAIGNS = gettext_noop("Special campaigns")
 CAMPAIGN = gettext_noop("campaign")

@@ -18,9 +18,8 @@ variables. The 纳统率 card stays in its own template (``_library_rates.html``
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import urlencode
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -28,9 +27,8 @@ from django.utils.translation import get_language, gettext_noop, ngettext, pgett
 from django.utils.translation import gettext as _
 
 from ..money import format_rate, format_signed_wan, format_wan, yi_figure
-from ..templatetags.report_tags import points, versus_time
+from ..templatetags.report_tags import bar_only, points, versus_time
 from .drawn_widgets import as_variable as _n
-from .tables import rate_bar
 
 # The head's words, marked where ``make messages`` reads them (the templates that held them
 # are gone); translated when the head is drawn.
@@ -200,7 +198,7 @@ def _figures_card(title: str, figures, outlook, is_month: bool) -> str:
         f'    <p class="big"><small>{_(PLANNED_YTD)}</small> {yi(figures.planned)} '
         f"<small>{_(COMPLETED_YTD)}</small> {yi(figures.actual)} <small>{_(YI)}</small></p>\n"
         f"    <p>{_(COMPLETION_RATE)} <strong>{rate(figures.rate)}</strong> "
-        f"{_n(rate_bar(figures.rate, with_figure=False))}</p>\n"
+        f"{_n(bar_only(figures.rate))}</p>\n"
         '    <table class="figs">\n'
         f"      <tr><th>{_(THIS_MONTH) if is_month else _(THIS_QUARTER)}</th><td>{_(PLANNED)} "
         f"{yi(figures.quarter_planned)} / {_(COMPLETED)} {yi(figures.quarter_actual)} "
@@ -223,7 +221,7 @@ def _rates_card(report) -> str:
     on_time = _(ON_TIME_NOTE) % {"on_time": _n(r.completion_on_time), "due": _n(r.completion_due)}
     scores = ""
     if not report.partial:
-        code = _n(quote(str(report.programme_code), safe="/"))
+        code = _n(urlencode(report.programme_code))
         scores = f'<p><a href="scores/?programme={code}">{_(UNIT_SCORES)}</a></p>'
     return (
         '<div class="card" id="provincial-rates">\n'
@@ -250,7 +248,7 @@ def draw_cards(c: dict) -> SafeString:
     is_month = report.period.is_month
     notice = ""
     if report.filtered:
-        code = _n(quote(str(c["programme"].code), safe="/"))
+        code = _n(urlencode(c["programme"].code))
         clear = f'<a href="?programme={code}">{_(CLEAR_FILTERS)}</a>'
         notice = f'<p class="notice">{_(FILTERED)} {clear}</p>'
     rows = (
