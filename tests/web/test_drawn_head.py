@@ -131,7 +131,7 @@ def test_the_head_is_what_its_templates_drew(demo_db, manager, case, language):
 
 
 @pytest.mark.django_db
-def test_a_units_head_is_what_its_templates_drew(demo_db, staff_a, unit_a):
+def test_a_units_head_is_what_its_templates_drew(demo_db, staff_a):
     """A clerk's report covers the unit alone (partial): no unit scores link."""
     engine = _reference_engine()
     with translation.override("zh-hans"):
