@@ -14,13 +14,16 @@ their other fields are text, dates, integers and their own frozen values. A tabl
 cells read anything else says so in its context (``PageTable.row_context``), which is part
 of the key, as is each cell's opening ``<td>`` (its heading in the page's language).
 
-Bounded and kept per process (a least recently used entry goes first); no data is read
+Bounded and kept per process (emptied when full, ``RowMemo``); no data is read
 here, so nothing can be stale: a row whose value changed is another key.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+T = TypeVar("T")
 
 # Entries per process: the demo's whole list and its groups in both languages several
 # times over, or forty pages of a province's list; a project row's entry is about 3 kB.
@@ -41,11 +44,11 @@ class RowMemo:
 
     def __init__(self, size: int = SIZE):
         self.size = size
-        self._entries: dict[Hashable, str] = {}
+        self._entries: dict[Hashable, object] = {}
         self._contexts: dict[Hashable, Hashable] = {}
 
-    def cells(self, key: Hashable, draw: Callable[[], str]) -> str:
-        """The cells kept under ``key``, or ``draw()``'s, kept (not kept when a part of the
+    def drawn(self, key: Hashable, draw: Callable[[], T]) -> T:
+        """What is kept under ``key``, or ``draw()``'s, kept (not kept when a part of the
         key cannot be hashed: a row read back from an old edition's lists, say)."""
         entries = self._entries
         try:
@@ -83,3 +86,5 @@ class RowMemo:
 
 
 ROWS = RowMemo()
+# A table's layout and headings (``page_tables``): per class, language, variant and address.
+HEADINGS = RowMemo(CONTEXTS)

@@ -15,19 +15,25 @@ the whole list). Here a ``PageTable`` keeps only what is cheap:
   inspect the render method's signature for every cell;
 * a table whose cells read only the row and the table (``row_context``) has each row drawn
   once per value (``drawn_rows``): after a save, the rows that did not change are not drawn
-  again.
+  again;
+* its columns' headings and cells' openings (``layout``), and its headings' row at an
+  address (``heading``), are worked out once per table class, language and variant, not
+  once per table: tables2 resolves each heading through its bound column (a translation
+  each), and with the sort links that was a third of drawing a report's tables.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable
+from dataclasses import dataclass
 
 import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
-from .drawn_rows import ROWS
-from .tables import Column, cell_html, headers
+from .drawn_rows import HEADINGS, ROWS
+from .tables import Column, Header, cell_html, header_row, headers
 
 
 class Cell(tables.Column):
@@ -78,6 +84,26 @@ def _heading(bound) -> str:
     return bound.header if heading is None else str(heading)
 
 
+@dataclass(frozen=True)
+class Layout:
+    """A table's visible columns as drawn: the same for every table of one class, language
+    and variant (``PageTable.layout``)."""
+
+    # The page's ``Column`` records (name, heading, classes…), in the table's order.
+    columns: tuple[Column, ...]
+    # Each cell's ``<td …>``, in the same order.
+    openings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A table's headings at one address: their records (sort links and state) and the
+    ``<tr>`` they are drawn as."""
+
+    headers: tuple[Header, ...]
+    row: SafeString
+
+
 class PageTable(tables.Table):
     """A table of the page's rows; ``prefix`` is its parameters' (``p-``, ``unit-``…)."""
 
@@ -92,24 +118,62 @@ class PageTable(tables.Table):
         self.request = request
         self.param_prefix = prefix
         self.sort = sort
+        # What tables2 was told besides the rows (``orderable``, ``exclude``…) shapes the
+        # columns, so it is part of the layout's key.
+        self._shaped_by = tuple(sorted(kwargs.items()))
+
+    def layout(self) -> Layout:
+        """The visible columns' records and cell openings, worked out once per class,
+        language, tables2 options and ``layout_variant``."""
+        return HEADINGS.drawn(self._layout_key(), self._laid_out)
+
+    def _layout_key(self) -> Hashable:
+        return (type(self), get_language(), self._shaped_by, self.layout_variant())
+
+    def layout_variant(self) -> Hashable:
+        """What this table changed of its class's columns after tables2 made them (a
+        breakdown names its first column by its dimension); part of ``layout``'s key. A
+        table that renames, hides or adds a column in ``__init__`` must say so here."""
+        return ()
+
+    def _laid_out(self) -> Layout:
+        bound = list(self.columns)
+        return Layout(
+            columns=tuple(
+                Column(
+                    bc.name,
+                    _heading(bc),
+                    getattr(bc.column, "td_class", ""),
+                    # A table made unorderable (the 专班's) draws no sort links at all.
+                    orderable=bc.orderable and self.orderable,
+                    key=getattr(bc.column, "key", True),
+                )
+                for bc in bound
+            ),
+            openings=tuple(bc.column.opening(bc.header) for bc in bound),
+        )
 
     def column_specs(self) -> tuple[Column, ...]:
         """The visible columns as the page's ``Column`` records (name, heading, classes…)."""
-        return tuple(
-            Column(
-                bc.name,
-                _heading(bc),
-                getattr(bc.column, "td_class", ""),
-                # A table made unorderable (the 专班's) draws no sort links at all.
-                orderable=bc.orderable and self.orderable,
-                key=getattr(bc.column, "key", True),
-            )
-            for bc in self.columns
-        )
+        return self.layout().columns
 
     def headers(self):
         """The headings with the page's own sort links (again: the other way round)."""
         return headers(self.request, self.param_prefix, self.column_specs(), self.sort)
+
+    def heading(self, *, chooser: bool = False) -> Heading:
+        """The headings and their ``<tr>`` (``tables.header_row``), drawn once per layout
+        and address: their links are the address's parameters with this table's sort.
+        ``chooser``: the project table's, whose columns the column chooser shows and hides."""
+        params = self.request.GET
+        query = tuple((name, tuple(values)) for name, values in params.lists())
+        key = (self._layout_key(), self.param_prefix, self.sort, params.encoding, query, chooser)
+
+        def draw() -> Heading:
+            drawn = tuple(self.headers())
+            return Heading(drawn, header_row(drawn, chooser=chooser))
+
+        return HEADINGS.drawn(key, draw)
 
     def html_rows(self, shown: range | None = None) -> list[SafeString]:
         """Each record as its ``<tr>``: cells escaped unless safe, with their classes.
@@ -117,9 +181,11 @@ class PageTable(tables.Table):
         Rows whose index lies outside ``shown`` are marked ``print-extra`` (drawn in print
         only), so a list up to a page of the print view prints whole.
         """
+        layout = self.layout()
+        openings = layout.openings
         columns = [
-            (getattr(self, f"render_{bc.name}"), bc.column.opening(bc.header))
-            for bc in self.columns
+            (getattr(self, f"render_{column.name}"), td)
+            for column, td in zip(layout.columns, openings, strict=True)
         ]
 
         def cells(record) -> str:
@@ -128,7 +194,7 @@ class PageTable(tables.Table):
         context = self.row_context()
         if context is not None:
             # The openings carry the headings in the page's language (a phone's labels).
-            context = ROWS.context((type(self), context, tuple(td for _render, td in columns)))
+            context = ROWS.context((type(self), context, openings))
         out = []
         for index, record in enumerate(self.data):
             opening = (
@@ -140,7 +206,7 @@ class PageTable(tables.Table):
                 drawn = cells(record)
             else:
                 key = (context, self.row_variant(record), record)
-                drawn = ROWS.cells(key, lambda record=record: cells(record))
+                drawn = ROWS.drawn(key, lambda record=record: cells(record))
             # ``SafeString`` itself: ``mark_safe`` checks every argument for a lazy string,
             # a cost each of a page's several thousand cells and rows paid.
             out.append(SafeString(f"{opening}{drawn}</tr>"))

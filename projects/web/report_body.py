@@ -45,7 +45,7 @@ from .drawn_head import draw_cards, draw_plan, draw_top
 from .drawn_report import draw_charts, draw_ranking
 from .report_folds import report_folds, with_link
 from .report_tables import BreakdownTable, breakdown_footer, project_table
-from .tables import header_row, page_links, query_with
+from .tables import page_links, query_with
 
 PROJECT_PREFIX = "p"
 # The parameter that shows every place of the page's rankings (a view choice: it ends in
@@ -135,8 +135,10 @@ def body_context(request, report, programme, *, viewable) -> dict:
     if every_row is not None:
         first = (page.number - 1) * page.per_page
         shown = range(first, first + len(report.rows))
+    heading = table.heading(chooser=True)
     project_table_context = {
-        "headers": table.headers(),
+        "headers": heading.headers,
+        "header_row": heading.row,
         "rows": table.html_rows(shown),
         "every_row": every_row is not None,
         "chooser": True,
@@ -167,11 +169,13 @@ def body_context(request, report, programme, *, viewable) -> dict:
             first_header=column,
             thresholds=thresholds,
         )
+        heading = breakdown.heading()
         breakdowns.append(
             {
                 "key": key,
                 "title": title,
-                "headers": breakdown.headers(),
+                "headers": heading.headers,
+                "header_row": heading.row,
                 "rows": breakdown.html_rows(),
                 "footer": breakdown_footer(report),
                 "fold": fold,
@@ -196,19 +200,19 @@ def body_context(request, report, programme, *, viewable) -> dict:
             thresholds=thresholds,
             orderable=False,
         )
+        heading = table.heading()
         task_forces.append(
             {
                 "title": group,
-                "headers": table.headers(),
+                "headers": heading.headers,
+                "header_row": heading.row,
                 "rows": table.html_rows(),
                 "ranking": ranking,
                 "ranking_html": draw_ranking(ranking),
             }
         )
     for t in (project_table_context, *breakdowns, *task_forces):
-        # One string per table's headings and one for its rows: the template prints each
-        # once, not a node per heading and row.
-        t["header_row"] = header_row(t["headers"], chooser=t.get("chooser", False))
+        # One string for a table's rows: drawn once, not a piece per row.
         t["rows_html"] = mark_safe("\n".join(t["rows"]))  # each row escaped its own values
     return {
         "report": report,

@@ -169,7 +169,11 @@ class _BreakdownCells:
         super().__init__(rows, request=request, prefix=key, sort=sort, **kwargs)
         # The first column is named by the dimension (责任单位, 街道…); this table's own copy.
         self.columns["name"].column.verbose_name = first_header
+        self.first_header = str(first_header)
         self.thresholds = thresholds
+
+    def layout_variant(self):
+        return self.first_header
 
     def row_context(self):
         # The cells read the table's thresholds alone (the heading is in the openings).

@@ -138,16 +138,16 @@ def test_a_breakdowns_thresholds_are_part_of_its_key(memo, report):
 
 def test_the_memo_holds_no_more_rows_than_its_size():
     memo = RowMemo(size=2)
-    memo.cells("a", lambda: "A")
-    memo.cells("b", lambda: "B")
-    assert memo.cells("a", lambda: "never drawn") == "A"
-    memo.cells("c", lambda: "C")  # full: emptied, then "c" kept
+    memo.drawn("a", lambda: "A")
+    memo.drawn("b", lambda: "B")
+    assert memo.drawn("a", lambda: "never drawn") == "A"
+    memo.drawn("c", lambda: "C")  # full: emptied, then "c" kept
     assert len(memo) == 1
-    assert memo.cells("c", lambda: "drawn again") == "C"
-    assert memo.cells("a", lambda: "drawn again") == "drawn again"
+    assert memo.drawn("c", lambda: "drawn again") == "C"
+    assert memo.drawn("a", lambda: "drawn again") == "drawn again"
 
 
 def test_a_key_that_cannot_be_hashed_is_drawn_and_not_kept():
     memo = RowMemo()
-    assert memo.cells(("rows", ["a list"]), lambda: "drawn") == "drawn"
+    assert memo.drawn(("rows", ["a list"]), lambda: "drawn") == "drawn"
     assert len(memo) == 0
