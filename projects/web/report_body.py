@@ -141,7 +141,6 @@ def body_context(request, report, programme, *, viewable) -> dict:
         "header_row": heading.row,
         "rows": table.html_rows(shown),
         "every_row": every_row is not None,
-        "chooser": True,
         "page": page,
         "previous": query_with(request, **{f"{PROJECT_PREFIX}-page": page.number - 1}),
         "next": query_with(request, **{f"{PROJECT_PREFIX}-page": page.number + 1}),
