@@ -30,7 +30,7 @@ from .scoring import ScoringRule
 from .settings import DispatchSettings, ListThresholds, ReportSettings
 from .sharing import ShareDownload, ShareLink, new_share_token
 from .tags import CampaignCount, Tag, TagGroup
-from .versions import EVERY_YEAR, DataVersion
+from .versions import EVERY_YEAR, DataVersion, EntryVersion
 
 __all__ = [
     "AMOUNT_VALIDATORS",
@@ -46,6 +46,7 @@ __all__ = [
     "YEAR_VALIDATORS",
     "CampaignCount",
     "DataVersion",
+    "EntryVersion",
     "EVERY_YEAR",
     "Category",
     "DispatchSettings",

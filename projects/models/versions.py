@@ -113,6 +113,59 @@ class DataVersion(models.Model):
         return f"{when}: {self.n}"
 
 
+class EntryVersionQuerySet(models.QuerySet):
+    def bump(self, pairs: Iterable[tuple[int, int]]) -> None:
+        """Add one to each (project id, year)'s version, made at one when it has none: one
+        upsert a few hundred pairs, in the order given (``services.versions`` sorts them, so
+        two writers lock the rows in one order)."""
+        connection = connections[self.db]
+        quote = connection.ops.quote_name
+        table = quote(self.model._meta.db_table)
+        project, year, n = quote("project_id"), quote("year"), quote("n")
+        pairs = list(pairs)
+        for start in range(0, len(pairs), ENTRY_BUMPS_AT_ONCE):
+            chunk = pairs[start : start + ENTRY_BUMPS_AT_ONCE]
+            values = ", ".join(["(%s, %s, 1)"] * len(chunk))
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {table} ({project}, {year}, {n}) VALUES {values} "
+                    f"ON CONFLICT ({project}, {year}) DO UPDATE SET {n} = {table}.{n} + 1",
+                    [part for pair in chunk for part in pair],
+                )
+
+
+# Pairs a statement bumps at most (two parameters each: within every SQLite's limit).
+ENTRY_BUMPS_AT_ONCE = 400
+
+
+class EntryVersion(models.Model):
+    """How many times one project's monthly entries of one year have changed.
+
+    A month's version moves with every project's entry of that month, so whatever is kept
+    per month version is computed again after any clerk's save. What reads one project's
+    entries alone (its light strip, ``selectors.light_history``) is kept by this version
+    instead, and another project's save leaves it kept. Bumped with the month's version, in
+    the same transaction, by whatever writes an entry (``services.versions.by_month``)."""
+
+    # Indexed by the constraint below, whose first column it is.
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    year = models.PositiveSmallIntegerField()
+    n = models.BigIntegerField(default=0)
+
+    objects = EntryVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "entry version"
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year"], name="one_entry_version_a_year")
+        ]
+
+    def __str__(self):
+        return f"{self.project_id} {self.year}: {self.n}"
+
+
 class Bumped:
     """The versions a transaction has bumped, kept among its on-commit hooks until it ends.
 

@@ -38,6 +38,7 @@ from ..models import (
     Category,
     DataVersion,
     DispatchSettings,
+    EntryVersion,
     FundsInPlace,
     Leader,
     LightRecord,
@@ -60,7 +61,8 @@ from ..models.reference import Industry
 from ..models.versions import Bumped, bumped_here
 
 # What a row touches: ("year", 2024), ("month", (2024, 12)), ("project", pk),
-# ("programme", pk) or ("every", 0).
+# ("programme", pk), ("every", 0), or ("entries", (project pk, year)): one project's entries
+# of a year (``models.EntryVersion``), bumped beside their month.
 Key = tuple[str, object]
 Touches = Callable[[object], Iterable[Key]]
 
@@ -78,6 +80,7 @@ NOT_READ = {
     "projects.PlanChangeRequest": "a request; approving it saves the plan, which bumps",
     "projects.ScoringRule": "scores are computed from a report, outside it",
     "projects.DataVersion": "the versions themselves",
+    "projects.EntryVersion": "the versions themselves",
     "coordination.Department": "a problem's department; the report shows none",
     "coordination.ProblemStep": "a problem's steps; its state is saved on the problem",
     "milestones.NodeTemplate": "applying templates saves nodes, which bump",
@@ -96,11 +99,12 @@ def by_year(obj) -> Iterable[Key]:
 
 
 def by_month(obj) -> Iterable[Key]:
-    """A month's figures: the version of that month alone. An entry never moves to another
-    project or month (the admin shows those read-only; imports match rows by them), so its
-    month is the one month whose reports read it: its list's reports read the list's year's
-    rows only."""
-    return [("month", (obj.year, obj.month))]
+    """A month's figures: the version of that month alone, and of its project's entries of
+    the year (what reads one project's entries alone is kept by that). An entry never moves
+    to another project or month (the admin shows those read-only; imports match rows by
+    them), so its month is the one month whose reports read it: its list's reports read the
+    list's year's rows only."""
+    return [("month", (obj.year, obj.month)), ("entries", (obj.project_id, obj.year))]
 
 
 def by_project(obj) -> Iterable[Key]:
@@ -150,6 +154,11 @@ def bump(keys: Iterable[Key], *, model=DataVersion, using: str | None = None) ->
     if programmes:
         where |= Q(year__in=Programme.objects.filter(pk__in=programmes).values("year"))
     DataVersion.objects.using(connection.alias).bump(years=years, months=months, where=where)
+    # After the year's and months' rows, projects in order: a second writer of the month
+    # waits on the month's row before it holds any project's.
+    entries = sorted(n for kind, n in keys if kind == "entries")
+    if entries:
+        EntryVersion.objects.using(connection.alias).bump(entries)
     if connection.in_atomic_block:
         connection.on_commit(Bumped(keys))
 

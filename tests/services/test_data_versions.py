@@ -32,6 +32,7 @@ from projects.models import (
     Project,
     ReportSettings,
 )
+from projects.selectors.light_history import entries_version
 from projects.services import versions
 from projects.services.cycle import (
     approve_month,
@@ -68,6 +69,15 @@ def moves(year: int = 2024, month: int = 0):
     assert version(year, month) == before + 1
 
 
+@contextmanager
+def entries_move(*projects, year: int = 2024):
+    """The write inside moves each of ``projects``' entries' version of ``year`` by one."""
+    settle()
+    before = [entries_version(p.pk, year) for p in projects]
+    yield
+    assert [entries_version(p.pk, year) for p in projects] == [n + 1 for n in before]
+
+
 @pytest.fixture
 def project(unit_a, street_a):
     return ProjectFactory(
@@ -97,7 +107,7 @@ def test_every_year_and_month_of_the_lists_has_a_version_row():
 
 def test_a_grid_save_moves_its_month(project, staff_a_client):
     data = form_data(staff_a_client, **{"e-0-investment": "12", "e-0-inclusion": "3"})
-    with moves(2024, 3):
+    with moves(2024, 3), entries_move(project):
         response = staff_a_client.post(GRID, data)
     assert response.status_code == 302
     assert MonthlyProgress.objects.get(project=project, month=3).investment == D("12")
@@ -106,14 +116,14 @@ def test_a_grid_save_moves_its_month(project, staff_a_client):
 def test_an_admin_save_moves_its_month(project, manager_client):
     data = {"project": project.pk, "year": "2024", "month": "3", "investment": "7"}
     data |= {"inclusion": "1", "image_progress": "", "problems": ""}
-    with moves(2024, 3):
+    with moves(2024, 3), entries_move(project):
         response = manager_client.post(reverse("admin:projects_monthlyprogress_add"), data)
     assert response.status_code == 302
 
 
 def test_a_progress_import_moves_its_month_though_it_writes_in_bulk(project, manager):
     content = csv_bytes([PROGRESS_HEADERS, ["CY-001", 2024, 3, "5", "1", "", ""]])
-    with moves(2024, 3):
+    with moves(2024, 3), entries_move(project):
         result = run_import("progress", content, filename="p.csv", actor=manager)
     assert result.written
 
@@ -121,14 +131,14 @@ def test_a_progress_import_moves_its_month_though_it_writes_in_bulk(project, man
 def test_a_changed_import_row_moves_its_month_though_it_is_updated_in_bulk(project, manager):
     MonthlyProgressFactory(project=project, month=3, investment=D("1"))
     content = csv_bytes([PROGRESS_HEADERS, ["CY-001", 2024, 3, "6", "1", "", ""]])
-    with moves(2024, 3):
+    with moves(2024, 3), entries_move(project):
         run_import("progress", content, filename="p.csv", actor=manager)
     assert MonthlyProgress.objects.get(project=project, month=3).investment == D("6")
 
 
 def test_a_deleted_month_moves_that_month(project, manager):
     entry = MonthlyProgressFactory(project=project, month=2)
-    with moves(2024, 2):
+    with moves(2024, 2), entries_move(project):
         delete_progress(actor=manager, entry=entry)
 
 
@@ -267,3 +277,50 @@ def test_a_lists_own_thresholds_move_its_year(manager):
     values.behind_yellow_points = D("8")
     with moves(2024):
         save_list_thresholds(actor=manager, values=values)
+
+
+# ---------------------------------------------------------------- a project's entries
+
+
+def test_an_entry_moves_its_projects_entries_version_and_no_other_projects(project, manager):
+    other = ProjectFactory(programme=project.programme, code="CY-002")
+    MonthlyProgressFactory(project=other, month=1)
+    settle()
+    theirs = entries_version(other.pk, 2024)
+    with entries_move(project):
+        record_progress(
+            actor=manager, project=project, year=2024, month=3, investment=D("1"),
+            inclusion=D("0"),
+        )  # fmt: skip
+    assert entries_version(other.pk, 2024) == theirs
+    assert entries_version(project.pk, 2023) == 0  # its year's alone
+
+
+def test_an_import_moves_each_of_its_projects_entries_once_many_at_a_time(
+    project, manager, monkeypatch
+):
+    # Two pairs a statement here, so three projects take two statements.
+    monkeypatch.setattr("projects.models.versions.ENTRY_BUMPS_AT_ONCE", 2)
+    others = [ProjectFactory(programme=project.programme, code=f"CY-00{n}") for n in (2, 3)]
+    rows = [["CY-001", 2024, 3, "5", "1", "", ""], ["CY-001", 2024, 4, "7", "2", "", ""]]
+    rows += [[p.code, 2024, 3, "2", "1", "", ""] for p in others]
+    with entries_move(project, *others):
+        result = run_import(
+            "progress", csv_bytes([PROGRESS_HEADERS, *rows]), filename="p.csv", actor=manager
+        )
+    assert result.written
+
+
+def test_an_entries_bump_rolled_back_with_its_savepoint_is_undone(project):
+    settle()
+    before = entries_version(project.pk, 2024)
+    try:
+        with transaction.atomic():
+            MonthlyProgressFactory(project=project, month=3)
+            assert entries_version(project.pk, 2024) == before + 1
+            raise RuntimeError
+    except RuntimeError:
+        pass
+    assert entries_version(project.pk, 2024) == before
+    MonthlyProgressFactory(project=project, month=3)
+    assert entries_version(project.pk, 2024) == before + 1  # bumped again

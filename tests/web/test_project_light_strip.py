@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from projects import services
-from projects.models import Project
+from projects.models import MonthlyProgress, Project
 from projects.selectors import Light, light_history
 from projects.selectors.light_history import light_strip
 from tests.data_versions import settle
@@ -80,9 +80,10 @@ def test_the_strip_costs_the_same_queries_with_two_projects_on_the_list_or_ten(p
         return len(queries.captured_queries)
 
     count(1)  # the settings row, made on first read
-    # Entries' last month, the locks, the records, and the list's thresholds laid over the
-    # district's settings (one query), then the months not kept (four here), run as one.
-    assert count(2) == count(10) == 4 + 1
+    # Entries' last month, the locks, the project's entries' version (both for the key), the
+    # records, and the list's thresholds laid over the district's settings (one query), then
+    # the months not kept (four here), run as one.
+    assert count(2) == count(10) == 5 + 1
 
 
 def test_a_clerk_of_another_unit_gets_no_strip_but_a_404(programme, staff_b_client, unit_a):
@@ -130,3 +131,47 @@ def test_a_lock_after_a_read_shows_the_locked_months_as_recorded(settled_late, m
     services.lock_months(actor=manager, year=2024, months=[1, 2], reason="上报")
     settle()
     assert [m.live for m in _strip(settled_late)] == [False, False, True, True]
+
+
+def test_another_projects_entry_leaves_the_strip_kept_and_moves_its_own(
+    settled_late, programme, monkeypatch
+):
+    # A month's version moves with every project's entry; the strip is kept by its own
+    # project's entries (``EntryVersion``), so another project's save computes only that
+    # project's strip again.
+    other = late(programme, "OTHER")
+    settle()
+    statements = count_calls(monkeypatch, light_history, "_months_rows")
+    first, theirs = _strip(settled_late), _strip(other)
+    assert len(statements) == 2
+    entry = MonthlyProgress.objects.get(project=other, month=3)
+    entry.investment = Decimal("5")
+    entry.save()
+    settle()
+    assert _strip(settled_late) == first
+    assert len(statements) == 2, "another project's entry computed this strip again"
+    assert _strip(other) == theirs  # its light did not change, but it was computed again
+    assert len(statements) == 3
+
+
+def test_a_projects_own_entry_computes_its_strip_again(settled_late, monkeypatch):
+    statements = count_calls(monkeypatch, light_history, "_months_rows")
+    _strip(settled_late)
+    entry = MonthlyProgress.objects.get(project=settled_late, month=4)
+    entry.investment = Decimal("3")
+    entry.save()
+    settle()
+    _strip(settled_late)
+    assert len(statements) == 2
+
+
+def test_another_projects_entry_of_a_later_month_shows_that_month_in_the_strip(
+    settled_late, programme
+):
+    # The last month entered is any project's: it is in the strip's key.
+    other = late(programme, "OTHER")
+    settle()
+    assert [m.month for m in _strip(settled_late)] == [1, 2, 3, 4]
+    MonthlyProgressFactory(project=other, month=5, investment=Decimal(0))
+    settle()
+    assert [(m.month, m.word, m.live) for m in _strip(settled_late)][-1] == (5, "红", True)
