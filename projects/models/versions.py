@@ -147,9 +147,16 @@ class EntryVersion(models.Model):
     instead, and another project's save leaves it kept. Bumped with the month's version, in
     the same transaction, by whatever writes an entry (``services.versions.by_month``)."""
 
-    # Indexed by the constraint below, whose first column it is.
+    # No constraint, and kept when its project goes: deleting a project deletes its entries,
+    # and each entry's delete bumps this row in that same transaction (a constraint would
+    # refuse the commit). A gone project's row is read by nothing. Indexed by the unique
+    # constraint below, whose first column it is.
     project = models.ForeignKey(
-        "projects.Project", on_delete=models.CASCADE, related_name="+", db_index=False
+        "projects.Project",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        db_index=False,
     )
     year = models.PositiveSmallIntegerField()
     n = models.BigIntegerField(default=0)

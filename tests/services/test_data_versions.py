@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 
 from projects.coordination.services import raise_problem
@@ -324,3 +324,17 @@ def test_an_entries_bump_rolled_back_with_its_savepoint_is_undone(project):
     assert entries_version(project.pk, 2024) == before
     MonthlyProgressFactory(project=project, month=3)
     assert entries_version(project.pk, 2024) == before + 1  # bumped again
+
+
+def test_deleting_a_project_with_entries_commits(project):
+    # Each entry's delete bumps its project's entries' version while the project itself is
+    # being deleted: the version row must not hold the project's deletion back at commit.
+    MonthlyProgressFactory(project=project, month=1)
+    settle()
+    project.delete()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # what the commit checks
+    else:
+        connection.check_constraints()
+    assert not Project.objects.filter(pk=project.pk).exists()
