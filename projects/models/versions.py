@@ -113,6 +113,10 @@ class DataVersion(models.Model):
         return f"{when}: {self.n}"
 
 
+# Pairs a statement bumps at most (two parameters each: within every SQLite's limit).
+ENTRY_BUMPS_AT_ONCE = 400
+
+
 class EntryVersionQuerySet(models.QuerySet):
     def bump(self, pairs: Iterable[tuple[int, int]]) -> None:
         """Add one to each (project id, year)'s version, made at one when it has none: one
@@ -132,10 +136,6 @@ class EntryVersionQuerySet(models.QuerySet):
                     f"ON CONFLICT ({project}, {year}) DO UPDATE SET {n} = {table}.{n} + 1",
                     [part for pair in chunk for part in pair],
                 )
-
-
-# Pairs a statement bumps at most (two parameters each: within every SQLite's limit).
-ENTRY_BUMPS_AT_ONCE = 400
 
 
 class EntryVersion(models.Model):
