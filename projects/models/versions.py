@@ -13,6 +13,10 @@ A month's figures (``MonthlyProgress``) bump their month's row instead of the ye
 (``month`` 1–12; the year's own row is ``month`` 0): a report reads the monthly rows of its
 window only, so December's entries leave a first-quarter report's key where it was. That
 is the month-end rush: clerks save the month while the office reads the quarters before it.
+
+A project's entries of a year also have a version of their own (``EntryVersion``), bumped
+with their month's: what reads one project's entries alone is kept by it, so another
+project's save leaves it standing.
 """
 
 from __future__ import annotations
