@@ -1,6 +1,6 @@
 """What the tests of built statements share (``selectors.compiled``, ``selectors.placed``):
-an empty cache of statements around each test, a project with its first quarter, and a
-count of the statements the ORM builds."""
+an empty cache of statements around each test, a project with its first quarter, a
+count of the statements the ORM builds, and the statements read less the plans' settings."""
 
 from decimal import Decimal
 
@@ -9,6 +9,15 @@ from django.db.models.sql.compiler import SQLCompiler, SQLUpdateCompiler
 
 from projects.selectors import compiled
 from tests.factories import MonthlyProgressFactory, ProjectFactory
+
+# The statements that set how PostgreSQL plans (``compiled.planned_once``): settings of the
+# connection, not reads.
+PLANNING = ("SET plan_cache_mode", "RESET plan_cache_mode")
+
+
+def reads(captured: list[dict]) -> list[dict]:
+    """The captured statements less those that set how PostgreSQL plans."""
+    return [query for query in captured if not query["sql"].startswith(PLANNING)]
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from ..periods import QUARTERS, Period
 from ..permissions import EXPORT_REPORTS, MANAGE_ALL_UNITS, can, restrict
 from ..schema import page_rows
 from ..selectors import RowWindow
+from ..selectors.compiled import planned_once_per_connection
 from ..selectors.history import project_history
 from ..selectors.scores import unit_scores as unit_scores_of
 from ..selectors.status import month_states, returned_months_for
@@ -346,6 +347,7 @@ def export_job_download(request, pk: int):
 
 
 @login_required
+@planned_once_per_connection  # one project's rows, and a few small tables', by their keys
 def project_detail(request, code: str):
     year = request.GET.get("year")
     try:
