@@ -23,6 +23,7 @@ from ..models import ReportSettings, Unit
 from ..periods import month_from_parts
 from ..permissions import can_manage_all_units, restricted
 from ..selectors import placed
+from ..selectors.compiled import planned_once_per_connection
 from ..selectors.entry import (
     deadline,
     default_entry_month,
@@ -83,6 +84,7 @@ def _unit(request, params, units: list[Unit], manager: bool) -> Unit | None:
 
 
 @login_required
+@planned_once_per_connection  # a clerk's units' rows of a month, and small tables', by keys
 def entry_page(request):
     # Built once per reach and number of units, the units in place of sentinels.
     path, reached = Unit.objects.reached(request.user, "change")

@@ -149,3 +149,29 @@ def test_a_project_page_runs_planned_once_and_sets_back(postgresql, manager_clie
     # Another unit's or a missing project: a 404, and the setting set back all the same.
     assert manager_client.get(reverse("project_detail", args=["NO-SUCH"])).status_code == 404
     assert mode() == "auto"
+
+
+def test_a_clerks_entry_page_and_save_run_planned_once_and_set_back(
+    postgresql, staff_a_client, unit_a, monkeypatch
+):
+    from projects.web import entry
+
+    project = quarter_project(ProgrammeFactory(year=2024), "E-1", dt.date(2024, 1, 1), "10")
+    project.unit = unit_a
+    project.save()
+    seen = []
+    draw_rows = entry.draw_rows
+
+    def reading_the_mode(*args, **kwargs):
+        seen.append(mode())
+        return draw_rows(*args, **kwargs)
+
+    monkeypatch.setattr(entry, "draw_rows", reading_the_mode)
+    page = staff_a_client.get(reverse("entry"), {"ym": "2024-03"})
+    assert page.status_code == 200
+    assert seen == ["force_generic_plan"]
+    assert mode() == "auto"
+    # A save refused (a form with no rows): the setting set back all the same.
+    refused = staff_a_client.post(reverse("entry"), {"ym": "2024-03"})
+    assert "未保存任何数据" in refused.content.decode()
+    assert mode() == "auto"
