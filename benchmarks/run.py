@@ -304,6 +304,22 @@ def fresh(fn, year: int):
     return call
 
 
+def first_pages(client, urls: list[str], year: int):
+    """``urls`` read in turn on a database connection just opened, after a write of their
+    year (their light strips computed): a worker's connection is opened again every
+    ``DATABASE_CONN_MAX_AGE`` seconds, and its first pages plan their statements there
+    (``compiled.planned_once``)."""
+    from django.db import connections
+
+    pages = [fetch(client, url) for url in urls]
+
+    def call():
+        connections.close_all()
+        return sum(page() for page in pages)
+
+    return fresh(call, year)
+
+
 def fetch(client, url: str, expect=(200,)):
     """GET a page or file and read all of it, as a browser would; returns bytes read."""
 
@@ -355,6 +371,7 @@ def operations(programme, quarter: int, manager, clerk, unit):
         Project.objects.filter(programme=programme).order_by("code").values_list("code", flat=True)
     )
     project = codes[len(codes) // 2]
+    six = codes[:6]
     last_month = quarter * 3
 
     def selector(window=None):
@@ -386,6 +403,10 @@ def operations(programme, quarter: int, manager, clerk, unit):
         ("XLSX", fetch(client, export("xlsx"), expect=(200, 202, 302))),
         ("XLSX, after a write", fresh(fetch(client, export("xlsx"), expect=(200, 202, 302)), year)),
         ("project page", fetch(client, reverse("project_detail", kwargs={"code": project}))),
+        (
+            "six project pages, a new connection's first",
+            first_pages(client, [reverse("project_detail", kwargs={"code": c}) for c in six], year),
+        ),
         (
             f"entry page ({unit.code}, {year}-{last_month:02d})",
             fetch(clerk_client, f"{reverse('entry')}?ym={year}-{last_month}"),

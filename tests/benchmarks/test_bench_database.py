@@ -147,3 +147,29 @@ def test_the_bench_measures_settled_tables(capsys):
         else:
             cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
             assert cursor.fetchone() == (1,)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_first_pages_are_read_on_a_new_connection_after_a_write_of_their_year(manager):
+    """A new connection is closing the old one, which a test transaction would not outlive;
+    hence a transactional test."""
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from projects.models import DataVersion
+    from tests.factories import ProgrammeFactory, ProjectFactory
+
+    project = ProjectFactory(programme=ProgrammeFactory(year=2024), code="FIRST-1")
+    client = Client()
+    client.force_login(manager)
+    pages = run.first_pages(client, [reverse("project_detail", args=[project.code])] * 2, 2024)
+    pages()  # the first read makes the settings' rows, which moves the every-year version
+    before = DataVersion.objects.current([2024])
+    connection.ensure_connection()
+    opened = connection.connection
+    read = pages()
+    assert read > 0 and read % 2 == 0  # the same page twice, read whole
+    if connection.vendor == "postgresql":  # SQLite's test database in memory is never closed
+        assert connection.connection is not opened  # closed, and opened again by the pages
+    assert DataVersion.objects.current([2024]) != before  # their strips computed again
