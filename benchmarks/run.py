@@ -308,7 +308,7 @@ def first_pages(client, urls: list[str], year: int):
     """``urls`` read in turn on a database connection just opened, after a write of their
     year (their light strips computed): a worker's connection is opened again every
     ``DATABASE_CONN_MAX_AGE`` seconds, and its first pages plan their statements there
-    (``compiled.planned_once``)."""
+    (``query_plans.planned_once``)."""
     from django.db import connections
 
     pages = [fetch(client, url) for url in urls]

@@ -10,7 +10,7 @@ from django.db.models.sql.compiler import SQLCompiler, SQLUpdateCompiler
 from projects.selectors import compiled
 from tests.factories import MonthlyProgressFactory, ProjectFactory
 
-# The statements that set how PostgreSQL plans (``compiled.planned_once``): settings of the
+# The statements that set how PostgreSQL plans (``query_plans.planned_once``): settings of the
 # connection, not reads.
 PLANNING = ("SET plan_cache_mode", "RESET plan_cache_mode")
 

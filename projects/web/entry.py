@@ -23,7 +23,6 @@ from ..models import ReportSettings, Unit
 from ..periods import month_from_parts
 from ..permissions import can_manage_all_units, restricted
 from ..selectors import placed
-from ..selectors.compiled import planned_once_per_connection
 from ..selectors.entry import (
     deadline,
     default_entry_month,
@@ -31,6 +30,7 @@ from ..selectors.entry import (
     month_choices,
     month_state,
 )
+from ..selectors.query_plans import planned_once_per_connection
 from ..selectors.status import returned_months_for
 from ..services import plausibility
 from . import panels

@@ -24,8 +24,8 @@ from ..periods import QUARTERS, Period
 from ..permissions import EXPORT_REPORTS, MANAGE_ALL_UNITS, can, restrict
 from ..schema import page_rows
 from ..selectors import RowWindow
-from ..selectors.compiled import planned_once_per_connection
 from ..selectors.history import project_history
+from ..selectors.query_plans import planned_once_per_connection
 from ..selectors.scores import unit_scores as unit_scores_of
 from ..selectors.status import month_states, returned_months_for
 from . import panels, signing

@@ -1,4 +1,4 @@
-"""Statements planned once for any values (``compiled.planned_once``): the light strip's,
+"""Statements planned once for any values (``query_plans.planned_once``): the light strip's,
 and every statement of a project page, where PostgreSQL would otherwise plan each afresh
 at its first five runs on a connection."""
 
@@ -10,7 +10,7 @@ from django.db import DataError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from projects.selectors import compiled
+from projects.selectors import compiled, query_plans
 from projects.web import reports
 from tests.factories import ProgrammeFactory
 from tests.statements import PLANNING, no_statements_kept, quarter_project  # noqa: F401
@@ -87,7 +87,7 @@ def test_the_strip_is_planned_once_for_every_project_and_the_setting_set_back(po
 
 def test_nested_the_outermost_sets_and_sets_back(postgresql):
     first, _second, together = strip_statement()
-    with CaptureQueriesContext(connection) as queries, compiled.planned_once(connection):
+    with CaptureQueriesContext(connection) as queries, query_plans.planned_once(connection):
         together.rows(first.pk)
         assert mode() == "force_generic_plan"  # the strip's own did not set it back
     assert mode() == "auto"
@@ -102,13 +102,13 @@ def test_a_statement_that_fails_leaves_the_setting_set_back(postgresql):
     with (
         pytest.raises(DataError, match="division by zero"),
         transaction.atomic(),
-        compiled.planned_once(connection),
+        query_plans.planned_once(connection),
         connection.cursor() as cursor,
     ):
         cursor.execute("SELECT 1 / 0")
     assert mode() == "auto"
     # Failing in a savepoint rolled back inside it: the transaction goes on, set back.
-    with compiled.planned_once(connection):
+    with query_plans.planned_once(connection):
         with (
             pytest.raises(DataError, match="division by zero"),
             transaction.atomic(),
@@ -122,7 +122,7 @@ def test_a_statement_that_fails_leaves_the_setting_set_back(postgresql):
 def test_behind_a_pooler_sharing_server_connections_nothing_is_set(postgresql, monkeypatch):
     # A session's setting there would reach another client's statements.
     monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
-    with CaptureQueriesContext(connection) as queries, compiled.planned_once(connection):
+    with CaptureQueriesContext(connection) as queries, query_plans.planned_once(connection):
         assert mode() == "auto"
     assert [q["sql"] for q in queries.captured_queries] == ["SHOW plan_cache_mode"]
 
@@ -130,7 +130,7 @@ def test_behind_a_pooler_sharing_server_connections_nothing_is_set(postgresql, m
 def test_where_nothing_is_prepared_nothing_is_set():
     if connection.vendor == "postgresql":
         pytest.skip("on PostgreSQL statements are prepared")
-    with CaptureQueriesContext(connection) as queries, compiled.planned_once(connection):
+    with CaptureQueriesContext(connection) as queries, query_plans.planned_once(connection):
         pass
     assert queries.captured_queries == []
 
