@@ -73,7 +73,7 @@ def _date(column: str) -> str:
 
 
 def _row_values(col) -> dict[str, str]:
-    """The ``ProjectRow`` of ``selectors.report._project_rows`` as SQL expressions."""
+    """The ``ProjectRow`` of ``selectors.project_rows.project_rows`` as SQL expressions."""
     started = ", ".join(map(sql_literal, STARTED))
     values = {
         "actual_start": (

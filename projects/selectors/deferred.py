@@ -110,6 +110,49 @@ class DeferredRows(Sequence):
         return f"DeferredRows({self._length} rows)"
 
 
+class _Later:
+    """What ``compute()`` gives, computed at the first ask and kept on this object."""
+
+    __slots__ = ("_compute", "_found")
+
+    def __init__(self, compute: Callable[[], tuple]):
+        self._compute = compute
+        self._found = None
+
+    def get(self) -> tuple:
+        if self._found is None:
+            self._found = self._compute()
+        return self._found
+
+
+class LaterRows(DeferredRows):
+    """A report's rows (or its printable rows) computed when first read, their count too.
+
+    For the report page, which draws its rows into sections it keeps under the figures'
+    key (``web.report_body``): with those kept, its rows are never read, so they are neither
+    kept nor read back (``report.quarterly_report``'s ``rows_kept``). Keeping them was
+    pickling, compressing and writing the demo's 147 printable rows on every computed page,
+    for a read again that fetched them and never decoded them."""
+
+    __slots__ = ()
+
+    @classmethod
+    def pair(cls, compute: Callable[[], tuple], every_row: bool):
+        """(the page's rows, the printable rows or None) from one ``compute()`` of both."""
+        source = _Later(compute)
+        return cls(source, 0, 0), cls(source, 1, 0) if every_row else None
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __bool__(self) -> bool:
+        return bool(self._all())
+
+    def __repr__(self) -> str:
+        state = "not yet computed" if self._rows is None else f"{len(self._rows)} rows"
+        return f"LaterRows({state})"
+
+
 class DeferredBreakdowns(Mapping):
     """A kept report's breakdowns: the short tables as they are, each long one as its own
     pickle until it is read (then kept decoded on this object). A mapping like the dict it

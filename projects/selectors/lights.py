@@ -61,7 +61,7 @@ NONE, YELLOW, RED = 0, 1, 2
 SIGNALS = ("start", "progress", "library", "node", "manual")
 LEVEL = IntegerField()
 FACTOR = DecimalField(max_digits=16, decimal_places=4)
-# Fields of the annotated rows that ``reasons_of`` reads (``report.ROW_FIELDS`` adds them).
+# Fields of the annotated rows that ``reasons_of`` reads (``project_rows.ROW_FIELDS`` adds them).
 ROW_FIELDS = (
     *(f"{signal}_level" for signal in SIGNALS),
     "light_as_of",

@@ -359,7 +359,7 @@ def latest_images(programme: Programme, period: Period, only=None) -> CTE:
     One grouped pass over the window's months, as floor d reads it: each text is tagged
     with its month plus ten (11–22, two digits, so a text compare orders the months) and the
     greatest tagged text loses its tag. The fallback to the project's own text is the
-    caller's (``coalesce`` in the files, ``or`` in ``_project_rows``).
+    caller's (``coalesce`` in the files, ``or`` in ``project_rows.rows_from``).
 
     Not materialized, and joined LEFT on the project: PostgreSQL removes the join from every
     statement that does not read the column (the figures, counts and id lists), since the

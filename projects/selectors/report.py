@@ -1,18 +1,13 @@
 """The quarterly report, year to date: its figures, rows and pages.
 
-Just over 500 lines: the report and the statements of its rows (paged and streamed) read
-the same ``ROW_FIELDS``. Should it grow, the streamed rows (``StreamedRows``,
-``RowStatement``) are the part to move to a module of their own.
+Its project rows, their fields and the files' streamed rows are in ``project_rows``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import astuple, dataclass, replace
+from collections.abc import Mapping
+from dataclasses import astuple, replace
 
-from django.db.models import F
-
-from ..choices import StartStatus
 from ..filters import CURRENT_PLAN, plan_basis
 from ..models import Programme, Project
 from ..money import as_money
@@ -20,14 +15,14 @@ from ..periods import QUARTERS, Period
 from ..permissions import restrict
 from . import compiled
 from .coverage import coverage_of
+from .deferred import LaterRows
 from .editions import edition_choice
 from .grouped import TASK_FORCE, grouped_totals
 from .light_history import light_changes
-from .lights import ROW_FIELDS as LIGHT_FIELDS
-from .lights import reasons_of, rule_text
+from .lights import rule_text
 from .list_changes import list_changes
+from .project_rows import ROW_FIELDS, StreamedRows, project_rows, rows_from
 from .queries import (
-    FIGURE_PARTS,
     MEASURES,
     PLAIN_SORTS,
     RATE_FILTERS,
@@ -52,7 +47,7 @@ from .report_cache import (
     one_computes,
     report_keys,
 )
-from .results import BreakdownRow, Headline, ProjectRow, QuarterlyReport, RowWindow
+from .results import BreakdownRow, Headline, QuarterlyReport, RowWindow
 from .thresholds import thresholds_for
 
 # What a report holds beyond its headline, coverage and rows, each computed by its own
@@ -77,6 +72,7 @@ def quarterly_report(
     basis: str | None = None,
     parts: frozenset[str] | None = None,
     kept: bool = True,
+    rows_kept: bool = True,
 ) -> QuarterlyReport:
     """The quarterly progress report, year to date through the quarter's end.
 
@@ -106,6 +102,9 @@ def quarterly_report(
     needs no breakdowns, light changes or provincial rates). Default: every part.
 
     ``kept=False`` computes it live, neither reading nor keeping the cache's entries.
+    ``rows_kept=False`` (with a ``window``): its rows are neither read from the cache nor
+    kept there; read on kept figures, they are computed when first read (``LaterRows``).
+    For a reader that keeps what it draws of them, as the report page does.
     """
     wants = REPORT_PARTS if parts is None else frozenset(parts)
     if not wants <= REPORT_PARTS:
@@ -130,20 +129,17 @@ def quarterly_report(
             parts=frozenset({BREAKDOWNS}), kept=False,
         ).breakdowns  # fmt: skip
 
-    if stream:
+    later = window is not None and not stream and not rows_kept
+    if stream or later:
         report, figures = None, cached_figures(keys, live_tables)
     else:
         report, figures = cached_report(keys, live_tables)
     if report is not None:
         return report
-    settings, _dispatch = thresholds_for(programme)
-    # A file streams every row's picture: its rows find them in the sums' pass.
-    qs, applied = filtered_rows(
-        programme, period, filters, settings, user=user, basis=basis, pictures_in_sums=stream
-    )
-    shape = rows_shape(
-        programme, period, settings, basis, reach, applied, qs.db, pictures_in_sums=stream
-    )
+    rows_of = _RowsOf(programme, period, filters, user, basis, reach, window, sort, stream)
+    if figures is not None and later:
+        return rows_of.later(figures)
+    settings, qs, applied, shape = rows_of.found()
     if figures is None and not applied and not reach and basis == CURRENT_PLAN:
         # A published period reads as it was sent (``selectors.editions``); a filtered or
         # partial view, or the baseline's, is not what was sent and is computed live.
@@ -165,24 +161,79 @@ def quarterly_report(
                     programme=programme, period=period, settings=settings, qs=qs,
                     applied=applied, shape=shape, filters=filters, reach=reach, keys=keys,
                     wants=wants, window=window, sort=sort, basis=basis, stream=stream,
+                    rows_kept=not later,
                 )  # fmt: skip
             figures = claim.figures
-    # Kept figures were computed live, never from an edition (publishing moves the year's
-    # version). Only rows are read, from ``qs`` itself under a rate filter: no ids first.
-    scope = totals_scope(programme, period, qs, filters, applied).filter(reach)
-    rows, page, every_row = _rows_of(
-        programme, period, settings, qs, scope, applied, figures.headline.projects,
-        window=window, sort=sort, basis=basis, stream=stream, shape=shape,
-    )  # fmt: skip
+    if later:
+        return rows_of.later(figures)
+    rows, page, every_row = rows_of.computed(figures)
     report = replace(figures, rows=rows, row_page=page, every_row=every_row)
     if not stream:
         report = keep_report(keys, report, figures_kept=True)
     return report
 
 
+class _RowsOf:
+    """The rows of a report whose figures are kept (read back, or kept by another reader
+    while this one waited), and what they are read with: the list's thresholds, filtered
+    rows and shape, found once."""
+
+    def __init__(self, programme, period, filters, user, basis, reach, window, sort, stream):
+        self.programme, self.period, self.filters, self.user = programme, period, filters, user
+        self.basis, self.reach, self.window, self.sort, self.stream = (
+            basis, reach, window, sort, stream,
+        )  # fmt: skip
+        self._found = None
+
+    def found(self):
+        """(thresholds, filtered rows, the filters applied, the rows' shape)."""
+        if self._found is None:
+            programme, period, basis, stream = self.programme, self.period, self.basis, self.stream
+            settings, _dispatch = thresholds_for(programme)
+            # A file streams every row's picture: its rows find them in the sums' pass.
+            qs, applied = filtered_rows(
+                programme, period, self.filters, settings, user=self.user, basis=basis,
+                pictures_in_sums=stream,
+            )  # fmt: skip
+            shape = rows_shape(
+                programme, period, settings, basis, self.reach, applied, qs.db,
+                pictures_in_sums=stream,
+            )  # fmt: skip
+            self._found = settings, qs, applied, shape
+        return self._found
+
+    def computed(self, figures):
+        """(rows, page, printable rows). Kept figures were computed live, never from an
+        edition (publishing moves the year's version). Only rows are read, from the filtered
+        rows themselves under a rate filter: no ids first."""
+        settings, qs, applied, shape = self.found()
+        scope = totals_scope(self.programme, self.period, qs, self.filters, applied)
+        return _rows_of(
+            self.programme, self.period, settings, qs, scope.filter(self.reach), applied,
+            figures.headline.projects, window=self.window, sort=self.sort, basis=self.basis,
+            stream=self.stream, shape=shape,
+        )  # fmt: skip
+
+    def later(self, figures) -> QuarterlyReport:
+        """``figures`` with their rows computed when first read; their page now, from the
+        headline's count."""
+        count = figures.headline.projects
+
+        def both():
+            rows, _page, every_row = self.computed(figures)
+            return rows, every_row
+
+        rows, every_row = LaterRows.pair(both, self.window.reads_whole(count))
+        return replace(figures, rows=rows, row_page=_page(self.window, count), every_row=every_row)
+
+
+def _page(window: RowWindow, count: int):
+    return window.page_of(count, sort_key(window.sort))
+
+
 def _computed(
     *, programme, period, settings, qs, applied, shape, filters, reach, keys, wants, window, sort,
-    basis, stream,
+    basis, stream, rows_kept,
 ) -> QuarterlyReport:  # fmt: skip
     """The report's figures and rows computed, and kept when it holds every part."""
     filtered = bool(applied)
@@ -257,7 +308,7 @@ def _computed(
         ),
     )
     if wants == REPORT_PARTS:  # a file's report of fewer parts is not all a page reads
-        report = keep_report(keys, report, with_rows=not stream)
+        report = keep_report(keys, report, with_rows=rows_kept and not stream)
     return report
 
 
@@ -292,11 +343,11 @@ def _rows_of(
     if stream:
         return StreamedRows(qs, period, sort, shape), None, None
     if window is None:
-        return tuple(_project_rows(sorted_rows(qs, period, sort))), None, None
-    page = window.page_of(projects, sort_key(window.sort))
+        return tuple(project_rows(sorted_rows(qs, period, sort))), None, None
+    page = _page(window, projects)
     start = (page.number - 1) * page.per_page
     stop = start + page.per_page
-    if projects <= window.every_row_up_to:
+    if window.reads_whole(projects):
         # A short list is read whole, every project's figures, the page cut from it here. Its
         # statement is ``qs``'s own, sorted, built and compiled once per shape and sort
         # (``rows_shape``): both were a tenth of the demo's computed page.
@@ -308,12 +359,12 @@ def _rows_of(
         else:
             key = ("report row values", shape, page.sort)
             found = compiled.statement(key, build, per_project=False).rows()
-        rows = tuple(_rows_from(found))
+        rows = tuple(rows_from(found))
         return rows[start:stop], page, rows
     if rate_filtered(applied):
         # A light or start-status filter computes every row's signals to choose the rows:
         # reading ids first would compute them twice.
-        return tuple(_project_rows(sorted_rows(qs, period, page.sort)[start:stop])), page, None
+        return tuple(project_rows(sorted_rows(qs, period, page.sort)[start:stop])), page, None
     # The page's projects first, then only their figures. By a column of their own the ids
     # come from the plain project list; by a figure (a rate), from the rows' statement asked
     # for the sort key and ids alone, which at 20,000 projects is 120 ms where the page's
@@ -322,7 +373,7 @@ def _rows_of(
     ranked = sorted_rows(scope if plain else qs, period, page.sort)
     ids = list(ranked[start:stop].values_list("pk", flat=True))
     page_qs = report_queryset(programme, period, settings, only=ids, basis=basis)
-    return tuple(_project_rows(sorted_rows(page_qs, period, page.sort))), page, None
+    return tuple(project_rows(sorted_rows(page_qs, period, page.sort))), page, None
 
 
 def _kept_by_figures(rows, applied):
@@ -343,129 +394,6 @@ def coverage_scope(programme: Programme, rows, filters, applied, reach):
     if rate_filtered(applied):
         return Project.objects.filter(pk__in=rows.values("pk"))
     return filter_projects(Project.objects.filter(programme=programme), filters)[0].filter(reach)
-
-
-ROW_FIELDS = (
-    "code",
-    "name",
-    "national_code",
-    "longitude",
-    "latitude",
-    "unit_id",
-    "unit__name",
-    "street__name",
-    "category__name",
-    "kind",
-    "planned_start",
-    "actual_start",
-    "start_status",
-    "latest_image",
-    "image_progress",
-    "light",
-    "plan_adjusted",
-    *(f"{measure}_{part}" for measure in MEASURES for part in FIGURE_PARTS),
-    *LIGHT_FIELDS,
-)
-# Rows fetched per round trip when a file streams every project.
-STREAM_CHUNK = 2000
-
-
-def _project_rows(qs, *, chunk_size: int | None = None) -> Iterator[ProjectRow]:
-    values = qs.values(*ROW_FIELDS)
-    # Streamed from a server-side cursor in chunks (the files), or read at once through a
-    # statement prepared once per connection (``compiled.values_of``).
-    return _rows_from(
-        values.iterator(chunk_size=chunk_size) if chunk_size else compiled.values_of(values)
-    )
-
-
-def _rows_from(values: Iterable[dict]) -> Iterator[ProjectRow]:
-    """Each of ``ROW_FIELDS``' rows as its ``ProjectRow``."""
-    kinds = {kind: str(label) for kind, label in Project.Kind.choices}
-    for p in values:
-        investment = figures_from(p, "investment", prefix="")
-        yield ProjectRow(
-            code=p["code"],
-            name=p["name"],
-            unit=p["unit__name"],
-            street=p["street__name"],
-            category=p["category__name"],
-            kind=p["kind"],
-            kind_label=kinds.get(p["kind"], p["kind"]),
-            planned_start=p["planned_start"],
-            actual_start=p["actual_start"] if p["start_status"] in _STARTED else None,
-            start_status=p["start_status"],
-            image_progress=p["latest_image"] or p["image_progress"],
-            light=p["light"],
-            investment=investment,
-            inclusion=figures_from(p, "inclusion", prefix=""),
-            unit_id=p["unit_id"],
-            plan_adjusted=bool(p["plan_adjusted"]),
-            light_reasons=reasons_of(p, investment),
-            national_code=p["national_code"],
-            longitude=p["longitude"],
-            latitude=p["latitude"],
-        )
-
-
-class StreamedRows:
-    """Every row of a report, read from a server-side cursor in chunks when iterated.
-
-    Iterable more than once (each pass runs the query again); nothing is held
-    beyond one chunk, so a file of 20,000 projects needs the memory of 2,000.
-    """
-
-    def __init__(self, qs, period: Period, sort: str | None = None, shape=None):
-        self._qs, self._period, self._sort = qs, period, sort
-        # What ``qs`` is built from (``queries.rows_shape``): its statement is built once.
-        self._shape = shape
-
-    def __iter__(self) -> Iterator[ProjectRow]:
-        return _project_rows(
-            sorted_rows(self._qs, self._period, self._sort), chunk_size=STREAM_CHUNK
-        )
-
-    @property
-    def using(self) -> str:
-        """The database the rows are read from (the replica when one serves reports)."""
-        return self._qs.db
-
-    def statement(self) -> RowStatement:
-        """The rows' one SELECT, in order, with a named column for each of ``ROW_FIELDS``.
-
-        For a writer that has the database format the rows where they are
-        (``exports.sql_rows``): the same statement ``__iter__`` reads, so both paths
-        see the same projects in the same order.
-        """
-
-        def build() -> RowStatement:
-            qs = sorted_rows(self._qs, self._period, self._sort)
-            annotated = qs.query.annotations
-            # Plain and joined columns get a name of their own; annotations already have one.
-            names = {
-                field: field if field in annotated else f"row_{number}"
-                for number, field in enumerate(ROW_FIELDS)
-            }
-            aliases = {name: F(field) for field, name in names.items() if name != field}
-            values = qs.annotate(**aliases).values(*names.values())
-            sql, params = values.query.get_compiler(using=values.db).as_sql()
-            return RowStatement(sql, tuple(params), names, values.db)
-
-        if self._shape is None:
-            return build()
-        # Built and compiled once per shape and sort, as a page's rows are (about 10 ms).
-        return compiled.text(("streamed rows", self._shape, sort_key(self._sort)), build)
-
-
-@dataclass(frozen=True)
-class RowStatement:
-    """A report's project rows as SQL: the text, its parameters, each field's column name
-    and the database alias to run it on."""
-
-    sql: str
-    params: tuple
-    columns: Mapping[str, str]
-    using: str
 
 
 def report_row_count(
@@ -525,9 +453,3 @@ def breakdown_from(groups) -> tuple[BreakdownRow, ...]:
         )
         for g in groups
     )
-
-
-# Continuing projects keep the start date they have; a new start shows its
-# actual start only once it falls within the period (a later date is not yet known
-# as of the period's end).
-_STARTED = {StartStatus.STARTED, StartStatus.EARLY, StartStatus.CONTINUING}

@@ -361,6 +361,10 @@ class RowWindow:
             number=min(max(self.page, 1), last), per_page=self.per_page, count=count, sort=sort
         )
 
+    def reads_whole(self, count: int) -> bool:
+        """A list of ``count`` rows is read whole, its printable rows beside the page's."""
+        return count <= self.every_row_up_to
+
 
 @dataclass(frozen=True)
 class QuarterlyReport:

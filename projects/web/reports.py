@@ -126,6 +126,9 @@ def quarterly_report(request, year: int, quarter: int | None = None, month: int 
         month=month,
         filters=request.GET,
         window=row_window(request),
+        # Its rows are drawn into the sections kept under the figures (``report_sections``):
+        # kept there, they are not kept again, and computed only when drawn.
+        rows_kept=False,
     )
     base = report_base_url(year, quarter, month)
     export_query = export_query_of(request)

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from projects.models import DataVersion, DispatchSettings, Project, ReportSettings
 from projects.selectors import RowWindow, cache_writes, quarterly_report, report_cache
+from projects.selectors.deferred import LaterRows
 from projects.services.ledger import record_progress
 from tests.data_versions import settle
 from tests.factories import (
@@ -455,6 +456,52 @@ def test_a_kept_pages_rows_are_decoded_only_when_read(programme, manager, monkey
     assert kept.rows == live.rows and list(kept.rows) == list(live.rows)
     assert kept == live
     assert pickle.loads(pickle.dumps(kept.rows)) == tuple(live.rows)
+
+
+def test_a_reader_that_keeps_its_drawn_rows_keeps_no_rows_entry(programme, manager, keys_of):
+    """The report page draws its rows into sections it keeps under the figures: with
+    ``rows_kept=False`` the computed report keeps its figures and not its rows."""
+    live = report(manager, programme, kept=False)
+    first = report(manager, programme, rows_kept=False)
+    keys = keys_of[-1]
+    assert cache.get(keys.figures) is not None
+    assert cache.get(keys.rows) is None
+    assert first == live
+
+
+@pytest.mark.parametrize(
+    ("window", "every_row"),
+    [
+        (WINDOW, True),  # a short list: its printable rows beside the page's
+        (RowWindow(page=2, per_page=2, every_row_up_to=0), False),  # a page of a long one
+        (RowWindow(page=9, per_page=2, every_row_up_to=200), True),  # past the end: the last
+    ],
+    ids=["short list", "long list", "page past the end"],
+)
+def test_on_kept_figures_its_rows_are_computed_only_when_read(
+    programme, manager, computed, window, every_row
+):
+    """Read again with ``rows_kept=False``, the report comes from the figures' entry alone,
+    its page from the headline's count; its rows and printable rows are computed when
+    first read, once for both, and equal the live report's."""
+    live = report(manager, programme, window=window, kept=False)
+    computed.clear()
+    report(manager, programme, window=window, rows_kept=False)
+    assert computed == ["figures"]
+    with CaptureQueriesContext(connection) as queries:
+        again = report(manager, programme, window=window, rows_kept=False)
+    # The data versions and the figures' entry: no rows entry read, no row computed.
+    assert len(queries.captured_queries) == 2, [q["sql"] for q in queries.captured_queries]
+    assert computed == ["figures"]
+    computed.clear()
+    assert isinstance(again.rows, LaterRows)
+    assert again.row_page == live.row_page
+    assert (again.every_row is not None) is every_row
+    assert list(again.rows) == list(live.rows) and len(again.rows) == len(live.rows)
+    if every_row:
+        assert list(again.every_row) == list(live.every_row)
+    assert computed == ["rows"]  # once, for both
+    assert again == live
 
 
 def test_a_deploy_that_changes_code_templates_or_translations_reads_no_old_entry(

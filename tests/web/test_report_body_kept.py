@@ -9,6 +9,8 @@ another reader's drawing.
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from projects.web import report_body
 from tests.factories import (
@@ -41,6 +43,29 @@ def test_a_page_read_again_is_not_drawn_again(report_pair, manager_client, drawn
     manager_client.get(f"{PAGE}?p-sort=-code")
     manager_client.get(f"{PAGE}?p-sort=-code")
     assert len(drawn) == 2
+
+
+def test_the_pages_rows_are_kept_only_as_drawn(report_pair, manager_client, monkeypatch):
+    """The rows are drawn into the sections kept under the figures, so no entry of their
+    own is written or read, and a page read again computes none: a reader whose drawing is
+    not kept (another's links) computes them when it draws."""
+    from projects.selectors import report as report_module
+
+    rows = count_calls(monkeypatch, report_module, "_rows_of")
+
+    def cache_statements(path=PAGE, client=manager_client):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(path)
+        assert page.status_code == 200
+        return " ".join(q["sql"] for q in queries.captured_queries if "tracker_cache" in q["sql"])
+
+    computed = cache_statements()
+    assert len(rows) == 1 and ":figures:" in computed and ":rows:" not in computed
+    again = cache_statements()
+    assert len(rows) == 1 and ":rows:" not in again
+    # Another order of the same figures: its own drawing, its rows computed to draw it.
+    cache_statements(f"{PAGE}?p-sort=-code")
+    assert len(rows) == 2
 
 
 def test_a_write_draws_the_page_afresh_at_once(report_pair, manager_client, manager, drawn):
