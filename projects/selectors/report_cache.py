@@ -32,6 +32,9 @@ Not kept:
   part, so the page and the files of one data version compute the figures once. A
   workbook is built whole before it is sent, so it is kept once built (``kept_with``,
   ``Exporter.kept``): the next download of the same version is a cache read;
+* the report page's rows (``rows_kept=False``): it draws them into the sections it keeps
+  under the figures' key, so it reads the figures alone and computes its rows only when
+  it draws them (``deferred.LaterRows``);
 * a report of more than ``ROWS_UP_TO`` rows (every row of a long list, asked for by the
   驾驶舱 or a file without a window): too large an entry for a cache hit to pay;
 * published editions: they are decoded from their snapshot, once per process
