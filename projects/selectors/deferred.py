@@ -140,7 +140,7 @@ class LaterRows(DeferredRows):
     def pair(cls, compute: Callable[[], tuple], every_row: bool):
         """(the page's rows, the printable rows or None) from one ``compute()`` of both."""
         source = _Later(compute)
-        return cls(source, 0, 0), cls(source, 1, 0) if every_row else None
+        return cls(source, 0, None), cls(source, 1, None) if every_row else None
 
     def __len__(self) -> int:
         return len(self._all())

@@ -6,7 +6,7 @@ Its project rows, their fields and the files' streamed rows are in ``project_row
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import astuple, replace
+from dataclasses import astuple, dataclass, field, replace
 
 from ..filters import CURRENT_PLAN, plan_basis
 from ..models import Programme, Project
@@ -137,18 +137,16 @@ def quarterly_report(
     if report is not None:
         return report
     rows_of = _RowsOf(programme, period, filters, user, basis, reach, window, sort, stream)
-    if figures is not None and later:
-        return rows_of.later(figures)
-    settings, qs, applied, shape = rows_of.found()
-    if figures is None and not applied and not reach and basis == CURRENT_PLAN:
-        # A published period reads as it was sent (``selectors.editions``); a filtered or
-        # partial view, or the baseline's, is not what was sent and is computed live.
-        from . import editions  # imports the briefing, which imports this module
-
-        published = editions.published_briefing(programme, period, choice)
-        if published is not None:
-            return editions.edition_report(published, window=window, sort=sort)
     if figures is None:
+        settings, qs, applied, shape = rows_of.found()
+        if not applied and not reach and basis == CURRENT_PLAN:
+            # A published period reads as it was sent (``selectors.editions``); a filtered
+            # or partial view, or the baseline's, is not what was sent and is computed live.
+            from . import editions  # imports the briefing, which imports this module
+
+            published = editions.published_briefing(programme, period, choice)
+            if published is not None:
+                return editions.edition_report(published, window=window, sort=sort)
         # The first reader to miss a version's figures computes them; the others wait for
         # them and compute their own page of rows, unless it is kept too.
         with one_computes(
@@ -173,17 +171,22 @@ def quarterly_report(
     return report
 
 
+@dataclass
 class _RowsOf:
     """The rows of a report whose figures are kept (read back, or kept by another reader
     while this one waited), and what they are read with: the list's thresholds, filtered
     rows and shape, found once."""
 
-    def __init__(self, programme, period, filters, user, basis, reach, window, sort, stream):
-        self.programme, self.period, self.filters, self.user = programme, period, filters, user
-        self.basis, self.reach, self.window, self.sort, self.stream = (
-            basis, reach, window, sort, stream,
-        )  # fmt: skip
-        self._found = None
+    programme: Programme
+    period: Period
+    filters: Mapping | None
+    user: object
+    basis: str
+    reach: object
+    window: RowWindow | None
+    sort: str | None
+    stream: bool
+    _found: tuple | None = field(default=None, init=False)
 
     def found(self):
         """(thresholds, filtered rows, the filters applied, the rows' shape)."""
