@@ -167,10 +167,13 @@ class _BreakdownCells:
 
     def __init__(self, rows, *, request, key: str, sort, first_header, thresholds, **kwargs):
         super().__init__(rows, request=request, prefix=key, sort=sort, **kwargs)
-        # The first column is named by the dimension (责任单位, 街道…); this table's own copy.
-        self.columns["name"].column.verbose_name = first_header
+        self._first_header = first_header
         self.first_header = str(first_header)
         self.thresholds = thresholds
+
+    def made(self):
+        # The first column is named by the dimension (责任单位, 街道…); this table's own copy.
+        self.columns["name"].column.verbose_name = self._first_header
 
     def layout_variant(self):
         return self.first_header

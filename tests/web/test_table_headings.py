@@ -142,3 +142,27 @@ def test_a_sort_the_page_chose_itself_is_marked_at_the_same_address():
     unsorted = _breakdown("?programme=L").heading().row
     defaulted = _breakdown("?programme=L", sort="-investment_rate").heading().row
     assert 'aria-sort="descending"' in defaulted and "aria-sort" not in unsorted
+
+
+def test_a_table_whose_layout_is_known_is_not_made_by_tables2(monkeypatch):
+    """tables2's own ``__init__`` (columns copied and bound) runs when something reads what
+    it sets: once per layout, for the layout itself, never for a table whose layout is
+    kept. Its rows are drawn all the same."""
+    made = []
+    real = page_tables.tables.Table.__init__
+
+    def counted(self, *args, **kwargs):
+        made.append(type(self).__name__)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(page_tables.tables.Table, "__init__", counted)
+    first = _breakdown(first_header="街道")
+    first.heading()
+    assert made == ["BreakdownTable"]
+    again = _breakdown(first_header="街道")
+    again.heading()
+    assert again.html_rows() == []
+    assert made == ["BreakdownTable"]
+    # Read for what tables2 sets, a table is made then, its first column named as asked.
+    assert again.columns["name"].header == "街道"
+    assert made == ["BreakdownTable", "BreakdownTable"]
