@@ -173,7 +173,8 @@ class Headline:
     adjusted_projects: int = 0
 
 
-@compared_as_values
+# Hashed by its key, group and name: never by its amounts (see ``compared_as_values``).
+@compared_as_values(hashed_by=("key", "group", "name"))
 @dataclass(frozen=True)
 class BreakdownRow:
     """One category, unit or street with the same columns as the headline."""
@@ -203,7 +204,8 @@ class LightReason:
     since: dt.date | None = None
 
 
-@compared_as_values
+# Hashed by its code and light: never by its amounts (see ``compared_as_values``).
+@compared_as_values(hashed_by=("code", "light"))
 @dataclass(frozen=True)
 class ProjectRow:
     """One project's line in the per-project table."""
