@@ -19,7 +19,9 @@ the whole list). Here a ``PageTable`` keeps only what is cheap:
 * its columns' headings and cells' openings (``layout``), and its headings' row at an
   address (``heading``), are worked out once per table class, language and variant, not
   once per table: tables2 resolves each heading through its bound column (a translation
-  each), and with the sort links that was a third of drawing a report's tables.
+  each), and with the sort links that was a third of drawing a report's tables;
+* so tables2's own ``__init__`` (every column copied and bound) runs only when something
+  reads what it sets (``__getattr__``): once per layout, not once per table a page draws.
 """
 
 from __future__ import annotations
