@@ -69,6 +69,8 @@ def _content(chosen: Exporter, report: QuarterlyReport, table: str, scope: Scope
         classes=(),
         compute=lambda: chosen.render(report, table, scope),
         reads_rows=True,
+        # Two readers of new figures build it once: the second waits for the first's.
+        one_builds=True,
     )
 
 
