@@ -447,8 +447,11 @@ def kept_with(
     # Figures this request computed and kept were missing at their data versions, so what
     # derives from them is too: no read (a statement of a computed page each). Should the
     # figures' entry alone have gone, computing gives what a read would have.
-    read = not cache_writes.kept_here(report.kept_as)
-    return _kept(key, compute, reads_rows=reads_rows, read=read, one_at_a_time=one_builds and read)
+    # What takes long to build is read and built under its lock even on figures this
+    # request computed: another reader may have read them since they were sent, and be
+    # building (or have built) the same value. A statement beside a build is nothing.
+    read = one_builds or not cache_writes.kept_here(report.kept_as)
+    return _kept(key, compute, reads_rows=reads_rows, read=read, one_at_a_time=one_builds)
 
 
 def key_with(report: QuarterlyReport, name: str, *, parts: list, classes: Iterable[type]) -> str:

@@ -137,3 +137,27 @@ def test_a_workbook_is_built_by_one_reader_at_a_time(unit_a, street_a, manager, 
         user=WHOLE_DISTRICT, programme=programme, year=2024, quarter=1, fmt="csv"
     )
     assert len(locked) == 1
+
+
+def test_a_request_that_computed_the_figures_itself_still_waits_for_another_builder(
+    unit_a, street_a, manager, monkeypatch
+):
+    """Figures this request computed were sent when their lock was let go: another reader
+    may have read them since and be building the workbook. This one waits for it too."""
+    programme = settled_list(unit_a, street_a)
+    pauses, theirs, mine = [], [], []
+    with cache_writes.writes_together():
+        fresh = quarterly_report(user=manager, programme=programme, year=2024, quarter=1)
+        assert cache_writes.kept_here(fresh.kept_as)
+        _key, lock = keys(fresh)
+        assert cache.add(lock, True)
+
+        def the_other_finishes(seconds):
+            pauses.append(seconds)
+            cache.delete(lock)
+            with cache_writes.writes_together():  # the other reader's own request
+                assert built(fresh, theirs, "theirs") == "theirs"
+
+        monkeypatch.setattr(report_cache.time, "sleep", the_other_finishes)
+        assert built(fresh, mine) == "theirs"
+    assert mine == [] and theirs == ["theirs"] and len(pauses) == 1
