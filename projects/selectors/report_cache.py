@@ -39,6 +39,12 @@ Not kept:
   驾驶舱 or a file without a window): too large an entry for a cache hit to pay;
 * published editions: they are decoded from their snapshot, once per process
   (``selectors.editions``), and carry the reader's edition details.
+
+Over 500 lines, kept whole: the keys, the two locks (``one_computes``, ``one_builds``, one
+wait between them) and the entries kept read one digest and one entry format (``_digest``,
+``_dump``/``_load``), and the prefix's code digest is process state its tests and the
+warm-up reach here. Should it grow, the keys' making (``prefix`` to ``figure_filters``) is
+the part to move first.
 """
 
 from __future__ import annotations
@@ -300,20 +306,32 @@ def one_computes(
 
 
 def _awaited(keys: ReportKeys, live_tables: LiveTables | None, *, stream: bool) -> Claim:
-    deadline = time.monotonic() + WAIT_SECONDS
+    def found(kept: dict) -> Claim | None:
+        if keys.figures not in kept:
+            return None
+        report, figures = _report_of(kept, keys, live_tables)
+        return None if figures is None else Claim(None if stream else report, figures)
+
     names = [keys.figures, keys.computing] + ([] if stream else [keys.rows])
+    return _waited_for(names, keys.computing, found) or Claim()
+
+
+def _waited_for(names: list[str], lock: str, found: Callable[[dict], T | None]) -> T | None:
+    """What ``found`` makes of the entries under ``names``, read at growing pauses while
+    ``lock`` is held (``one_computes``, ``one_builds``); None once the lock is let go
+    without it, or ``WAIT_SECONDS`` have passed: the waiter then computes it itself."""
+    deadline = time.monotonic() + WAIT_SECONDS
     for pause in PAUSES:
         if time.monotonic() + pause > deadline:
             break
         time.sleep(pause)
         kept = cache_writes.read_many(names, fresh=True)
-        if keys.figures in kept:
-            report, figures = _report_of(kept, keys, live_tables)
-            if figures is not None:
-                return Claim(None if stream else report, figures)
-        if keys.computing not in kept:
-            break  # let go without figures: this reader computes them
-    return Claim()
+        result = found(kept)
+        if result is not None:
+            return result
+        if lock not in kept:
+            break  # let go without it: this reader computes it
+    return None
 
 
 def _figures(entry, keys: ReportKeys, live_tables: LiveTables | None) -> QuarterlyReport | None:
@@ -477,19 +495,12 @@ def one_builds(key: str) -> Iterator[tuple | None]:
         finally:
             cache_writes.send(release=lock)
         return
-    deadline = time.monotonic() + WAIT_SECONDS
-    for pause in PAUSES:
-        if time.monotonic() + pause > deadline:
-            break
-        time.sleep(pause)
-        kept = cache_writes.read_many([key, lock], fresh=True)
+
+    def found(kept: dict) -> tuple | None:
         entry = _load(kept.get(key))
-        if isinstance(entry, tuple) and len(entry) == 1:
-            yield entry
-            return
-        if lock not in kept:
-            break  # let go without the value: this reader computes it
-    yield None
+        return entry if isinstance(entry, tuple) and len(entry) == 1 else None
+
+    yield _waited_for([key, lock], lock, found)
 
 
 def kept_for(
