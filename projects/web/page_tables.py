@@ -113,12 +113,12 @@ class PageTable(tables.Table):
         orderable = True
 
     def __init__(self, rows, *, request, prefix: str, sort: str | None = None, **kwargs):
-        # tables2's own ``__init__`` (its columns copied and bound, its rows wrapped) is
-        # made when something first reads what it sets (``_made``): a page draws its
+        # tables2's own ``__init__`` (its columns copied and bound, its rows wrapped) runs
+        # when something first reads what it sets (``__getattr__``): a page draws its
         # tables from their layout, worked out once per class (``layout``), and its rows,
         # so a table whose layout is known never needs it. On the demo's computed page
         # that was eight tables made for nothing, 1.1 ms (a fiftieth of the page).
-        self.__dict__["_making"] = False
+        self._making = False
         self._records = list(rows)
         self._options = {"prefix": f"{prefix}-", **kwargs}
         self.request = request
@@ -134,9 +134,11 @@ class PageTable(tables.Table):
         # passed to it: given the request, tables2 would sort and page the rows again from
         # ``?p-sort=&p-page=`` (a page of 50 read as a whole list), undoing the database's
         # order and paging.
+        # Read from ``__dict__``: before ``__init__`` has set it, ``self._making`` would
+        # come back here.
         if name.startswith("__") or self.__dict__.get("_making", True):
             raise AttributeError(name)
-        self.__dict__["_making"] = True
+        self._making = True
         super().__init__(self._records, **self._options)
         self.made()
         return getattr(self, name)
